@@ -1,0 +1,18 @@
+//! Townhall's database migrations: append-only, timestamped, each with a working `down`.
+pub use sea_orm_migration::prelude::*;
+
+mod m20261122_000001_create_councils;
+mod m20261122_000002_create_users_and_auth;
+
+/// Every migration, in order.
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![
+            Box::new(m20261122_000001_create_councils::Migration),
+            Box::new(m20261122_000002_create_users_and_auth::Migration),
+        ]
+    }
+}

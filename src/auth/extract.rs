@@ -1,0 +1,251 @@
+//! Extractors that authenticate the caller and state in a handler's signature what it needs:
+//! [`CurrentUser`] (a signed-in person), [`PlatformAdmin`], or [`CouncilAccess<R>`] (a role `R` in the council
+//! named by the `{council}` path segment, which yields that council's `Tenant`).
+use std::marker::PhantomData;
+
+use actix_web::{FromRequest, HttpRequest, dev::Payload, http::header, web};
+use futures_util::future::LocalBoxFuture;
+use uuid::Uuid;
+
+use super::{AuthError, Role, Scope, store, tokens::API_TOKEN_PREFIX};
+use crate::{
+    error::ApiError,
+    startup::AppState,
+    tenancy::{self, Tenant},
+};
+
+/// Who is calling.
+#[derive(Debug, Clone)]
+pub enum Principal {
+    /// A person, with an access token.
+    User { user_id: Uuid, platform_admin: bool },
+    /// A council API token.
+    ApiToken {
+        token_id: Uuid,
+        council_id: Uuid,
+        scopes: Vec<Scope>,
+    },
+}
+
+impl Principal {
+    pub fn user_id(&self) -> Option<Uuid> {
+        match self {
+            Self::User { user_id, .. } => Some(*user_id),
+            Self::ApiToken { .. } => None,
+        }
+    }
+}
+
+fn bearer(req: &HttpRequest) -> Result<String, AuthError> {
+    let value = req
+        .headers()
+        .get(header::AUTHORIZATION)
+        .ok_or(AuthError::MissingToken)?
+        .to_str()
+        .map_err(|_| AuthError::InvalidToken)?;
+    let (scheme, token) = value.split_once(' ').ok_or(AuthError::InvalidToken)?;
+    if !scheme.eq_ignore_ascii_case("bearer") || token.trim().is_empty() {
+        return Err(AuthError::InvalidToken);
+    }
+    Ok(token.trim().to_owned())
+}
+
+fn state(req: &HttpRequest) -> Result<web::Data<AppState>, AuthError> {
+    req.app_data::<web::Data<AppState>>()
+        .cloned()
+        .ok_or_else(|| AuthError::Internal("application state missing".into()))
+}
+
+/// Authenticates a bearer token: an API token by its prefix, otherwise an access JWT.
+pub async fn authenticate(state: &AppState, token: &str) -> Result<Principal, AuthError> {
+    if token.starts_with(API_TOKEN_PREFIX) {
+        let row = store::authenticate_api_token(&state.db, token).await?;
+        return Ok(Principal::ApiToken {
+            token_id: row.id,
+            council_id: row.council_id,
+            scopes: Scope::parse_list(&row.scopes),
+        });
+    }
+    let claims = state.jwt.verify(token)?;
+    let user_id = Uuid::parse_str(&claims.sub).map_err(|_| AuthError::InvalidToken)?;
+    let user = store::find_user(&state.db, user_id)
+        .await?
+        .ok_or(AuthError::InvalidToken)?;
+    if user.session_epoch != claims.sep {
+        return Err(AuthError::InvalidToken);
+    }
+    Ok(Principal::User {
+        user_id,
+        platform_admin: user.is_platform_admin,
+    })
+}
+
+/// Any authenticated caller, person or API token.
+pub struct Authenticated(pub Principal);
+
+impl FromRequest for Authenticated {
+    type Error = ApiError;
+    type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let prepared = state(req).and_then(|s| Ok((s, bearer(req)?)));
+        Box::pin(async move {
+            let (state, token) = prepared?;
+            Ok(Authenticated(authenticate(&state, &token).await?))
+        })
+    }
+}
+
+/// A signed-in person (not an API token).
+#[derive(Debug, Clone, Copy)]
+pub struct CurrentUser {
+    pub user_id: Uuid,
+    pub platform_admin: bool,
+}
+
+impl FromRequest for CurrentUser {
+    type Error = ApiError;
+    type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let auth = Authenticated::from_request(req, payload);
+        Box::pin(async move {
+            match auth.await?.0 {
+                Principal::User {
+                    user_id,
+                    platform_admin,
+                } => Ok(CurrentUser {
+                    user_id,
+                    platform_admin,
+                }),
+                Principal::ApiToken { .. } => Err(AuthError::Forbidden.into()),
+            }
+        })
+    }
+}
+
+/// A platform administrator (creates councils, sees every council).
+#[derive(Debug, Clone, Copy)]
+pub struct PlatformAdmin(pub CurrentUser);
+
+impl FromRequest for PlatformAdmin {
+    type Error = ApiError;
+    type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let user = CurrentUser::from_request(req, payload);
+        Box::pin(async move {
+            let user = user.await?;
+            if user.platform_admin {
+                Ok(PlatformAdmin(user))
+            } else {
+                Err(AuthError::Forbidden.into())
+            }
+        })
+    }
+}
+
+/// What a handler needs of the caller within a council.
+pub trait Requirement {
+    /// Whether a member with `role` may proceed.
+    fn role_allows(role: Role) -> bool;
+    /// Whether an API token with `scopes` may proceed.
+    fn scopes_allow(scopes: &[Scope]) -> bool;
+}
+
+/// Any member of the council (viewer and up), or a token with `read` or `write`.
+pub struct AnyRole;
+/// The council's admins only; API tokens never manage users, tokens or settings.
+pub struct AdminRole;
+/// Web content editors (and admins), or a `write` token.
+pub struct EditorRole;
+/// Democratic services officers (and admins), or a `write` token.
+pub struct DemocraticServicesRole;
+
+impl Requirement for AnyRole {
+    fn role_allows(_: Role) -> bool {
+        true
+    }
+    fn scopes_allow(scopes: &[Scope]) -> bool {
+        scopes.contains(&Scope::Read) || scopes.contains(&Scope::Write)
+    }
+}
+
+impl Requirement for AdminRole {
+    fn role_allows(role: Role) -> bool {
+        role == Role::Admin
+    }
+    fn scopes_allow(_: &[Scope]) -> bool {
+        false
+    }
+}
+
+impl Requirement for EditorRole {
+    fn role_allows(role: Role) -> bool {
+        matches!(role, Role::Admin | Role::Editor)
+    }
+    fn scopes_allow(scopes: &[Scope]) -> bool {
+        scopes.contains(&Scope::Write)
+    }
+}
+
+impl Requirement for DemocraticServicesRole {
+    fn role_allows(role: Role) -> bool {
+        matches!(role, Role::Admin | Role::DemocraticServices)
+    }
+    fn scopes_allow(scopes: &[Scope]) -> bool {
+        scopes.contains(&Scope::Write)
+    }
+}
+
+/// The caller holds what `R` requires in the council named by `{council}`.
+/// A caller with no access to that council gets the same 404 as for a council that does not exist.
+pub struct CouncilAccess<R> {
+    pub tenant: Tenant,
+    pub principal: Principal,
+    _requirement: PhantomData<R>,
+}
+
+impl<R: Requirement + 'static> FromRequest for CouncilAccess<R> {
+    type Error = ApiError;
+    type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let slug = req.match_info().get("council").map(str::to_owned);
+        let prepared = state(req).and_then(|s| Ok((s, bearer(req)?)));
+        Box::pin(async move {
+            let (state, token) = prepared?;
+            let principal = authenticate(&state, &token).await?;
+            let slug = slug.ok_or(AuthError::NotFound("Council"))?;
+            let tenant = tenancy::store::resolve(&state.db, &slug).await?;
+            let allowed = match &principal {
+                Principal::User {
+                    platform_admin: true,
+                    ..
+                } => true,
+                Principal::User { user_id, .. } => {
+                    match store::role_in(&tenant, &state.db, *user_id).await? {
+                        Some(role) => R::role_allows(role),
+                        None => return Err(ApiError::from(tenancy::TenancyError::NotFound)),
+                    }
+                }
+                Principal::ApiToken {
+                    council_id, scopes, ..
+                } => {
+                    if *council_id != tenant.id() {
+                        return Err(ApiError::from(tenancy::TenancyError::NotFound));
+                    }
+                    R::scopes_allow(scopes)
+                }
+            };
+            if !allowed {
+                return Err(AuthError::Forbidden.into());
+            }
+            Ok(CouncilAccess {
+                tenant,
+                principal,
+                _requirement: PhantomData,
+            })
+        })
+    }
+}

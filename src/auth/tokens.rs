@@ -1,0 +1,94 @@
+//! Access tokens (HS256 JWTs with `iss`, `aud`, `exp`, `sub` checked and the algorithm pinned) and the opaque
+//! random tokens (refresh and API tokens) that are shown once and stored only as SHA-256 hashes.
+use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
+use chrono::Utc;
+use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation, decode, encode};
+use rand::RngCore;
+use secrecy::{ExposeSecret, SecretString};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use uuid::Uuid;
+
+use super::AuthError;
+
+pub const REFRESH_PREFIX: &str = "thr_";
+pub const API_TOKEN_PREFIX: &str = "tht_";
+
+/// The claims of an access token.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct Claims {
+    pub iss: String,
+    pub aud: String,
+    pub sub: String,
+    pub iat: i64,
+    pub exp: i64,
+    pub jti: String,
+    /// The user's session epoch when the token was issued.
+    pub sep: i32,
+}
+
+/// Keys and rules for access tokens.
+pub struct JwtKeys {
+    encoding: EncodingKey,
+    decoding: DecodingKey,
+    validation: Validation,
+    issuer: String,
+    audience: String,
+    pub access_ttl_secs: u64,
+}
+
+impl JwtKeys {
+    pub fn new(secret: &SecretString, issuer: &str, audience: &str, access_ttl_secs: u64) -> Self {
+        let bytes = secret.expose_secret().as_bytes();
+        let mut validation = Validation::new(Algorithm::HS256);
+        validation.algorithms = vec![Algorithm::HS256];
+        validation.set_issuer(&[issuer]);
+        validation.set_audience(&[audience]);
+        validation.set_required_spec_claims(&["exp", "iss", "aud", "sub"]);
+        validation.leeway = 5;
+        validation.validate_exp = true;
+        Self {
+            encoding: EncodingKey::from_secret(bytes),
+            decoding: DecodingKey::from_secret(bytes),
+            validation,
+            issuer: issuer.to_owned(),
+            audience: audience.to_owned(),
+            access_ttl_secs,
+        }
+    }
+
+    /// Issues an access token for a user at their current session epoch.
+    pub fn issue(&self, user_id: Uuid, session_epoch: i32) -> Result<String, AuthError> {
+        let now = Utc::now().timestamp();
+        let claims = Claims {
+            iss: self.issuer.clone(),
+            aud: self.audience.clone(),
+            sub: user_id.to_string(),
+            iat: now,
+            exp: now + self.access_ttl_secs as i64,
+            jti: Uuid::new_v4().to_string(),
+            sep: session_epoch,
+        };
+        encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)
+            .map_err(|e| AuthError::Internal(format!("signing failed: {e}")))
+    }
+
+    /// Verifies signature, algorithm, issuer, audience and expiry.
+    pub fn verify(&self, token: &str) -> Result<Claims, AuthError> {
+        decode::<Claims>(token, &self.decoding, &self.validation)
+            .map(|data| data.claims)
+            .map_err(|_| AuthError::InvalidToken)
+    }
+}
+
+/// A new random token with a recognisable prefix: 256 bits of randomness, URL-safe.
+pub fn generate_opaque(prefix: &str) -> String {
+    let mut bytes = [0u8; 32];
+    rand::rng().fill_bytes(&mut bytes);
+    format!("{prefix}{}", URL_SAFE_NO_PAD.encode(bytes))
+}
+
+/// The stored form of an opaque token or a throttling key.
+pub fn sha256_hex(value: &str) -> String {
+    hex::encode(Sha256::digest(value.as_bytes()))
+}

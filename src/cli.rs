@@ -1,0 +1,224 @@
+//! The `townhall` command line: serve (default), migrate, create-council, create-user, export-specs.
+use std::{io::Read, path::PathBuf};
+
+use clap::{Parser, Subcommand};
+use secrecy::SecretString;
+
+use crate::{
+    auth::{self, Role, password},
+    config::{Settings, sqlite_file},
+    db,
+    startup::Application,
+    tenancy::{self, model as council_model, store::NewCouncil},
+};
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "townhall",
+    version,
+    about = "Townhall: a headless CMS for UK councils"
+)]
+pub struct Cli {
+    /// A TOML settings file (default: ./townhall.toml when present).
+    #[arg(long, global = true, env = "TOWNHALL_CONFIG")]
+    pub config: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Run the server (the default): applies migrations and prints the URLs.
+    Serve,
+    /// Apply pending migrations, or roll back the last N with --down.
+    Migrate {
+        #[arg(long)]
+        down: Option<u32>,
+    },
+    /// Create a council.
+    CreateCouncil {
+        #[arg(long)]
+        slug: String,
+        #[arg(long)]
+        name: String,
+        /// england, wales, scotland or northern_ireland
+        #[arg(long)]
+        nation: String,
+        #[arg(long)]
+        gss_code: Option<String>,
+        /// Comma-separated, e.g. en,cy (default: en, plus cy for Welsh councils)
+        #[arg(long, value_delimiter = ',')]
+        locales: Option<Vec<String>>,
+    },
+    /// Create a user (or add an existing one to a council). The password is read from standard input.
+    CreateUser {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        display_name: Option<String>,
+        /// Read the password from standard input (required: passwords never go on the command line).
+        #[arg(long, required = true)]
+        password_stdin: bool,
+        #[arg(long)]
+        platform_admin: bool,
+        /// A council slug to add the user to.
+        #[arg(long, requires = "role")]
+        council: Option<String>,
+        /// admin, editor, democratic_services or viewer
+        #[arg(long, requires = "council")]
+        role: Option<String>,
+    },
+    /// Write graphql/schema.graphql and admin-spec/openapi.json (with --check: fail if they differ).
+    ExportSpecs {
+        #[arg(long)]
+        check: bool,
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+}
+
+/// Runs the parsed command.
+pub async fn run(cli: Cli) -> anyhow::Result<()> {
+    let command = cli.command.unwrap_or(Command::Serve);
+    if let Command::ExportSpecs { check, root } = &command {
+        let drifted = crate::specs::export(root, *check)?;
+        if !drifted.is_empty() {
+            anyhow::bail!(
+                "out of date: {}; run `cargo run -- export-specs` and commit",
+                drifted.join(", ")
+            );
+        }
+        if !*check {
+            println!(
+                "wrote {} and {}",
+                crate::specs::SDL_PATH,
+                crate::specs::OPENAPI_PATH
+            );
+        }
+        return Ok(());
+    }
+    let settings = Settings::load(cli.config.as_deref())?;
+    crate::telemetry::init(settings.log_format);
+    match command {
+        Command::Serve => serve(settings).await,
+        Command::Migrate { down } => {
+            let conn = db::connect(&settings).await?;
+            match down {
+                Some(n) => {
+                    use migration::MigratorTrait;
+                    migration::Migrator::down(&conn, Some(n)).await?;
+                    println!("rolled back {n} migration(s)");
+                }
+                None => {
+                    db::migrate(&conn).await?;
+                    println!("migrations applied");
+                }
+            }
+            Ok(())
+        }
+        Command::CreateCouncil {
+            slug,
+            name,
+            nation,
+            gss_code,
+            locales,
+        } => {
+            let conn = db::connect(&settings).await?;
+            db::migrate(&conn).await?;
+            let nation = council_model::parse_nation(&nation)?;
+            let new = NewCouncil {
+                slug: council_model::validate_slug(&slug)?,
+                name: council_model::validate_name(&name)?,
+                nation,
+                gss_code: gss_code
+                    .as_deref()
+                    .map(council_model::validate_gss_code)
+                    .transpose()?
+                    .flatten(),
+                locales: council_model::validate_locales(locales.as_deref(), nation)?,
+            };
+            let council = tenancy::store::create(&conn, new).await?;
+            println!("created council {} ({})", council.slug, council.id);
+            Ok(())
+        }
+        Command::CreateUser {
+            email,
+            display_name,
+            password_stdin: _,
+            platform_admin,
+            council,
+            role,
+        } => {
+            let conn = db::connect(&settings).await?;
+            db::migrate(&conn).await?;
+            let email = auth::validate_email(&email)?;
+            let user = match auth::store::find_user_by_email(&conn, &email).await? {
+                Some(user) => {
+                    if council.is_none() {
+                        anyhow::bail!(
+                            "a user with that email exists; give --council and --role to add them to a council"
+                        );
+                    }
+                    user
+                }
+                None => {
+                    let mut input = String::new();
+                    std::io::stdin().read_to_string(&mut input)?;
+                    let pw = SecretString::from(input.trim_end_matches(['\r', '\n']).to_owned());
+                    password::validate_new_password(&pw)?;
+                    let hash = password::hash_password(pw).await?;
+                    let name = display_name
+                        .unwrap_or_else(|| email.split('@').next().unwrap_or("").to_owned());
+                    let user = auth::store::create_user(&conn, &email, &name, hash, platform_admin)
+                        .await?;
+                    println!("created user {}", user.id);
+                    user
+                }
+            };
+            if let (Some(slug), Some(role)) = (council, role) {
+                let role = Role::parse(&role).ok_or_else(|| {
+                    anyhow::anyhow!("role must be admin, editor, democratic_services or viewer")
+                })?;
+                let tenant = tenancy::store::resolve(&conn, &slug).await?;
+                auth::store::add_member(&tenant, &conn, user.id, role).await?;
+                println!("added to {slug} as {}", role.as_str());
+            }
+            Ok(())
+        }
+        Command::ExportSpecs { .. } => Ok(()),
+    }
+}
+
+async fn serve(settings: Settings) -> anyhow::Result<()> {
+    let database = match sqlite_file(&settings.database_url) {
+        Some(file) => format!("SQLite ({})", file.display()),
+        None if settings.database_url.starts_with("sqlite:") => "SQLite (in memory)".into(),
+        None => "PostgreSQL".into(),
+    };
+    let app = Application::build(settings.clone()).await?;
+    let host = settings
+        .bind
+        .rsplit_once(':')
+        .map(|(h, _)| h.to_owned())
+        .unwrap_or_else(|| "127.0.0.1".into());
+    let host = if host == "0.0.0.0" || host == "[::]" {
+        "localhost".to_owned()
+    } else {
+        host
+    };
+    let base = format!("http://{host}:{}", app.port());
+    let mut banner = format!("Townhall is running on {database}, migrations applied.\n");
+    banner += &format!("  GraphQL API:     {base}/graphql\n");
+    if settings.graphiql_enabled() {
+        banner += &format!("  GraphiQL:        {base}/graphql (open in a browser)\n");
+    }
+    banner += &format!("  REST API docs:   {base}/docs/\n");
+    banner += &format!("  OpenAPI JSON:    {base}/openapi.json\n");
+    banner += &format!("  Health:          {base}/healthz  {base}/readyz\n");
+    banner += "First sign-in? Create a platform administrator:\n";
+    banner += "  echo 'a long passphrase' | cargo run -- create-user --email you@example.gov.uk --password-stdin --platform-admin\n";
+    // A closed stdout must not stop the server.
+    let _ = std::io::Write::write_all(&mut std::io::stdout(), banner.as_bytes());
+    app.run_until_stopped().await?;
+    Ok(())
+}

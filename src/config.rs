@@ -1,0 +1,242 @@
+//! Typed settings: defaults, then a TOML file, then `DATABASE_URL`, then `TOWNHALL_*` environment variables.
+use std::path::{Path, PathBuf};
+
+use figment::{
+    Figment,
+    providers::{Env, Format, Serialized, Toml},
+};
+use rand::RngCore;
+use secrecy::{ExposeSecret, SecretString};
+use serde::{Deserialize, Serialize};
+
+/// The embedded default database: a SQLite file in the working directory, created on first run.
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://townhall.db?mode=rwc";
+const MIN_SECRET_LEN: usize = 32;
+
+/// How log lines are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    #[default]
+    Text,
+    Json,
+}
+
+/// Every setting the server and the CLI read.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Settings {
+    /// Address the HTTP server binds (`TOWNHALL_BIND`).
+    pub bind: String,
+    /// `sqlite://...` or `postgres://...` (`DATABASE_URL` or `TOWNHALL_DATABASE_URL`).
+    pub database_url: String,
+    /// Database pool size (PostgreSQL; SQLite uses a small pool with one writer at a time).
+    pub db_max_connections: u32,
+    /// HMAC key for access tokens (`TOWNHALL_JWT_SECRET`); generated and persisted for the embedded default.
+    #[serde(skip_serializing)]
+    pub jwt_secret: Option<SecretString>,
+    /// Where a generated JWT secret is kept when none is configured (outside production mode).
+    pub jwt_secret_file: Option<PathBuf>,
+    pub jwt_issuer: String,
+    pub jwt_audience: String,
+    /// Lifetime of an access token in seconds (default 15 minutes).
+    pub access_token_ttl_secs: u64,
+    /// Lifetime of a refresh token in seconds (default 30 days).
+    pub refresh_token_ttl_secs: u64,
+    /// Failed logins allowed per account or client within the window before 429.
+    pub login_max_failures: u32,
+    pub login_window_secs: u64,
+    /// Trust the first `X-Forwarded-For` address as the client (only behind a proxy you run).
+    pub trust_forwarded_for: bool,
+    /// Where uploaded files live with the local storage backend (`TOWNHALL_UPLOAD_DIR`).
+    pub upload_dir: PathBuf,
+    /// `text` or `json` (`TOWNHALL_LOG_FORMAT`).
+    pub log_format: LogFormat,
+    /// Production mode (`TOWNHALL_PRODUCTION`): requires a configured JWT secret and turns GraphQL introspection
+    /// and GraphiQL off unless they are enabled explicitly.
+    pub production: bool,
+    pub graphql_introspection: Option<bool>,
+    pub graphiql: Option<bool>,
+    /// Largest JSON request body in bytes.
+    pub max_json_body_bytes: usize,
+    /// HTTP worker threads; defaults to the number of cores.
+    pub workers: Option<usize>,
+    /// Seconds in-flight requests get to finish on shutdown.
+    pub shutdown_timeout_secs: u64,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            bind: "127.0.0.1:8080".into(),
+            database_url: DEFAULT_DATABASE_URL.into(),
+            db_max_connections: 10,
+            jwt_secret: None,
+            jwt_secret_file: None,
+            jwt_issuer: "townhall".into(),
+            jwt_audience: "townhall-api".into(),
+            access_token_ttl_secs: 15 * 60,
+            refresh_token_ttl_secs: 30 * 24 * 3600,
+            login_max_failures: 10,
+            login_window_secs: 5 * 60,
+            trust_forwarded_for: false,
+            upload_dir: PathBuf::from("uploads"),
+            log_format: LogFormat::Text,
+            production: false,
+            graphql_introspection: None,
+            graphiql: None,
+            max_json_body_bytes: 1024 * 1024,
+            workers: None,
+            shutdown_timeout_secs: 30,
+        }
+    }
+}
+
+/// Settings that could not be loaded or are unusable.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("invalid configuration: {0}")]
+    Invalid(String),
+    #[error("could not read or write the JWT secret file {path}: {source}")]
+    SecretFile {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
+
+impl Settings {
+    /// Loads settings from defaults, an optional TOML file (`townhall.toml` when present, or the given path),
+    /// `DATABASE_URL`, and `TOWNHALL_*` variables, in rising priority.
+    pub fn load(config_file: Option<&Path>) -> Result<Self, ConfigError> {
+        let mut figment = Figment::from(Serialized::defaults(Settings::default()));
+        match config_file {
+            Some(path) => {
+                if !path.exists() {
+                    return Err(ConfigError::Invalid(format!(
+                        "config file {} does not exist",
+                        path.display()
+                    )));
+                }
+                figment = figment.merge(Toml::file(path));
+            }
+            None => figment = figment.merge(Toml::file("townhall.toml")),
+        }
+        figment = figment
+            .merge(Env::raw().only(&["DATABASE_URL"]))
+            .merge(Env::prefixed("TOWNHALL_").ignore(&["CONFIG", "TEST_DATABASE_URL"]));
+        let settings: Settings = figment
+            .extract()
+            .map_err(|e| ConfigError::Invalid(e.to_string()))?;
+        settings.validate()?;
+        Ok(settings)
+    }
+
+    fn validate(&self) -> Result<(), ConfigError> {
+        if !(self.database_url.starts_with("sqlite:")
+            || self.database_url.starts_with("postgres://")
+            || self.database_url.starts_with("postgresql://"))
+        {
+            return Err(ConfigError::Invalid(
+                "database_url must start with sqlite:, postgres:// or postgresql://".into(),
+            ));
+        }
+        if let Some(secret) = &self.jwt_secret
+            && secret.expose_secret().len() < MIN_SECRET_LEN
+        {
+            return Err(ConfigError::Invalid(format!(
+                "jwt_secret must be at least {MIN_SECRET_LEN} characters"
+            )));
+        }
+        if self.production && self.jwt_secret.is_none() {
+            return Err(ConfigError::Invalid(
+                "production mode needs TOWNHALL_JWT_SECRET (at least 32 characters)".into(),
+            ));
+        }
+        if self.access_token_ttl_secs == 0 || self.refresh_token_ttl_secs == 0 {
+            return Err(ConfigError::Invalid(
+                "token lifetimes must be positive".into(),
+            ));
+        }
+        Ok(())
+    }
+
+    /// Whether GraphQL introspection is on: explicit setting, else off in production.
+    pub fn introspection_enabled(&self) -> bool {
+        self.graphql_introspection.unwrap_or(!self.production)
+    }
+
+    /// Whether GraphiQL is served: explicit setting, else off in production.
+    pub fn graphiql_enabled(&self) -> bool {
+        self.graphiql.unwrap_or(!self.production)
+    }
+
+    /// The configured JWT secret, or (outside production) one generated on first run and kept in a file
+    /// beside the SQLite database (or in the working directory), readable only by its owner.
+    pub fn resolve_jwt_secret(&self) -> Result<SecretString, ConfigError> {
+        if let Some(secret) = &self.jwt_secret {
+            return Ok(secret.clone());
+        }
+        if self.production {
+            return Err(ConfigError::Invalid(
+                "production mode needs TOWNHALL_JWT_SECRET".into(),
+            ));
+        }
+        let path = self
+            .jwt_secret_file
+            .clone()
+            .unwrap_or_else(|| self.default_secret_path());
+        let io = |source| ConfigError::SecretFile {
+            path: path.clone(),
+            source,
+        };
+        if path.exists() {
+            let secret = std::fs::read_to_string(&path).map_err(io)?;
+            let secret = secret.trim().to_owned();
+            if secret.len() < MIN_SECRET_LEN {
+                return Err(ConfigError::Invalid(format!(
+                    "the JWT secret in {} is too short",
+                    path.display()
+                )));
+            }
+            return Ok(SecretString::from(secret));
+        }
+        let mut bytes = [0u8; 48];
+        rand::rng().fill_bytes(&mut bytes);
+        let secret = hex::encode(bytes);
+        write_private_file(&path, &secret).map_err(io)?;
+        Ok(SecretString::from(secret))
+    }
+
+    fn default_secret_path(&self) -> PathBuf {
+        let dir = sqlite_file(&self.database_url)
+            .and_then(|file| file.parent().map(Path::to_path_buf))
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or_else(|| PathBuf::from("."));
+        dir.join(".townhall-jwt-secret")
+    }
+}
+
+/// The file path of a `sqlite://` URL, if it names a file.
+pub fn sqlite_file(url: &str) -> Option<PathBuf> {
+    let rest = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))?;
+    let path = rest.split('?').next().unwrap_or_default();
+    if path.is_empty() || path == ":memory:" {
+        return None;
+    }
+    Some(PathBuf::from(path))
+}
+
+fn write_private_file(path: &Path, contents: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let mut file = options.open(path)?;
+    file.write_all(contents.as_bytes())
+}

@@ -1,0 +1,45 @@
+//! Connecting to SQLite (WAL, synchronous=FULL, foreign keys, busy timeout) or PostgreSQL (a pool), and migrating.
+use std::time::Duration;
+
+use migration::{Migrator, MigratorTrait};
+use sea_orm::{
+    ConnectOptions, Database, DatabaseConnection, DbErr,
+    sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous},
+};
+
+use crate::config::Settings;
+
+/// Opens the configured database.
+pub async fn connect(settings: &Settings) -> Result<DatabaseConnection, DbErr> {
+    connect_url(&settings.database_url, settings.db_max_connections).await
+}
+
+/// Opens a database by URL with Townhall's connection settings.
+pub async fn connect_url(url: &str, max_connections: u32) -> Result<DatabaseConnection, DbErr> {
+    let mut options = ConnectOptions::new(url.to_owned());
+    options
+        .connect_timeout(Duration::from_secs(10))
+        .acquire_timeout(Duration::from_secs(10))
+        .sqlx_logging(false);
+    if url.starts_with("sqlite:") {
+        options
+            .max_connections(max_connections.clamp(1, 8))
+            .min_connections(1)
+            .map_sqlx_sqlite_opts(|opts| {
+                opts.journal_mode(SqliteJournalMode::Wal)
+                    .synchronous(SqliteSynchronous::Full)
+                    .foreign_keys(true)
+                    .busy_timeout(Duration::from_secs(10))
+            });
+    } else {
+        options
+            .max_connections(max_connections.max(1))
+            .min_connections(1);
+    }
+    Database::connect(options).await
+}
+
+/// Applies every pending migration.
+pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
+    Migrator::up(db, None).await
+}

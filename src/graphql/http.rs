@@ -1,0 +1,174 @@
+//! `/graphql`: POST for queries (single or batched), GET for queries only, GraphiQL for browsers.
+use actix_web::{
+    HttpRequest, HttpResponse,
+    http::header::{self, ContentType},
+    web,
+};
+use async_graphql::{
+    BatchRequest, Request, Variables,
+    http::GraphiQLSource,
+    parser::{parse_query, types::OperationType},
+};
+use async_graphql_actix_web::GraphQLResponse;
+use futures_util::StreamExt;
+use serde::Deserialize;
+
+use super::{MAX_BATCH, TownhallSchema};
+use crate::{
+    error::{ApiError, ErrorCode},
+    startup::AppState,
+};
+
+/// A GraphQL-shaped error response for failures before execution.
+fn request_error(status: actix_web::http::StatusCode, code: &str, message: &str) -> HttpResponse {
+    HttpResponse::build(status).json(serde_json::json!({
+        "errors": [{"message": message, "extensions": {"code": code}}]
+    }))
+}
+
+async fn read_limited(mut payload: web::Payload, limit: usize) -> Result<web::BytesMut, ApiError> {
+    let mut body = web::BytesMut::new();
+    while let Some(chunk) = payload.next().await {
+        let chunk = chunk.map_err(|_| {
+            ApiError::new(ErrorCode::BadRequest, "The request body could not be read.")
+        })?;
+        if body.len() + chunk.len() > limit {
+            return Err(ApiError::new(
+                ErrorCode::PayloadTooLarge,
+                "The request body is too large.",
+            ));
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
+}
+
+/// POST /graphql with `application/json`: one request or a batch of at most `MAX_BATCH`.
+pub async fn graphql_post(
+    schema: web::Data<TownhallSchema>,
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    payload: web::Payload,
+) -> Result<HttpResponse, ApiError> {
+    let is_json = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| {
+            v.trim_start()
+                .to_ascii_lowercase()
+                .starts_with("application/json")
+        });
+    if !is_json {
+        return Err(ApiError::new(
+            ErrorCode::UnsupportedMediaType,
+            "Send GraphQL requests as application/json.",
+        ));
+    }
+    let body = read_limited(payload, state.settings.max_json_body_bytes).await?;
+    let batch: BatchRequest = match serde_json::from_slice(&body) {
+        Ok(batch) => batch,
+        Err(_) => {
+            return Ok(request_error(
+                actix_web::http::StatusCode::BAD_REQUEST,
+                "bad_request",
+                "The body is not a GraphQL request: send {\"query\": \"...\", \"variables\": {...}}.",
+            ));
+        }
+    };
+    if let BatchRequest::Batch(items) = &batch
+        && items.len() > MAX_BATCH
+    {
+        return Ok(request_error(
+            actix_web::http::StatusCode::BAD_REQUEST,
+            "batch_too_large",
+            &format!("A batch may hold at most {MAX_BATCH} operations."),
+        ));
+    }
+    let response = schema.execute_batch(batch).await;
+    Ok(
+        actix_web::Responder::respond_to(GraphQLResponse::from(response), &req)
+            .map_into_boxed_body(),
+    )
+}
+
+/// The GraphQL-over-HTTP GET parameters.
+#[derive(Deserialize)]
+struct GetParams {
+    #[serde(default)]
+    query: String,
+    #[serde(rename = "operationName", alias = "operation_name")]
+    operation_name: Option<String>,
+    variables: Option<String>,
+}
+
+fn wants_html(req: &HttpRequest) -> bool {
+    req.headers()
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("text/html"))
+}
+
+/// GET /graphql: GraphiQL for a browser (outside production), otherwise a query from the query string.
+/// Mutations are refused with 405, since GET must not change anything.
+pub async fn graphql_get(
+    schema: web::Data<TownhallSchema>,
+    state: web::Data<AppState>,
+    req: HttpRequest,
+) -> HttpResponse {
+    if req.query_string().is_empty() && wants_html(&req) && state.settings.graphiql_enabled() {
+        return HttpResponse::Ok()
+            .content_type(ContentType::html())
+            .body(GraphiQLSource::build().endpoint("/graphql").finish());
+    }
+    let params = match web::Query::<GetParams>::from_query(req.query_string()) {
+        Ok(params) => params.into_inner(),
+        Err(_) => {
+            return request_error(
+                actix_web::http::StatusCode::BAD_REQUEST,
+                "bad_request",
+                "Give the query as ?query=... (with optional operationName and variables as JSON).",
+            );
+        }
+    };
+    let variables = match params
+        .variables
+        .as_deref()
+        .map(serde_json::from_str::<serde_json::Value>)
+    {
+        None => Variables::default(),
+        Some(Ok(json)) => Variables::from_json(json),
+        Some(Err(_)) => {
+            return request_error(
+                actix_web::http::StatusCode::BAD_REQUEST,
+                "bad_request",
+                "variables must be a JSON object.",
+            );
+        }
+    };
+    if let Ok(document) = parse_query(&params.query) {
+        // With no operation name every operation could be the one run; refuse if any of them is not a query.
+        let changes_state = document.operations.iter().any(|(name, op)| {
+            let selected = params.operation_name.is_none()
+                || name.map(|n| n.as_str()) == params.operation_name.as_deref();
+            selected && op.node.ty != OperationType::Query
+        });
+        if changes_state {
+            let mut response = request_error(
+                actix_web::http::StatusCode::METHOD_NOT_ALLOWED,
+                "method_not_allowed",
+                "Mutations and subscriptions need POST.",
+            );
+            response
+                .headers_mut()
+                .insert(header::ALLOW, header::HeaderValue::from_static("POST"));
+            return response;
+        }
+    }
+    let mut request = Request::new(params.query).variables(variables);
+    if let Some(name) = params.operation_name {
+        request = request.operation_name(name);
+    }
+    let response = schema.execute(request).await;
+    actix_web::Responder::respond_to(GraphQLResponse::from(response), &req).map_into_boxed_body()
+}

@@ -1,0 +1,57 @@
+//! The public GraphQL delivery API: schema assembly, abuse limits, and the HTTP endpoint.
+pub mod http;
+pub mod limits;
+
+use async_graphql::{EmptyMutation, EmptySubscription, MergedObject, Schema};
+use sea_orm::DatabaseConnection;
+
+use crate::{config::Settings, tenancy::graphql::CouncilQuery};
+
+/// Deepest selection nesting accepted.
+pub const MAX_DEPTH: usize = 12;
+/// Highest total complexity accepted (each field counts 1, lists their page size).
+pub const MAX_COMPLEXITY: usize = 1000;
+/// Most aliases in one query document.
+pub const MAX_ALIASES: usize = 30;
+/// Most operations in one batch.
+pub const MAX_BATCH: usize = 10;
+/// Longest query text in bytes.
+pub const MAX_QUERY_BYTES: usize = 32 * 1024;
+
+/// What resolvers read from the schema's data.
+#[derive(Clone)]
+pub struct GqlState {
+    pub db: DatabaseConnection,
+}
+
+/// The root query: each feature contributes its own `Query` object.
+#[derive(MergedObject, Default)]
+#[graphql(name = "Query")]
+pub struct QueryRoot(CouncilQuery);
+
+pub type TownhallSchema = Schema<QueryRoot, EmptyMutation, EmptySubscription>;
+
+/// Builds the schema with its limits; introspection and suggestions follow the settings.
+pub fn build_schema(state: Option<GqlState>, settings: &Settings) -> TownhallSchema {
+    let mut builder = Schema::build(QueryRoot::default(), EmptyMutation, EmptySubscription)
+        .limit_depth(MAX_DEPTH)
+        .limit_complexity(MAX_COMPLEXITY)
+        .limit_recursive_depth(32)
+        .limit_directives(10)
+        .extension(limits::Limits);
+    if let Some(state) = state {
+        builder = builder.data(state);
+    }
+    if !settings.introspection_enabled() {
+        builder = builder.disable_introspection();
+    }
+    if settings.production {
+        builder = builder.disable_suggestions();
+    }
+    builder.finish()
+}
+
+/// The SDL of the schema, as exported to `graphql/schema.graphql`.
+pub fn sdl() -> String {
+    build_schema(None, &Settings::default()).sdl()
+}

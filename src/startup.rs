@@ -1,0 +1,205 @@
+//! `Application::build`: the one wiring of the HTTP server, used by `townhall serve` and by the tests.
+use std::{net::TcpListener, sync::Arc};
+
+use actix_web::{
+    App, HttpMessage, HttpResponse, HttpServer,
+    body::MessageBody,
+    dev::{Server, Service, ServiceRequest, ServiceResponse},
+    http::header::{self, HeaderName, HeaderValue},
+    middleware::DefaultHeaders,
+    web,
+};
+use futures_util::FutureExt;
+use sea_orm::DatabaseConnection;
+use tracing::Span;
+use tracing_actix_web::{DefaultRootSpanBuilder, RequestId, RootSpanBuilder, TracingLogger};
+use utoipa_actix_web::{AppExt, scope, service_config::ServiceConfig};
+use utoipa_swagger_ui::SwaggerUi;
+
+use crate::{
+    auth::{self, tokens::JwtKeys},
+    config::Settings,
+    db, error,
+    graphql::{self, GqlState},
+    health, tenancy,
+};
+
+/// What every handler can reach.
+pub struct AppState {
+    pub db: DatabaseConnection,
+    pub settings: Arc<Settings>,
+    pub jwt: Arc<JwtKeys>,
+}
+
+/// A bound, not yet running server.
+pub struct Application {
+    port: u16,
+    server: Server,
+}
+
+impl Application {
+    /// Connects to the database, applies migrations and binds the listener.
+    pub async fn build(settings: Settings) -> anyhow::Result<Self> {
+        let db = db::connect(&settings).await?;
+        db::migrate(&db).await?;
+        Self::build_with_db(settings, db)
+    }
+
+    /// Binds the server over an already migrated database.
+    pub fn build_with_db(settings: Settings, db: DatabaseConnection) -> anyhow::Result<Self> {
+        let secret = settings.resolve_jwt_secret()?;
+        let jwt = Arc::new(JwtKeys::new(
+            &secret,
+            &settings.jwt_issuer,
+            &settings.jwt_audience,
+            settings.access_token_ttl_secs,
+        ));
+        let schema = web::Data::new(graphql::build_schema(
+            Some(GqlState { db: db.clone() }),
+            &settings,
+        ));
+        let settings = Arc::new(settings);
+        let state = web::Data::new(AppState {
+            db,
+            settings: settings.clone(),
+            jwt,
+        });
+        let listener = TcpListener::bind(&settings.bind)?;
+        let port = listener.local_addr()?.port();
+        let json_limit = settings.max_json_body_bytes;
+        let mut server = HttpServer::new(move || {
+            let (app, api) = App::new()
+                .app_data(state.clone())
+                .app_data(schema.clone())
+                .app_data(
+                    web::JsonConfig::default()
+                        .limit(json_limit)
+                        .error_handler(error::json_error_handler),
+                )
+                .app_data(web::QueryConfig::default().error_handler(error::query_error_handler))
+                .app_data(web::PathConfig::default().error_handler(error::path_error_handler))
+                .into_utoipa_app()
+                .openapi(crate::specs::base_openapi())
+                .configure(operations_routes)
+                .service(scope("/api/v1").configure(api_v1_routes))
+                .split_for_parts();
+            app.service(SwaggerUi::new("/docs/{_:.*}").url("/openapi.json", api))
+                .route(
+                    "/docs",
+                    web::get().to(|| async {
+                        HttpResponse::PermanentRedirect()
+                            .insert_header((header::LOCATION, "/docs/"))
+                            .finish()
+                    }),
+                )
+                .service(
+                    web::resource("/graphql")
+                        .route(web::post().to(graphql::http::graphql_post))
+                        .route(web::get().to(graphql::http::graphql_get))
+                        .default_service(web::to(method_not_allowed)),
+                )
+                .default_service(web::to(error::not_found_route))
+                .wrap(
+                    DefaultHeaders::new()
+                        .add((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+                        .add((header::REFERRER_POLICY, "no-referrer")),
+                )
+                .wrap_fn(|req, srv| {
+                    let request_id = req.extensions().get::<RequestId>().copied();
+                    srv.call(req).map(move |res| {
+                        res.map(|mut res| {
+                            if let Some(id) = request_id
+                                && let Ok(value) = HeaderValue::from_str(&id.to_string())
+                            {
+                                res.headers_mut()
+                                    .insert(HeaderName::from_static("x-request-id"), value);
+                            }
+                            res
+                        })
+                    })
+                })
+                .wrap(TracingLogger::<PathOnlySpan>::new())
+        })
+        .listen(listener)?
+        .shutdown_timeout(settings.shutdown_timeout_secs);
+        if let Some(workers) = settings.workers {
+            server = server.workers(workers.max(1));
+        }
+        Ok(Self {
+            port,
+            server: server.run(),
+        })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// Serves until SIGINT/SIGTERM, then lets in-flight requests finish.
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}
+
+async fn method_not_allowed() -> Result<HttpResponse, error::ApiError> {
+    Err(error::ApiError::new(
+        error::ErrorCode::MethodNotAllowed,
+        "This method is not allowed here.",
+    ))
+}
+
+/// `/healthz` and `/readyz`.
+pub fn operations_routes(cfg: &mut ServiceConfig) {
+    cfg.service(health::healthz).service(health::readyz);
+}
+
+/// Everything under `/api/v1`.
+pub fn api_v1_routes(cfg: &mut ServiceConfig) {
+    cfg.service(auth::rest::login)
+        .service(auth::rest::refresh)
+        .service(auth::rest::logout)
+        .service(auth::rest::me)
+        .service(auth::rest::change_password)
+        .service(tenancy::rest::create_council)
+        .service(tenancy::rest::list_councils)
+        .service(tenancy::rest::get_council)
+        .service(tenancy::rest::update_council)
+        .service(auth::members::list_members)
+        .service(auth::members::add_member)
+        .service(auth::members::update_member)
+        .service(auth::members::remove_member)
+        .service(auth::api_tokens::list_api_tokens)
+        .service(auth::api_tokens::create_api_token)
+        .service(auth::api_tokens::revoke_api_token);
+}
+
+/// Request spans that record the path but not the query string, which may carry tokens.
+pub struct PathOnlySpan;
+
+impl RootSpanBuilder for PathOnlySpan {
+    fn on_request_start(request: &ServiceRequest) -> Span {
+        let request_id = request.extensions().get::<RequestId>().copied();
+        tracing::info_span!(
+            "request",
+            method = %request.method(),
+            path = %request.path(),
+            request_id = %request_id.map(|r| r.to_string()).unwrap_or_default(),
+            http.status_code = tracing::field::Empty,
+            otel.status_code = tracing::field::Empty,
+            exception.message = tracing::field::Empty,
+            exception.details = tracing::field::Empty,
+        )
+    }
+
+    fn on_request_end<B: MessageBody>(
+        span: Span,
+        outcome: &Result<ServiceResponse<B>, actix_web::Error>,
+    ) {
+        let status = match outcome {
+            Ok(response) => response.status().as_u16(),
+            Err(error) => error.as_response_error().status_code().as_u16(),
+        };
+        tracing::info!(parent: &span, status, "request finished");
+        DefaultRootSpanBuilder::on_request_end(span, outcome);
+    }
+}

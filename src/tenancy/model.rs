@@ -1,0 +1,123 @@
+//! The `councils` table and the validated values a council is made of.
+use sea_orm::entity::prelude::*;
+
+use super::{Nation, SUPPORTED_LOCALES, TenancyError};
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "councils")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    #[sea_orm(unique)]
+    pub slug: String,
+    pub name: String,
+    pub nation: String,
+    pub gss_code: Option<String>,
+    /// Comma-separated locale codes, `en` first.
+    pub locales: String,
+    pub version: i32,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}
+
+pub fn split_locales(value: &str) -> Vec<String> {
+    value
+        .split(',')
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// A URL-safe council slug: lowercase letters, digits and single hyphens, 2 to 63 characters.
+pub fn validate_slug(slug: &str) -> Result<String, TenancyError> {
+    let ok = (2..=63).contains(&slug.len())
+        && slug
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && !slug.starts_with('-')
+        && !slug.ends_with('-')
+        && !slug.contains("--");
+    if ok {
+        Ok(slug.to_owned())
+    } else {
+        Err(TenancyError::Validation {
+            field: "slug",
+            message: "use 2 to 63 lowercase letters, digits and single hyphens".into(),
+        })
+    }
+}
+
+pub fn validate_name(name: &str) -> Result<String, TenancyError> {
+    let name = name.trim();
+    if name.is_empty() || name.chars().count() > 200 {
+        return Err(TenancyError::Validation {
+            field: "name",
+            message: "give a name of 1 to 200 characters".into(),
+        });
+    }
+    Ok(name.to_owned())
+}
+
+/// A GSS code as the ONS issues them: a nation letter and eight digits (e.g. `E06000023`).
+pub fn validate_gss_code(code: &str) -> Result<Option<String>, TenancyError> {
+    let code = code.trim().to_ascii_uppercase();
+    if code.is_empty() {
+        return Ok(None);
+    }
+    let bytes = code.as_bytes();
+    let ok = bytes.len() == 9
+        && matches!(bytes[0], b'E' | b'W' | b'S' | b'N')
+        && bytes[1..].iter().all(u8::is_ascii_digit);
+    if ok {
+        Ok(Some(code))
+    } else {
+        Err(TenancyError::Validation {
+            field: "gss_code",
+            message: "a GSS code is a letter E, W, S or N and eight digits".into(),
+        })
+    }
+}
+
+/// Locales: known codes only, `en` always present and first, no repeats.
+pub fn validate_locales(
+    locales: Option<&[String]>,
+    nation: Nation,
+) -> Result<String, TenancyError> {
+    let requested: Vec<String> = match locales {
+        Some(list) => list.iter().map(|l| l.trim().to_ascii_lowercase()).collect(),
+        None if nation == Nation::Wales => vec!["en".into(), "cy".into()],
+        None => vec!["en".into()],
+    };
+    if let Some(bad) = requested
+        .iter()
+        .find(|l| !SUPPORTED_LOCALES.contains(&l.as_str()))
+    {
+        return Err(TenancyError::Validation {
+            field: "locales",
+            message: format!("unsupported locale {bad:?}; use en and optionally cy"),
+        });
+    }
+    if !requested.iter().any(|l| l == "en") {
+        return Err(TenancyError::Validation {
+            field: "locales",
+            message: "en is always enabled".into(),
+        });
+    }
+    let mut ordered: Vec<&str> = vec!["en"];
+    if requested.iter().any(|l| l == "cy") {
+        ordered.push("cy");
+    }
+    Ok(ordered.join(","))
+}
+
+pub fn parse_nation(value: &str) -> Result<Nation, TenancyError> {
+    Nation::parse(value).ok_or_else(|| TenancyError::Validation {
+        field: "nation",
+        message: "use england, wales, scotland or northern_ireland".into(),
+    })
+}

@@ -1,0 +1,159 @@
+//! Queries on councils. Reading or changing one council goes through its `Tenant`.
+use chrono::Utc;
+use sea_orm::{
+    ActiveValue::Set,
+    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, SqlErr,
+    sea_query::{Expr, ExprTrait},
+};
+use uuid::Uuid;
+
+use super::{
+    Nation, TenancyError, Tenant,
+    model::{self, ActiveModel, Column, Entity},
+};
+use crate::pagination::PageRequest;
+
+/// What it takes to create a council (validated by the caller with `model::validate_*`).
+#[derive(Debug, Clone)]
+pub struct NewCouncil {
+    pub slug: String,
+    pub name: String,
+    pub nation: Nation,
+    pub gss_code: Option<String>,
+    pub locales: String,
+}
+
+/// Changes to a council; `None` leaves a field as it is.
+#[derive(Debug, Clone, Default)]
+pub struct CouncilChanges {
+    pub name: Option<String>,
+    pub nation: Option<Nation>,
+    pub gss_code: Option<Option<String>>,
+    pub locales: Option<String>,
+}
+
+#[tracing::instrument(skip_all, fields(council = %new.slug))]
+pub async fn create(
+    db: &impl ConnectionTrait,
+    new: NewCouncil,
+) -> Result<model::Model, TenancyError> {
+    let now = Utc::now();
+    let row = ActiveModel {
+        id: Set(Uuid::now_v7()),
+        slug: Set(new.slug),
+        name: Set(new.name),
+        nation: Set(new.nation.as_str().to_owned()),
+        gss_code: Set(new.gss_code),
+        locales: Set(new.locales),
+        version: Set(1),
+        created_at: Set(now),
+        updated_at: Set(now),
+    };
+    Entity::insert(row)
+        .exec_with_returning(db)
+        .await
+        .map_err(|e| match e.sql_err() {
+            Some(SqlErr::UniqueConstraintViolation(_)) => TenancyError::SlugTaken,
+            _ => TenancyError::Db(e),
+        })
+}
+
+/// Resolves a council slug into its scope; the one constructor of `Tenant` outside tests.
+pub async fn resolve(db: &impl ConnectionTrait, slug: &str) -> Result<Tenant, TenancyError> {
+    let model = Entity::find()
+        .filter(Column::Slug.eq(slug))
+        .one(db)
+        .await?
+        .ok_or(TenancyError::NotFound)?;
+    Ok(Tenant::from_model(&model))
+}
+
+/// The council row behind a scope.
+pub async fn get(tenant: &Tenant, db: &impl ConnectionTrait) -> Result<model::Model, TenancyError> {
+    Entity::find_by_id(tenant.id())
+        .one(db)
+        .await?
+        .ok_or(TenancyError::NotFound)
+}
+
+/// Applies changes if the council is still at `expected_version`; otherwise nothing changes and 412 follows.
+#[tracing::instrument(skip_all, fields(council = %tenant.slug()))]
+pub async fn update(
+    tenant: &Tenant,
+    db: &impl ConnectionTrait,
+    expected_version: i32,
+    changes: CouncilChanges,
+) -> Result<model::Model, TenancyError> {
+    let mut update = Entity::update_many()
+        .col_expr(Column::Version, Expr::col(Column::Version).add(1))
+        .col_expr(Column::UpdatedAt, Expr::value(Utc::now()))
+        .filter(Column::Id.eq(tenant.id()))
+        .filter(Column::Version.eq(expected_version));
+    if let Some(name) = changes.name {
+        update = update.col_expr(Column::Name, Expr::value(name));
+    }
+    if let Some(nation) = changes.nation {
+        update = update.col_expr(Column::Nation, Expr::value(nation.as_str()));
+    }
+    if let Some(gss) = changes.gss_code {
+        update = update.col_expr(Column::GssCode, Expr::value(gss));
+    }
+    if let Some(locales) = changes.locales {
+        update = update.col_expr(Column::Locales, Expr::value(locales));
+    }
+    let result = update.exec(db).await?;
+    let current = get(tenant, db).await?;
+    if result.rows_affected == 0 {
+        return Err(TenancyError::VersionMismatch {
+            current: current.version,
+        });
+    }
+    Ok(current)
+}
+
+/// Every council, for platform administrators.
+pub async fn list_all(
+    db: &impl ConnectionTrait,
+    page: PageRequest,
+) -> Result<Vec<model::Model>, TenancyError> {
+    let mut query = Entity::find()
+        .order_by_asc(Column::Id)
+        .limit(page.limit + 1);
+    if let Some(after) = page.after {
+        query = query.filter(Column::Id.gt(after));
+    }
+    Ok(query.all(db).await?)
+}
+
+/// The councils among `ids` (a user's memberships), paginated.
+pub async fn list_by_ids(
+    db: &impl ConnectionTrait,
+    ids: Vec<Uuid>,
+    page: PageRequest,
+) -> Result<Vec<model::Model>, TenancyError> {
+    let mut query = Entity::find()
+        .filter(Column::Id.is_in(ids))
+        .order_by_asc(Column::Id)
+        .limit(page.limit + 1);
+    if let Some(after) = page.after {
+        query = query.filter(Column::Id.gt(after));
+    }
+    Ok(query.all(db).await?)
+}
+
+/// Councils by slug for the public API, ordered by name; there are a few hundred UK councils, capped at 1,000.
+pub async fn list_public(db: &impl ConnectionTrait) -> Result<Vec<model::Model>, TenancyError> {
+    Ok(Entity::find()
+        .order_by_asc(Column::Name)
+        .limit(1000)
+        .all(db)
+        .await?)
+}
+
+/// One council by slug for the public API.
+pub async fn find_public(
+    db: &impl ConnectionTrait,
+    slug: &str,
+) -> Result<Option<model::Model>, TenancyError> {
+    Ok(Entity::find().filter(Column::Slug.eq(slug)).one(db).await?)
+}

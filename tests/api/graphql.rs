@@ -1,0 +1,263 @@
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+use crate::helpers::{spawn_app, spawn_app_with};
+
+#[tokio::test]
+async fn councils_and_council_by_slug_show_public_fields() {
+    let app = spawn_app().await;
+    let admin = app.platform_admin().await;
+    app.create_council(&admin, "cardiff", "wales").await;
+    app.create_council(&admin, "leeds", "england").await;
+
+    let body: Value = app
+        .graphql("{ councils { slug nation locales } council(slug: \"cardiff\") { name nation gssCode locales } missing: council(slug: \"nope\") { name } }")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(body["errors"], Value::Null, "{body}");
+    assert_eq!(
+        body["data"]["councils"],
+        json!([{"slug": "cardiff", "nation": "WALES", "locales": ["en", "cy"]}, {"slug": "leeds", "nation": "ENGLAND", "locales": ["en"]}])
+    );
+    assert_eq!(body["data"]["council"]["name"], "cardiff council");
+    assert_eq!(body["data"]["missing"], Value::Null);
+
+    // Private fields are not part of the schema.
+    let private: Value = app
+        .graphql("{ councils { id version } }")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(
+        private["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("Unknown field")
+    );
+    assert_eq!(private["errors"][0]["extensions"]["code"], "bad_request");
+}
+
+#[tokio::test]
+async fn get_runs_queries_and_refuses_mutations_with_405() {
+    let app = spawn_app().await;
+    let ok = app
+        .client
+        .get(app.url("/graphql"))
+        .query(&[("query", "{ councils { slug } }")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(ok.status(), StatusCode::OK);
+    let body: Value = ok.json().await.unwrap();
+    assert_eq!(body["data"]["councils"], json!([]));
+
+    let mutation = app
+        .client
+        .get(app.url("/graphql"))
+        .query(&[("query", "mutation { anything }")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(mutation.status(), StatusCode::METHOD_NOT_ALLOWED);
+    assert_eq!(mutation.headers()["allow"], "POST");
+    let body: Value = mutation.json().await.unwrap();
+    assert_eq!(
+        body["errors"][0]["extensions"]["code"],
+        "method_not_allowed"
+    );
+
+    let named = app
+        .client
+        .get(app.url("/graphql"))
+        .query(&[
+            ("query", "query A { councils { slug } } mutation B { x }"),
+            ("operationName", "B"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(named.status(), StatusCode::METHOD_NOT_ALLOWED);
+}
+
+#[tokio::test]
+async fn abusive_queries_are_refused_before_execution() {
+    let app = spawn_app().await;
+
+    // Depth: nest through introspection types, which are deep enough.
+    let deep_query = "{ __schema { types { fields { type { ofType { ofType { ofType { ofType { ofType { ofType { ofType { ofType { name } } } } } } } } } } } } }";
+    let body: Value = app.graphql(deep_query).await.json().await.unwrap();
+    assert_eq!(body["data"], Value::Null, "{body}");
+    assert!(
+        body["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("nested too deep"),
+        "{body}"
+    );
+    assert_eq!(body["errors"][0]["extensions"]["code"], "bad_request");
+
+    let aliases: String = (0..31)
+        .map(|i| format!("a{i}: councils {{ slug }} "))
+        .collect();
+    let body: Value = app
+        .graphql(&format!("{{ {aliases} }}"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(body["data"], Value::Null);
+    assert_eq!(
+        body["errors"][0]["extensions"]["code"], "query_too_complex",
+        "{body}"
+    );
+
+    let within: String = (0..30)
+        .map(|i| format!("a{i}: councils {{ slug }} "))
+        .collect();
+    let body: Value = app
+        .graphql(&format!("{{ {within} }}"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        body["errors"],
+        Value::Null,
+        "30 aliases are allowed: {body}"
+    );
+
+    // Complexity: 200 fragments of 6 fields each, no aliases, shallow, but 1,200 fields in all.
+    let fragments: String = (0..200)
+        .map(|i| {
+            format!("fragment F{i} on Query {{ councils {{ slug name nation gssCode locales }} }} ")
+        })
+        .collect();
+    let spreads: String = (0..200).map(|i| format!("...F{i} ")).collect();
+    let body: Value = app
+        .graphql(&format!("{{ {spreads} }} {fragments}"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(body["data"], Value::Null, "{body}");
+    assert!(
+        body["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("complex"),
+        "{body}"
+    );
+
+    let batch: Vec<Value> = (0..11)
+        .map(|_| json!({"query": "{ councils { slug } }"}))
+        .collect();
+    let response = app
+        .client
+        .post(app.url("/graphql"))
+        .json(&batch)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body["errors"][0]["extensions"]["code"], "batch_too_large");
+
+    let batch: Vec<Value> = (0..3)
+        .map(|_| json!({"query": "{ councils { slug } }"}))
+        .collect();
+    let body: Value = app
+        .client
+        .post(app.url("/graphql"))
+        .json(&batch)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(body.as_array().unwrap().len(), 3);
+
+    let long = format!("{{ councils {{ slug }} }} # {}", "x".repeat(40 * 1024));
+    let body: Value = app.graphql(&long).await.json().await.unwrap();
+    assert_eq!(body["errors"][0]["extensions"]["code"], "query_too_large");
+
+    let not_json = app
+        .client
+        .post(app.url("/graphql"))
+        .header("content-type", "text/plain")
+        .body("{}")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(not_json.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
+}
+
+#[tokio::test]
+async fn graphiql_and_introspection_are_on_outside_production() {
+    let app = spawn_app().await;
+    let page = app
+        .client
+        .get(app.url("/graphql"))
+        .header("accept", "text/html")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.status(), StatusCode::OK);
+    assert!(page.text().await.unwrap().contains("graphiql"));
+    let body: Value = app
+        .graphql("{ __schema { queryType { name } } }")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(body["data"]["__schema"]["queryType"]["name"], "Query");
+}
+
+#[tokio::test]
+async fn production_mode_turns_off_graphiql_introspection_and_suggestions() {
+    let app = spawn_app_with(|s| s.production = true).await;
+    let page = app
+        .client
+        .get(app.url("/graphql"))
+        .header("accept", "text/html")
+        .send()
+        .await
+        .unwrap();
+    let text = page.text().await.unwrap();
+    assert!(!text.contains("graphiql"), "no GraphiQL in production");
+    let body: Value = app
+        .graphql("{ __schema { queryType { name } } }")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        body["data"]["__schema"],
+        Value::Null,
+        "introspection answers nothing: {body}"
+    );
+    let body: Value = app
+        .graphql("{ councilz { slug } }")
+        .await
+        .json()
+        .await
+        .unwrap();
+    let message = body["errors"][0]["message"].as_str().unwrap();
+    assert!(!message.contains("Did you mean"), "{message}");
+
+    let explicit = spawn_app_with(|s| {
+        s.production = true;
+        s.graphql_introspection = Some(true);
+    })
+    .await;
+    let body: Value = explicit
+        .graphql("{ __schema { queryType { name } } }")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(body["data"]["__schema"]["queryType"]["name"], "Query");
+}

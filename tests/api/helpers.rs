@@ -1,0 +1,289 @@
+//! `spawn_app()`: the real server on port 0 over a fresh database (a SQLite file, or a new PostgreSQL database
+//! when `TOWNHALL_TEST_DATABASE_URL` is set, dropped afterwards), and helpers that talk HTTP to it.
+use reqwest::{Client, Response, StatusCode};
+use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
+use secrecy::SecretString;
+use serde_json::{Value, json};
+use townhall::{auth, config::Settings, startup::Application};
+use uuid::Uuid;
+
+pub const PASSWORD: &str = "correct horse battery staple";
+pub const JWT_SECRET: &str = "test-secret-test-secret-test-secret-0123456789";
+
+pub struct TestApp {
+    pub address: String,
+    pub client: Client,
+    pub db: DatabaseConnection,
+    pub settings: Settings,
+    _dir: tempfile::TempDir,
+    postgres: Option<PgDatabase>,
+}
+
+struct PgDatabase {
+    admin_url: String,
+    name: String,
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        if let Some(pg) = self.postgres.take() {
+            let _ = std::thread::spawn(move || {
+                let Ok(rt) = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                else {
+                    return;
+                };
+                rt.block_on(async {
+                    if let Ok(conn) = Database::connect(pg.admin_url.as_str()).await {
+                        let _ = conn
+                            .execute_unprepared(&format!(
+                                "DROP DATABASE IF EXISTS \"{}\" WITH (FORCE)",
+                                pg.name
+                            ))
+                            .await;
+                    }
+                });
+            })
+            .join();
+        }
+    }
+}
+
+/// Replaces the database name in a PostgreSQL URL.
+fn with_database(url: &str, name: &str) -> String {
+    let (base, query) = match url.split_once('?') {
+        Some((b, q)) => (b, Some(q)),
+        None => (url, None),
+    };
+    let scheme_end = base.find("://").map(|i| i + 3).unwrap_or(0);
+    let host_part = match base[scheme_end..].find('/') {
+        Some(i) => &base[..scheme_end + i],
+        None => base,
+    };
+    match query {
+        Some(q) => format!("{host_part}/{name}?{q}"),
+        None => format!("{host_part}/{name}"),
+    }
+}
+
+/// Settings for a test server over a fresh database.
+pub async fn test_settings(dir: &tempfile::TempDir) -> (Settings, Option<(String, String)>) {
+    let mut settings = Settings {
+        bind: "127.0.0.1:0".into(),
+        jwt_secret: Some(SecretString::from(JWT_SECRET)),
+        workers: Some(2),
+        db_max_connections: 5,
+        upload_dir: dir.path().join("uploads"),
+        ..Settings::default()
+    };
+    let mut pg = None;
+    match std::env::var("TOWNHALL_TEST_DATABASE_URL") {
+        Ok(admin_url) if !admin_url.is_empty() => {
+            let name = format!("townhall_test_{}", Uuid::new_v4().simple());
+            let admin = Database::connect(admin_url.as_str())
+                .await
+                .expect("TOWNHALL_TEST_DATABASE_URL must point at a reachable PostgreSQL server");
+            admin
+                .execute_unprepared(&format!("CREATE DATABASE \"{name}\""))
+                .await
+                .expect("create the test database");
+            settings.database_url = with_database(&admin_url, &name);
+            pg = Some((admin_url, name));
+        }
+        _ => {
+            settings.database_url = format!(
+                "sqlite://{}?mode=rwc",
+                dir.path().join("townhall.db").display()
+            );
+        }
+    }
+    (settings, pg)
+}
+
+pub async fn spawn_app() -> TestApp {
+    spawn_app_with(|_| {}).await
+}
+
+/// Starts the server with adjusted settings.
+pub async fn spawn_app_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
+    if std::env::var("TEST_LOG").is_ok() {
+        townhall::telemetry::init(townhall::config::LogFormat::Text);
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (mut settings, pg) = test_settings(&dir).await;
+    adjust(&mut settings);
+    let app = Application::build(settings.clone())
+        .await
+        .expect("build the app");
+    let port = app.port();
+    tokio::spawn(app.run_until_stopped());
+    let db = townhall::db::connect_url(&settings.database_url, 2)
+        .await
+        .expect("connect");
+    TestApp {
+        address: format!("http://127.0.0.1:{port}"),
+        client: Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("client"),
+        db,
+        settings,
+        _dir: dir,
+        postgres: pg.map(|(admin_url, name)| PgDatabase { admin_url, name }),
+    }
+}
+
+/// Access and refresh tokens from a sign-in.
+#[derive(Debug, Clone)]
+pub struct Tokens {
+    pub access: String,
+    pub refresh: String,
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.address, path)
+    }
+
+    /// Creates a user directly in the database (as `townhall create-user` does).
+    pub async fn create_user(&self, email: &str, platform_admin: bool) -> Uuid {
+        let hash = auth::password::hash_password(SecretString::from(PASSWORD))
+            .await
+            .expect("hash");
+        auth::store::create_user(&self.db, email, "Test User", hash, platform_admin)
+            .await
+            .expect("create user")
+            .id
+    }
+
+    pub async fn login_response(&self, email: &str, password: &str) -> Response {
+        self.client
+            .post(self.url("/api/v1/auth/login"))
+            .json(&json!({"email": email, "password": password}))
+            .send()
+            .await
+            .expect("request")
+    }
+
+    pub async fn login(&self, email: &str) -> Tokens {
+        let response = self.login_response(email, PASSWORD).await;
+        assert_eq!(response.status(), StatusCode::OK, "login of {email}");
+        let body: Value = response.json().await.expect("json");
+        Tokens {
+            access: body["access_token"].as_str().expect("access").to_owned(),
+            refresh: body["refresh_token"].as_str().expect("refresh").to_owned(),
+        }
+    }
+
+    /// A signed-in platform administrator's access token.
+    pub async fn platform_admin(&self) -> String {
+        self.create_user("platform@townhall.test", true).await;
+        self.login("platform@townhall.test").await.access
+    }
+
+    /// Creates a council through the API.
+    pub async fn create_council(&self, admin_token: &str, slug: &str, nation: &str) -> Value {
+        let response = self
+            .post(
+                admin_token,
+                "/api/v1/councils",
+                &json!({"slug": slug, "name": format!("{slug} council"), "nation": nation}),
+            )
+            .await;
+        assert_eq!(
+            response.status(),
+            StatusCode::CREATED,
+            "create council {slug}"
+        );
+        response.json().await.expect("json")
+    }
+
+    /// Creates a user with a role in a council (through the API, as its admin would) and signs them in.
+    pub async fn member(
+        &self,
+        admin_token: &str,
+        council: &str,
+        email: &str,
+        role: &str,
+    ) -> Tokens {
+        let response = self
+            .post(
+                admin_token,
+                &format!("/api/v1/councils/{council}/members"),
+                &json!({"email": email, "role": role, "display_name": "Member", "password": PASSWORD}),
+            )
+            .await;
+        assert_eq!(
+            response.status(),
+            StatusCode::CREATED,
+            "add {email} to {council}"
+        );
+        self.login(email).await
+    }
+
+    pub async fn get(&self, token: &str, path: &str) -> Response {
+        self.client
+            .get(self.url(path))
+            .bearer_auth(token)
+            .send()
+            .await
+            .expect("request")
+    }
+
+    pub async fn post(&self, token: &str, path: &str, body: &Value) -> Response {
+        self.client
+            .post(self.url(path))
+            .bearer_auth(token)
+            .json(body)
+            .send()
+            .await
+            .expect("request")
+    }
+
+    pub async fn patch(
+        &self,
+        token: &str,
+        path: &str,
+        if_match: Option<&str>,
+        body: &Value,
+    ) -> Response {
+        let mut request = self
+            .client
+            .patch(self.url(path))
+            .bearer_auth(token)
+            .json(body);
+        if let Some(etag) = if_match {
+            request = request.header("if-match", etag);
+        }
+        request.send().await.expect("request")
+    }
+
+    pub async fn delete(&self, token: &str, path: &str) -> Response {
+        self.client
+            .delete(self.url(path))
+            .bearer_auth(token)
+            .send()
+            .await
+            .expect("request")
+    }
+
+    pub async fn graphql(&self, query: &str) -> Response {
+        self.client
+            .post(self.url("/graphql"))
+            .json(&json!({"query": query}))
+            .send()
+            .await
+            .expect("request")
+    }
+}
+
+/// Asserts the one error shape and returns the code.
+pub async fn error_code(response: Response, status: StatusCode) -> String {
+    assert_eq!(response.status(), status);
+    let body: Value = response.json().await.expect("error body is JSON");
+    let error = body.get("error").expect("body has `error`");
+    assert!(error["message"].is_string(), "error has a message: {body}");
+    assert!(error.get("details").is_some(), "error has details: {body}");
+    error["code"].as_str().expect("error has a code").to_owned()
+}

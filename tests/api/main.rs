@@ -1,0 +1,11 @@
+//! Integration tests: the real server over HTTP, a fresh database per test.
+mod api_tokens;
+mod auth;
+mod councils;
+mod errors;
+mod graphql;
+mod helpers;
+mod isolation;
+mod members;
+mod operations;
+mod specs;
