@@ -7,7 +7,7 @@ use secrecy::SecretString;
 use crate::{
     auth::{self, Role, password},
     config::{Settings, sqlite_file},
-    db,
+    db, democracy,
     startup::Application,
     tenancy::{self, model as council_model, store::NewCouncil},
 };
@@ -68,12 +68,27 @@ pub enum Command {
         #[arg(long, requires = "council")]
         role: Option<String>,
     },
+    /// Import records from another system into a council.
+    Import {
+        #[command(subcommand)]
+        source: ImportSource,
+    },
     /// Write graphql/schema.graphql and admin-spec/openapi.json (with --check: fail if they differ).
     ExportSpecs {
         #[arg(long)]
         check: bool,
         #[arg(long, default_value = ".")]
         root: PathBuf,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ImportSource {
+    /// A ModernGov `GetCouncillorsByWard` XML response: wards, parties, councillors and terms of office.
+    ModerngovCouncillors {
+        #[arg(long)]
+        council: String,
+        file: PathBuf,
     },
 }
 
@@ -183,6 +198,21 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 auth::store::add_member(&tenant, &conn, user.id, role).await?;
                 println!("added to {slug} as {}", role.as_str());
             }
+            Ok(())
+        }
+        Command::Import {
+            source: ImportSource::ModerngovCouncillors { council, file },
+        } => {
+            let xml = std::fs::read_to_string(&file)
+                .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", file.display()))?;
+            let conn = db::connect(&settings).await?;
+            db::migrate(&conn).await?;
+            let tenant = tenancy::store::resolve(&conn, &council).await?;
+            let wards = democracy::moderngov::parse::parse_councillors_by_ward(&xml)?;
+            let report =
+                democracy::moderngov::import::import_councillors_by_ward(&tenant, &conn, wards)
+                    .await?;
+            println!("{}", serde_json::to_string_pretty(&report)?);
             Ok(())
         }
         Command::ExportSpecs { .. } => Ok(()),

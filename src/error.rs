@@ -11,7 +11,9 @@ use serde::Serialize;
 use serde_json::Value;
 use utoipa::ToSchema;
 
-use crate::{auth::AuthError, pagination::PageError, tenancy::TenancyError};
+use crate::{
+    auth::AuthError, democracy::DemocracyError, pagination::PageError, tenancy::TenancyError,
+};
 
 /// Stable machine-readable error codes, shared by REST and GraphQL.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
@@ -242,6 +244,21 @@ impl From<TenancyError> for ApiError {
             )
             .with_details(serde_json::json!({"current_version": current})),
             TenancyError::Db(err) => err.into(),
+        }
+    }
+}
+
+impl From<DemocracyError> for ApiError {
+    fn from(err: DemocracyError) -> Self {
+        match err {
+            DemocracyError::NotFound(what) => Self::not_found(what),
+            DemocracyError::Validation { field, message } => Self::validation(field, message),
+            DemocracyError::ImportRefused(reason) => Self::new(
+                ErrorCode::ValidationFailed,
+                "The file cannot be imported; nothing was written.",
+            )
+            .with_details(serde_json::json!({"reason": reason})),
+            DemocracyError::Db(err) => err.into(),
         }
     }
 }

@@ -1,9 +1,11 @@
 //! Townhall: an API-first, multi-tenant headless CMS for UK councils.
-#![deny(clippy::unwrap_used, clippy::expect_used)]
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
 pub mod auth;
+pub mod body;
 pub mod cli;
 pub mod config;
 pub mod db;
+pub mod democracy;
 pub mod error;
 pub mod graphql;
 pub mod health;

@@ -27,6 +27,8 @@ to manage their council's content and records. Every error has the shape \
         (name = "councils", description = "Councils (tenants) and their settings"),
         (name = "members", description = "A council's users and their roles"),
         (name = "api-tokens", description = "A council's API tokens for machines"),
+        (name = "democracy", description = "Wards, parties and councillors"),
+        (name = "imports", description = "Imports from other systems (ModernGov)"),
         (name = "operations", description = "Health and readiness"),
     )
 )]

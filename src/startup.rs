@@ -19,7 +19,7 @@ use utoipa_swagger_ui::SwaggerUi;
 use crate::{
     auth::{self, tokens::JwtKeys},
     config::Settings,
-    db, error,
+    db, democracy, error,
     graphql::{self, GqlState},
     health, tenancy,
 };
@@ -170,7 +170,12 @@ pub fn api_v1_routes(cfg: &mut ServiceConfig) {
         .service(auth::members::remove_member)
         .service(auth::api_tokens::list_api_tokens)
         .service(auth::api_tokens::create_api_token)
-        .service(auth::api_tokens::revoke_api_token);
+        .service(auth::api_tokens::revoke_api_token)
+        .service(democracy::people::rest::list_wards)
+        .service(democracy::people::rest::list_parties)
+        .service(democracy::people::rest::list_councillors)
+        .service(democracy::people::rest::get_councillor)
+        .service(democracy::moderngov::rest::import_councillors_by_ward);
 }
 
 /// Request spans that record the path but not the query string, which may carry tokens.

@@ -3,6 +3,7 @@ pub use sea_orm_migration::prelude::*;
 
 mod m20261122_000001_create_councils;
 mod m20261122_000002_create_users_and_auth;
+mod m20261122_000003_create_wards_parties_councillors;
 
 /// Every migration, in order.
 pub struct Migrator;
@@ -13,6 +14,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261122_000001_create_councils::Migration),
             Box::new(m20261122_000002_create_users_and_auth::Migration),
+            Box::new(m20261122_000003_create_wards_parties_councillors::Migration),
         ]
     }
 }

@@ -10,7 +10,6 @@ use async_graphql::{
     parser::{parse_query, types::OperationType},
 };
 use async_graphql_actix_web::GraphQLResponse;
-use futures_util::StreamExt;
 use serde::Deserialize;
 
 use super::{MAX_BATCH, TownhallSchema};
@@ -24,23 +23,6 @@ fn request_error(status: actix_web::http::StatusCode, code: &str, message: &str)
     HttpResponse::build(status).json(serde_json::json!({
         "errors": [{"message": message, "extensions": {"code": code}}]
     }))
-}
-
-async fn read_limited(mut payload: web::Payload, limit: usize) -> Result<web::BytesMut, ApiError> {
-    let mut body = web::BytesMut::new();
-    while let Some(chunk) = payload.next().await {
-        let chunk = chunk.map_err(|_| {
-            ApiError::new(ErrorCode::BadRequest, "The request body could not be read.")
-        })?;
-        if body.len() + chunk.len() > limit {
-            return Err(ApiError::new(
-                ErrorCode::PayloadTooLarge,
-                "The request body is too large.",
-            ));
-        }
-        body.extend_from_slice(&chunk);
-    }
-    Ok(body)
 }
 
 /// POST /graphql with `application/json`: one request or a batch of at most `MAX_BATCH`.
@@ -65,7 +47,7 @@ pub async fn graphql_post(
             "Send GraphQL requests as application/json.",
         ));
     }
-    let body = read_limited(payload, state.settings.max_json_body_bytes).await?;
+    let body = crate::body::read_limited(payload, state.settings.max_json_body_bytes).await?;
     let batch: BatchRequest = match serde_json::from_slice(&body) {
         Ok(batch) => batch,
         Err(_) => {

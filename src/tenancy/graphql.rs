@@ -1,31 +1,91 @@
 //! The public `Council` type and the `council(slug:)` / `councils` root fields of the delivery API.
-use async_graphql::{Context, Object, SimpleObject};
+//! Each feature's fields on `Council` delegate to that feature's own GraphQL module.
+use async_graphql::{Context, ID, Object, connection::Connection};
 
-use super::{Nation, model, store};
-use crate::{error::ApiError, graphql::GqlState};
+use super::{Nation, Tenant, model, store};
+use crate::{
+    democracy::people::graphql::{self as people, CouncillorGql, PartyGql, WardGql},
+    error::ApiError,
+    graphql::GqlState,
+};
 
-/// A council's public profile.
-#[derive(SimpleObject)]
-#[graphql(name = "Council")]
+/// A council and its published content and records.
 pub struct CouncilGql {
-    pub slug: String,
-    pub name: String,
-    pub nation: Nation,
-    /// The ONS GSS code, e.g. `E06000023`.
-    pub gss_code: Option<String>,
-    /// Locales the council publishes in; `en` first.
-    pub locales: Vec<String>,
+    tenant: Tenant,
+    model: model::Model,
 }
 
 impl From<model::Model> for CouncilGql {
-    fn from(m: model::Model) -> Self {
+    fn from(model: model::Model) -> Self {
         Self {
-            nation: Nation::parse(&m.nation).unwrap_or(Nation::England),
-            locales: model::split_locales(&m.locales),
-            slug: m.slug,
-            name: m.name,
-            gss_code: m.gss_code,
+            tenant: Tenant::from_model(&model),
+            model,
         }
+    }
+}
+
+#[Object(name = "Council")]
+impl CouncilGql {
+    async fn slug(&self) -> &str {
+        &self.model.slug
+    }
+
+    async fn name(&self) -> &str {
+        &self.model.name
+    }
+
+    async fn nation(&self) -> Nation {
+        self.tenant.nation()
+    }
+
+    /// The ONS GSS code, e.g. `E06000023`.
+    async fn gss_code(&self) -> Option<&str> {
+        self.model.gss_code.as_deref()
+    }
+
+    /// Locales the council publishes in; `en` first.
+    async fn locales(&self) -> &[String] {
+        self.tenant.locales()
+    }
+
+    /// Electoral wards.
+    async fn wards(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<WardGql>> {
+        people::wards(&ctx.data::<GqlState>()?.db, &self.tenant).await
+    }
+
+    /// Political parties and groups.
+    async fn parties(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<PartyGql>> {
+        people::parties(&ctx.data::<GqlState>()?.db, &self.tenant).await
+    }
+
+    /// Councillors, optionally those currently sitting for a ward or a party.
+    #[graphql(complexity = "first.unwrap_or(20).clamp(0, 100) as usize * child_complexity")]
+    async fn councillors(
+        &self,
+        ctx: &Context<'_>,
+        ward: Option<ID>,
+        party: Option<ID>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> async_graphql::Result<Connection<String, CouncillorGql>> {
+        people::councillors(
+            &ctx.data::<GqlState>()?.db,
+            &self.tenant,
+            ward,
+            party,
+            first,
+            after,
+        )
+        .await
+    }
+
+    /// One councillor, or null.
+    async fn councillor(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+    ) -> async_graphql::Result<Option<CouncillorGql>> {
+        people::councillor(&ctx.data::<GqlState>()?.db, &self.tenant, id).await
     }
 }
 

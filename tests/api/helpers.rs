@@ -1,5 +1,10 @@
 //! `spawn_app()`: the real server on port 0 over a fresh database (a SQLite file, or a new PostgreSQL database
 //! when `TOWNHALL_TEST_DATABASE_URL` is set, dropped afterwards), and helpers that talk HTTP to it.
+use std::sync::{
+    Arc,
+    atomic::{AtomicUsize, Ordering},
+};
+
 use reqwest::{Client, Response, StatusCode};
 use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
 use secrecy::SecretString;
@@ -107,15 +112,31 @@ pub async fn spawn_app() -> TestApp {
 
 /// Starts the server with adjusted settings.
 pub async fn spawn_app_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
+    spawn(adjust, None).await
+}
+
+/// Starts the server with a counter of the SQL statements its connection runs (sea-orm's metric callback).
+pub async fn spawn_app_counting_statements() -> (TestApp, Arc<AtomicUsize>) {
+    let counter = Arc::new(AtomicUsize::new(0));
+    let app = spawn(|_| {}, Some(counter.clone())).await;
+    (app, counter)
+}
+
+async fn spawn(adjust: impl FnOnce(&mut Settings), counter: Option<Arc<AtomicUsize>>) -> TestApp {
     if std::env::var("TEST_LOG").is_ok() {
         townhall::telemetry::init(townhall::config::LogFormat::Text);
     }
     let dir = tempfile::tempdir().expect("temp dir");
     let (mut settings, pg) = test_settings(&dir).await;
     adjust(&mut settings);
-    let app = Application::build(settings.clone())
-        .await
-        .expect("build the app");
+    let mut server_db = townhall::db::connect(&settings).await.expect("connect");
+    townhall::db::migrate(&server_db).await.expect("migrate");
+    if let Some(counter) = counter {
+        server_db.set_metric_callback(move |_| {
+            counter.fetch_add(1, Ordering::SeqCst);
+        });
+    }
+    let app = Application::build_with_db(settings.clone(), server_db).expect("build the app");
     let port = app.port();
     tokio::spawn(app.run_until_stopped());
     let db = townhall::db::connect_url(&settings.database_url, 2)

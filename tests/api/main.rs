@@ -2,6 +2,7 @@
 mod api_tokens;
 mod auth;
 mod councils;
+mod democracy;
 mod errors;
 mod graphql;
 mod helpers;

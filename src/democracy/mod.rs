@@ -1,0 +1,22 @@
+//! Democratic records: wards, parties, councillors and their seats, the statutory deadline engine,
+//! and the ModernGov importer.
+pub mod deadlines;
+pub mod moderngov;
+pub mod people;
+
+/// Errors of the democracy module.
+#[derive(Debug, thiserror::Error)]
+pub enum DemocracyError {
+    #[error("{0} not found")]
+    NotFound(&'static str),
+    #[error("{field}: {message}")]
+    Validation {
+        field: &'static str,
+        message: String,
+    },
+    /// A file that cannot be imported; nothing from it was written.
+    #[error("import refused: {0}")]
+    ImportRefused(String),
+    #[error(transparent)]
+    Db(#[from] sea_orm::DbErr),
+}

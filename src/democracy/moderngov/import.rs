@@ -1,0 +1,322 @@
+//! Writes a parsed `GetCouncillorsByWard` response into a council, all or nothing, creating what is new and
+//! updating only what changed, so that importing the same file twice changes nothing.
+use std::collections::HashMap;
+
+use chrono::{NaiveDate, Utc};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel,
+    QueryFilter, TransactionSession, TransactionTrait,
+};
+use serde::Serialize;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use super::parse::{ParsedCouncillor, ParsedWard};
+use crate::{
+    democracy::{
+        DemocracyError,
+        people::model::{councillor, party, seat, ward},
+    },
+    tenancy::{Tenant, scoped},
+};
+
+/// How many records were created, updated or left as they were.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+pub struct Counts {
+    pub created: u32,
+    pub updated: u32,
+    pub unchanged: u32,
+}
+
+/// What an import did.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+pub struct ImportReport {
+    pub wards: Counts,
+    pub parties: Counts,
+    pub councillors: Counts,
+    pub seats: Counts,
+}
+
+/// Imports wards, parties, councillors and seats in one transaction.
+#[tracing::instrument(skip_all, fields(council = %tenant.slug()))]
+pub async fn import_councillors_by_ward(
+    tenant: &Tenant,
+    db: &impl TransactionTrait,
+    wards: Vec<ParsedWard>,
+) -> Result<ImportReport, DemocracyError> {
+    let txn = db.begin().await?;
+    let mut report = ImportReport::default();
+
+    let mut ward_ids = HashMap::new();
+    for parsed in &wards {
+        let id = upsert_ward(tenant, &txn, &parsed.name, &mut report.wards).await?;
+        ward_ids.insert(parsed.name.clone(), id);
+    }
+
+    let party_names: std::collections::BTreeSet<String> = wards
+        .iter()
+        .flat_map(|w| w.councillors.iter().filter_map(|c| c.party.clone()))
+        .collect();
+    let mut party_ids: HashMap<String, Uuid> = HashMap::new();
+    for name in party_names {
+        let id = upsert_party(tenant, &txn, &name, &mut report.parties).await?;
+        party_ids.insert(name, id);
+    }
+
+    for parsed_ward in &wards {
+        let ward_id = ward_ids[&parsed_ward.name];
+        for parsed in &parsed_ward.councillors {
+            let councillor_id =
+                upsert_councillor(tenant, &txn, parsed, &mut report.councillors).await?;
+            let party_id = parsed.party.as_ref().map(|p| party_ids[p]);
+            let terms = if parsed.terms.is_empty() {
+                vec![(None, None)]
+            } else {
+                parsed.terms.clone()
+            };
+            reconcile_seats(
+                tenant,
+                &txn,
+                councillor_id,
+                ward_id,
+                party_id,
+                &terms,
+                &mut report.seats,
+            )
+            .await?;
+        }
+    }
+    txn.commit().await?;
+    tracing::info!(?report, "ModernGov councillors imported");
+    Ok(report)
+}
+
+async fn upsert_ward(
+    tenant: &Tenant,
+    db: &impl ConnectionTrait,
+    name: &str,
+    counts: &mut Counts,
+) -> Result<Uuid, DemocracyError> {
+    if let Some(existing) = scoped::<ward::Entity>(tenant)
+        .filter(ward::Column::Name.eq(name))
+        .one(db)
+        .await?
+    {
+        counts.unchanged += 1;
+        return Ok(existing.id);
+    }
+    let now = Utc::now();
+    let row = ward::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        council_id: Set(tenant.id()),
+        name: Set(name.to_owned()),
+        gss_code: Set(None),
+        valid_from: Set(None),
+        valid_to: Set(None),
+        version: Set(1),
+        created_at: Set(now),
+        updated_at: Set(now),
+        deleted_at: Set(None),
+    };
+    counts.created += 1;
+    Ok(ward::Entity::insert(row).exec_with_returning(db).await?.id)
+}
+
+async fn upsert_party(
+    tenant: &Tenant,
+    db: &impl ConnectionTrait,
+    name: &str,
+    counts: &mut Counts,
+) -> Result<Uuid, DemocracyError> {
+    if let Some(existing) = scoped::<party::Entity>(tenant)
+        .filter(party::Column::Name.eq(name))
+        .one(db)
+        .await?
+    {
+        counts.unchanged += 1;
+        return Ok(existing.id);
+    }
+    let now = Utc::now();
+    let row = party::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        council_id: Set(tenant.id()),
+        name: Set(name.to_owned()),
+        short_name: Set(None),
+        colour: Set(None),
+        version: Set(1),
+        created_at: Set(now),
+        updated_at: Set(now),
+        deleted_at: Set(None),
+    };
+    counts.created += 1;
+    Ok(party::Entity::insert(row).exec_with_returning(db).await?.id)
+}
+
+/// The fields an import owns; a councillor is updated only when one of them differs.
+fn imported_fields(c: &councillor::Model) -> impl PartialEq + '_ {
+    (
+        &c.honorific_prefix,
+        &c.given_name,
+        &c.family_name,
+        &c.honorific_suffix,
+        &c.display_name,
+        &c.photo_url,
+        &c.email,
+        &c.phone,
+        &c.mobile,
+        &c.work_address,
+        &c.surgery_details,
+        &c.key_posts,
+    )
+}
+
+fn apply(model: &mut councillor::Model, parsed: &ParsedCouncillor) {
+    model.honorific_prefix = parsed.honorific_prefix.clone();
+    model.given_name = parsed.given_name.clone();
+    model.family_name = parsed.family_name.clone();
+    model.honorific_suffix = parsed.honorific_suffix.clone();
+    model.display_name = parsed.display_name.clone();
+    model.photo_url = parsed.photo_url.clone();
+    model.email = parsed.email.clone();
+    model.phone = parsed.phone.clone();
+    model.mobile = parsed.mobile.clone();
+    model.work_address = parsed.work_address.clone();
+    model.surgery_details = parsed.surgery_details.clone();
+    model.key_posts = parsed.key_posts.clone();
+}
+
+async fn upsert_councillor(
+    tenant: &Tenant,
+    db: &impl ConnectionTrait,
+    parsed: &ParsedCouncillor,
+    counts: &mut Counts,
+) -> Result<Uuid, DemocracyError> {
+    let existing = scoped::<councillor::Entity>(tenant)
+        .filter(councillor::Column::ModerngovId.eq(parsed.moderngov_id.as_str()))
+        .one(db)
+        .await?;
+    let now = Utc::now();
+    match existing {
+        Some(current) => {
+            let mut next = current.clone();
+            apply(&mut next, parsed);
+            if imported_fields(&next) == imported_fields(&current) {
+                counts.unchanged += 1;
+                return Ok(current.id);
+            }
+            next.version = current.version + 1;
+            next.updated_at = now;
+            let id = next.id;
+            next.into_active_model().reset_all().update(db).await?;
+            counts.updated += 1;
+            Ok(id)
+        }
+        None => {
+            let mut model = councillor::Model {
+                id: Uuid::now_v7(),
+                council_id: tenant.id(),
+                honorific_prefix: None,
+                given_name: None,
+                family_name: None,
+                honorific_suffix: None,
+                display_name: String::new(),
+                photo_url: None,
+                photo_alt: Some(format!("Photo of {}", parsed.display_name)),
+                biography: None,
+                email: None,
+                phone: None,
+                mobile: None,
+                work_address: None,
+                surgery_details: None,
+                key_posts: None,
+                moderngov_id: Some(parsed.moderngov_id.clone()),
+                version: 1,
+                created_at: now,
+                updated_at: now,
+                deleted_at: None,
+            };
+            apply(&mut model, parsed);
+            let id = model.id;
+            councillor::Entity::insert(model.into_active_model().reset_all())
+                .exec(db)
+                .await?;
+            counts.created += 1;
+            Ok(id)
+        }
+    }
+}
+
+type Term = (Option<NaiveDate>, Option<NaiveDate>);
+
+/// Reconciles a councillor's terms in a ward with the seats already stored: an identical seat is left alone,
+/// a seat with the same start gets the new end date and party, anything else is created. Old seats that the file
+/// no longer lists are kept as history.
+async fn reconcile_seats(
+    tenant: &Tenant,
+    db: &impl ConnectionTrait,
+    councillor_id: Uuid,
+    ward_id: Uuid,
+    party_id: Option<Uuid>,
+    terms: &[Term],
+    counts: &mut Counts,
+) -> Result<(), DemocracyError> {
+    let mut unmatched = scoped::<seat::Entity>(tenant)
+        .filter(seat::Column::CouncillorId.eq(councillor_id))
+        .filter(seat::Column::WardId.eq(ward_id))
+        .all(db)
+        .await?;
+    let mut pending = Vec::new();
+    for term in terms {
+        match unmatched
+            .iter()
+            .position(|s| (s.start_date, s.end_date) == *term)
+        {
+            Some(pos) => {
+                let current = unmatched.remove(pos);
+                if current.party_id == party_id {
+                    counts.unchanged += 1;
+                } else {
+                    update_seat(db, current, party_id, term.1).await?;
+                    counts.updated += 1;
+                }
+            }
+            None => pending.push(*term),
+        }
+    }
+    let now = Utc::now();
+    for (start, end) in pending {
+        if let Some(pos) = unmatched.iter().position(|s| s.start_date == start) {
+            update_seat(db, unmatched.remove(pos), party_id, end).await?;
+            counts.updated += 1;
+            continue;
+        }
+        let row = seat::ActiveModel {
+            id: Set(Uuid::now_v7()),
+            council_id: Set(tenant.id()),
+            councillor_id: Set(councillor_id),
+            ward_id: Set(ward_id),
+            party_id: Set(party_id),
+            start_date: Set(start),
+            end_date: Set(end),
+            created_at: Set(now),
+            updated_at: Set(now),
+        };
+        seat::Entity::insert(row).exec(db).await?;
+        counts.created += 1;
+    }
+    Ok(())
+}
+
+async fn update_seat(
+    db: &impl ConnectionTrait,
+    current: seat::Model,
+    party_id: Option<Uuid>,
+    end: Option<NaiveDate>,
+) -> Result<(), DemocracyError> {
+    let mut active = current.into_active_model();
+    active.party_id = Set(party_id);
+    active.end_date = Set(end);
+    active.updated_at = Set(Utc::now());
+    active.update(db).await?;
+    Ok(())
+}

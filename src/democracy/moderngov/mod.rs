@@ -1,0 +1,4 @@
+//! Import from ModernGov's web service (`GetCouncillorsByWard`): parse, then write everything in one transaction.
+pub mod import;
+pub mod parse;
+pub mod rest;

@@ -1,0 +1,56 @@
+//! `POST /api/v1/councils/{council}/imports/moderngov/councillors-by-ward`: upload a ModernGov XML response.
+use actix_web::{post, web};
+
+use super::{
+    import::{self, ImportReport},
+    parse,
+};
+use crate::{
+    auth::{CouncilAccess, DemocraticServicesRole},
+    error::{ApiError, ErrorBody, ErrorCode},
+    startup::AppState,
+};
+
+/// Largest XML file accepted (the biggest real councils' responses are well under 1 MiB).
+pub const MAX_XML_BYTES: usize = 10 * 1024 * 1024;
+
+/// Import wards, parties, councillors and terms of office from a `GetCouncillorsByWard` response.
+/// All or nothing: a file that cannot be imported writes nothing. Importing the same file again changes nothing.
+#[utoipa::path(
+    tag = "imports",
+    params(("council" = String, Path, description = "Council slug")),
+    request_body(content = String, content_type = "application/xml", description = "The XML returned by mgWebService.asmx/GetCouncillorsByWard"),
+    responses(
+        (status = 200, description = "Imported", body = ImportReport),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 413, body = ErrorBody), (status = 415, body = ErrorBody),
+        (status = 422, description = "Not a usable GetCouncillorsByWard response; nothing was written", body = ErrorBody),
+    ),
+    security(("bearer" = []))
+)]
+#[post("/councils/{council}/imports/moderngov/councillors-by-ward")]
+pub async fn import_councillors_by_ward(
+    state: web::Data<AppState>,
+    access: CouncilAccess<DemocraticServicesRole>,
+    req: actix_web::HttpRequest,
+    payload: web::Payload,
+) -> Result<web::Json<ImportReport>, ApiError> {
+    let content_type = req
+        .headers()
+        .get(actix_web::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    if !(content_type.starts_with("application/xml") || content_type.starts_with("text/xml")) {
+        return Err(ApiError::new(
+            ErrorCode::UnsupportedMediaType,
+            "Send the file as application/xml.",
+        ));
+    }
+    let body = crate::body::read_limited(payload, MAX_XML_BYTES).await?;
+    let text = std::str::from_utf8(&body)
+        .map_err(|_| ApiError::new(ErrorCode::ValidationFailed, "The file is not UTF-8 text."))?;
+    let wards = parse::parse_councillors_by_ward(text)?;
+    let report = import::import_councillors_by_ward(&access.tenant, &state.db, wards).await?;
+    Ok(web::Json(report))
+}

@@ -1,0 +1,232 @@
+//! GraphQL types for wards, parties and councillors, and the resolvers `Council` delegates to.
+//! Relations are loaded for a whole page at once (seats, then their wards and parties), so the number of SQL
+//! statements does not grow with the number of councillors.
+use async_graphql::{
+    ID, SimpleObject,
+    connection::{Connection, Edge},
+};
+use chrono::NaiveDate;
+use sea_orm::ConnectionTrait;
+use uuid::Uuid;
+
+use super::{
+    model::{councillor, party, ward},
+    store::{self, CouncillorFilter, SeatView},
+};
+use crate::{
+    error::ApiError,
+    pagination::{self, PageQuery},
+    tenancy::Tenant,
+};
+
+#[derive(SimpleObject, Clone)]
+#[graphql(name = "Ward")]
+pub struct WardGql {
+    pub id: ID,
+    pub name: String,
+    pub gss_code: Option<String>,
+    pub valid_from: Option<NaiveDate>,
+    pub valid_to: Option<NaiveDate>,
+}
+
+impl From<ward::Model> for WardGql {
+    fn from(w: ward::Model) -> Self {
+        Self {
+            id: ID(w.id.to_string()),
+            name: w.name,
+            gss_code: w.gss_code,
+            valid_from: w.valid_from,
+            valid_to: w.valid_to,
+        }
+    }
+}
+
+#[derive(SimpleObject, Clone)]
+#[graphql(name = "Party")]
+pub struct PartyGql {
+    pub id: ID,
+    pub name: String,
+    pub short_name: Option<String>,
+    pub colour: Option<String>,
+}
+
+impl From<party::Model> for PartyGql {
+    fn from(p: party::Model) -> Self {
+        Self {
+            id: ID(p.id.to_string()),
+            name: p.name,
+            short_name: p.short_name,
+            colour: p.colour,
+        }
+    }
+}
+
+/// A term of office in a ward.
+#[derive(SimpleObject, Clone)]
+#[graphql(name = "Seat")]
+pub struct SeatGql {
+    pub ward: WardGql,
+    pub party: Option<PartyGql>,
+    pub start_date: Option<NaiveDate>,
+    pub end_date: Option<NaiveDate>,
+}
+
+#[derive(SimpleObject, Clone)]
+#[graphql(name = "Identifier")]
+pub struct IdentifierGql {
+    pub scheme: String,
+    pub identifier: String,
+}
+
+#[derive(SimpleObject, Clone)]
+#[graphql(name = "Councillor")]
+pub struct CouncillorGql {
+    pub id: ID,
+    pub display_name: String,
+    pub honorific_prefix: Option<String>,
+    pub given_name: Option<String>,
+    pub family_name: Option<String>,
+    pub honorific_suffix: Option<String>,
+    pub photo_url: Option<String>,
+    pub photo_alt: Option<String>,
+    pub biography: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub work_address: Option<String>,
+    pub surgery_details: Option<String>,
+    pub key_posts: Option<String>,
+    pub identifiers: Vec<IdentifierGql>,
+    pub seats: Vec<SeatGql>,
+}
+
+fn to_gql(c: councillor::Model, seats: &[SeatView]) -> CouncillorGql {
+    CouncillorGql {
+        id: ID(c.id.to_string()),
+        seats: seats
+            .iter()
+            .filter(|s| s.seat.councillor_id == c.id)
+            .map(|s| SeatGql {
+                ward: s.ward.clone().into(),
+                party: s.party.clone().map(Into::into),
+                start_date: s.seat.start_date,
+                end_date: s.seat.end_date,
+            })
+            .collect(),
+        identifiers: c
+            .moderngov_id
+            .iter()
+            .map(|id| IdentifierGql {
+                scheme: "moderngov:councillorid".into(),
+                identifier: id.clone(),
+            })
+            .collect(),
+        display_name: c.display_name,
+        honorific_prefix: c.honorific_prefix,
+        given_name: c.given_name,
+        family_name: c.family_name,
+        honorific_suffix: c.honorific_suffix,
+        photo_url: c.photo_url,
+        photo_alt: c.photo_alt,
+        biography: c.biography,
+        email: c.email,
+        phone: c.phone,
+        work_address: c.work_address,
+        surgery_details: c.surgery_details,
+        key_posts: c.key_posts,
+    }
+}
+
+fn gql(err: impl Into<ApiError>) -> async_graphql::Error {
+    err.into().into_graphql()
+}
+
+fn parse_id(id: &ID, what: &str) -> async_graphql::Result<Uuid> {
+    Uuid::parse_str(id.as_str())
+        .map_err(|_| ApiError::validation("id", format!("not a valid {what} id")).into_graphql())
+}
+
+/// At most this many wards or parties are listed (a council has far fewer).
+const MAX_AREAS: u64 = 100;
+
+pub async fn wards(
+    db: &impl ConnectionTrait,
+    tenant: &Tenant,
+) -> async_graphql::Result<Vec<WardGql>> {
+    let page = pagination::PageRequest {
+        limit: MAX_AREAS,
+        after: None,
+    };
+    let rows = store::list_wards(tenant, db, page).await.map_err(gql)?;
+    Ok(rows
+        .into_iter()
+        .take(MAX_AREAS as usize)
+        .map(Into::into)
+        .collect())
+}
+
+pub async fn parties(
+    db: &impl ConnectionTrait,
+    tenant: &Tenant,
+) -> async_graphql::Result<Vec<PartyGql>> {
+    let page = pagination::PageRequest {
+        limit: MAX_AREAS,
+        after: None,
+    };
+    let rows = store::list_parties(tenant, db, page).await.map_err(gql)?;
+    Ok(rows
+        .into_iter()
+        .take(MAX_AREAS as usize)
+        .map(Into::into)
+        .collect())
+}
+
+pub async fn councillors(
+    db: &impl ConnectionTrait,
+    tenant: &Tenant,
+    ward: Option<ID>,
+    party: Option<ID>,
+    first: Option<i32>,
+    after: Option<String>,
+) -> async_graphql::Result<Connection<String, CouncillorGql>> {
+    let page = PageQuery {
+        limit: first.map(|f| f.max(0) as u64),
+        after,
+    }
+    .validate()
+    .map_err(gql)?;
+    let filter = CouncillorFilter {
+        ward: ward.as_ref().map(|w| parse_id(w, "ward")).transpose()?,
+        party: party.as_ref().map(|p| parse_id(p, "party")).transpose()?,
+    };
+    let mut rows = store::list_councillors(tenant, db, filter, page)
+        .await
+        .map_err(gql)?;
+    let has_next = rows.len() as u64 > page.limit;
+    rows.truncate(page.limit as usize);
+    let ids: Vec<Uuid> = rows.iter().map(|c| c.id).collect();
+    let seats = store::seats_of(tenant, db, &ids).await.map_err(gql)?;
+    let mut connection = Connection::new(page.after.is_some(), has_next);
+    connection.edges.extend(
+        rows.into_iter()
+            .map(|c| Edge::new(pagination::encode_cursor(c.id), to_gql(c, &seats))),
+    );
+    Ok(connection)
+}
+
+pub async fn councillor(
+    db: &impl ConnectionTrait,
+    tenant: &Tenant,
+    id: ID,
+) -> async_graphql::Result<Option<CouncillorGql>> {
+    let Ok(id) = Uuid::parse_str(id.as_str()) else {
+        return Ok(None);
+    };
+    match store::get_councillor(tenant, db, id).await {
+        Ok(c) => {
+            let seats = store::seats_of(tenant, db, &[id]).await.map_err(gql)?;
+            Ok(Some(to_gql(c, &seats)))
+        }
+        Err(crate::democracy::DemocracyError::NotFound(_)) => Ok(None),
+        Err(e) => Err(gql(e)),
+    }
+}

@@ -1,0 +1,5 @@
+//! Wards, parties, councillors and seats.
+pub mod graphql;
+pub mod model;
+pub mod rest;
+pub mod store;

@@ -1,0 +1,437 @@
+//! Wards, parties and councillors, and the ModernGov import of the 48 real council files in ../shared.
+use std::{collections::HashSet, path::PathBuf, sync::atomic::Ordering};
+
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+use crate::helpers::{TestApp, error_code, spawn_app, spawn_app_counting_statements};
+
+const BROKEN: [&str; 3] = [
+    "leeds.gov.uk.xml",
+    "denbighshire.gov.uk.xml",
+    "online.eastherts.gov.uk.xml",
+];
+
+fn data_dir() -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/data/moderngov/councillors-by-ward");
+    assert!(
+        dir.is_dir(),
+        "the shared ModernGov data is missing at {}",
+        dir.display()
+    );
+    dir
+}
+
+fn files() -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(data_dir())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "xml"))
+        .collect();
+    files.sort();
+    assert_eq!(files.len(), 48, "48 council files");
+    files
+}
+
+/// Distinct trimmed texts of an element, found by plain string scanning (an oracle independent of the importer).
+fn distinct(xml: &str, tag: &str) -> HashSet<String> {
+    let open = format!("<{tag}>");
+    let close = format!("</{tag}>");
+    xml.split(&open)
+        .skip(1)
+        .filter_map(|rest| rest.split(&close).next())
+        .map(|text| text.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|text| !text.is_empty())
+        .collect()
+}
+
+async fn import(app: &TestApp, token: &str, council: &str, xml: &str) -> reqwest::Response {
+    app.client
+        .post(app.url(&format!(
+            "/api/v1/councils/{council}/imports/moderngov/councillors-by-ward"
+        )))
+        .bearer_auth(token)
+        .header("content-type", "application/xml")
+        .body(xml.to_owned())
+        .send()
+        .await
+        .unwrap()
+}
+
+async fn total(app: &TestApp, token: &str, path: &str) -> usize {
+    let mut count = 0;
+    let mut after: Option<String> = None;
+    loop {
+        let url = match &after {
+            Some(cursor) => format!("{path}?limit=100&after={cursor}"),
+            None => format!("{path}?limit=100"),
+        };
+        let page: Value = app.get(token, &url).await.json().await.unwrap();
+        count += page["items"].as_array().unwrap().len();
+        match page["next_cursor"].as_str() {
+            Some(cursor) => after = Some(cursor.to_owned()),
+            None => return count,
+        }
+    }
+}
+
+#[tokio::test]
+async fn all_48_real_moderngov_files_import_with_the_right_counts_and_reimport_changes_nothing() {
+    let app = spawn_app().await;
+    let admin = app.platform_admin().await;
+    let mut imported = 0;
+    for (i, file) in files().into_iter().enumerate() {
+        let name = file.file_name().unwrap().to_string_lossy().into_owned();
+        let xml = std::fs::read_to_string(&file).unwrap();
+        let slug = format!("council-{i}");
+        app.create_council(&admin, &slug, "england").await;
+
+        let response = import(&app, &admin, &slug, &xml).await;
+        if BROKEN.contains(&name.as_str()) {
+            assert_eq!(
+                response.status(),
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "{name} is refused"
+            );
+            let body: Value = response.json().await.unwrap();
+            assert_eq!(body["error"]["code"], "validation_failed");
+            assert!(
+                body["error"]["details"]["reason"].as_str().unwrap().len() > 20,
+                "{name}: a clear reason"
+            );
+            assert_eq!(
+                total(&app, &admin, &format!("/api/v1/councils/{slug}/wards")).await,
+                0,
+                "{name}: nothing written"
+            );
+            assert_eq!(
+                total(
+                    &app,
+                    &admin,
+                    &format!("/api/v1/councils/{slug}/councillors")
+                )
+                .await,
+                0
+            );
+            continue;
+        }
+        assert_eq!(response.status(), StatusCode::OK, "{name}");
+        let report: Value = response.json().await.unwrap();
+        let wards = distinct(&xml, "wardtitle").len();
+        let councillors = distinct(&xml, "councillorid").len();
+        let parties = distinct(&xml, "politicalpartytitle").len();
+        assert_eq!(report["wards"]["created"], wards, "{name} wards");
+        assert_eq!(
+            report["councillors"]["created"], councillors,
+            "{name} councillors"
+        );
+        assert_eq!(report["parties"]["created"], parties, "{name} parties");
+        assert_eq!(
+            total(&app, &admin, &format!("/api/v1/councils/{slug}/wards")).await,
+            wards,
+            "{name}"
+        );
+        assert_eq!(
+            total(
+                &app,
+                &admin,
+                &format!("/api/v1/councils/{slug}/councillors")
+            )
+            .await,
+            councillors,
+            "{name}"
+        );
+        assert_eq!(
+            total(&app, &admin, &format!("/api/v1/councils/{slug}/parties")).await,
+            parties,
+            "{name}"
+        );
+
+        let again: Value = import(&app, &admin, &slug, &xml)
+            .await
+            .json()
+            .await
+            .unwrap();
+        for kind in ["wards", "parties", "councillors", "seats"] {
+            assert_eq!(
+                again[kind]["created"], 0,
+                "{name}: re-import creates no {kind}"
+            );
+            assert_eq!(
+                again[kind]["updated"], 0,
+                "{name}: re-import updates no {kind}"
+            );
+        }
+        assert_eq!(again["councillors"]["unchanged"], councillors);
+        assert_eq!(
+            total(
+                &app,
+                &admin,
+                &format!("/api/v1/councils/{slug}/councillors")
+            )
+            .await,
+            councillors
+        );
+        imported += 1;
+    }
+    assert_eq!(imported, 45);
+}
+
+#[tokio::test]
+async fn imported_councillors_are_tidy_and_filterable_by_ward_and_party() {
+    let app = spawn_app().await;
+    let admin = app.platform_admin().await;
+    app.create_council(&admin, "cardiff", "wales").await;
+    let xml = std::fs::read_to_string(data_dir().join("cardiff.co.uk.xml")).unwrap();
+    assert_eq!(
+        import(&app, &admin, "cardiff", &xml).await.status(),
+        StatusCode::OK
+    );
+
+    let wards: Value = app
+        .get(&admin, "/api/v1/councils/cardiff/wards?limit=100")
+        .await
+        .json()
+        .await
+        .unwrap();
+    let adamsdown = wards["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|w| w["name"] == "Adamsdown")
+        .unwrap();
+    let in_ward: Value = app
+        .get(
+            &admin,
+            &format!(
+                "/api/v1/councils/cardiff/councillors?ward={}",
+                adamsdown["id"].as_str().unwrap()
+            ),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let names: HashSet<&str> = in_ward["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["display_name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, HashSet::from(["Manzoor Ahmed", "Nigel Howells"]));
+    let ahmed = in_ward["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["display_name"] == "Manzoor Ahmed")
+        .unwrap();
+    assert_eq!(ahmed["email"], "Manzoor.Ahmed@cardiff.gov.uk");
+    assert_eq!(
+        ahmed["identifiers"],
+        json!([{"scheme": "moderngov:councillorid", "identifier": "114"}])
+    );
+    assert_eq!(ahmed["seats"][0]["ward"]["name"], "Adamsdown");
+    assert_eq!(ahmed["seats"][0]["party"]["name"], "Labour");
+    assert_eq!(ahmed["seats"][0]["start_date"], "2012-05-03");
+    assert_eq!(ahmed["seats"][0]["end_date"], Value::Null);
+    assert!(
+        ahmed["work_address"]
+            .as_str()
+            .unwrap()
+            .contains("County Hall")
+    );
+    // Nigel Howells gives only a home address in the file: it is not imported.
+    let howells = in_ward["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["display_name"] == "Nigel Howells")
+        .unwrap();
+    assert!(
+        !howells.to_string().contains("Cecil Street"),
+        "home addresses are never stored"
+    );
+
+    let parties: Value = app
+        .get(&admin, "/api/v1/councils/cardiff/parties")
+        .await
+        .json()
+        .await
+        .unwrap();
+    let labour = parties["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == "Labour")
+        .unwrap();
+    let labour_members: Value = app
+        .get(
+            &admin,
+            &format!(
+                "/api/v1/councils/cardiff/councillors?party={}&limit=100",
+                labour["id"].as_str().unwrap()
+            ),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let expected = xml
+        .matches("<politicalpartytitle>Labour</politicalpartytitle>")
+        .count();
+    assert_eq!(labour_members["items"].as_array().unwrap().len(), expected);
+
+    let one = app
+        .get(
+            &admin,
+            &format!(
+                "/api/v1/councils/cardiff/councillors/{}",
+                ahmed["id"].as_str().unwrap()
+            ),
+        )
+        .await;
+    assert_eq!(one.status(), StatusCode::OK);
+}
+
+#[tokio::test]
+async fn only_democratic_services_and_admins_import_and_a_bad_upload_writes_nothing() {
+    let app = spawn_app().await;
+    let admin = app.platform_admin().await;
+    app.create_council(&admin, "cardiff", "wales").await;
+    let editor = app
+        .member(&admin, "cardiff", "editor@cardiff.test", "editor")
+        .await
+        .access;
+    let clerk = app
+        .member(
+            &admin,
+            "cardiff",
+            "clerk@cardiff.test",
+            "democratic_services",
+        )
+        .await
+        .access;
+    let xml = std::fs::read_to_string(data_dir().join("cardiff.co.uk.xml")).unwrap();
+    assert_eq!(
+        error_code(
+            import(&app, &editor, "cardiff", &xml).await,
+            StatusCode::FORBIDDEN
+        )
+        .await,
+        "forbidden"
+    );
+
+    // A file that breaks half-way (a bad date in the last councillor) writes nothing at all.
+    let broken = {
+        let at = xml.rfind("<startdate>").unwrap();
+        format!(
+            "{}<startdate>31/02/2012{}",
+            &xml[..at],
+            &xml[at + "<startdate>03/05/2012".len()..]
+        )
+    };
+    let response = import(&app, &clerk, "cardiff", &broken).await;
+    assert_eq!(
+        error_code(response, StatusCode::UNPROCESSABLE_ENTITY).await,
+        "validation_failed"
+    );
+    assert_eq!(
+        total(&app, &clerk, "/api/v1/councils/cardiff/wards").await,
+        0
+    );
+    assert_eq!(
+        total(&app, &clerk, "/api/v1/councils/cardiff/councillors").await,
+        0
+    );
+
+    let wrong_type = app
+        .client
+        .post(app.url("/api/v1/councils/cardiff/imports/moderngov/councillors-by-ward"))
+        .bearer_auth(&clerk)
+        .header("content-type", "application/json")
+        .body("{}")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(wrong_type.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
+
+    assert_eq!(
+        import(&app, &clerk, "cardiff", &xml).await.status(),
+        StatusCode::OK
+    );
+    assert_eq!(
+        total(&app, &clerk, "/api/v1/councils/cardiff/councillors").await,
+        75
+    );
+}
+
+#[tokio::test]
+async fn graphql_lists_councillors_with_seats_in_a_constant_number_of_statements() {
+    let (app, statements) = spawn_app_counting_statements().await;
+    let admin = app.platform_admin().await;
+    app.create_council(&admin, "cardiff", "wales").await;
+    app.create_council(&admin, "swansea", "wales").await;
+    let xml = std::fs::read_to_string(data_dir().join("cardiff.co.uk.xml")).unwrap();
+    assert_eq!(
+        import(&app, &admin, "cardiff", &xml).await.status(),
+        StatusCode::OK
+    );
+
+    let query = |n: usize| {
+        format!(
+            "{{ council(slug: \"cardiff\") {{ wards {{ name }} parties {{ name }} councillors(first: {n}) {{ edges {{ node {{ id displayName identifiers {{ identifier }} seats {{ startDate ward {{ name }} party {{ name }} }} }} }} pageInfo {{ hasNextPage }} }} }} }}"
+        )
+    };
+    let mut counts = Vec::new();
+    for n in [5, 50] {
+        statements.store(0, Ordering::SeqCst);
+        let body: Value = app.graphql(&query(n)).await.json().await.unwrap();
+        counts.push(statements.load(Ordering::SeqCst));
+        assert_eq!(body["errors"], Value::Null, "{body}");
+        let edges = body["data"]["council"]["councillors"]["edges"]
+            .as_array()
+            .unwrap();
+        assert_eq!(edges.len(), n);
+        assert!(
+            edges
+                .iter()
+                .all(|e| e["node"]["seats"][0]["ward"]["name"].is_string())
+        );
+        assert_eq!(
+            body["data"]["council"]["wards"].as_array().unwrap().len(),
+            29
+        );
+    }
+    assert_eq!(
+        counts[0], counts[1],
+        "statements for 5 and for 50 councillors: {counts:?}"
+    );
+    assert!(counts[0] > 0);
+
+    // Another council's councillor is not found through this one.
+    let body: Value = app.graphql(&query(1)).await.json().await.unwrap();
+    let id = body["data"]["council"]["councillors"]["edges"][0]["node"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let body: Value = app
+        .graphql(&format!("{{ swansea: council(slug: \"swansea\") {{ councillor(id: \"{id}\") {{ displayName }} }} cardiff: council(slug: \"cardiff\") {{ councillor(id: \"{id}\") {{ displayName }} }} }}"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(body["data"]["swansea"]["councillor"], Value::Null);
+    assert!(body["data"]["cardiff"]["councillor"]["displayName"].is_string());
+    let swansea_admin = app
+        .member(&admin, "swansea", "admin@swansea.test", "admin")
+        .await
+        .access;
+    let rest = app
+        .get(
+            &swansea_admin,
+            &format!("/api/v1/councils/swansea/councillors/{id}"),
+        )
+        .await;
+    assert_eq!(rest.status(), StatusCode::NOT_FOUND);
+}
