@@ -258,6 +258,16 @@ impl From<DemocracyError> for ApiError {
                 "The file cannot be imported; nothing was written.",
             )
             .with_details(serde_json::json!({"reason": reason})),
+            DemocracyError::PreconditionRequired => Self::new(
+                ErrorCode::PreconditionRequired,
+                "Send If-Match with the ETag you last read, so that edits never overwrite each other.",
+            ),
+            DemocracyError::VersionMismatch { current } => Self::new(
+                ErrorCode::PreconditionFailed,
+                "The record was changed since you read it; read it again and reapply your change.",
+            )
+            .with_details(serde_json::json!({"current_version": current})),
+            DemocracyError::Conflict(message) => Self::new(ErrorCode::Conflict, message),
             DemocracyError::Db(err) => err.into(),
         }
     }

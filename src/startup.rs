@@ -175,7 +175,23 @@ pub fn api_v1_routes(cfg: &mut ServiceConfig) {
         .service(democracy::people::rest::list_parties)
         .service(democracy::people::rest::list_councillors)
         .service(democracy::people::rest::get_councillor)
-        .service(democracy::moderngov::rest::import_councillors_by_ward);
+        .service(democracy::moderngov::rest::import_councillors_by_ward)
+        .service(democracy::committees::rest::list_committees)
+        .service(democracy::committees::rest::create_committee)
+        .service(democracy::committees::rest::get_committee)
+        .service(democracy::committees::rest::update_committee)
+        .service(democracy::committees::rest::delete_committee)
+        .service(democracy::committees::rest::restore_committee)
+        .service(democracy::meetings::rest::list_meetings)
+        .service(democracy::meetings::rest::create_meeting)
+        .service(democracy::meetings::rest::get_meeting)
+        .service(democracy::meetings::rest::update_meeting)
+        .service(democracy::meetings::rest::publish_agenda)
+        .service(democracy::meetings::rest::publish_minutes)
+        .service(democracy::meetings::rest::delete_meeting)
+        .service(democracy::meetings::rest::restore_meeting)
+        .service(democracy::deadlines::settings::get_settings)
+        .service(democracy::deadlines::settings::put_settings);
 }
 
 /// Request spans that record the path but not the query string, which may carry tokens.

@@ -4,6 +4,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261122_000001_create_councils;
 mod m20261122_000002_create_users_and_auth;
 mod m20261122_000003_create_wards_parties_councillors;
+mod m20261122_000004_create_committees_meetings;
 
 /// Every migration, in order.
 pub struct Migrator;
@@ -15,6 +16,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000001_create_councils::Migration),
             Box::new(m20261122_000002_create_users_and_auth::Migration),
             Box::new(m20261122_000003_create_wards_parties_councillors::Migration),
+            Box::new(m20261122_000004_create_committees_meetings::Migration),
         ]
     }
 }

@@ -1,6 +1,9 @@
 //! Democratic records: wards, parties, councillors and their seats, the statutory deadline engine,
 //! and the ModernGov importer.
+pub mod committees;
 pub mod deadlines;
+pub mod london;
+pub mod meetings;
 pub mod moderngov;
 pub mod people;
 
@@ -14,6 +17,12 @@ pub enum DemocracyError {
         field: &'static str,
         message: String,
     },
+    #[error("If-Match missing")]
+    PreconditionRequired,
+    #[error("version mismatch")]
+    VersionMismatch { current: i32 },
+    #[error("{0}")]
+    Conflict(String),
     /// A file that cannot be imported; nothing from it was written.
     #[error("import refused: {0}")]
     ImportRefused(String),

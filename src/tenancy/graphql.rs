@@ -4,7 +4,14 @@ use async_graphql::{Context, ID, Object, connection::Connection};
 
 use super::{Nation, Tenant, model, store};
 use crate::{
-    democracy::people::graphql::{self as people, CouncillorGql, PartyGql, WardGql},
+    democracy::{
+        committees::graphql::CommitteeGql,
+        meetings::{
+            graphql::{self as meetings, MeetingGql},
+            model::MeetingStatus,
+        },
+        people::graphql::{self as people, CouncillorGql, PartyGql, WardGql},
+    },
     error::ApiError,
     graphql::GqlState,
 };
@@ -77,6 +84,46 @@ impl CouncilGql {
             after,
         )
         .await
+    }
+
+    /// Committees, the executive and full council.
+    async fn committees(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<CommitteeGql>> {
+        meetings::committees(&ctx.data::<GqlState>()?.db, &self.tenant).await
+    }
+
+    /// One committee, or null.
+    async fn committee(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+    ) -> async_graphql::Result<Option<CommitteeGql>> {
+        meetings::committee(&ctx.data::<GqlState>()?.db, &self.tenant, id).await
+    }
+
+    /// Meetings in start order, between London dates `from` and `to` (inclusive).
+    #[allow(clippy::too_many_arguments)]
+    #[graphql(complexity = "first.unwrap_or(20).clamp(0, 100) as usize * child_complexity")]
+    async fn meetings(
+        &self,
+        ctx: &Context<'_>,
+        from: Option<chrono::NaiveDate>,
+        to: Option<chrono::NaiveDate>,
+        committee: Option<ID>,
+        status: Option<MeetingStatus>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> async_graphql::Result<Connection<String, MeetingGql>> {
+        let db = &ctx.data::<GqlState>()?.db;
+        meetings::meetings(db, &self.tenant, from, to, committee, status, first, after).await
+    }
+
+    /// One meeting, or null.
+    async fn meeting(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+    ) -> async_graphql::Result<Option<MeetingGql>> {
+        meetings::meeting(&ctx.data::<GqlState>()?.db, &self.tenant, id).await
     }
 
     /// One councillor, or null.

@@ -7,6 +7,7 @@ mod errors;
 mod graphql;
 mod helpers;
 mod isolation;
+mod meetings;
 mod members;
 mod operations;
 mod specs;

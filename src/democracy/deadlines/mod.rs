@@ -5,6 +5,7 @@
 //! All dates are legal dates (the Europe/London calendar day), with no times.
 
 pub mod holidays;
+pub mod settings;
 
 use chrono::{Datelike, Days, NaiveDate, Weekday};
 
@@ -186,7 +187,18 @@ impl DeadlineRules {
 }
 
 /// Whether an agenda (or notice) was, or still can be, published in time.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    serde::Serialize,
+    serde::Deserialize,
+    utoipa::ToSchema,
+    async_graphql::Enum,
+)]
+#[serde(rename_all = "snake_case")]
 pub enum Compliance {
     /// Published on or before the due date.
     OnTime,

@@ -1,0 +1,5 @@
+//! Committees (Popolo organizations): full council, the executive, committees, sub-committees, scrutiny.
+pub mod graphql;
+pub mod model;
+pub mod rest;
+pub mod store;

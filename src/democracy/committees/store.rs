@@ -1,0 +1,164 @@
+//! Queries on committees; every function takes the council's `Tenant`.
+use chrono::Utc;
+use sea_orm::{
+    ActiveValue::Set,
+    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    sea_query::{Expr, ExprTrait},
+};
+use uuid::Uuid;
+
+use super::model::{self, Column, CommitteeKind, Entity};
+use crate::{
+    democracy::DemocracyError,
+    pagination::PageRequest,
+    tenancy::{Tenant, scoped},
+};
+
+/// A committee's editable fields.
+#[derive(Debug, Clone)]
+pub struct CommitteeFields {
+    pub name: String,
+    pub kind: CommitteeKind,
+    pub parent_id: Option<Uuid>,
+    pub purpose: Option<String>,
+}
+
+pub async fn list(
+    tenant: &Tenant,
+    db: &impl ConnectionTrait,
+    page: PageRequest,
+) -> Result<Vec<model::Model>, DemocracyError> {
+    let mut query = scoped::<Entity>(tenant)
+        .filter(Column::DeletedAt.is_null())
+        .order_by_asc(Column::Id)
+        .limit(page.limit + 1);
+    if let Some(after) = page.after {
+        query = query.filter(Column::Id.gt(after));
+    }
+    Ok(query.all(db).await?)
+}
+
+/// A committee, deleted ones included when `with_deleted`.
+pub async fn get(
+    tenant: &Tenant,
+    db: &impl ConnectionTrait,
+    id: Uuid,
+    with_deleted: bool,
+) -> Result<model::Model, DemocracyError> {
+    let mut query = scoped::<Entity>(tenant).filter(Column::Id.eq(id));
+    if !with_deleted {
+        query = query.filter(Column::DeletedAt.is_null());
+    }
+    query
+        .one(db)
+        .await?
+        .ok_or(DemocracyError::NotFound("Committee"))
+}
+
+/// Several committees by id, in one query.
+pub async fn by_ids(
+    tenant: &Tenant,
+    db: &impl ConnectionTrait,
+    ids: Vec<Uuid>,
+) -> Result<Vec<model::Model>, DemocracyError> {
+    Ok(scoped::<Entity>(tenant)
+        .filter(Column::Id.is_in(ids))
+        .all(db)
+        .await?)
+}
+
+async fn check_parent(
+    tenant: &Tenant,
+    db: &impl ConnectionTrait,
+    parent: Option<Uuid>,
+    own: Option<Uuid>,
+) -> Result<(), DemocracyError> {
+    if let Some(parent) = parent {
+        if Some(parent) == own {
+            return Err(DemocracyError::Validation {
+                field: "parent_id",
+                message: "a committee cannot be its own parent".into(),
+            });
+        }
+        get(tenant, db, parent, false)
+            .await
+            .map_err(|_| DemocracyError::Validation {
+                field: "parent_id",
+                message: "no such committee in this council".into(),
+            })?;
+    }
+    Ok(())
+}
+
+pub async fn create(
+    tenant: &Tenant,
+    db: &impl ConnectionTrait,
+    fields: CommitteeFields,
+) -> Result<model::Model, DemocracyError> {
+    check_parent(tenant, db, fields.parent_id, None).await?;
+    let now = Utc::now();
+    let row = model::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        council_id: Set(tenant.id()),
+        name: Set(fields.name),
+        kind: Set(fields.kind.as_str().to_owned()),
+        parent_id: Set(fields.parent_id),
+        purpose: Set(fields.purpose),
+        moderngov_id: Set(None),
+        version: Set(1),
+        created_at: Set(now),
+        updated_at: Set(now),
+        deleted_at: Set(None),
+    };
+    Ok(Entity::insert(row).exec_with_returning(db).await?)
+}
+
+/// Replaces a committee's fields if it is still at `expected_version`.
+pub async fn update(
+    tenant: &Tenant,
+    db: &impl ConnectionTrait,
+    id: Uuid,
+    expected_version: i32,
+    fields: CommitteeFields,
+) -> Result<model::Model, DemocracyError> {
+    check_parent(tenant, db, fields.parent_id, Some(id)).await?;
+    let result = Entity::update_many()
+        .col_expr(Column::Name, Expr::value(fields.name))
+        .col_expr(Column::Kind, Expr::value(fields.kind.as_str()))
+        .col_expr(Column::ParentId, Expr::value(fields.parent_id))
+        .col_expr(Column::Purpose, Expr::value(fields.purpose))
+        .col_expr(Column::Version, Expr::col(Column::Version).add(1))
+        .col_expr(Column::UpdatedAt, Expr::value(Utc::now()))
+        .filter(Column::CouncilId.eq(tenant.id()))
+        .filter(Column::Id.eq(id))
+        .filter(Column::DeletedAt.is_null())
+        .filter(Column::Version.eq(expected_version))
+        .exec(db)
+        .await?;
+    let current = get(tenant, db, id, false).await?;
+    if result.rows_affected == 0 {
+        return Err(DemocracyError::VersionMismatch {
+            current: current.version,
+        });
+    }
+    Ok(current)
+}
+
+/// Soft-deletes (`deleted = true`) or restores a committee.
+pub async fn set_deleted(
+    tenant: &Tenant,
+    db: &impl ConnectionTrait,
+    id: Uuid,
+    deleted: bool,
+) -> Result<model::Model, DemocracyError> {
+    get(tenant, db, id, true).await?;
+    Entity::update_many()
+        .col_expr(Column::DeletedAt, Expr::value(deleted.then(Utc::now)))
+        .col_expr(Column::Version, Expr::col(Column::Version).add(1))
+        .col_expr(Column::UpdatedAt, Expr::value(Utc::now()))
+        .filter(Column::CouncilId.eq(tenant.id()))
+        .filter(Column::Id.eq(id))
+        .exec(db)
+        .await?;
+    get(tenant, db, id, true).await
+}

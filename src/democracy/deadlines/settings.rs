@@ -1,0 +1,216 @@
+//! A council's own deadline settings (`/api/v1/councils/{council}/deadline-settings`): which extra days do not
+//! count, its closure days, and its call-in period. The statutory figures come from the council's nation.
+use actix_web::{HttpRequest, HttpResponse, get, http::header, put, web};
+use chrono::{NaiveDate, Utc};
+use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use super::DeadlineRules;
+use crate::{
+    auth::{AdminRole, AnyRole, CouncilAccess},
+    democracy::DemocracyError,
+    error::{ApiError, ErrorBody},
+    preconditions::{etag, expected_version},
+    startup::AppState,
+    tenancy::{Nation, Tenant, scoped},
+};
+
+/// The `council_deadline_settings` table: one row per council that changed the defaults.
+pub mod entity {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "deadline_settings")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub council_id: Uuid,
+        pub exclude_christmas_eve: bool,
+        pub exclude_christmas_and_easter_breaks: bool,
+        /// Comma-separated ISO dates.
+        pub closure_days: String,
+        pub call_in_working_days: i32,
+        pub key_decision_notice_calendar_days: bool,
+        pub version: i32,
+        pub updated_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+
+    impl crate::tenancy::CouncilOwned for Entity {
+        fn council_column() -> Column {
+            Column::CouncilId
+        }
+    }
+}
+
+fn parse_days(value: &str) -> Vec<NaiveDate> {
+    value
+        .split(',')
+        .filter_map(|d| NaiveDate::parse_from_str(d.trim(), "%Y-%m-%d").ok())
+        .collect()
+}
+
+/// The rules for a council: its nation's statutory figures with its own settings applied.
+pub async fn rules_for(
+    tenant: &Tenant,
+    db: &impl ConnectionTrait,
+) -> Result<DeadlineRules, DemocracyError> {
+    let mut rules = DeadlineRules::for_nation(tenant.nation());
+    if let Some(row) = scoped::<entity::Entity>(tenant).one(db).await? {
+        rules.exclude_christmas_eve = row.exclude_christmas_eve;
+        rules.exclude_christmas_and_easter_breaks = row.exclude_christmas_and_easter_breaks;
+        rules.closure_days = parse_days(&row.closure_days);
+        rules.call_in_working_days = row.call_in_working_days.max(0) as u32;
+        rules.key_decision_notice_calendar_days = row.key_decision_notice_calendar_days;
+    }
+    Ok(rules)
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct DeadlineSettingsResponse {
+    pub nation: Nation,
+    /// Statutory, from the nation: 5 in England, 3 in Wales, Scotland and Northern Ireland.
+    pub agenda_clear_days: u32,
+    pub exclude_christmas_eve: bool,
+    /// The Christmas and Easter breaks as LGA 1972 s243 counts them.
+    pub exclude_christmas_and_easter_breaks: bool,
+    pub closure_days: Vec<NaiveDate>,
+    pub call_in_working_days: u32,
+    pub key_decision_notice_days: u32,
+    pub key_decision_notice_calendar_days: bool,
+    pub version: i32,
+}
+
+#[derive(Deserialize, ToSchema)]
+#[schema(example = json!({"exclude_christmas_eve": true, "exclude_christmas_and_easter_breaks": false, "closure_days": ["2026-12-29"], "call_in_working_days": 5, "key_decision_notice_calendar_days": true}))]
+pub struct DeadlineSettingsRequest {
+    pub exclude_christmas_eve: bool,
+    pub exclude_christmas_and_easter_breaks: bool,
+    pub closure_days: Vec<NaiveDate>,
+    pub call_in_working_days: u32,
+    pub key_decision_notice_calendar_days: bool,
+}
+
+async fn current(
+    tenant: &Tenant,
+    db: &impl ConnectionTrait,
+) -> Result<(DeadlineRules, i32), DemocracyError> {
+    let version = scoped::<entity::Entity>(tenant)
+        .one(db)
+        .await?
+        .map(|r| r.version)
+        .unwrap_or(0);
+    Ok((rules_for(tenant, db).await?, version))
+}
+
+fn respond(rules: DeadlineRules, version: i32) -> HttpResponse {
+    HttpResponse::Ok()
+        .insert_header((header::ETAG, etag(version)))
+        .json(DeadlineSettingsResponse {
+            nation: rules.nation,
+            agenda_clear_days: rules.agenda_clear_days,
+            exclude_christmas_eve: rules.exclude_christmas_eve,
+            exclude_christmas_and_easter_breaks: rules.exclude_christmas_and_easter_breaks,
+            closure_days: rules.closure_days,
+            call_in_working_days: rules.call_in_working_days,
+            key_decision_notice_days: rules.key_decision_notice_days,
+            key_decision_notice_calendar_days: rules.key_decision_notice_calendar_days,
+            version,
+        })
+}
+
+/// The council's deadline settings (version 0 means the defaults).
+#[utoipa::path(
+    tag = "democracy",
+    params(("council" = String, Path, description = "Council slug")),
+    responses((status = 200, body = DeadlineSettingsResponse), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)),
+    security(("bearer" = []))
+)]
+#[get("/councils/{council}/deadline-settings")]
+pub async fn get_settings(
+    state: web::Data<AppState>,
+    access: CouncilAccess<AnyRole>,
+) -> Result<HttpResponse, ApiError> {
+    let (rules, version) = current(&access.tenant, &state.db).await?;
+    Ok(respond(rules, version))
+}
+
+/// Replace the council's deadline settings (its admins). Requires `If-Match` (`"0"` for the defaults).
+#[utoipa::path(
+    tag = "democracy",
+    params(("council" = String, Path, description = "Council slug"), ("If-Match" = String, Header)),
+    request_body = DeadlineSettingsRequest,
+    responses(
+        (status = 200, body = DeadlineSettingsResponse),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 412, body = ErrorBody), (status = 422, body = ErrorBody), (status = 428, body = ErrorBody),
+    ),
+    security(("bearer" = []))
+)]
+#[put("/councils/{council}/deadline-settings")]
+pub async fn put_settings(
+    state: web::Data<AppState>,
+    access: CouncilAccess<AdminRole>,
+    req: HttpRequest,
+    body: web::Json<DeadlineSettingsRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let expected = expected_version(&req)?;
+    let body = body.into_inner();
+    if body.call_in_working_days > 30 {
+        return Err(ApiError::validation(
+            "call_in_working_days",
+            "use 0 to 30 working days",
+        ));
+    }
+    let tenant = &access.tenant;
+    let existing = scoped::<entity::Entity>(tenant)
+        .one(&state.db)
+        .await
+        .map_err(DemocracyError::from)?;
+    let current_version = existing.as_ref().map(|r| r.version).unwrap_or(0);
+    if current_version != expected {
+        return Err(DemocracyError::VersionMismatch {
+            current: current_version,
+        }
+        .into());
+    }
+    let days: Vec<String> = body.closure_days.iter().map(|d| d.to_string()).collect();
+    let row = entity::ActiveModel {
+        council_id: Set(tenant.id()),
+        exclude_christmas_eve: Set(body.exclude_christmas_eve),
+        exclude_christmas_and_easter_breaks: Set(body.exclude_christmas_and_easter_breaks),
+        closure_days: Set(days.join(",")),
+        call_in_working_days: Set(body.call_in_working_days as i32),
+        key_decision_notice_calendar_days: Set(body.key_decision_notice_calendar_days),
+        version: Set(current_version + 1),
+        updated_at: Set(Utc::now()),
+    };
+    let saved = if existing.is_some() {
+        entity::Entity::update_many()
+            .set(row)
+            .filter(entity::Column::CouncilId.eq(tenant.id()))
+            .filter(entity::Column::Version.eq(current_version))
+            .exec(&state.db)
+            .await
+            .map_err(DemocracyError::from)?
+            .rows_affected
+    } else {
+        entity::Entity::insert(row)
+            .exec(&state.db)
+            .await
+            .map_err(DemocracyError::from)?;
+        1
+    };
+    if saved == 0 {
+        return Err(DemocracyError::VersionMismatch {
+            current: current_version + 1,
+        }
+        .into());
+    }
+    let (rules, version) = current(tenant, &state.db).await?;
+    Ok(respond(rules, version))
+}

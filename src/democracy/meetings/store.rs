@@ -1,0 +1,357 @@
+//! Queries on meetings and the deadline each one has; every function takes the council's `Tenant`.
+use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
+use chrono::{DateTime, NaiveDate, Utc};
+use sea_orm::{
+    ActiveValue::Set,
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    sea_query::{Expr, ExprTrait},
+};
+use uuid::Uuid;
+
+use super::model::{self, Column, Entity, MeetingStatus};
+use crate::{
+    democracy::{
+        DemocracyError,
+        committees::{self, model as committee},
+        deadlines::{Compliance, DeadlineRules, compliance},
+        london,
+    },
+    tenancy::{Tenant, scoped},
+};
+
+/// A meeting's editable fields.
+#[derive(Debug, Clone)]
+pub struct MeetingFields {
+    pub committee_id: Uuid,
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: Option<DateTime<Utc>>,
+    pub venue: Option<String>,
+    pub status: MeetingStatus,
+    pub webcast_url: Option<String>,
+}
+
+/// Which meetings to list.
+#[derive(Debug, Clone, Default)]
+pub struct MeetingFilter {
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+    pub committee: Option<Uuid>,
+    pub status: Option<MeetingStatus>,
+}
+
+/// A page position in the by-start-time order.
+#[derive(Debug, Clone, Copy)]
+pub struct MeetingCursor {
+    pub starts_at: DateTime<Utc>,
+    pub id: Uuid,
+}
+
+impl MeetingCursor {
+    pub fn encode(&self) -> String {
+        URL_SAFE_NO_PAD.encode(format!("{}|{}", self.starts_at.timestamp_micros(), self.id))
+    }
+
+    pub fn decode(value: &str) -> Result<Self, DemocracyError> {
+        let invalid = || DemocracyError::Validation {
+            field: "after",
+            message: "the cursor is not valid".into(),
+        };
+        let bytes = URL_SAFE_NO_PAD.decode(value).map_err(|_| invalid())?;
+        let text = String::from_utf8(bytes).map_err(|_| invalid())?;
+        let (micros, id) = text.split_once('|').ok_or_else(invalid)?;
+        Ok(Self {
+            starts_at: micros
+                .parse()
+                .ok()
+                .and_then(DateTime::from_timestamp_micros)
+                .ok_or_else(invalid)?,
+            id: Uuid::parse_str(id).map_err(|_| invalid())?,
+        })
+    }
+}
+
+/// A meeting with its committee and its agenda deadline.
+#[derive(Debug, Clone)]
+pub struct MeetingView {
+    pub meeting: model::Model,
+    pub committee: committee::Model,
+    /// None for cancelled meetings, which have no deadline.
+    pub agenda_due_by: Option<NaiveDate>,
+    pub agenda_compliance: Option<Compliance>,
+}
+
+/// The agenda deadline of a meeting under a council's rules, as of `today` (London).
+pub fn agenda_deadline(
+    rules: &DeadlineRules,
+    meeting: &model::Model,
+    today: NaiveDate,
+) -> (Option<NaiveDate>, Option<Compliance>) {
+    if MeetingStatus::parse(&meeting.status) == MeetingStatus::Cancelled {
+        return (None, None);
+    }
+    let due = rules.agenda_due_by(london::date_of(meeting.starts_at));
+    let status =
+        due.map(|due| compliance(due, meeting.agenda_published_at.map(london::date_of), today));
+    (due, status)
+}
+
+/// Joins meetings with their committees (one query) and their deadlines.
+pub async fn views(
+    tenant: &Tenant,
+    db: &impl ConnectionTrait,
+    rules: &DeadlineRules,
+    meetings: Vec<model::Model>,
+) -> Result<Vec<MeetingView>, DemocracyError> {
+    let ids: Vec<Uuid> = meetings.iter().map(|m| m.committee_id).collect();
+    let committees = committees::store::by_ids(tenant, db, ids).await?;
+    let today = london::today();
+    Ok(meetings
+        .into_iter()
+        .filter_map(|meeting| {
+            let committee = committees
+                .iter()
+                .find(|c| c.id == meeting.committee_id)?
+                .clone();
+            let (agenda_due_by, agenda_compliance) = agenda_deadline(rules, &meeting, today);
+            Some(MeetingView {
+                meeting,
+                committee,
+                agenda_due_by,
+                agenda_compliance,
+            })
+        })
+        .collect())
+}
+
+/// Meetings in start order, `limit + 1` rows so the caller can tell whether there is more.
+pub async fn list(
+    tenant: &Tenant,
+    db: &impl ConnectionTrait,
+    filter: &MeetingFilter,
+    limit: u64,
+    after: Option<MeetingCursor>,
+) -> Result<Vec<model::Model>, DemocracyError> {
+    let mut query = scoped::<Entity>(tenant)
+        .filter(Column::DeletedAt.is_null())
+        .order_by_asc(Column::StartsAt)
+        .order_by_asc(Column::Id)
+        .limit(limit + 1);
+    if let Some(from) = filter.from {
+        query = query.filter(Column::StartsAt.gte(london::start_of(from)));
+    }
+    if let Some(to) = filter.to.and_then(|d| d.succ_opt()) {
+        query = query.filter(Column::StartsAt.lt(london::start_of(to)));
+    }
+    if let Some(committee) = filter.committee {
+        query = query.filter(Column::CommitteeId.eq(committee));
+    }
+    if let Some(status) = filter.status {
+        query = query.filter(Column::Status.eq(status.as_str()));
+    }
+    if let Some(cursor) = after {
+        query = query.filter(
+            Condition::any()
+                .add(Column::StartsAt.gt(cursor.starts_at))
+                .add(
+                    Condition::all()
+                        .add(Column::StartsAt.eq(cursor.starts_at))
+                        .add(Column::Id.gt(cursor.id)),
+                ),
+        );
+    }
+    Ok(query.all(db).await?)
+}
+
+pub async fn get(
+    tenant: &Tenant,
+    db: &impl ConnectionTrait,
+    id: Uuid,
+    with_deleted: bool,
+) -> Result<model::Model, DemocracyError> {
+    let mut query = scoped::<Entity>(tenant).filter(Column::Id.eq(id));
+    if !with_deleted {
+        query = query.filter(Column::DeletedAt.is_null());
+    }
+    query
+        .one(db)
+        .await?
+        .ok_or(DemocracyError::NotFound("Meeting"))
+}
+
+async fn check(
+    tenant: &Tenant,
+    db: &impl ConnectionTrait,
+    fields: &MeetingFields,
+) -> Result<(), DemocracyError> {
+    committees::store::get(tenant, db, fields.committee_id, false)
+        .await
+        .map_err(|_| DemocracyError::Validation {
+            field: "committee_id",
+            message: "no such committee in this council".into(),
+        })?;
+    if fields.ends_at.is_some_and(|end| end <= fields.starts_at) {
+        return Err(DemocracyError::Validation {
+            field: "end",
+            message: "the end must be after the start".into(),
+        });
+    }
+    Ok(())
+}
+
+pub async fn create(
+    tenant: &Tenant,
+    db: &impl ConnectionTrait,
+    fields: MeetingFields,
+) -> Result<model::Model, DemocracyError> {
+    check(tenant, db, &fields).await?;
+    let now = Utc::now();
+    let row = model::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        council_id: Set(tenant.id()),
+        committee_id: Set(fields.committee_id),
+        starts_at: Set(fields.starts_at),
+        ends_at: Set(fields.ends_at),
+        venue: Set(fields.venue),
+        status: Set(fields.status.as_str().to_owned()),
+        webcast_url: Set(fields.webcast_url),
+        agenda_published_at: Set(None),
+        agenda_published_by: Set(None),
+        agenda_late_reason: Set(None),
+        minutes_published_at: Set(None),
+        minutes_published_by: Set(None),
+        moderngov_id: Set(None),
+        version: Set(1),
+        created_at: Set(now),
+        updated_at: Set(now),
+        deleted_at: Set(None),
+    };
+    Ok(Entity::insert(row).exec_with_returning(db).await?)
+}
+
+/// Runs a versioned update on one live meeting: 412 semantics when the version moved on.
+async fn versioned(
+    tenant: &Tenant,
+    db: &impl ConnectionTrait,
+    id: Uuid,
+    expected_version: Option<i32>,
+    update: sea_orm::UpdateMany<Entity>,
+) -> Result<model::Model, DemocracyError> {
+    let mut update = update
+        .col_expr(Column::Version, Expr::col(Column::Version).add(1))
+        .col_expr(Column::UpdatedAt, Expr::value(Utc::now()))
+        .filter(Column::CouncilId.eq(tenant.id()))
+        .filter(Column::Id.eq(id))
+        .filter(Column::DeletedAt.is_null());
+    if let Some(version) = expected_version {
+        update = update.filter(Column::Version.eq(version));
+    }
+    let result = update.exec(db).await?;
+    let current = get(tenant, db, id, false).await?;
+    if result.rows_affected == 0 {
+        return Err(DemocracyError::VersionMismatch {
+            current: current.version,
+        });
+    }
+    Ok(current)
+}
+
+pub async fn update(
+    tenant: &Tenant,
+    db: &impl ConnectionTrait,
+    id: Uuid,
+    expected_version: i32,
+    fields: MeetingFields,
+) -> Result<model::Model, DemocracyError> {
+    check(tenant, db, &fields).await?;
+    let update = Entity::update_many()
+        .col_expr(Column::CommitteeId, Expr::value(fields.committee_id))
+        .col_expr(Column::StartsAt, Expr::value(fields.starts_at))
+        .col_expr(Column::EndsAt, Expr::value(fields.ends_at))
+        .col_expr(Column::Venue, Expr::value(fields.venue))
+        .col_expr(Column::Status, Expr::value(fields.status.as_str()))
+        .col_expr(Column::WebcastUrl, Expr::value(fields.webcast_url));
+    versioned(tenant, db, id, Some(expected_version), update).await
+}
+
+/// Records that the agenda was published, by whom and when; late publication needs a reason.
+pub async fn publish_agenda(
+    tenant: &Tenant,
+    db: &impl ConnectionTrait,
+    rules: &DeadlineRules,
+    id: Uuid,
+    by: Option<Uuid>,
+    late_reason: Option<String>,
+) -> Result<model::Model, DemocracyError> {
+    let meeting = get(tenant, db, id, false).await?;
+    if MeetingStatus::parse(&meeting.status) == MeetingStatus::Cancelled {
+        return Err(DemocracyError::Conflict("The meeting is cancelled.".into()));
+    }
+    if meeting.agenda_published_at.is_some() {
+        return Err(DemocracyError::Conflict(
+            "The agenda is already published.".into(),
+        ));
+    }
+    let now = Utc::now();
+    let due = rules.agenda_due_by(london::date_of(meeting.starts_at));
+    let late = due.is_some_and(|due| london::date_of(now) > due);
+    let reason = late_reason
+        .map(|r| r.trim().to_owned())
+        .filter(|r| !r.is_empty());
+    if late && reason.is_none() {
+        return Err(DemocracyError::Validation {
+            field: "late_reason",
+            message: format!(
+                "the agenda was due by {}; publishing late is allowed but needs a reason on record",
+                due.map(|d| d.to_string()).unwrap_or_default()
+            ),
+        });
+    }
+    let update = Entity::update_many()
+        .col_expr(Column::AgendaPublishedAt, Expr::value(Some(now)))
+        .col_expr(Column::AgendaPublishedBy, Expr::value(by))
+        .col_expr(
+            Column::AgendaLateReason,
+            Expr::value(if late { reason } else { None }),
+        )
+        .filter(Column::AgendaPublishedAt.is_null());
+    versioned(tenant, db, id, Some(meeting.version), update).await
+}
+
+/// Records that the minutes were published, by whom and when.
+pub async fn publish_minutes(
+    tenant: &Tenant,
+    db: &impl ConnectionTrait,
+    id: Uuid,
+    by: Option<Uuid>,
+) -> Result<model::Model, DemocracyError> {
+    let meeting = get(tenant, db, id, false).await?;
+    if meeting.minutes_published_at.is_some() {
+        return Err(DemocracyError::Conflict(
+            "The minutes are already published.".into(),
+        ));
+    }
+    let update = Entity::update_many()
+        .col_expr(Column::MinutesPublishedAt, Expr::value(Some(Utc::now())))
+        .col_expr(Column::MinutesPublishedBy, Expr::value(by))
+        .filter(Column::MinutesPublishedAt.is_null());
+    versioned(tenant, db, id, Some(meeting.version), update).await
+}
+
+/// Soft-deletes or restores a meeting.
+pub async fn set_deleted(
+    tenant: &Tenant,
+    db: &impl ConnectionTrait,
+    id: Uuid,
+    deleted: bool,
+) -> Result<model::Model, DemocracyError> {
+    get(tenant, db, id, true).await?;
+    Entity::update_many()
+        .col_expr(Column::DeletedAt, Expr::value(deleted.then(Utc::now)))
+        .col_expr(Column::Version, Expr::col(Column::Version).add(1))
+        .col_expr(Column::UpdatedAt, Expr::value(Utc::now()))
+        .filter(Column::CouncilId.eq(tenant.id()))
+        .filter(Column::Id.eq(id))
+        .exec(db)
+        .await?;
+    get(tenant, db, id, true).await
+}
