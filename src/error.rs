@@ -268,6 +268,7 @@ impl From<DemocracyError> for ApiError {
             )
             .with_details(serde_json::json!({"current_version": current})),
             DemocracyError::Conflict(message) => Self::new(ErrorCode::Conflict, message),
+            DemocracyError::Storage(cause) => Self::internal(&cause),
             DemocracyError::Db(err) => err.into(),
         }
     }

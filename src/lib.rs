@@ -9,6 +9,7 @@ pub mod democracy;
 pub mod error;
 pub mod graphql;
 pub mod health;
+pub mod media;
 pub mod pagination;
 pub mod preconditions;
 pub mod specs;

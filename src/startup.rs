@@ -21,7 +21,9 @@ use crate::{
     config::Settings,
     db, democracy, error,
     graphql::{self, GqlState},
-    health, tenancy,
+    health,
+    media::storage::{BlobStore, LocalDir},
+    tenancy,
 };
 
 /// What every handler can reach.
@@ -29,6 +31,7 @@ pub struct AppState {
     pub db: DatabaseConnection,
     pub settings: Arc<Settings>,
     pub jwt: Arc<JwtKeys>,
+    pub blobs: Arc<dyn BlobStore>,
 }
 
 /// A bound, not yet running server.
@@ -59,10 +62,12 @@ impl Application {
             &settings,
         ));
         let settings = Arc::new(settings);
+        let blobs: Arc<dyn BlobStore> = Arc::new(LocalDir::new(settings.upload_dir.clone()));
         let state = web::Data::new(AppState {
             db,
             settings: settings.clone(),
             jwt,
+            blobs,
         });
         let listener = TcpListener::bind(&settings.bind)?;
         let port = listener.local_addr()?.port();
@@ -91,6 +96,10 @@ impl Application {
                             .insert_header((header::LOCATION, "/docs/"))
                             .finish()
                     }),
+                )
+                .route(
+                    "/files/{council}/documents/{id}/{name}",
+                    web::get().to(democracy::agenda::files::download),
                 )
                 .service(
                     web::resource("/graphql")
@@ -190,6 +199,11 @@ pub fn api_v1_routes(cfg: &mut ServiceConfig) {
         .service(democracy::meetings::rest::publish_minutes)
         .service(democracy::meetings::rest::delete_meeting)
         .service(democracy::meetings::rest::restore_meeting)
+        .service(democracy::agenda::rest::get_agenda)
+        .service(democracy::agenda::rest::create_agenda_item)
+        .service(democracy::agenda::rest::update_agenda_item)
+        .service(democracy::agenda::rest::delete_agenda_item)
+        .service(democracy::agenda::rest::upload_document)
         .service(democracy::deadlines::settings::get_settings)
         .service(democracy::deadlines::settings::put_settings);
 }

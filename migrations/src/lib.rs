@@ -5,6 +5,7 @@ mod m20261122_000001_create_councils;
 mod m20261122_000002_create_users_and_auth;
 mod m20261122_000003_create_wards_parties_councillors;
 mod m20261122_000004_create_committees_meetings;
+mod m20261122_000005_create_agenda_items_documents;
 
 /// Every migration, in order.
 pub struct Migrator;
@@ -17,6 +18,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000002_create_users_and_auth::Migration),
             Box::new(m20261122_000003_create_wards_parties_councillors::Migration),
             Box::new(m20261122_000004_create_committees_meetings::Migration),
+            Box::new(m20261122_000005_create_agenda_items_documents::Migration),
         ]
     }
 }

@@ -249,3 +249,23 @@ impl<R: Requirement + 'static> FromRequest for CouncilAccess<R> {
         })
     }
 }
+
+/// Whether the request carries a token that may read this council's restricted material: a platform
+/// administrator, any member of the council, or one of the council's API tokens. No token, or any other, is no.
+pub async fn can_read_restricted(req: &HttpRequest, state: &AppState, tenant: &Tenant) -> bool {
+    let Ok(token) = bearer(req) else { return false };
+    match authenticate(state, &token).await {
+        Ok(Principal::User {
+            platform_admin: true,
+            ..
+        }) => true,
+        Ok(Principal::User { user_id, .. }) => {
+            matches!(
+                store::role_in(tenant, &state.db, user_id).await,
+                Ok(Some(_))
+            )
+        }
+        Ok(Principal::ApiToken { council_id, .. }) => council_id == tenant.id(),
+        Err(_) => false,
+    }
+}

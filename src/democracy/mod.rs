@@ -1,5 +1,6 @@
 //! Democratic records: wards, parties, councillors and their seats, the statutory deadline engine,
 //! and the ModernGov importer.
+pub mod agenda;
 pub mod committees;
 pub mod deadlines;
 pub mod london;
@@ -26,6 +27,9 @@ pub enum DemocracyError {
     /// A file that cannot be imported; nothing from it was written.
     #[error("import refused: {0}")]
     ImportRefused(String),
+    /// File storage failed (the cause is logged, not sent).
+    #[error("storage: {0}")]
+    Storage(String),
     #[error(transparent)]
     Db(#[from] sea_orm::DbErr),
 }

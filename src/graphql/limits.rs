@@ -49,7 +49,16 @@ impl Extension for LimitsExtension {
         for error in &mut response.errors {
             let ext = error.extensions.get_or_insert_with(Default::default);
             if ext.get("code").is_none() {
-                ext.set("code", "bad_request");
+                let limit = error.message.starts_with("Query is too complex")
+                    || error.message.starts_with("Query is nested too deep");
+                ext.set(
+                    "code",
+                    if limit {
+                        "query_too_complex"
+                    } else {
+                        "bad_request"
+                    },
+                );
             }
         }
         response

@@ -9,8 +9,8 @@ use crate::{config::Settings, tenancy::graphql::CouncilQuery};
 
 /// Deepest selection nesting accepted.
 pub const MAX_DEPTH: usize = 12;
-/// Highest total complexity accepted (each field counts 1, lists their page size).
-pub const MAX_COMPLEXITY: usize = 1000;
+/// Highest total complexity accepted (each field counts 1; a list counts its page size times its fields).
+pub const MAX_COMPLEXITY: usize = 5000;
 /// Most aliases in one query document.
 pub const MAX_ALIASES: usize = 30;
 /// Most operations in one batch.

@@ -114,7 +114,20 @@ impl CouncilGql {
         after: Option<String>,
     ) -> async_graphql::Result<Connection<String, MeetingGql>> {
         let db = &ctx.data::<GqlState>()?.db;
-        meetings::meetings(db, &self.tenant, from, to, committee, status, first, after).await
+        let node = ctx.look_ahead().field("edges").field("node");
+        let with_agenda = node.field("agenda").exists() || node.field("documents").exists();
+        meetings::meetings(
+            db,
+            &self.tenant,
+            from,
+            to,
+            committee,
+            status,
+            first,
+            after,
+            with_agenda,
+        )
+        .await
     }
 
     /// One meeting, or null.
@@ -123,7 +136,9 @@ impl CouncilGql {
         ctx: &Context<'_>,
         id: ID,
     ) -> async_graphql::Result<Option<MeetingGql>> {
-        meetings::meeting(&ctx.data::<GqlState>()?.db, &self.tenant, id).await
+        let with_agenda = ctx.look_ahead().field("agenda").exists()
+            || ctx.look_ahead().field("documents").exists();
+        meetings::meeting(&ctx.data::<GqlState>()?.db, &self.tenant, id, with_agenda).await
     }
 
     /// One councillor, or null.

@@ -15,6 +15,10 @@ use super::{
 use crate::{
     democracy::{
         DemocracyError,
+        agenda::{
+            self,
+            graphql::{AgendaItemGql, DocumentGql},
+        },
         committees::{self, graphql::CommitteeGql},
         deadlines::{Compliance, settings::rules_for},
         london,
@@ -40,6 +44,10 @@ pub struct MeetingGql {
     pub agenda_compliance: Option<Compliance>,
     pub agenda_published_at: Option<DateTime<FixedOffset>>,
     pub minutes_published_at: Option<DateTime<FixedOffset>>,
+    /// The agenda as the public sees it: empty until published; exempt items as a stub.
+    pub agenda: Vec<AgendaItemGql>,
+    /// Papers of the meeting not tied to one item (agenda pack, minutes), public ones only.
+    pub documents: Vec<DocumentGql>,
 }
 
 impl From<MeetingView> for MeetingGql {
@@ -57,8 +65,63 @@ impl From<MeetingView> for MeetingGql {
             agenda_compliance: v.agenda_compliance,
             agenda_published_at: m.agenda_published_at.map(london::show),
             minutes_published_at: m.minutes_published_at.map(london::show),
+            agenda: Vec::new(),
+            documents: Vec::new(),
         }
     }
+}
+
+/// Turns views into GraphQL meetings; with `with_agenda`, loads every meeting's items and papers in two queries
+/// and keeps only what the public may see.
+async fn to_gql(
+    db: &impl ConnectionTrait,
+    tenant: &Tenant,
+    views: Vec<MeetingView>,
+    with_agenda: bool,
+) -> async_graphql::Result<Vec<MeetingGql>> {
+    if !with_agenda {
+        return Ok(views.into_iter().map(Into::into).collect());
+    }
+    let ids: Vec<Uuid> = views.iter().map(|v| v.meeting.id).collect();
+    let items = agenda::store::items_of(tenant, db, ids.clone())
+        .await
+        .map_err(gql)?;
+    let docs = agenda::store::documents_of(tenant, db, ids)
+        .await
+        .map_err(gql)?;
+    Ok(views
+        .into_iter()
+        .map(|v| {
+            let mine: Vec<_> = items
+                .iter()
+                .filter(|i| i.meeting_id == v.meeting.id)
+                .cloned()
+                .collect();
+            let public_items = agenda::public::items(&v.meeting, mine);
+            let public_docs: Vec<_> = docs
+                .iter()
+                .filter(|d| {
+                    d.meeting_id == v.meeting.id && agenda::public::document_visible(&v.meeting, d)
+                })
+                .filter(|d| {
+                    d.agenda_item_id
+                        .is_none_or(|item| public_items.iter().any(|i| i.id == item))
+                })
+                .cloned()
+                .collect();
+            let agenda = agenda::graphql::tree(tenant.slug(), &public_items, &public_docs, None, 0);
+            let documents = public_docs
+                .iter()
+                .filter(|d| d.agenda_item_id.is_none())
+                .map(|d| DocumentGql::new(tenant.slug(), d))
+                .collect();
+            MeetingGql {
+                agenda,
+                documents,
+                ..MeetingGql::from(v)
+            }
+        })
+        .collect())
 }
 
 fn gql(err: impl Into<ApiError>) -> async_graphql::Error {
@@ -120,6 +183,7 @@ pub async fn meetings(
     status: Option<MeetingStatus>,
     first: Option<i32>,
     after: Option<String>,
+    with_agenda: bool,
 ) -> async_graphql::Result<Connection<String, MeetingGql>> {
     let limit = first.map(|f| f.max(0) as u64).unwrap_or(DEFAULT_LIMIT);
     if !(1..=MAX_LIMIT).contains(&limit) {
@@ -149,15 +213,23 @@ pub async fn meetings(
     rows.truncate(limit as usize);
     let rules = rules_for(tenant, db).await.map_err(gql)?;
     let views = store::views(tenant, db, &rules, rows).await.map_err(gql)?;
+    let keys: Vec<String> = views
+        .iter()
+        .map(|v| {
+            MeetingCursor {
+                starts_at: v.meeting.starts_at,
+                id: v.meeting.id,
+            }
+            .encode()
+        })
+        .collect();
+    let meetings = to_gql(db, tenant, views, with_agenda).await?;
     let mut connection = Connection::new(cursor.is_some(), has_next);
-    connection.edges.extend(views.into_iter().map(|v| {
-        let key = MeetingCursor {
-            starts_at: v.meeting.starts_at,
-            id: v.meeting.id,
-        }
-        .encode();
-        Edge::new(key, MeetingGql::from(v))
-    }));
+    connection.edges.extend(
+        keys.into_iter()
+            .zip(meetings)
+            .map(|(key, m)| Edge::new(key, m)),
+    );
     Ok(connection)
 }
 
@@ -165,6 +237,7 @@ pub async fn meeting(
     db: &impl ConnectionTrait,
     tenant: &Tenant,
     id: ID,
+    with_agenda: bool,
 ) -> async_graphql::Result<Option<MeetingGql>> {
     let Ok(id) = Uuid::parse_str(id.as_str()) else {
         return Ok(None);
@@ -175,9 +248,8 @@ pub async fn meeting(
         Err(e) => return Err(gql(e)),
     };
     let rules = rules_for(tenant, db).await.map_err(gql)?;
-    let view = store::views(tenant, db, &rules, vec![meeting])
+    let views = store::views(tenant, db, &rules, vec![meeting])
         .await
-        .map_err(gql)?
-        .pop();
-    Ok(view.map(Into::into))
+        .map_err(gql)?;
+    Ok(to_gql(db, tenant, views, with_agenda).await?.pop())
 }

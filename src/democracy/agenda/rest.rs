@@ -1,0 +1,381 @@
+//! Managing a meeting's agenda and papers: `/api/v1/councils/{council}/meetings/{id}/agenda`, `/agenda-items`,
+//! `/documents`. Members of the council see everything here, drafts and exempt material included.
+use actix_web::{HttpRequest, HttpResponse, delete, get, http::header, patch, post, web};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
+
+use super::{
+    model::{DocumentKind, agenda_item, document},
+    store::{self, ItemFields, NewDocument},
+};
+use crate::{
+    auth::{AnyRole, CouncilAccess, DemocraticServicesRole},
+    democracy::{DemocracyError, meetings},
+    error::{ApiError, ErrorBody, ErrorCode},
+    preconditions::{etag, expected_version},
+    startup::AppState,
+};
+
+/// Largest paper accepted.
+pub const MAX_DOCUMENT_BYTES: usize = 50 * 1024 * 1024;
+
+#[derive(Serialize, ToSchema)]
+pub struct AgendaItemResponse {
+    pub id: Uuid,
+    pub parent_id: Option<Uuid>,
+    pub position: i32,
+    pub order_label: String,
+    pub title: String,
+    pub description: Option<String>,
+    pub exempt_paragraph: Option<i16>,
+    pub key_decision: bool,
+    /// Empty means all wards.
+    pub ward_ids: Vec<Uuid>,
+    pub minutes: Option<String>,
+    pub resolution: Option<String>,
+    pub version: i32,
+}
+
+impl From<agenda_item::Model> for AgendaItemResponse {
+    fn from(i: agenda_item::Model) -> Self {
+        Self {
+            id: i.id,
+            parent_id: i.parent_id,
+            position: i.position,
+            ward_ids: store::parse_wards(&i.ward_ids),
+            order_label: i.order_label,
+            title: i.title,
+            description: i.description,
+            exempt_paragraph: i.exempt_paragraph,
+            key_decision: i.key_decision,
+            minutes: i.minutes,
+            resolution: i.resolution,
+            version: i.version,
+        }
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct DocumentResponse {
+    pub id: Uuid,
+    pub agenda_item_id: Option<Uuid>,
+    pub kind: DocumentKind,
+    pub title: String,
+    pub file_name: String,
+    pub content_type: String,
+    pub size_bytes: i64,
+    pub sha256: String,
+    pub restricted: bool,
+    /// Download address; restricted papers need a bearer token of this council.
+    pub url: String,
+    pub created_at: DateTime<Utc>,
+}
+
+pub fn document_url(council: &str, d: &document::Model) -> String {
+    format!("/files/{council}/documents/{}/{}", d.id, d.file_name)
+}
+
+fn document_response(council: &str, d: document::Model) -> DocumentResponse {
+    DocumentResponse {
+        url: document_url(council, &d),
+        id: d.id,
+        agenda_item_id: d.agenda_item_id,
+        kind: DocumentKind::parse(&d.kind).unwrap_or(DocumentKind::BackgroundPaper),
+        title: d.title,
+        file_name: d.file_name,
+        content_type: d.content_type,
+        size_bytes: d.size_bytes,
+        sha256: d.sha256,
+        restricted: d.restricted,
+        created_at: d.created_at,
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct AgendaResponse {
+    pub items: Vec<AgendaItemResponse>,
+    pub documents: Vec<DocumentResponse>,
+}
+
+/// An agenda item as written by a client (create, or full replacement on update).
+#[derive(Deserialize, ToSchema)]
+#[schema(example = json!({"order_label": "3.1", "title": "Land at Mill Lane: planning application 26/01234/FUL", "key_decision": false, "position": 31}))]
+pub struct AgendaItemRequest {
+    pub parent_id: Option<Uuid>,
+    #[serde(default)]
+    pub position: i32,
+    pub order_label: String,
+    pub title: String,
+    pub description: Option<String>,
+    /// Schedule 12A paragraph 1-7 for an exempt item.
+    pub exempt_paragraph: Option<i16>,
+    #[serde(default)]
+    pub key_decision: bool,
+    #[serde(default)]
+    pub ward_ids: Vec<Uuid>,
+    pub minutes: Option<String>,
+    pub resolution: Option<String>,
+}
+
+fn clean(text: Option<String>) -> Option<String> {
+    text.map(|t| t.trim().to_owned()).filter(|t| !t.is_empty())
+}
+
+impl AgendaItemRequest {
+    fn validate(self) -> Result<ItemFields, DemocracyError> {
+        let label = self.order_label.trim();
+        let title = self.title.trim();
+        if label.is_empty() || label.len() > 20 {
+            return Err(DemocracyError::Validation {
+                field: "order_label",
+                message: "give a label of 1 to 20 characters, e.g. 3.1".into(),
+            });
+        }
+        if title.is_empty() || title.chars().count() > 500 {
+            return Err(DemocracyError::Validation {
+                field: "title",
+                message: "give a title of 1 to 500 characters".into(),
+            });
+        }
+        Ok(ItemFields {
+            parent_id: self.parent_id,
+            position: self.position,
+            order_label: label.to_owned(),
+            title: title.to_owned(),
+            description: clean(self.description),
+            exempt_paragraph: self.exempt_paragraph,
+            key_decision: self.key_decision,
+            ward_ids: self.ward_ids,
+            minutes: clean(self.minutes),
+            resolution: clean(self.resolution),
+        })
+    }
+}
+
+/// A meeting's whole agenda and papers, as its members see them.
+#[utoipa::path(
+    tag = "democracy",
+    params(("council" = String, Path, description = "Council slug"), ("id" = Uuid, Path, description = "Meeting id")),
+    responses((status = 200, body = AgendaResponse), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)),
+    security(("bearer" = []))
+)]
+#[get("/councils/{council}/meetings/{id}/agenda")]
+pub async fn get_agenda(
+    state: web::Data<AppState>,
+    access: CouncilAccess<AnyRole>,
+    path: web::Path<(String, Uuid)>,
+) -> Result<web::Json<AgendaResponse>, ApiError> {
+    let (council, id) = path.into_inner();
+    meetings::store::get(&access.tenant, &state.db, id, false).await?;
+    let items = store::items_of(&access.tenant, &state.db, vec![id]).await?;
+    let documents = store::documents_of(&access.tenant, &state.db, vec![id]).await?;
+    Ok(web::Json(AgendaResponse {
+        items: items.into_iter().map(Into::into).collect(),
+        documents: documents
+            .into_iter()
+            .map(|d| document_response(&council, d))
+            .collect(),
+    }))
+}
+
+/// Add an item to a meeting's agenda.
+#[utoipa::path(
+    tag = "democracy",
+    params(("council" = String, Path, description = "Council slug"), ("id" = Uuid, Path, description = "Meeting id")),
+    request_body = AgendaItemRequest,
+    responses(
+        (status = 201, body = AgendaItemResponse, headers(("ETag" = String))),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody),
+    ),
+    security(("bearer" = []))
+)]
+#[post("/councils/{council}/meetings/{id}/agenda-items")]
+pub async fn create_agenda_item(
+    state: web::Data<AppState>,
+    access: CouncilAccess<DemocraticServicesRole>,
+    path: web::Path<(String, Uuid)>,
+    body: web::Json<AgendaItemRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let fields = body.into_inner().validate()?;
+    let item = store::create_item(&access.tenant, &state.db, path.1, fields).await?;
+    Ok(HttpResponse::Created()
+        .insert_header((header::ETAG, etag(item.version)))
+        .json(AgendaItemResponse::from(item)))
+}
+
+/// Replace an agenda item (including its minutes and resolution). Requires `If-Match`.
+#[utoipa::path(
+    tag = "democracy",
+    params(("council" = String, Path, description = "Council slug"), ("id" = Uuid, Path), ("If-Match" = String, Header)),
+    request_body = AgendaItemRequest,
+    responses(
+        (status = 200, body = AgendaItemResponse, headers(("ETag" = String))),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 412, body = ErrorBody), (status = 422, body = ErrorBody), (status = 428, body = ErrorBody),
+    ),
+    security(("bearer" = []))
+)]
+#[patch("/councils/{council}/agenda-items/{id}")]
+pub async fn update_agenda_item(
+    state: web::Data<AppState>,
+    access: CouncilAccess<DemocraticServicesRole>,
+    req: HttpRequest,
+    path: web::Path<(String, Uuid)>,
+    body: web::Json<AgendaItemRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let version = expected_version(&req)?;
+    let fields = body.into_inner().validate()?;
+    let item = store::update_item(&access.tenant, &state.db, path.1, version, fields).await?;
+    Ok(HttpResponse::Ok()
+        .insert_header((header::ETAG, etag(item.version)))
+        .json(AgendaItemResponse::from(item)))
+}
+
+/// Remove an agenda item (soft delete).
+#[utoipa::path(
+    tag = "democracy",
+    params(("council" = String, Path, description = "Council slug"), ("id" = Uuid, Path)),
+    responses((status = 204), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)),
+    security(("bearer" = []))
+)]
+#[delete("/councils/{council}/agenda-items/{id}")]
+pub async fn delete_agenda_item(
+    state: web::Data<AppState>,
+    access: CouncilAccess<DemocraticServicesRole>,
+    path: web::Path<(String, Uuid)>,
+) -> Result<HttpResponse, ApiError> {
+    store::delete_item(&access.tenant, &state.db, path.1).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct UploadQuery {
+    pub kind: DocumentKind,
+    pub title: String,
+    /// The name to offer on download (sanitised).
+    pub file_name: String,
+    pub agenda_item: Option<Uuid>,
+    /// Exempt paper: only signed-in users of the council see it. Papers of exempt items are always restricted.
+    #[serde(default)]
+    pub restricted: bool,
+}
+
+/// Types a paper may have, with the bytes each must start with (`None`: UTF-8 text).
+const ALLOWED: [(&str, Option<&[u8]>); 9] = [
+    ("application/pdf", Some(b"%PDF-")),
+    (
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        Some(b"PK\x03\x04"),
+    ),
+    (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        Some(b"PK\x03\x04"),
+    ),
+    (
+        "application/vnd.oasis.opendocument.text",
+        Some(b"PK\x03\x04"),
+    ),
+    (
+        "application/vnd.oasis.opendocument.spreadsheet",
+        Some(b"PK\x03\x04"),
+    ),
+    ("text/csv", None),
+    ("text/plain", None),
+    ("image/png", Some(b"\x89PNG\r\n\x1a\n")),
+    ("image/jpeg", Some(b"\xff\xd8\xff")),
+];
+
+/// A safe display name: letters, digits, dot, dash and underscore; no path.
+pub fn sanitise_file_name(name: &str) -> String {
+    let base = name.rsplit(['/', '\\']).next().unwrap_or_default();
+    let cleaned: String = base
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') {
+                c
+            } else {
+                '-'
+            }
+        })
+        .take(100)
+        .collect();
+    let cleaned = cleaned.trim_matches(['.', '-']).to_owned();
+    if cleaned.is_empty() {
+        "document".into()
+    } else {
+        cleaned
+    }
+}
+
+/// Upload a paper for a meeting (the body is the file). Its type must match its bytes.
+#[utoipa::path(
+    tag = "democracy",
+    params(("council" = String, Path, description = "Council slug"), ("id" = Uuid, Path, description = "Meeting id"), UploadQuery),
+    request_body(content = Vec<u8>, content_type = "application/pdf", description = "The file; PDF, DOCX, XLSX, ODT, ODS, CSV, text, PNG or JPEG"),
+    responses(
+        (status = 201, body = DocumentResponse),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 413, body = ErrorBody), (status = 415, body = ErrorBody), (status = 422, body = ErrorBody),
+    ),
+    security(("bearer" = []))
+)]
+#[post("/councils/{council}/meetings/{id}/documents")]
+pub async fn upload_document(
+    state: web::Data<AppState>,
+    access: CouncilAccess<DemocraticServicesRole>,
+    req: HttpRequest,
+    path: web::Path<(String, Uuid)>,
+    query: web::Query<UploadQuery>,
+    payload: web::Payload,
+) -> Result<HttpResponse, ApiError> {
+    let (council, meeting_id) = path.into_inner();
+    let query = query.into_inner();
+    let content_type = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase();
+    let Some((content_type, magic)) = ALLOWED.iter().find(|(t, _)| *t == content_type) else {
+        return Err(ApiError::new(
+            ErrorCode::UnsupportedMediaType,
+            "That type of file is not accepted for meeting papers.",
+        ));
+    };
+    let bytes = crate::body::read_limited(payload, MAX_DOCUMENT_BYTES).await?;
+    let matches = match magic {
+        Some(prefix) => bytes.starts_with(prefix),
+        None => std::str::from_utf8(&bytes).is_ok(),
+    };
+    if bytes.is_empty() || !matches {
+        return Err(ApiError::new(
+            ErrorCode::UnsupportedMediaType,
+            "The file's contents do not match its type.",
+        ));
+    }
+    let title = query.title.trim();
+    if title.is_empty() || title.chars().count() > 500 {
+        return Err(ApiError::validation(
+            "title",
+            "give a title of 1 to 500 characters",
+        ));
+    }
+    let new = NewDocument {
+        meeting_id,
+        agenda_item_id: query.agenda_item,
+        kind: query.kind,
+        title: title.to_owned(),
+        file_name: sanitise_file_name(&query.file_name),
+        content_type: (*content_type).to_owned(),
+        restricted: query.restricted,
+        uploaded_by: access.principal.user_id(),
+    };
+    let doc = store::create_document(&access.tenant, &state.db, state.blobs.as_ref(), new, &bytes)
+        .await?;
+    Ok(HttpResponse::Created().json(document_response(&council, doc)))
+}

@@ -1,0 +1,325 @@
+//! Queries on agenda items and documents; every function takes the council's `Tenant`.
+use chrono::Utc;
+use sea_orm::{
+    ActiveValue::Set,
+    ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    sea_query::{Expr, ExprTrait},
+};
+use sha2::{Digest, Sha256};
+use uuid::Uuid;
+
+use super::model::{DocumentKind, agenda_item, document};
+use crate::{
+    democracy::{DemocracyError, meetings, people::model::ward},
+    media::storage::BlobStore,
+    tenancy::{Tenant, scoped},
+};
+
+/// An agenda item's editable fields.
+#[derive(Debug, Clone)]
+pub struct ItemFields {
+    pub parent_id: Option<Uuid>,
+    pub position: i32,
+    pub order_label: String,
+    pub title: String,
+    pub description: Option<String>,
+    pub exempt_paragraph: Option<i16>,
+    pub key_decision: bool,
+    /// Empty: all wards.
+    pub ward_ids: Vec<Uuid>,
+    pub minutes: Option<String>,
+    pub resolution: Option<String>,
+}
+
+/// The live items of some meetings, in agenda order.
+pub async fn items_of(
+    tenant: &Tenant,
+    db: &impl ConnectionTrait,
+    meeting_ids: Vec<Uuid>,
+) -> Result<Vec<agenda_item::Model>, DemocracyError> {
+    Ok(scoped::<agenda_item::Entity>(tenant)
+        .filter(agenda_item::Column::MeetingId.is_in(meeting_ids))
+        .filter(agenda_item::Column::DeletedAt.is_null())
+        .order_by_asc(agenda_item::Column::Position)
+        .order_by_asc(agenda_item::Column::OrderLabel)
+        .all(db)
+        .await?)
+}
+
+/// The live documents of some meetings.
+pub async fn documents_of(
+    tenant: &Tenant,
+    db: &impl ConnectionTrait,
+    meeting_ids: Vec<Uuid>,
+) -> Result<Vec<document::Model>, DemocracyError> {
+    Ok(scoped::<document::Entity>(tenant)
+        .filter(document::Column::MeetingId.is_in(meeting_ids))
+        .filter(document::Column::DeletedAt.is_null())
+        .order_by_asc(document::Column::Id)
+        .all(db)
+        .await?)
+}
+
+pub async fn get_item(
+    tenant: &Tenant,
+    db: &impl ConnectionTrait,
+    id: Uuid,
+) -> Result<agenda_item::Model, DemocracyError> {
+    scoped::<agenda_item::Entity>(tenant)
+        .filter(agenda_item::Column::Id.eq(id))
+        .filter(agenda_item::Column::DeletedAt.is_null())
+        .one(db)
+        .await?
+        .ok_or(DemocracyError::NotFound("Agenda item"))
+}
+
+async fn check(
+    tenant: &Tenant,
+    db: &impl ConnectionTrait,
+    meeting_id: Uuid,
+    own: Option<Uuid>,
+    fields: &ItemFields,
+) -> Result<(), DemocracyError> {
+    let invalid = |field, message: &str| DemocracyError::Validation {
+        field,
+        message: message.into(),
+    };
+    if let Some(parent) = fields.parent_id {
+        let parent_item = get_item(tenant, db, parent)
+            .await
+            .map_err(|_| invalid("parent_id", "no such agenda item"))?;
+        if parent_item.meeting_id != meeting_id || Some(parent) == own {
+            return Err(invalid(
+                "parent_id",
+                "the parent must be another item of the same meeting",
+            ));
+        }
+    }
+    if fields
+        .exempt_paragraph
+        .is_some_and(|p| !(1..=7).contains(&p))
+    {
+        return Err(invalid(
+            "exempt_paragraph",
+            "Schedule 12A has paragraphs 1 to 7",
+        ));
+    }
+    if !fields.ward_ids.is_empty() {
+        let found = scoped::<ward::Entity>(tenant)
+            .filter(ward::Column::Id.is_in(fields.ward_ids.clone()))
+            .count(db)
+            .await?;
+        if found != fields.ward_ids.len() as u64 {
+            return Err(invalid(
+                "ward_ids",
+                "every ward must be one of this council's wards",
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn ward_list(ids: &[Uuid]) -> String {
+    ids.iter()
+        .map(Uuid::to_string)
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+pub fn parse_wards(value: &str) -> Vec<Uuid> {
+    value
+        .split(',')
+        .filter_map(|id| Uuid::parse_str(id).ok())
+        .collect()
+}
+
+pub async fn create_item(
+    tenant: &Tenant,
+    db: &impl ConnectionTrait,
+    meeting_id: Uuid,
+    fields: ItemFields,
+) -> Result<agenda_item::Model, DemocracyError> {
+    meetings::store::get(tenant, db, meeting_id, false).await?;
+    check(tenant, db, meeting_id, None, &fields).await?;
+    let now = Utc::now();
+    let row = agenda_item::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        council_id: Set(tenant.id()),
+        meeting_id: Set(meeting_id),
+        parent_id: Set(fields.parent_id),
+        position: Set(fields.position),
+        order_label: Set(fields.order_label),
+        title: Set(fields.title),
+        description: Set(fields.description),
+        exempt_paragraph: Set(fields.exempt_paragraph),
+        key_decision: Set(fields.key_decision),
+        ward_ids: Set(ward_list(&fields.ward_ids)),
+        minutes: Set(fields.minutes),
+        resolution: Set(fields.resolution),
+        version: Set(1),
+        created_at: Set(now),
+        updated_at: Set(now),
+        deleted_at: Set(None),
+    };
+    Ok(agenda_item::Entity::insert(row)
+        .exec_with_returning(db)
+        .await?)
+}
+
+pub async fn update_item(
+    tenant: &Tenant,
+    db: &impl ConnectionTrait,
+    id: Uuid,
+    expected_version: i32,
+    fields: ItemFields,
+) -> Result<agenda_item::Model, DemocracyError> {
+    let current = get_item(tenant, db, id).await?;
+    check(tenant, db, current.meeting_id, Some(id), &fields).await?;
+    let result = agenda_item::Entity::update_many()
+        .col_expr(agenda_item::Column::ParentId, Expr::value(fields.parent_id))
+        .col_expr(agenda_item::Column::Position, Expr::value(fields.position))
+        .col_expr(
+            agenda_item::Column::OrderLabel,
+            Expr::value(fields.order_label),
+        )
+        .col_expr(agenda_item::Column::Title, Expr::value(fields.title))
+        .col_expr(
+            agenda_item::Column::Description,
+            Expr::value(fields.description),
+        )
+        .col_expr(
+            agenda_item::Column::ExemptParagraph,
+            Expr::value(fields.exempt_paragraph),
+        )
+        .col_expr(
+            agenda_item::Column::KeyDecision,
+            Expr::value(fields.key_decision),
+        )
+        .col_expr(
+            agenda_item::Column::WardIds,
+            Expr::value(ward_list(&fields.ward_ids)),
+        )
+        .col_expr(agenda_item::Column::Minutes, Expr::value(fields.minutes))
+        .col_expr(
+            agenda_item::Column::Resolution,
+            Expr::value(fields.resolution),
+        )
+        .col_expr(
+            agenda_item::Column::Version,
+            Expr::col(agenda_item::Column::Version).add(1),
+        )
+        .col_expr(agenda_item::Column::UpdatedAt, Expr::value(Utc::now()))
+        .filter(agenda_item::Column::CouncilId.eq(tenant.id()))
+        .filter(agenda_item::Column::Id.eq(id))
+        .filter(agenda_item::Column::Version.eq(expected_version))
+        .exec(db)
+        .await?;
+    let now = get_item(tenant, db, id).await?;
+    if result.rows_affected == 0 {
+        return Err(DemocracyError::VersionMismatch {
+            current: now.version,
+        });
+    }
+    Ok(now)
+}
+
+/// Soft-deletes an agenda item.
+pub async fn delete_item(
+    tenant: &Tenant,
+    db: &impl ConnectionTrait,
+    id: Uuid,
+) -> Result<(), DemocracyError> {
+    get_item(tenant, db, id).await?;
+    agenda_item::Entity::update_many()
+        .col_expr(
+            agenda_item::Column::DeletedAt,
+            Expr::value(Some(Utc::now())),
+        )
+        .filter(agenda_item::Column::CouncilId.eq(tenant.id()))
+        .filter(agenda_item::Column::Id.eq(id))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// A new document's description; the bytes are passed separately.
+#[derive(Debug, Clone)]
+pub struct NewDocument {
+    pub meeting_id: Uuid,
+    pub agenda_item_id: Option<Uuid>,
+    pub kind: DocumentKind,
+    pub title: String,
+    pub file_name: String,
+    pub content_type: String,
+    pub restricted: bool,
+    pub uploaded_by: Option<Uuid>,
+}
+
+/// Stores a document's bytes under a server-generated key, then records it. A paper of an exempt item is always
+/// restricted.
+pub async fn create_document(
+    tenant: &Tenant,
+    db: &impl ConnectionTrait,
+    blobs: &dyn BlobStore,
+    new: NewDocument,
+    bytes: &[u8],
+) -> Result<document::Model, DemocracyError> {
+    meetings::store::get(tenant, db, new.meeting_id, false).await?;
+    let mut restricted = new.restricted;
+    if let Some(item_id) = new.agenda_item_id {
+        let item = get_item(tenant, db, item_id)
+            .await
+            .map_err(|_| DemocracyError::Validation {
+                field: "agenda_item",
+                message: "no such agenda item".into(),
+            })?;
+        if item.meeting_id != new.meeting_id {
+            return Err(DemocracyError::Validation {
+                field: "agenda_item",
+                message: "the item belongs to another meeting".into(),
+            });
+        }
+        restricted |= item.exempt_paragraph.is_some();
+    }
+    let id = Uuid::now_v7();
+    let key = format!("{}/{}", tenant.id(), id);
+    blobs
+        .put(&key, bytes)
+        .await
+        .map_err(|e| DemocracyError::Storage(e.to_string()))?;
+    let now = Utc::now();
+    let row = document::ActiveModel {
+        id: Set(id),
+        council_id: Set(tenant.id()),
+        meeting_id: Set(new.meeting_id),
+        agenda_item_id: Set(new.agenda_item_id),
+        kind: Set(new.kind.as_str().to_owned()),
+        title: Set(new.title),
+        file_name: Set(new.file_name),
+        content_type: Set(new.content_type),
+        size_bytes: Set(bytes.len() as i64),
+        sha256: Set(hex::encode(Sha256::digest(bytes))),
+        storage_key: Set(key),
+        restricted: Set(restricted),
+        uploaded_by: Set(new.uploaded_by),
+        created_at: Set(now),
+        updated_at: Set(now),
+        deleted_at: Set(None),
+    };
+    Ok(document::Entity::insert(row)
+        .exec_with_returning(db)
+        .await?)
+}
+
+pub async fn get_document(
+    tenant: &Tenant,
+    db: &impl ConnectionTrait,
+    id: Uuid,
+) -> Result<document::Model, DemocracyError> {
+    scoped::<document::Entity>(tenant)
+        .filter(document::Column::Id.eq(id))
+        .filter(document::Column::DeletedAt.is_null())
+        .one(db)
+        .await?
+        .ok_or(DemocracyError::NotFound("Document"))
+}

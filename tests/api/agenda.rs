@@ -1,0 +1,325 @@
+//! Agenda trees, papers, and what the public sees: nothing before publication, exempt items as stubs,
+//! restricted papers never (404 exactly like a paper that does not exist).
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+use crate::helpers::{TestApp, error_code, spawn_app};
+
+const PDF: &[u8] =
+    b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n";
+
+async fn item(app: &TestApp, token: &str, meeting: &str, body: Value) -> String {
+    let response = app
+        .post(
+            token,
+            &format!("/api/v1/councils/york/meetings/{meeting}/agenda-items"),
+            &body,
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::CREATED, "{body}");
+    let created: Value = response.json().await.unwrap();
+    created["id"].as_str().unwrap().to_owned()
+}
+
+async fn upload(
+    app: &TestApp,
+    token: &str,
+    meeting: &str,
+    query: &str,
+    content_type: &str,
+    bytes: &[u8],
+) -> reqwest::Response {
+    app.client
+        .post(app.url(&format!(
+            "/api/v1/councils/york/meetings/{meeting}/documents?{query}"
+        )))
+        .bearer_auth(token)
+        .header("content-type", content_type)
+        .body(bytes.to_vec())
+        .send()
+        .await
+        .unwrap()
+}
+
+async fn public_meeting(app: &TestApp, meeting: &str) -> Value {
+    let query = format!(
+        "{{ council(slug: \"york\") {{ meeting(id: \"{meeting}\") {{ agenda {{ orderLabel title description exempt exemptParagraph minutes documents {{ title url }} children {{ orderLabel title documents {{ title url }} }} }} documents {{ title url }} }} }} }}"
+    );
+    let body: Value = app.graphql(&query).await.json().await.unwrap();
+    assert_eq!(body["errors"], Value::Null, "{body}");
+    body["data"]["council"]["meeting"].clone()
+}
+
+#[tokio::test]
+async fn the_public_sees_a_published_agenda_with_exempt_stubs_and_never_restricted_papers() {
+    let app = spawn_app().await;
+    let admin = app.platform_admin().await;
+    app.create_council(&admin, "york", "england").await;
+    app.create_council(&admin, "leeds", "england").await;
+    let clerk = app
+        .member(&admin, "york", "clerk@york.test", "democratic_services")
+        .await
+        .access;
+    let leeds_admin = app
+        .member(&admin, "leeds", "admin@leeds.test", "admin")
+        .await
+        .access;
+    let committee: Value = app
+        .post(
+            &clerk,
+            "/api/v1/councils/york/committees",
+            &json!({"name": "Executive", "kind": "executive"}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let meeting: Value = app
+        .post(
+            &clerk,
+            "/api/v1/councils/york/meetings",
+            &json!({"committee_id": committee["id"], "start": "2027-06-15T18:00"}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let m = meeting["id"].as_str().unwrap().to_owned();
+
+    item(
+        &app,
+        &clerk,
+        &m,
+        json!({"order_label": "1", "title": "Apologies", "position": 1}),
+    )
+    .await;
+    let planning = item(&app, &clerk, &m, json!({"order_label": "3", "title": "Planning", "position": 3, "minutes": "Members discussed the plan."})).await;
+    let mill_lane = item(&app, &clerk, &m, json!({"order_label": "3.1", "title": "Mill Lane", "parent_id": planning, "position": 31, "key_decision": true})).await;
+    let exempt = item(&app, &clerk, &m, json!({"order_label": "4", "title": "Purchase of 12 Secret Street", "description": "Offer of 450,000 pounds", "exempt_paragraph": 3, "position": 4})).await;
+    let bad = app
+        .post(
+            &clerk,
+            &format!("/api/v1/councils/york/meetings/{m}/agenda-items"),
+            &json!({"order_label": "5", "title": "x", "exempt_paragraph": 8}),
+        )
+        .await;
+    assert_eq!(
+        error_code(bad, StatusCode::UNPROCESSABLE_ENTITY).await,
+        "validation_failed"
+    );
+
+    let report = upload(&app, &clerk, &m, &format!("kind=report&title=Mill+Lane+report&file_name=../../mill-lane.pdf&agenda_item={mill_lane}"), "application/pdf", PDF).await;
+    assert_eq!(report.status(), StatusCode::CREATED);
+    let report: Value = report.json().await.unwrap();
+    assert_eq!(report["file_name"], "mill-lane.pdf", "no path survives");
+    assert_eq!(report["restricted"], false);
+    let appendix: Value = upload(&app, &clerk, &m, &format!("kind=appendix&title=Confidential+appendix&file_name=appendix.pdf&agenda_item={mill_lane}&restricted=true"), "application/pdf", PDF)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let exempt_paper: Value = upload(
+        &app,
+        &clerk,
+        &m,
+        &format!("kind=report&title=Valuation&file_name=valuation.pdf&agenda_item={exempt}"),
+        "application/pdf",
+        PDF,
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    assert_eq!(
+        exempt_paper["restricted"], true,
+        "papers of exempt items are always restricted"
+    );
+    let pack: Value = upload(
+        &app,
+        &clerk,
+        &m,
+        "kind=agenda_pack&title=Agenda+pack&file_name=pack.pdf",
+        "application/pdf",
+        PDF,
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+
+    // Refused types: disguised, HTML, unknown.
+    assert_eq!(
+        upload(
+            &app,
+            &clerk,
+            &m,
+            "kind=report&title=x&file_name=x.pdf",
+            "application/pdf",
+            b"MZ\x90\x00 not a pdf"
+        )
+        .await
+        .status(),
+        StatusCode::UNSUPPORTED_MEDIA_TYPE
+    );
+    assert_eq!(
+        upload(
+            &app,
+            &clerk,
+            &m,
+            "kind=report&title=x&file_name=x.html",
+            "text/html",
+            b"<script>alert(1)</script>"
+        )
+        .await
+        .status(),
+        StatusCode::UNSUPPORTED_MEDIA_TYPE
+    );
+
+    // Before the agenda is published the public sees nothing, not even the public report.
+    let before = public_meeting(&app, &m).await;
+    assert_eq!(before["agenda"], json!([]));
+    assert_eq!(before["documents"], json!([]));
+    let anonymous = app
+        .client
+        .get(app.url(report["url"].as_str().unwrap()))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(anonymous.status(), StatusCode::NOT_FOUND);
+
+    assert_eq!(
+        app.post(
+            &clerk,
+            &format!("/api/v1/councils/york/meetings/{m}/agenda/publish"),
+            &json!({})
+        )
+        .await
+        .status(),
+        StatusCode::OK
+    );
+    let after = public_meeting(&app, &m).await;
+    let text = after.to_string();
+    for secret in [
+        "Secret Street",
+        "450,000",
+        "Confidential appendix",
+        "Valuation",
+        "Members discussed",
+    ] {
+        assert!(!text.contains(secret), "{secret} leaked: {text}");
+    }
+    let agenda = after["agenda"].as_array().unwrap();
+    let labels: Vec<&str> = agenda
+        .iter()
+        .map(|i| i["orderLabel"].as_str().unwrap())
+        .collect();
+    assert_eq!(labels, ["1", "3", "4"]);
+    assert_eq!(agenda[1]["children"][0]["title"], "Mill Lane");
+    assert_eq!(
+        agenda[1]["children"][0]["documents"],
+        json!([{"title": "Mill Lane report", "url": report["url"]}])
+    );
+    assert_eq!(agenda[2]["title"], "Exempt item");
+    assert_eq!(agenda[2]["exempt"], true);
+    assert_eq!(agenda[2]["exemptParagraph"], 3);
+    assert_eq!(agenda[2]["description"], Value::Null);
+    assert_eq!(
+        agenda[1]["minutes"],
+        Value::Null,
+        "minutes wait for the minutes to be published"
+    );
+    assert_eq!(
+        after["documents"],
+        json!([{"title": "Agenda pack", "url": pack["url"]}])
+    );
+
+    // Downloads: public paper for anyone; restricted ones only for this council's people, else 404.
+    let public = app
+        .client
+        .get(app.url(report["url"].as_str().unwrap()))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(public.status(), StatusCode::OK);
+    assert_eq!(public.headers()["content-type"], "application/pdf");
+    assert_eq!(public.headers()["x-content-type-options"], "nosniff");
+    let etag = public.headers()["etag"].to_str().unwrap().to_owned();
+    assert_eq!(public.bytes().await.unwrap().as_ref(), PDF);
+    let cached = app
+        .client
+        .get(app.url(report["url"].as_str().unwrap()))
+        .header("if-none-match", &etag)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(cached.status(), StatusCode::NOT_MODIFIED);
+
+    let missing_url = format!("/files/york/documents/{}/x.pdf", uuid::Uuid::now_v7());
+    let missing = app.client.get(app.url(&missing_url)).send().await.unwrap();
+    let missing_body: Value = missing.json().await.unwrap();
+    for url in [
+        appendix["url"].as_str().unwrap(),
+        exempt_paper["url"].as_str().unwrap(),
+    ] {
+        let anonymous = app.client.get(app.url(url)).send().await.unwrap();
+        assert_eq!(anonymous.status(), StatusCode::NOT_FOUND);
+        assert_eq!(
+            anonymous.json::<Value>().await.unwrap(),
+            missing_body,
+            "same answer as a missing paper"
+        );
+        assert_eq!(
+            app.get(&leeds_admin, url).await.status(),
+            StatusCode::NOT_FOUND,
+            "another council's admin"
+        );
+        let member = app.get(&clerk, url).await;
+        assert_eq!(member.status(), StatusCode::OK);
+        assert_eq!(member.headers()["cache-control"], "private, no-store");
+    }
+    // Another council's path never serves York's paper.
+    let wrong_council = report["url"]
+        .as_str()
+        .unwrap()
+        .replace("/files/york/", "/files/leeds/");
+    assert_eq!(
+        app.client
+            .get(app.url(&wrong_council))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::NOT_FOUND
+    );
+
+    // Members see everything through the management API.
+    let full: Value = app
+        .get(
+            &clerk,
+            &format!("/api/v1/councils/york/meetings/{m}/agenda"),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(full.to_string().contains("Secret Street"));
+    assert_eq!(full["documents"].as_array().unwrap().len(), 4);
+
+    // Minutes appear with the minutes.
+    assert_eq!(
+        app.post(
+            &clerk,
+            &format!("/api/v1/councils/york/meetings/{m}/minutes/publish"),
+            &json!({})
+        )
+        .await
+        .status(),
+        StatusCode::OK
+    );
+    let minuted = public_meeting(&app, &m).await;
+    assert_eq!(
+        minuted["agenda"][1]["minutes"],
+        "Members discussed the plan."
+    );
+    assert!(!minuted.to_string().contains("Secret Street"));
+}
