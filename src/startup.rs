@@ -101,6 +101,22 @@ impl Application {
                     "/files/{council}/documents/{id}/{name}",
                     web::get().to(democracy::agenda::files::download),
                 )
+                .route(
+                    "/feeds/{council}/decisions.atom",
+                    web::get().to(democracy::feeds::rest::decisions_atom),
+                )
+                .route(
+                    "/feeds/{council}/meetings.ics",
+                    web::get().to(democracy::feeds::rest::council_meetings),
+                )
+                .route(
+                    "/feeds/{council}/committees/{id}/meetings.ics",
+                    web::get().to(democracy::feeds::rest::committee_meetings),
+                )
+                .route(
+                    "/feeds/{council}/wards/{id}/meetings.ics",
+                    web::get().to(democracy::feeds::rest::ward_meetings),
+                )
                 .service(
                     web::resource("/graphql")
                         .route(web::post().to(graphql::http::graphql_post))
@@ -204,6 +220,14 @@ pub fn api_v1_routes(cfg: &mut ServiceConfig) {
         .service(democracy::agenda::rest::update_agenda_item)
         .service(democracy::agenda::rest::delete_agenda_item)
         .service(democracy::agenda::rest::upload_document)
+        .service(democracy::decisions::rest::list_decisions)
+        .service(democracy::decisions::rest::create_decision)
+        .service(democracy::decisions::rest::get_decision)
+        .service(democracy::decisions::rest::update_decision)
+        .service(democracy::decisions::rest::publish_decision)
+        .service(democracy::decisions::rest::list_forward_plan)
+        .service(democracy::decisions::rest::create_forward_plan_entry)
+        .service(democracy::decisions::rest::publish_forward_plan_entry)
         .service(democracy::deadlines::settings::get_settings)
         .service(democracy::deadlines::settings::put_settings);
 }

@@ -3,6 +3,8 @@
 pub mod agenda;
 pub mod committees;
 pub mod deadlines;
+pub mod decisions;
+pub mod feeds;
 pub mod london;
 pub mod meetings;
 pub mod moderngov;

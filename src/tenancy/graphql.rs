@@ -6,6 +6,7 @@ use super::{Nation, Tenant, model, store};
 use crate::{
     democracy::{
         committees::graphql::CommitteeGql,
+        decisions::graphql::{self as decisions, DecisionGql, ForwardPlanEntryGql},
         meetings::{
             graphql::{self as meetings, MeetingGql},
             model::MeetingStatus,
@@ -139,6 +140,30 @@ impl CouncilGql {
         let with_agenda = ctx.look_ahead().field("agenda").exists()
             || ctx.look_ahead().field("documents").exists();
         meetings::meeting(&ctx.data::<GqlState>()?.db, &self.tenant, id, with_agenda).await
+    }
+
+    /// Published decisions, newest first, between dates `from` and `to`; `keyOnly` for key decisions.
+    #[allow(clippy::too_many_arguments)]
+    #[graphql(complexity = "first.unwrap_or(20).clamp(0, 100) as usize * child_complexity")]
+    async fn decisions(
+        &self,
+        ctx: &Context<'_>,
+        from: Option<chrono::NaiveDate>,
+        to: Option<chrono::NaiveDate>,
+        #[graphql(default = false)] key_only: bool,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> async_graphql::Result<Connection<String, DecisionGql>> {
+        let db = &ctx.data::<GqlState>()?.db;
+        decisions::decisions(db, &self.tenant, from, to, key_only, first, after).await
+    }
+
+    /// The published forward plan of key decisions from today on.
+    async fn forward_plan(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Vec<ForwardPlanEntryGql>> {
+        decisions::forward_plan(&ctx.data::<GqlState>()?.db, &self.tenant).await
     }
 
     /// One councillor, or null.

@@ -3,6 +3,7 @@ mod agenda;
 mod api_tokens;
 mod auth;
 mod councils;
+mod decisions;
 mod democracy;
 mod errors;
 mod graphql;

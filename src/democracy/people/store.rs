@@ -145,3 +145,16 @@ pub async fn seats_of(
         })
         .collect())
 }
+
+pub async fn get_ward(
+    tenant: &Tenant,
+    db: &impl ConnectionTrait,
+    id: Uuid,
+) -> Result<ward::Model, DemocracyError> {
+    scoped::<ward::Entity>(tenant)
+        .filter(ward::Column::Id.eq(id))
+        .filter(ward::Column::DeletedAt.is_null())
+        .one(db)
+        .await?
+        .ok_or(DemocracyError::NotFound("Ward"))
+}

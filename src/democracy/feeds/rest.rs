@@ -1,0 +1,195 @@
+//! `/feeds/{council}/decisions.atom` and `/feeds/{council}/meetings.ics` (also per committee and per ward).
+//! Public: only published decisions, live meetings, and published agendas count.
+use actix_web::{HttpResponse, http::header, web};
+use chrono::{Months, Utc};
+use uuid::Uuid;
+
+use super::{atom, ical};
+use crate::{
+    democracy::{
+        DemocracyError, agenda, committees, decisions, london,
+        meetings::{
+            model::{self as meeting, MeetingStatus},
+            store::{self as meetings, MeetingFilter},
+        },
+    },
+    error::ApiError,
+    startup::AppState,
+    tenancy::{self, Tenant},
+};
+
+/// How many decisions the Atom feed carries.
+const FEED_DECISIONS: u64 = 50;
+/// Most meetings in one calendar.
+const FEED_MEETINGS: u64 = 500;
+
+async fn tenant(state: &AppState, council: &str) -> Result<Tenant, ApiError> {
+    tenancy::store::resolve(&state.db, council)
+        .await
+        .map_err(ApiError::from)
+}
+
+pub async fn decisions_atom(
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let council = path.into_inner();
+    let tenant = tenant(&state, &council).await?;
+    let rows = decisions::store::recently_published(&tenant, &state.db, FEED_DECISIONS).await?;
+    let entries: Vec<atom::Entry> = rows
+        .into_iter()
+        .map(|d| {
+            let mut content = d.decision_text.clone();
+            if let Some(reasons) = &d.reasons {
+                content += &format!("\n\nReasons: {reasons}");
+            }
+            atom::Entry {
+                id: format!("urn:uuid:{}", d.id),
+                title: d.title,
+                updated: d.updated_at,
+                published: d.published_at,
+                summary: Some(format!(
+                    "{} on {}{}",
+                    d.decision_maker,
+                    d.date_made.format("%-d %B %Y"),
+                    if d.key_decision {
+                        " (key decision)"
+                    } else {
+                        ""
+                    }
+                )),
+                content,
+                link: None,
+            }
+        })
+        .collect();
+    let body = atom::feed(
+        &format!("urn:townhall:{}:decisions", tenant.id()),
+        &format!("Decisions: {council}"),
+        &format!("/feeds/{council}/decisions.atom"),
+        &entries,
+    );
+    Ok(HttpResponse::Ok()
+        .insert_header((header::CONTENT_TYPE, "application/atom+xml; charset=utf-8"))
+        .insert_header((header::CACHE_CONTROL, "public, max-age=300"))
+        .body(body))
+}
+
+/// Which meetings a calendar holds.
+enum Scope {
+    Council,
+    Committee(Uuid),
+    Ward(Uuid),
+}
+
+async fn calendar(state: &AppState, council: &str, scope: Scope) -> Result<HttpResponse, ApiError> {
+    let tenant = tenant(state, council).await?;
+    let today = london::today();
+    let mut filter = MeetingFilter {
+        from: today.checked_sub_months(Months::new(3)),
+        to: today.checked_add_months(Months::new(12)),
+        ..MeetingFilter::default()
+    };
+    let mut name = format!("Meetings: {council}");
+    match scope {
+        Scope::Council => {}
+        Scope::Committee(id) => {
+            let committee = committees::store::get(&tenant, &state.db, id, false).await?;
+            name = format!("{}: {council}", committee.name);
+            filter.committee = Some(id);
+        }
+        Scope::Ward(id) => {
+            let ward = crate::democracy::people::store::get_ward(&tenant, &state.db, id).await?;
+            name = format!("Meetings affecting {}: {council}", ward.name);
+        }
+    }
+    let mut rows = meetings::list(&tenant, &state.db, &filter, FEED_MEETINGS, None).await?;
+    rows.truncate(FEED_MEETINGS as usize);
+    if let Scope::Ward(ward) = scope {
+        rows = affecting_ward(&tenant, state, rows, ward).await?;
+    }
+    let ids: Vec<Uuid> = rows.iter().map(|m| m.committee_id).collect();
+    let committees = committees::store::by_ids(&tenant, &state.db, ids).await?;
+    let events: Vec<ical::Event> = rows
+        .into_iter()
+        .map(|m| {
+            let committee = committees
+                .iter()
+                .find(|c| c.id == m.committee_id)
+                .map(|c| c.name.clone());
+            event(&tenant, m, committee.unwrap_or_else(|| "Meeting".into()))
+        })
+        .collect();
+    let body = ical::calendar(&name, "-//Townhall//Council meetings//EN", &events);
+    Ok(HttpResponse::Ok()
+        .insert_header((header::CONTENT_TYPE, "text/calendar; charset=utf-8"))
+        .insert_header((header::CACHE_CONTROL, "public, max-age=300"))
+        .body(body))
+}
+
+/// Meetings whose published agenda has an item for the ward (or for all wards).
+async fn affecting_ward(
+    tenant: &Tenant,
+    state: &AppState,
+    rows: Vec<meeting::Model>,
+    ward: Uuid,
+) -> Result<Vec<meeting::Model>, DemocracyError> {
+    let ids: Vec<Uuid> = rows.iter().map(|m| m.id).collect();
+    let items = agenda::store::items_of(tenant, &state.db, ids).await?;
+    Ok(rows
+        .into_iter()
+        .filter(|m| {
+            let mine: Vec<_> = items
+                .iter()
+                .filter(|i| i.meeting_id == m.id)
+                .cloned()
+                .collect();
+            agenda::public::items(m, mine).iter().any(|i| {
+                i.ward_ids.is_empty() || agenda::store::parse_wards(&i.ward_ids).contains(&ward)
+            })
+        })
+        .collect())
+}
+
+fn event(tenant: &Tenant, m: meeting::Model, committee: String) -> ical::Event {
+    let status = match MeetingStatus::parse(&m.status) {
+        MeetingStatus::Cancelled => ical::EventStatus::Cancelled,
+        MeetingStatus::Scheduled => ical::EventStatus::Tentative,
+        _ => ical::EventStatus::Confirmed,
+    };
+    ical::Event {
+        uid: format!("{}@{}.townhall", m.id, tenant.slug()),
+        summary: committee,
+        description: m.webcast_url.as_ref().map(|u| format!("Webcast: {u}")),
+        location: m.venue,
+        url: m.webcast_url,
+        start: m.starts_at,
+        end: m.ends_at,
+        status,
+        last_modified: m.updated_at.min(Utc::now()),
+        sequence: m.version.max(0) as u32,
+    }
+}
+
+pub async fn council_meetings(
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    calendar(&state, &path.into_inner(), Scope::Council).await
+}
+
+pub async fn committee_meetings(
+    state: web::Data<AppState>,
+    path: web::Path<(String, Uuid)>,
+) -> Result<HttpResponse, ApiError> {
+    let (council, id) = path.into_inner();
+    calendar(&state, &council, Scope::Committee(id)).await
+}
+
+pub async fn ward_meetings(
+    state: web::Data<AppState>,
+    path: web::Path<(String, Uuid)>,
+) -> Result<HttpResponse, ApiError> {
+    let (council, id) = path.into_inner();
+    calendar(&state, &council, Scope::Ward(id)).await
+}

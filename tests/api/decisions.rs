@@ -1,0 +1,356 @@
+//! Decisions (call-in), the forward plan (notice), and the public feeds: Atom of decisions, iCalendar of meetings.
+use chrono::{Datelike, Days, NaiveDate, Utc, Weekday};
+use chrono_tz::Europe::London;
+use quick_xml::{Reader, events::Event};
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+use crate::helpers::{error_code, spawn_app};
+
+fn today() -> NaiveDate {
+    Utc::now().with_timezone(&London).date_naive()
+}
+
+/// The entries of an Atom document: (id, title), read with an XML parser.
+fn atom_entries(xml: &str) -> Vec<(String, String)> {
+    let mut reader = Reader::from_str(xml);
+    let (mut entries, mut path, mut id, mut title) = (
+        Vec::new(),
+        Vec::<String>::new(),
+        String::new(),
+        String::new(),
+    );
+    loop {
+        match reader.read_event().expect("well-formed Atom") {
+            Event::Start(e) => {
+                path.push(String::from_utf8_lossy(e.local_name().as_ref()).into_owned())
+            }
+            Event::End(_) => {
+                if path.pop().as_deref() == Some("entry") {
+                    entries.push((std::mem::take(&mut id), std::mem::take(&mut title)));
+                }
+            }
+            Event::Text(t) => {
+                let text = t.decode().unwrap().into_owned();
+                match path
+                    .iter()
+                    .map(String::as_str)
+                    .collect::<Vec<_>>()
+                    .as_slice()
+                {
+                    ["feed", "entry", "id"] => id = text,
+                    ["feed", "entry", "title"] => {
+                        title = quick_xml::escape::unescape(&text).unwrap().into_owned()
+                    }
+                    _ => {}
+                }
+            }
+            Event::Eof => return entries,
+            _ => {}
+        }
+    }
+}
+
+/// Unfolded iCalendar content lines.
+fn ical_lines(text: &str) -> Vec<String> {
+    assert!(
+        !text.replace("\r\n", "").contains('\n'),
+        "CRLF line ends only"
+    );
+    assert!(
+        text.split("\r\n").all(|l| l.len() <= 75),
+        "folded at 75 octets"
+    );
+    text.replace("\r\n ", "")
+        .split("\r\n")
+        .filter(|l| !l.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+#[tokio::test]
+async fn published_decisions_get_a_call_in_deadline_and_appear_in_graphql_and_atom() {
+    let app = spawn_app().await;
+    let admin = app.platform_admin().await;
+    app.create_council(&admin, "york", "england").await;
+    let clerk = app
+        .member(&admin, "york", "clerk@york.test", "democratic_services")
+        .await
+        .access;
+
+    let mut ids = Vec::new();
+    for (title, status) in [
+        ("Adopt the Local Plan", "open"),
+        ("Emergency flood works", "exempt_urgent"),
+        ("Draft: not yet published", "open"),
+    ] {
+        let created = app
+            .post(&clerk, "/api/v1/councils/york/decisions", &json!({"title": title, "decision_maker": "Cabinet", "date_made": today().to_string(), "key_decision": true, "decision_text": "Agreed & resolved <as recommended>.", "call_in_status": status}))
+            .await;
+        assert_eq!(created.status(), StatusCode::CREATED);
+        let created: Value = created.json().await.unwrap();
+        ids.push(created["id"].as_str().unwrap().to_owned());
+    }
+    let published: Value = app
+        .post(
+            &clerk,
+            &format!("/api/v1/councils/york/decisions/{}/publish", ids[0]),
+            &json!({}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let deadline =
+        NaiveDate::parse_from_str(published["call_in_deadline"].as_str().unwrap(), "%Y-%m-%d")
+            .unwrap();
+    assert!(
+        deadline >= today().checked_add_days(Days::new(5)).unwrap(),
+        "5 working days are at least 5 days"
+    );
+    assert!(deadline <= today().checked_add_days(Days::new(14)).unwrap());
+    assert!(!matches!(deadline.weekday(), Weekday::Sat | Weekday::Sun));
+    let urgent: Value = app
+        .post(
+            &clerk,
+            &format!("/api/v1/councils/york/decisions/{}/publish", ids[1]),
+            &json!({}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        urgent["call_in_deadline"],
+        Value::Null,
+        "urgent decisions are not subject to call-in"
+    );
+    let again = app
+        .post(
+            &clerk,
+            &format!("/api/v1/councils/york/decisions/{}/publish", ids[0]),
+            &json!({}),
+        )
+        .await;
+    assert_eq!(error_code(again, StatusCode::CONFLICT).await, "conflict");
+
+    let body: Value = app
+        .graphql("{ council(slug: \"york\") { decisions(keyOnly: true) { edges { node { title callInStatus callInDeadline } } } } }")
+        .await
+        .json()
+        .await
+        .unwrap();
+    let titles: Vec<&str> = body["data"]["council"]["decisions"]["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["node"]["title"].as_str().unwrap())
+        .collect();
+    assert_eq!(titles.len(), 2, "{body}");
+    assert!(!titles.contains(&"Draft: not yet published"));
+
+    let feed = app
+        .client
+        .get(app.url("/feeds/york/decisions.atom"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(feed.status(), StatusCode::OK);
+    assert!(
+        feed.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("application/atom+xml")
+    );
+    let entries = atom_entries(&feed.text().await.unwrap());
+    assert_eq!(entries.len(), 2);
+    assert!(entries.iter().all(|(id, _)| id.starts_with("urn:uuid:")));
+    assert!(entries.iter().any(|(_, t)| t == "Adopt the Local Plan"));
+    assert!(entries.iter().all(|(_, t)| !t.starts_with("Draft")));
+    assert_eq!(
+        app.client
+            .get(app.url("/feeds/nowhere/decisions.atom"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::NOT_FOUND
+    );
+
+    // Optimistic concurrency on decisions too.
+    let stale = app
+        .patch(&clerk, &format!("/api/v1/councils/york/decisions/{}", ids[0]), Some("\"1\""), &json!({"title": "x", "decision_maker": "Cabinet", "date_made": today().to_string(), "decision_text": "x", "call_in_status": "called_in"}))
+        .await;
+    assert_eq!(
+        error_code(stale, StatusCode::PRECONDITION_FAILED).await,
+        "precondition_failed"
+    );
+}
+
+#[tokio::test]
+async fn forward_plan_notices_have_a_28_clear_day_deadline_and_exceptions_are_recorded() {
+    let app = spawn_app().await;
+    let admin = app.platform_admin().await;
+    app.create_council(&admin, "york", "england").await;
+    let expected = today().checked_add_days(Days::new(60)).unwrap();
+    let created: Value = app
+        .post(&admin, "/api/v1/councils/york/forward-plan", &json!({"title": "Highways contract", "decision_maker": "Cabinet", "expected_date": expected.to_string(), "private": true}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        created["notice_due_by"],
+        expected
+            .checked_sub_days(Days::new(29))
+            .unwrap()
+            .to_string(),
+        "28 clear calendar days"
+    );
+    assert_eq!(created["notice_compliance"], "not_yet_due");
+
+    let no_note = app
+        .post(&admin, "/api/v1/councils/york/forward-plan", &json!({"title": "Urgent", "decision_maker": "Leader", "expected_date": expected.to_string(), "exception": "special_urgency"}))
+        .await;
+    assert_eq!(
+        error_code(no_note, StatusCode::UNPROCESSABLE_ENTITY).await,
+        "validation_failed"
+    );
+    let urgent: Value = app
+        .post(&admin, "/api/v1/councils/york/forward-plan", &json!({"title": "Urgent", "decision_maker": "Leader", "expected_date": expected.to_string(), "exception": "special_urgency", "exception_note": "Agreed by the chair of scrutiny on 20 November."}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(urgent["notice_due_by"], Value::Null);
+
+    let body: Value = app
+        .graphql("{ council(slug: \"york\") { forwardPlan { title } } }")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        body["data"]["council"]["forwardPlan"],
+        json!([]),
+        "unpublished notices are not public"
+    );
+    let published: Value = app
+        .post(
+            &admin,
+            &format!(
+                "/api/v1/councils/york/forward-plan/{}/publish",
+                created["id"].as_str().unwrap()
+            ),
+            &json!({}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(published["notice_compliance"], "on_time");
+    let body: Value = app
+        .graphql("{ council(slug: \"york\") { forwardPlan { title private exception } } }")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        body["data"]["council"]["forwardPlan"],
+        json!([{"title": "Highways contract", "private": true, "exception": "NONE"}])
+    );
+}
+
+#[tokio::test]
+async fn meeting_calendars_are_valid_icalendar_with_stable_uids() {
+    let app = spawn_app().await;
+    let admin = app.platform_admin().await;
+    app.create_council(&admin, "york", "england").await;
+    let committee: Value = app
+        .post(
+            &admin,
+            "/api/v1/councils/york/committees",
+            &json!({"name": "Planning, Highways; Transport", "kind": "committee"}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let other: Value = app
+        .post(
+            &admin,
+            "/api/v1/councils/york/committees",
+            &json!({"name": "Cabinet", "kind": "executive"}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let day = today().checked_add_days(Days::new(20)).unwrap();
+    let summer = app
+        .post(&admin, "/api/v1/councils/york/meetings", &json!({"committee_id": committee["id"], "start": format!("{day}T18:00"), "venue": "Council Chamber, West Offices"}))
+        .await;
+    assert_eq!(summer.status(), StatusCode::CREATED);
+    app.post(&admin, "/api/v1/councils/york/meetings", &json!({"committee_id": other["id"], "start": format!("{day}T10:00"), "status": "cancelled"})).await;
+
+    let fetch = |path: String| {
+        let app = &app;
+        async move {
+            let response = app.client.get(app.url(&path)).send().await.unwrap();
+            assert_eq!(response.status(), StatusCode::OK, "{path}");
+            assert!(
+                response.headers()["content-type"]
+                    .to_str()
+                    .unwrap()
+                    .starts_with("text/calendar")
+            );
+            ical_lines(&response.text().await.unwrap())
+        }
+    };
+    let lines = fetch("/feeds/york/meetings.ics".into()).await;
+    assert_eq!(lines.first().map(String::as_str), Some("BEGIN:VCALENDAR"));
+    assert_eq!(lines.last().map(String::as_str), Some("END:VCALENDAR"));
+    assert!(lines.contains(&"TZID:Europe/London".to_owned()));
+    assert_eq!(lines.iter().filter(|l| *l == "BEGIN:VEVENT").count(), 2);
+    let uids: Vec<&String> = lines.iter().filter(|l| l.starts_with("UID:")).collect();
+    assert_eq!(uids.len(), 2);
+    assert!(lines.iter().any(|l| l == "STATUS:CANCELLED"));
+    assert!(
+        lines
+            .iter()
+            .any(|l| l == "SUMMARY:Planning\\, Highways\\; Transport")
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l == &format!("DTSTART;TZID=Europe/London:{}T180000", day.format("%Y%m%d")))
+    );
+    let again = fetch("/feeds/york/meetings.ics".into()).await;
+    let uids_again: Vec<&String> = again.iter().filter(|l| l.starts_with("UID:")).collect();
+    assert_eq!(uids, uids_again, "UIDs are stable");
+
+    let committee_lines = fetch(format!(
+        "/feeds/york/committees/{}/meetings.ics",
+        committee["id"].as_str().unwrap()
+    ))
+    .await;
+    assert_eq!(
+        committee_lines
+            .iter()
+            .filter(|l| *l == "BEGIN:VEVENT")
+            .count(),
+        1
+    );
+    assert_eq!(
+        app.client
+            .get(app.url(&format!(
+                "/feeds/york/committees/{}/meetings.ics",
+                uuid::Uuid::now_v7()
+            )))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::NOT_FOUND
+    );
+}
