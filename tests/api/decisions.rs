@@ -25,10 +25,12 @@ fn atom_entries(xml: &str) -> Vec<(String, String)> {
             Event::Start(e) => {
                 path.push(String::from_utf8_lossy(e.local_name().as_ref()).into_owned())
             }
+            Event::End(_) if path.last().map(String::as_str) == Some("entry") => {
+                path.pop();
+                entries.push((std::mem::take(&mut id), std::mem::take(&mut title)));
+            }
             Event::End(_) => {
-                if path.pop().as_deref() == Some("entry") {
-                    entries.push((std::mem::take(&mut id), std::mem::take(&mut title)));
-                }
+                path.pop();
             }
             Event::Text(t) => {
                 let text = t.decode().unwrap().into_owned();
