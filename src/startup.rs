@@ -228,6 +228,7 @@ pub fn api_v1_routes(cfg: &mut ServiceConfig) {
         .service(democracy::decisions::rest::list_forward_plan)
         .service(democracy::decisions::rest::create_forward_plan_entry)
         .service(democracy::decisions::rest::publish_forward_plan_entry)
+        .service(democracy::popolo::popolo_export)
         .service(democracy::deadlines::settings::get_settings)
         .service(democracy::deadlines::settings::put_settings);
 }

@@ -18,6 +18,16 @@ fn hasher() -> Result<Argon2<'static>, AuthError> {
     Ok(Argon2::new(Algorithm::Argon2id, Version::V0x13, params))
 }
 
+/// Argon2 runs use 19 MiB each: at most this many at once, so a flood of sign-ins cannot exhaust memory.
+static HASHING: LazyLock<tokio::sync::Semaphore> = LazyLock::new(|| tokio::sync::Semaphore::new(4));
+
+async fn permit() -> Result<tokio::sync::SemaphorePermit<'static>, AuthError> {
+    HASHING
+        .acquire()
+        .await
+        .map_err(|_| AuthError::Internal("hashing pool closed".into()))
+}
+
 /// A hash to verify against when the account does not exist, so that an unknown user costs the same time.
 static DUMMY_HASH: LazyLock<Option<String>> = LazyLock::new(|| {
     let argon2 = hasher().ok()?;
@@ -43,6 +53,7 @@ pub fn validate_new_password(password: &SecretString) -> Result<(), AuthError> {
 
 /// Hashes a password into a PHC string.
 pub async fn hash_password(password: SecretString) -> Result<String, AuthError> {
+    let _permit = permit().await?;
     tokio::task::spawn_blocking(move || {
         let argon2 = hasher()?;
         argon2
@@ -59,6 +70,7 @@ pub async fn verify_password(
     password: SecretString,
     stored: Option<String>,
 ) -> Result<bool, AuthError> {
+    let _permit = permit().await?;
     tokio::task::spawn_blocking(move || {
         let (hash, real) = match stored {
             Some(hash) => (hash, true),

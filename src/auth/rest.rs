@@ -77,11 +77,19 @@ pub struct MeResponse {
     pub memberships: Vec<MembershipSummary>,
 }
 
+/// The client's address: the peer, or behind a trusted proxy the right-most `X-Forwarded-For` entry (the one the
+/// proxy itself added; entries to its left are whatever the client sent).
 fn client_addr(req: &HttpRequest, state: &AppState) -> String {
     if state.settings.trust_forwarded_for
-        && let Some(addr) = req.connection_info().realip_remote_addr()
+        && let Some(last) = req
+            .headers()
+            .get("x-forwarded-for")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.rsplit(',').next())
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
     {
-        return addr.to_owned();
+        return last.to_owned();
     }
     req.peer_addr()
         .map(|a| a.ip().to_string())

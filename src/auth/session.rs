@@ -39,15 +39,19 @@ fn retry_after(failures: &[chrono::DateTime<Utc>], max: u32, window: Duration) -
     Some(secs as u64)
 }
 
-async fn check_throttle(state: &AppState, keys: &SignInKeys) -> Result<(), AuthError> {
+/// Records this attempt as a failure first, then counts: parallel guesses cannot all slip in before any is
+/// counted. A successful sign-in removes the account's failures, this attempt's included.
+async fn record_and_check(state: &AppState, keys: &SignInKeys) -> Result<(), AuthError> {
+    store::record_failure(&state.db, &keys.account, &keys.client).await?;
     let window = Duration::seconds(state.settings.login_window_secs as i64);
     let since = Utc::now() - window;
-    let max = state.settings.login_max_failures;
+    // This attempt is one of the rows: more than `max` rows means `max` failures came before it.
+    let limit = state.settings.login_max_failures + 1;
     let by_account = store::recent_failures(&state.db, true, &keys.account, since).await?;
     let by_client = store::recent_failures(&state.db, false, &keys.client, since).await?;
     let wait = [
-        retry_after(&by_account, max, window),
-        retry_after(&by_client, max, window),
+        retry_after(&by_account, limit, window),
+        retry_after(&by_client, limit, window),
     ]
     .into_iter()
     .flatten()
@@ -65,14 +69,13 @@ pub async fn sign_in(
     password: SecretString,
     keys: SignInKeys,
 ) -> Result<TokenPair, AuthError> {
-    check_throttle(state, &keys).await?;
+    record_and_check(state, &keys).await?;
     let user = store::find_user_by_email(&state.db, email).await?;
     let stored = user.as_ref().map(|u| u.password_hash.clone());
     let valid = password::verify_password(password, stored).await?;
     let user = match (valid, user) {
         (true, Some(user)) => user,
         _ => {
-            store::record_failure(&state.db, &keys.account, &keys.client).await?;
             tracing::info!("sign-in failed");
             return Err(AuthError::InvalidCredentials);
         }

@@ -319,6 +319,9 @@ pub async fn rotate_refresh_token(
         .exec(&txn)
         .await?;
     if claimed.rows_affected != 1 {
+        // Another request used this token at the same moment: one of the two is not its owner.
+        revoke_family(&txn, row.family_id).await?;
+        txn.commit().await?;
         return Err(AuthError::InvalidToken);
     }
     let user = find_user(&txn, row.user_id)

@@ -9,6 +9,7 @@ pub mod london;
 pub mod meetings;
 pub mod moderngov;
 pub mod people;
+pub mod popolo;
 
 /// Errors of the democracy module.
 #[derive(Debug, thiserror::Error)]

@@ -194,7 +194,9 @@ impl CouncilQuery {
         Ok(found.map(CouncilGql::from))
     }
 
-    /// Every council on this platform, by name.
+    /// Every council on this platform, by name (at most 1,000). Counted as 100 councils when limiting a query's
+    /// complexity, so nothing costly can be asked of every council at once.
+    #[graphql(complexity = "100 * child_complexity")]
     async fn councils(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<CouncilGql>> {
         let state = ctx.data::<GqlState>()?;
         let rows = store::list_public(&state.db)

@@ -96,6 +96,7 @@ async fn the_public_sees_a_published_agenda_with_exempt_stubs_and_never_restrict
     let planning = item(&app, &clerk, &m, json!({"order_label": "3", "title": "Planning", "position": 3, "minutes": "Members discussed the plan."})).await;
     let mill_lane = item(&app, &clerk, &m, json!({"order_label": "3.1", "title": "Mill Lane", "parent_id": planning, "position": 31, "key_decision": true})).await;
     let exempt = item(&app, &clerk, &m, json!({"order_label": "4", "title": "Purchase of 12 Secret Street", "description": "Offer of 450,000 pounds", "exempt_paragraph": 3, "position": 4})).await;
+    item(&app, &clerk, &m, json!({"order_label": "4.1", "title": "Secret Street valuation detail", "parent_id": exempt, "position": 41})).await;
     let bad = app
         .post(
             &clerk,
@@ -220,6 +221,10 @@ async fn the_public_sees_a_published_agenda_with_exempt_stubs_and_never_restrict
         json!([{"title": "Mill Lane report", "url": report["url"]}])
     );
     assert_eq!(agenda[2]["title"], "Exempt item");
+    assert_eq!(
+        agenda[2]["children"][0]["title"], "Exempt item",
+        "items under an exempt item are exempt too"
+    );
     assert_eq!(agenda[2]["exempt"], true);
     assert_eq!(agenda[2]["exemptParagraph"], 3);
     assert_eq!(agenda[2]["description"], Value::Null);
@@ -304,6 +309,40 @@ async fn the_public_sees_a_published_agenda_with_exempt_stubs_and_never_restrict
         .unwrap();
     assert!(full.to_string().contains("Secret Street"));
     assert_eq!(full["documents"].as_array().unwrap().len(), 4);
+
+    // Making an item exempt after publication hides its papers at once.
+    let mill: Value = app
+        .get(
+            &clerk,
+            &format!("/api/v1/councils/york/meetings/{m}/agenda"),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let mill = mill["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["title"] == "Mill Lane")
+        .unwrap()
+        .clone();
+    let etag = format!("\"{}\"", mill["version"]);
+    let patched = app
+        .patch(&clerk, &format!("/api/v1/councils/york/agenda-items/{mill_lane}"), Some(&etag), &json!({"order_label": "3.1", "title": "Mill Lane", "parent_id": planning, "position": 31, "exempt_paragraph": 5}))
+        .await;
+    assert_eq!(patched.status(), StatusCode::OK);
+    assert_eq!(
+        app.client
+            .get(app.url(report["url"].as_str().unwrap()))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::NOT_FOUND
+    );
+    let hidden = public_meeting(&app, &m).await;
+    assert!(!hidden.to_string().contains("Mill Lane"), "{hidden}");
 
     // Minutes appear with the minutes.
     assert_eq!(

@@ -226,7 +226,13 @@ async fn imported_councillors_are_tidy_and_filterable_by_ward_and_party() {
         .iter()
         .find(|c| c["display_name"] == "Manzoor Ahmed")
         .unwrap();
-    assert_eq!(ahmed["email"], "Manzoor.Ahmed@cardiff.gov.uk");
+    // His email and phones are given only under <homeaddress> in the file: private, never imported.
+    assert_eq!(ahmed["email"], Value::Null);
+    assert_eq!(ahmed["mobile"], Value::Null);
+    assert!(
+        !ahmed.to_string().contains("07850 743355"),
+        "the <homeaddress> mobile is not imported"
+    );
     assert_eq!(
         ahmed["identifiers"],
         json!([{"scheme": "moderngov:councillorid", "identifier": "114"}])
@@ -241,7 +247,7 @@ async fn imported_councillors_are_tidy_and_filterable_by_ward_and_party() {
             .unwrap()
             .contains("County Hall")
     );
-    // Nigel Howells gives only a home address in the file: it is not imported.
+    // Nigel Howells gives only a home address in the file: none of it is imported.
     let howells = in_ward["items"]
         .as_array()
         .unwrap()
@@ -343,6 +349,20 @@ async fn only_democratic_services_and_admins_import_and_a_bad_upload_writes_noth
     assert_eq!(
         total(&app, &clerk, "/api/v1/councils/cardiff/councillors").await,
         0
+    );
+
+    // The same councillor twice in one file is refused.
+    let first = xml.find("<councillor>").unwrap();
+    let end = xml[first..].find("</councillor>").unwrap() + first + "</councillor>".len();
+    let doubled = format!("{}{}{}", &xml[..end], &xml[first..end], &xml[end..]);
+    let response = import(&app, &clerk, "cardiff", &doubled).await;
+    let body: Value = response.json().await.unwrap();
+    assert!(
+        body["error"]["details"]["reason"]
+            .as_str()
+            .unwrap()
+            .contains("more than once"),
+        "{body}"
     );
 
     let wrong_type = app

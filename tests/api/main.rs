@@ -12,4 +12,5 @@ mod isolation;
 mod meetings;
 mod members;
 mod operations;
+mod popolo;
 mod specs;

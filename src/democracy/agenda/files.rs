@@ -29,7 +29,8 @@ pub async fn download(
             other => other.into(),
         })?;
     let meeting = meetings::store::get(&tenant, &state.db, doc.meeting_id, true).await?;
-    let public = public::document_visible(&meeting, &doc);
+    let items = store::items_of(&tenant, &state.db, vec![meeting.id]).await?;
+    let public = public::document_visible(&meeting, &items, &doc);
     if !public && !can_read_restricted(&req, &state, &tenant).await {
         return Err(not_found());
     }

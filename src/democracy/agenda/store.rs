@@ -2,7 +2,7 @@
 use chrono::Utc;
 use sea_orm::{
     ActiveValue::Set,
-    ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
     sea_query::{Expr, ExprTrait},
 };
 use sha2::{Digest, Sha256};
@@ -10,7 +10,7 @@ use uuid::Uuid;
 
 use super::model::{DocumentKind, agenda_item, document};
 use crate::{
-    democracy::{DemocracyError, meetings, people::model::ward},
+    democracy::{DemocracyError, meetings},
     media::storage::BlobStore,
     tenancy::{Tenant, scoped},
 };
@@ -104,18 +104,7 @@ async fn check(
             "Schedule 12A has paragraphs 1 to 7",
         ));
     }
-    if !fields.ward_ids.is_empty() {
-        let found = scoped::<ward::Entity>(tenant)
-            .filter(ward::Column::Id.is_in(fields.ward_ids.clone()))
-            .count(db)
-            .await?;
-        if found != fields.ward_ids.len() as u64 {
-            return Err(invalid(
-                "ward_ids",
-                "every ward must be one of this council's wards",
-            ));
-        }
-    }
+    crate::democracy::people::store::check_wards(tenant, db, &fields.ward_ids).await?;
     Ok(())
 }
 

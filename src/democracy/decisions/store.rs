@@ -359,6 +359,7 @@ pub async fn create_entry(
     db: &impl ConnectionTrait,
     f: EntryFields,
 ) -> Result<entry::Model, DemocracyError> {
+    crate::democracy::people::store::check_wards(tenant, db, &f.ward_ids).await?;
     let now = Utc::now();
     let row = entry::ActiveModel {
         id: Set(Uuid::now_v7()),

@@ -97,18 +97,15 @@ async fn to_gql(
                 .filter(|i| i.meeting_id == v.meeting.id)
                 .cloned()
                 .collect();
-            let public_items = agenda::public::items(&v.meeting, mine);
             let public_docs: Vec<_> = docs
                 .iter()
                 .filter(|d| {
-                    d.meeting_id == v.meeting.id && agenda::public::document_visible(&v.meeting, d)
-                })
-                .filter(|d| {
-                    d.agenda_item_id
-                        .is_none_or(|item| public_items.iter().any(|i| i.id == item))
+                    d.meeting_id == v.meeting.id
+                        && agenda::public::document_visible(&v.meeting, &mine, d)
                 })
                 .cloned()
                 .collect();
+            let public_items = agenda::public::items(&v.meeting, mine);
             let agenda = agenda::graphql::tree(tenant.slug(), &public_items, &public_docs, None, 0);
             let documents = public_docs
                 .iter()

@@ -104,6 +104,18 @@ impl MeetingRequest {
                 message: "use an http(s) URL".into(),
             });
         }
+        if self.venue.as_ref().is_some_and(|v| v.chars().count() > 500) {
+            return Err(DemocracyError::Validation {
+                field: "venue",
+                message: "use at most 500 characters".into(),
+            });
+        }
+        if webcast_url.as_ref().is_some_and(|u| u.len() > 2000) {
+            return Err(DemocracyError::Validation {
+                field: "webcast_url",
+                message: "use at most 2000 characters".into(),
+            });
+        }
         Ok(MeetingFields {
             committee_id: self.committee_id,
             starts_at: london::parse_time("start", &self.start)?,

@@ -155,11 +155,13 @@ async fn upsert_party(
 /// The fields an import owns; a councillor is updated only when one of them differs.
 fn imported_fields(c: &councillor::Model) -> impl PartialEq + '_ {
     (
-        &c.honorific_prefix,
-        &c.given_name,
-        &c.family_name,
-        &c.honorific_suffix,
-        &c.display_name,
+        (
+            &c.honorific_prefix,
+            &c.given_name,
+            &c.family_name,
+            &c.honorific_suffix,
+            &c.display_name,
+        ),
         &c.photo_url,
         &c.email,
         &c.phone,
@@ -167,6 +169,7 @@ fn imported_fields(c: &councillor::Model) -> impl PartialEq + '_ {
         &c.work_address,
         &c.surgery_details,
         &c.key_posts,
+        &c.deleted_at,
     )
 }
 
@@ -183,6 +186,7 @@ fn apply(model: &mut councillor::Model, parsed: &ParsedCouncillor) {
     model.work_address = parsed.work_address.clone();
     model.surgery_details = parsed.surgery_details.clone();
     model.key_posts = parsed.key_posts.clone();
+    model.deleted_at = None;
 }
 
 async fn upsert_councillor(

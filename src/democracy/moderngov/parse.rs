@@ -90,7 +90,6 @@ struct CouncillorXml {
     politicalpartytitle: Option<String>,
     keyposts: Option<String>,
     workaddress: Option<LinesXml>,
-    homeaddress: Option<LinesXml>,
     surgerydetails: Option<LinesXml>,
     termsofoffice: Option<TermsXml>,
 }
@@ -111,6 +110,15 @@ pub fn tidy(value: Option<&str>) -> Option<String> {
     }
     let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
     (!text.is_empty()).then_some(text)
+}
+
+/// The address in an email field that may carry notes ("a@b.gov.uk (ward issues)").
+fn email(value: Option<&str>) -> Option<String> {
+    tidy(value)?
+        .split(|c: char| c.is_whitespace() || c == ';' || c == ',')
+        .map(|w| w.trim_matches(|c: char| matches!(c, '<' | '>' | '(' | ')' | '"' | '\'')))
+        .find(|w| w.contains('@') && w.len() <= 320)
+        .map(str::to_owned)
 }
 
 fn join_lines(lines: &LinesXml, with_postcode: bool) -> Option<String> {
@@ -250,11 +258,31 @@ pub fn parse_councillors_by_ward(xml: &str) -> Result<Vec<ParsedWard>, Democracy
             "the response lists no wards, so there is nothing to import",
         ));
     }
-    wards
+    let wards: Vec<ParsedWard> = wards
         .into_iter()
         .enumerate()
         .map(|(i, ward)| parse_ward(i, ward))
-        .collect()
+        .collect::<Result<_, _>>()?;
+    let mut seen = std::collections::HashSet::new();
+    for c in wards.iter().flat_map(|w| &w.councillors) {
+        if !seen.insert(c.moderngov_id.as_str()) {
+            return Err(refused(format!(
+                "councillorid {} appears more than once",
+                c.moderngov_id
+            )));
+        }
+    }
+    Ok(wards)
+}
+
+/// Refuses a value longer than the field holds, naming the councillor or ward.
+fn fits(what: &str, whose: &str, value: &Option<String>, max: usize) -> Result<(), DemocracyError> {
+    match value {
+        Some(v) if v.chars().count() > max => Err(refused(format!(
+            "{whose}: {what} is longer than {max} characters"
+        ))),
+        _ => Ok(()),
+    }
 }
 
 fn parse_ward(index: usize, ward: WardXml) -> Result<ParsedWard, DemocracyError> {
@@ -267,6 +295,7 @@ fn parse_ward(index: usize, ward: WardXml) -> Result<ParsedWard, DemocracyError>
         .into_iter()
         .map(|c| parse_councillor(&name, c))
         .collect::<Result<_, _>>()?;
+    fits("ward title", &name, &Some(name.clone()), 200)?;
     Ok(ParsedWard { name, councillors })
 }
 
@@ -277,7 +306,7 @@ fn parse_councillor(ward: &str, c: CouncillorXml) -> Result<ParsedCouncillor, De
         .ok_or_else(|| refused(format!("councillor {id} has no name")))?;
     let (honorific_prefix, given_name, family_name, honorific_suffix, display_name) =
         split_name(&full);
-    let home = c.homeaddress.unwrap_or_default();
+    // Home address, home phone and home email are the councillor's private details: never read.
     let work = c.workaddress.unwrap_or_default();
     let terms = c
         .termsofoffice
@@ -291,7 +320,7 @@ fn parse_councillor(ward: &str, c: CouncillorXml) -> Result<ParsedCouncillor, De
             ))
         })
         .collect::<Result<Vec<_>, DemocracyError>>()?;
-    Ok(ParsedCouncillor {
+    let parsed = ParsedCouncillor {
         display_name: if display_name.is_empty() {
             full.clone()
         } else {
@@ -303,15 +332,27 @@ fn parse_councillor(ward: &str, c: CouncillorXml) -> Result<ParsedCouncillor, De
         honorific_suffix,
         party: tidy(c.politicalpartytitle.as_deref()),
         photo_url: tidy(c.photobigurl.as_deref()).or_else(|| tidy(c.photosmallurl.as_deref())),
-        email: tidy(work.email.as_deref()).or_else(|| tidy(home.email.as_deref())),
-        phone: tidy(work.phone.as_deref()).or_else(|| tidy(home.phone.as_deref())),
-        mobile: tidy(work.mobile.as_deref()).or_else(|| tidy(home.mobile.as_deref())),
+        email: email(work.email.as_deref()),
+        phone: tidy(work.phone.as_deref()),
+        mobile: tidy(work.mobile.as_deref()),
         work_address: join_lines(&work, true),
         surgery_details: c.surgerydetails.as_ref().and_then(|s| join_lines(s, false)),
         key_posts: tidy(c.keyposts.as_deref()),
         terms,
         moderngov_id: id,
-    })
+    };
+    let who = format!("councillor {}", parsed.moderngov_id);
+    fits("councillorid", &who, &Some(parsed.moderngov_id.clone()), 32)?;
+    fits("name", &who, &Some(parsed.display_name.clone()), 200)?;
+    fits("given name", &who, &parsed.given_name, 100)?;
+    fits("family name", &who, &parsed.family_name, 100)?;
+    fits("title", &who, &parsed.honorific_prefix, 50)?;
+    fits("honours", &who, &parsed.honorific_suffix, 50)?;
+    fits("party", &who, &parsed.party, 200)?;
+    fits("email", &who, &parsed.email, 320)?;
+    fits("phone", &who, &parsed.phone, 50)?;
+    fits("mobile", &who, &parsed.mobile, 50)?;
+    Ok(parsed)
 }
 
 #[cfg(test)]
@@ -361,5 +402,14 @@ mod tests {
         );
         assert_eq!(parse_date(Some("unspecified"), "end", "1").unwrap(), None);
         assert!(parse_date(Some("2012-05-03"), "start", "1").is_err());
+    }
+
+    #[test]
+    fn emails_lose_their_notes() {
+        assert_eq!(
+            email(Some(" a.b@c.gov.uk (for ward issues) ")).as_deref(),
+            Some("a.b@c.gov.uk")
+        );
+        assert_eq!(email(Some("no address here")), None);
     }
 }

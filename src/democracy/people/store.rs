@@ -1,6 +1,8 @@
 //! Queries on wards, parties, councillors and seats; every function takes the council's `Tenant`.
 use chrono::Utc;
-use sea_orm::{ColumnTrait, Condition, ConnectionTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{
+    ColumnTrait, Condition, ConnectionTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+};
 use uuid::Uuid;
 
 use super::model::{councillor, party, seat, ward};
@@ -157,4 +159,27 @@ pub async fn get_ward(
         .one(db)
         .await?
         .ok_or(DemocracyError::NotFound("Ward"))
+}
+
+/// Checks that every id is a live ward of this council.
+pub async fn check_wards(
+    tenant: &Tenant,
+    db: &impl ConnectionTrait,
+    ids: &[Uuid],
+) -> Result<(), DemocracyError> {
+    if ids.is_empty() {
+        return Ok(());
+    }
+    let found = scoped::<ward::Entity>(tenant)
+        .filter(ward::Column::Id.is_in(ids.to_vec()))
+        .filter(ward::Column::DeletedAt.is_null())
+        .count(db)
+        .await?;
+    if found != ids.len() as u64 {
+        return Err(DemocracyError::Validation {
+            field: "ward_ids",
+            message: "every ward must be one of this council's wards".into(),
+        });
+    }
+    Ok(())
 }
