@@ -73,6 +73,19 @@ pub enum Command {
         #[command(subcommand)]
         source: ImportSource,
     },
+    /// Fill the database with demonstration data for trying the APIs and for benchmarks: councils with their real
+    /// ModernGov councillors (from a folder of GetCouncillorsByWard files), committees and meetings with agendas.
+    SeedDemo {
+        /// A folder of GetCouncillorsByWard XML files (e.g. ../shared/data/moderngov/councillors-by-ward).
+        #[arg(long)]
+        moderngov_dir: PathBuf,
+        /// How many councils to create (one per usable file, at most).
+        #[arg(long, default_value_t = 10)]
+        councils: usize,
+        /// Meetings per council.
+        #[arg(long, default_value_t = 100)]
+        meetings: usize,
+    },
     /// Write graphql/schema.graphql and admin-spec/openapi.json (with --check: fail if they differ).
     ExportSpecs {
         #[arg(long)]
@@ -86,6 +99,18 @@ pub enum Command {
 pub enum ImportSource {
     /// A ModernGov `GetCouncillorsByWard` XML response: wards, parties, councillors and terms of office.
     ModerngovCouncillors {
+        #[arg(long)]
+        council: String,
+        file: PathBuf,
+    },
+    /// A ModernGov `GetCommittees` XML response.
+    ModerngovCommittees {
+        #[arg(long)]
+        council: String,
+        file: PathBuf,
+    },
+    /// A ModernGov `GetMeetings` XML response (committees it names are created if unknown).
+    ModerngovMeetings {
         #[arg(long)]
         council: String,
         file: PathBuf,
@@ -200,19 +225,50 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             }
             Ok(())
         }
-        Command::Import {
-            source: ImportSource::ModerngovCouncillors { council, file },
-        } => {
+        Command::Import { source } => {
+            let (council, file) = match &source {
+                ImportSource::ModerngovCouncillors { council, file }
+                | ImportSource::ModerngovCommittees { council, file }
+                | ImportSource::ModerngovMeetings { council, file } => {
+                    (council.clone(), file.clone())
+                }
+            };
             let xml = std::fs::read_to_string(&file)
                 .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", file.display()))?;
             let conn = db::connect(&settings).await?;
             db::migrate(&conn).await?;
             let tenant = tenancy::store::resolve(&conn, &council).await?;
-            let wards = democracy::moderngov::parse::parse_councillors_by_ward(&xml)?;
-            let report =
-                democracy::moderngov::import::import_councillors_by_ward(&tenant, &conn, wards)
-                    .await?;
-            println!("{}", serde_json::to_string_pretty(&report)?);
+            use democracy::moderngov::{calendar, import, parse, records};
+            let report = match source {
+                ImportSource::ModerngovCouncillors { .. } => serde_json::to_string_pretty(
+                    &import::import_councillors_by_ward(
+                        &tenant,
+                        &conn,
+                        parse::parse_councillors_by_ward(&xml)?,
+                    )
+                    .await?,
+                )?,
+                ImportSource::ModerngovCommittees { .. } => serde_json::to_string_pretty(
+                    &calendar::import_committees(&tenant, &conn, records::parse_committees(&xml)?)
+                        .await?,
+                )?,
+                ImportSource::ModerngovMeetings { .. } => serde_json::to_string_pretty(
+                    &calendar::import_meetings(&tenant, &conn, records::parse_meetings(&xml)?)
+                        .await?,
+                )?,
+            };
+            println!("{report}");
+            Ok(())
+        }
+        Command::SeedDemo {
+            moderngov_dir,
+            councils,
+            meetings,
+        } => {
+            let conn = db::connect(&settings).await?;
+            db::migrate(&conn).await?;
+            let report = crate::demo::seed(&conn, &moderngov_dir, councils, meetings).await?;
+            println!("{report}");
             Ok(())
         }
         Command::ExportSpecs { .. } => Ok(()),

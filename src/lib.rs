@@ -5,6 +5,7 @@ pub mod body;
 pub mod cli;
 pub mod config;
 pub mod db;
+pub mod demo;
 pub mod democracy;
 pub mod error;
 pub mod graphql;

@@ -201,6 +201,8 @@ pub fn api_v1_routes(cfg: &mut ServiceConfig) {
         .service(democracy::people::rest::list_councillors)
         .service(democracy::people::rest::get_councillor)
         .service(democracy::moderngov::rest::import_councillors_by_ward)
+        .service(democracy::moderngov::rest::import_committees)
+        .service(democracy::moderngov::rest::import_meetings)
         .service(democracy::committees::rest::list_committees)
         .service(democracy::committees::rest::create_committee)
         .service(democracy::committees::rest::get_committee)

@@ -11,6 +11,7 @@ mod helpers;
 mod isolation;
 mod meetings;
 mod members;
+mod moderngov_calendar;
 mod operations;
 mod popolo;
 mod specs;

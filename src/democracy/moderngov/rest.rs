@@ -2,14 +2,86 @@
 use actix_web::{post, web};
 
 use super::{
+    calendar::{self, CalendarReport},
     import::{self, ImportReport},
-    parse,
+    parse, records,
 };
 use crate::{
     auth::{CouncilAccess, DemocraticServicesRole},
     error::{ApiError, ErrorBody, ErrorCode},
     startup::AppState,
 };
+
+/// The body of an XML upload, refusing other content types and oversized or non-UTF-8 bodies.
+async fn xml_body(req: &actix_web::HttpRequest, payload: web::Payload) -> Result<String, ApiError> {
+    let content_type = req
+        .headers()
+        .get(actix_web::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    if !(content_type.starts_with("application/xml") || content_type.starts_with("text/xml")) {
+        return Err(ApiError::new(
+            ErrorCode::UnsupportedMediaType,
+            "Send the file as application/xml.",
+        ));
+    }
+    let body = crate::body::read_limited(payload, MAX_XML_BYTES).await?;
+    String::from_utf8(body.to_vec())
+        .map_err(|_| ApiError::new(ErrorCode::ValidationFailed, "The file is not UTF-8 text."))
+}
+
+/// Import committees from a `GetCommittees` response (matched by committeeid; all or nothing).
+#[utoipa::path(
+    tag = "imports",
+    params(("council" = String, Path, description = "Council slug")),
+    request_body(content = String, content_type = "application/xml", description = "The XML returned by mgWebService.asmx/GetCommittees"),
+    responses(
+        (status = 200, body = CalendarReport),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 413, body = ErrorBody), (status = 415, body = ErrorBody), (status = 422, body = ErrorBody),
+    ),
+    security(("bearer" = []))
+)]
+#[post("/councils/{council}/imports/moderngov/committees")]
+pub async fn import_committees(
+    state: web::Data<AppState>,
+    access: CouncilAccess<DemocraticServicesRole>,
+    req: actix_web::HttpRequest,
+    payload: web::Payload,
+) -> Result<web::Json<CalendarReport>, ApiError> {
+    let xml = xml_body(&req, payload).await?;
+    let parsed = records::parse_committees(&xml)?;
+    Ok(web::Json(
+        calendar::import_committees(&access.tenant, &state.db, parsed).await?,
+    ))
+}
+
+/// Import meetings from a `GetMeetings` response (matched by meetingid; times are London times; all or nothing).
+#[utoipa::path(
+    tag = "imports",
+    params(("council" = String, Path, description = "Council slug")),
+    request_body(content = String, content_type = "application/xml", description = "The XML returned by mgWebService.asmx/GetMeetings"),
+    responses(
+        (status = 200, body = CalendarReport),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 413, body = ErrorBody), (status = 415, body = ErrorBody), (status = 422, body = ErrorBody),
+    ),
+    security(("bearer" = []))
+)]
+#[post("/councils/{council}/imports/moderngov/meetings")]
+pub async fn import_meetings(
+    state: web::Data<AppState>,
+    access: CouncilAccess<DemocraticServicesRole>,
+    req: actix_web::HttpRequest,
+    payload: web::Payload,
+) -> Result<web::Json<CalendarReport>, ApiError> {
+    let xml = xml_body(&req, payload).await?;
+    let parsed = records::parse_meetings(&xml)?;
+    Ok(web::Json(
+        calendar::import_meetings(&access.tenant, &state.db, parsed).await?,
+    ))
+}
 
 /// Largest XML file accepted (the biggest real councils' responses are well under 1 MiB).
 pub const MAX_XML_BYTES: usize = 10 * 1024 * 1024;
@@ -35,22 +107,8 @@ pub async fn import_councillors_by_ward(
     req: actix_web::HttpRequest,
     payload: web::Payload,
 ) -> Result<web::Json<ImportReport>, ApiError> {
-    let content_type = req
-        .headers()
-        .get(actix_web::http::header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .to_ascii_lowercase();
-    if !(content_type.starts_with("application/xml") || content_type.starts_with("text/xml")) {
-        return Err(ApiError::new(
-            ErrorCode::UnsupportedMediaType,
-            "Send the file as application/xml.",
-        ));
-    }
-    let body = crate::body::read_limited(payload, MAX_XML_BYTES).await?;
-    let text = std::str::from_utf8(&body)
-        .map_err(|_| ApiError::new(ErrorCode::ValidationFailed, "The file is not UTF-8 text."))?;
-    let wards = parse::parse_councillors_by_ward(text)?;
+    let text = xml_body(&req, payload).await?;
+    let wards = parse::parse_councillors_by_ward(&text)?;
     let report = import::import_councillors_by_ward(&access.tenant, &state.db, wards).await?;
     Ok(web::Json(report))
 }

@@ -1,0 +1,220 @@
+//! Writes parsed `GetCommittees` and `GetMeetings` responses into a council, all or nothing, matching records by
+//! their ModernGov ids so that importing the same file twice changes nothing.
+use std::collections::HashMap;
+
+use chrono::Utc;
+use sea_orm::{
+    ActiveValue::Set,
+    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, TransactionSession, TransactionTrait,
+    sea_query::{Expr, ExprTrait},
+};
+use serde::Serialize;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use super::{
+    import::Counts,
+    records::{ParsedCommittee, ParsedMeeting, kind_from_title},
+};
+use crate::{
+    democracy::{DemocracyError, committees::model as committee, meetings::model as meeting},
+    tenancy::{Tenant, scoped},
+};
+
+/// What a committees or meetings import did.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+pub struct CalendarReport {
+    pub committees: Counts,
+    pub meetings: Counts,
+}
+
+async fn upsert_committee(
+    tenant: &Tenant,
+    db: &impl ConnectionTrait,
+    parsed: &ParsedCommittee,
+    counts: &mut Counts,
+) -> Result<Uuid, DemocracyError> {
+    let existing = scoped::<committee::Entity>(tenant)
+        .filter(committee::Column::ModerngovId.eq(parsed.moderngov_id.as_str()))
+        .one(db)
+        .await?;
+    let now = Utc::now();
+    match existing {
+        Some(c) if c.name == parsed.title && c.deleted_at.is_none() => {
+            counts.unchanged += 1;
+            Ok(c.id)
+        }
+        Some(c) => {
+            // The title is ModernGov's; the kind an editor may have corrected is kept.
+            committee::Entity::update_many()
+                .col_expr(committee::Column::Name, Expr::value(parsed.title.clone()))
+                .col_expr(
+                    committee::Column::DeletedAt,
+                    Expr::value(Option::<chrono::DateTime<Utc>>::None),
+                )
+                .col_expr(
+                    committee::Column::Version,
+                    Expr::col(committee::Column::Version).add(1),
+                )
+                .col_expr(committee::Column::UpdatedAt, Expr::value(now))
+                .filter(committee::Column::CouncilId.eq(tenant.id()))
+                .filter(committee::Column::Id.eq(c.id))
+                .exec(db)
+                .await?;
+            counts.updated += 1;
+            Ok(c.id)
+        }
+        None => {
+            let row = committee::ActiveModel {
+                id: Set(Uuid::now_v7()),
+                council_id: Set(tenant.id()),
+                name: Set(parsed.title.clone()),
+                kind: Set(parsed.kind.as_str().to_owned()),
+                parent_id: Set(None),
+                purpose: Set(None),
+                moderngov_id: Set(Some(parsed.moderngov_id.clone())),
+                version: Set(1),
+                created_at: Set(now),
+                updated_at: Set(now),
+                deleted_at: Set(None),
+            };
+            counts.created += 1;
+            Ok(committee::Entity::insert(row)
+                .exec_with_returning(db)
+                .await?
+                .id)
+        }
+    }
+}
+
+/// Imports committees in one transaction.
+pub async fn import_committees(
+    tenant: &Tenant,
+    db: &impl TransactionTrait,
+    parsed: Vec<ParsedCommittee>,
+) -> Result<CalendarReport, DemocracyError> {
+    let txn = db.begin().await?;
+    let mut report = CalendarReport::default();
+    for c in &parsed {
+        upsert_committee(tenant, &txn, c, &mut report.committees).await?;
+    }
+    txn.commit().await?;
+    Ok(report)
+}
+
+/// Imports meetings in one transaction. A committee not imported yet is created from the meeting's
+/// `committeetitle`; without one, the file is refused.
+pub async fn import_meetings(
+    tenant: &Tenant,
+    db: &impl TransactionTrait,
+    parsed: Vec<ParsedMeeting>,
+) -> Result<CalendarReport, DemocracyError> {
+    let txn = db.begin().await?;
+    let mut report = CalendarReport::default();
+    let mut committees: HashMap<String, Uuid> = HashMap::new();
+    for m in &parsed {
+        let committee_id = match committees.get(&m.committee_moderngov_id) {
+            Some(id) => *id,
+            None => {
+                let known = scoped::<committee::Entity>(tenant)
+                    .filter(committee::Column::ModerngovId.eq(m.committee_moderngov_id.as_str()))
+                    .one(&txn)
+                    .await?;
+                let id = match known {
+                    Some(c) => c.id,
+                    None => {
+                        let title = m.committee_title.clone().ok_or_else(|| {
+                            DemocracyError::ImportRefused(format!(
+                                "meeting {}: committee {} is unknown and the file gives no committeetitle; import GetCommittees first",
+                                m.moderngov_id, m.committee_moderngov_id
+                            ))
+                        })?;
+                        let parsed = ParsedCommittee {
+                            moderngov_id: m.committee_moderngov_id.clone(),
+                            kind: kind_from_title(&title),
+                            title,
+                        };
+                        upsert_committee(tenant, &txn, &parsed, &mut report.committees).await?
+                    }
+                };
+                committees.insert(m.committee_moderngov_id.clone(), id);
+                id
+            }
+        };
+        upsert_meeting(tenant, &txn, m, committee_id, &mut report.meetings).await?;
+    }
+    txn.commit().await?;
+    Ok(report)
+}
+
+async fn upsert_meeting(
+    tenant: &Tenant,
+    db: &impl ConnectionTrait,
+    m: &ParsedMeeting,
+    committee_id: Uuid,
+    counts: &mut Counts,
+) -> Result<(), DemocracyError> {
+    let existing = scoped::<meeting::Entity>(tenant)
+        .filter(meeting::Column::ModerngovId.eq(m.moderngov_id.as_str()))
+        .one(db)
+        .await?;
+    let now = Utc::now();
+    let status = m.status.as_str();
+    match existing {
+        Some(e)
+            if e.committee_id == committee_id
+                && e.starts_at == m.starts_at
+                && e.status == status
+                && e.venue == m.venue
+                && e.deleted_at.is_none() =>
+        {
+            counts.unchanged += 1;
+        }
+        Some(e) => {
+            meeting::Entity::update_many()
+                .col_expr(meeting::Column::CommitteeId, Expr::value(committee_id))
+                .col_expr(meeting::Column::StartsAt, Expr::value(m.starts_at))
+                .col_expr(meeting::Column::Status, Expr::value(status))
+                .col_expr(meeting::Column::Venue, Expr::value(m.venue.clone()))
+                .col_expr(
+                    meeting::Column::DeletedAt,
+                    Expr::value(Option::<chrono::DateTime<Utc>>::None),
+                )
+                .col_expr(
+                    meeting::Column::Version,
+                    Expr::col(meeting::Column::Version).add(1),
+                )
+                .col_expr(meeting::Column::UpdatedAt, Expr::value(now))
+                .filter(meeting::Column::CouncilId.eq(tenant.id()))
+                .filter(meeting::Column::Id.eq(e.id))
+                .exec(db)
+                .await?;
+            counts.updated += 1;
+        }
+        None => {
+            let row = meeting::ActiveModel {
+                id: Set(Uuid::now_v7()),
+                council_id: Set(tenant.id()),
+                committee_id: Set(committee_id),
+                starts_at: Set(m.starts_at),
+                ends_at: Set(None),
+                venue: Set(m.venue.clone()),
+                status: Set(status.to_owned()),
+                webcast_url: Set(None),
+                agenda_published_at: Set(None),
+                agenda_published_by: Set(None),
+                agenda_late_reason: Set(None),
+                minutes_published_at: Set(None),
+                minutes_published_by: Set(None),
+                moderngov_id: Set(Some(m.moderngov_id.clone())),
+                version: Set(1),
+                created_at: Set(now),
+                updated_at: Set(now),
+                deleted_at: Set(None),
+            };
+            meeting::Entity::insert(row).exec(db).await?;
+            counts.created += 1;
+        }
+    }
+    Ok(())
+}
