@@ -231,6 +231,12 @@ pub fn api_v1_routes(cfg: &mut ServiceConfig) {
         .service(democracy::decisions::rest::create_forward_plan_entry)
         .service(democracy::decisions::rest::publish_forward_plan_entry)
         .service(democracy::popolo::popolo_export)
+        .service(democracy::committees::members::get_members)
+        .service(democracy::committees::members::put_members)
+        .service(democracy::proceedings::rest::get_attendance)
+        .service(democracy::proceedings::rest::put_attendance)
+        .service(democracy::proceedings::rest::list_motions)
+        .service(democracy::proceedings::rest::create_motion)
         .service(democracy::deadlines::settings::get_settings)
         .service(democracy::deadlines::settings::put_settings);
 }

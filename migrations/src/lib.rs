@@ -7,6 +7,7 @@ mod m20261122_000003_create_wards_parties_councillors;
 mod m20261122_000004_create_committees_meetings;
 mod m20261122_000005_create_agenda_items_documents;
 mod m20261122_000006_create_decisions_forward_plan;
+mod m20261122_000007_create_memberships_attendance_votes;
 
 /// Every migration, in order.
 pub struct Migrator;
@@ -21,6 +22,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000004_create_committees_meetings::Migration),
             Box::new(m20261122_000005_create_agenda_items_documents::Migration),
             Box::new(m20261122_000006_create_decisions_forward_plan::Migration),
+            Box::new(m20261122_000007_create_memberships_attendance_votes::Migration),
         ]
     }
 }

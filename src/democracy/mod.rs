@@ -1,5 +1,28 @@
 //! Democratic records: wards, parties, councillors and their seats, the statutory deadline engine,
 //! and the ModernGov importer.
+/// A string-backed enum stored as text: serde, OpenAPI and GraphQL derives, `as_str` and `parse`.
+macro_rules! string_enum {
+    ($(#[$meta:meta])* $name:ident { $($variant:ident => $text:literal),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(
+            Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema,
+            async_graphql::Enum,
+        )]
+        #[serde(rename_all = "snake_case")]
+        pub enum $name { $($variant),+ }
+
+        impl $name {
+            pub fn as_str(self) -> &'static str {
+                match self { $(Self::$variant => $text),+ }
+            }
+
+            pub fn parse(value: &str) -> Option<Self> {
+                match value { $($text => Some(Self::$variant),)+ _ => None }
+            }
+        }
+    };
+}
+
 pub mod agenda;
 pub mod committees;
 pub mod deadlines;
@@ -10,6 +33,7 @@ pub mod meetings;
 pub mod moderngov;
 pub mod people;
 pub mod popolo;
+pub mod proceedings;
 
 /// Errors of the democracy module.
 #[derive(Debug, thiserror::Error)]

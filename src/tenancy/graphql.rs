@@ -116,7 +116,9 @@ impl CouncilGql {
     ) -> async_graphql::Result<Connection<String, MeetingGql>> {
         let db = &ctx.data::<GqlState>()?.db;
         let node = ctx.look_ahead().field("edges").field("node");
-        let with_agenda = node.field("agenda").exists() || node.field("documents").exists();
+        let with_agenda = ["agenda", "documents", "attendance", "motions"]
+            .iter()
+            .any(|f| node.field(f).exists());
         meetings::meetings(
             db,
             &self.tenant,
@@ -137,8 +139,10 @@ impl CouncilGql {
         ctx: &Context<'_>,
         id: ID,
     ) -> async_graphql::Result<Option<MeetingGql>> {
-        let with_agenda = ctx.look_ahead().field("agenda").exists()
-            || ctx.look_ahead().field("documents").exists();
+        let look = ctx.look_ahead();
+        let with_agenda = ["agenda", "documents", "attendance", "motions"]
+            .iter()
+            .any(|f| look.field(f).exists());
         meetings::meeting(&ctx.data::<GqlState>()?.db, &self.tenant, id, with_agenda).await
     }
 

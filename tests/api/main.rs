@@ -14,4 +14,5 @@ mod members;
 mod moderngov_calendar;
 mod operations;
 mod popolo;
+mod proceedings;
 mod specs;

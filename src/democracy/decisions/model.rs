@@ -1,6 +1,4 @@
 //! The `decisions` and `forward_plan_entries` tables and their statuses.
-use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
 
 /// A decision made by a committee, a councillor or an officer.
 pub mod decision {
@@ -81,25 +79,6 @@ pub mod forward_plan_entry {
             Column::CouncilId
         }
     }
-}
-
-macro_rules! string_enum {
-    ($(#[$meta:meta])* $name:ident { $($variant:ident => $text:literal),+ $(,)? }) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema, async_graphql::Enum)]
-        #[serde(rename_all = "snake_case")]
-        pub enum $name { $($variant),+ }
-
-        impl $name {
-            pub fn as_str(self) -> &'static str {
-                match self { $(Self::$variant => $text),+ }
-            }
-
-            pub fn parse(value: &str) -> Option<Self> {
-                match value { $($text => Some(Self::$variant),)+ _ => None }
-            }
-        }
-    };
 }
 
 string_enum!(

@@ -22,6 +22,10 @@ use crate::{
         committees::{self, graphql::CommitteeGql},
         deadlines::{Compliance, settings::rules_for},
         london,
+        proceedings::{
+            self,
+            graphql::{AttendanceGql, MotionGql},
+        },
     },
     error::ApiError,
     pagination::{DEFAULT_LIMIT, MAX_LIMIT},
@@ -48,6 +52,10 @@ pub struct MeetingGql {
     pub agenda: Vec<AgendaItemGql>,
     /// Papers of the meeting not tied to one item (agenda pack, minutes), public ones only.
     pub documents: Vec<DocumentGql>,
+    /// Who attended; empty until the minutes are published.
+    pub attendance: Vec<AttendanceGql>,
+    /// Motions and votes; empty until the minutes are published.
+    pub motions: Vec<MotionGql>,
 }
 
 impl From<MeetingView> for MeetingGql {
@@ -67,6 +75,8 @@ impl From<MeetingView> for MeetingGql {
             minutes_published_at: m.minutes_published_at.map(london::show),
             agenda: Vec::new(),
             documents: Vec::new(),
+            attendance: Vec::new(),
+            motions: Vec::new(),
         }
     }
 }
@@ -86,7 +96,13 @@ async fn to_gql(
     let items = agenda::store::items_of(tenant, db, ids.clone())
         .await
         .map_err(gql)?;
-    let docs = agenda::store::documents_of(tenant, db, ids)
+    let docs = agenda::store::documents_of(tenant, db, ids.clone())
+        .await
+        .map_err(gql)?;
+    let attendance = proceedings::rest::attendance_of(tenant, db, ids.clone())
+        .await
+        .map_err(gql)?;
+    let (motions, votes) = proceedings::rest::motions_of(tenant, db, ids)
         .await
         .map_err(gql)?;
     Ok(views
@@ -112,9 +128,30 @@ async fn to_gql(
                 .filter(|d| d.agenda_item_id.is_none())
                 .map(|d| DocumentGql::new(tenant.slug(), d))
                 .collect();
+            let minutes_out = v.meeting.minutes_published_at.is_some();
+            let attendance = attendance
+                .iter()
+                .filter(|a| minutes_out && a.meeting_id == v.meeting.id)
+                .map(AttendanceGql::from)
+                .collect();
+            // Votes on exempt items stay private.
+            let motions = motions
+                .iter()
+                .filter(|m| minutes_out && m.meeting_id == v.meeting.id)
+                .filter(|m| {
+                    m.agenda_item_id.is_none_or(|item| {
+                        public_items
+                            .iter()
+                            .any(|i| i.id == item && i.exempt_paragraph.is_none())
+                    })
+                })
+                .map(|m| MotionGql::new(m, &votes))
+                .collect();
             MeetingGql {
                 agenda,
                 documents,
+                attendance,
+                motions,
                 ..MeetingGql::from(v)
             }
         })

@@ -183,3 +183,44 @@ pub async fn check_wards(
     }
     Ok(())
 }
+
+/// Checks that every id is a live councillor of this council.
+pub async fn check_councillors(
+    tenant: &Tenant,
+    db: &impl ConnectionTrait,
+    ids: &[Uuid],
+) -> Result<(), DemocracyError> {
+    let mut unique = ids.to_vec();
+    unique.sort();
+    unique.dedup();
+    if unique.is_empty() {
+        return Ok(());
+    }
+    let found = scoped::<councillor::Entity>(tenant)
+        .filter(councillor::Column::Id.is_in(unique.clone()))
+        .filter(councillor::Column::DeletedAt.is_null())
+        .count(db)
+        .await?;
+    if found != unique.len() as u64 {
+        return Err(DemocracyError::Validation {
+            field: "councillor_id",
+            message: "every councillor must be one of this council's councillors".into(),
+        });
+    }
+    Ok(())
+}
+
+/// Display names of councillors by id, in one query.
+pub async fn names(
+    tenant: &Tenant,
+    db: &impl ConnectionTrait,
+    ids: Vec<Uuid>,
+) -> Result<Vec<(Uuid, String)>, DemocracyError> {
+    Ok(scoped::<councillor::Entity>(tenant)
+        .filter(councillor::Column::Id.is_in(ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|c| (c.id, c.display_name))
+        .collect())
+}
