@@ -356,3 +356,99 @@ async fn meeting_calendars_are_valid_icalendar_with_stable_uids() {
         StatusCode::NOT_FOUND
     );
 }
+
+#[tokio::test]
+async fn a_ward_calendar_holds_the_meetings_whose_published_agenda_names_the_ward() {
+    let app = spawn_app().await;
+    let admin = app.platform_admin().await;
+    app.create_council(&admin, "cardiff", "wales").await;
+    let xml = std::fs::read_to_string(
+        std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("../shared/data/moderngov/councillors-by-ward/cardiff.co.uk.xml"),
+    )
+    .unwrap();
+    let imported = app
+        .client
+        .post(app.url("/api/v1/councils/cardiff/imports/moderngov/councillors-by-ward"))
+        .bearer_auth(&admin)
+        .header("content-type", "application/xml")
+        .body(xml)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(imported.status(), StatusCode::OK);
+    let wards: Value = app
+        .get(&admin, "/api/v1/councils/cardiff/wards?limit=2")
+        .await
+        .json()
+        .await
+        .unwrap();
+    let (ward_a, ward_b) = (
+        wards["items"][0]["id"].as_str().unwrap().to_owned(),
+        wards["items"][1]["id"].as_str().unwrap().to_owned(),
+    );
+    let committee: Value = app
+        .post(
+            &admin,
+            "/api/v1/councils/cardiff/committees",
+            &json!({"name": "Planning", "kind": "committee"}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let day = today().checked_add_days(Days::new(30)).unwrap();
+    let mut meetings = Vec::new();
+    for (hour, ward) in [(10, &ward_a), (14, &ward_b), (18, &ward_a)] {
+        let m: Value = app
+            .post(
+                &admin,
+                "/api/v1/councils/cardiff/meetings",
+                &json!({"committee_id": committee["id"], "start": format!("{day}T{hour}:00")}),
+            )
+            .await
+            .json()
+            .await
+            .unwrap();
+        let id = m["id"].as_str().unwrap().to_owned();
+        app.post(
+            &admin,
+            &format!("/api/v1/councils/cardiff/meetings/{id}/agenda-items"),
+            &json!({"order_label": "1", "title": "Application", "ward_ids": [ward]}),
+        )
+        .await;
+        meetings.push(id);
+    }
+    // Only published agendas count: publish the first two.
+    for id in &meetings[..2] {
+        let published = app
+            .post(
+                &admin,
+                &format!("/api/v1/councils/cardiff/meetings/{id}/agenda/publish"),
+                &json!({"late_reason": "test"}),
+            )
+            .await;
+        assert_eq!(published.status(), StatusCode::OK);
+    }
+    let response = app
+        .client
+        .get(app.url(&format!("/feeds/cardiff/wards/{ward_a}/meetings.ics")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let lines = ical_lines(&response.text().await.unwrap());
+    let uids: Vec<&String> = lines.iter().filter(|l| l.starts_with("UID:")).collect();
+    assert_eq!(uids.len(), 1, "{lines:?}");
+    assert!(uids[0].contains(&meetings[0]));
+    let unknown = app
+        .client
+        .get(app.url(&format!(
+            "/feeds/cardiff/wards/{}/meetings.ics",
+            uuid::Uuid::now_v7()
+        )))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(unknown.status(), StatusCode::NOT_FOUND);
+}
