@@ -183,3 +183,129 @@ async fn memberships_attendance_and_votes_are_recorded_and_public_with_the_minut
         3
     );
 }
+
+#[tokio::test]
+async fn councillors_can_be_added_edited_deleted_and_restored_by_hand() {
+    let app = spawn_app().await;
+    let admin = app.platform_admin().await;
+    app.create_council(&admin, "york", "england").await;
+    app.create_council(&admin, "leeds", "england").await;
+    let xml = r#"<?xml version="1.0"?><councillorsbyward><wards><ward><wardtitle>Guildhall</wardtitle><councillors><councillor><councillorid>7</councillorid><fullusername>Councillor Ann Other</fullusername><politicalpartytitle>Green</politicalpartytitle></councillor></councillors></ward></wards></councillorsbyward>"#;
+    for council in ["york", "leeds"] {
+        let r = app
+            .client
+            .post(app.url(&format!(
+                "/api/v1/councils/{council}/imports/moderngov/councillors-by-ward"
+            )))
+            .bearer_auth(&admin)
+            .header("content-type", "application/xml")
+            .body(xml)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::OK);
+    }
+    let ward = |council: &'static str| {
+        let app = &app;
+        let admin = admin.clone();
+        async move {
+            let wards: Value = app
+                .get(&admin, &format!("/api/v1/councils/{council}/wards"))
+                .await
+                .json()
+                .await
+                .unwrap();
+            wards["items"][0]["id"].as_str().unwrap().to_owned()
+        }
+    };
+    let (york_ward, leeds_ward) = (ward("york").await, ward("leeds").await);
+
+    let no_alt = app
+        .post(
+            &admin,
+            "/api/v1/councils/york/councillors",
+            &json!({"display_name": "Jo Bloggs", "photo_url": "https://example.gov.uk/jo.jpg"}),
+        )
+        .await;
+    assert_eq!(
+        error_code(no_alt, StatusCode::UNPROCESSABLE_ENTITY).await,
+        "validation_failed"
+    );
+    let foreign_ward = app
+        .post(
+            &admin,
+            "/api/v1/councils/york/councillors",
+            &json!({"display_name": "Jo Bloggs", "seats": [{"ward_id": leeds_ward}]}),
+        )
+        .await;
+    assert_eq!(
+        foreign_ward.status(),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "another council's ward cannot be used"
+    );
+    let created = app
+        .post(&admin, "/api/v1/councils/york/councillors", &json!({"display_name": "Jo Bloggs", "email": "jo@york.test", "seats": [{"ward_id": york_ward, "start_date": "2027-05-06"}]}))
+        .await;
+    assert_eq!(created.status(), StatusCode::CREATED);
+    assert_eq!(created.headers()["etag"], "\"1\"");
+    let created: Value = created.json().await.unwrap();
+    let id = created["id"].as_str().unwrap().to_owned();
+    assert_eq!(created["seats"][0]["ward"]["name"], "Guildhall");
+
+    let path = format!("/api/v1/councils/york/councillors/{id}");
+    let body = json!({"display_name": "Jo Bloggs-Smith", "email": "jo@york.test"});
+    assert_eq!(
+        app.patch(&admin, &path, None, &body).await.status(),
+        StatusCode::PRECONDITION_REQUIRED
+    );
+    let updated = app.patch(&admin, &path, Some("\"1\""), &body).await;
+    assert_eq!(updated.status(), StatusCode::OK);
+    let updated: Value = updated.json().await.unwrap();
+    assert_eq!(updated["display_name"], "Jo Bloggs-Smith");
+    assert_eq!(
+        updated["seats"].as_array().unwrap().len(),
+        1,
+        "seats kept when not given"
+    );
+    assert_eq!(
+        error_code(
+            app.patch(&admin, &path, Some("\"1\""), &body).await,
+            StatusCode::PRECONDITION_FAILED
+        )
+        .await,
+        "precondition_failed"
+    );
+
+    assert_eq!(app.delete(&admin, &path).await.status(), StatusCode::OK);
+    assert_eq!(app.get(&admin, &path).await.status(), StatusCode::NOT_FOUND);
+    let public: Value = app
+        .graphql(&format!(
+            "{{ council(slug: \"york\") {{ councillor(id: \"{id}\") {{ displayName }} }} }}"
+        ))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(public["data"]["council"]["councillor"], Value::Null);
+    assert_eq!(
+        app.post(&admin, &format!("{path}/restore"), &json!({}))
+            .await
+            .status(),
+        StatusCode::OK
+    );
+    assert_eq!(app.get(&admin, &path).await.status(), StatusCode::OK);
+
+    let leeds_admin = app
+        .member(&admin, "leeds", "admin@leeds.test", "admin")
+        .await
+        .access;
+    assert_eq!(
+        app.delete(
+            &leeds_admin,
+            &format!("/api/v1/councils/leeds/councillors/{id}")
+        )
+        .await
+        .status(),
+        StatusCode::NOT_FOUND
+    );
+}

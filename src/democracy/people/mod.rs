@@ -1,4 +1,5 @@
 //! Wards, parties, councillors and seats.
+pub mod edit;
 pub mod graphql;
 pub mod model;
 pub mod rest;

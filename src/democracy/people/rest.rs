@@ -105,7 +105,7 @@ pub struct CouncillorResponse {
     pub updated_at: DateTime<Utc>,
 }
 
-fn councillor_response(c: councillor::Model, seats: &[SeatView]) -> CouncillorResponse {
+pub fn councillor_response(c: councillor::Model, seats: &[SeatView]) -> CouncillorResponse {
     let seats = seats
         .iter()
         .filter(|s| s.seat.councillor_id == c.id)

@@ -1,7 +1,8 @@
 //! Queries on wards, parties, councillors and seats; every function takes the council's `Tenant`.
 use chrono::Utc;
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect,
 };
 use uuid::Uuid;
 
@@ -223,4 +224,236 @@ pub async fn names(
         .into_iter()
         .map(|c| (c.id, c.display_name))
         .collect())
+}
+
+/// A councillor's editable fields.
+#[derive(Debug, Clone, Default)]
+pub struct CouncillorFields {
+    pub honorific_prefix: Option<String>,
+    pub given_name: Option<String>,
+    pub family_name: Option<String>,
+    pub honorific_suffix: Option<String>,
+    pub display_name: String,
+    pub photo_url: Option<String>,
+    pub photo_alt: Option<String>,
+    pub biography: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub mobile: Option<String>,
+    pub work_address: Option<String>,
+    pub surgery_details: Option<String>,
+    pub key_posts: Option<String>,
+}
+
+/// A seat as written by an editor.
+#[derive(Debug, Clone, Copy)]
+pub struct SeatFields {
+    pub ward_id: Uuid,
+    pub party_id: Option<Uuid>,
+    pub start_date: Option<chrono::NaiveDate>,
+    pub end_date: Option<chrono::NaiveDate>,
+}
+
+async fn check_seats(
+    tenant: &Tenant,
+    db: &impl ConnectionTrait,
+    seats: &[SeatFields],
+) -> Result<(), DemocracyError> {
+    let wards: Vec<Uuid> = seats.iter().map(|s| s.ward_id).collect();
+    let mut unique = wards.clone();
+    unique.sort();
+    unique.dedup();
+    check_wards(tenant, db, &unique).await?;
+    let mut parties: Vec<Uuid> = seats.iter().filter_map(|s| s.party_id).collect();
+    parties.sort();
+    parties.dedup();
+    if !parties.is_empty() {
+        let found = scoped::<party::Entity>(tenant)
+            .filter(party::Column::Id.is_in(parties.clone()))
+            .filter(party::Column::DeletedAt.is_null())
+            .count(db)
+            .await?;
+        if found != parties.len() as u64 {
+            return Err(DemocracyError::Validation {
+                field: "party_id",
+                message: "every party must be one of this council's parties".into(),
+            });
+        }
+    }
+    if seats
+        .iter()
+        .any(|s| matches!((s.start_date, s.end_date), (Some(a), Some(b)) if b < a))
+    {
+        return Err(DemocracyError::Validation {
+            field: "end_date",
+            message: "a seat cannot end before it starts".into(),
+        });
+    }
+    Ok(())
+}
+
+async fn replace_seats(
+    tenant: &Tenant,
+    db: &impl ConnectionTrait,
+    councillor: Uuid,
+    seats: &[SeatFields],
+) -> Result<(), DemocracyError> {
+    seat::Entity::delete_many()
+        .filter(seat::Column::CouncilId.eq(tenant.id()))
+        .filter(seat::Column::CouncillorId.eq(councillor))
+        .exec(db)
+        .await?;
+    let now = Utc::now();
+    for s in seats {
+        let row = seat::ActiveModel {
+            id: sea_orm::ActiveValue::Set(Uuid::now_v7()),
+            council_id: sea_orm::ActiveValue::Set(tenant.id()),
+            councillor_id: sea_orm::ActiveValue::Set(councillor),
+            ward_id: sea_orm::ActiveValue::Set(s.ward_id),
+            party_id: sea_orm::ActiveValue::Set(s.party_id),
+            start_date: sea_orm::ActiveValue::Set(s.start_date),
+            end_date: sea_orm::ActiveValue::Set(s.end_date),
+            created_at: sea_orm::ActiveValue::Set(now),
+            updated_at: sea_orm::ActiveValue::Set(now),
+        };
+        seat::Entity::insert(row).exec(db).await?;
+    }
+    Ok(())
+}
+
+fn fields_into(model: &mut councillor::Model, f: CouncillorFields) {
+    model.honorific_prefix = f.honorific_prefix;
+    model.given_name = f.given_name;
+    model.family_name = f.family_name;
+    model.honorific_suffix = f.honorific_suffix;
+    model.display_name = f.display_name;
+    model.photo_url = f.photo_url;
+    model.photo_alt = f.photo_alt;
+    model.biography = f.biography;
+    model.email = f.email;
+    model.phone = f.phone;
+    model.mobile = f.mobile;
+    model.work_address = f.work_address;
+    model.surgery_details = f.surgery_details;
+    model.key_posts = f.key_posts;
+}
+
+/// Creates a councillor with their seats, in one transaction.
+pub async fn create_councillor(
+    tenant: &Tenant,
+    db: &impl sea_orm::TransactionTrait,
+    fields: CouncillorFields,
+    seats: &[SeatFields],
+) -> Result<councillor::Model, DemocracyError> {
+    let txn = db.begin().await?;
+    check_seats(tenant, &txn, seats).await?;
+    let now = Utc::now();
+    let mut model = councillor::Model {
+        id: Uuid::now_v7(),
+        council_id: tenant.id(),
+        honorific_prefix: None,
+        given_name: None,
+        family_name: None,
+        honorific_suffix: None,
+        display_name: String::new(),
+        photo_url: None,
+        photo_alt: None,
+        biography: None,
+        email: None,
+        phone: None,
+        mobile: None,
+        work_address: None,
+        surgery_details: None,
+        key_posts: None,
+        moderngov_id: None,
+        version: 1,
+        created_at: now,
+        updated_at: now,
+        deleted_at: None,
+    };
+    fields_into(&mut model, fields);
+    let id = model.id;
+    let model_after = model.clone();
+    councillor::Entity::insert(sea_orm::IntoActiveModel::into_active_model(model).reset_all())
+        .exec(&txn)
+        .await?;
+    replace_seats(tenant, &txn, id, seats).await?;
+    sea_orm::TransactionSession::commit(txn).await?;
+    Ok(model_after)
+}
+
+/// Replaces a councillor's fields (and seats, when given) if still at `expected_version`.
+pub async fn update_councillor(
+    tenant: &Tenant,
+    db: &(impl sea_orm::TransactionTrait + ConnectionTrait),
+    id: Uuid,
+    expected_version: i32,
+    fields: CouncillorFields,
+    seats: Option<&[SeatFields]>,
+) -> Result<councillor::Model, DemocracyError> {
+    let txn = db.begin().await?;
+    let current = get_councillor(tenant, &txn, id).await?;
+    if current.version != expected_version {
+        return Err(DemocracyError::VersionMismatch {
+            current: current.version,
+        });
+    }
+    if let Some(seats) = seats {
+        check_seats(tenant, &txn, seats).await?;
+    }
+    let mut next = current.clone();
+    fields_into(&mut next, fields);
+    next.version = current.version + 1;
+    next.updated_at = Utc::now();
+    let result = councillor::Entity::update_many()
+        .set(sea_orm::IntoActiveModel::into_active_model(next).reset_all())
+        .filter(councillor::Column::CouncilId.eq(tenant.id()))
+        .filter(councillor::Column::Id.eq(id))
+        .filter(councillor::Column::Version.eq(expected_version))
+        .exec(&txn)
+        .await?;
+    if result.rows_affected == 0 {
+        return Err(DemocracyError::VersionMismatch {
+            current: current.version + 1,
+        });
+    }
+    if let Some(seats) = seats {
+        replace_seats(tenant, &txn, id, seats).await?;
+    }
+    sea_orm::TransactionSession::commit(txn).await?;
+    get_councillor(tenant, db, id).await
+}
+
+/// Soft-deletes or restores a councillor.
+pub async fn set_councillor_deleted(
+    tenant: &Tenant,
+    db: &impl ConnectionTrait,
+    id: Uuid,
+    deleted: bool,
+) -> Result<councillor::Model, DemocracyError> {
+    use sea_orm::sea_query::{Expr, ExprTrait};
+    scoped::<councillor::Entity>(tenant)
+        .filter(councillor::Column::Id.eq(id))
+        .one(db)
+        .await?
+        .ok_or(DemocracyError::NotFound("Councillor"))?;
+    councillor::Entity::update_many()
+        .col_expr(
+            councillor::Column::DeletedAt,
+            Expr::value(deleted.then(Utc::now)),
+        )
+        .col_expr(
+            councillor::Column::Version,
+            Expr::col(councillor::Column::Version).add(1),
+        )
+        .col_expr(councillor::Column::UpdatedAt, Expr::value(Utc::now()))
+        .filter(councillor::Column::CouncilId.eq(tenant.id()))
+        .filter(councillor::Column::Id.eq(id))
+        .exec(db)
+        .await?;
+    scoped::<councillor::Entity>(tenant)
+        .filter(councillor::Column::Id.eq(id))
+        .one(db)
+        .await?
+        .ok_or(DemocracyError::NotFound("Councillor"))
 }

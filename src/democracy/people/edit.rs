@@ -1,0 +1,238 @@
+//! Editing councillors and their seats by hand (`POST`/`PATCH`/`DELETE /api/v1/councils/{council}/councillors`,
+//! restore), for councils without ModernGov or for what an import does not carry.
+use actix_web::{HttpRequest, HttpResponse, delete, http::header, patch, post, web};
+use chrono::NaiveDate;
+use serde::Deserialize;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use super::{
+    model::councillor,
+    rest::{CouncillorResponse, councillor_response},
+    store::{self, CouncillorFields, SeatFields},
+};
+use crate::{
+    auth::{CouncilAccess, DemocraticServicesRole},
+    democracy::DemocracyError,
+    error::{ApiError, ErrorBody},
+    preconditions::{etag, expected_version},
+    startup::AppState,
+    tenancy::Tenant,
+};
+
+#[derive(Deserialize, ToSchema, Clone, Copy)]
+pub struct SeatRequest {
+    pub ward_id: Uuid,
+    pub party_id: Option<Uuid>,
+    pub start_date: Option<NaiveDate>,
+    pub end_date: Option<NaiveDate>,
+}
+
+/// A councillor as written by an editor (create, or full replacement on update; `seats` replaces the seats when
+/// given and leaves them as they are when absent).
+#[derive(Deserialize, ToSchema)]
+#[schema(example = json!({"display_name": "Jane Smith", "given_name": "Jane", "family_name": "Smith", "email": "jane.smith@example.gov.uk", "seats": [{"ward_id": "0190f5a2-0000-7000-8000-000000000001", "start_date": "2026-05-07"}]}))]
+pub struct CouncillorRequest {
+    pub display_name: String,
+    pub honorific_prefix: Option<String>,
+    pub given_name: Option<String>,
+    pub family_name: Option<String>,
+    pub honorific_suffix: Option<String>,
+    pub photo_url: Option<String>,
+    /// Required with a photo.
+    pub photo_alt: Option<String>,
+    pub biography: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub mobile: Option<String>,
+    pub work_address: Option<String>,
+    pub surgery_details: Option<String>,
+    pub key_posts: Option<String>,
+    pub seats: Option<Vec<SeatRequest>>,
+}
+
+fn text(
+    field: &'static str,
+    value: Option<String>,
+    max: usize,
+) -> Result<Option<String>, DemocracyError> {
+    let value = value.map(|v| v.trim().to_owned()).filter(|v| !v.is_empty());
+    if value.as_ref().is_some_and(|v| v.chars().count() > max) {
+        return Err(DemocracyError::Validation {
+            field,
+            message: format!("use at most {max} characters"),
+        });
+    }
+    Ok(value)
+}
+
+impl CouncillorRequest {
+    fn validate(self) -> Result<(CouncillorFields, Option<Vec<SeatFields>>), DemocracyError> {
+        let display_name = text("display_name", Some(self.display_name), 200)?.ok_or(
+            DemocracyError::Validation {
+                field: "display_name",
+                message: "give the councillor's name".into(),
+            },
+        )?;
+        let email = text("email", self.email, 320)?;
+        if email
+            .as_ref()
+            .is_some_and(|e| crate::auth::validate_email(e).is_err())
+        {
+            return Err(DemocracyError::Validation {
+                field: "email",
+                message: "give a valid email address".into(),
+            });
+        }
+        let photo_url = text("photo_url", self.photo_url, 2000)?;
+        let photo_alt = text("photo_alt", self.photo_alt, 300)?;
+        if photo_url.is_some() && photo_alt.is_none() {
+            return Err(DemocracyError::Validation {
+                field: "photo_alt",
+                message: "a photo needs alt text".into(),
+            });
+        }
+        let fields = CouncillorFields {
+            honorific_prefix: text("honorific_prefix", self.honorific_prefix, 50)?,
+            given_name: text("given_name", self.given_name, 100)?,
+            family_name: text("family_name", self.family_name, 100)?,
+            honorific_suffix: text("honorific_suffix", self.honorific_suffix, 50)?,
+            display_name,
+            photo_url,
+            photo_alt,
+            biography: text("biography", self.biography, 50_000)?,
+            email,
+            phone: text("phone", self.phone, 50)?,
+            mobile: text("mobile", self.mobile, 50)?,
+            work_address: text("work_address", self.work_address, 1000)?,
+            surgery_details: text("surgery_details", self.surgery_details, 5000)?,
+            key_posts: text("key_posts", self.key_posts, 2000)?,
+        };
+        let seats = self.seats.map(|seats| {
+            seats
+                .into_iter()
+                .map(|s| SeatFields {
+                    ward_id: s.ward_id,
+                    party_id: s.party_id,
+                    start_date: s.start_date,
+                    end_date: s.end_date,
+                })
+                .collect()
+        });
+        Ok((fields, seats))
+    }
+}
+
+async fn respond(
+    state: &AppState,
+    tenant: &Tenant,
+    c: councillor::Model,
+    created: bool,
+) -> Result<HttpResponse, ApiError> {
+    let seats = store::seats_of(tenant, &state.db, &[c.id]).await?;
+    let version = c.version;
+    let mut builder = if created {
+        HttpResponse::Created()
+    } else {
+        HttpResponse::Ok()
+    };
+    Ok(builder
+        .insert_header((header::ETAG, etag(version)))
+        .json(councillor_response(c, &seats)))
+}
+
+/// Add a councillor (with seats).
+#[utoipa::path(
+    tag = "democracy",
+    params(("council" = String, Path, description = "Council slug")),
+    request_body = CouncillorRequest,
+    responses(
+        (status = 201, body = CouncillorResponse, headers(("ETag" = String))),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody),
+    ),
+    security(("bearer" = []))
+)]
+#[post("/councils/{council}/councillors")]
+pub async fn create_councillor(
+    state: web::Data<AppState>,
+    access: CouncilAccess<DemocraticServicesRole>,
+    body: web::Json<CouncillorRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let (fields, seats) = body.into_inner().validate()?;
+    let c = store::create_councillor(
+        &access.tenant,
+        &state.db,
+        fields,
+        &seats.unwrap_or_default(),
+    )
+    .await?;
+    respond(&state, &access.tenant, c, true).await
+}
+
+/// Replace a councillor's details (and seats when given). Requires `If-Match`.
+#[utoipa::path(
+    tag = "democracy",
+    params(("council" = String, Path, description = "Council slug"), ("id" = Uuid, Path), ("If-Match" = String, Header)),
+    request_body = CouncillorRequest,
+    responses(
+        (status = 200, body = CouncillorResponse, headers(("ETag" = String))),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 412, body = ErrorBody), (status = 422, body = ErrorBody), (status = 428, body = ErrorBody),
+    ),
+    security(("bearer" = []))
+)]
+#[patch("/councils/{council}/councillors/{id}")]
+pub async fn update_councillor(
+    state: web::Data<AppState>,
+    access: CouncilAccess<DemocraticServicesRole>,
+    req: HttpRequest,
+    path: web::Path<(String, Uuid)>,
+    body: web::Json<CouncillorRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let version = expected_version(&req)?;
+    let (fields, seats) = body.into_inner().validate()?;
+    let c = store::update_councillor(
+        &access.tenant,
+        &state.db,
+        path.1,
+        version,
+        fields,
+        seats.as_deref(),
+    )
+    .await?;
+    respond(&state, &access.tenant, c, false).await
+}
+
+/// Delete a councillor (soft: restorable; gone from the public API at once).
+#[utoipa::path(
+    tag = "democracy",
+    params(("council" = String, Path, description = "Council slug"), ("id" = Uuid, Path)),
+    responses((status = 200, body = CouncillorResponse), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)),
+    security(("bearer" = []))
+)]
+#[delete("/councils/{council}/councillors/{id}")]
+pub async fn delete_councillor(
+    state: web::Data<AppState>,
+    access: CouncilAccess<DemocraticServicesRole>,
+    path: web::Path<(String, Uuid)>,
+) -> Result<HttpResponse, ApiError> {
+    let c = store::set_councillor_deleted(&access.tenant, &state.db, path.1, true).await?;
+    respond(&state, &access.tenant, c, false).await
+}
+
+/// Restore a deleted councillor.
+#[utoipa::path(
+    tag = "democracy",
+    params(("council" = String, Path, description = "Council slug"), ("id" = Uuid, Path)),
+    responses((status = 200, body = CouncillorResponse), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)),
+    security(("bearer" = []))
+)]
+#[post("/councils/{council}/councillors/{id}/restore")]
+pub async fn restore_councillor(
+    state: web::Data<AppState>,
+    access: CouncilAccess<DemocraticServicesRole>,
+    path: web::Path<(String, Uuid)>,
+) -> Result<HttpResponse, ApiError> {
+    let c = store::set_councillor_deleted(&access.tenant, &state.db, path.1, false).await?;
+    respond(&state, &access.tenant, c, false).await
+}
