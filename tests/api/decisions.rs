@@ -179,6 +179,15 @@ async fn published_decisions_get_a_call_in_deadline_and_appear_in_graphql_and_at
         StatusCode::NOT_FOUND
     );
 
+    // A decision can point at the agenda item it was taken under, of this council only.
+    let bad_item = app
+        .patch(&clerk, &format!("/api/v1/councils/york/decisions/{}", ids[2]), Some("\"1\""), &json!({"title": "x", "decision_maker": "Cabinet", "date_made": today().to_string(), "decision_text": "x", "agenda_item_id": uuid::Uuid::now_v7()}))
+        .await;
+    assert_eq!(
+        error_code(bad_item, StatusCode::UNPROCESSABLE_ENTITY).await,
+        "validation_failed"
+    );
+
     // Optimistic concurrency on decisions too.
     let stale = app
         .patch(&clerk, &format!("/api/v1/councils/york/decisions/{}", ids[0]), Some("\"1\""), &json!({"title": "x", "decision_maker": "Cabinet", "date_made": today().to_string(), "decision_text": "x", "call_in_status": "called_in"}))

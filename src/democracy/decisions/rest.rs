@@ -34,6 +34,7 @@ pub struct DecisionResponse {
     pub reasons: Option<String>,
     pub alternatives: Option<String>,
     pub interests_declared: Option<String>,
+    pub agenda_item_id: Option<Uuid>,
     pub forward_plan_entry_id: Option<Uuid>,
     pub call_in_status: CallInStatus,
     /// Set when published: the last working day on which the decision can be called in.
@@ -57,6 +58,7 @@ impl From<decision::Model> for DecisionResponse {
             reasons: d.reasons,
             alternatives: d.alternatives,
             interests_declared: d.interests_declared,
+            agenda_item_id: d.agenda_item_id,
             forward_plan_entry_id: d.forward_plan_entry_id,
             call_in_deadline: d.call_in_deadline,
             version: d.version,
@@ -93,6 +95,8 @@ pub struct DecisionRequest {
     pub reasons: Option<String>,
     pub alternatives: Option<String>,
     pub interests_declared: Option<String>,
+    /// The agenda item the decision was taken under.
+    pub agenda_item_id: Option<Uuid>,
     pub forward_plan_entry_id: Option<Uuid>,
     pub call_in_status: Option<CallInStatus>,
 }
@@ -109,6 +113,7 @@ impl DecisionRequest {
             reasons: clean(self.reasons),
             alternatives: clean(self.alternatives),
             interests_declared: clean(self.interests_declared),
+            agenda_item_id: self.agenda_item_id,
             forward_plan_entry_id: self.forward_plan_entry_id,
             call_in_status: self.call_in_status.unwrap_or(CallInStatus::Open),
         })

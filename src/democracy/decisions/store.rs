@@ -30,6 +30,7 @@ pub struct DecisionFields {
     pub reasons: Option<String>,
     pub alternatives: Option<String>,
     pub interests_declared: Option<String>,
+    pub agenda_item_id: Option<Uuid>,
     pub forward_plan_entry_id: Option<Uuid>,
     pub call_in_status: CallInStatus,
 }
@@ -150,6 +151,14 @@ async fn check(
                 message: "no such committee in this council".into(),
             })?;
     }
+    if let Some(item) = fields.agenda_item_id {
+        crate::democracy::agenda::store::get_item(tenant, db, item)
+            .await
+            .map_err(|_| DemocracyError::Validation {
+                field: "agenda_item_id",
+                message: "no such agenda item".into(),
+            })?;
+    }
     if let Some(entry) = fields.forward_plan_entry_id {
         get_entry(tenant, db, entry)
             .await
@@ -180,7 +189,7 @@ pub async fn create(
         reasons: Set(f.reasons),
         alternatives: Set(f.alternatives),
         interests_declared: Set(f.interests_declared),
-        agenda_item_id: Set(None),
+        agenda_item_id: Set(f.agenda_item_id),
         forward_plan_entry_id: Set(f.forward_plan_entry_id),
         call_in_status: Set(f.call_in_status.as_str().to_owned()),
         call_in_deadline: Set(None),
@@ -247,6 +256,10 @@ pub async fn update(
         .col_expr(
             decision::Column::InterestsDeclared,
             Expr::value(f.interests_declared),
+        )
+        .col_expr(
+            decision::Column::AgendaItemId,
+            Expr::value(f.agenda_item_id),
         )
         .col_expr(
             decision::Column::ForwardPlanEntryId,

@@ -11,6 +11,7 @@ use uuid::Uuid;
 
 use super::{
     model::{councillor, party, ward},
+    register::{self, RoleKind},
     store::{self, CouncillorFilter, SeatView},
 };
 use crate::{
@@ -97,10 +98,78 @@ pub struct CouncillorGql {
     pub key_posts: Option<String>,
     pub identifiers: Vec<IdentifierGql>,
     pub seats: Vec<SeatGql>,
+    /// Offices held: leader, cabinet portfolio, mayor...
+    pub roles: Vec<CouncillorRoleGql>,
+    /// The public register of interests (sensitive entries withheld).
+    pub interests: Vec<InterestGql>,
 }
 
-fn to_gql(c: councillor::Model, seats: &[SeatView]) -> CouncillorGql {
+#[derive(SimpleObject, Clone)]
+#[graphql(name = "CouncillorRole")]
+pub struct CouncillorRoleGql {
+    pub kind: RoleKind,
+    pub title: String,
+    pub portfolio: Option<String>,
+    pub start_date: Option<NaiveDate>,
+    pub end_date: Option<NaiveDate>,
+}
+
+#[derive(SimpleObject, Clone)]
+#[graphql(name = "Interest")]
+pub struct InterestGql {
+    pub category: String,
+    pub description: String,
+    pub date_notified: Option<NaiveDate>,
+}
+
+/// Everything a page of councillors shows, loaded in a fixed number of queries.
+struct Related {
+    seats: Vec<SeatView>,
+    roles: Vec<register::role::Model>,
+    interests: Vec<register::interest::Model>,
+}
+
+async fn related(
+    db: &impl ConnectionTrait,
+    tenant: &Tenant,
+    ids: &[Uuid],
+) -> async_graphql::Result<Related> {
+    Ok(Related {
+        seats: store::seats_of(tenant, db, ids).await.map_err(gql)?,
+        roles: register::roles_of(tenant, db, ids.to_vec())
+            .await
+            .map_err(gql)?,
+        interests: register::interests_of(tenant, db, ids.to_vec(), true)
+            .await
+            .map_err(gql)?,
+    })
+}
+
+fn to_gql(c: councillor::Model, related: &Related) -> CouncillorGql {
+    let seats = &related.seats;
     CouncillorGql {
+        roles: related
+            .roles
+            .iter()
+            .filter(|r| r.councillor_id == c.id)
+            .map(|r| CouncillorRoleGql {
+                kind: RoleKind::parse(&r.kind).unwrap_or(RoleKind::Other),
+                title: r.title.clone(),
+                portfolio: r.portfolio.clone(),
+                start_date: r.start_date,
+                end_date: r.end_date,
+            })
+            .collect(),
+        interests: related
+            .interests
+            .iter()
+            .filter(|i| i.councillor_id == c.id && !i.sensitive)
+            .map(|i| InterestGql {
+                category: i.category.clone(),
+                description: i.description.clone(),
+                date_notified: i.date_notified,
+            })
+            .collect(),
         id: ID(c.id.to_string()),
         seats: seats
             .iter()
@@ -204,11 +273,11 @@ pub async fn councillors(
     let has_next = rows.len() as u64 > page.limit;
     rows.truncate(page.limit as usize);
     let ids: Vec<Uuid> = rows.iter().map(|c| c.id).collect();
-    let seats = store::seats_of(tenant, db, &ids).await.map_err(gql)?;
+    let related = related(db, tenant, &ids).await?;
     let mut connection = Connection::new(page.after.is_some(), has_next);
     connection.edges.extend(
         rows.into_iter()
-            .map(|c| Edge::new(pagination::encode_cursor(c.id), to_gql(c, &seats))),
+            .map(|c| Edge::new(pagination::encode_cursor(c.id), to_gql(c, &related))),
     );
     Ok(connection)
 }
@@ -223,8 +292,8 @@ pub async fn councillor(
     };
     match store::get_councillor(tenant, db, id).await {
         Ok(c) => {
-            let seats = store::seats_of(tenant, db, &[id]).await.map_err(gql)?;
-            Ok(Some(to_gql(c, &seats)))
+            let related = related(db, tenant, &[id]).await?;
+            Ok(Some(to_gql(c, &related)))
         }
         Err(crate::democracy::DemocracyError::NotFound(_)) => Ok(None),
         Err(e) => Err(gql(e)),

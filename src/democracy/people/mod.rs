@@ -2,5 +2,6 @@
 pub mod edit;
 pub mod graphql;
 pub mod model;
+pub mod register;
 pub mod rest;
 pub mod store;
