@@ -33,12 +33,18 @@ pub struct PageRequest {
     pub after: Option<Uuid>,
 }
 
+/// A page size as asked for (`limit` in REST, `first` in GraphQL): default 20, 1 to 100.
+pub fn page_size(asked: Option<i64>) -> Result<u64, PageError> {
+    let size = asked.unwrap_or(DEFAULT_LIMIT as i64);
+    if !(1..=MAX_LIMIT as i64).contains(&size) {
+        return Err(PageError::Limit);
+    }
+    Ok(size as u64)
+}
+
 impl PageQuery {
     pub fn validate(&self) -> Result<PageRequest, PageError> {
-        let limit = self.limit.unwrap_or(DEFAULT_LIMIT);
-        if !(1..=MAX_LIMIT).contains(&limit) {
-            return Err(PageError::Limit);
-        }
+        let limit = page_size(self.limit.map(|l| l.min(i64::MAX as u64) as i64))?;
         let after = self.after.as_deref().map(decode_cursor).transpose()?;
         Ok(PageRequest { limit, after })
     }

@@ -309,3 +309,112 @@ async fn councillors_can_be_added_edited_deleted_and_restored_by_hand() {
         StatusCode::NOT_FOUND
     );
 }
+
+#[tokio::test]
+async fn wards_and_parties_can_be_added_and_edited_with_if_match() {
+    let app = spawn_app().await;
+    let admin = app.platform_admin().await;
+    app.create_council(&admin, "york", "england").await;
+    let ward = app
+        .post(
+            &admin,
+            "/api/v1/councils/york/wards",
+            &json!({"name": "Guildhall", "gss_code": "e05014226"}),
+        )
+        .await;
+    assert_eq!(ward.status(), StatusCode::CREATED);
+    let ward: Value = ward.json().await.unwrap();
+    assert_eq!(ward["gss_code"], "E05014226");
+    let duplicate = app
+        .post(
+            &admin,
+            "/api/v1/councils/york/wards",
+            &json!({"name": "Guildhall"}),
+        )
+        .await;
+    assert_eq!(
+        error_code(duplicate, StatusCode::CONFLICT).await,
+        "conflict"
+    );
+    let bad_gss = app
+        .post(
+            &admin,
+            "/api/v1/councils/york/wards",
+            &json!({"name": "Micklegate", "gss_code": "nope"}),
+        )
+        .await;
+    assert_eq!(bad_gss.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let path = format!(
+        "/api/v1/councils/york/wards/{}",
+        ward["id"].as_str().unwrap()
+    );
+    let renamed = app
+        .patch(
+            &admin,
+            &path,
+            Some("\"1\""),
+            &json!({"name": "Guildhall and Clifton"}),
+        )
+        .await;
+    assert_eq!(renamed.status(), StatusCode::OK);
+    assert_eq!(renamed.headers()["etag"], "\"2\"");
+    assert_eq!(
+        app.patch(
+            &admin,
+            &path,
+            Some("\"1\""),
+            &json!({"name": "Lost update"})
+        )
+        .await
+        .status(),
+        StatusCode::PRECONDITION_FAILED
+    );
+
+    let bad_colour = app
+        .post(
+            &admin,
+            "/api/v1/councils/york/parties",
+            &json!({"name": "Green Party", "colour": "green"}),
+        )
+        .await;
+    assert_eq!(
+        error_code(bad_colour, StatusCode::UNPROCESSABLE_ENTITY).await,
+        "validation_failed"
+    );
+    let party: Value = app
+        .post(
+            &admin,
+            "/api/v1/councils/york/parties",
+            &json!({"name": "Green Party", "short_name": "Green", "colour": "#02A95B"}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let updated = app
+        .patch(
+            &admin,
+            &format!(
+                "/api/v1/councils/york/parties/{}",
+                party["id"].as_str().unwrap()
+            ),
+            Some("\"1\""),
+            &json!({"name": "Green Party", "colour": "#00AA55"}),
+        )
+        .await;
+    assert_eq!(updated.status(), StatusCode::OK);
+    let body: Value = app
+        .graphql("{ council(slug: \"york\") { wards { name gssCode } parties { name colour } } }")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        body["data"]["council"]["wards"],
+        json!([{"name": "Guildhall and Clifton", "gssCode": null}])
+    );
+    assert_eq!(
+        body["data"]["council"]["parties"],
+        json!([{"name": "Green Party", "colour": "#00AA55"}])
+    );
+}

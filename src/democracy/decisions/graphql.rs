@@ -13,7 +13,7 @@ use super::{
 use crate::{
     democracy::london,
     error::ApiError,
-    pagination::{DEFAULT_LIMIT, MAX_LIMIT},
+    pagination::{MAX_LIMIT, page_size},
     tenancy::Tenant,
 };
 
@@ -80,13 +80,7 @@ pub async fn decisions(
     first: Option<i32>,
     after: Option<String>,
 ) -> async_graphql::Result<Connection<String, DecisionGql>> {
-    let limit = first.map(|f| f.max(0) as u64).unwrap_or(DEFAULT_LIMIT);
-    if !(1..=MAX_LIMIT).contains(&limit) {
-        return Err(gql(ApiError::validation(
-            "first",
-            "first must be between 1 and 100",
-        )));
-    }
+    let limit = page_size(first.map(i64::from)).map_err(gql)?;
     let cursor = after
         .as_deref()
         .map(DecisionCursor::decode)

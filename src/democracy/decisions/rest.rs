@@ -17,7 +17,7 @@ use crate::{
         london,
     },
     error::{ApiError, ErrorBody},
-    pagination::{DEFAULT_LIMIT, MAX_LIMIT},
+    pagination::{MAX_LIMIT, page_size},
     preconditions::{etag, expected_version},
     startup::AppState,
 };
@@ -158,13 +158,7 @@ pub async fn list_decisions(
     query: web::Query<DecisionQuery>,
 ) -> Result<web::Json<DecisionPage>, ApiError> {
     let q = query.into_inner();
-    let limit = q.limit.unwrap_or(DEFAULT_LIMIT);
-    if !(1..=MAX_LIMIT).contains(&limit) {
-        return Err(ApiError::validation(
-            "limit",
-            "limit must be between 1 and 100",
-        ));
-    }
+    let limit = page_size(q.limit.map(|l| l.min(i64::MAX as u64) as i64))?;
     let after = q.after.as_deref().map(DecisionCursor::decode).transpose()?;
     let filter = DecisionFilter {
         from: q.from,

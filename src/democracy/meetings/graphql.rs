@@ -28,7 +28,7 @@ use crate::{
         },
     },
     error::ApiError,
-    pagination::{DEFAULT_LIMIT, MAX_LIMIT},
+    pagination::page_size,
     tenancy::Tenant,
 };
 
@@ -219,13 +219,7 @@ pub async fn meetings(
     after: Option<String>,
     with_agenda: bool,
 ) -> async_graphql::Result<Connection<String, MeetingGql>> {
-    let limit = first.map(|f| f.max(0) as u64).unwrap_or(DEFAULT_LIMIT);
-    if !(1..=MAX_LIMIT).contains(&limit) {
-        return Err(gql(ApiError::validation(
-            "first",
-            "first must be between 1 and 100",
-        )));
-    }
+    let limit = page_size(first.map(i64::from)).map_err(gql)?;
     let cursor = after
         .as_deref()
         .map(MeetingCursor::decode)

@@ -17,7 +17,7 @@ use crate::{
         london,
     },
     error::{ApiError, ErrorBody},
-    pagination::{DEFAULT_LIMIT, MAX_LIMIT},
+    pagination::page_size,
     preconditions::{etag, expected_version},
     startup::AppState,
     tenancy::Tenant,
@@ -194,13 +194,7 @@ pub async fn list_meetings(
     query: web::Query<MeetingQuery>,
 ) -> Result<web::Json<MeetingPage>, ApiError> {
     let q = query.into_inner();
-    let limit = q.limit.unwrap_or(DEFAULT_LIMIT);
-    if !(1..=MAX_LIMIT).contains(&limit) {
-        return Err(ApiError::validation(
-            "limit",
-            "limit must be between 1 and 100",
-        ));
-    }
+    let limit = page_size(q.limit.map(|l| l.min(i64::MAX as u64) as i64))?;
     let after = q.after.as_deref().map(MeetingCursor::decode).transpose()?;
     let filter = MeetingFilter {
         from: q.from,

@@ -236,3 +236,187 @@ pub async fn restore_councillor(
     let c = store::set_councillor_deleted(&access.tenant, &state.db, path.1, false).await?;
     respond(&state, &access.tenant, c, false).await
 }
+
+/// A ward as written by an editor.
+#[derive(Deserialize, ToSchema)]
+#[schema(example = json!({"name": "Guildhall", "gss_code": "E05014226", "valid_from": "2023-05-04"}))]
+pub struct WardRequest {
+    pub name: String,
+    pub gss_code: Option<String>,
+    pub valid_from: Option<NaiveDate>,
+    pub valid_to: Option<NaiveDate>,
+}
+
+impl WardRequest {
+    fn validate(self) -> Result<store::WardFields, ApiError> {
+        let name = text("name", Some(self.name), 200)?
+            .ok_or_else(|| ApiError::validation("name", "give the ward's name"))?;
+        let gss_code = match self.gss_code.as_deref() {
+            Some(code) => crate::tenancy::model::validate_gss_code(code)?,
+            None => None,
+        };
+        if matches!((self.valid_from, self.valid_to), (Some(a), Some(b)) if b < a) {
+            return Err(ApiError::validation(
+                "valid_to",
+                "a ward cannot end before it starts",
+            ));
+        }
+        Ok(store::WardFields {
+            name,
+            gss_code,
+            valid_from: self.valid_from,
+            valid_to: self.valid_to,
+        })
+    }
+}
+
+/// A party as written by an editor.
+#[derive(Deserialize, ToSchema)]
+#[schema(example = json!({"name": "Green Party", "short_name": "Green", "colour": "#02A95B"}))]
+pub struct PartyRequest {
+    pub name: String,
+    pub short_name: Option<String>,
+    /// `#RRGGBB`.
+    pub colour: Option<String>,
+}
+
+impl PartyRequest {
+    fn validate(self) -> Result<store::PartyFields, ApiError> {
+        let name = text("name", Some(self.name), 200)?
+            .ok_or_else(|| ApiError::validation("name", "give the party's name"))?;
+        let colour = text("colour", self.colour, 7)?;
+        if colour.as_ref().is_some_and(|c| {
+            !(c.len() == 7 && c.starts_with('#') && c[1..].chars().all(|h| h.is_ascii_hexdigit()))
+        }) {
+            return Err(ApiError::validation("colour", "use #RRGGBB"));
+        }
+        Ok(store::PartyFields {
+            name,
+            short_name: text("short_name", self.short_name, 50)?,
+            colour,
+        })
+    }
+}
+
+fn tagged<T: serde::Serialize>(created: bool, version: i32, body: T) -> HttpResponse {
+    let mut builder = if created {
+        HttpResponse::Created()
+    } else {
+        HttpResponse::Ok()
+    };
+    builder
+        .insert_header((header::ETAG, etag(version)))
+        .json(body)
+}
+
+/// Add a ward.
+#[utoipa::path(
+    tag = "democracy",
+    params(("council" = String, Path, description = "Council slug")),
+    request_body = WardRequest,
+    responses(
+        (status = 201, body = super::rest::WardResponse, headers(("ETag" = String))),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody), (status = 422, body = ErrorBody),
+    ),
+    security(("bearer" = []))
+)]
+#[post("/councils/{council}/wards")]
+pub async fn create_ward(
+    state: web::Data<AppState>,
+    access: CouncilAccess<DemocraticServicesRole>,
+    body: web::Json<WardRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let w = store::create_ward(&access.tenant, &state.db, body.into_inner().validate()?).await?;
+    Ok(tagged(true, w.version, super::rest::WardResponse::from(w)))
+}
+
+/// Replace a ward's fields. Requires `If-Match`.
+#[utoipa::path(
+    tag = "democracy",
+    params(("council" = String, Path, description = "Council slug"), ("id" = Uuid, Path), ("If-Match" = String, Header)),
+    request_body = WardRequest,
+    responses(
+        (status = 200, body = super::rest::WardResponse, headers(("ETag" = String))),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody), (status = 412, body = ErrorBody), (status = 422, body = ErrorBody), (status = 428, body = ErrorBody),
+    ),
+    security(("bearer" = []))
+)]
+#[patch("/councils/{council}/wards/{id}")]
+pub async fn update_ward(
+    state: web::Data<AppState>,
+    access: CouncilAccess<DemocraticServicesRole>,
+    req: HttpRequest,
+    path: web::Path<(String, Uuid)>,
+    body: web::Json<WardRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let version = expected_version(&req)?;
+    let w = store::update_ward(
+        &access.tenant,
+        &state.db,
+        path.1,
+        version,
+        body.into_inner().validate()?,
+    )
+    .await?;
+    Ok(tagged(false, w.version, super::rest::WardResponse::from(w)))
+}
+
+/// Add a party or group.
+#[utoipa::path(
+    tag = "democracy",
+    params(("council" = String, Path, description = "Council slug")),
+    request_body = PartyRequest,
+    responses(
+        (status = 201, body = super::rest::PartyResponse, headers(("ETag" = String))),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody), (status = 422, body = ErrorBody),
+    ),
+    security(("bearer" = []))
+)]
+#[post("/councils/{council}/parties")]
+pub async fn create_party(
+    state: web::Data<AppState>,
+    access: CouncilAccess<DemocraticServicesRole>,
+    body: web::Json<PartyRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let p = store::create_party(&access.tenant, &state.db, body.into_inner().validate()?).await?;
+    Ok(tagged(true, p.version, super::rest::PartyResponse::from(p)))
+}
+
+/// Replace a party's fields. Requires `If-Match`.
+#[utoipa::path(
+    tag = "democracy",
+    params(("council" = String, Path, description = "Council slug"), ("id" = Uuid, Path), ("If-Match" = String, Header)),
+    request_body = PartyRequest,
+    responses(
+        (status = 200, body = super::rest::PartyResponse, headers(("ETag" = String))),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody), (status = 412, body = ErrorBody), (status = 422, body = ErrorBody), (status = 428, body = ErrorBody),
+    ),
+    security(("bearer" = []))
+)]
+#[patch("/councils/{council}/parties/{id}")]
+pub async fn update_party(
+    state: web::Data<AppState>,
+    access: CouncilAccess<DemocraticServicesRole>,
+    req: HttpRequest,
+    path: web::Path<(String, Uuid)>,
+    body: web::Json<PartyRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let version = expected_version(&req)?;
+    let p = store::update_party(
+        &access.tenant,
+        &state.db,
+        path.1,
+        version,
+        body.into_inner().validate()?,
+    )
+    .await?;
+    Ok(tagged(
+        false,
+        p.version,
+        super::rest::PartyResponse::from(p),
+    ))
+}

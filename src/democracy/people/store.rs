@@ -457,3 +457,154 @@ pub async fn set_councillor_deleted(
         .await?
         .ok_or(DemocracyError::NotFound("Councillor"))
 }
+
+/// A ward's editable fields.
+#[derive(Debug, Clone)]
+pub struct WardFields {
+    pub name: String,
+    pub gss_code: Option<String>,
+    pub valid_from: Option<chrono::NaiveDate>,
+    pub valid_to: Option<chrono::NaiveDate>,
+}
+
+/// A party's editable fields.
+#[derive(Debug, Clone)]
+pub struct PartyFields {
+    pub name: String,
+    pub short_name: Option<String>,
+    pub colour: Option<String>,
+}
+
+fn conflict(e: sea_orm::DbErr, what: &str) -> DemocracyError {
+    match e.sql_err() {
+        Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => {
+            DemocracyError::Conflict(format!("A {what} with that name already exists."))
+        }
+        _ => DemocracyError::Db(e),
+    }
+}
+
+pub async fn create_ward(
+    tenant: &Tenant,
+    db: &impl ConnectionTrait,
+    f: WardFields,
+) -> Result<ward::Model, DemocracyError> {
+    let now = Utc::now();
+    let row = ward::Model {
+        id: Uuid::now_v7(),
+        council_id: tenant.id(),
+        name: f.name,
+        gss_code: f.gss_code,
+        valid_from: f.valid_from,
+        valid_to: f.valid_to,
+        version: 1,
+        created_at: now,
+        updated_at: now,
+        deleted_at: None,
+    };
+    ward::Entity::insert(sea_orm::IntoActiveModel::into_active_model(row).reset_all())
+        .exec_with_returning(db)
+        .await
+        .map_err(|e| conflict(e, "ward"))
+}
+
+pub async fn update_ward(
+    tenant: &Tenant,
+    db: &impl ConnectionTrait,
+    id: Uuid,
+    expected_version: i32,
+    f: WardFields,
+) -> Result<ward::Model, DemocracyError> {
+    let current = get_ward(tenant, db, id).await?;
+    let next = ward::Model {
+        name: f.name,
+        gss_code: f.gss_code,
+        valid_from: f.valid_from,
+        valid_to: f.valid_to,
+        version: current.version + 1,
+        updated_at: Utc::now(),
+        ..current.clone()
+    };
+    let result = ward::Entity::update_many()
+        .set(sea_orm::IntoActiveModel::into_active_model(next).reset_all())
+        .filter(ward::Column::CouncilId.eq(tenant.id()))
+        .filter(ward::Column::Id.eq(id))
+        .filter(ward::Column::Version.eq(expected_version))
+        .exec(db)
+        .await
+        .map_err(|e| conflict(e, "ward"))?;
+    if result.rows_affected == 0 {
+        return Err(DemocracyError::VersionMismatch {
+            current: current.version,
+        });
+    }
+    get_ward(tenant, db, id).await
+}
+
+pub async fn get_party(
+    tenant: &Tenant,
+    db: &impl ConnectionTrait,
+    id: Uuid,
+) -> Result<party::Model, DemocracyError> {
+    scoped::<party::Entity>(tenant)
+        .filter(party::Column::Id.eq(id))
+        .filter(party::Column::DeletedAt.is_null())
+        .one(db)
+        .await?
+        .ok_or(DemocracyError::NotFound("Party"))
+}
+
+pub async fn create_party(
+    tenant: &Tenant,
+    db: &impl ConnectionTrait,
+    f: PartyFields,
+) -> Result<party::Model, DemocracyError> {
+    let now = Utc::now();
+    let row = party::Model {
+        id: Uuid::now_v7(),
+        council_id: tenant.id(),
+        name: f.name,
+        short_name: f.short_name,
+        colour: f.colour,
+        version: 1,
+        created_at: now,
+        updated_at: now,
+        deleted_at: None,
+    };
+    party::Entity::insert(sea_orm::IntoActiveModel::into_active_model(row).reset_all())
+        .exec_with_returning(db)
+        .await
+        .map_err(|e| conflict(e, "party"))
+}
+
+pub async fn update_party(
+    tenant: &Tenant,
+    db: &impl ConnectionTrait,
+    id: Uuid,
+    expected_version: i32,
+    f: PartyFields,
+) -> Result<party::Model, DemocracyError> {
+    let current = get_party(tenant, db, id).await?;
+    let next = party::Model {
+        name: f.name,
+        short_name: f.short_name,
+        colour: f.colour,
+        version: current.version + 1,
+        updated_at: Utc::now(),
+        ..current.clone()
+    };
+    let result = party::Entity::update_many()
+        .set(sea_orm::IntoActiveModel::into_active_model(next).reset_all())
+        .filter(party::Column::CouncilId.eq(tenant.id()))
+        .filter(party::Column::Id.eq(id))
+        .filter(party::Column::Version.eq(expected_version))
+        .exec(db)
+        .await
+        .map_err(|e| conflict(e, "party"))?;
+    if result.rows_affected == 0 {
+        return Err(DemocracyError::VersionMismatch {
+            current: current.version,
+        });
+    }
+    get_party(tenant, db, id).await
+}
