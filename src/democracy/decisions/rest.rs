@@ -1,5 +1,5 @@
 //! `/api/v1/councils/{council}/decisions` and `/forward-plan`: recording and publishing decisions and notices.
-use actix_web::{HttpRequest, HttpResponse, get, http::header, patch, post, web};
+use actix_web::{HttpRequest, HttpResponse, delete, get, http::header, patch, post, web};
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -330,6 +330,28 @@ pub struct ForwardPlanEntryRequest {
     pub exception_note: Option<String>,
 }
 
+impl ForwardPlanEntryRequest {
+    fn validate(self) -> Result<EntryFields, ApiError> {
+        let exception = self.exception.unwrap_or(NoticeException::None);
+        let exception_note = clean(self.exception_note);
+        if exception != NoticeException::None && exception_note.is_none() {
+            return Err(ApiError::validation(
+                "exception_note",
+                "record why the exception was needed (and, for special urgency, who agreed)",
+            ));
+        }
+        Ok(EntryFields {
+            title: required("title", &self.title, 500)?,
+            decision_maker: required("decision_maker", &self.decision_maker, 300)?,
+            expected_date: self.expected_date,
+            ward_ids: self.ward_ids,
+            private: self.private,
+            exception,
+            exception_note,
+        })
+    }
+}
+
 /// The forward plan: key decisions to be taken, drafts included.
 #[utoipa::path(
     tag = "democracy",
@@ -368,24 +390,7 @@ pub async fn create_forward_plan_entry(
     access: CouncilAccess<DemocraticServicesRole>,
     body: web::Json<ForwardPlanEntryRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let b = body.into_inner();
-    let exception = b.exception.unwrap_or(NoticeException::None);
-    let exception_note = clean(b.exception_note);
-    if exception != NoticeException::None && exception_note.is_none() {
-        return Err(ApiError::validation(
-            "exception_note",
-            "record why the exception was needed (and, for special urgency, who agreed)",
-        ));
-    }
-    let fields = EntryFields {
-        title: required("title", &b.title, 500)?,
-        decision_maker: required("decision_maker", &b.decision_maker, 300)?,
-        expected_date: b.expected_date,
-        ward_ids: b.ward_ids,
-        private: b.private,
-        exception,
-        exception_note,
-    };
+    let fields = body.into_inner().validate()?;
     let rules = rules_for(&access.tenant, &state.db).await?;
     let row = store::create_entry(&access.tenant, &state.db, fields).await?;
     Ok(HttpResponse::Created().json(entry_response(&rules, row)))
@@ -409,5 +414,71 @@ pub async fn publish_forward_plan_entry(
 ) -> Result<web::Json<ForwardPlanEntryResponse>, ApiError> {
     let rules = rules_for(&access.tenant, &state.db).await?;
     let row = store::publish_entry(&access.tenant, &state.db, path.1).await?;
+    Ok(web::Json(entry_response(&rules, row)))
+}
+
+/// Replace a forward plan entry (e.g. a new expected date). Requires `If-Match`.
+#[utoipa::path(
+    tag = "democracy",
+    params(("council" = String, Path, description = "Council slug"), ("id" = Uuid, Path), ("If-Match" = String, Header)),
+    request_body = ForwardPlanEntryRequest,
+    responses(
+        (status = 200, body = ForwardPlanEntryResponse, headers(("ETag" = String))),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 412, body = ErrorBody), (status = 422, body = ErrorBody), (status = 428, body = ErrorBody),
+    ),
+    security(("bearer" = []))
+)]
+#[patch("/councils/{council}/forward-plan/{id}")]
+pub async fn update_forward_plan_entry(
+    state: web::Data<AppState>,
+    access: CouncilAccess<DemocraticServicesRole>,
+    req: HttpRequest,
+    path: web::Path<(String, Uuid)>,
+    body: web::Json<ForwardPlanEntryRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let version = expected_version(&req)?;
+    let fields = body.into_inner().validate()?;
+    let rules = rules_for(&access.tenant, &state.db).await?;
+    let row = store::update_entry(&access.tenant, &state.db, path.1, version, fields).await?;
+    let etag_value = etag(row.version);
+    Ok(HttpResponse::Ok()
+        .insert_header((header::ETAG, etag_value))
+        .json(entry_response(&rules, row)))
+}
+
+/// Withdraw a forward plan entry (soft delete: it can be restored, and leaves the public plan at once).
+#[utoipa::path(
+    tag = "democracy",
+    params(("council" = String, Path, description = "Council slug"), ("id" = Uuid, Path)),
+    responses((status = 200, body = ForwardPlanEntryResponse), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)),
+    security(("bearer" = []))
+)]
+#[delete("/councils/{council}/forward-plan/{id}")]
+pub async fn delete_forward_plan_entry(
+    state: web::Data<AppState>,
+    access: CouncilAccess<DemocraticServicesRole>,
+    path: web::Path<(String, Uuid)>,
+) -> Result<web::Json<ForwardPlanEntryResponse>, ApiError> {
+    let rules = rules_for(&access.tenant, &state.db).await?;
+    let row = store::set_entry_deleted(&access.tenant, &state.db, path.1, true).await?;
+    Ok(web::Json(entry_response(&rules, row)))
+}
+
+/// Restore a withdrawn forward plan entry.
+#[utoipa::path(
+    tag = "democracy",
+    params(("council" = String, Path, description = "Council slug"), ("id" = Uuid, Path)),
+    responses((status = 200, body = ForwardPlanEntryResponse), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)),
+    security(("bearer" = []))
+)]
+#[post("/councils/{council}/forward-plan/{id}/restore")]
+pub async fn restore_forward_plan_entry(
+    state: web::Data<AppState>,
+    access: CouncilAccess<DemocraticServicesRole>,
+    path: web::Path<(String, Uuid)>,
+) -> Result<web::Json<ForwardPlanEntryResponse>, ApiError> {
+    let rules = rules_for(&access.tenant, &state.db).await?;
+    let row = store::set_entry_deleted(&access.tenant, &state.db, path.1, false).await?;
     Ok(web::Json(entry_response(&rules, row)))
 }

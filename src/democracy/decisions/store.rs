@@ -427,3 +427,81 @@ pub async fn publish_entry(
         .await?;
     get_entry(tenant, db, id).await
 }
+
+/// Replaces a forward plan entry's fields if it is still at `expected_version`.
+pub async fn update_entry(
+    tenant: &Tenant,
+    db: &impl ConnectionTrait,
+    id: Uuid,
+    expected_version: i32,
+    f: EntryFields,
+) -> Result<entry::Model, DemocracyError> {
+    crate::democracy::people::store::check_wards(tenant, db, &f.ward_ids).await?;
+    let current = get_entry(tenant, db, id).await?;
+    let result = entry::Entity::update_many()
+        .col_expr(entry::Column::Title, Expr::value(f.title))
+        .col_expr(entry::Column::DecisionMaker, Expr::value(f.decision_maker))
+        .col_expr(entry::Column::ExpectedDate, Expr::value(f.expected_date))
+        .col_expr(
+            entry::Column::WardIds,
+            Expr::value(
+                f.ward_ids
+                    .iter()
+                    .map(Uuid::to_string)
+                    .collect::<Vec<_>>()
+                    .join(","),
+            ),
+        )
+        .col_expr(entry::Column::Private, Expr::value(f.private))
+        .col_expr(entry::Column::Exception, Expr::value(f.exception.as_str()))
+        .col_expr(entry::Column::ExceptionNote, Expr::value(f.exception_note))
+        .col_expr(
+            entry::Column::Version,
+            Expr::col(entry::Column::Version).add(1),
+        )
+        .col_expr(entry::Column::UpdatedAt, Expr::value(Utc::now()))
+        .filter(entry::Column::CouncilId.eq(tenant.id()))
+        .filter(entry::Column::Id.eq(id))
+        .filter(entry::Column::Version.eq(expected_version))
+        .exec(db)
+        .await?;
+    if result.rows_affected == 0 {
+        return Err(DemocracyError::VersionMismatch {
+            current: current.version,
+        });
+    }
+    get_entry(tenant, db, id).await
+}
+
+/// Soft-deletes or restores a forward plan entry.
+pub async fn set_entry_deleted(
+    tenant: &Tenant,
+    db: &impl ConnectionTrait,
+    id: Uuid,
+    deleted: bool,
+) -> Result<entry::Model, DemocracyError> {
+    scoped::<entry::Entity>(tenant)
+        .filter(entry::Column::Id.eq(id))
+        .one(db)
+        .await?
+        .ok_or(DemocracyError::NotFound("Forward plan entry"))?;
+    entry::Entity::update_many()
+        .col_expr(
+            entry::Column::DeletedAt,
+            Expr::value(deleted.then(Utc::now)),
+        )
+        .col_expr(
+            entry::Column::Version,
+            Expr::col(entry::Column::Version).add(1),
+        )
+        .col_expr(entry::Column::UpdatedAt, Expr::value(Utc::now()))
+        .filter(entry::Column::CouncilId.eq(tenant.id()))
+        .filter(entry::Column::Id.eq(id))
+        .exec(db)
+        .await?;
+    scoped::<entry::Entity>(tenant)
+        .filter(entry::Column::Id.eq(id))
+        .one(db)
+        .await?
+        .ok_or(DemocracyError::NotFound("Forward plan entry"))
+}
