@@ -152,6 +152,11 @@ impl ApiError {
     }
 }
 
+/// Any module error as a GraphQL error with `extensions.code`.
+pub fn gql(err: impl Into<ApiError>) -> async_graphql::Error {
+    err.into().into_graphql()
+}
+
 impl ResponseError for ApiError {
     fn status_code(&self) -> StatusCode {
         self.code.status()

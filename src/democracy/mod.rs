@@ -35,6 +35,11 @@ pub mod people;
 pub mod popolo;
 pub mod proceedings;
 
+/// Optional text as stored: trimmed, and `None` when empty.
+pub(crate) fn clean(text: Option<String>) -> Option<String> {
+    text.map(|t| t.trim().to_owned()).filter(|t| !t.is_empty())
+}
+
 /// Errors of the democracy module.
 #[derive(Debug, thiserror::Error)]
 pub enum DemocracyError {

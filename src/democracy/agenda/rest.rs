@@ -12,6 +12,7 @@ use super::{
 };
 use crate::{
     auth::{AnyRole, CouncilAccess, DemocraticServicesRole},
+    democracy::clean,
     democracy::{DemocracyError, meetings},
     error::{ApiError, ErrorBody, ErrorCode},
     preconditions::{etag, expected_version},
@@ -117,10 +118,6 @@ pub struct AgendaItemRequest {
     pub ward_ids: Vec<Uuid>,
     pub minutes: Option<String>,
     pub resolution: Option<String>,
-}
-
-fn clean(text: Option<String>) -> Option<String> {
-    text.map(|t| t.trim().to_owned()).filter(|t| !t.is_empty())
 }
 
 impl AgendaItemRequest {

@@ -12,7 +12,7 @@ use super::{
 };
 use crate::{
     democracy::london,
-    error::ApiError,
+    error::gql,
     pagination::{MAX_LIMIT, page_size},
     tenancy::Tenant,
 };
@@ -64,10 +64,6 @@ pub struct ForwardPlanEntryGql {
     pub private: bool,
     pub exception: NoticeException,
     pub notice_published_at: Option<DateTime<FixedOffset>>,
-}
-
-fn gql(err: impl Into<ApiError>) -> async_graphql::Error {
-    err.into().into_graphql()
 }
 
 /// Published decisions, newest first.

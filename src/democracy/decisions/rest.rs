@@ -11,6 +11,7 @@ use super::{
 };
 use crate::{
     auth::{AnyRole, CouncilAccess, DemocraticServicesRole},
+    democracy::clean,
     democracy::{
         DemocracyError,
         deadlines::{Compliance, DeadlineRules, settings::rules_for},
@@ -64,10 +65,6 @@ impl From<decision::Model> for DecisionResponse {
             version: d.version,
         }
     }
-}
-
-fn clean(text: Option<String>) -> Option<String> {
-    text.map(|t| t.trim().to_owned()).filter(|t| !t.is_empty())
 }
 
 fn required(field: &'static str, value: &str, max: usize) -> Result<String, DemocracyError> {

@@ -27,7 +27,7 @@ use crate::{
             graphql::{AttendanceGql, MotionGql},
         },
     },
-    error::ApiError,
+    error::gql,
     pagination::page_size,
     tenancy::Tenant,
 };
@@ -99,10 +99,10 @@ async fn to_gql(
     let docs = agenda::store::documents_of(tenant, db, ids.clone())
         .await
         .map_err(gql)?;
-    let attendance = proceedings::rest::attendance_of(tenant, db, ids.clone())
+    let attendance = proceedings::store::attendance_of(tenant, db, ids.clone())
         .await
         .map_err(gql)?;
-    let (motions, votes) = proceedings::rest::motions_of(tenant, db, ids)
+    let (motions, votes) = proceedings::store::motions_of(tenant, db, ids)
         .await
         .map_err(gql)?;
     Ok(views
@@ -156,10 +156,6 @@ async fn to_gql(
             }
         })
         .collect())
-}
-
-fn gql(err: impl Into<ApiError>) -> async_graphql::Error {
-    err.into().into_graphql()
 }
 
 fn uuid_of(id: &ID, field: &'static str) -> async_graphql::Result<Uuid> {

@@ -15,7 +15,7 @@ use super::{
     store::{self, CouncillorFilter, SeatView},
 };
 use crate::{
-    error::ApiError,
+    error::{ApiError, gql},
     pagination::{self, PageQuery},
     tenancy::Tenant,
 };
@@ -203,10 +203,6 @@ fn to_gql(c: councillor::Model, related: &Related) -> CouncillorGql {
         surgery_details: c.surgery_details,
         key_posts: c.key_posts,
     }
-}
-
-fn gql(err: impl Into<ApiError>) -> async_graphql::Error {
-    err.into().into_graphql()
 }
 
 fn parse_id(id: &ID, what: &str) -> async_graphql::Result<Uuid> {

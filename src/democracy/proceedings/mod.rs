@@ -2,3 +2,4 @@
 pub mod graphql;
 pub mod model;
 pub mod rest;
+pub mod store;

@@ -1,21 +1,20 @@
 //! `/api/v1/councils/{council}/meetings/{id}/attendance` and `/motions`: recording what happened at a meeting.
 use actix_web::{HttpResponse, get, post, put, web};
 use chrono::Utc;
-use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
-    TransactionTrait,
-};
+use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, TransactionTrait};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use super::model::{AttendanceStatus, MotionResult, VoteOption, attendance, motion, vote};
+use super::{
+    model::{AttendanceStatus, MotionResult, VoteOption, attendance, motion, vote},
+    store::{attendance_of, motions_of},
+};
 use crate::{
     auth::{AnyRole, CouncilAccess, DemocraticServicesRole},
     democracy::{DemocracyError, agenda, meetings, people::store as people},
     error::{ApiError, ErrorBody},
     startup::AppState,
-    tenancy::{Tenant, scoped},
 };
 
 #[derive(Serialize, Deserialize, ToSchema, Clone)]
@@ -24,36 +23,6 @@ pub struct AttendanceEntry {
     pub status: AttendanceStatus,
     /// The member this councillor substituted for, if any.
     pub substitute_for: Option<Uuid>,
-}
-
-/// The attendance of some meetings.
-pub async fn attendance_of(
-    tenant: &Tenant,
-    db: &impl ConnectionTrait,
-    meetings: Vec<Uuid>,
-) -> Result<Vec<attendance::Model>, DemocracyError> {
-    Ok(scoped::<attendance::Entity>(tenant)
-        .filter(attendance::Column::MeetingId.is_in(meetings))
-        .all(db)
-        .await?)
-}
-
-/// The motions of some meetings and their named votes.
-pub async fn motions_of(
-    tenant: &Tenant,
-    db: &impl ConnectionTrait,
-    meetings: Vec<Uuid>,
-) -> Result<(Vec<motion::Model>, Vec<vote::Model>), DemocracyError> {
-    let motions = scoped::<motion::Entity>(tenant)
-        .filter(motion::Column::MeetingId.is_in(meetings))
-        .order_by_asc(motion::Column::Id)
-        .all(db)
-        .await?;
-    let votes = scoped::<vote::Entity>(tenant)
-        .filter(vote::Column::MotionId.is_in(motions.iter().map(|m| m.id).collect::<Vec<_>>()))
-        .all(db)
-        .await?;
-    Ok((motions, votes))
 }
 
 fn entries(rows: Vec<attendance::Model>) -> Vec<AttendanceEntry> {
