@@ -176,6 +176,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                     .transpose()?
                     .flatten(),
                 locales: council_model::validate_locales(locales.as_deref(), nation)?,
+                website_url: None,
             };
             let council = tenancy::store::create(&conn, new).await?;
             println!("created council {} ({})", council.slug, council.id);

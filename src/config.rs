@@ -63,6 +63,8 @@ pub struct Settings {
     pub workers: Option<usize>,
     /// Seconds in-flight requests get to finish on shutdown.
     pub shutdown_timeout_secs: u64,
+    /// How often each server looks for scheduled publishing that is due, in milliseconds.
+    pub jobs_interval_ms: u64,
 }
 
 impl Default for Settings {
@@ -88,6 +90,7 @@ impl Default for Settings {
             max_json_body_bytes: 1024 * 1024,
             workers: None,
             shutdown_timeout_secs: 30,
+            jobs_interval_ms: 5000,
         }
     }
 }

@@ -83,6 +83,7 @@ pub async fn seed(
                 nation,
                 gss_code: None,
                 locales: council_model::validate_locales(None, nation)?,
+                website_url: None,
             },
         )
         .await?;

@@ -29,6 +29,9 @@ to manage their council's content and records. Every error has the shape \
         (name = "api-tokens", description = "A council's API tokens for machines"),
         (name = "democracy", description = "Wards, parties and councillors"),
         (name = "imports", description = "Imports from other systems (ModernGov)"),
+        (name = "content", description = "Web content: pages, services, news, alerts, topics and menus; workflow, schedules, revisions"),
+        (name = "delivery", description = "The public REST delivery API: published content only, no token needed (preview with a preview token)"),
+        (name = "exports", description = "National exports (GOV.UK Local Links Manager)"),
         (name = "operations", description = "Health and readiness"),
     )
 )]
@@ -63,6 +66,7 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
         .openapi(base_openapi())
         .configure(crate::startup::operations_routes)
         .service(scope("/api/v1").configure(crate::startup::api_v1_routes))
+        .service(scope("/delivery/v1").configure(crate::startup::delivery_routes))
         .split_for_parts();
     api
 }

@@ -19,11 +19,11 @@ use utoipa_swagger_ui::SwaggerUi;
 use crate::{
     auth::{self, tokens::JwtKeys},
     config::Settings,
-    db, democracy, error,
+    content, db, democracy, error,
     graphql::{self, GqlState},
     health,
     media::storage::{BlobStore, LocalDir},
-    tenancy,
+    publishing, tenancy,
 };
 
 /// What every handler can reach.
@@ -61,6 +61,10 @@ impl Application {
             Some(GqlState { db: db.clone() }),
             &settings,
         ));
+        crate::publishing::jobs::spawn_runner(
+            db.clone(),
+            std::time::Duration::from_millis(settings.jobs_interval_ms.max(50)),
+        );
         let settings = Arc::new(settings);
         let blobs: Arc<dyn BlobStore> = Arc::new(LocalDir::new(settings.upload_dir.clone()));
         let state = web::Data::new(AppState {
@@ -87,6 +91,7 @@ impl Application {
                 .openapi(crate::specs::base_openapi())
                 .configure(operations_routes)
                 .service(scope("/api/v1").configure(api_v1_routes))
+                .service(scope("/delivery/v1").configure(delivery_routes))
                 .split_for_parts();
             app.service(SwaggerUi::new("/docs/{_:.*}").url("/openapi.json", api))
                 .route(
@@ -253,7 +258,42 @@ pub fn api_v1_routes(cfg: &mut ServiceConfig) {
         .service(democracy::proceedings::rest::list_motions)
         .service(democracy::proceedings::rest::create_motion)
         .service(democracy::deadlines::settings::get_settings)
-        .service(democracy::deadlines::settings::put_settings);
+        .service(democracy::deadlines::settings::put_settings)
+        .service(content::rest::missing_translations)
+        .service(content::rest::local_links_csv)
+        // Web content last: its `{collection}` segment would otherwise shadow the routes above.
+        .service(publishing::rest::list_items)
+        .service(publishing::rest::create_item)
+        .service(publishing::rest::get_item)
+        .service(publishing::rest::update_item)
+        .service(publishing::rest::delete_item)
+        .service(publishing::rest::restore_item)
+        .service(publishing::rest::submit_item)
+        .service(publishing::rest::withdraw_item)
+        .service(publishing::rest::publish_item)
+        .service(publishing::rest::unpublish_item)
+        .service(publishing::rest::archive_item)
+        .service(publishing::rest::unarchive_item)
+        .service(publishing::rest::schedule_item)
+        .service(publishing::rest::list_revisions)
+        .service(publishing::rest::get_revision)
+        .service(publishing::rest::diff_revisions)
+        .service(publishing::rest::restore_revision)
+        .service(publishing::rest::item_history);
+}
+
+/// Everything under `/delivery/v1`: the public REST delivery API.
+pub fn delivery_routes(cfg: &mut ServiceConfig) {
+    cfg.service(content::rest::get_route)
+        .service(content::rest::list_pages)
+        .service(content::rest::get_page)
+        .service(content::rest::list_services)
+        .service(content::rest::get_service)
+        .service(content::rest::list_news)
+        .service(content::rest::get_news_article)
+        .service(content::rest::list_alerts)
+        .service(content::rest::list_topics)
+        .service(content::rest::get_menu);
 }
 
 /// Request spans that record the path but not the query string, which may carry tokens.

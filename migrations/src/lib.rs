@@ -9,6 +9,7 @@ mod m20261122_000005_create_agenda_items_documents;
 mod m20261122_000006_create_decisions_forward_plan;
 mod m20261122_000007_create_memberships_attendance_votes;
 mod m20261122_000008_create_councillor_roles_interests;
+mod m20261122_000009_create_content_publishing;
 
 /// Every migration, in order.
 pub struct Migrator;
@@ -25,6 +26,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000006_create_decisions_forward_plan::Migration),
             Box::new(m20261122_000007_create_memberships_attendance_votes::Migration),
             Box::new(m20261122_000008_create_councillor_roles_interests::Migration),
+            Box::new(m20261122_000009_create_content_publishing::Migration),
         ]
     }
 }

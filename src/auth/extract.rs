@@ -161,6 +161,17 @@ pub struct AdminRole;
 pub struct EditorRole;
 /// Democratic services officers (and admins), or a `write` token.
 pub struct DemocraticServicesRole;
+/// Those who may put web content live or take it down: the council's admins, or a `write` token.
+pub struct PublisherRole;
+
+impl Requirement for PublisherRole {
+    fn role_allows(role: Role) -> bool {
+        role == Role::Admin
+    }
+    fn scopes_allow(scopes: &[Scope]) -> bool {
+        scopes.contains(&Scope::Write)
+    }
+}
 
 impl Requirement for AnyRole {
     fn role_allows(_: Role) -> bool {
@@ -268,4 +279,34 @@ pub async fn can_read_restricted(req: &HttpRequest, state: &AppState, tenant: &T
         Ok(Principal::ApiToken { council_id, .. }) => council_id == tenant.id(),
         Err(_) => false,
     }
+}
+
+/// Whether `principal` may see this council's drafts (preview): a platform administrator, any member of the
+/// council (every role reads drafts), or one of the council's API tokens with the `preview` or `write` scope.
+pub async fn may_preview(
+    db: &sea_orm::DatabaseConnection,
+    principal: &Principal,
+    tenant: &Tenant,
+) -> bool {
+    match principal {
+        Principal::User {
+            platform_admin: true,
+            ..
+        } => true,
+        Principal::User { user_id, .. } => {
+            matches!(store::role_in(tenant, db, *user_id).await, Ok(Some(_)))
+        }
+        Principal::ApiToken {
+            council_id, scopes, ..
+        } => {
+            *council_id == tenant.id()
+                && (scopes.contains(&Scope::Preview) || scopes.contains(&Scope::Write))
+        }
+    }
+}
+
+/// The caller of a delivery request, when it sent a valid bearer token.
+pub async fn optional_principal(req: &HttpRequest, state: &AppState) -> Option<Principal> {
+    let token = bearer(req).ok()?;
+    authenticate(state, &token).await.ok()
 }

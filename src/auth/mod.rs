@@ -15,7 +15,7 @@ use utoipa::ToSchema;
 
 pub use extract::{
     AdminRole, AnyRole, CouncilAccess, CurrentUser, DemocraticServicesRole, EditorRole,
-    PlatformAdmin, Principal,
+    PlatformAdmin, Principal, PublisherRole,
 };
 
 /// A user's role in one council.

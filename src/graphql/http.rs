@@ -16,6 +16,7 @@ use super::{MAX_BATCH, TownhallSchema};
 use crate::{
     error::{ApiError, ErrorCode},
     startup::AppState,
+    tenancy::graphql::Viewer,
 };
 
 /// A GraphQL-shaped error response for failures before execution.
@@ -67,11 +68,19 @@ pub async fn graphql_post(
             &format!("A batch may hold at most {MAX_BATCH} operations."),
         ));
     }
+    let batch = batch
+        .data(crate::content::loaders::for_request(state.db.clone()))
+        .data(viewer(&req, &state).await);
     let response = schema.execute_batch(batch).await;
     Ok(
         actix_web::Responder::respond_to(GraphQLResponse::from(response), &req)
             .map_into_boxed_body(),
     )
+}
+
+/// The caller, when the request carries a valid bearer token (needed only for preview).
+async fn viewer(req: &HttpRequest, state: &AppState) -> Viewer {
+    Viewer(crate::auth::extract::optional_principal(req, state).await)
 }
 
 /// The GraphQL-over-HTTP GET parameters.
@@ -147,7 +156,10 @@ pub async fn graphql_get(
             return response;
         }
     }
-    let mut request = Request::new(params.query).variables(variables);
+    let mut request = Request::new(params.query)
+        .variables(variables)
+        .data(crate::content::loaders::for_request(state.db.clone()))
+        .data(viewer(&req, &state).await);
     if let Some(name) = params.operation_name {
         request = request.operation_name(name);
     }

@@ -4,6 +4,15 @@ use async_graphql::{Context, ID, Object, connection::Connection};
 
 use super::{Nation, Tenant, model, store};
 use crate::{
+    auth::{Principal, extract::may_preview},
+    content::{
+        delivery::Mode,
+        graphql::{
+            self as content, AlertGql, Counted, NewsArticleGql, PageGql, RouteGql, ServiceGql,
+            TopicGql,
+        },
+        loaders::ReadScope,
+    },
     democracy::{
         committees::graphql::CommitteeGql,
         decisions::graphql::{self as decisions, DecisionGql, ForwardPlanEntryGql},
@@ -13,7 +22,7 @@ use crate::{
         },
         people::graphql::{self as people, CouncillorGql, PartyGql, WardGql},
     },
-    error::ApiError,
+    error::{ApiError, ErrorCode},
     graphql::GqlState,
 };
 
@@ -21,6 +30,7 @@ use crate::{
 pub struct CouncilGql {
     tenant: Tenant,
     model: model::Model,
+    mode: Mode,
 }
 
 impl From<model::Model> for CouncilGql {
@@ -28,9 +38,24 @@ impl From<model::Model> for CouncilGql {
         Self {
             tenant: Tenant::from_model(&model),
             model,
+            mode: Mode::Live,
         }
     }
 }
+
+impl CouncilGql {
+    fn scope(&self, locale: Option<String>) -> async_graphql::Result<ReadScope> {
+        Ok(ReadScope {
+            tenant: self.tenant.clone(),
+            mode: self.mode,
+            locale: content::locale_arg(locale)?,
+        })
+    }
+}
+
+/// Who is asking, when the request carried a valid bearer token (set by the HTTP endpoint).
+#[derive(Clone)]
+pub struct Viewer(pub Option<Principal>);
 
 #[Object(name = "Council")]
 impl CouncilGql {
@@ -170,6 +195,133 @@ impl CouncilGql {
         decisions::forward_plan(&ctx.data::<GqlState>()?.db, &self.tenant).await
     }
 
+    /// What lives at a path of the council's site: a page, service or news article, a redirect (301) or gone (410).
+    async fn route(
+        &self,
+        ctx: &Context<'_>,
+        path: String,
+        locale: Option<String>,
+    ) -> async_graphql::Result<RouteGql> {
+        content::route(ctx, &self.scope(locale)?, path).await
+    }
+
+    /// A page by path (`/bins-and-recycling/missed-bin`) or id.
+    async fn page(
+        &self,
+        ctx: &Context<'_>,
+        path: Option<String>,
+        id: Option<ID>,
+        locale: Option<String>,
+    ) -> async_graphql::Result<Option<PageGql>> {
+        content::page(ctx, &self.scope(locale)?, path, id).await
+    }
+
+    /// Pages below `parent` (top-level pages when no parent is given), optionally with a topic.
+    #[graphql(complexity = "first.unwrap_or(20).clamp(0, 100) as usize * child_complexity")]
+    async fn pages(
+        &self,
+        ctx: &Context<'_>,
+        parent: Option<ID>,
+        topic: Option<ID>,
+        locale: Option<String>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> async_graphql::Result<Connection<String, PageGql, Counted>> {
+        content::pages(ctx, &self.scope(locale)?, parent, topic, first, after).await
+    }
+
+    /// Every page wherever it sits in the tree, optionally with a topic.
+    #[graphql(complexity = "first.unwrap_or(20).clamp(0, 100) as usize * child_complexity")]
+    async fn all_pages(
+        &self,
+        ctx: &Context<'_>,
+        topic: Option<ID>,
+        locale: Option<String>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> async_graphql::Result<Connection<String, PageGql, Counted>> {
+        content::all_pages(ctx, &self.scope(locale)?, topic, first, after).await
+    }
+
+    /// A service by its slug.
+    async fn service(
+        &self,
+        ctx: &Context<'_>,
+        slug: String,
+        locale: Option<String>,
+    ) -> async_graphql::Result<Option<ServiceGql>> {
+        content::service(ctx, &self.scope(locale)?, slug).await
+    }
+
+    /// Services, optionally those with an LGSL code (and LGIL code) or a topic.
+    #[allow(clippy::too_many_arguments)]
+    #[graphql(complexity = "first.unwrap_or(20).clamp(0, 100) as usize * child_complexity")]
+    async fn services(
+        &self,
+        ctx: &Context<'_>,
+        lgsl: Option<i32>,
+        lgil: Option<i32>,
+        topic: Option<ID>,
+        locale: Option<String>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> async_graphql::Result<Connection<String, ServiceGql, Counted>> {
+        content::services(ctx, &self.scope(locale)?, lgsl, lgil, topic, first, after).await
+    }
+
+    /// A news article by its slug.
+    async fn news_article(
+        &self,
+        ctx: &Context<'_>,
+        slug: String,
+        locale: Option<String>,
+    ) -> async_graphql::Result<Option<NewsArticleGql>> {
+        content::news_article(ctx, &self.scope(locale)?, slug).await
+    }
+
+    /// News articles, newest first.
+    #[graphql(complexity = "first.unwrap_or(20).clamp(0, 100) as usize * child_complexity")]
+    async fn news_articles(
+        &self,
+        ctx: &Context<'_>,
+        topic: Option<ID>,
+        locale: Option<String>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> async_graphql::Result<Connection<String, NewsArticleGql, Counted>> {
+        content::news_articles(ctx, &self.scope(locale)?, topic, first, after).await
+    }
+
+    /// Alert banners showing now (on `path`, when given), most severe first.
+    async fn alerts(
+        &self,
+        ctx: &Context<'_>,
+        path: Option<String>,
+        locale: Option<String>,
+    ) -> async_graphql::Result<Vec<AlertGql>> {
+        content::alerts(ctx, &self.scope(locale)?, path).await
+    }
+
+    /// A navigation menu by name (`main`, `footer`).
+    async fn menu(
+        &self,
+        ctx: &Context<'_>,
+        name: String,
+        locale: Option<String>,
+    ) -> async_graphql::Result<Option<crate::content::delivery::Menu>> {
+        content::menu(ctx, &self.scope(locale)?, name).await
+    }
+
+    /// The council's topics (at most 100).
+    #[graphql(complexity = "100 * child_complexity")]
+    async fn topics(
+        &self,
+        ctx: &Context<'_>,
+        locale: Option<String>,
+    ) -> async_graphql::Result<Vec<TopicGql>> {
+        content::topics_list(ctx, &self.scope(locale)?).await
+    }
+
     /// One councillor, or null.
     async fn councillor(
         &self,
@@ -180,22 +332,93 @@ impl CouncilGql {
     }
 }
 
+/// One council's service in the national directory.
+#[derive(async_graphql::SimpleObject)]
+#[graphql(name = "LocalService")]
+pub struct LocalServiceGql {
+    council: CouncilGql,
+    service: ServiceGql,
+    /// The service's address on the council's website (when the council has set its website address).
+    url: Option<String>,
+}
+
 #[derive(Default)]
 pub struct CouncilQuery;
 
 #[Object]
 impl CouncilQuery {
-    /// One council by its slug, or null.
+    /// One council by its slug, or null. With `preview: true` (and a token that may preview this council's
+    /// drafts: a member's access token, or an API token with the `preview` scope) web content is read from the
+    /// working copies instead of what is published.
     async fn council(
         &self,
         ctx: &Context<'_>,
         slug: String,
+        #[graphql(default = false)] preview: bool,
     ) -> async_graphql::Result<Option<CouncilGql>> {
         let state = ctx.data::<GqlState>()?;
         let found = store::find_public(&state.db, &slug)
             .await
             .map_err(|e| ApiError::from(e).into_graphql())?;
-        Ok(found.map(CouncilGql::from))
+        let Some(model) = found else {
+            return Ok(None);
+        };
+        let mut council = CouncilGql::from(model);
+        if preview {
+            let principal = ctx.data_opt::<Viewer>().and_then(|v| v.0.clone());
+            let allowed = match &principal {
+                Some(p) => may_preview(&state.db, p, &council.tenant).await,
+                None => false,
+            };
+            if !allowed {
+                let code = if principal.is_some() {
+                    ErrorCode::Forbidden
+                } else {
+                    ErrorCode::Unauthorized
+                };
+                return Err(ApiError::new(
+                    code,
+                    "Preview needs a token that may read this council's drafts.",
+                )
+                .into_graphql());
+            }
+            council.mode = Mode::Preview;
+        }
+        Ok(Some(council))
+    }
+
+    /// The national directory: each council's published service with this LGSL code (and LGIL code, when
+    /// given), with its address on the council's website. Counted as 100 services when limiting complexity.
+    #[graphql(complexity = "100 * child_complexity")]
+    async fn services_by_lgsl(
+        &self,
+        ctx: &Context<'_>,
+        lgsl: i32,
+        lgil: Option<i32>,
+    ) -> async_graphql::Result<Vec<LocalServiceGql>> {
+        let state = ctx.data::<GqlState>()?;
+        let found = crate::content::directory::services_by_lgsl(
+            &state.db,
+            lgsl.max(0) as u32,
+            lgil.map(|c| c.max(0) as u32),
+        )
+        .await
+        .map_err(|e| ApiError::from(e).into_graphql())?;
+        found
+            .into_iter()
+            .map(|local| {
+                let scope = ReadScope {
+                    tenant: local.tenant,
+                    mode: Mode::Live,
+                    locale: "en".into(),
+                };
+                Ok(LocalServiceGql {
+                    url: local.url,
+                    service: ServiceGql::new(&scope, local.service)?,
+                    council: CouncilGql::from(local.council),
+                })
+            })
+            .collect()
     }
 
     /// Every council on this platform, by name (at most 1,000). Counted as 100 councils when limiting a query's

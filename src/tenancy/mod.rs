@@ -50,12 +50,27 @@ impl Nation {
 pub const SUPPORTED_LOCALES: [&str; 2] = ["en", "cy"];
 
 /// A council resolved from the request path (or a token), with the settings queries need.
+/// Two scopes are the same when they are of the same council.
 #[derive(Debug, Clone)]
 pub struct Tenant {
     id: Uuid,
     slug: String,
     nation: Nation,
     locales: Vec<String>,
+}
+
+impl PartialEq for Tenant {
+    fn eq(&self, other: &Self) -> bool {
+        self.id == other.id
+    }
+}
+
+impl Eq for Tenant {}
+
+impl std::hash::Hash for Tenant {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.id.hash(state);
+    }
 }
 
 impl Tenant {
@@ -95,6 +110,12 @@ pub trait CouncilOwned: EntityTrait {
 /// The only way to select council data: every row returned belongs to `tenant`.
 pub fn scoped<E: CouncilOwned>(tenant: &Tenant) -> Select<E> {
     E::find().filter(E::council_column().eq(tenant.id()))
+}
+
+/// Selects rows of several councils at once, for the few public reads that span councils (the national
+/// directory of services); every row returned belongs to one of `tenants`.
+pub fn scoped_many<E: CouncilOwned>(tenants: &[Tenant]) -> Select<E> {
+    E::find().filter(E::council_column().is_in(tenants.iter().map(Tenant::id)))
 }
 
 /// Errors of the councils module.

@@ -15,6 +15,8 @@ pub struct Model {
     pub gss_code: Option<String>,
     /// Comma-separated locale codes, `en` first.
     pub locales: String,
+    /// The council's website (`https://www.example.gov.uk`), which content paths are relative to.
+    pub website_url: Option<String>,
     pub version: i32,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
@@ -79,6 +81,30 @@ pub fn validate_gss_code(code: &str) -> Result<Option<String>, TenancyError> {
         Err(TenancyError::Validation {
             field: "gss_code",
             message: "a GSS code is a letter E, W, S or N and eight digits".into(),
+        })
+    }
+}
+
+/// A website address: `https://` and a host, no path, query or trailing slash. Empty clears it.
+pub fn validate_website_url(url: &str) -> Result<Option<String>, TenancyError> {
+    let url = url.trim().trim_end_matches('/');
+    if url.is_empty() {
+        return Ok(None);
+    }
+    let host = url.strip_prefix("https://").unwrap_or("");
+    let ok = !host.is_empty()
+        && host.len() <= 253
+        && host
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-' || b == b':');
+    if ok {
+        Ok(Some(url.to_ascii_lowercase()))
+    } else {
+        Err(TenancyError::Validation {
+            field: "website_url",
+            message:
+                "give the site's https:// address without a path, e.g. https://www.example.gov.uk"
+                    .into(),
         })
     }
 }

@@ -26,6 +26,7 @@ pub struct CouncilResponse {
     pub nation: Nation,
     pub gss_code: Option<String>,
     pub locales: Vec<String>,
+    pub website_url: Option<String>,
     /// Send as `If-Match: "<version>"` when updating (it is also the ETag).
     pub version: i32,
     pub created_at: DateTime<Utc>,
@@ -41,6 +42,7 @@ impl From<model::Model> for CouncilResponse {
             slug: m.slug,
             name: m.name,
             gss_code: m.gss_code,
+            website_url: m.website_url,
             version: m.version,
             created_at: m.created_at,
             updated_at: m.updated_at,
@@ -57,6 +59,8 @@ pub struct CreateCouncilRequest {
     pub gss_code: Option<String>,
     /// Defaults to `["en", "cy"]` for Welsh councils and `["en"]` elsewhere.
     pub locales: Option<Vec<String>>,
+    /// The council's website, e.g. `https://www.cardiff.gov.uk`; content paths are relative to it.
+    pub website_url: Option<String>,
 }
 
 /// Fields to change; absent fields stay as they are. An empty `gss_code` clears it.
@@ -67,6 +71,8 @@ pub struct UpdateCouncilRequest {
     pub nation: Option<Nation>,
     pub gss_code: Option<String>,
     pub locales: Option<Vec<String>>,
+    /// An empty string clears it.
+    pub website_url: Option<String>,
 }
 
 fn with_etag(mut response: actix_web::HttpResponseBuilder, council: model::Model) -> HttpResponse {
@@ -103,6 +109,10 @@ pub async fn create_council(
             None => None,
         },
         locales: model::validate_locales(body.locales.as_deref(), body.nation)?,
+        website_url: match body.website_url.as_deref() {
+            Some(url) => model::validate_website_url(url)?,
+            None => None,
+        },
     };
     let council = store::create(&state.db, new).await?;
     Ok(with_etag(HttpResponse::Created(), council))
@@ -198,6 +208,11 @@ pub async fn update_council(
             .locales
             .as_deref()
             .map(|l| model::validate_locales(Some(l), nation))
+            .transpose()?,
+        website_url: body
+            .website_url
+            .as_deref()
+            .map(model::validate_website_url)
             .transpose()?,
     };
     let council = store::update(&access.tenant, &state.db, version, changes).await?;

@@ -21,6 +21,7 @@ pub struct NewCouncil {
     pub nation: Nation,
     pub gss_code: Option<String>,
     pub locales: String,
+    pub website_url: Option<String>,
 }
 
 /// Changes to a council; `None` leaves a field as it is.
@@ -30,6 +31,7 @@ pub struct CouncilChanges {
     pub nation: Option<Nation>,
     pub gss_code: Option<Option<String>>,
     pub locales: Option<String>,
+    pub website_url: Option<Option<String>>,
 }
 
 #[tracing::instrument(skip_all, fields(council = %new.slug))]
@@ -45,6 +47,7 @@ pub async fn create(
         nation: Set(new.nation.as_str().to_owned()),
         gss_code: Set(new.gss_code),
         locales: Set(new.locales),
+        website_url: Set(new.website_url),
         version: Set(1),
         created_at: Set(now),
         updated_at: Set(now),
@@ -101,6 +104,9 @@ pub async fn update(
     if let Some(locales) = changes.locales {
         update = update.col_expr(Column::Locales, Expr::value(locales));
     }
+    if let Some(url) = changes.website_url {
+        update = update.col_expr(Column::WebsiteUrl, Expr::value(url));
+    }
     let result = update.exec(db).await?;
     let current = get(tenant, db).await?;
     if result.rows_affected == 0 {
@@ -156,4 +162,27 @@ pub async fn find_public(
     slug: &str,
 ) -> Result<Option<model::Model>, TenancyError> {
     Ok(Entity::find().filter(Column::Slug.eq(slug)).one(db).await?)
+}
+
+/// The scope of a council known by id, for background work that was queued under that council.
+pub async fn resolve_id(db: &impl ConnectionTrait, id: uuid::Uuid) -> Result<Tenant, TenancyError> {
+    let model = Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(TenancyError::NotFound)?;
+    Ok(Tenant::from_model(&model))
+}
+
+/// Every council with its scope, for public reads that span councils.
+pub async fn public_tenants(
+    db: &impl ConnectionTrait,
+) -> Result<Vec<(model::Model, Tenant)>, TenancyError> {
+    Ok(list_public(db)
+        .await?
+        .into_iter()
+        .map(|m| {
+            let tenant = Tenant::from_model(&m);
+            (m, tenant)
+        })
+        .collect())
 }

@@ -1,0 +1,92 @@
+//! Per-request DataLoaders of delivered content, keyed by (council, mode, locale, id), so relations of a whole
+//! list (parents, children, topics, related services, menu links) load in a fixed number of queries.
+use std::{collections::HashMap, sync::Arc};
+
+use async_graphql::dataloader::{DataLoader, Loader};
+use sea_orm::DatabaseConnection;
+use uuid::Uuid;
+
+use super::delivery::{self, Delivered, Mode};
+use crate::{error::ApiError, tenancy::Tenant};
+
+/// The council, mode and locale a read is made in.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct ReadScope {
+    pub tenant: Tenant,
+    pub mode: Mode,
+    pub locale: String,
+}
+
+/// One item by id.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct DocKey(pub ReadScope, pub Uuid);
+
+/// The child pages of one page.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct ChildrenKey(pub ReadScope, pub Uuid);
+
+/// Loads delivered content in batches.
+pub struct ContentLoader {
+    db: DatabaseConnection,
+}
+
+/// The loader a request's resolvers share.
+pub type ContentLoaders = Arc<DataLoader<ContentLoader>>;
+
+/// A new loader for one request.
+pub fn for_request(db: DatabaseConnection) -> ContentLoaders {
+    Arc::new(DataLoader::new(ContentLoader { db }, tokio::spawn))
+}
+
+fn group<K, F: Fn(&K) -> (&ReadScope, Uuid)>(
+    keys: &[K],
+    parts: F,
+) -> HashMap<ReadScope, Vec<Uuid>> {
+    let mut groups: HashMap<ReadScope, Vec<Uuid>> = HashMap::new();
+    for key in keys {
+        let (scope, id) = parts(key);
+        groups.entry(scope.clone()).or_default().push(id);
+    }
+    groups
+}
+
+impl Loader<DocKey> for ContentLoader {
+    type Value = Delivered;
+    type Error = async_graphql::Error;
+
+    async fn load(&self, keys: &[DocKey]) -> Result<HashMap<DocKey, Delivered>, Self::Error> {
+        let mut out = HashMap::new();
+        for (scope, ids) in group(keys, |k| (&k.0, k.1)) {
+            let docs = delivery::by_ids(&scope.tenant, &self.db, scope.mode, &scope.locale, &ids)
+                .await
+                .map_err(|e| ApiError::from(e).into_graphql())?;
+            for doc in docs {
+                out.insert(DocKey(scope.clone(), doc.id), doc);
+            }
+        }
+        Ok(out)
+    }
+}
+
+impl Loader<ChildrenKey> for ContentLoader {
+    type Value = Vec<Delivered>;
+    type Error = async_graphql::Error;
+
+    async fn load(
+        &self,
+        keys: &[ChildrenKey],
+    ) -> Result<HashMap<ChildrenKey, Vec<Delivered>>, Self::Error> {
+        let mut out = HashMap::new();
+        for (scope, parents) in group(keys, |k| (&k.0, k.1)) {
+            let mut children =
+                delivery::children_of(&scope.tenant, &self.db, scope.mode, &scope.locale, &parents)
+                    .await
+                    .map_err(|e| ApiError::from(e).into_graphql())?;
+            for parent in parents {
+                let list = children.remove(&parent).unwrap_or_default();
+                out.insert(ChildrenKey(scope.clone(), parent), list);
+            }
+        }
+        Ok(out)
+    }
+}

@@ -1,0 +1,13 @@
+//! Web content: pages, services, news, alerts, topics and navigation menus, with their structured bodies.
+//! Each kind's content is validated here and projected into the live rows the delivery API reads; the
+//! workflow, revisions and schedules that every kind shares are in `publishing`.
+pub mod blocks;
+pub mod delivery;
+pub mod directory;
+pub mod graphql;
+pub mod html;
+pub mod live;
+pub mod loaders;
+pub mod model;
+pub mod rest;
+pub mod validate;

@@ -1,0 +1,624 @@
+//! The REST delivery API (`/delivery/v1/councils/{council}/...`): read-only, published content only, no token
+//! needed; the same read path and rules as GraphQL (`?preview=true` with a preview token shows drafts).
+//! Responses carry an `ETag` (a `304` answers a matching `If-None-Match`) and a `Cache-Control` a CDN can use.
+//! Also here: the editors' report of untranslated items, and the national Local Links export.
+use actix_web::{HttpRequest, HttpResponse, get, http::header, web};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
+
+use super::{
+    blocks::Block,
+    delivery::{self, Delivered, ListFilter, Menu, Mode, Route},
+    html,
+};
+use crate::{
+    auth::{
+        AnyRole, CouncilAccess,
+        extract::{may_preview, optional_principal},
+    },
+    error::{ApiError, ErrorBody, ErrorCode},
+    pagination::page_size,
+    publishing::{ContentKind, PublishingError},
+    startup::AppState,
+    tenancy::{self, Tenant},
+};
+
+/// One item as delivered.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DeliveredItem {
+    pub id: Uuid,
+    pub kind: ContentKind,
+    /// The locale of the text served.
+    pub locale: String,
+    /// True when the requested locale has no translation and this is the English text.
+    pub is_fallback: bool,
+    pub path: Option<String>,
+    pub title: String,
+    pub published_at: Option<DateTime<Utc>>,
+    /// The content in the kind's shape (see `PageDoc`, `ServiceDoc`, `NewsDoc`, `AlertDoc`, `TopicDoc`).
+    #[schema(value_type = Object)]
+    pub content: Value,
+    /// The body rendered to HTML (single items only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub body_html: Option<String>,
+}
+
+impl DeliveredItem {
+    fn new(d: Delivered, body_html: Option<String>) -> Self {
+        Self {
+            id: d.id,
+            kind: d.kind,
+            locale: d.locale,
+            is_fallback: d.is_fallback,
+            path: d.path,
+            title: d.title,
+            published_at: d.published_at,
+            content: d.data,
+            body_html,
+        }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DeliveredList {
+    pub items: Vec<DeliveredItem>,
+    pub total_count: u64,
+    /// Pass as `after` for the next page; absent on the last page.
+    pub next_cursor: Option<String>,
+}
+
+/// What lives at a path: `status_code` is what the front-end should answer (200, 301, 410 or 404).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RouteResponse {
+    /// `page`, `service`, `news_article`, `redirect`, `gone` or `not_found`.
+    pub kind: String,
+    pub status_code: u16,
+    pub redirect_to: Option<String>,
+    pub item: Option<DeliveredItem>,
+}
+
+/// Options every delivery request takes.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ReadQuery {
+    /// `en` (default) or `cy`; a missing translation falls back to English with `is_fallback: true`.
+    pub locale: Option<String>,
+    /// Read drafts (needs a bearer token that may preview this council).
+    #[serde(default)]
+    pub preview: bool,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ListParams {
+    /// Pages: children of this page (top-level pages when absent).
+    pub parent: Option<Uuid>,
+    pub topic: Option<Uuid>,
+    /// Services: with this LGSL code.
+    pub lgsl: Option<u32>,
+    /// Services: with this LGIL code.
+    pub lgil: Option<u32>,
+    pub limit: Option<u64>,
+    pub after: Option<String>,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct PathParam {
+    /// A path on the council's site, e.g. `/bins-and-recycling/missed-bin`.
+    pub path: Option<String>,
+}
+
+struct Read {
+    tenant: Tenant,
+    mode: Mode,
+    locale: String,
+}
+
+async fn read(
+    state: &AppState,
+    req: &HttpRequest,
+    council: &str,
+    query: &ReadQuery,
+) -> Result<Read, ApiError> {
+    let tenant = tenancy::store::resolve(&state.db, council).await?;
+    let locale = query.locale.clone().unwrap_or_else(|| "en".into());
+    if !tenancy::SUPPORTED_LOCALES.contains(&locale.as_str()) {
+        return Err(ApiError::validation("locale", "use en or cy"));
+    }
+    let mode = if query.preview {
+        let Some(principal) = optional_principal(req, state).await else {
+            return Err(ApiError::new(
+                ErrorCode::Unauthorized,
+                "Preview needs a bearer token.",
+            ));
+        };
+        if !may_preview(&state.db, &principal, &tenant).await {
+            return Err(ApiError::new(
+                ErrorCode::Forbidden,
+                "This token may not preview this council's drafts.",
+            ));
+        }
+        Mode::Preview
+    } else {
+        Mode::Live
+    };
+    Ok(Read {
+        tenant,
+        mode,
+        locale,
+    })
+}
+
+/// Answers JSON with a strong ETag of the body, `304` when it matches `If-None-Match`, and caching headers:
+/// public content may be cached by a CDN for a minute; previews never.
+fn cached<T: Serialize>(req: &HttpRequest, mode: Mode, body: &T) -> Result<HttpResponse, ApiError> {
+    let bytes = serde_json::to_vec(body).map_err(|e| ApiError::internal(&e))?;
+    let tag = format!("\"{}\"", hex::encode(&Sha256::digest(&bytes)[..16]));
+    let cache = match mode {
+        Mode::Live => "public, max-age=60, stale-while-revalidate=300",
+        Mode::Preview => "private, no-store",
+    };
+    let matches = req
+        .headers()
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(',').any(|t| t.trim() == tag || t.trim() == "*"));
+    let mut response = if matches {
+        HttpResponse::NotModified()
+    } else {
+        HttpResponse::Ok()
+    };
+    response
+        .insert_header((header::ETAG, tag))
+        .insert_header((header::CACHE_CONTROL, cache))
+        .insert_header((header::VARY, "Authorization"));
+    Ok(if matches {
+        response.finish()
+    } else {
+        response.content_type("application/json").body(bytes)
+    })
+}
+
+async fn single(
+    state: &AppState,
+    read: &Read,
+    d: Delivered,
+) -> Result<DeliveredItem, PublishingError> {
+    let body: Vec<Block> = d
+        .data
+        .get("body")
+        .cloned()
+        .and_then(|b| serde_json::from_value(b).ok())
+        .unwrap_or_default();
+    let rendered = if d.data.get("body").is_some() {
+        Some(html::body_html(&read.tenant, &state.db, read.mode, &read.locale, &body).await?)
+    } else {
+        None
+    };
+    Ok(DeliveredItem::new(d, rendered))
+}
+
+async fn list(
+    state: &AppState,
+    req: &HttpRequest,
+    read: Read,
+    kind: ContentKind,
+    filter: ListFilter,
+    params: &ListParams,
+) -> Result<HttpResponse, ApiError> {
+    let size = page_size(params.limit.map(|l| l.min(i64::MAX as u64) as i64))?;
+    let found = delivery::list(
+        &read.tenant,
+        &state.db,
+        read.mode,
+        kind,
+        &read.locale,
+        &filter,
+        size,
+        params.after.as_deref(),
+    )
+    .await?;
+    let next_cursor = if found.has_next {
+        found.cursors.last().cloned()
+    } else {
+        None
+    };
+    let body = DeliveredList {
+        items: found
+            .items
+            .into_iter()
+            .map(|d| DeliveredItem::new(d, None))
+            .collect(),
+        total_count: found.total_count,
+        next_cursor,
+    };
+    cached(req, read.mode, &body)
+}
+
+/// What lives at a path of the council's site.
+#[utoipa::path(
+    tag = "delivery",
+    params(("council" = String, Path, description = "Council slug"), PathParam, ReadQuery),
+    responses((status = 200, body = RouteResponse, headers(("ETag" = String), ("Cache-Control" = String))), (status = 304), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody))
+)]
+#[get("/councils/{council}/route")]
+pub async fn get_route(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    council: web::Path<String>,
+    path: web::Query<PathParam>,
+    query: web::Query<ReadQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let read = read(&state, &req, &council, &query).await?;
+    let Some(path) = path.path.as_deref() else {
+        return Err(ApiError::validation("path", "give the path to look up"));
+    };
+    let found = delivery::route(&read.tenant, &state.db, read.mode, &read.locale, path).await?;
+    let body = match found {
+        Route::Item(d) => {
+            let kind = match d.kind {
+                ContentKind::Page => "page",
+                ContentKind::Service => "service",
+                _ => "news_article",
+            };
+            RouteResponse {
+                kind: kind.into(),
+                status_code: 200,
+                redirect_to: None,
+                item: Some(single(&state, &read, d).await?),
+            }
+        }
+        Route::Redirect { to, .. } => RouteResponse {
+            kind: "redirect".into(),
+            status_code: 301,
+            redirect_to: Some(to),
+            item: None,
+        },
+        Route::Gone => RouteResponse {
+            kind: "gone".into(),
+            status_code: 410,
+            redirect_to: None,
+            item: None,
+        },
+        Route::NotFound => RouteResponse {
+            kind: "not_found".into(),
+            status_code: 404,
+            redirect_to: None,
+            item: None,
+        },
+    };
+    cached(&req, read.mode, &body)
+}
+
+/// Pages: top-level ones, or the children of `parent`.
+#[utoipa::path(
+    tag = "delivery",
+    params(("council" = String, Path, description = "Council slug"), ListParams, ReadQuery),
+    responses((status = 200, body = DeliveredList), (status = 304), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody))
+)]
+#[get("/councils/{council}/pages")]
+pub async fn list_pages(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    council: web::Path<String>,
+    params: web::Query<ListParams>,
+    query: web::Query<ReadQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let read = read(&state, &req, &council, &query).await?;
+    let filter = ListFilter {
+        parent: Some(params.parent),
+        topic: params.topic,
+        ..ListFilter::default()
+    };
+    list(&state, &req, read, ContentKind::Page, filter, &params).await
+}
+
+async fn one_by_id(
+    state: &AppState,
+    req: &HttpRequest,
+    read: Read,
+    kind: ContentKind,
+    id: Uuid,
+) -> Result<HttpResponse, ApiError> {
+    let found = delivery::by_ids(&read.tenant, &state.db, read.mode, &read.locale, &[id])
+        .await?
+        .into_iter()
+        .find(|d| d.kind == kind)
+        .ok_or_else(|| ApiError::not_found(kind.label()))?;
+    let item = single(state, &read, found).await?;
+    cached(req, read.mode, &item)
+}
+
+async fn one_by_slug(
+    state: &AppState,
+    req: &HttpRequest,
+    read: Read,
+    kind: ContentKind,
+    slug: &str,
+) -> Result<HttpResponse, ApiError> {
+    let found = delivery::by_slug(&read.tenant, &state.db, read.mode, kind, &read.locale, slug)
+        .await?
+        .ok_or_else(|| ApiError::not_found(kind.label()))?;
+    let item = single(state, &read, found).await?;
+    cached(req, read.mode, &item)
+}
+
+/// One page by id.
+#[utoipa::path(
+    tag = "delivery",
+    params(("council" = String, Path, description = "Council slug"), ("id" = Uuid, Path), ReadQuery),
+    responses((status = 200, body = DeliveredItem), (status = 304), (status = 404, body = ErrorBody))
+)]
+#[get("/councils/{council}/pages/{id}")]
+pub async fn get_page(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    path: web::Path<(String, Uuid)>,
+    query: web::Query<ReadQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let read = read(&state, &req, &path.0, &query).await?;
+    one_by_id(&state, &req, read, ContentKind::Page, path.1).await
+}
+
+/// Services, optionally by LGSL/LGIL code or topic.
+#[utoipa::path(
+    tag = "delivery",
+    params(("council" = String, Path, description = "Council slug"), ListParams, ReadQuery),
+    responses((status = 200, body = DeliveredList), (status = 304), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody))
+)]
+#[get("/councils/{council}/services")]
+pub async fn list_services(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    council: web::Path<String>,
+    params: web::Query<ListParams>,
+    query: web::Query<ReadQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let read = read(&state, &req, &council, &query).await?;
+    let filter = ListFilter {
+        topic: params.topic,
+        lgsl: params.lgsl,
+        lgil: params.lgil,
+        ..ListFilter::default()
+    };
+    list(&state, &req, read, ContentKind::Service, filter, &params).await
+}
+
+/// One service by slug.
+#[utoipa::path(
+    tag = "delivery",
+    params(("council" = String, Path, description = "Council slug"), ("slug" = String, Path), ReadQuery),
+    responses((status = 200, body = DeliveredItem), (status = 304), (status = 404, body = ErrorBody))
+)]
+#[get("/councils/{council}/services/{slug}")]
+pub async fn get_service(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    path: web::Path<(String, String)>,
+    query: web::Query<ReadQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let read = read(&state, &req, &path.0, &query).await?;
+    one_by_slug(&state, &req, read, ContentKind::Service, &path.1).await
+}
+
+/// News articles, newest first.
+#[utoipa::path(
+    tag = "delivery",
+    params(("council" = String, Path, description = "Council slug"), ListParams, ReadQuery),
+    responses((status = 200, body = DeliveredList), (status = 304), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody))
+)]
+#[get("/councils/{council}/news")]
+pub async fn list_news(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    council: web::Path<String>,
+    params: web::Query<ListParams>,
+    query: web::Query<ReadQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let read = read(&state, &req, &council, &query).await?;
+    let filter = ListFilter {
+        topic: params.topic,
+        ..ListFilter::default()
+    };
+    list(&state, &req, read, ContentKind::News, filter, &params).await
+}
+
+/// One news article by slug.
+#[utoipa::path(
+    tag = "delivery",
+    params(("council" = String, Path, description = "Council slug"), ("slug" = String, Path), ReadQuery),
+    responses((status = 200, body = DeliveredItem), (status = 304), (status = 404, body = ErrorBody))
+)]
+#[get("/councils/{council}/news/{slug}")]
+pub async fn get_news_article(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    path: web::Path<(String, String)>,
+    query: web::Query<ReadQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let read = read(&state, &req, &path.0, &query).await?;
+    one_by_slug(&state, &req, read, ContentKind::News, &path.1).await
+}
+
+/// Alert banners showing now (on `path`, when given), most severe first.
+#[utoipa::path(
+    tag = "delivery",
+    params(("council" = String, Path, description = "Council slug"), PathParam, ReadQuery),
+    responses((status = 200, body = Vec<DeliveredItem>), (status = 304), (status = 404, body = ErrorBody))
+)]
+#[get("/councils/{council}/alerts")]
+pub async fn list_alerts(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    council: web::Path<String>,
+    path: web::Query<PathParam>,
+    query: web::Query<ReadQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let read = read(&state, &req, &council, &query).await?;
+    let shown = delivery::alerts(
+        &read.tenant,
+        &state.db,
+        read.mode,
+        &read.locale,
+        path.path.as_deref(),
+    )
+    .await?;
+    let body: Vec<DeliveredItem> = shown
+        .into_iter()
+        .map(|d| DeliveredItem::new(d, None))
+        .collect();
+    cached(&req, read.mode, &body)
+}
+
+/// The council's topics (at most 100).
+#[utoipa::path(
+    tag = "delivery",
+    params(("council" = String, Path, description = "Council slug"), ReadQuery),
+    responses((status = 200, body = DeliveredList), (status = 304), (status = 404, body = ErrorBody))
+)]
+#[get("/councils/{council}/topics")]
+pub async fn list_topics(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    council: web::Path<String>,
+    query: web::Query<ReadQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let read = read(&state, &req, &council, &query).await?;
+    let params = ListParams {
+        parent: None,
+        topic: None,
+        lgsl: None,
+        lgil: None,
+        limit: Some(100),
+        after: None,
+    };
+    list(
+        &state,
+        &req,
+        read,
+        ContentKind::Topic,
+        ListFilter::default(),
+        &params,
+    )
+    .await
+}
+
+/// A navigation menu by name, its links resolved to live pages and services.
+#[utoipa::path(
+    tag = "delivery",
+    params(("council" = String, Path, description = "Council slug"), ("name" = String, Path), ReadQuery),
+    responses((status = 200, body = Menu), (status = 304), (status = 404, body = ErrorBody))
+)]
+#[get("/councils/{council}/menus/{name}")]
+pub async fn get_menu(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    path: web::Path<(String, String)>,
+    query: web::Query<ReadQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let read = read(&state, &req, &path.0, &query).await?;
+    let menu = delivery::menu(&read.tenant, &state.db, read.mode, &read.locale, &path.1)
+        .await?
+        .ok_or_else(|| ApiError::not_found("Menu"))?;
+    cached(&req, read.mode, &menu)
+}
+
+/// A published item without a translation.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct UntranslatedItem {
+    pub id: Uuid,
+    pub kind: ContentKind,
+    pub title: String,
+    pub path: Option<String>,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ReportQuery {
+    /// The locale to check (default `cy`).
+    pub locale: Option<String>,
+}
+
+/// Published items that have no translation in a locale (Welsh by default), for the council's translators.
+#[utoipa::path(
+    tag = "content",
+    params(("council" = String, Path, description = "Council slug"), ReportQuery),
+    responses((status = 200, body = Vec<UntranslatedItem>), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)),
+    security(("bearer" = []))
+)]
+#[get("/councils/{council}/reports/missing-translations")]
+pub async fn missing_translations(
+    state: web::Data<AppState>,
+    access: CouncilAccess<AnyRole>,
+    query: web::Query<ReportQuery>,
+) -> Result<web::Json<Vec<UntranslatedItem>>, ApiError> {
+    let locale = query.locale.clone().unwrap_or_else(|| "cy".into());
+    if locale == "en" || !tenancy::SUPPORTED_LOCALES.contains(&locale.as_str()) {
+        return Err(ApiError::validation("locale", "use cy"));
+    }
+    let rows = delivery::missing_translations(&access.tenant, &state.db, &locale).await?;
+    Ok(web::Json(
+        rows.into_iter()
+            .filter_map(|r| {
+                let kind = ContentKind::parse(&r.kind)?;
+                // Menus carry their labels in every locale; they are not translated as items.
+                (kind != ContentKind::Menu).then_some(UntranslatedItem {
+                    id: r.item_id,
+                    kind,
+                    title: r.title,
+                    path: r.path,
+                })
+            })
+            .collect(),
+    ))
+}
+
+/// Every council's published services with their LGSL and LGIL codes, as CSV in the shape GOV.UK's Local
+/// Links Manager imports: `Authority Name,GSS,LGSL,LGIL,URL`. One row per LGSL and LGIL pair (LGIL empty when a
+/// service has none); councils without a GSS code or website address are left out.
+#[utoipa::path(
+    tag = "exports",
+    responses((status = 200, content_type = "text/csv", body = String))
+)]
+#[get("/exports/local-links.csv")]
+pub async fn local_links_csv(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
+    let rows = super::directory::local_links(&state.db).await?;
+    let mut csv = String::from("Authority Name,GSS,LGSL,LGIL,URL\r\n");
+    for row in rows {
+        csv.push_str(&format!(
+            "{},{},{},{},{}\r\n",
+            csv_field(&row.council_name),
+            csv_field(&row.gss_code),
+            row.lgsl,
+            row.lgil.map(|c| c.to_string()).unwrap_or_default(),
+            csv_field(&row.url)
+        ));
+    }
+    Ok(HttpResponse::Ok()
+        .content_type("text/csv; charset=utf-8")
+        .insert_header((
+            header::CONTENT_DISPOSITION,
+            "attachment; filename=\"local-links.csv\"",
+        ))
+        .insert_header((header::CACHE_CONTROL, "public, max-age=300"))
+        .body(csv))
+}
+
+/// Quotes a CSV field when it needs it, and defuses text a spreadsheet would run as a formula.
+fn csv_field(value: &str) -> String {
+    let value = if value.starts_with(['=', '+', '-', '@']) {
+        format!("'{value}")
+    } else {
+        value.to_owned()
+    };
+    if value.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", value.replace('"', "\"\""))
+    } else {
+        value
+    }
+}

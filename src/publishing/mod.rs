@@ -1,0 +1,182 @@
+//! What every content type shares: workflow states, revisions, scheduled publishing, soft delete and the live
+//! projection the delivery API reads. Content types (in `content/`) say how their content is validated and
+//! projected; this module decides when, and keeps the history.
+pub mod diff;
+pub mod jobs;
+pub mod model;
+pub mod rest;
+pub mod store;
+
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+/// The kinds of content a council publishes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ContentKind {
+    Page,
+    Service,
+    News,
+    Alert,
+    Topic,
+    Menu,
+}
+
+impl ContentKind {
+    pub const ALL: [ContentKind; 6] = [
+        Self::Page,
+        Self::Service,
+        Self::News,
+        Self::Alert,
+        Self::Topic,
+        Self::Menu,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Page => "page",
+            Self::Service => "service",
+            Self::News => "news",
+            Self::Alert => "alert",
+            Self::Topic => "topic",
+            Self::Menu => "menu",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.as_str() == value)
+    }
+
+    /// The collection name in REST paths (`/pages`, `/services`, `/news`, ...).
+    pub fn collection(self) -> &'static str {
+        match self {
+            Self::Page => "pages",
+            Self::Service => "services",
+            Self::News => "news",
+            Self::Alert => "alerts",
+            Self::Topic => "topics",
+            Self::Menu => "menus",
+        }
+    }
+
+    pub fn from_collection(value: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.collection() == value)
+    }
+
+    /// What a user calls one of these.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Page => "Page",
+            Self::Service => "Service",
+            Self::News => "News article",
+            Self::Alert => "Alert",
+            Self::Topic => "Topic",
+            Self::Menu => "Menu",
+        }
+    }
+}
+
+/// Where an item is in the workflow. `published` means the working copy is the live one; an item with newer,
+/// unpublished changes is `draft` or `in_review` and stays live meanwhile (`live: true`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    Draft,
+    InReview,
+    Published,
+    Archived,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Draft => "draft",
+            Self::InReview => "in_review",
+            Self::Published => "published",
+            Self::Archived => "archived",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<Self> {
+        [Self::Draft, Self::InReview, Self::Published, Self::Archived]
+            .into_iter()
+            .find(|s| s.as_str() == value)
+    }
+}
+
+/// A move through the workflow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    /// Draft -> in review (editors).
+    Submit,
+    /// In review -> draft: withdrawn by its editor or sent back by a publisher.
+    Withdraw,
+    /// Draft or in review -> published: the working copy goes live (publishers).
+    Publish,
+    /// Live -> draft: taken off the public site (publishers).
+    Unpublish,
+    /// Any -> archived: off the public site, kept for the record (publishers).
+    Archive,
+    /// Archived -> draft (publishers).
+    Unarchive,
+}
+
+impl Action {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Submit => "submitted",
+            Self::Withdraw => "withdrawn",
+            Self::Publish => "published",
+            Self::Unpublish => "unpublished",
+            Self::Archive => "archived",
+            Self::Unarchive => "unarchived",
+        }
+    }
+
+    /// The state an item in `from` moves to, or `None` when the move is not allowed from there.
+    pub fn next(self, from: Status, live: bool) -> Option<Status> {
+        use Status::*;
+        match (self, from) {
+            (Self::Submit, Draft) => Some(InReview),
+            (Self::Withdraw, InReview) => Some(Draft),
+            (Self::Publish, Draft | InReview) => Some(Published),
+            (Self::Unpublish, Published | Draft | InReview) if live => Some(Draft),
+            (Self::Archive, Draft | InReview | Published) => Some(Archived),
+            (Self::Unarchive, Archived) => Some(Draft),
+            _ => None,
+        }
+    }
+}
+
+/// Errors of publishing and of the content types.
+#[derive(Debug, thiserror::Error)]
+pub enum PublishingError {
+    #[error("{0} not found")]
+    NotFound(&'static str),
+    /// A field or block is invalid; `path` says where (`translations.en.body[3].level`).
+    #[error("{path}: {message}")]
+    Invalid { path: String, message: String },
+    #[error("{0}")]
+    Conflict(String),
+    #[error("cannot {action} an item that is {status}")]
+    Transition {
+        action: &'static str,
+        status: &'static str,
+    },
+    #[error("If-Match missing")]
+    PreconditionRequired,
+    #[error("version mismatch")]
+    VersionMismatch { current: i32 },
+    #[error(transparent)]
+    Db(#[from] sea_orm::DbErr),
+}
+
+impl PublishingError {
+    pub fn invalid(path: impl Into<String>, message: impl Into<String>) -> Self {
+        Self::Invalid {
+            path: path.into(),
+            message: message.into(),
+        }
+    }
+}
