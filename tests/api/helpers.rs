@@ -80,6 +80,7 @@ pub async fn test_settings(dir: &tempfile::TempDir) -> (Settings, Option<(String
         workers: Some(2),
         db_max_connections: 5,
         upload_dir: dir.path().join("uploads"),
+        jobs_interval_ms: 200,
         ..Settings::default()
     };
     let mut pg = None;
@@ -118,7 +119,8 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
 /// Starts the server with a counter of the SQL statements its connection runs (sea-orm's metric callback).
 pub async fn spawn_app_counting_statements() -> (TestApp, Arc<AtomicUsize>) {
     let counter = Arc::new(AtomicUsize::new(0));
-    let app = spawn(|_| {}, Some(counter.clone())).await;
+    // The scheduler's own queries would be counted too: let it run once, at start, only.
+    let app = spawn(|s| s.jobs_interval_ms = 3_600_000, Some(counter.clone())).await;
     (app, counter)
 }
 
@@ -152,6 +154,110 @@ async fn spawn(adjust: impl FnOnce(&mut Settings), counter: Option<Arc<AtomicUsi
         settings,
         _dir: dir,
         postgres: pg.map(|(admin_url, name)| PgDatabase { admin_url, name }),
+    }
+}
+
+impl TestApp {
+    /// Starts another server over the same database (another node of the same deployment) and returns its
+    /// address.
+    pub async fn another_instance(&self) -> String {
+        let mut settings = self.settings.clone();
+        settings.bind = "127.0.0.1:0".into();
+        let db = townhall::db::connect(&settings).await.expect("connect");
+        let app = Application::build_with_db(settings, db).expect("build the second app");
+        let port = app.port();
+        tokio::spawn(app.run_until_stopped());
+        format!("http://127.0.0.1:{port}")
+    }
+
+    /// PUT with an optional `If-Match`.
+    pub async fn put(&self, token: &str, path: &str, if_match: Option<&str>, body: &Value) -> Response {
+        let mut request = self.client.put(self.url(path)).bearer_auth(token).json(body);
+        if let Some(etag) = if_match {
+            request = request.header("if-match", etag);
+        }
+        request.send().await.expect("request")
+    }
+
+    /// POST with an `If-Match` (workflow actions) and an optional body.
+    pub async fn post_if_match(&self, token: &str, path: &str, if_match: &str) -> Response {
+        self.client
+            .post(self.url(path))
+            .bearer_auth(token)
+            .header("if-match", if_match)
+            .send()
+            .await
+            .expect("request")
+    }
+
+    /// DELETE with an `If-Match`.
+    pub async fn delete_if_match(&self, token: &str, path: &str, if_match: &str) -> Response {
+        self.client
+            .delete(self.url(path))
+            .bearer_auth(token)
+            .header("if-match", if_match)
+            .send()
+            .await
+            .expect("request")
+    }
+
+    /// A GraphQL query with a bearer token; returns the whole response body.
+    pub async fn graphql_as(&self, token: &str, query: &str) -> Value {
+        self.client
+            .post(self.url("/graphql"))
+            .bearer_auth(token)
+            .json(&json!({"query": query}))
+            .send()
+            .await
+            .expect("request")
+            .json()
+            .await
+            .expect("json")
+    }
+
+    /// A GraphQL query without a token; returns the whole response body.
+    pub async fn graphql_json(&self, query: &str) -> Value {
+        self.graphql(query).await.json().await.expect("json")
+    }
+
+    /// Creates a content item of `collection` as `token` and returns (id, ETag).
+    pub async fn create_item(&self, token: &str, council: &str, collection: &str, content: Value) -> (String, String) {
+        let response = self
+            .post(
+                token,
+                &format!("/api/v1/councils/{council}/{collection}"),
+                &json!({"content": content}),
+            )
+            .await;
+        let status = response.status();
+        let etag = response
+            .headers()
+            .get("etag")
+            .map(|v| v.to_str().expect("etag").to_owned());
+        let body: Value = response.json().await.expect("json");
+        assert_eq!(status, StatusCode::CREATED, "create {collection}: {body}");
+        (body["id"].as_str().expect("id").to_owned(), etag.expect("etag"))
+    }
+
+    /// Runs a workflow action (`publish`, `submit`, ...) on an item, reading its current ETag first; returns the
+    /// response.
+    pub async fn act(&self, token: &str, council: &str, collection: &str, id: &str, action: &str) -> Response {
+        let path = format!("/api/v1/councils/{council}/{collection}/{id}");
+        let current = self.get(token, &path).await;
+        let etag = current
+            .headers()
+            .get("etag")
+            .map(|v| v.to_str().expect("etag").to_owned())
+            .unwrap_or_default();
+        self.post_if_match(token, &format!("{path}/{action}"), &etag).await
+    }
+
+    /// Publishes an item and asserts it worked.
+    pub async fn publish(&self, token: &str, council: &str, collection: &str, id: &str) {
+        let response = self.act(token, council, collection, id, "publish").await;
+        let status = response.status();
+        let body = response.text().await.unwrap_or_default();
+        assert_eq!(status, StatusCode::OK, "publish {collection} {id}: {body}");
     }
 }
 

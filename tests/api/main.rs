@@ -2,6 +2,8 @@
 mod agenda;
 mod api_tokens;
 mod auth;
+mod content;
+mod content_delivery;
 mod councils;
 mod decisions;
 mod democracy;
