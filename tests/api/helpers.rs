@@ -171,8 +171,18 @@ impl TestApp {
     }
 
     /// PUT with an optional `If-Match`.
-    pub async fn put(&self, token: &str, path: &str, if_match: Option<&str>, body: &Value) -> Response {
-        let mut request = self.client.put(self.url(path)).bearer_auth(token).json(body);
+    pub async fn put(
+        &self,
+        token: &str,
+        path: &str,
+        if_match: Option<&str>,
+        body: &Value,
+    ) -> Response {
+        let mut request = self
+            .client
+            .put(self.url(path))
+            .bearer_auth(token)
+            .json(body);
         if let Some(etag) = if_match {
             request = request.header("if-match", etag);
         }
@@ -221,7 +231,13 @@ impl TestApp {
     }
 
     /// Creates a content item of `collection` as `token` and returns (id, ETag).
-    pub async fn create_item(&self, token: &str, council: &str, collection: &str, content: Value) -> (String, String) {
+    pub async fn create_item(
+        &self,
+        token: &str,
+        council: &str,
+        collection: &str,
+        content: Value,
+    ) -> (String, String) {
         let response = self
             .post(
                 token,
@@ -236,12 +252,22 @@ impl TestApp {
             .map(|v| v.to_str().expect("etag").to_owned());
         let body: Value = response.json().await.expect("json");
         assert_eq!(status, StatusCode::CREATED, "create {collection}: {body}");
-        (body["id"].as_str().expect("id").to_owned(), etag.expect("etag"))
+        (
+            body["id"].as_str().expect("id").to_owned(),
+            etag.expect("etag"),
+        )
     }
 
     /// Runs a workflow action (`publish`, `submit`, ...) on an item, reading its current ETag first; returns the
     /// response.
-    pub async fn act(&self, token: &str, council: &str, collection: &str, id: &str, action: &str) -> Response {
+    pub async fn act(
+        &self,
+        token: &str,
+        council: &str,
+        collection: &str,
+        id: &str,
+        action: &str,
+    ) -> Response {
         let path = format!("/api/v1/councils/{council}/{collection}/{id}");
         let current = self.get(token, &path).await;
         let etag = current
@@ -249,7 +275,8 @@ impl TestApp {
             .get("etag")
             .map(|v| v.to_str().expect("etag").to_owned())
             .unwrap_or_default();
-        self.post_if_match(token, &format!("{path}/{action}"), &etag).await
+        self.post_if_match(token, &format!("{path}/{action}"), &etag)
+            .await
     }
 
     /// Publishes an item and asserts it worked.
