@@ -39,6 +39,28 @@ fn scenarios(council: &str) -> Vec<Scenario> {
             ),
         },
         Scenario {
+            name: "GraphQL route + page with bodyHtml",
+            method_post: true,
+            path: "/graphql".into(),
+            body: Some(
+                json!({"query": format!("{{ council(slug: \"{council}\") {{ route(path: \"/bins-and-recycling-1/guide-2\") {{ kind statusCode page {{ title path bodyHtml parent {{ title path }} topics {{ name }} }} }} alerts(path: \"/bins-and-recycling-1/guide-2\") {{ title }} menu(name: \"main\") {{ items {{ label url }} }} }} }}")}),
+            ),
+        },
+        Scenario {
+            name: "GraphQL 50 pages with parents and topics",
+            method_post: true,
+            path: "/graphql".into(),
+            body: Some(
+                json!({"query": format!("{{ council(slug: \"{council}\") {{ allPages(first: 50) {{ totalCount edges {{ node {{ title path parent {{ title }} topics {{ name }} }} }} }} }} }}")}),
+            ),
+        },
+        Scenario {
+            name: "GET delivery services?lgsl=1152",
+            method_post: false,
+            path: format!("/delivery/v1/councils/{council}/services?lgsl=1152"),
+            body: None,
+        },
+        Scenario {
             name: "GET meetings.ics",
             method_post: false,
             path: format!("/feeds/{council}/meetings.ics"),

@@ -40,7 +40,7 @@ pub async fn seed(
         .filter(|p| p.extension().is_some_and(|e| e == "xml"))
         .collect();
     files.sort();
-    let (mut made, mut councillors, mut meetings_made) = (0, 0, 0);
+    let (mut made, mut councillors, mut meetings_made, mut content_made) = (0, 0, 0, 0);
     for file in files {
         if made >= councils {
             break;
@@ -162,9 +162,10 @@ pub async fn seed(
             }
             meetings_made += 1;
         }
+        content_made += crate::content::demo::seed(&tenant, db, 10).await?;
         made += 1;
     }
     Ok(format!(
-        "seeded {made} councils, {councillors} councillors, {meetings_made} meetings"
+        "seeded {made} councils, {councillors} councillors, {meetings_made} meetings, {content_made} web content items"
     ))
 }

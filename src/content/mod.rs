@@ -3,6 +3,7 @@
 //! workflow, revisions and schedules that every kind shares are in `publishing`.
 pub mod blocks;
 pub mod delivery;
+pub mod demo;
 pub mod directory;
 pub mod graphql;
 pub mod html;
