@@ -111,6 +111,10 @@ impl Application {
                     web::get().to(democracy::feeds::rest::decisions_atom),
                 )
                 .route(
+                    "/feeds/{council}/news.atom",
+                    web::get().to(content::feeds::news_atom),
+                )
+                .route(
                     "/feeds/{council}/meetings.ics",
                     web::get().to(democracy::feeds::rest::council_meetings),
                 )
@@ -261,6 +265,7 @@ pub fn api_v1_routes(cfg: &mut ServiceConfig) {
         .service(democracy::deadlines::settings::put_settings)
         .service(content::rest::missing_translations)
         .service(content::rest::local_links_csv)
+        .service(content::changes::list_changes)
         // Web content last: its `{collection}` segment would otherwise shadow the routes above.
         .service(publishing::rest::list_items)
         .service(publishing::rest::create_item)

@@ -2,9 +2,11 @@
 //! Each kind's content is validated here and projected into the live rows the delivery API reads; the
 //! workflow, revisions and schedules that every kind shares are in `publishing`.
 pub mod blocks;
+pub mod changes;
 pub mod delivery;
 pub mod demo;
 pub mod directory;
+pub mod feeds;
 pub mod graphql;
 pub mod html;
 pub mod live;

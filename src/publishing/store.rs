@@ -1084,3 +1084,37 @@ pub(super) async fn run_job(
     }
     Ok(())
 }
+
+/// Changes are listed only once they are this old, so that a change committed a moment after a later-numbered
+/// one (by another server) is not skipped by a reader who has already passed its number.
+pub const CHANGES_SETTLE_SECS: i64 = 2;
+
+/// The council's change log after `after` (an event id), oldest first. `public` keeps only what changes the
+/// public site: publications, and removals by unpublishing, archiving or deleting (and restores).
+pub async fn changes(
+    tenant: &Tenant,
+    db: &impl ConnectionTrait,
+    after: Option<Uuid>,
+    limit: u64,
+    public: bool,
+) -> Result<Vec<event::Model>, PublishingError> {
+    let mut query = scoped::<event::Entity>(tenant)
+        .filter(event::Column::At.lt(Utc::now() - chrono::Duration::seconds(CHANGES_SETTLE_SECS)));
+    if public {
+        query = query.filter(event::Column::Action.is_in([
+            "published",
+            "unpublished",
+            "archived",
+            "deleted",
+            "restored",
+        ]));
+    }
+    if let Some(after) = after {
+        query = query.filter(event::Column::Id.gt(after));
+    }
+    Ok(query
+        .order_by_asc(event::Column::Id)
+        .limit(limit + 1)
+        .all(db)
+        .await?)
+}

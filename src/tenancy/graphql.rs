@@ -302,6 +302,27 @@ impl CouncilGql {
         content::alerts(ctx, &self.scope(locale)?, path).await
     }
 
+    /// What changed on the public site after `since` (the `cursor` of an earlier answer; absent for everything),
+    /// oldest first: publications and removals, so a static front-end can rebuild only what it must.
+    async fn changes(
+        &self,
+        ctx: &Context<'_>,
+        since: Option<String>,
+        first: Option<i32>,
+    ) -> async_graphql::Result<crate::content::changes::ChangeList> {
+        let size = crate::pagination::page_size(first.map(i64::from))
+            .map_err(|e| ApiError::from(e).into_graphql())?;
+        crate::content::changes::read(
+            &self.tenant,
+            &ctx.data::<GqlState>()?.db,
+            since.as_deref(),
+            size,
+            true,
+        )
+        .await
+        .map_err(|e| ApiError::from(e).into_graphql())
+    }
+
     /// A navigation menu by name (`main`, `footer`).
     async fn menu(
         &self,

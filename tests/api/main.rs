@@ -2,6 +2,7 @@
 mod agenda;
 mod api_tokens;
 mod auth;
+mod changes;
 mod content;
 mod content_delivery;
 mod councils;
