@@ -104,7 +104,8 @@ async fn drafts_are_never_public_and_the_live_version_stays_until_the_new_one_is
         "forbidden"
     );
     app.publish(&admin, "york", "pages", &id).await;
-    let relation = r#"{ council(slug: "york") { page(path: "/bins") { title topics { name } } } }"#.to_owned();
+    let relation =
+        r#"{ council(slug: "york") { page(path: "/bins") { title topics { name } } } }"#.to_owned();
     let body = app.graphql_json(&relation).await;
     assert_eq!(body["data"]["council"]["page"]["title"], "Bins", "{body}");
     assert_eq!(body["data"]["council"]["page"]["topics"], json!([]));
