@@ -65,6 +65,13 @@ pub struct Settings {
     pub shutdown_timeout_secs: u64,
     /// How often each server looks for scheduled publishing that is due, in milliseconds.
     pub jobs_interval_ms: u64,
+    /// Allow webhooks to private, loopback and link-local addresses (`TOWNHALL_WEBHOOKS_ALLOW_PRIVATE`); off by
+    /// default so that a council's admin cannot make the server call into its own network.
+    pub webhooks_allow_private: bool,
+    /// The first retry of a failed webhook delivery waits this long; each next one twice as long.
+    pub webhook_retry_base_ms: u64,
+    /// Attempts before a delivery is given up as failed (it can still be replayed).
+    pub webhook_max_attempts: i32,
 }
 
 impl Default for Settings {
@@ -91,6 +98,9 @@ impl Default for Settings {
             workers: None,
             shutdown_timeout_secs: 30,
             jobs_interval_ms: 5000,
+            webhooks_allow_private: false,
+            webhook_retry_base_ms: 30_000,
+            webhook_max_attempts: 8,
         }
     }
 }

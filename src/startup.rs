@@ -61,11 +61,8 @@ impl Application {
             Some(GqlState { db: db.clone() }),
             &settings,
         ));
-        crate::publishing::jobs::spawn_runner(
-            db.clone(),
-            std::time::Duration::from_millis(settings.jobs_interval_ms.max(50)),
-        );
         let settings = Arc::new(settings);
+        crate::publishing::jobs::spawn_runner(db.clone(), settings.clone());
         let blobs: Arc<dyn BlobStore> = Arc::new(LocalDir::new(settings.upload_dir.clone()));
         let state = web::Data::new(AppState {
             db,
@@ -266,6 +263,11 @@ pub fn api_v1_routes(cfg: &mut ServiceConfig) {
         .service(content::rest::missing_translations)
         .service(content::rest::local_links_csv)
         .service(content::changes::list_changes)
+        .service(publishing::webhooks::rest::create_webhook)
+        .service(publishing::webhooks::rest::list_webhooks)
+        .service(publishing::webhooks::rest::delete_webhook)
+        .service(publishing::webhooks::rest::list_deliveries)
+        .service(publishing::webhooks::rest::replay_delivery)
         // Web content last: its `{collection}` segment would otherwise shadow the routes above.
         .service(publishing::rest::list_items)
         .service(publishing::rest::create_item)

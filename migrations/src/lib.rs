@@ -10,6 +10,7 @@ mod m20261122_000006_create_decisions_forward_plan;
 mod m20261122_000007_create_memberships_attendance_votes;
 mod m20261122_000008_create_councillor_roles_interests;
 mod m20261122_000009_create_content_publishing;
+mod m20261122_000010_create_webhooks;
 
 /// Every migration, in order.
 pub struct Migrator;
@@ -27,6 +28,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000007_create_memberships_attendance_votes::Migration),
             Box::new(m20261122_000008_create_councillor_roles_interests::Migration),
             Box::new(m20261122_000009_create_content_publishing::Migration),
+            Box::new(m20261122_000010_create_webhooks::Migration),
         ]
     }
 }

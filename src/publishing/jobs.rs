@@ -16,8 +16,9 @@ use crate::tenancy;
 /// Jobs taken in one pass.
 const BATCH: u64 = 20;
 
-/// Runs due jobs every `interval` until the process ends.
-pub fn spawn_runner(db: DatabaseConnection, interval: Duration) {
+/// Runs due jobs and webhook deliveries every `interval` until the process ends.
+pub fn spawn_runner(db: DatabaseConnection, settings: std::sync::Arc<crate::config::Settings>) {
+    let interval = Duration::from_millis(settings.jobs_interval_ms.max(50));
     let worker = format!("{}-{}", std::process::id(), uuid::Uuid::now_v7());
     tokio::spawn(async move {
         let mut ticker = tokio::time::interval(interval);
@@ -26,6 +27,9 @@ pub fn spawn_runner(db: DatabaseConnection, interval: Duration) {
             ticker.tick().await;
             if let Err(err) = run_due(&db, &worker).await {
                 tracing::warn!(error = %err, "scheduled jobs could not run; retrying");
+            }
+            if let Err(err) = super::webhooks::send::run_due(&db, &settings).await {
+                tracing::warn!(error = %err, "webhook deliveries could not run; retrying");
             }
         }
     });

@@ -6,6 +6,7 @@ pub mod jobs;
 pub mod model;
 pub mod rest;
 pub mod store;
+pub mod webhooks;
 
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;

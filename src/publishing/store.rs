@@ -350,6 +350,24 @@ async fn record(
     })
     .exec_without_returning(txn)
     .await?;
+    if super::webhooks::event_of(action).is_some() {
+        let live_path = scoped::<live::Entity>(tenant)
+            .filter(live::Column::ItemId.eq(item.id))
+            .filter(live::Column::Locale.eq("en"))
+            .one(txn)
+            .await?
+            .and_then(|r| r.path);
+        let path = match live_path {
+            Some(path) => Some(path),
+            None => scoped::<path_history::Entity>(tenant)
+                .filter(path_history::Column::ItemId.eq(item.id))
+                .filter(path_history::Column::Locale.eq("en"))
+                .one(txn)
+                .await?
+                .map(|h| h.path),
+        };
+        super::webhooks::enqueue(tenant, txn, item, action, path).await?;
+    }
     Ok(())
 }
 

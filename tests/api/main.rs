@@ -19,3 +19,4 @@ mod operations;
 mod popolo;
 mod proceedings;
 mod specs;
+mod webhooks;

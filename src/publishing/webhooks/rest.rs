@@ -1,0 +1,286 @@
+//! `/api/v1/councils/{council}/webhooks`: subscriptions (council admins), their delivery log, and replays.
+use actix_web::{HttpResponse, delete, get, post, web};
+use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
+use chrono::{DateTime, Utc};
+use rand::RngCore;
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    sea_query::Expr,
+};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use super::{
+    EVENTS,
+    model::{delivery, webhook},
+    send::{AddressError, check_address},
+};
+use crate::{
+    auth::{AdminRole, CouncilAccess},
+    error::{ApiError, ErrorBody},
+    publishing::ContentKind,
+    startup::AppState,
+    tenancy::scoped,
+};
+
+/// A new subscription.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"url": "https://build.example.gov.uk/hooks/townhall", "events": ["published", "unpublished", "deleted"], "kinds": ["page", "news"]}))]
+pub struct CreateWebhook {
+    pub url: String,
+    /// `published`, `unpublished` (also sent when an item is archived), `deleted`.
+    pub events: Vec<String>,
+    /// Content kinds to send; empty or absent for every kind.
+    #[serde(default)]
+    pub kinds: Vec<ContentKind>,
+    #[serde(default)]
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct WebhookResponse {
+    pub id: Uuid,
+    pub url: String,
+    pub events: Vec<String>,
+    pub kinds: Vec<String>,
+    pub description: Option<String>,
+    pub created_at: DateTime<Utc>,
+    /// The signing secret: shown only in the answer to the creation. Verify each delivery's
+    /// `Townhall-Signature: t=<unix>,v1=<hex>` as HMAC-SHA256 of `"<t>.<body>"` with it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub secret: Option<String>,
+}
+
+fn split(value: &str) -> Vec<String> {
+    value
+        .split(',')
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+impl WebhookResponse {
+    fn new(m: webhook::Model, secret: Option<String>) -> Self {
+        Self {
+            id: m.id,
+            events: split(&m.events),
+            kinds: split(&m.kinds),
+            url: m.url,
+            description: m.description,
+            created_at: m.created_at,
+            secret,
+        }
+    }
+}
+
+/// One delivery of the log.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DeliveryResponse {
+    pub id: Uuid,
+    pub event: String,
+    /// `pending`, `delivered` or `failed`.
+    pub status: String,
+    pub attempts: i32,
+    pub last_status: Option<i32>,
+    pub last_error: Option<String>,
+    pub next_attempt_at: DateTime<Utc>,
+    pub delivered_at: Option<DateTime<Utc>>,
+    pub created_at: DateTime<Utc>,
+    #[schema(value_type = Object)]
+    pub payload: serde_json::Value,
+}
+
+impl From<delivery::Model> for DeliveryResponse {
+    fn from(d: delivery::Model) -> Self {
+        Self {
+            id: d.id,
+            payload: serde_json::from_str(&d.payload).unwrap_or(serde_json::Value::Null),
+            event: d.event,
+            status: d.status,
+            attempts: d.attempts,
+            last_status: d.last_status,
+            last_error: d.last_error,
+            next_attempt_at: d.next_attempt_at,
+            delivered_at: d.delivered_at,
+            created_at: d.created_at,
+        }
+    }
+}
+
+/// Subscribe a URL to publishing events. Addresses on private, loopback or link-local networks are refused
+/// unless the operator allows them. The answer carries the signing secret, once.
+#[utoipa::path(
+    tag = "webhooks",
+    params(("council" = String, Path, description = "Council slug")),
+    request_body = CreateWebhook,
+    responses((status = 201, body = WebhookResponse), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)),
+    security(("bearer" = []))
+)]
+#[post("/councils/{council}/webhooks")]
+pub async fn create_webhook(
+    state: web::Data<AppState>,
+    access: CouncilAccess<AdminRole>,
+    body: web::Json<CreateWebhook>,
+) -> Result<HttpResponse, ApiError> {
+    let body = body.into_inner();
+    if body.url.len() > 2000 {
+        return Err(ApiError::validation("url", "at most 2000 characters"));
+    }
+    check_address(&body.url, state.settings.webhooks_allow_private)
+        .await
+        .map_err(|e: AddressError| ApiError::validation("url", e.to_string()))?;
+    if body.events.is_empty() || body.events.iter().any(|e| !EVENTS.contains(&e.as_str())) {
+        return Err(ApiError::validation(
+            "events",
+            "choose from published, unpublished and deleted",
+        ));
+    }
+    let mut events = body.events.clone();
+    events.sort();
+    events.dedup();
+    let kinds: Vec<&str> = body.kinds.iter().map(|k| k.as_str()).collect();
+    let mut bytes = [0u8; 32];
+    rand::rng().fill_bytes(&mut bytes);
+    let secret = format!("whsec_{}", URL_SAFE_NO_PAD.encode(bytes));
+    let model = webhook::Entity::insert(webhook::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        council_id: Set(access.tenant.id()),
+        url: Set(body.url),
+        secret: Set(secret.clone()),
+        events: Set(events.join(",")),
+        kinds: Set(kinds.join(",")),
+        description: Set(body.description.map(|d| d.chars().take(300).collect())),
+        created_at: Set(Utc::now()),
+        deleted_at: Set(None),
+    })
+    .exec_with_returning(&state.db)
+    .await?;
+    Ok(HttpResponse::Created().json(WebhookResponse::new(model, Some(secret))))
+}
+
+/// The council's webhooks (without their secrets).
+#[utoipa::path(
+    tag = "webhooks",
+    params(("council" = String, Path, description = "Council slug")),
+    responses((status = 200, body = Vec<WebhookResponse>), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)),
+    security(("bearer" = []))
+)]
+#[get("/councils/{council}/webhooks")]
+pub async fn list_webhooks(
+    state: web::Data<AppState>,
+    access: CouncilAccess<AdminRole>,
+) -> Result<web::Json<Vec<WebhookResponse>>, ApiError> {
+    let rows = scoped::<webhook::Entity>(&access.tenant)
+        .filter(webhook::Column::DeletedAt.is_null())
+        .order_by_asc(webhook::Column::Id)
+        .limit(100)
+        .all(&state.db)
+        .await?;
+    Ok(web::Json(
+        rows.into_iter()
+            .map(|m| WebhookResponse::new(m, None))
+            .collect(),
+    ))
+}
+
+async fn find(
+    state: &AppState,
+    access: &CouncilAccess<AdminRole>,
+    id: Uuid,
+) -> Result<webhook::Model, ApiError> {
+    scoped::<webhook::Entity>(&access.tenant)
+        .filter(webhook::Column::Id.eq(id))
+        .filter(webhook::Column::DeletedAt.is_null())
+        .one(&state.db)
+        .await?
+        .ok_or_else(|| ApiError::not_found("Webhook"))
+}
+
+/// Stop a webhook (its delivery log is kept).
+#[utoipa::path(
+    tag = "webhooks",
+    params(("council" = String, Path, description = "Council slug"), ("id" = Uuid, Path)),
+    responses((status = 204), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)),
+    security(("bearer" = []))
+)]
+#[delete("/councils/{council}/webhooks/{id}")]
+pub async fn delete_webhook(
+    state: web::Data<AppState>,
+    access: CouncilAccess<AdminRole>,
+    path: web::Path<(String, Uuid)>,
+) -> Result<HttpResponse, ApiError> {
+    let hook = find(&state, &access, path.1).await?;
+    webhook::Entity::update_many()
+        .col_expr(webhook::Column::DeletedAt, Expr::value(Utc::now()))
+        .filter(webhook::Column::Id.eq(hook.id))
+        .exec(&state.db)
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// A webhook's deliveries, newest first (at most 100).
+#[utoipa::path(
+    tag = "webhooks",
+    params(("council" = String, Path, description = "Council slug"), ("id" = Uuid, Path)),
+    responses((status = 200, body = Vec<DeliveryResponse>), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)),
+    security(("bearer" = []))
+)]
+#[get("/councils/{council}/webhooks/{id}/deliveries")]
+pub async fn list_deliveries(
+    state: web::Data<AppState>,
+    access: CouncilAccess<AdminRole>,
+    path: web::Path<(String, Uuid)>,
+) -> Result<web::Json<Vec<DeliveryResponse>>, ApiError> {
+    let hook = find(&state, &access, path.1).await?;
+    let rows = scoped::<delivery::Entity>(&access.tenant)
+        .filter(delivery::Column::WebhookId.eq(hook.id))
+        .order_by_desc(delivery::Column::Id)
+        .limit(100)
+        .all(&state.db)
+        .await?;
+    Ok(web::Json(
+        rows.into_iter().map(DeliveryResponse::from).collect(),
+    ))
+}
+
+/// Send a delivery again (as a new delivery with the same payload), e.g. after a receiver was fixed.
+#[utoipa::path(
+    tag = "webhooks",
+    params(("council" = String, Path, description = "Council slug"), ("id" = Uuid, Path), ("delivery" = Uuid, Path)),
+    responses((status = 202, body = DeliveryResponse), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)),
+    security(("bearer" = []))
+)]
+#[post("/councils/{council}/webhooks/{id}/deliveries/{delivery}/replay")]
+pub async fn replay_delivery(
+    state: web::Data<AppState>,
+    access: CouncilAccess<AdminRole>,
+    path: web::Path<(String, Uuid, Uuid)>,
+) -> Result<HttpResponse, ApiError> {
+    let hook = find(&state, &access, path.1).await?;
+    let original = scoped::<delivery::Entity>(&access.tenant)
+        .filter(delivery::Column::Id.eq(path.2))
+        .filter(delivery::Column::WebhookId.eq(hook.id))
+        .one(&state.db)
+        .await?
+        .ok_or_else(|| ApiError::not_found("Delivery"))?;
+    let now = Utc::now();
+    let copy = delivery::Entity::insert(delivery::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        council_id: Set(access.tenant.id()),
+        webhook_id: Set(hook.id),
+        event: Set(original.event),
+        payload: Set(original.payload),
+        status: Set("pending".into()),
+        attempts: Set(0),
+        next_attempt_at: Set(now),
+        last_status: Set(None),
+        last_error: Set(None),
+        delivered_at: Set(None),
+        created_at: Set(now),
+    })
+    .exec_with_returning(&state.db)
+    .await?;
+    Ok(HttpResponse::Accepted().json(DeliveryResponse::from(copy)))
+}
