@@ -15,6 +15,7 @@ pub mod media;
 pub mod pagination;
 pub mod preconditions;
 pub mod publishing;
+pub mod search;
 pub mod specs;
 pub mod startup;
 pub mod telemetry;

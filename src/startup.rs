@@ -23,7 +23,7 @@ use crate::{
     graphql::{self, GqlState},
     health,
     media::storage::{BlobStore, LocalDir},
-    publishing, tenancy,
+    publishing, search, tenancy,
 };
 
 /// What every handler can reach.
@@ -263,6 +263,7 @@ pub fn api_v1_routes(cfg: &mut ServiceConfig) {
         .service(content::rest::missing_translations)
         .service(content::rest::local_links_csv)
         .service(content::changes::list_changes)
+        .service(search::rest::editor_search)
         .service(publishing::webhooks::rest::create_webhook)
         .service(publishing::webhooks::rest::list_webhooks)
         .service(publishing::webhooks::rest::delete_webhook)

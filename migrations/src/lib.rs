@@ -11,6 +11,7 @@ mod m20261122_000007_create_memberships_attendance_votes;
 mod m20261122_000008_create_councillor_roles_interests;
 mod m20261122_000009_create_content_publishing;
 mod m20261122_000010_create_webhooks;
+mod m20261122_000011_create_search;
 
 /// Every migration, in order.
 pub struct Migrator;
@@ -29,6 +30,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000008_create_councillor_roles_interests::Migration),
             Box::new(m20261122_000009_create_content_publishing::Migration),
             Box::new(m20261122_000010_create_webhooks::Migration),
+            Box::new(m20261122_000011_create_search::Migration),
         ]
     }
 }

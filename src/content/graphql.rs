@@ -449,6 +449,12 @@ pub struct Counted {
     total_count: u64,
 }
 
+impl Counted {
+    pub fn new(total_count: u64) -> Self {
+        Self { total_count }
+    }
+}
+
 /// Checks a `locale:` argument: a locale Townhall knows (`en`, `cy`).
 pub fn locale_arg(locale: Option<String>) -> async_graphql::Result<String> {
     let locale = locale.unwrap_or_else(|| "en".into());

@@ -276,3 +276,44 @@ pub fn path_of(content: &Content, slug: &str, parent_path: Option<&str>) -> Opti
         _ => None,
     }
 }
+
+/// The title and text an item is found by in `locale`, for kinds that are searched (pages, services, news).
+pub fn search_text(content: &Content, locale: &str) -> Option<(String, String)> {
+    use crate::search::blocks_text;
+    let join =
+        |parts: Vec<Option<&str>>| parts.into_iter().flatten().collect::<Vec<_>>().join("\n");
+    match content {
+        Content::Page(c) => {
+            let t = c.translations.get(locale)?;
+            let body = blocks_text(&t.body);
+            Some((
+                t.title.clone(),
+                join(vec![t.summary.as_deref(), Some(&body)]),
+            ))
+        }
+        Content::Service(c) => {
+            let t = c.translations.get(locale)?;
+            let body = blocks_text(&t.body);
+            let tasks: Vec<&str> = t.top_tasks.iter().map(|task| task.label.as_str()).collect();
+            let tasks = tasks.join("\n");
+            Some((
+                t.title.clone(),
+                join(vec![
+                    t.summary.as_deref(),
+                    Some(&tasks),
+                    t.eligibility.as_deref(),
+                    Some(&body),
+                ]),
+            ))
+        }
+        Content::News(c) => {
+            let t = c.translations.get(locale)?;
+            let body = blocks_text(&t.body);
+            Some((
+                t.title.clone(),
+                join(vec![t.summary.as_deref(), Some(&body)]),
+            ))
+        }
+        _ => None,
+    }
+}

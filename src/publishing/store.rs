@@ -15,9 +15,10 @@ use super::{
 };
 use crate::{
     content::{
-        live::{path_of, project, tags},
+        live::{path_of, project, search_text, tags},
         model::Content,
     },
+    search::{self, IndexDoc, Visibility},
     tenancy::{Tenant, scoped},
 };
 
@@ -200,6 +201,7 @@ pub async fn create(
         .exec_with_returning(&txn)
         .await?;
     claim_slugs(tenant, &txn, &item, &content).await?;
+    index_draft(tenant, &txn, &item, &content).await?;
     insert_revision(tenant, &txn, &item, 1, &content, note, actor).await?;
     record(tenant, &txn, &item, "created", Some(1), actor, None).await?;
     txn.commit().await?;
@@ -239,6 +241,7 @@ async fn save_revision(
 ) -> Result<item::Model, PublishingError> {
     check_references(tenant, txn, item.id, content).await?;
     claim_slugs(tenant, txn, &item, content).await?;
+    index_draft(tenant, txn, &item, content).await?;
     let number = item.latest_revision + 1;
     insert_revision(tenant, txn, &item, number, content, note, actor).await?;
     let status = match status_of(&item) {
@@ -324,6 +327,56 @@ async fn insert_revision(
     })
     .exec_without_returning(txn)
     .await?;
+    Ok(())
+}
+
+/// The search index's name for a kind, when the kind is searched.
+fn search_kind(kind: &str) -> Option<&'static str> {
+    match kind {
+        "page" => Some("page"),
+        "service" => Some("service"),
+        "news" => Some("news"),
+        _ => None,
+    }
+}
+
+/// Indexes the working copy for editors' search (replacing what was indexed before).
+async fn index_draft(
+    tenant: &Tenant,
+    txn: &impl ConnectionTrait,
+    item: &item::Model,
+    content: &Content,
+) -> Result<(), PublishingError> {
+    let Some(kind) = search_kind(&item.kind) else {
+        return Ok(());
+    };
+    search::remove(tenant, txn, item.id, Some(Visibility::Draft)).await?;
+    let paths = scoped::<slug::Entity>(tenant)
+        .filter(slug::Column::ItemId.eq(item.id))
+        .all(txn)
+        .await?;
+    for locale in content.locales() {
+        if let Some((title, body)) = search_text(content, &locale) {
+            let path = paths
+                .iter()
+                .find(|p| p.locale == locale)
+                .and_then(|p| p.path.clone());
+            search::upsert(
+                tenant,
+                txn,
+                IndexDoc {
+                    source_kind: kind,
+                    source_id: item.id,
+                    locale,
+                    visibility: Visibility::Draft,
+                    title,
+                    body,
+                    path,
+                },
+            )
+            .await?;
+        }
+    }
     Ok(())
 }
 
@@ -634,6 +687,7 @@ async fn materialise(
         .all(txn)
         .await?;
     clear_live(tenant, txn, item.id).await?;
+    search::remove(tenant, txn, item.id, Some(Visibility::Live)).await?;
     let parent_rows = match content.parent_id() {
         Some(parent) => {
             let rows = scoped::<live::Entity>(tenant)
@@ -692,6 +746,24 @@ async fn materialise(
             remember_path(tenant, txn, &locale, old, item.id).await?;
             move_descendants(tenant, txn, &locale, old, new).await?;
         }
+        if let (Some(kind), Some((title, body))) =
+            (search_kind(&item.kind), search_text(content, &locale))
+        {
+            search::upsert(
+                tenant,
+                txn,
+                IndexDoc {
+                    source_kind: kind,
+                    source_id: item.id,
+                    locale: locale.clone(),
+                    visibility: Visibility::Live,
+                    title,
+                    body,
+                    path: path.clone(),
+                },
+            )
+            .await?;
+        }
         live::Entity::insert(live::ActiveModel {
             item_id: Set(item.id),
             locale: Set(locale.clone()),
@@ -747,6 +819,7 @@ async fn dematerialise(
             remember_path(tenant, txn, &row.locale, path, item.id).await?;
         }
     }
+    search::remove(tenant, txn, item.id, Some(Visibility::Live)).await?;
     clear_live(tenant, txn, item.id).await
 }
 
@@ -851,6 +924,7 @@ pub async fn delete(
         }
     }
     dematerialise(tenant, &txn, &item).await?;
+    search::remove(tenant, &txn, id, None).await?;
     slug::Entity::delete_many()
         .filter(slug::Column::CouncilId.eq(tenant.id()))
         .filter(slug::Column::ItemId.eq(id))
@@ -887,6 +961,7 @@ pub async fn restore(
     let content = Content::from_stored(kind, &latest.content)?;
     check_references(tenant, &txn, id, &content).await?;
     claim_slugs(tenant, &txn, &item, &content).await?;
+    index_draft(tenant, &txn, &item, &content).await?;
     if let Some(number) = item.live_revision {
         let stored = revision(tenant, &txn, id, number).await?;
         let live_content = Content::from_stored(kind, &stored.content)?;

@@ -323,6 +323,52 @@ impl CouncilGql {
         .map_err(|e| ApiError::from(e).into_graphql())
     }
 
+    /// Full-text search of published pages, services, news, meetings and decisions, best first, with
+    /// highlighted snippets (`"a phrase"`, `recycl*` for a prefix). `types` limits the kinds searched.
+    #[graphql(complexity = "first.unwrap_or(20).clamp(0, 100) as usize * child_complexity")]
+    async fn search(
+        &self,
+        ctx: &Context<'_>,
+        query: String,
+        types: Option<Vec<String>>,
+        locale: Option<String>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> async_graphql::Result<Connection<String, crate::search::Hit, Counted>> {
+        let gql = |e: ApiError| e.into_graphql();
+        let search = crate::search::rest::build_query(
+            &query,
+            types.unwrap_or_default(),
+            locale,
+            self.mode == Mode::Preview,
+        )
+        .map_err(gql)?;
+        let size = crate::pagination::page_size(first.map(i64::from))
+            .map_err(|e| ApiError::from(e).into_graphql())?;
+        let start = crate::search::rest::decode_offset(after.as_deref()).map_err(gql)?;
+        let found = crate::search::rest::run(
+            &self.tenant,
+            &ctx.data::<GqlState>()?.db,
+            &search,
+            size,
+            after.as_deref(),
+        )
+        .await
+        .map_err(gql)?;
+        let mut connection = Connection::with_additional_fields(
+            start > 0,
+            found.next_cursor.is_some(),
+            Counted::new(found.total_count),
+        );
+        for (i, hit) in found.items.into_iter().enumerate() {
+            let cursor = crate::search::rest::encode_offset(start + i as u64 + 1);
+            connection
+                .edges
+                .push(async_graphql::connection::Edge::new(cursor, hit));
+        }
+        Ok(connection)
+    }
+
     /// A navigation menu by name (`main`, `footer`).
     async fn menu(
         &self,

@@ -18,5 +18,6 @@ mod moderngov_calendar;
 mod operations;
 mod popolo;
 mod proceedings;
+mod search;
 mod specs;
 mod webhooks;

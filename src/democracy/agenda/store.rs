@@ -150,9 +150,11 @@ pub async fn create_item(
         updated_at: Set(now),
         deleted_at: Set(None),
     };
-    Ok(agenda_item::Entity::insert(row)
+    let item = agenda_item::Entity::insert(row)
         .exec_with_returning(db)
-        .await?)
+        .await?;
+    crate::democracy::search_index::index_meeting_of(tenant, db, meeting_id).await?;
+    Ok(item)
 }
 
 pub async fn update_item(
@@ -209,6 +211,7 @@ pub async fn update_item(
             current: now.version,
         });
     }
+    crate::democracy::search_index::index_meeting_of(tenant, db, now.meeting_id).await?;
     Ok(now)
 }
 
@@ -218,7 +221,7 @@ pub async fn delete_item(
     db: &impl ConnectionTrait,
     id: Uuid,
 ) -> Result<(), DemocracyError> {
-    get_item(tenant, db, id).await?;
+    let item = get_item(tenant, db, id).await?;
     agenda_item::Entity::update_many()
         .col_expr(
             agenda_item::Column::DeletedAt,
@@ -228,6 +231,7 @@ pub async fn delete_item(
         .filter(agenda_item::Column::Id.eq(id))
         .exec(db)
         .await?;
+    crate::democracy::search_index::index_meeting_of(tenant, db, item.meeting_id).await?;
     Ok(())
 }
 

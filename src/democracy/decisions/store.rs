@@ -230,6 +230,7 @@ async fn versioned_decision(
             current: current.version,
         });
     }
+    crate::democracy::search_index::index_decision(tenant, db, &current).await?;
     Ok(current)
 }
 

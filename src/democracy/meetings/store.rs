@@ -252,6 +252,7 @@ async fn versioned(
             current: current.version,
         });
     }
+    crate::democracy::search_index::index_meeting(tenant, db, &current).await?;
     Ok(current)
 }
 
@@ -353,5 +354,7 @@ pub async fn set_deleted(
         .filter(Column::Id.eq(id))
         .exec(db)
         .await?;
-    get(tenant, db, id, true).await
+    let current = get(tenant, db, id, true).await?;
+    crate::democracy::search_index::index_meeting(tenant, db, &current).await?;
+    Ok(current)
 }
