@@ -22,7 +22,10 @@ use crate::{
     content, db, democracy, error,
     graphql::{self, GqlState},
     health,
-    media::storage::{BlobStore, LocalDir},
+    media::{
+        self,
+        storage::{BlobStore, LocalDir},
+    },
     publishing, search, tenancy,
 };
 
@@ -106,6 +109,14 @@ impl Application {
                 .route(
                     "/feeds/{council}/decisions.atom",
                     web::get().to(democracy::feeds::rest::decisions_atom),
+                )
+                .route(
+                    "/media/{council}/{id}",
+                    web::get().to(crate::media::download::download),
+                )
+                .route(
+                    "/media/{council}/{id}/{name}",
+                    web::get().to(crate::media::download::download_named),
                 )
                 .route(
                     "/feeds/{council}/news.atom",
@@ -264,6 +275,11 @@ pub fn api_v1_routes(cfg: &mut ServiceConfig) {
         .service(content::rest::local_links_csv)
         .service(content::changes::list_changes)
         .service(search::rest::editor_search)
+        .service(media::rest::upload_media)
+        .service(media::rest::list_media)
+        .service(media::rest::get_media)
+        .service(media::rest::delete_media)
+        .service(media::rest::restore_media)
         .service(publishing::webhooks::rest::create_webhook)
         .service(publishing::webhooks::rest::list_webhooks)
         .service(publishing::webhooks::rest::delete_webhook)

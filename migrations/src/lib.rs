@@ -12,6 +12,7 @@ mod m20261122_000008_create_councillor_roles_interests;
 mod m20261122_000009_create_content_publishing;
 mod m20261122_000010_create_webhooks;
 mod m20261122_000011_create_search;
+mod m20261122_000012_create_media;
 
 /// Every migration, in order.
 pub struct Migrator;
@@ -31,6 +32,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000009_create_content_publishing::Migration),
             Box::new(m20261122_000010_create_webhooks::Migration),
             Box::new(m20261122_000011_create_search::Migration),
+            Box::new(m20261122_000012_create_media::Migration),
         ]
     }
 }

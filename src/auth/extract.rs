@@ -161,6 +161,19 @@ pub struct AdminRole;
 pub struct EditorRole;
 /// Democratic services officers (and admins), or a `write` token.
 pub struct DemocraticServicesRole;
+/// Anyone who writes content or records (editors, democratic services officers, admins), or a `write` token:
+/// the people who upload files.
+pub struct WriterRole;
+
+impl Requirement for WriterRole {
+    fn role_allows(role: Role) -> bool {
+        matches!(role, Role::Admin | Role::Editor | Role::DemocraticServices)
+    }
+    fn scopes_allow(scopes: &[Scope]) -> bool {
+        scopes.contains(&Scope::Write)
+    }
+}
+
 /// Those who may put web content live or take it down: the council's admins, or a `write` token.
 pub struct PublisherRole;
 

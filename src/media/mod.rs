@@ -1,2 +1,11 @@
-//! Files: where their bytes are kept. Meeting papers store their bytes through [`storage::BlobStore`].
+//! Files: the media library (uploads of documents and images, their metadata and downloads) and where their
+//! bytes are kept. Meeting papers store their bytes through [`storage::BlobStore`] too.
+pub mod detect;
+pub mod download;
+pub mod model;
+pub mod rest;
 pub mod storage;
+pub mod upload;
+
+/// The upload limit when a council has none of its own: 50 MiB.
+pub const DEFAULT_MAX_BYTES: u64 = 50 * 1024 * 1024;

@@ -17,6 +17,8 @@ pub struct Model {
     pub locales: String,
     /// The council's website (`https://www.example.gov.uk`), which content paths are relative to.
     pub website_url: Option<String>,
+    /// The largest file the council's users may upload, when it differs from the platform's default.
+    pub media_max_bytes: Option<i64>,
     pub version: i32,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,

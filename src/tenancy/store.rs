@@ -48,6 +48,7 @@ pub async fn create(
         gss_code: Set(new.gss_code),
         locales: Set(new.locales),
         website_url: Set(new.website_url),
+        media_max_bytes: Set(None),
         version: Set(1),
         created_at: Set(now),
         updated_at: Set(now),

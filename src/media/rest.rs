@@ -1,0 +1,352 @@
+//! `/api/v1/councils/{council}/media`: upload (multipart, streamed), list, read, delete and restore.
+use actix_web::{HttpRequest, HttpResponse, delete, get, post, web};
+use chrono::{DateTime, NaiveDate, Utc};
+use sea_orm::{
+    ActiveValue::Set,
+    ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    sea_query::{Expr, ExprTrait},
+};
+use serde::Serialize;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use super::{DEFAULT_MAX_BYTES, detect, model, upload};
+use crate::{
+    auth::{AnyRole, CouncilAccess, extract::WriterRole},
+    democracy::agenda::rest::sanitise_file_name,
+    error::{ApiError, ErrorBody, ErrorCode},
+    pagination::{PageQuery, encode_cursor},
+    startup::AppState,
+    tenancy::{self, Tenant, scoped},
+};
+
+/// A file in the media library.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MediaResponse {
+    pub id: Uuid,
+    pub title: String,
+    pub file_name: String,
+    pub mime_type: String,
+    pub size: i64,
+    pub sha256: String,
+    pub alt: Option<String>,
+    pub decorative: bool,
+    pub language: Option<String>,
+    pub page_count: Option<i32>,
+    pub restricted: bool,
+    pub retention_date: Option<NaiveDate>,
+    pub uploaded_by: Option<Uuid>,
+    pub uploaded_at: DateTime<Utc>,
+    pub deleted_at: Option<DateTime<Utc>>,
+    /// Where it downloads from.
+    pub url: String,
+}
+
+fn response(council: &str, m: model::Model) -> MediaResponse {
+    MediaResponse {
+        url: format!("/media/{council}/{}/{}", m.id, m.file_name),
+        id: m.id,
+        title: m.title,
+        file_name: m.file_name,
+        mime_type: m.mime_type,
+        size: m.size,
+        sha256: m.sha256,
+        alt: m.alt,
+        decorative: m.decorative,
+        language: m.language,
+        page_count: m.page_count,
+        restricted: m.restricted,
+        retention_date: m.retention_date,
+        uploaded_by: m.uploaded_by,
+        uploaded_at: m.uploaded_at,
+        deleted_at: m.deleted_at,
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MediaList {
+    pub items: Vec<MediaResponse>,
+    pub next_cursor: Option<String>,
+}
+
+/// The multipart form of an upload.
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct UploadForm {
+    /// The file. Its type is decided from its bytes: PDF, DOCX, XLSX, ODT, ODS, CSV, plain text, PNG, JPEG,
+    /// WebP or GIF; anything else (HTML, SVG, executables, archives) is refused with 415.
+    #[schema(value_type = String, format = Binary)]
+    file: Vec<u8>,
+    /// Defaults to the file name.
+    title: Option<String>,
+    /// Required for images unless `decorative` is `true`.
+    alt: Option<String>,
+    decorative: Option<bool>,
+    /// `en` or `cy`.
+    language: Option<String>,
+    /// Exempt papers: downloadable only by signed-in users of the council.
+    restricted: Option<bool>,
+    /// `YYYY-MM-DD`.
+    retention_date: Option<String>,
+}
+
+async fn limit_of(state: &AppState, tenant: &Tenant) -> Result<u64, ApiError> {
+    let council = tenancy::store::get(tenant, &state.db).await?;
+    Ok(council
+        .media_max_bytes
+        .map(|b| Ord::max(b, 0) as u64)
+        .unwrap_or(DEFAULT_MAX_BYTES))
+}
+
+fn flag(fields: &std::collections::HashMap<String, String>, name: &str) -> Result<bool, ApiError> {
+    match fields.get(name).map(|v| v.trim()) {
+        None | Some("") | Some("false") => Ok(false),
+        Some("true") => Ok(true),
+        Some(_) => Err(ApiError::validation(name, "use true or false")),
+    }
+}
+
+fn text(fields: &std::collections::HashMap<String, String>, name: &str) -> Option<String> {
+    fields
+        .get(name)
+        .map(|v| v.trim().to_owned())
+        .filter(|v| !v.is_empty())
+}
+
+/// Upload a file (multipart/form-data, streamed; the council's size limit, 50 MiB by default, gives 413).
+#[utoipa::path(
+    tag = "media",
+    params(("council" = String, Path, description = "Council slug")),
+    request_body(content = UploadForm, content_type = "multipart/form-data"),
+    responses(
+        (status = 201, body = MediaResponse), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 413, body = ErrorBody),
+        (status = 415, body = ErrorBody), (status = 422, body = ErrorBody),
+    ),
+    security(("bearer" = []))
+)]
+#[post("/councils/{council}/media")]
+pub async fn upload_media(
+    state: web::Data<AppState>,
+    access: CouncilAccess<WriterRole>,
+    req: HttpRequest,
+    payload: web::Payload,
+) -> Result<HttpResponse, ApiError> {
+    let limit = limit_of(&state, &access.tenant).await?;
+    let received = upload::receive(&req, payload, &state.settings.upload_dir, limit).await?;
+    let result = store_upload(&state, &access, &received).await;
+    // Whatever happened, the temporary file does not outlive the request.
+    let _ = tokio::fs::remove_file(&received.temp).await;
+    result
+}
+
+async fn store_upload(
+    state: &AppState,
+    access: &CouncilAccess<WriterRole>,
+    received: &upload::Received,
+) -> Result<HttpResponse, ApiError> {
+    let fields = &received.fields;
+    let Some(mime) = detect::detect(&received.head, &received.file_name) else {
+        return Err(ApiError::new(
+            ErrorCode::UnsupportedMediaType,
+            "That type of file is not accepted: upload PDF, DOCX, XLSX, ODT, ODS, CSV, text, PNG, JPEG, WebP or GIF.",
+        ));
+    };
+    let decorative = flag(fields, "decorative")?;
+    let alt = text(fields, "alt");
+    if detect::is_image(mime) && !decorative && alt.is_none() {
+        return Err(ApiError::validation(
+            "alt",
+            "alt text is required unless the image is marked decorative",
+        ));
+    }
+    let language = text(fields, "language");
+    if language
+        .as_deref()
+        .is_some_and(|l| !tenancy::SUPPORTED_LOCALES.contains(&l))
+    {
+        return Err(ApiError::validation("language", "use en or cy"));
+    }
+    let retention_date = text(fields, "retention_date")
+        .map(|d| {
+            NaiveDate::parse_from_str(&d, "%Y-%m-%d")
+                .map_err(|_| ApiError::validation("retention_date", "use YYYY-MM-DD"))
+        })
+        .transpose()?;
+    let mut file_name = sanitise_file_name(&received.file_name);
+    let extension = detect::extension(mime);
+    if !file_name
+        .to_ascii_lowercase()
+        .ends_with(&format!(".{extension}"))
+    {
+        file_name = format!("{file_name}.{extension}");
+    }
+    let title: String = text(fields, "title")
+        .unwrap_or_else(|| file_name.clone())
+        .chars()
+        .take(500)
+        .collect();
+    let id = Uuid::now_v7();
+    let key = format!("{}/{}", access.tenant.id(), id);
+    state
+        .blobs
+        .put_file(&key, &received.temp)
+        .await
+        .map_err(|e| ApiError::internal(&e))?;
+    let row = model::ActiveModel {
+        id: Set(id),
+        council_id: Set(access.tenant.id()),
+        title: Set(title),
+        file_name: Set(file_name),
+        mime_type: Set(mime.to_owned()),
+        size: Set(received.size as i64),
+        sha256: Set(received.sha256.clone()),
+        storage_key: Set(key),
+        alt: Set(alt.map(|a| a.chars().take(1000).collect())),
+        decorative: Set(decorative),
+        language: Set(language),
+        page_count: Set(None),
+        restricted: Set(flag(fields, "restricted")?),
+        retention_date: Set(retention_date),
+        uploaded_by: Set(access.principal.user_id()),
+        uploaded_at: Set(Utc::now()),
+        version: Set(1),
+        deleted_at: Set(None),
+    };
+    let saved = model::Entity::insert(row)
+        .exec_with_returning(&state.db)
+        .await?;
+    Ok(HttpResponse::Created().json(response(access.tenant.slug(), saved)))
+}
+
+/// The council's media, newest first.
+#[utoipa::path(
+    tag = "media",
+    params(("council" = String, Path, description = "Council slug"), PageQuery),
+    responses((status = 200, body = MediaList), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)),
+    security(("bearer" = []))
+)]
+#[get("/councils/{council}/media")]
+pub async fn list_media(
+    state: web::Data<AppState>,
+    access: CouncilAccess<AnyRole>,
+    page: web::Query<PageQuery>,
+) -> Result<web::Json<MediaList>, ApiError> {
+    let page = page.validate()?;
+    let mut query =
+        scoped::<model::Entity>(&access.tenant).filter(model::Column::DeletedAt.is_null());
+    if let Some(after) = page.after {
+        query = query.filter(model::Column::Id.lt(after));
+    }
+    let mut rows = query
+        .order_by_desc(model::Column::Id)
+        .limit(page.limit + 1)
+        .all(&state.db)
+        .await?;
+    let more = rows.len() as u64 > page.limit;
+    rows.truncate(page.limit as usize);
+    let next_cursor = if more {
+        rows.last().map(|r| encode_cursor(r.id))
+    } else {
+        None
+    };
+    Ok(web::Json(MediaList {
+        items: rows
+            .into_iter()
+            .map(|m| response(access.tenant.slug(), m))
+            .collect(),
+        next_cursor,
+    }))
+}
+
+async fn find(
+    state: &AppState,
+    tenant: &Tenant,
+    id: Uuid,
+    deleted: bool,
+) -> Result<model::Model, ApiError> {
+    scoped::<model::Entity>(tenant)
+        .filter(model::Column::Id.eq(id))
+        .filter(if deleted {
+            model::Column::DeletedAt.is_not_null()
+        } else {
+            model::Column::DeletedAt.is_null()
+        })
+        .one(&state.db)
+        .await?
+        .ok_or_else(|| ApiError::not_found("Media"))
+}
+
+/// One file's metadata.
+#[utoipa::path(
+    tag = "media",
+    params(("council" = String, Path, description = "Council slug"), ("id" = Uuid, Path)),
+    responses((status = 200, body = MediaResponse), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)),
+    security(("bearer" = []))
+)]
+#[get("/councils/{council}/media/{id}")]
+pub async fn get_media(
+    state: web::Data<AppState>,
+    access: CouncilAccess<AnyRole>,
+    path: web::Path<(String, Uuid)>,
+) -> Result<web::Json<MediaResponse>, ApiError> {
+    let m = find(&state, &access.tenant, path.1, false).await?;
+    Ok(web::Json(response(access.tenant.slug(), m)))
+}
+
+async fn set_deleted(
+    state: &AppState,
+    access: &CouncilAccess<WriterRole>,
+    id: Uuid,
+    deleted: bool,
+) -> Result<model::Model, ApiError> {
+    let m = find(state, &access.tenant, id, !deleted).await?;
+    model::Entity::update_many()
+        .col_expr(
+            model::Column::DeletedAt,
+            Expr::value(deleted.then(Utc::now)),
+        )
+        .col_expr(
+            model::Column::Version,
+            Expr::col(model::Column::Version).add(1),
+        )
+        .filter(model::Column::CouncilId.eq(access.tenant.id()))
+        .filter(model::Column::Id.eq(m.id))
+        .exec(&state.db)
+        .await?;
+    find(state, &access.tenant, id, deleted).await
+}
+
+/// Delete a file (soft: it stops downloading at once and can be restored; the bytes are kept).
+#[utoipa::path(
+    tag = "media",
+    params(("council" = String, Path, description = "Council slug"), ("id" = Uuid, Path)),
+    responses((status = 200, body = MediaResponse), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)),
+    security(("bearer" = []))
+)]
+#[delete("/councils/{council}/media/{id}")]
+pub async fn delete_media(
+    state: web::Data<AppState>,
+    access: CouncilAccess<WriterRole>,
+    path: web::Path<(String, Uuid)>,
+) -> Result<web::Json<MediaResponse>, ApiError> {
+    let m = set_deleted(&state, &access, path.1, true).await?;
+    Ok(web::Json(response(access.tenant.slug(), m)))
+}
+
+/// Restore a deleted file.
+#[utoipa::path(
+    tag = "media",
+    params(("council" = String, Path, description = "Council slug"), ("id" = Uuid, Path)),
+    responses((status = 200, body = MediaResponse), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)),
+    security(("bearer" = []))
+)]
+#[post("/councils/{council}/media/{id}/restore")]
+pub async fn restore_media(
+    state: web::Data<AppState>,
+    access: CouncilAccess<WriterRole>,
+    path: web::Path<(String, Uuid)>,
+) -> Result<web::Json<MediaResponse>, ApiError> {
+    let m = set_deleted(&state, &access, path.1, false).await?;
+    Ok(web::Json(response(access.tenant.slug(), m)))
+}

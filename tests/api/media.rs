@@ -1,0 +1,381 @@
+//! The media library: every accepted and refused type (small real files made here), the size limit, names that
+//! look like paths, restricted downloads, 304 and 206, alt text, soft delete.
+use std::io::Write;
+
+use reqwest::{
+    StatusCode,
+    multipart::{Form, Part},
+};
+use serde_json::Value;
+
+use crate::helpers::{TestApp, error_code, spawn_app};
+
+const PDF: &[u8] =
+    b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n";
+const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0\x1f\x15\xc4\x89\0\0\0\rIDATx\x9cc\xf8\xff\xff?\0\x05\xfe\x02\xfe\xa7\x35\x81\x84\0\0\0\0IEND\xaeB`\x82";
+const JPEG: &[u8] = b"\xff\xd8\xff\xe0\0\x10JFIF\0\x01\x01\0\0\x01\0\x01\0\0\xff\xd9";
+const GIF: &[u8] = b"GIF89a\x01\0\x01\0\x80\0\0\0\0\0\xff\xff\xff!\xf9\x04\x01\0\0\0\0,\0\0\0\0\x01\0\x01\0\0\x02\x02D\x01\0;";
+const WEBP: &[u8] =
+    b"RIFF\x1a\0\0\0WEBPVP8L\x0d\0\0\0\x2f\0\0\0\x10\x07\x10\x11\x11\x88\x88\xfe\x07\0";
+
+/// A zip file with the given entries, stored uncompressed.
+fn zip_of(entries: &[(&str, &str)]) -> Vec<u8> {
+    let mut out = std::io::Cursor::new(Vec::new());
+    {
+        let mut zip = zip::ZipWriter::new(&mut out);
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Stored);
+        for (name, body) in entries {
+            zip.start_file(*name, options).expect("entry");
+            zip.write_all(body.as_bytes()).expect("write");
+        }
+        zip.finish().expect("finish");
+    }
+    out.into_inner()
+}
+
+async fn council(app: &TestApp) -> String {
+    let platform = app.platform_admin().await;
+    app.create_council(&platform, "york", "england").await;
+    app.member(&platform, "york", "editor@york.test", "editor")
+        .await
+        .access
+}
+
+async fn upload(
+    app: &TestApp,
+    token: &str,
+    name: &str,
+    bytes: Vec<u8>,
+    fields: &[(&str, &str)],
+) -> reqwest::Response {
+    let mut form = Form::new().part("file", Part::bytes(bytes).file_name(name.to_owned()));
+    for (k, v) in fields {
+        form = form.text(k.to_string(), v.to_string());
+    }
+    app.client
+        .post(app.url("/api/v1/councils/york/media"))
+        .bearer_auth(token)
+        .multipart(form)
+        .send()
+        .await
+        .expect("request")
+}
+
+#[tokio::test]
+async fn accepted_types_are_decided_from_the_bytes_and_others_refused() {
+    let app = spawn_app().await;
+    let editor = council(&app).await;
+    let docx = zip_of(&[
+        ("[Content_Types].xml", "<Types/>"),
+        ("_rels/.rels", "<Relationships/>"),
+        ("word/_rels/document.xml.rels", "<Relationships/>"),
+        ("word/document.xml", "<w:document/>"),
+    ]);
+    let xlsx = zip_of(&[
+        ("[Content_Types].xml", "<Types/>"),
+        ("_rels/.rels", "<Relationships/>"),
+        ("xl/_rels/workbook.xml.rels", "<Relationships/>"),
+        ("xl/workbook.xml", "<workbook/>"),
+    ]);
+    let odt = zip_of(&[
+        ("mimetype", "application/vnd.oasis.opendocument.text"),
+        ("content.xml", "<office/>"),
+    ]);
+    let ods = zip_of(&[
+        ("mimetype", "application/vnd.oasis.opendocument.spreadsheet"),
+        ("content.xml", "<office/>"),
+    ]);
+    let accepted: Vec<(&str, Vec<u8>, &str)> = vec![
+        ("report.pdf", PDF.to_vec(), "application/pdf"),
+        (
+            "letter.docx",
+            docx,
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        ),
+        (
+            "budget.xlsx",
+            xlsx,
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        ),
+        (
+            "minutes.odt",
+            odt,
+            "application/vnd.oasis.opendocument.text",
+        ),
+        (
+            "figures.ods",
+            ods,
+            "application/vnd.oasis.opendocument.spreadsheet",
+        ),
+        (
+            "wards.csv",
+            b"ward,councillors\nMicklegate,3\n".to_vec(),
+            "text/csv",
+        ),
+        (
+            "notes.txt",
+            "Welsh: Ailgylchu ♻".as_bytes().to_vec(),
+            "text/plain",
+        ),
+        ("map.png", PNG.to_vec(), "image/png"),
+        ("photo.jpg", JPEG.to_vec(), "image/jpeg"),
+        ("banner.webp", WEBP.to_vec(), "image/webp"),
+        ("icon.gif", GIF.to_vec(), "image/gif"),
+    ];
+    for (name, bytes, mime) in accepted {
+        let response = upload(&app, &editor, name, bytes, &[("alt", "A description")]).await;
+        let status = response.status();
+        let body: Value = response.json().await.expect("json");
+        assert_eq!(status, StatusCode::CREATED, "{name}: {body}");
+        assert_eq!(body["mime_type"], mime, "{name}");
+    }
+    // A PDF named .txt is a PDF; text named .pdf is text.
+    let body: Value = upload(&app, &editor, "renamed.txt", PDF.to_vec(), &[])
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(body["mime_type"], "application/pdf");
+    assert_eq!(body["file_name"], "renamed.txt.pdf");
+
+    let refused: Vec<(&str, Vec<u8>)> = vec![
+        (
+            "page.html",
+            b"<!DOCTYPE html><html><script>alert(1)</script></html>".to_vec(),
+        ),
+        (
+            "logo.svg",
+            b"<svg xmlns=\"http://www.w3.org/2000/svg\"><script>alert(1)</script></svg>".to_vec(),
+        ),
+        (
+            "report.pdf",
+            b"MZ\x90\0\x03\0\0\0\x04\0\0\0\xff\xff\0\0".to_vec(),
+        ),
+        ("report.docx", zip_of(&[("payload.exe", "MZ")])),
+        ("archive.pdf", b"\x1f\x8b\x08\0\0\0\0\0\0\x03".to_vec()),
+        ("empty.pdf", Vec::new()),
+    ];
+    for (name, bytes) in refused {
+        let response = upload(&app, &editor, name, bytes, &[]).await;
+        assert_eq!(
+            error_code(response, StatusCode::UNSUPPORTED_MEDIA_TYPE).await,
+            "unsupported_media_type",
+            "{name}"
+        );
+    }
+    // Images need alt text unless decorative.
+    let response = upload(&app, &editor, "map.png", PNG.to_vec(), &[]).await;
+    assert_eq!(
+        error_code(response, StatusCode::UNPROCESSABLE_ENTITY).await,
+        "validation_failed"
+    );
+    let response = upload(
+        &app,
+        &editor,
+        "map.png",
+        PNG.to_vec(),
+        &[("decorative", "true")],
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+}
+
+#[tokio::test]
+async fn the_size_limit_is_enforced_and_names_never_become_paths() {
+    let app = spawn_app().await;
+    let editor = council(&app).await;
+    // Over 50 MiB: refused with 413 (the declared length is over the limit, so nothing is read).
+    let big = vec![b'a'; 50 * 1024 * 1024 + 10];
+    let response = upload(&app, &editor, "big.txt", big, &[]).await;
+    assert_eq!(
+        error_code(response, StatusCode::PAYLOAD_TOO_LARGE).await,
+        "payload_too_large"
+    );
+    let leftovers = std::fs::read_dir(app.settings.upload_dir.join("tmp"))
+        .map(|d| d.count())
+        .unwrap_or(0);
+    assert_eq!(leftovers, 0, "no temporary file is left behind");
+
+    for name in [
+        "../../etc/passwd.pdf",
+        "..\\..\\windows\\system.pdf",
+        "/etc/shadow.pdf",
+    ] {
+        let body: Value = upload(&app, &editor, name, PDF.to_vec(), &[])
+            .await
+            .json()
+            .await
+            .expect("json");
+        let file_name = body["file_name"].as_str().expect("name");
+        assert!(
+            !file_name.contains('/') && !file_name.contains('\\') && !file_name.starts_with('.'),
+            "{file_name}"
+        );
+        let url = body["url"].as_str().expect("url");
+        let download = app.client.get(app.url(url)).send().await.expect("request");
+        assert_eq!(download.status(), StatusCode::OK, "{url}");
+        assert_eq!(download.bytes().await.expect("bytes").as_ref(), PDF);
+    }
+    assert!(!app.settings.upload_dir.join("../etc").exists());
+}
+
+#[tokio::test]
+async fn downloads_have_the_right_headers_304_206_and_restricted_files_are_hidden() {
+    let app = spawn_app().await;
+    let editor = council(&app).await;
+    let body: Value = upload(
+        &app,
+        &editor,
+        "agenda pack.pdf",
+        PDF.to_vec(),
+        &[("title", "Agenda pack")],
+    )
+    .await
+    .json()
+    .await
+    .expect("json");
+    let url = app.url(body["url"].as_str().expect("url"));
+    let response = app.client.get(&url).send().await.expect("request");
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(response.headers()["content-type"], "application/pdf");
+    assert_eq!(
+        response.headers()["content-disposition"],
+        "inline; filename=\"agenda-pack.pdf\""
+    );
+    assert_eq!(response.headers()["x-content-type-options"], "nosniff");
+    assert_eq!(response.headers()["accept-ranges"], "bytes");
+    assert!(
+        response.headers()["cache-control"]
+            .to_str()
+            .expect("cc")
+            .contains("max-age=31536000")
+    );
+    let etag = response.headers()["etag"]
+        .to_str()
+        .expect("etag")
+        .to_owned();
+    assert_eq!(
+        etag,
+        format!("\"{}\"", body["sha256"].as_str().expect("sha"))
+    );
+
+    let cached = app
+        .client
+        .get(&url)
+        .header("if-none-match", &etag)
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(cached.status(), StatusCode::NOT_MODIFIED);
+    assert!(cached.bytes().await.expect("bytes").is_empty());
+
+    let part = app
+        .client
+        .get(&url)
+        .header("range", "bytes=5-14")
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(part.status(), StatusCode::PARTIAL_CONTENT);
+    assert_eq!(
+        part.headers()["content-range"],
+        format!("bytes 5-14/{}", PDF.len())
+    );
+    assert_eq!(part.bytes().await.expect("bytes").as_ref(), &PDF[5..=14]);
+    let tail = app
+        .client
+        .get(&url)
+        .header("range", "bytes=-6")
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(
+        tail.bytes().await.expect("bytes").as_ref(),
+        &PDF[PDF.len() - 6..]
+    );
+    let beyond = app
+        .client
+        .get(&url)
+        .header("range", "bytes=9999-")
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(beyond.status(), StatusCode::RANGE_NOT_SATISFIABLE);
+
+    // A restricted paper: 404 to the public and other councils, served to the council's users.
+    let secret: Value = upload(
+        &app,
+        &editor,
+        "exempt.pdf",
+        PDF.to_vec(),
+        &[("restricted", "true")],
+    )
+    .await
+    .json()
+    .await
+    .expect("json");
+    let secret_url = app.url(secret["url"].as_str().expect("url"));
+    let anonymous = app.client.get(&secret_url).send().await.expect("request");
+    assert_eq!(
+        error_code(anonymous, StatusCode::NOT_FOUND).await,
+        "not_found"
+    );
+    let platform = app.login("platform@townhall.test").await.access;
+    app.create_council(&platform, "leeds", "england").await;
+    let outsider = app
+        .member(&platform, "leeds", "editor@leeds.test", "editor")
+        .await
+        .access;
+    let other = app
+        .client
+        .get(&secret_url)
+        .bearer_auth(&outsider)
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(other.status(), StatusCode::NOT_FOUND);
+    let member = app
+        .client
+        .get(&secret_url)
+        .bearer_auth(&editor)
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(member.status(), StatusCode::OK);
+    assert_eq!(member.headers()["cache-control"], "private, no-store");
+    // Under another council's slug the file does not exist either.
+    let wrong = app
+        .client
+        .get(app.url(&format!(
+            "/media/leeds/{}/x.pdf",
+            body["id"].as_str().expect("id")
+        )))
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(wrong.status(), StatusCode::NOT_FOUND);
+
+    // Soft delete: gone from downloads at once, back after restore.
+    let id = body["id"].as_str().expect("id");
+    let deleted = app
+        .delete(&editor, &format!("/api/v1/councils/york/media/{id}"))
+        .await;
+    assert_eq!(deleted.status(), StatusCode::OK);
+    assert_eq!(
+        app.client.get(&url).send().await.expect("request").status(),
+        StatusCode::NOT_FOUND
+    );
+    let restored = app
+        .post(
+            &editor,
+            &format!("/api/v1/councils/york/media/{id}/restore"),
+            &serde_json::json!({}),
+        )
+        .await;
+    assert_eq!(restored.status(), StatusCode::OK);
+    assert_eq!(
+        app.client.get(&url).send().await.expect("request").status(),
+        StatusCode::OK
+    );
+}
