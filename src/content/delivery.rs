@@ -596,6 +596,9 @@ pub async fn children_of(
     Ok(out)
 }
 
+/// Most alerts running at once that are considered.
+const ACTIVE_ALERTS: u64 = 500;
+
 /// Alerts showing now on `path` (every alert showing now when no path is given), most severe first.
 pub async fn alerts(
     tenant: &Tenant,
@@ -605,20 +608,51 @@ pub async fn alerts(
     path: Option<&str>,
 ) -> Result<Vec<Delivered>, PublishingError> {
     let now = Utc::now();
-    let page = list(
-        tenant,
-        db,
-        mode,
-        ContentKind::Alert,
-        locale,
-        &ListFilter::default(),
-        crate::pagination::MAX_LIMIT,
-        None,
-    )
-    .await?;
+    // Only alerts running now are read, so any number of ended ones cannot crowd out a new one.
+    let candidates = match mode {
+        Mode::Live => {
+            let rows = scoped::<live::Entity>(tenant)
+                .filter(live::Column::Kind.eq(ContentKind::Alert.as_str()))
+                .filter(live::Column::Locale.eq("en"))
+                .filter(
+                    Condition::any()
+                        .add(live::Column::StartsAt.is_null())
+                        .add(live::Column::StartsAt.lte(now)),
+                )
+                .filter(
+                    Condition::any()
+                        .add(live::Column::EndsAt.is_null())
+                        .add(live::Column::EndsAt.gt(now)),
+                )
+                .order_by_desc(live::Column::ItemId)
+                .limit(ACTIVE_ALERTS)
+                .all(db)
+                .await?;
+            let ids: Vec<Uuid> = rows.iter().map(|r| r.item_id).collect();
+            if locale == "en" {
+                rows.into_iter()
+                    .map(|r| Delivered::from_row(r, locale))
+                    .collect()
+            } else {
+                by_ids(tenant, db, mode, locale, &ids).await?
+            }
+        }
+        Mode::Preview => {
+            preview_list(
+                tenant,
+                db,
+                ContentKind::Alert,
+                locale,
+                &ListFilter::default(),
+                PREVIEW_SCAN,
+                None,
+            )
+            .await?
+            .items
+        }
+    };
     let path = path.map(normalise_path);
-    let mut shown: Vec<(u8, Delivered)> = page
-        .items
+    let mut shown: Vec<(u8, Delivered)> = candidates
         .into_iter()
         .filter_map(|d| {
             let doc: super::live::AlertDoc = d.doc().ok()?;

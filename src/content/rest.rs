@@ -167,7 +167,11 @@ fn cached<T: Serialize>(req: &HttpRequest, mode: Mode, body: &T) -> Result<HttpR
         .headers()
         .get(header::IF_NONE_MATCH)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.split(',').any(|t| t.trim() == tag || t.trim() == "*"));
+        .is_some_and(|v| {
+            v.split(',')
+                .map(|t| t.trim().trim_start_matches("W/"))
+                .any(|t| t == tag || t == "*")
+        });
     let mut response = if matches {
         HttpResponse::NotModified()
     } else {

@@ -644,6 +644,17 @@ async fn apply(
             revision_recorded = Some(number);
         }
         Action::Unpublish | Action::Archive => {
+            if live && item.kind == ContentKind::Page.as_str() {
+                let live_children = scoped::<live::Entity>(tenant)
+                    .filter(live::Column::ParentId.eq(item.id))
+                    .one(txn)
+                    .await?;
+                if live_children.is_some() {
+                    return Err(PublishingError::Conflict(
+                        "This page has live child pages: unpublish or move them first.".into(),
+                    ));
+                }
+            }
             if live {
                 dematerialise(tenant, txn, &item).await?;
             }

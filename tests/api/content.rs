@@ -455,6 +455,10 @@ async fn paths_are_unique_and_a_moved_page_leaves_redirects_and_an_unpublished_o
         "/bins-and-recycling/missed-bin"
     );
 
+    // A parent cannot be taken down while a child page is live under it.
+    let refused = app.act(&admin, "york", "pages", &parent, "unpublish").await;
+    assert_eq!(error_code(refused, StatusCode::CONFLICT).await, "conflict");
+
     // Unpublished: its path is gone (410), and so is the path it had before.
     let unpublished = app.act(&admin, "york", "pages", &child, "unpublish").await;
     assert_eq!(unpublished.status(), StatusCode::OK);
