@@ -33,6 +33,9 @@ impl MigrationTrait for Migration {
                     .col(boolean(Media::Decorative).default(false))
                     .col(string_len_null(Media::Language, 8))
                     .col(integer_null(Media::PageCount))
+                    .col(string_len_null(Media::DocumentTitle, 500))
+                    .col(boolean_null(Media::TextExtracted))
+                    .col(text_null(Media::TextContent))
                     .col(boolean(Media::Restricted).default(false))
                     .col(date_null(Media::RetentionDate))
                     .col(uuid_null(Media::UploadedBy))
@@ -96,6 +99,9 @@ enum Media {
     Decorative,
     Language,
     PageCount,
+    DocumentTitle,
+    TextExtracted,
+    TextContent,
     Restricted,
     RetentionDate,
     UploadedBy,

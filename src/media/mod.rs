@@ -3,6 +3,7 @@
 pub mod detect;
 pub mod download;
 pub mod model;
+pub mod pdf;
 pub mod rest;
 pub mod storage;
 pub mod upload;

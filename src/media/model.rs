@@ -19,6 +19,12 @@ pub struct Model {
     pub decorative: bool,
     pub language: Option<String>,
     pub page_count: Option<i32>,
+    /// A PDF's own title (from its document information), if it has one.
+    pub document_title: Option<String>,
+    /// For PDFs: whether any text could be extracted (none suggests a scanned, inaccessible document).
+    pub text_extracted: Option<bool>,
+    /// The text extracted from a PDF (at most 1 MB), kept for search.
+    pub text_content: Option<String>,
     /// Exempt papers: only signed-in users of the council may download them.
     pub restricted: bool,
     pub retention_date: Option<Date>,

@@ -33,6 +33,12 @@ pub struct MediaResponse {
     pub decorative: bool,
     pub language: Option<String>,
     pub page_count: Option<i32>,
+    /// A PDF's own title, from its document information.
+    pub document_title: Option<String>,
+    /// A PDF with no extractable text: probably a scanned image that screen readers cannot read.
+    pub likely_inaccessible: bool,
+    /// A PDF without a document title (an accessibility check fails).
+    pub missing_document_title: bool,
     pub restricted: bool,
     pub retention_date: Option<NaiveDate>,
     pub uploaded_by: Option<Uuid>,
@@ -43,6 +49,7 @@ pub struct MediaResponse {
 }
 
 fn response(council: &str, m: model::Model) -> MediaResponse {
+    let missing_document_title = m.mime_type == "application/pdf" && m.document_title.is_none();
     MediaResponse {
         url: format!("/media/{council}/{}/{}", m.id, m.file_name),
         id: m.id,
@@ -55,6 +62,9 @@ fn response(council: &str, m: model::Model) -> MediaResponse {
         decorative: m.decorative,
         language: m.language,
         page_count: m.page_count,
+        likely_inaccessible: m.text_extracted == Some(false),
+        missing_document_title,
+        document_title: m.document_title,
         restricted: m.restricted,
         retention_date: m.retention_date,
         uploaded_by: m.uploaded_by,
@@ -186,6 +196,11 @@ async fn store_upload(
         .chars()
         .take(500)
         .collect();
+    let facts = if mime == "application/pdf" {
+        Some(super::pdf::inspect(&received.temp).await)
+    } else {
+        None
+    };
     let id = Uuid::now_v7();
     let key = format!("{}/{}", access.tenant.id(), id);
     state
@@ -205,7 +220,16 @@ async fn store_upload(
         alt: Set(alt.map(|a| a.chars().take(1000).collect())),
         decorative: Set(decorative),
         language: Set(language),
-        page_count: Set(None),
+        page_count: Set(facts.as_ref().and_then(|f| f.page_count)),
+        document_title: Set(facts
+            .as_ref()
+            .and_then(|f| f.title.clone())
+            .map(|t| t.chars().take(500).collect())),
+        text_extracted: Set(facts.as_ref().map(|f| !f.text.is_empty())),
+        text_content: Set(facts
+            .as_ref()
+            .map(|f| f.text.clone())
+            .filter(|t| !t.is_empty())),
         restricted: Set(flag(fields, "restricted")?),
         retention_date: Set(retention_date),
         uploaded_by: Set(access.principal.user_id()),
@@ -216,7 +240,38 @@ async fn store_upload(
     let saved = model::Entity::insert(row)
         .exec_with_returning(&state.db)
         .await?;
+    index(&access.tenant, &state.db, &saved).await?;
     Ok(HttpResponse::Created().json(response(access.tenant.slug(), saved)))
+}
+
+/// Keeps a document's text in the public search index while it is downloadable by everyone.
+async fn index(
+    tenant: &Tenant,
+    db: &sea_orm::DatabaseConnection,
+    m: &model::Model,
+) -> Result<(), ApiError> {
+    crate::search::remove(tenant, db, m.id, None).await?;
+    let Some(text) = &m.text_content else {
+        return Ok(());
+    };
+    if m.restricted || m.deleted_at.is_some() {
+        return Ok(());
+    }
+    crate::search::upsert(
+        tenant,
+        db,
+        crate::search::IndexDoc {
+            source_kind: "document",
+            source_id: m.id,
+            locale: m.language.clone().unwrap_or_else(|| "en".into()),
+            visibility: crate::search::Visibility::Live,
+            title: m.title.clone(),
+            body: text.clone(),
+            path: Some(format!("/media/{}/{}/{}", tenant.slug(), m.id, m.file_name)),
+        },
+    )
+    .await?;
+    Ok(())
 }
 
 /// The council's media, newest first.
@@ -314,7 +369,9 @@ async fn set_deleted(
         .filter(model::Column::Id.eq(m.id))
         .exec(&state.db)
         .await?;
-    find(state, &access.tenant, id, deleted).await
+    let m = find(state, &access.tenant, id, deleted).await?;
+    index(&access.tenant, &state.db, &m).await?;
+    Ok(m)
 }
 
 /// Delete a file (soft: it stops downloading at once and can be restored; the bytes are kept).

@@ -64,10 +64,10 @@ impl Visibility {
     }
 }
 
-/// Kinds of democratic records, which are indexed only once public and are found by editors as they are.
-pub const RECORD_KINDS: [&str; 2] = ["meeting", "decision"];
+/// Kinds of democratic records and documents, which are indexed only once public and are found by editors as they are.
+pub const RECORD_KINDS: [&str; 3] = ["meeting", "decision", "document"];
 /// Every kind a search can be limited to.
-pub const KINDS: [&str; 5] = ["page", "service", "news", "meeting", "decision"];
+pub const KINDS: [&str; 6] = ["page", "service", "news", "meeting", "decision", "document"];
 
 /// Something to index.
 #[derive(Debug, Clone)]
@@ -287,7 +287,7 @@ pub struct SearchQuery {
 #[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema, async_graphql::SimpleObject)]
 #[graphql(name = "SearchHit")]
 pub struct Hit {
-    /// `page`, `service`, `news`, `meeting` or `decision`.
+    /// `page`, `service`, `news`, `meeting`, `decision` or `document`.
     pub kind: String,
     pub id: Uuid,
     pub locale: String,

@@ -48,7 +48,7 @@ pub fn build_query(
     if let Some(bad) = kinds.iter().find(|k| !KINDS.contains(&k.as_str())) {
         return Err(ApiError::validation(
             "types",
-            format!("unknown type {bad:?}; use page, service, news, meeting or decision"),
+            format!("unknown type {bad:?}; use page, service, news, meeting, decision or document"),
         ));
     }
     let locale = locale.unwrap_or_else(|| "en".into());
@@ -86,7 +86,7 @@ pub async fn run(
 pub struct SearchParams {
     /// Words to find; `"a phrase"` in quotes, `recycl*` for a prefix.
     pub q: String,
-    /// Comma-separated kinds: `page`, `service`, `news`, `meeting`, `decision`.
+    /// Comma-separated kinds: `page`, `service`, `news`, `meeting`, `decision`, `document`.
     pub types: Option<String>,
     /// `en` (default) or `cy`.
     pub locale: Option<String>,

@@ -379,3 +379,102 @@ async fn downloads_have_the_right_headers_304_206_and_restricted_files_are_hidde
         StatusCode::OK
     );
 }
+
+/// A one-page PDF showing `text` in Helvetica, with a document title when given.
+fn pdf_with_text(text: &str, title: Option<&str>) -> Vec<u8> {
+    let content = format!("BT /F1 12 Tf 72 720 Td ({text}) Tj ET");
+    let mut objects = vec![
+        "<< /Type /Catalog /Pages 2 0 R >>".to_owned(),
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_owned(),
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>".to_owned(),
+        format!("<< /Length {} >>\nstream\n{content}\nendstream", content.len()),
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>".to_owned(),
+    ];
+    if let Some(title) = title {
+        objects.push(format!("<< /Title ({title}) >>"));
+    }
+    let mut out = b"%PDF-1.4\n".to_vec();
+    let mut offsets = Vec::new();
+    for (i, object) in objects.iter().enumerate() {
+        offsets.push(out.len());
+        out.extend(format!("{} 0 obj\n{object}\nendobj\n", i + 1).as_bytes());
+    }
+    let xref = out.len();
+    out.extend(format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes());
+    for offset in offsets {
+        out.extend(format!("{offset:010} 00000 n \n").as_bytes());
+    }
+    let info = title
+        .map(|_| format!(" /Info {} 0 R", objects.len()))
+        .unwrap_or_default();
+    out.extend(
+        format!(
+            "trailer\n<< /Size {} /Root 1 0 R{info} >>\nstartxref\n{xref}\n%%EOF\n",
+            objects.len() + 1
+        )
+        .as_bytes(),
+    );
+    out
+}
+
+#[tokio::test]
+async fn pdf_text_is_extracted_for_search_and_inaccessible_pdfs_are_flagged() {
+    let app = spawn_app().await;
+    let editor = council(&app).await;
+    let report: Value = upload(
+        &app,
+        &editor,
+        "flood.pdf",
+        pdf_with_text("Mill Lane flood defence scheme", Some("Flood report")),
+        &[("title", "Flood defence report")],
+    )
+    .await
+    .json()
+    .await
+    .expect("json");
+    assert_eq!(report["page_count"], 1, "{report}");
+    assert_eq!(report["document_title"], "Flood report");
+    assert_eq!(report["likely_inaccessible"], false);
+    assert_eq!(report["missing_document_title"], false);
+
+    let scanned: Value = upload(&app, &editor, "scan.pdf", PDF.to_vec(), &[])
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(scanned["likely_inaccessible"], true, "{scanned}");
+    assert_eq!(scanned["missing_document_title"], true);
+
+    let search = r#"{ council(slug: "york") { search(query: "flood defence", types: ["document"]) { totalCount edges { node { title kind path snippet } } } } }"#;
+    let body = app.graphql_json(search).await;
+    let hits = &body["data"]["council"]["search"];
+    assert_eq!(hits["totalCount"], 1, "{body}");
+    assert_eq!(hits["edges"][0]["node"]["title"], "Flood defence report");
+    assert_eq!(hits["edges"][0]["node"]["kind"], "document");
+    assert!(
+        hits["edges"][0]["node"]["snippet"]
+            .as_str()
+            .expect("snippet")
+            .to_lowercase()
+            .contains("<mark>flood</mark>")
+    );
+
+    // Restricted papers are never in the public index; deleted files leave it.
+    upload(
+        &app,
+        &editor,
+        "exempt.pdf",
+        pdf_with_text("Confidential valuation of Secret Street", None),
+        &[("restricted", "true")],
+    )
+    .await;
+    let body = app
+        .graphql_json(r#"{ council(slug: "york") { search(query: "valuation") { totalCount } } }"#)
+        .await;
+    assert_eq!(body["data"]["council"]["search"]["totalCount"], 0, "{body}");
+    let id = report["id"].as_str().expect("id");
+    app.delete(&editor, &format!("/api/v1/councils/york/media/{id}"))
+        .await;
+    let body = app.graphql_json(search).await;
+    assert_eq!(body["data"]["council"]["search"]["totalCount"], 0, "{body}");
+}
