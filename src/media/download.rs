@@ -5,7 +5,7 @@ use actix_web::{HttpRequest, HttpResponse, http::header, web};
 use sea_orm::{ColumnTrait, QueryFilter};
 use uuid::Uuid;
 
-use super::model;
+use super::{model, renditions};
 use crate::{
     auth::extract::can_read_restricted, error::ApiError, startup::AppState, tenancy,
     tenancy::scoped,
@@ -76,6 +76,9 @@ pub async fn download(
     if m.restricted && !can_read_restricted(&req, &state, &tenant).await {
         return Err(not_found());
     }
+    if let Some(width) = requested_width(&req)? {
+        return rendition(&state, &req, &m, width).await;
+    }
     let etag = format!("\"{}\"", m.sha256);
     let cache = if m.restricted {
         "private, no-store"
@@ -136,6 +139,97 @@ pub async fn download(
         .insert_header((header::CONTENT_DISPOSITION, disposition(&m)))
         .insert_header((header::ETAG, etag))
         .insert_header((header::ACCEPT_RANGES, "bytes"))
+        .insert_header((header::CACHE_CONTROL, cache))
+        .insert_header((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+        .body(bytes))
+}
+
+/// `?w=` when given: one of the rendition widths, and only for images.
+fn requested_width(req: &HttpRequest) -> Result<Option<u32>, ApiError> {
+    let Some(value) =
+        web::Query::<std::collections::HashMap<String, String>>::from_query(req.query_string())
+            .ok()
+            .and_then(|q| q.get("w").cloned())
+    else {
+        return Ok(None);
+    };
+    match value.parse::<u32>() {
+        Ok(w) if renditions::WIDTHS.contains(&w) => Ok(Some(w)),
+        _ => Err(ApiError::validation(
+            "w",
+            format!("use one of the widths {:?}", renditions::WIDTHS),
+        )),
+    }
+}
+
+/// Serves (making it the first time) a width-limited rendition of an image.
+async fn rendition(
+    state: &AppState,
+    req: &HttpRequest,
+    m: &model::Model,
+    width: u32,
+) -> Result<HttpResponse, ApiError> {
+    if !m.mime_type.starts_with("image/") {
+        return Err(ApiError::validation(
+            "w",
+            "renditions are made of images only",
+        ));
+    }
+    let etag = format!("\"{}-w{width}\"", m.sha256);
+    let cache = if m.restricted {
+        "private, no-store"
+    } else {
+        "public, max-age=31536000, immutable"
+    };
+    let matches = req
+        .headers()
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| {
+            v.split(',')
+                .any(|t| t.trim().trim_start_matches("W/") == etag)
+        });
+    if matches {
+        return Ok(HttpResponse::NotModified()
+            .insert_header((header::ETAG, etag))
+            .insert_header((header::CACHE_CONTROL, cache))
+            .finish());
+    }
+    let key = renditions::key(&m.storage_key, width);
+    let mime = renditions::mime_for(&m.mime_type);
+    let bytes = match state
+        .blobs
+        .get(&key)
+        .await
+        .map_err(|e| ApiError::internal(&e))?
+    {
+        Some(bytes) => bytes,
+        None => {
+            let original = state
+                .blobs
+                .get(&m.storage_key)
+                .await
+                .map_err(|e| ApiError::internal(&e))?
+                .ok_or_else(|| ApiError::not_found("File"))?;
+            let made = renditions::make(original, m.mime_type.clone(), width)
+                .await
+                .ok_or_else(|| {
+                    ApiError::new(
+                        crate::error::ErrorCode::UnsupportedMediaType,
+                        "This image cannot be resized.",
+                    )
+                })?;
+            state
+                .blobs
+                .put(&key, &made.bytes)
+                .await
+                .map_err(|e| ApiError::internal(&e))?;
+            made.bytes
+        }
+    };
+    Ok(HttpResponse::Ok()
+        .insert_header((header::CONTENT_TYPE, mime))
+        .insert_header((header::ETAG, etag))
         .insert_header((header::CACHE_CONTROL, cache))
         .insert_header((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
         .body(bytes))

@@ -4,6 +4,7 @@ pub mod detect;
 pub mod download;
 pub mod model;
 pub mod pdf;
+pub mod renditions;
 pub mod rest;
 pub mod storage;
 pub mod upload;

@@ -478,3 +478,102 @@ async fn pdf_text_is_extracted_for_search_and_inaccessible_pdfs_are_flagged() {
     let body = app.graphql_json(search).await;
     assert_eq!(body["data"]["council"]["search"]["totalCount"], 0, "{body}");
 }
+
+fn encoded(width: u32, height: u32, format: image::ImageFormat) -> Vec<u8> {
+    let img = image::RgbImage::from_fn(width, height, |x, y| {
+        image::Rgb([(x % 256) as u8, (y % 256) as u8, 128])
+    });
+    let mut out = std::io::Cursor::new(Vec::new());
+    image::DynamicImage::ImageRgb8(img)
+        .write_to(&mut out, format)
+        .expect("encode");
+    out.into_inner()
+}
+
+#[tokio::test]
+async fn images_have_width_limited_renditions_made_once() {
+    let app = spawn_app().await;
+    let editor = council(&app).await;
+    let png: Value = upload(
+        &app,
+        &editor,
+        "map.png",
+        encoded(1000, 500, image::ImageFormat::Png),
+        &[("alt", "Map of the ward")],
+    )
+    .await
+    .json()
+    .await
+    .expect("json");
+    let url = app.url(&format!("{}?w=640", png["url"].as_str().expect("url")));
+    let first = app.client.get(&url).send().await.expect("request");
+    assert_eq!(first.status(), StatusCode::OK);
+    assert_eq!(first.headers()["content-type"], "image/webp");
+    let etag = first.headers()["etag"].to_str().expect("etag").to_owned();
+    let bytes = first.bytes().await.expect("bytes");
+    let decoded = image::load_from_memory(&bytes).expect("a real image");
+    assert_eq!((decoded.width(), decoded.height()), (640, 320));
+    // Made once and kept: the same bytes again, and 304 for the same ETag.
+    let again = app
+        .client
+        .get(&url)
+        .send()
+        .await
+        .expect("request")
+        .bytes()
+        .await
+        .expect("bytes");
+    assert_eq!(again, bytes);
+    let cached = app
+        .client
+        .get(&url)
+        .header("if-none-match", &etag)
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(cached.status(), StatusCode::NOT_MODIFIED);
+
+    // Photographs stay JPEG; small images are not enlarged; only the fixed widths are made.
+    let jpeg: Value = upload(
+        &app,
+        &editor,
+        "photo.jpg",
+        encoded(200, 100, image::ImageFormat::Jpeg),
+        &[("alt", "Town hall")],
+    )
+    .await
+    .json()
+    .await
+    .expect("json");
+    let small = app
+        .client
+        .get(app.url(&format!("{}?w=640", jpeg["url"].as_str().expect("url"))))
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(small.headers()["content-type"], "image/jpeg");
+    let decoded = image::load_from_memory(&small.bytes().await.expect("bytes")).expect("image");
+    assert_eq!(decoded.width(), 200);
+    let odd = app
+        .client
+        .get(app.url(&format!("{}?w=641", jpeg["url"].as_str().expect("url"))))
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(
+        error_code(odd, StatusCode::UNPROCESSABLE_ENTITY).await,
+        "validation_failed"
+    );
+    let pdf: Value = upload(&app, &editor, "r.pdf", PDF.to_vec(), &[])
+        .await
+        .json()
+        .await
+        .expect("json");
+    let not_image = app
+        .client
+        .get(app.url(&format!("{}?w=640", pdf["url"].as_str().expect("url"))))
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(not_image.status(), StatusCode::UNPROCESSABLE_ENTITY);
+}
