@@ -13,6 +13,7 @@ mod m20261122_000009_create_content_publishing;
 mod m20261122_000010_create_webhooks;
 mod m20261122_000011_create_search;
 mod m20261122_000012_create_media;
+mod m20261122_000013_add_councillor_photo_media;
 
 /// Every migration, in order.
 pub struct Migrator;
@@ -33,6 +34,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000010_create_webhooks::Migration),
             Box::new(m20261122_000011_create_search::Migration),
             Box::new(m20261122_000012_create_media::Migration),
+            Box::new(m20261122_000013_add_councillor_photo_media::Migration),
         ]
     }
 }

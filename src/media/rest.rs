@@ -274,6 +274,21 @@ async fn index(
     Ok(())
 }
 
+/// A public (not restricted, not deleted) image of the council's library.
+pub async fn library_image(
+    tenant: &Tenant,
+    db: &sea_orm::DatabaseConnection,
+    id: Uuid,
+) -> Result<Option<model::Model>, ApiError> {
+    Ok(scoped::<model::Entity>(tenant)
+        .filter(model::Column::Id.eq(id))
+        .filter(model::Column::DeletedAt.is_null())
+        .filter(model::Column::Restricted.eq(false))
+        .filter(model::Column::MimeType.starts_with("image/"))
+        .one(db)
+        .await?)
+}
+
 /// The council's media, newest first.
 #[utoipa::path(
     tag = "media",

@@ -577,3 +577,61 @@ async fn images_have_width_limited_renditions_made_once() {
         .expect("request");
     assert_eq!(not_image.status(), StatusCode::UNPROCESSABLE_ENTITY);
 }
+
+#[tokio::test]
+async fn a_councillors_photo_comes_from_the_media_library() {
+    let app = spawn_app().await;
+    let editor = council(&app).await;
+    let platform = app.login("platform@townhall.test").await.access;
+    let photo: Value = upload(
+        &app,
+        &editor,
+        "jane.png",
+        PNG.to_vec(),
+        &[("alt", "Jane Smith")],
+    )
+    .await
+    .json()
+    .await
+    .expect("json");
+    let pdf: Value = upload(&app, &editor, "cv.pdf", PDF.to_vec(), &[])
+        .await
+        .json()
+        .await
+        .expect("json");
+    let refused = app
+        .post(&platform, "/api/v1/councils/york/councillors", &serde_json::json!({"display_name": "Jane Smith", "photo_media_id": pdf["id"], "photo_alt": "Jane"}))
+        .await;
+    assert_eq!(
+        error_code(refused, StatusCode::UNPROCESSABLE_ENTITY).await,
+        "validation_failed"
+    );
+    let no_alt = app
+        .post(
+            &platform,
+            "/api/v1/councils/york/councillors",
+            &serde_json::json!({"display_name": "Jane Smith", "photo_media_id": photo["id"]}),
+        )
+        .await;
+    assert_eq!(no_alt.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let created = app
+        .post(&platform, "/api/v1/councils/york/councillors", &serde_json::json!({"display_name": "Jane Smith", "photo_media_id": photo["id"], "photo_alt": "Jane Smith, smiling"}))
+        .await;
+    assert_eq!(created.status(), StatusCode::CREATED);
+    let created: Value = created.json().await.expect("json");
+    let url = created["photo_url"].as_str().expect("photo url");
+    assert_eq!(
+        url,
+        format!("/media/york/{}/jane.png", photo["id"].as_str().expect("id"))
+    );
+    assert_eq!(created["photo_media_id"], photo["id"]);
+    let image = app.client.get(app.url(url)).send().await.expect("request");
+    assert_eq!(image.status(), StatusCode::OK);
+    assert_eq!(image.headers()["content-type"], "image/png");
+    // Another council's image is not in this council's library.
+    app.create_council(&platform, "leeds", "england").await;
+    let other = app
+        .post(&platform, "/api/v1/councils/leeds/councillors", &serde_json::json!({"display_name": "Sam", "photo_media_id": photo["id"], "photo_alt": "Sam"}))
+        .await;
+    assert_eq!(other.status(), StatusCode::UNPROCESSABLE_ENTITY);
+}

@@ -226,6 +226,7 @@ async fn upsert_councillor(
                 display_name: String::new(),
                 photo_url: None,
                 photo_alt: Some(format!("Photo of {}", parsed.display_name)),
+                photo_media_id: None,
                 biography: None,
                 email: None,
                 phone: None,

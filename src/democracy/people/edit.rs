@@ -39,6 +39,8 @@ pub struct CouncillorRequest {
     pub family_name: Option<String>,
     pub honorific_suffix: Option<String>,
     pub photo_url: Option<String>,
+    /// An image from the council's media library (preferred over `photo_url`).
+    pub photo_media_id: Option<Uuid>,
     /// Required with a photo.
     pub photo_alt: Option<String>,
     pub biography: Option<String>,
@@ -86,7 +88,7 @@ impl CouncillorRequest {
         }
         let photo_url = text("photo_url", self.photo_url, 2000)?;
         let photo_alt = text("photo_alt", self.photo_alt, 300)?;
-        if photo_url.is_some() && photo_alt.is_none() {
+        if (photo_url.is_some() || self.photo_media_id.is_some()) && photo_alt.is_none() {
             return Err(DemocracyError::Validation {
                 field: "photo_alt",
                 message: "a photo needs alt text".into(),
@@ -100,6 +102,7 @@ impl CouncillorRequest {
             display_name,
             photo_url,
             photo_alt,
+            photo_media_id: self.photo_media_id,
             biography: text("biography", self.biography, 50_000)?,
             email,
             phone: text("phone", self.phone, 50)?,
@@ -121,6 +124,33 @@ impl CouncillorRequest {
         });
         Ok((fields, seats))
     }
+}
+
+/// A photo from the media library must be one of the council's public images; its download URL becomes the
+/// councillor's photo URL.
+async fn photo_from_library(
+    state: &AppState,
+    tenant: &Tenant,
+    fields: &mut CouncillorFields,
+) -> Result<(), ApiError> {
+    let Some(id) = fields.photo_media_id else {
+        return Ok(());
+    };
+    let image = crate::media::rest::library_image(tenant, &state.db, id)
+        .await?
+        .ok_or_else(|| {
+            ApiError::validation(
+                "photo_media_id",
+                "not an image in this council's media library",
+            )
+        })?;
+    fields.photo_url = Some(format!(
+        "/media/{}/{}/{}",
+        tenant.slug(),
+        image.id,
+        image.file_name
+    ));
+    Ok(())
 }
 
 async fn respond(
@@ -158,7 +188,8 @@ pub async fn create_councillor(
     access: CouncilAccess<DemocraticServicesRole>,
     body: web::Json<CouncillorRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let (fields, seats) = body.into_inner().validate()?;
+    let (mut fields, seats) = body.into_inner().validate()?;
+    photo_from_library(&state, &access.tenant, &mut fields).await?;
     let c = store::create_councillor(
         &access.tenant,
         &state.db,
@@ -190,7 +221,8 @@ pub async fn update_councillor(
     body: web::Json<CouncillorRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let version = expected_version(&req)?;
-    let (fields, seats) = body.into_inner().validate()?;
+    let (mut fields, seats) = body.into_inner().validate()?;
+    photo_from_library(&state, &access.tenant, &mut fields).await?;
     let c = store::update_councillor(
         &access.tenant,
         &state.db,

@@ -82,6 +82,8 @@ pub mod councillor {
         pub display_name: String,
         pub photo_url: Option<String>,
         pub photo_alt: Option<String>,
+        /// A photo from the council's media library (preferred over `photo_url`).
+        pub photo_media_id: Option<Uuid>,
         pub biography: Option<String>,
         pub email: Option<String>,
         pub phone: Option<String>,

@@ -91,6 +91,8 @@ pub struct CouncillorResponse {
     pub family_name: Option<String>,
     pub honorific_suffix: Option<String>,
     pub photo_url: Option<String>,
+    /// The photo's media library id, when it comes from the library.
+    pub photo_media_id: Option<Uuid>,
     pub photo_alt: Option<String>,
     pub biography: Option<String>,
     pub email: Option<String>,
@@ -128,6 +130,7 @@ pub fn councillor_response(c: councillor::Model, seats: &[SeatView]) -> Councill
         family_name: c.family_name,
         honorific_suffix: c.honorific_suffix,
         photo_url: c.photo_url,
+        photo_media_id: c.photo_media_id,
         photo_alt: c.photo_alt,
         biography: c.biography,
         email: c.email,

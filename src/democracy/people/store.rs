@@ -236,6 +236,7 @@ pub struct CouncillorFields {
     pub display_name: String,
     pub photo_url: Option<String>,
     pub photo_alt: Option<String>,
+    pub photo_media_id: Option<Uuid>,
     pub biography: Option<String>,
     pub email: Option<String>,
     pub phone: Option<String>,
@@ -329,6 +330,7 @@ fn fields_into(model: &mut councillor::Model, f: CouncillorFields) {
     model.display_name = f.display_name;
     model.photo_url = f.photo_url;
     model.photo_alt = f.photo_alt;
+    model.photo_media_id = f.photo_media_id;
     model.biography = f.biography;
     model.email = f.email;
     model.phone = f.phone;
@@ -358,6 +360,7 @@ pub async fn create_councillor(
         display_name: String::new(),
         photo_url: None,
         photo_alt: None,
+        photo_media_id: None,
         biography: None,
         email: None,
         phone: None,
