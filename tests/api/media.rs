@@ -635,3 +635,36 @@ async fn a_councillors_photo_comes_from_the_media_library() {
         .await;
     assert_eq!(other.status(), StatusCode::UNPROCESSABLE_ENTITY);
 }
+
+#[tokio::test]
+async fn forward_plan_entries_carry_documents_from_the_library() {
+    let app = spawn_app().await;
+    let editor = council(&app).await;
+    let platform = app.login("platform@townhall.test").await.access;
+    let report: Value = upload(
+        &app,
+        &editor,
+        "report.pdf",
+        PDF.to_vec(),
+        &[("title", "Cabinet report")],
+    )
+    .await
+    .json()
+    .await
+    .expect("json");
+    let body = serde_json::json!({"title": "Highways contract", "decision_maker": "Cabinet", "expected_date": "2027-03-09", "document_ids": [report["id"]]});
+    let created = app
+        .post(&platform, "/api/v1/councils/york/forward-plan", &body)
+        .await;
+    assert_eq!(created.status(), StatusCode::CREATED);
+    let created: Value = created.json().await.expect("json");
+    assert_eq!(created["document_ids"], serde_json::json!([report["id"]]));
+    let unknown = serde_json::json!({"title": "X", "decision_maker": "Cabinet", "expected_date": "2027-03-09", "document_ids": [uuid::Uuid::new_v4()]});
+    let refused = app
+        .post(&platform, "/api/v1/councils/york/forward-plan", &unknown)
+        .await;
+    assert_eq!(
+        error_code(refused, StatusCode::UNPROCESSABLE_ENTITY).await,
+        "validation_failed"
+    );
+}

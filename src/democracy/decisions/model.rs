@@ -58,6 +58,8 @@ pub mod forward_plan_entry {
         pub decision_maker: String,
         pub expected_date: Date,
         pub ward_ids: String,
+        /// Media library ids of the entry's documents, comma-separated.
+        pub document_ids: String,
         /// To be taken in private (the notice says so, and why, 28 clear days ahead).
         pub private: bool,
         pub exception: String,

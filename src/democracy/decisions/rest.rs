@@ -283,6 +283,9 @@ pub struct ForwardPlanEntryResponse {
     pub decision_maker: String,
     pub expected_date: NaiveDate,
     pub ward_ids: Vec<Uuid>,
+    /// Documents from the media library (reports, equality impact assessments), downloadable at
+    /// `/media/{council}/{id}`.
+    pub document_ids: Vec<Uuid>,
     pub private: bool,
     pub exception: NoticeException,
     pub exception_note: Option<String>,
@@ -299,6 +302,7 @@ pub fn entry_response(rules: &DeadlineRules, e: entry::Model) -> ForwardPlanEntr
     ForwardPlanEntryResponse {
         id: e.id,
         ward_ids: crate::democracy::agenda::store::parse_wards(&e.ward_ids),
+        document_ids: crate::democracy::agenda::store::parse_wards(&e.document_ids),
         exception: NoticeException::parse(&e.exception).unwrap_or(NoticeException::None),
         notice_published_at: e.notice_published_at.map(london::show),
         title: e.title,
@@ -320,6 +324,9 @@ pub struct ForwardPlanEntryRequest {
     pub expected_date: NaiveDate,
     #[serde(default)]
     pub ward_ids: Vec<Uuid>,
+    /// Ids of documents in the council's media library.
+    #[serde(default)]
+    pub document_ids: Vec<Uuid>,
     #[serde(default)]
     pub private: bool,
     pub exception: Option<NoticeException>,
@@ -342,6 +349,7 @@ impl ForwardPlanEntryRequest {
             decision_maker: required("decision_maker", &self.decision_maker, 300)?,
             expected_date: self.expected_date,
             ward_ids: self.ward_ids,
+            document_ids: self.document_ids,
             private: self.private,
             exception,
             exception_note,

@@ -310,6 +310,7 @@ pub struct EntryFields {
     pub decision_maker: String,
     pub expected_date: NaiveDate,
     pub ward_ids: Vec<Uuid>,
+    pub document_ids: Vec<Uuid>,
     pub private: bool,
     pub exception: NoticeException,
     pub exception_note: Option<String>,
@@ -368,12 +369,49 @@ pub async fn get_entry(
         .ok_or(DemocracyError::NotFound("Forward plan entry"))
 }
 
+/// Every document must be a file of this council's media library that is not deleted.
+async fn check_documents(
+    tenant: &Tenant,
+    db: &impl ConnectionTrait,
+    ids: &[Uuid],
+) -> Result<(), DemocracyError> {
+    if ids.is_empty() {
+        return Ok(());
+    }
+    if ids.len() > 50 {
+        return Err(DemocracyError::Validation {
+            field: "document_ids",
+            message: "at most 50 documents".into(),
+        });
+    }
+    let found = scoped::<crate::media::model::Entity>(tenant)
+        .filter(crate::media::model::Column::Id.is_in(ids.iter().copied()))
+        .filter(crate::media::model::Column::DeletedAt.is_null())
+        .all(db)
+        .await?;
+    if found.len() != ids.len() {
+        return Err(DemocracyError::Validation {
+            field: "document_ids",
+            message: "a document is not in this council's media library".into(),
+        });
+    }
+    Ok(())
+}
+
+fn id_list(ids: &[Uuid]) -> String {
+    ids.iter()
+        .map(Uuid::to_string)
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
 pub async fn create_entry(
     tenant: &Tenant,
     db: &impl ConnectionTrait,
     f: EntryFields,
 ) -> Result<entry::Model, DemocracyError> {
     crate::democracy::people::store::check_wards(tenant, db, &f.ward_ids).await?;
+    check_documents(tenant, db, &f.document_ids).await?;
     let now = Utc::now();
     let row = entry::ActiveModel {
         id: Set(Uuid::now_v7()),
@@ -387,6 +425,7 @@ pub async fn create_entry(
             .map(Uuid::to_string)
             .collect::<Vec<_>>()
             .join(",")),
+        document_ids: Set(id_list(&f.document_ids)),
         private: Set(f.private),
         exception: Set(f.exception.as_str().to_owned()),
         exception_note: Set(f.exception_note),
@@ -438,6 +477,7 @@ pub async fn update_entry(
     f: EntryFields,
 ) -> Result<entry::Model, DemocracyError> {
     crate::democracy::people::store::check_wards(tenant, db, &f.ward_ids).await?;
+    check_documents(tenant, db, &f.document_ids).await?;
     let current = get_entry(tenant, db, id).await?;
     let result = entry::Entity::update_many()
         .col_expr(entry::Column::Title, Expr::value(f.title))
@@ -452,6 +492,10 @@ pub async fn update_entry(
                     .collect::<Vec<_>>()
                     .join(","),
             ),
+        )
+        .col_expr(
+            entry::Column::DocumentIds,
+            Expr::value(id_list(&f.document_ids)),
         )
         .col_expr(entry::Column::Private, Expr::value(f.private))
         .col_expr(entry::Column::Exception, Expr::value(f.exception.as_str()))
