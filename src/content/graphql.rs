@@ -66,7 +66,15 @@ async fn body_html(
             .into_iter()
             .filter_map(|d| Some((d.id, (d.title.clone(), d.path.clone()?))))
             .collect();
-    Ok(html::render(body, &services, scope.tenant.slug()))
+    let documents = html::embedded_documents(&scope.tenant, db(ctx)?, body)
+        .await
+        .map_err(gql)?;
+    Ok(html::render(
+        body,
+        &services,
+        &documents,
+        scope.tenant.slug(),
+    ))
 }
 
 /// A page of the council's website.

@@ -13,17 +13,14 @@ use crate::{
     tenancy::Tenant,
 };
 
-/// The services a body embeds, at any depth.
-pub fn embedded_services(blocks: &[Block], out: &mut Vec<Uuid>) {
+/// The things of one kind a body embeds, at any depth.
+pub fn embedded(blocks: &[Block], target: EmbedTarget, out: &mut Vec<Uuid>) {
     for block in blocks {
         match block {
-            Block::Embed {
-                target: EmbedTarget::Service,
-                id,
-            } => out.push(*id),
+            Block::Embed { target: t, id } if *t == target => out.push(*id),
             Block::Accordion { sections } => {
                 for section in sections {
-                    embedded_services(&section.body, out);
+                    embedded(&section.body, target, out);
                 }
             }
             _ => {}
@@ -31,16 +28,52 @@ pub fn embedded_services(blocks: &[Block], out: &mut Vec<Uuid>) {
     }
 }
 
-/// Renders a body, linking embedded services that are found in `services` (id -> title, path) and images to
-/// the council's media URLs. Embeds of things not found are left out.
+/// The services a body embeds, at any depth.
+pub fn embedded_services(blocks: &[Block], out: &mut Vec<Uuid>) {
+    embedded(blocks, EmbedTarget::Service, out);
+}
+
+/// Title and download URL of the public documents (not restricted, not deleted) a body embeds.
+pub async fn embedded_documents(
+    tenant: &Tenant,
+    db: &impl ConnectionTrait,
+    body: &[Block],
+) -> Result<HashMap<Uuid, (String, String)>, PublishingError> {
+    use sea_orm::{ColumnTrait, QueryFilter};
+    let mut ids = Vec::new();
+    embedded(body, EmbedTarget::Document, &mut ids);
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    Ok(
+        crate::tenancy::scoped::<crate::media::model::Entity>(tenant)
+            .filter(crate::media::model::Column::Id.is_in(ids))
+            .filter(crate::media::model::Column::DeletedAt.is_null())
+            .filter(crate::media::model::Column::Restricted.eq(false))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|m| {
+                let url = format!("/media/{}/{}/{}", tenant.slug(), m.id, m.file_name);
+                (m.id, (m.title, url))
+            })
+            .collect(),
+    )
+}
+
+/// Renders a body, linking embedded services and documents that are found in `services` and `documents`
+/// (id -> title, URL) and images to the council's media URLs. Embeds of things not found are left out (meetings
+/// have no page of their own on a council's site to link to).
 pub fn render(
     body: &[Block],
     services: &HashMap<Uuid, (String, String)>,
+    documents: &HashMap<Uuid, (String, String)>,
     council_slug: &str,
 ) -> String {
     let embed = |target: EmbedTarget, id: Uuid| match target {
         EmbedTarget::Service => services.get(&id).cloned(),
-        EmbedTarget::Document | EmbedTarget::Meeting => None,
+        EmbedTarget::Document => documents.get(&id).cloned(),
+        EmbedTarget::Meeting => None,
     };
     let media_url = |id: Uuid| Some(format!("/media/{council_slug}/{id}"));
     blocks::render_html(
@@ -68,5 +101,6 @@ pub async fn body_html(
         .filter(|d| d.kind == ContentKind::Service)
         .filter_map(|d| Some((d.id, (d.title.clone(), d.path.clone()?))))
         .collect();
-    Ok(render(body, &services, tenant.slug()))
+    let documents = embedded_documents(tenant, db, body).await?;
+    Ok(render(body, &services, &documents, tenant.slug()))
 }

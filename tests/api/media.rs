@@ -668,3 +668,56 @@ async fn forward_plan_entries_carry_documents_from_the_library() {
         "validation_failed"
     );
 }
+
+#[tokio::test]
+async fn pages_link_embedded_public_documents_and_leave_out_restricted_ones() {
+    let app = spawn_app().await;
+    let editor = council(&app).await;
+    let platform = app.login("platform@townhall.test").await.access;
+    let public: Value = upload(
+        &app,
+        &editor,
+        "budget.pdf",
+        PDF.to_vec(),
+        &[("title", "Budget 2027")],
+    )
+    .await
+    .json()
+    .await
+    .expect("json");
+    let secret: Value = upload(
+        &app,
+        &editor,
+        "exempt.pdf",
+        PDF.to_vec(),
+        &[("title", "Exempt valuation"), ("restricted", "true")],
+    )
+    .await
+    .json()
+    .await
+    .expect("json");
+    let content = serde_json::json!({"translations": {"en": {"title": "Budget", "slug": "budget", "body": [
+        {"type": "embed", "target": "document", "id": public["id"]},
+        {"type": "embed", "target": "document", "id": secret["id"]}
+    ]}}});
+    let (page, _) = app.create_item(&editor, "york", "pages", content).await;
+    app.publish(&platform, "york", "pages", &page).await;
+    let body = app
+        .graphql_json(r#"{ council(slug: "york") { page(path: "/budget") { bodyHtml } } }"#)
+        .await;
+    let html = body["data"]["council"]["page"]["bodyHtml"]
+        .as_str()
+        .expect("html");
+    assert!(
+        html.contains(&format!(
+            "/media/york/{}/budget.pdf",
+            public["id"].as_str().expect("id")
+        )),
+        "{html}"
+    );
+    assert!(html.contains("Budget 2027"));
+    assert!(
+        !html.contains("Exempt valuation") && !html.contains(secret["id"].as_str().expect("id")),
+        "{html}"
+    );
+}
