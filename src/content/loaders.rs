@@ -2,7 +2,7 @@
 //! list (parents, children, topics, related services, menu links) load in a fixed number of queries.
 use std::{collections::HashMap, sync::Arc};
 
-use async_graphql::dataloader::{DataLoader, Loader};
+use async_graphql::dataloader::{DataLoader, HashMapCache, Loader};
 use sea_orm::DatabaseConnection;
 use uuid::Uuid;
 
@@ -21,6 +21,11 @@ pub struct ReadScope {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct DocKey(pub ReadScope, pub Uuid);
 
+/// A topic by id. Topics have their own key so that a page's topics and its parent load in separate, fixed
+/// batches, whatever the timing of the resolvers.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct TopicKey(pub ReadScope, pub Uuid);
+
 /// The child pages of one page.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct ChildrenKey(pub ReadScope, pub Uuid);
@@ -31,11 +36,14 @@ pub struct ContentLoader {
 }
 
 /// The loader a request's resolvers share.
-pub type ContentLoaders = Arc<DataLoader<ContentLoader>>;
+pub type ContentLoaders = Arc<DataLoader<ContentLoader, HashMapCache>>;
 
-/// A new loader for one request.
+/// A new loader for one request (its cache lives as long as the request).
 pub fn for_request(db: DatabaseConnection) -> ContentLoaders {
-    Arc::new(DataLoader::new(ContentLoader { db }, tokio::spawn))
+    Arc::new(
+        DataLoader::with_cache(ContentLoader { db }, tokio::spawn, HashMapCache::default())
+            .delay(std::time::Duration::from_millis(2)),
+    )
 }
 
 fn group<K, F: Fn(&K) -> (&ReadScope, Uuid)>(
@@ -62,6 +70,24 @@ impl Loader<DocKey> for ContentLoader {
                 .map_err(|e| ApiError::from(e).into_graphql())?;
             for doc in docs {
                 out.insert(DocKey(scope.clone(), doc.id), doc);
+            }
+        }
+        Ok(out)
+    }
+}
+
+impl Loader<TopicKey> for ContentLoader {
+    type Value = Delivered;
+    type Error = async_graphql::Error;
+
+    async fn load(&self, keys: &[TopicKey]) -> Result<HashMap<TopicKey, Delivered>, Self::Error> {
+        let mut out = HashMap::new();
+        for (scope, ids) in group(keys, |k| (&k.0, k.1)) {
+            let docs = delivery::by_ids(&scope.tenant, &self.db, scope.mode, &scope.locale, &ids)
+                .await
+                .map_err(|e| ApiError::from(e).into_graphql())?;
+            for doc in docs {
+                out.insert(TopicKey(scope.clone(), doc.id), doc);
             }
         }
         Ok(out)
