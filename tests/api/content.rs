@@ -701,8 +701,8 @@ async fn a_scheduled_publication_runs_once_with_two_servers_on_one_database() {
         )
         .await;
     let path = format!("/api/v1/councils/york/news/{id}");
-    let at = chrono::Utc::now() + chrono::Duration::milliseconds(1500);
-    let until = at + chrono::Duration::seconds(2);
+    let at = chrono::Utc::now() + chrono::Duration::seconds(3);
+    let until = at + chrono::Duration::seconds(3);
     let refused = app
         .put(
             &editor,
