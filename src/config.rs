@@ -22,6 +22,17 @@ pub enum LogFormat {
     Json,
 }
 
+/// Where file bytes (media and meeting papers) are kept.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum StorageBackend {
+    /// The upload directory on this machine (one app node, or a shared file system).
+    #[default]
+    Local,
+    /// An S3-compatible bucket, shared by every app node.
+    S3,
+}
+
 /// Every setting the server and the CLI read.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(default)]
@@ -50,6 +61,22 @@ pub struct Settings {
     pub trust_forwarded_for: bool,
     /// Where uploaded files live with the local storage backend (`TOWNHALL_UPLOAD_DIR`).
     pub upload_dir: PathBuf,
+    /// `local` (default) or `s3` (`TOWNHALL_STORAGE_BACKEND`).
+    pub storage_backend: StorageBackend,
+    /// The bucket, with the s3 backend (`TOWNHALL_S3_BUCKET`).
+    pub s3_bucket: Option<String>,
+    /// `TOWNHALL_S3_REGION` (default `eu-west-2`, London).
+    pub s3_region: String,
+    /// The service's URL for S3-compatible stores other than AWS, e.g. `https://minio.internal:9000`
+    /// (`TOWNHALL_S3_ENDPOINT`).
+    pub s3_endpoint: Option<String>,
+    /// `TOWNHALL_S3_ACCESS_KEY_ID`; with the secret below. Both unset: no credentials are sent.
+    pub s3_access_key_id: Option<String>,
+    /// `TOWNHALL_S3_SECRET_ACCESS_KEY`; never serialised or logged.
+    #[serde(skip_serializing)]
+    pub s3_secret_access_key: Option<SecretString>,
+    /// Allow a plain `http://` endpoint (`TOWNHALL_S3_ALLOW_HTTP`); off by default.
+    pub s3_allow_http: bool,
     /// `text` or `json` (`TOWNHALL_LOG_FORMAT`).
     pub log_format: LogFormat,
     /// Production mode (`TOWNHALL_PRODUCTION`): requires a configured JWT secret and turns GraphQL introspection
@@ -90,6 +117,13 @@ impl Default for Settings {
             login_window_secs: 5 * 60,
             trust_forwarded_for: false,
             upload_dir: PathBuf::from("uploads"),
+            storage_backend: StorageBackend::Local,
+            s3_bucket: None,
+            s3_region: "eu-west-2".into(),
+            s3_endpoint: None,
+            s3_access_key_id: None,
+            s3_secret_access_key: None,
+            s3_allow_http: false,
             log_format: LogFormat::Text,
             production: false,
             graphql_introspection: None,
@@ -163,6 +197,11 @@ impl Settings {
         if self.production && self.jwt_secret.is_none() {
             return Err(ConfigError::Invalid(
                 "production mode needs TOWNHALL_JWT_SECRET (at least 32 characters)".into(),
+            ));
+        }
+        if self.storage_backend == StorageBackend::S3 && self.s3_bucket.is_none() {
+            return Err(ConfigError::Invalid(
+                "the s3 storage backend needs TOWNHALL_S3_BUCKET".into(),
             ));
         }
         if self.access_token_ttl_secs == 0 || self.refresh_token_ttl_secs == 0 {

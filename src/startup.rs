@@ -22,10 +22,7 @@ use crate::{
     content, db, democracy, error,
     graphql::{self, GqlState},
     health,
-    media::{
-        self,
-        storage::{BlobStore, LocalDir},
-    },
+    media::{self, storage::BlobStore},
     publishing, search, tenancy,
 };
 
@@ -66,7 +63,7 @@ impl Application {
         ));
         let settings = Arc::new(settings);
         crate::publishing::jobs::spawn_runner(db.clone(), settings.clone());
-        let blobs: Arc<dyn BlobStore> = Arc::new(LocalDir::new(settings.upload_dir.clone()));
+        let blobs: Arc<dyn BlobStore> = crate::media::storage::from_settings(&settings)?;
         let state = web::Data::new(AppState {
             db,
             settings: settings.clone(),
@@ -279,6 +276,8 @@ pub fn api_v1_routes(cfg: &mut ServiceConfig) {
         .service(media::rest::list_media)
         .service(media::rest::get_media)
         .service(media::rest::delete_media)
+        .service(media::rest::media_usage)
+        .service(media::rest::purge_media)
         .service(media::rest::restore_media)
         .service(publishing::webhooks::rest::create_webhook)
         .service(publishing::webhooks::rest::list_webhooks)

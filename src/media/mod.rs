@@ -8,6 +8,7 @@ pub mod renditions;
 pub mod rest;
 pub mod storage;
 pub mod upload;
+pub mod usage;
 
 /// The upload limit when a council has none of its own: 50 MiB.
 pub const DEFAULT_MAX_BYTES: u64 = 50 * 1024 * 1024;

@@ -10,9 +10,9 @@ use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use super::{DEFAULT_MAX_BYTES, detect, model, upload};
+use super::{DEFAULT_MAX_BYTES, detect, model, renditions, upload, usage};
 use crate::{
-    auth::{AnyRole, CouncilAccess, extract::WriterRole},
+    auth::{AdminRole, AnyRole, CouncilAccess, extract::WriterRole},
     democracy::agenda::rest::sanitise_file_name,
     error::{ApiError, ErrorBody, ErrorCode},
     pagination::{PageQuery, encode_cursor},
@@ -421,4 +421,88 @@ pub async fn restore_media(
 ) -> Result<web::Json<MediaResponse>, ApiError> {
     let m = set_deleted(&state, &access, path.1, false).await?;
     Ok(web::Json(response(access.tenant.slug(), m)))
+}
+
+/// Where a file is used: published pages, services, news and alerts, councillors' photos and forward plan
+/// entries (at most 50 places). A file in use can still be deleted (softly), but not purged.
+#[utoipa::path(
+    tag = "media",
+    params(("council" = String, Path, description = "Council slug"), ("id" = Uuid, Path)),
+    responses((status = 200, body = Vec<usage::Usage>), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)),
+    security(("bearer" = []))
+)]
+#[get("/councils/{council}/media/{id}/usage")]
+pub async fn media_usage(
+    state: web::Data<AppState>,
+    access: CouncilAccess<AnyRole>,
+    path: web::Path<(String, Uuid)>,
+) -> Result<web::Json<Vec<usage::Usage>>, ApiError> {
+    let m = scoped::<model::Entity>(&access.tenant)
+        .filter(model::Column::Id.eq(path.1))
+        .one(&state.db)
+        .await?
+        .ok_or_else(|| ApiError::not_found("Media"))?;
+    Ok(web::Json(
+        usage::usages(&access.tenant, &state.db, m.id).await?,
+    ))
+}
+
+/// Purge a deleted file for good: its record, its bytes and its renditions (admins only). Only a file that
+/// has been deleted first can be purged (409 `conflict` otherwise), and never one that published content,
+/// a councillor or a forward plan entry uses (409 `in_use`, with the places in `details.usages`).
+#[utoipa::path(
+    tag = "media",
+    params(("council" = String, Path, description = "Council slug"), ("id" = Uuid, Path)),
+    responses((status = 204), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)),
+    security(("bearer" = []))
+)]
+#[post("/councils/{council}/media/{id}/purge")]
+pub async fn purge_media(
+    state: web::Data<AppState>,
+    access: CouncilAccess<AdminRole>,
+    path: web::Path<(String, Uuid)>,
+) -> Result<HttpResponse, ApiError> {
+    let tenant = &access.tenant;
+    let m = scoped::<model::Entity>(tenant)
+        .filter(model::Column::Id.eq(path.1))
+        .one(&state.db)
+        .await?
+        .ok_or_else(|| ApiError::not_found("Media"))?;
+    if m.deleted_at.is_none() {
+        return Err(ApiError::new(
+            ErrorCode::Conflict,
+            "Only a deleted file can be purged: delete it first.",
+        ));
+    }
+    let used = usage::usages(tenant, &state.db, m.id).await?;
+    if !used.is_empty() {
+        return Err(ApiError::new(
+            ErrorCode::InUse,
+            format!(
+                "This file is used in {} place(s) and cannot be purged.",
+                used.len()
+            ),
+        )
+        .with_details(serde_json::json!({ "usages": used })));
+    }
+    crate::search::remove(tenant, &state.db, m.id, None).await?;
+    model::Entity::delete_many()
+        .filter(model::Column::CouncilId.eq(tenant.id()))
+        .filter(model::Column::Id.eq(m.id))
+        .exec(&state.db)
+        .await?;
+    // The record is gone, so the bytes are unreachable: a failure to remove them leaves garbage, not a file
+    // anybody can download; it is logged (by key, which holds no personal data) for the operator.
+    let keys = std::iter::once(m.storage_key.clone()).chain(
+        renditions::WIDTHS
+            .iter()
+            .map(|w| renditions::key(&m.storage_key, *w)),
+    );
+    for key in keys {
+        if let Err(e) = state.blobs.delete(&key).await {
+            tracing::warn!(key = %key, error = %e, "could not remove a purged file's bytes");
+        }
+    }
+    tracing::info!(media = %m.id, council = %tenant.slug(), "media purged");
+    Ok(HttpResponse::NoContent().finish())
 }
