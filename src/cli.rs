@@ -302,6 +302,16 @@ async fn serve(settings: Settings) -> anyhow::Result<()> {
     banner += &format!("  REST API docs:   {base}/docs/\n");
     banner += &format!("  OpenAPI JSON:    {base}/openapi.json\n");
     banner += &format!("  Health:          {base}/healthz  {base}/readyz\n");
+    banner += &match settings.storage_backend {
+        crate::config::StorageBackend::Local => format!(
+            "  Files:           {} (local directory)\n",
+            settings.upload_dir.display()
+        ),
+        crate::config::StorageBackend::S3 => format!(
+            "  Files:           S3 bucket {}\n",
+            settings.s3_bucket.as_deref().unwrap_or_default()
+        ),
+    };
     banner += "First sign-in? Create a platform administrator:\n";
     banner += "  echo 'a long passphrase' | cargo run -- create-user --email you@example.gov.uk --password-stdin --platform-admin\n";
     // A closed stdout must not stop the server.
