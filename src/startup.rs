@@ -248,6 +248,8 @@ pub fn api_v1_routes(cfg: &mut ServiceConfig) {
         .service(democracy::agenda::rest::update_agenda_item)
         .service(democracy::agenda::rest::delete_agenda_item)
         .service(democracy::agenda::rest::upload_document)
+        .service(democracy::agenda::rest::delete_document)
+        .service(democracy::agenda::rest::restore_document)
         .service(democracy::decisions::rest::list_decisions)
         .service(democracy::decisions::rest::create_decision)
         .service(democracy::decisions::rest::get_decision)

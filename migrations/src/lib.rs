@@ -14,6 +14,7 @@ mod m20261122_000010_create_webhooks;
 mod m20261122_000011_create_search;
 mod m20261122_000012_create_media;
 mod m20261122_000013_add_councillor_photo_media;
+mod m20261126_000014_add_paper_text_and_record_revisions;
 
 /// Every migration, in order.
 pub struct Migrator;
@@ -35,6 +36,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000011_create_search::Migration),
             Box::new(m20261122_000012_create_media::Migration),
             Box::new(m20261122_000013_add_councillor_photo_media::Migration),
+            Box::new(m20261126_000014_add_paper_text_and_record_revisions::Migration),
         ]
     }
 }

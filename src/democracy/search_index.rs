@@ -1,10 +1,18 @@
 //! Keeps the search index in step with the democratic records the public can read: a meeting once its agenda is
-//! published (its public agenda items; exempt ones are never indexed), and a published decision.
+//! published (its public agenda items; exempt ones are never indexed), the text of the papers the public may
+//! download (never restricted ones, nor those of exempt items), and a published decision.
 use sea_orm::{ColumnTrait, ConnectionTrait, QueryFilter};
 use uuid::Uuid;
 
 use super::{
-    DemocracyError, agenda::model::agenda_item, committees, decisions::model::decision, london,
+    DemocracyError,
+    agenda::{
+        model::{agenda_item, document, document_text},
+        public,
+    },
+    committees,
+    decisions::model::decision,
+    london,
     meetings::model as meeting,
 };
 use crate::{
@@ -19,6 +27,13 @@ pub async fn index_meeting(
     m: &meeting::Model,
 ) -> Result<(), DemocracyError> {
     search::remove(tenant, db, m.id, None).await?;
+    let papers = scoped::<document::Entity>(tenant)
+        .filter(document::Column::MeetingId.eq(m.id))
+        .all(db)
+        .await?;
+    for paper in &papers {
+        search::remove(tenant, db, paper.id, None).await?;
+    }
     let cancelled = meeting::MeetingStatus::parse(&m.status) == meeting::MeetingStatus::Cancelled;
     if m.deleted_at.is_some() || m.agenda_published_at.is_none() || cancelled {
         return Ok(());
@@ -60,6 +75,15 @@ pub async fn index_meeting(
         }
     }
     let date = london::date_of(m.starts_at).format("%-d %B %Y");
+    index_papers(
+        tenant,
+        db,
+        m,
+        &items,
+        &papers,
+        &format!("{committee}, {date}"),
+    )
+    .await?;
     search::upsert(
         tenant,
         db,
@@ -74,6 +98,51 @@ pub async fn index_meeting(
         },
     )
     .await?;
+    Ok(())
+}
+
+/// Indexes the text of the papers of a public meeting that everyone may download.
+async fn index_papers(
+    tenant: &Tenant,
+    db: &impl ConnectionTrait,
+    m: &meeting::Model,
+    items: &[agenda_item::Model],
+    papers: &[document::Model],
+    meeting_title: &str,
+) -> Result<(), DemocracyError> {
+    let visible: Vec<&document::Model> = papers
+        .iter()
+        .filter(|d| public::document_visible(m, items, d))
+        .collect();
+    if visible.is_empty() {
+        return Ok(());
+    }
+    let texts = scoped::<document_text::Entity>(tenant)
+        .filter(document_text::Column::Id.is_in(visible.iter().map(|d| d.id)))
+        .filter(document_text::Column::TextContent.is_not_null())
+        .all(db)
+        .await?;
+    for text in texts {
+        let (Some(paper), Some(body)) =
+            (visible.iter().find(|d| d.id == text.id), text.text_content)
+        else {
+            continue;
+        };
+        search::upsert(
+            tenant,
+            db,
+            IndexDoc {
+                source_kind: "document",
+                source_id: paper.id,
+                locale: "en".into(),
+                visibility: Visibility::Live,
+                title: format!("{} ({meeting_title})", paper.title),
+                body,
+                path: Some(super::agenda::rest::document_url(tenant.slug(), paper)),
+            },
+        )
+        .await?;
+    }
     Ok(())
 }
 

@@ -77,3 +77,34 @@ pub async fn inspect(path: &Path) -> PdfFacts {
     .await
     .unwrap_or_default()
 }
+
+/// The same for a PDF held in memory (a meeting paper).
+pub async fn inspect_bytes(bytes: Vec<u8>) -> PdfFacts {
+    tokio::task::spawn_blocking(move || {
+        std::panic::catch_unwind(|| {
+            lopdf::Document::load_mem(&bytes)
+                .map(|doc| facts_of(&doc))
+                .unwrap_or_default()
+        })
+        .unwrap_or_default()
+    })
+    .await
+    .unwrap_or_default()
+}
+
+/// Searchable text of a file of type `mime`: a PDF's extracted text, or plain text and CSV as they are (at most
+/// 1 MB); nothing for other types.
+pub async fn text_of(mime: &str, bytes: &[u8]) -> Option<String> {
+    let text = match mime {
+        "application/pdf" => inspect_bytes(bytes.to_vec()).await.text,
+        "text/plain" | "text/csv" => {
+            let end = bytes.len().min(MAX_TEXT_BYTES);
+            String::from_utf8_lossy(bytes.get(..end).unwrap_or_default())
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+        }
+        _ => String::new(),
+    };
+    (!text.is_empty()).then_some(text)
+}

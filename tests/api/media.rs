@@ -381,7 +381,7 @@ async fn downloads_have_the_right_headers_304_206_and_restricted_files_are_hidde
 }
 
 /// A one-page PDF showing `text` in Helvetica, with a document title when given.
-fn pdf_with_text(text: &str, title: Option<&str>) -> Vec<u8> {
+pub fn pdf_with_text(text: &str, title: Option<&str>) -> Vec<u8> {
     let content = format!("BT /F1 12 Tf 72 720 Td ({text}) Tj ET");
     let mut objects = vec![
         "<< /Type /Catalog /Pages 2 0 R >>".to_owned(),

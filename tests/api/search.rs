@@ -323,3 +323,128 @@ async fn published_agendas_and_decisions_are_found_but_exempt_items_are_not() {
     let (titles, _, _) = public(&app, "york", "refurbishment", "").await;
     assert_eq!(titles, ["Approve the library refurbishment"]);
 }
+
+#[tokio::test]
+async fn the_text_of_public_meeting_papers_is_found_and_restricted_or_deleted_papers_are_not() {
+    let app = spawn_app().await;
+    let admin = council(&app, "york", "england").await;
+    let committee: Value = app
+        .post(
+            &admin,
+            "/api/v1/councils/york/committees",
+            &json!({"name": "Executive", "kind": "executive"}),
+        )
+        .await
+        .json()
+        .await
+        .expect("json");
+    let meeting: Value = app
+        .post(
+            &admin,
+            "/api/v1/councils/york/meetings",
+            &json!({"committee_id": committee["id"], "start": "2027-07-06T17:30"}),
+        )
+        .await
+        .json()
+        .await
+        .expect("json");
+    let m = meeting["id"].as_str().expect("id");
+    let exempt: Value = app
+        .post(
+            &admin,
+            &format!("/api/v1/councils/york/meetings/{m}/agenda-items"),
+            &json!({"order_label": "5", "title": "Land sale", "exempt_paragraph": 3, "position": 5}),
+        )
+        .await
+        .json()
+        .await
+        .expect("json");
+    let paper = |query: String, bytes: Vec<u8>| {
+        let app = &app;
+        let admin = admin.clone();
+        async move {
+            let response = app
+                .client
+                .post(app.url(&format!(
+                    "/api/v1/councils/york/meetings/{m}/documents?{query}"
+                )))
+                .bearer_auth(&admin)
+                .header("content-type", "application/pdf")
+                .body(bytes)
+                .send()
+                .await
+                .expect("request");
+            assert_eq!(response.status(), StatusCode::CREATED);
+            response.json::<Value>().await.expect("json")
+        }
+    };
+    let report = paper(
+        "kind=report&title=Bus%20lane%20report&file_name=bus.pdf".into(),
+        crate::media::pdf_with_text("Proposed bus lane on Tadcaster Road", None),
+    )
+    .await;
+    paper(
+        "kind=report&title=Valuation&file_name=v.pdf&restricted=true".into(),
+        crate::media::pdf_with_text("Tadcaster Road valuation confidential", None),
+    )
+    .await;
+    paper(
+        format!(
+            "kind=appendix&title=Land%20appendix&file_name=a.pdf&agenda_item={}",
+            exempt["id"].as_str().expect("id")
+        ),
+        crate::media::pdf_with_text("Tadcaster Road land appendix", None),
+    )
+    .await;
+
+    let (titles, _, _) = public(&app, "york", "tadcaster", "").await;
+    assert!(
+        titles.is_empty(),
+        "not before the agenda is published: {titles:?}"
+    );
+    let published = app
+        .post(
+            &admin,
+            &format!("/api/v1/councils/york/meetings/{m}/agenda/publish"),
+            &json!({}),
+        )
+        .await;
+    assert_eq!(published.status(), StatusCode::OK);
+    let (titles, total, snippet) =
+        public(&app, "york", "tadcaster road", r#", types: ["document"]"#).await;
+    assert_eq!(total, 1, "only the public paper: {titles:?}");
+    assert_eq!(titles, ["Bus lane report (Executive, 6 July 2027)"]);
+    assert!(snippet.contains("<mark>"), "{snippet}");
+    assert!(
+        !public(&app, "york", "confidential", "")
+            .await
+            .0
+            .iter()
+            .any(|t| t.contains("Valuation")),
+        "restricted papers are never indexed"
+    );
+
+    // Deleting the paper takes it out of search; restoring brings it back.
+    let path = format!(
+        "/api/v1/councils/york/meetings/{m}/documents/{}",
+        report["id"].as_str().expect("id")
+    );
+    assert_eq!(app.delete(&admin, &path).await.status(), StatusCode::OK);
+    assert_eq!(public(&app, "york", "bus lane", "").await.1, 0);
+    let file = app
+        .client
+        .get(app.url(report["url"].as_str().expect("url")))
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(
+        file.status(),
+        StatusCode::NOT_FOUND,
+        "a deleted paper does not download"
+    );
+    let restored = app
+        .post(&admin, &format!("{path}/restore"), &json!({}))
+        .await;
+    assert_eq!(restored.status(), StatusCode::OK);
+    assert_eq!(public(&app, "york", "bus lane", "").await.1, 1);
+}

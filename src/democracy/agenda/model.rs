@@ -82,6 +82,32 @@ pub mod document {
     }
 }
 
+/// The text of a paper (for search), kept in the `documents` table but read only when indexing, so that lists
+/// of papers never load it.
+pub mod document_text {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "documents")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: Uuid,
+        pub council_id: Uuid,
+        pub text_content: Option<String>,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+
+    impl crate::tenancy::CouncilOwned for Entity {
+        fn council_column() -> Column {
+            Column::CouncilId
+        }
+    }
+}
+
 /// What a meeting document is.
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema, async_graphql::Enum,

@@ -371,8 +371,45 @@ pub async fn upload_document(
         content_type: (*content_type).to_owned(),
         restricted: query.restricted,
         uploaded_by: access.principal.user_id(),
+        text: crate::media::pdf::text_of(content_type, &bytes).await,
     };
     let doc = store::create_document(&access.tenant, &state.db, state.blobs.as_ref(), new, &bytes)
         .await?;
     Ok(HttpResponse::Created().json(document_response(&council, doc)))
+}
+
+/// Delete a paper (soft: it stops downloading and leaves the public agenda and search at once; restorable).
+#[utoipa::path(
+    tag = "democracy",
+    params(("council" = String, Path, description = "Council slug"), ("meeting" = Uuid, Path, description = "Meeting id"), ("id" = Uuid, Path, description = "Document id")),
+    responses((status = 200, body = DocumentResponse), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)),
+    security(("bearer" = []))
+)]
+#[delete("/councils/{council}/meetings/{meeting}/documents/{id}")]
+pub async fn delete_document(
+    state: web::Data<AppState>,
+    access: CouncilAccess<DemocraticServicesRole>,
+    path: web::Path<(String, Uuid, Uuid)>,
+) -> Result<web::Json<DocumentResponse>, ApiError> {
+    let (council, meeting, id) = path.into_inner();
+    let doc = store::set_document_deleted(&access.tenant, &state.db, meeting, id, true).await?;
+    Ok(web::Json(document_response(&council, doc)))
+}
+
+/// Restore a deleted paper.
+#[utoipa::path(
+    tag = "democracy",
+    params(("council" = String, Path, description = "Council slug"), ("meeting" = Uuid, Path, description = "Meeting id"), ("id" = Uuid, Path, description = "Document id")),
+    responses((status = 200, body = DocumentResponse), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)),
+    security(("bearer" = []))
+)]
+#[post("/councils/{council}/meetings/{meeting}/documents/{id}/restore")]
+pub async fn restore_document(
+    state: web::Data<AppState>,
+    access: CouncilAccess<DemocraticServicesRole>,
+    path: web::Path<(String, Uuid, Uuid)>,
+) -> Result<web::Json<DocumentResponse>, ApiError> {
+    let (council, meeting, id) = path.into_inner();
+    let doc = store::set_document_deleted(&access.tenant, &state.db, meeting, id, false).await?;
+    Ok(web::Json(document_response(&council, doc)))
 }

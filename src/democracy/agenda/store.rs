@@ -8,7 +8,7 @@ use sea_orm::{
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
-use super::model::{DocumentKind, agenda_item, document};
+use super::model::{DocumentKind, agenda_item, document, document_text};
 use crate::{
     democracy::{DemocracyError, meetings},
     media::storage::BlobStore,
@@ -246,6 +246,8 @@ pub struct NewDocument {
     pub content_type: String,
     pub restricted: bool,
     pub uploaded_by: Option<Uuid>,
+    /// Its text, for search (PDF, plain text, CSV).
+    pub text: Option<String>,
 }
 
 /// Stores a document's bytes under a server-generated key, then records it. A paper of an exempt item is always
@@ -299,9 +301,57 @@ pub async fn create_document(
         updated_at: Set(now),
         deleted_at: Set(None),
     };
-    Ok(document::Entity::insert(row)
+    let doc = document::Entity::insert(row)
         .exec_with_returning(db)
-        .await?)
+        .await?;
+    if new.text.is_some() {
+        document_text::Entity::update_many()
+            .col_expr(document_text::Column::TextContent, Expr::value(new.text))
+            .filter(document_text::Column::CouncilId.eq(tenant.id()))
+            .filter(document_text::Column::Id.eq(doc.id))
+            .exec(db)
+            .await?;
+    }
+    crate::democracy::search_index::index_meeting_of(tenant, db, doc.meeting_id).await?;
+    Ok(doc)
+}
+
+/// Deletes (softly) or restores a paper; the meeting's search entries follow.
+pub async fn set_document_deleted(
+    tenant: &Tenant,
+    db: &impl ConnectionTrait,
+    meeting_id: Uuid,
+    id: Uuid,
+    deleted: bool,
+) -> Result<document::Model, DemocracyError> {
+    let found = scoped::<document::Entity>(tenant)
+        .filter(document::Column::Id.eq(id))
+        .filter(document::Column::MeetingId.eq(meeting_id))
+        .filter(if deleted {
+            document::Column::DeletedAt.is_null()
+        } else {
+            document::Column::DeletedAt.is_not_null()
+        })
+        .one(db)
+        .await?
+        .ok_or(DemocracyError::NotFound("Document"))?;
+    let now = Utc::now();
+    document::Entity::update_many()
+        .col_expr(
+            document::Column::DeletedAt,
+            Expr::value(deleted.then_some(now)),
+        )
+        .col_expr(document::Column::UpdatedAt, Expr::value(now))
+        .filter(document::Column::CouncilId.eq(tenant.id()))
+        .filter(document::Column::Id.eq(found.id))
+        .exec(db)
+        .await?;
+    crate::democracy::search_index::index_meeting_of(tenant, db, meeting_id).await?;
+    Ok(document::Model {
+        deleted_at: deleted.then_some(now),
+        updated_at: now,
+        ..found
+    })
 }
 
 pub async fn get_document(
