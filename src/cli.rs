@@ -246,6 +246,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                         &tenant,
                         &conn,
                         parse::parse_councillors_by_ward(&xml)?,
+                        None,
                     )
                     .await?,
                 )?,

@@ -89,7 +89,7 @@ pub async fn seed(
         .await?;
         let tenant = tenancy::store::resolve(db, &council.slug).await?;
         councillors += wards.iter().map(|w| w.councillors.len()).sum::<usize>();
-        import::import_councillors_by_ward(&tenant, db, wards).await?;
+        import::import_councillors_by_ward(&tenant, db, wards, None).await?;
         let mut committee_ids = Vec::new();
         for (name, kind) in COMMITTEES {
             let c = committees::create(

@@ -247,6 +247,8 @@ pub fn api_v1_routes(cfg: &mut ServiceConfig) {
         .service(democracy::agenda::rest::create_agenda_item)
         .service(democracy::agenda::rest::update_agenda_item)
         .service(democracy::agenda::rest::delete_agenda_item)
+        .service(democracy::agenda::rest::restore_agenda_item)
+        .service(democracy::revisions::list_revisions)
         .service(democracy::agenda::rest::upload_document)
         .service(democracy::agenda::rest::delete_document)
         .service(democracy::agenda::rest::restore_document)

@@ -34,6 +34,7 @@ pub mod moderngov;
 pub mod people;
 pub mod popolo;
 pub mod proceedings;
+pub mod revisions;
 pub mod search_index;
 
 /// Optional text as stored: trimmed, and `None` when empty.

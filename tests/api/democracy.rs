@@ -259,6 +259,35 @@ async fn imported_councillors_are_tidy_and_filterable_by_ward_and_party() {
         "home addresses are never stored"
     );
 
+    // The import is a revision of each record it wrote, with the seats it left; importing the same file again
+    // writes nothing, so no new revisions.
+    let history_of = |id: String| {
+        let app = &app;
+        let admin = admin.clone();
+        async move {
+            let history: Value = app
+                .get(&admin, &format!("/api/v1/councils/cardiff/revisions/{id}"))
+                .await
+                .json()
+                .await
+                .unwrap();
+            history
+        }
+    };
+    let ahmed_id = ahmed["id"].as_str().unwrap().to_owned();
+    let history = history_of(ahmed_id.clone()).await;
+    assert_eq!(history["items"].as_array().unwrap().len(), 1, "{history}");
+    assert_eq!(history["items"][0]["action"], "imported");
+    assert_eq!(
+        history["items"][0]["snapshot"]["seats"][0]["ward"]["name"],
+        "Adamsdown"
+    );
+    let ward_history = history_of(adamsdown["id"].as_str().unwrap().to_owned()).await;
+    assert_eq!(ward_history["items"][0]["action"], "imported");
+    import(&app, &admin, "cardiff", &xml).await;
+    let again = history_of(ahmed_id).await;
+    assert_eq!(again["items"].as_array().unwrap().len(), 1, "{again}");
+
     let parties: Value = app
         .get(&admin, "/api/v1/councils/cardiff/parties")
         .await

@@ -19,6 +19,7 @@ mod moderngov_calendar;
 mod operations;
 mod popolo;
 mod proceedings;
+mod revisions;
 mod search;
 mod specs;
 mod webhooks;

@@ -13,6 +13,7 @@ use super::{
 use crate::{
     auth::{AnyRole, CouncilAccess, DemocraticServicesRole},
     democracy::clean,
+    democracy::revisions::{RecordKind, RevisionAction, Write},
     democracy::{DemocracyError, meetings},
     error::{ApiError, ErrorBody, ErrorCode},
     preconditions::{etag, expected_version},
@@ -196,10 +197,9 @@ pub async fn create_agenda_item(
     body: web::Json<AgendaItemRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let fields = body.into_inner().validate()?;
-    let item = store::create_item(&access.tenant, &state.db, path.1, fields).await?;
-    Ok(HttpResponse::Created()
-        .insert_header((header::ETAG, etag(item.version)))
-        .json(AgendaItemResponse::from(item)))
+    let write = Write::begin(&state, &access).await?;
+    let item = store::create_item(&access.tenant, write.db(), path.1, fields).await?;
+    item_written(write, item, RevisionAction::Created).await
 }
 
 /// Replace an agenda item (including its minutes and resolution). Requires `If-Match`.
@@ -224,10 +224,9 @@ pub async fn update_agenda_item(
 ) -> Result<HttpResponse, ApiError> {
     let version = expected_version(&req)?;
     let fields = body.into_inner().validate()?;
-    let item = store::update_item(&access.tenant, &state.db, path.1, version, fields).await?;
-    Ok(HttpResponse::Ok()
-        .insert_header((header::ETAG, etag(item.version)))
-        .json(AgendaItemResponse::from(item)))
+    let write = Write::begin(&state, &access).await?;
+    let item = store::update_item(&access.tenant, write.db(), path.1, version, fields).await?;
+    item_written(write, item, RevisionAction::Updated).await
 }
 
 /// Remove an agenda item (soft delete).
@@ -243,8 +242,63 @@ pub async fn delete_agenda_item(
     access: CouncilAccess<DemocraticServicesRole>,
     path: web::Path<(String, Uuid)>,
 ) -> Result<HttpResponse, ApiError> {
-    store::delete_item(&access.tenant, &state.db, path.1).await?;
+    let write = Write::begin(&state, &access).await?;
+    let item = store::set_item_deleted(&access.tenant, write.db(), path.1, true).await?;
+    let snapshot = AgendaItemResponse::from(item.clone());
+    write
+        .commit(
+            RecordKind::AgendaItem,
+            item.id,
+            item.version,
+            RevisionAction::Deleted,
+            &snapshot,
+        )
+        .await?;
     Ok(HttpResponse::NoContent().finish())
+}
+
+/// Restore a deleted agenda item.
+#[utoipa::path(
+    tag = "democracy",
+    params(("council" = String, Path, description = "Council slug"), ("id" = Uuid, Path)),
+    responses((status = 200, body = AgendaItemResponse, headers(("ETag" = String))), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)),
+    security(("bearer" = []))
+)]
+#[post("/councils/{council}/agenda-items/{id}/restore")]
+pub async fn restore_agenda_item(
+    state: web::Data<AppState>,
+    access: CouncilAccess<DemocraticServicesRole>,
+    path: web::Path<(String, Uuid)>,
+) -> Result<HttpResponse, ApiError> {
+    let write = Write::begin(&state, &access).await?;
+    let item = store::set_item_deleted(&access.tenant, write.db(), path.1, false).await?;
+    item_written(write, item, RevisionAction::Restored).await
+}
+
+/// Answers a write of an agenda item, recording its revision in the write's transaction.
+async fn item_written(
+    write: Write,
+    item: agenda_item::Model,
+    action: RevisionAction,
+) -> Result<HttpResponse, ApiError> {
+    let response = AgendaItemResponse::from(item.clone());
+    write
+        .commit(
+            RecordKind::AgendaItem,
+            item.id,
+            item.version,
+            action,
+            &response,
+        )
+        .await?;
+    let mut builder = if action == RevisionAction::Created {
+        HttpResponse::Created()
+    } else {
+        HttpResponse::Ok()
+    };
+    Ok(builder
+        .insert_header((header::ETAG, etag(item.version)))
+        .json(response))
 }
 
 #[derive(Deserialize, IntoParams)]
@@ -373,9 +427,17 @@ pub async fn upload_document(
         uploaded_by: access.principal.user_id(),
         text: crate::media::pdf::text_of(content_type, &bytes).await,
     };
-    let doc = store::create_document(&access.tenant, &state.db, state.blobs.as_ref(), new, &bytes)
-        .await?;
-    Ok(HttpResponse::Created().json(document_response(&council, doc)))
+    let write = Write::begin(&state, &access).await?;
+    let doc = store::create_document(
+        &access.tenant,
+        write.db(),
+        state.blobs.as_ref(),
+        new,
+        &bytes,
+    )
+    .await?;
+    let response = document_written(write, &council, doc, RevisionAction::Created).await?;
+    Ok(HttpResponse::Created().json(response))
 }
 
 /// Delete a paper (soft: it stops downloading and leaves the public agenda and search at once; restorable).
@@ -392,8 +454,11 @@ pub async fn delete_document(
     path: web::Path<(String, Uuid, Uuid)>,
 ) -> Result<web::Json<DocumentResponse>, ApiError> {
     let (council, meeting, id) = path.into_inner();
-    let doc = store::set_document_deleted(&access.tenant, &state.db, meeting, id, true).await?;
-    Ok(web::Json(document_response(&council, doc)))
+    let write = Write::begin(&state, &access).await?;
+    let doc = store::set_document_deleted(&access.tenant, write.db(), meeting, id, true).await?;
+    Ok(web::Json(
+        document_written(write, &council, doc, RevisionAction::Deleted).await?,
+    ))
 }
 
 /// Restore a deleted paper.
@@ -410,6 +475,26 @@ pub async fn restore_document(
     path: web::Path<(String, Uuid, Uuid)>,
 ) -> Result<web::Json<DocumentResponse>, ApiError> {
     let (council, meeting, id) = path.into_inner();
-    let doc = store::set_document_deleted(&access.tenant, &state.db, meeting, id, false).await?;
-    Ok(web::Json(document_response(&council, doc)))
+    let write = Write::begin(&state, &access).await?;
+    let doc = store::set_document_deleted(&access.tenant, write.db(), meeting, id, false).await?;
+    Ok(web::Json(
+        document_written(write, &council, doc, RevisionAction::Restored).await?,
+    ))
+}
+
+/// Records a paper's revision in the write's transaction and gives its response. Papers have no version of
+/// their own: each write counts as the next.
+async fn document_written(
+    write: Write,
+    council: &str,
+    doc: document::Model,
+    action: RevisionAction,
+) -> Result<DocumentResponse, ApiError> {
+    let id = doc.id;
+    let version = write.next_version(id).await?;
+    let response = document_response(council, doc);
+    write
+        .commit(RecordKind::Document, id, version, action, &response)
+        .await?;
+    Ok(response)
 }

@@ -215,24 +215,43 @@ pub async fn update_item(
     Ok(now)
 }
 
-/// Soft-deletes an agenda item.
-pub async fn delete_item(
+/// Deletes (softly) or restores an agenda item; its version moves on and the meeting's search entries follow.
+pub async fn set_item_deleted(
     tenant: &Tenant,
     db: &impl ConnectionTrait,
     id: Uuid,
-) -> Result<(), DemocracyError> {
-    let item = get_item(tenant, db, id).await?;
+    deleted: bool,
+) -> Result<agenda_item::Model, DemocracyError> {
+    let item = scoped::<agenda_item::Entity>(tenant)
+        .filter(agenda_item::Column::Id.eq(id))
+        .filter(if deleted {
+            agenda_item::Column::DeletedAt.is_null()
+        } else {
+            agenda_item::Column::DeletedAt.is_not_null()
+        })
+        .one(db)
+        .await?
+        .ok_or(DemocracyError::NotFound("Agenda item"))?;
+    let now = Utc::now();
     agenda_item::Entity::update_many()
         .col_expr(
             agenda_item::Column::DeletedAt,
-            Expr::value(Some(Utc::now())),
+            Expr::value(deleted.then_some(now)),
+        )
+        .col_expr(
+            agenda_item::Column::Version,
+            Expr::col(agenda_item::Column::Version).add(1),
         )
         .filter(agenda_item::Column::CouncilId.eq(tenant.id()))
         .filter(agenda_item::Column::Id.eq(id))
         .exec(db)
         .await?;
     crate::democracy::search_index::index_meeting_of(tenant, db, item.meeting_id).await?;
-    Ok(())
+    Ok(agenda_item::Model {
+        deleted_at: deleted.then_some(now),
+        version: item.version + 1,
+        ..item
+    })
 }
 
 /// A new document's description; the bytes are passed separately.

@@ -11,6 +11,7 @@ use super::{
 };
 use crate::{
     auth::{AnyRole, CouncilAccess, DemocraticServicesRole},
+    democracy::revisions::{RecordKind, RevisionAction, Write},
     error::{ApiError, ErrorBody},
     pagination::{Page, PageQuery},
     preconditions::{etag, expected_version},
@@ -81,6 +82,24 @@ fn with_etag(mut builder: actix_web::HttpResponseBuilder, c: model::Model) -> Ht
         .json(CommitteeResponse::from(c))
 }
 
+/// Answers a write, recording the committee's revision in the write's transaction.
+async fn written(
+    write: Write,
+    c: model::Model,
+    action: RevisionAction,
+) -> Result<HttpResponse, ApiError> {
+    let snapshot = CommitteeResponse::from(c.clone());
+    write
+        .commit(RecordKind::Committee, c.id, c.version, action, &snapshot)
+        .await?;
+    let builder = if action == RevisionAction::Created {
+        HttpResponse::Created()
+    } else {
+        HttpResponse::Ok()
+    };
+    Ok(with_etag(builder, c))
+}
+
 /// The council's committees.
 #[utoipa::path(
     tag = "democracy",
@@ -122,8 +141,9 @@ pub async fn create_committee(
     body: web::Json<CommitteeRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let fields = body.into_inner().validate()?;
-    let committee = store::create(&access.tenant, &state.db, fields).await?;
-    Ok(with_etag(HttpResponse::Created(), committee))
+    let write = Write::begin(&state, &access).await?;
+    let committee = store::create(&access.tenant, write.db(), fields).await?;
+    written(write, committee, RevisionAction::Created).await
 }
 
 /// One committee.
@@ -165,8 +185,9 @@ pub async fn update_committee(
 ) -> Result<HttpResponse, ApiError> {
     let version = expected_version(&req)?;
     let fields = body.into_inner().validate()?;
-    let committee = store::update(&access.tenant, &state.db, path.1, version, fields).await?;
-    Ok(with_etag(HttpResponse::Ok(), committee))
+    let write = Write::begin(&state, &access).await?;
+    let committee = store::update(&access.tenant, write.db(), path.1, version, fields).await?;
+    written(write, committee, RevisionAction::Updated).await
 }
 
 /// Delete a committee (soft: it can be restored).
@@ -182,8 +203,9 @@ pub async fn delete_committee(
     access: CouncilAccess<DemocraticServicesRole>,
     path: web::Path<(String, Uuid)>,
 ) -> Result<HttpResponse, ApiError> {
-    let committee = store::set_deleted(&access.tenant, &state.db, path.1, true).await?;
-    Ok(with_etag(HttpResponse::Ok(), committee))
+    let write = Write::begin(&state, &access).await?;
+    let committee = store::set_deleted(&access.tenant, write.db(), path.1, true).await?;
+    written(write, committee, RevisionAction::Deleted).await
 }
 
 /// Restore a deleted committee.
@@ -199,6 +221,7 @@ pub async fn restore_committee(
     access: CouncilAccess<DemocraticServicesRole>,
     path: web::Path<(String, Uuid)>,
 ) -> Result<HttpResponse, ApiError> {
-    let committee = store::set_deleted(&access.tenant, &state.db, path.1, false).await?;
-    Ok(with_etag(HttpResponse::Ok(), committee))
+    let write = Write::begin(&state, &access).await?;
+    let committee = store::set_deleted(&access.tenant, write.db(), path.1, false).await?;
+    written(write, committee, RevisionAction::Restored).await
 }

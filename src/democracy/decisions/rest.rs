@@ -12,6 +12,7 @@ use super::{
 use crate::{
     auth::{AnyRole, CouncilAccess, DemocraticServicesRole},
     democracy::clean,
+    democracy::revisions::{RecordKind, RevisionAction, Write},
     democracy::{
         DemocracyError,
         deadlines::{Compliance, DeadlineRules, settings::rules_for},
@@ -141,6 +142,39 @@ fn with_etag(mut builder: actix_web::HttpResponseBuilder, d: decision::Model) ->
         .json(DecisionResponse::from(d))
 }
 
+/// Answers a write of a decision, recording its revision in the write's transaction.
+async fn written(
+    write: Write,
+    d: decision::Model,
+    action: RevisionAction,
+) -> Result<HttpResponse, ApiError> {
+    let snapshot = DecisionResponse::from(d.clone());
+    write
+        .commit(RecordKind::Decision, d.id, d.version, action, &snapshot)
+        .await?;
+    let builder = if action == RevisionAction::Created {
+        HttpResponse::Created()
+    } else {
+        HttpResponse::Ok()
+    };
+    Ok(with_etag(builder, d))
+}
+
+/// Records a forward plan entry's revision in the write's transaction and gives its response.
+async fn entry_written(
+    write: Write,
+    rules: &DeadlineRules,
+    e: entry::Model,
+    action: RevisionAction,
+) -> Result<ForwardPlanEntryResponse, ApiError> {
+    let (id, version) = (e.id, e.version);
+    let response = entry_response(rules, e);
+    write
+        .commit(RecordKind::ForwardPlanEntry, id, version, action, &response)
+        .await?;
+    Ok(response)
+}
+
 /// Decisions, newest first (drafts included).
 #[utoipa::path(
     tag = "democracy",
@@ -201,8 +235,9 @@ pub async fn create_decision(
     body: web::Json<DecisionRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let fields = body.into_inner().validate()?;
-    let decision = store::create(&access.tenant, &state.db, fields).await?;
-    Ok(with_etag(HttpResponse::Created(), decision))
+    let write = Write::begin(&state, &access).await?;
+    let decision = store::create(&access.tenant, write.db(), fields).await?;
+    written(write, decision, RevisionAction::Created).await
 }
 
 /// One decision.
@@ -244,8 +279,9 @@ pub async fn update_decision(
 ) -> Result<HttpResponse, ApiError> {
     let version = expected_version(&req)?;
     let fields = body.into_inner().validate()?;
-    let decision = store::update(&access.tenant, &state.db, path.1, version, fields).await?;
-    Ok(with_etag(HttpResponse::Ok(), decision))
+    let write = Write::begin(&state, &access).await?;
+    let decision = store::update(&access.tenant, write.db(), path.1, version, fields).await?;
+    written(write, decision, RevisionAction::Updated).await
 }
 
 /// Publish a decision: records who and when and starts its call-in period.
@@ -265,15 +301,16 @@ pub async fn publish_decision(
     path: web::Path<(String, Uuid)>,
 ) -> Result<HttpResponse, ApiError> {
     let rules = rules_for(&access.tenant, &state.db).await?;
+    let write = Write::begin(&state, &access).await?;
     let decision = store::publish(
         &access.tenant,
-        &state.db,
+        write.db(),
         &rules,
         path.1,
         access.principal.user_id(),
     )
     .await?;
-    Ok(with_etag(HttpResponse::Ok(), decision))
+    written(write, decision, RevisionAction::Published).await
 }
 
 #[derive(Serialize, ToSchema)]
@@ -397,8 +434,10 @@ pub async fn create_forward_plan_entry(
 ) -> Result<HttpResponse, ApiError> {
     let fields = body.into_inner().validate()?;
     let rules = rules_for(&access.tenant, &state.db).await?;
-    let row = store::create_entry(&access.tenant, &state.db, fields).await?;
-    Ok(HttpResponse::Created().json(entry_response(&rules, row)))
+    let write = Write::begin(&state, &access).await?;
+    let row = store::create_entry(&access.tenant, write.db(), fields).await?;
+    let response = entry_written(write, &rules, row, RevisionAction::Created).await?;
+    Ok(HttpResponse::Created().json(response))
 }
 
 /// Publish a forward plan entry's notice (records when).
@@ -418,8 +457,11 @@ pub async fn publish_forward_plan_entry(
     path: web::Path<(String, Uuid)>,
 ) -> Result<web::Json<ForwardPlanEntryResponse>, ApiError> {
     let rules = rules_for(&access.tenant, &state.db).await?;
-    let row = store::publish_entry(&access.tenant, &state.db, path.1).await?;
-    Ok(web::Json(entry_response(&rules, row)))
+    let write = Write::begin(&state, &access).await?;
+    let row = store::publish_entry(&access.tenant, write.db(), path.1).await?;
+    Ok(web::Json(
+        entry_written(write, &rules, row, RevisionAction::Published).await?,
+    ))
 }
 
 /// Replace a forward plan entry (e.g. a new expected date). Requires `If-Match`.
@@ -445,11 +487,13 @@ pub async fn update_forward_plan_entry(
     let version = expected_version(&req)?;
     let fields = body.into_inner().validate()?;
     let rules = rules_for(&access.tenant, &state.db).await?;
-    let row = store::update_entry(&access.tenant, &state.db, path.1, version, fields).await?;
+    let write = Write::begin(&state, &access).await?;
+    let row = store::update_entry(&access.tenant, write.db(), path.1, version, fields).await?;
     let etag_value = etag(row.version);
+    let response = entry_written(write, &rules, row, RevisionAction::Updated).await?;
     Ok(HttpResponse::Ok()
         .insert_header((header::ETAG, etag_value))
-        .json(entry_response(&rules, row)))
+        .json(response))
 }
 
 /// Withdraw a forward plan entry (soft delete: it can be restored, and leaves the public plan at once).
@@ -466,8 +510,11 @@ pub async fn delete_forward_plan_entry(
     path: web::Path<(String, Uuid)>,
 ) -> Result<web::Json<ForwardPlanEntryResponse>, ApiError> {
     let rules = rules_for(&access.tenant, &state.db).await?;
-    let row = store::set_entry_deleted(&access.tenant, &state.db, path.1, true).await?;
-    Ok(web::Json(entry_response(&rules, row)))
+    let write = Write::begin(&state, &access).await?;
+    let row = store::set_entry_deleted(&access.tenant, write.db(), path.1, true).await?;
+    Ok(web::Json(
+        entry_written(write, &rules, row, RevisionAction::Deleted).await?,
+    ))
 }
 
 /// Restore a withdrawn forward plan entry.
@@ -484,6 +531,9 @@ pub async fn restore_forward_plan_entry(
     path: web::Path<(String, Uuid)>,
 ) -> Result<web::Json<ForwardPlanEntryResponse>, ApiError> {
     let rules = rules_for(&access.tenant, &state.db).await?;
-    let row = store::set_entry_deleted(&access.tenant, &state.db, path.1, false).await?;
-    Ok(web::Json(entry_response(&rules, row)))
+    let write = Write::begin(&state, &access).await?;
+    let row = store::set_entry_deleted(&access.tenant, write.db(), path.1, false).await?;
+    Ok(web::Json(
+        entry_written(write, &rules, row, RevisionAction::Restored).await?,
+    ))
 }

@@ -11,6 +11,7 @@ use super::{
 };
 use crate::{
     auth::{AnyRole, CouncilAccess, DemocraticServicesRole},
+    democracy::revisions::{RecordKind, RevisionAction, Write},
     democracy::{
         DemocracyError,
         deadlines::{Compliance, settings::rules_for},
@@ -159,25 +160,48 @@ pub struct PublishAgendaRequest {
     pub late_reason: Option<String>,
 }
 
-async fn respond(
+async fn view(
     tenant: &Tenant,
-    state: &AppState,
+    db: &impl sea_orm::ConnectionTrait,
     meeting: super::model::Model,
-    created: bool,
-) -> Result<HttpResponse, ApiError> {
-    let rules = rules_for(tenant, &state.db).await?;
-    let view = store::views(tenant, &state.db, &rules, vec![meeting])
+) -> Result<MeetingResponse, ApiError> {
+    let rules = rules_for(tenant, db).await?;
+    let view = store::views(tenant, db, &rules, vec![meeting])
         .await?
         .pop()
-        .ok_or(DemocracyError::NotFound("Committee"))?;
+        .ok_or(DemocracyError::NotFound("Meeting"))?;
+    Ok(MeetingResponse::from(view))
+}
+
+fn reply(response: MeetingResponse, created: bool) -> HttpResponse {
     let mut builder = if created {
         HttpResponse::Created()
     } else {
         HttpResponse::Ok()
     };
-    Ok(builder
-        .insert_header((header::ETAG, etag(view.meeting.version)))
-        .json(MeetingResponse::from(view)))
+    builder
+        .insert_header((header::ETAG, etag(response.version)))
+        .json(response)
+}
+
+/// Answers a write, recording the meeting's revision in the write's transaction.
+async fn respond(
+    write: Write,
+    tenant: &Tenant,
+    meeting: super::model::Model,
+    action: RevisionAction,
+) -> Result<HttpResponse, ApiError> {
+    let response = view(tenant, write.db(), meeting).await?;
+    write
+        .commit(
+            RecordKind::Meeting,
+            response.id,
+            response.version,
+            action,
+            &response,
+        )
+        .await?;
+    Ok(reply(response, action == RevisionAction::Created))
 }
 
 /// Meetings in start order, filtered by London dates, committee and status.
@@ -242,8 +266,9 @@ pub async fn create_meeting(
     body: web::Json<MeetingRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let fields = body.into_inner().validate()?;
-    let meeting = store::create(&access.tenant, &state.db, fields).await?;
-    respond(&access.tenant, &state, meeting, true).await
+    let write = Write::begin(&state, &access).await?;
+    let meeting = store::create(&access.tenant, write.db(), fields).await?;
+    respond(write, &access.tenant, meeting, RevisionAction::Created).await
 }
 
 /// One meeting with its agenda deadline.
@@ -260,7 +285,10 @@ pub async fn get_meeting(
     path: web::Path<(String, Uuid)>,
 ) -> Result<HttpResponse, ApiError> {
     let meeting = store::get(&access.tenant, &state.db, path.1, false).await?;
-    respond(&access.tenant, &state, meeting, false).await
+    Ok(reply(
+        view(&access.tenant, &state.db, meeting).await?,
+        false,
+    ))
 }
 
 /// Replace a meeting's fields (reschedule, cancel, mark held). Requires `If-Match`.
@@ -285,8 +313,9 @@ pub async fn update_meeting(
 ) -> Result<HttpResponse, ApiError> {
     let version = expected_version(&req)?;
     let fields = body.into_inner().validate()?;
-    let meeting = store::update(&access.tenant, &state.db, path.1, version, fields).await?;
-    respond(&access.tenant, &state, meeting, false).await
+    let write = Write::begin(&state, &access).await?;
+    let meeting = store::update(&access.tenant, write.db(), path.1, version, fields).await?;
+    respond(write, &access.tenant, meeting, RevisionAction::Updated).await
 }
 
 /// Publish the agenda: records who and when. After the deadline it needs `late_reason`, which is kept.
@@ -311,16 +340,23 @@ pub async fn publish_agenda(
 ) -> Result<HttpResponse, ApiError> {
     let reason = body.and_then(|b| b.into_inner().late_reason);
     let rules = rules_for(&access.tenant, &state.db).await?;
+    let write = Write::begin(&state, &access).await?;
     let meeting = store::publish_agenda(
         &access.tenant,
-        &state.db,
+        write.db(),
         &rules,
         path.1,
         access.principal.user_id(),
         reason,
     )
     .await?;
-    respond(&access.tenant, &state, meeting, false).await
+    respond(
+        write,
+        &access.tenant,
+        meeting,
+        RevisionAction::AgendaPublished,
+    )
+    .await
 }
 
 /// Publish the minutes: records who and when.
@@ -339,14 +375,21 @@ pub async fn publish_minutes(
     access: CouncilAccess<DemocraticServicesRole>,
     path: web::Path<(String, Uuid)>,
 ) -> Result<HttpResponse, ApiError> {
+    let write = Write::begin(&state, &access).await?;
     let meeting = store::publish_minutes(
         &access.tenant,
-        &state.db,
+        write.db(),
         path.1,
         access.principal.user_id(),
     )
     .await?;
-    respond(&access.tenant, &state, meeting, false).await
+    respond(
+        write,
+        &access.tenant,
+        meeting,
+        RevisionAction::MinutesPublished,
+    )
+    .await
 }
 
 /// Delete a meeting (soft: it can be restored).
@@ -362,8 +405,9 @@ pub async fn delete_meeting(
     access: CouncilAccess<DemocraticServicesRole>,
     path: web::Path<(String, Uuid)>,
 ) -> Result<HttpResponse, ApiError> {
-    let meeting = store::set_deleted(&access.tenant, &state.db, path.1, true).await?;
-    respond(&access.tenant, &state, meeting, false).await
+    let write = Write::begin(&state, &access).await?;
+    let meeting = store::set_deleted(&access.tenant, write.db(), path.1, true).await?;
+    respond(write, &access.tenant, meeting, RevisionAction::Deleted).await
 }
 
 /// Restore a deleted meeting.
@@ -379,6 +423,7 @@ pub async fn restore_meeting(
     access: CouncilAccess<DemocraticServicesRole>,
     path: web::Path<(String, Uuid)>,
 ) -> Result<HttpResponse, ApiError> {
-    let meeting = store::set_deleted(&access.tenant, &state.db, path.1, false).await?;
-    respond(&access.tenant, &state, meeting, false).await
+    let write = Write::begin(&state, &access).await?;
+    let meeting = store::set_deleted(&access.tenant, write.db(), path.1, false).await?;
+    respond(write, &access.tenant, meeting, RevisionAction::Restored).await
 }

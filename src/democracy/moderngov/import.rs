@@ -15,7 +15,11 @@ use super::parse::{ParsedCouncillor, ParsedWard};
 use crate::{
     democracy::{
         DemocracyError,
-        people::model::{councillor, party, seat, ward},
+        people::{
+            model::{councillor, party, seat, ward},
+            store as people,
+        },
+        revisions::{self, RecordKind, Revision, RevisionAction},
     },
     tenancy::{Tenant, scoped},
 };
@@ -39,17 +43,27 @@ pub struct ImportReport {
 
 /// Imports wards, parties, councillors and seats in one transaction.
 #[tracing::instrument(skip_all, fields(council = %tenant.slug()))]
+///
+/// Every ward, party and councillor it creates or changes gets a revision (`imported`, by `actor`), in the same
+/// transaction.
 pub async fn import_councillors_by_ward(
     tenant: &Tenant,
     db: &impl TransactionTrait,
     wards: Vec<ParsedWard>,
+    actor: Option<Uuid>,
 ) -> Result<ImportReport, DemocracyError> {
     let txn = db.begin().await?;
     let mut report = ImportReport::default();
+    let mut changed: Vec<(Uuid, i32)> = Vec::new();
 
     let mut ward_ids = HashMap::new();
     for parsed in &wards {
-        let id = upsert_ward(tenant, &txn, &parsed.name, &mut report.wards).await?;
+        let (id, created) = upsert_ward(tenant, &txn, &parsed.name, &mut report.wards).await?;
+        if let Some(ward) = created {
+            let revision = imported(RecordKind::Ward, ward.id, ward.version, actor);
+            let snapshot = crate::democracy::people::rest::WardResponse::from(ward);
+            revisions::record(tenant, &txn, revision, &snapshot).await?;
+        }
         ward_ids.insert(parsed.name.clone(), id);
     }
 
@@ -59,15 +73,23 @@ pub async fn import_councillors_by_ward(
         .collect();
     let mut party_ids: HashMap<String, Uuid> = HashMap::new();
     for name in party_names {
-        let id = upsert_party(tenant, &txn, &name, &mut report.parties).await?;
+        let (id, created) = upsert_party(tenant, &txn, &name, &mut report.parties).await?;
+        if let Some(party) = created {
+            let revision = imported(RecordKind::Party, party.id, party.version, actor);
+            let snapshot = crate::democracy::people::rest::PartyResponse::from(party);
+            revisions::record(tenant, &txn, revision, &snapshot).await?;
+        }
         party_ids.insert(name, id);
     }
 
     for parsed_ward in &wards {
         let ward_id = ward_ids[&parsed_ward.name];
         for parsed in &parsed_ward.councillors {
-            let councillor_id =
+            let (councillor_id, version) =
                 upsert_councillor(tenant, &txn, parsed, &mut report.councillors).await?;
+            if let Some(version) = version {
+                changed.push((councillor_id, version));
+            }
             let party_id = parsed.party.as_ref().map(|p| party_ids[p]);
             let terms = if parsed.terms.is_empty() {
                 vec![(None, None)]
@@ -86,24 +108,43 @@ pub async fn import_councillors_by_ward(
             .await?;
         }
     }
+    // Councillors are recorded as the API shows them, with the seats the import left them with.
+    for (id, version) in changed {
+        let c = people::get_councillor(tenant, &txn, id).await?;
+        let seats = people::seats_of(tenant, &txn, &[id]).await?;
+        let snapshot = crate::democracy::people::rest::councillor_response(c, &seats);
+        let revision = imported(RecordKind::Councillor, id, version, actor);
+        revisions::record(tenant, &txn, revision, &snapshot).await?;
+    }
     txn.commit().await?;
     tracing::info!(?report, "ModernGov councillors imported");
     Ok(report)
 }
 
+fn imported(kind: RecordKind, id: Uuid, version: i32, actor: Option<Uuid>) -> Revision {
+    Revision {
+        kind,
+        id,
+        version,
+        action: RevisionAction::Imported,
+        actor,
+    }
+}
+
+/// The ward's id, and the ward when it was created.
 async fn upsert_ward(
     tenant: &Tenant,
     db: &impl ConnectionTrait,
     name: &str,
     counts: &mut Counts,
-) -> Result<Uuid, DemocracyError> {
+) -> Result<(Uuid, Option<ward::Model>), DemocracyError> {
     if let Some(existing) = scoped::<ward::Entity>(tenant)
         .filter(ward::Column::Name.eq(name))
         .one(db)
         .await?
     {
         counts.unchanged += 1;
-        return Ok(existing.id);
+        return Ok((existing.id, None));
     }
     let now = Utc::now();
     let row = ward::ActiveModel {
@@ -119,22 +160,24 @@ async fn upsert_ward(
         deleted_at: Set(None),
     };
     counts.created += 1;
-    Ok(ward::Entity::insert(row).exec_with_returning(db).await?.id)
+    let ward = ward::Entity::insert(row).exec_with_returning(db).await?;
+    Ok((ward.id, Some(ward)))
 }
 
+/// The party's id, and the party when it was created.
 async fn upsert_party(
     tenant: &Tenant,
     db: &impl ConnectionTrait,
     name: &str,
     counts: &mut Counts,
-) -> Result<Uuid, DemocracyError> {
+) -> Result<(Uuid, Option<party::Model>), DemocracyError> {
     if let Some(existing) = scoped::<party::Entity>(tenant)
         .filter(party::Column::Name.eq(name))
         .one(db)
         .await?
     {
         counts.unchanged += 1;
-        return Ok(existing.id);
+        return Ok((existing.id, None));
     }
     let now = Utc::now();
     let row = party::ActiveModel {
@@ -149,7 +192,8 @@ async fn upsert_party(
         deleted_at: Set(None),
     };
     counts.created += 1;
-    Ok(party::Entity::insert(row).exec_with_returning(db).await?.id)
+    let party = party::Entity::insert(row).exec_with_returning(db).await?;
+    Ok((party.id, Some(party)))
 }
 
 /// The fields an import owns; a councillor is updated only when one of them differs.
@@ -194,7 +238,7 @@ async fn upsert_councillor(
     db: &impl ConnectionTrait,
     parsed: &ParsedCouncillor,
     counts: &mut Counts,
-) -> Result<Uuid, DemocracyError> {
+) -> Result<(Uuid, Option<i32>), DemocracyError> {
     let existing = scoped::<councillor::Entity>(tenant)
         .filter(councillor::Column::ModerngovId.eq(parsed.moderngov_id.as_str()))
         .one(db)
@@ -206,14 +250,14 @@ async fn upsert_councillor(
             apply(&mut next, parsed);
             if imported_fields(&next) == imported_fields(&current) {
                 counts.unchanged += 1;
-                return Ok(current.id);
+                return Ok((current.id, None));
             }
             next.version = current.version + 1;
             next.updated_at = now;
-            let id = next.id;
+            let (id, version) = (next.id, next.version);
             next.into_active_model().reset_all().update(db).await?;
             counts.updated += 1;
-            Ok(id)
+            Ok((id, Some(version)))
         }
         None => {
             let mut model = councillor::Model {
@@ -246,7 +290,7 @@ async fn upsert_councillor(
                 .exec(db)
                 .await?;
             counts.created += 1;
-            Ok(id)
+            Ok((id, Some(1)))
         }
     }
 }

@@ -109,6 +109,12 @@ pub async fn import_councillors_by_ward(
 ) -> Result<web::Json<ImportReport>, ApiError> {
     let text = xml_body(&req, payload).await?;
     let wards = parse::parse_councillors_by_ward(&text)?;
-    let report = import::import_councillors_by_ward(&access.tenant, &state.db, wards).await?;
+    let report = import::import_councillors_by_ward(
+        &access.tenant,
+        &state.db,
+        wards,
+        access.principal.user_id(),
+    )
+    .await?;
     Ok(web::Json(report))
 }

@@ -14,6 +14,7 @@ use super::{
 use crate::{
     auth::{CouncilAccess, DemocraticServicesRole},
     democracy::DemocracyError,
+    democracy::revisions::{RecordKind, RevisionAction, Write},
     error::{ApiError, ErrorBody},
     preconditions::{etag, expected_version},
     startup::AppState,
@@ -153,22 +154,20 @@ async fn photo_from_library(
     Ok(())
 }
 
+/// Answers a write of a councillor, recording its revision (with its seats) in the write's transaction.
 async fn respond(
-    state: &AppState,
+    write: Write,
     tenant: &Tenant,
     c: councillor::Model,
-    created: bool,
+    action: RevisionAction,
 ) -> Result<HttpResponse, ApiError> {
-    let seats = store::seats_of(tenant, &state.db, &[c.id]).await?;
-    let version = c.version;
-    let mut builder = if created {
-        HttpResponse::Created()
-    } else {
-        HttpResponse::Ok()
-    };
-    Ok(builder
-        .insert_header((header::ETAG, etag(version)))
-        .json(councillor_response(c, &seats)))
+    let seats = store::seats_of(tenant, write.db(), &[c.id]).await?;
+    let (id, version) = (c.id, c.version);
+    let response = councillor_response(c, &seats);
+    write
+        .commit(RecordKind::Councillor, id, version, action, &response)
+        .await?;
+    Ok(tagged(action == RevisionAction::Created, version, response))
 }
 
 /// Add a councillor (with seats).
@@ -190,14 +189,15 @@ pub async fn create_councillor(
 ) -> Result<HttpResponse, ApiError> {
     let (mut fields, seats) = body.into_inner().validate()?;
     photo_from_library(&state, &access.tenant, &mut fields).await?;
+    let write = Write::begin(&state, &access).await?;
     let c = store::create_councillor(
         &access.tenant,
-        &state.db,
+        write.db(),
         fields,
         &seats.unwrap_or_default(),
     )
     .await?;
-    respond(&state, &access.tenant, c, true).await
+    respond(write, &access.tenant, c, RevisionAction::Created).await
 }
 
 /// Replace a councillor's details (and seats when given). Requires `If-Match`.
@@ -223,16 +223,17 @@ pub async fn update_councillor(
     let version = expected_version(&req)?;
     let (mut fields, seats) = body.into_inner().validate()?;
     photo_from_library(&state, &access.tenant, &mut fields).await?;
+    let write = Write::begin(&state, &access).await?;
     let c = store::update_councillor(
         &access.tenant,
-        &state.db,
+        write.db(),
         path.1,
         version,
         fields,
         seats.as_deref(),
     )
     .await?;
-    respond(&state, &access.tenant, c, false).await
+    respond(write, &access.tenant, c, RevisionAction::Updated).await
 }
 
 /// Delete a councillor (soft: restorable; gone from the public API at once).
@@ -248,8 +249,9 @@ pub async fn delete_councillor(
     access: CouncilAccess<DemocraticServicesRole>,
     path: web::Path<(String, Uuid)>,
 ) -> Result<HttpResponse, ApiError> {
-    let c = store::set_councillor_deleted(&access.tenant, &state.db, path.1, true).await?;
-    respond(&state, &access.tenant, c, false).await
+    let write = Write::begin(&state, &access).await?;
+    let c = store::set_councillor_deleted(&access.tenant, write.db(), path.1, true).await?;
+    respond(write, &access.tenant, c, RevisionAction::Deleted).await
 }
 
 /// Restore a deleted councillor.
@@ -265,8 +267,9 @@ pub async fn restore_councillor(
     access: CouncilAccess<DemocraticServicesRole>,
     path: web::Path<(String, Uuid)>,
 ) -> Result<HttpResponse, ApiError> {
-    let c = store::set_councillor_deleted(&access.tenant, &state.db, path.1, false).await?;
-    respond(&state, &access.tenant, c, false).await
+    let write = Write::begin(&state, &access).await?;
+    let c = store::set_councillor_deleted(&access.tenant, write.db(), path.1, false).await?;
+    respond(write, &access.tenant, c, RevisionAction::Restored).await
 }
 
 /// A ward as written by an editor.
@@ -330,6 +333,19 @@ impl PartyRequest {
     }
 }
 
+/// Records a revision in the write's transaction, then answers with the record and its `ETag`.
+async fn recorded<T: serde::Serialize>(
+    write: Write,
+    kind: RecordKind,
+    id: Uuid,
+    version: i32,
+    action: RevisionAction,
+    body: T,
+) -> Result<HttpResponse, ApiError> {
+    write.commit(kind, id, version, action, &body).await?;
+    Ok(tagged(action == RevisionAction::Created, version, body))
+}
+
 fn tagged<T: serde::Serialize>(created: bool, version: i32, body: T) -> HttpResponse {
     let mut builder = if created {
         HttpResponse::Created()
@@ -359,8 +375,17 @@ pub async fn create_ward(
     access: CouncilAccess<DemocraticServicesRole>,
     body: web::Json<WardRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let w = store::create_ward(&access.tenant, &state.db, body.into_inner().validate()?).await?;
-    Ok(tagged(true, w.version, super::rest::WardResponse::from(w)))
+    let write = Write::begin(&state, &access).await?;
+    let w = store::create_ward(&access.tenant, write.db(), body.into_inner().validate()?).await?;
+    recorded(
+        write,
+        RecordKind::Ward,
+        w.id,
+        w.version,
+        RevisionAction::Created,
+        super::rest::WardResponse::from(w),
+    )
+    .await
 }
 
 /// Replace a ward's fields. Requires `If-Match`.
@@ -384,15 +409,24 @@ pub async fn update_ward(
     body: web::Json<WardRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let version = expected_version(&req)?;
+    let write = Write::begin(&state, &access).await?;
     let w = store::update_ward(
         &access.tenant,
-        &state.db,
+        write.db(),
         path.1,
         version,
         body.into_inner().validate()?,
     )
     .await?;
-    Ok(tagged(false, w.version, super::rest::WardResponse::from(w)))
+    recorded(
+        write,
+        RecordKind::Ward,
+        w.id,
+        w.version,
+        RevisionAction::Updated,
+        super::rest::WardResponse::from(w),
+    )
+    .await
 }
 
 /// Add a party or group.
@@ -413,8 +447,17 @@ pub async fn create_party(
     access: CouncilAccess<DemocraticServicesRole>,
     body: web::Json<PartyRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let p = store::create_party(&access.tenant, &state.db, body.into_inner().validate()?).await?;
-    Ok(tagged(true, p.version, super::rest::PartyResponse::from(p)))
+    let write = Write::begin(&state, &access).await?;
+    let p = store::create_party(&access.tenant, write.db(), body.into_inner().validate()?).await?;
+    recorded(
+        write,
+        RecordKind::Party,
+        p.id,
+        p.version,
+        RevisionAction::Created,
+        super::rest::PartyResponse::from(p),
+    )
+    .await
 }
 
 /// Replace a party's fields. Requires `If-Match`.
@@ -438,17 +481,22 @@ pub async fn update_party(
     body: web::Json<PartyRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let version = expected_version(&req)?;
+    let write = Write::begin(&state, &access).await?;
     let p = store::update_party(
         &access.tenant,
-        &state.db,
+        write.db(),
         path.1,
         version,
         body.into_inner().validate()?,
     )
     .await?;
-    Ok(tagged(
-        false,
+    recorded(
+        write,
+        RecordKind::Party,
+        p.id,
         p.version,
+        RevisionAction::Updated,
         super::rest::PartyResponse::from(p),
-    ))
+    )
+    .await
 }

@@ -105,6 +105,8 @@ pub struct CouncillorResponse {
     pub seats: Vec<SeatResponse>,
     pub version: i32,
     pub updated_at: DateTime<Utc>,
+    /// Set while the councillor is deleted (restorable).
+    pub deleted_at: Option<DateTime<Utc>>,
 }
 
 pub fn councillor_response(c: councillor::Model, seats: &[SeatView]) -> CouncillorResponse {
@@ -142,6 +144,7 @@ pub fn councillor_response(c: councillor::Model, seats: &[SeatView]) -> Councill
         seats,
         version: c.version,
         updated_at: c.updated_at,
+        deleted_at: c.deleted_at,
     }
 }
 

@@ -1,0 +1,245 @@
+//! The revision history of democratic records. Every write of a ward, party, councillor, committee, meeting,
+//! agenda item, paper, decision or forward plan entry through the management API keeps a snapshot of the record
+//! as the API then shows it, with who and when, in the same transaction as the write: if the write stands, so
+//! does its revision. `GET /api/v1/councils/{council}/revisions/{record}` lists them, newest first.
+use actix_web::{get, web};
+use chrono::{DateTime, Utc};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
+};
+use serde::Serialize;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use super::DemocracyError;
+use crate::{
+    auth::{AnyRole, CouncilAccess},
+    error::{ApiError, ErrorBody},
+    pagination::{PageQuery, encode_cursor},
+    startup::AppState,
+    tenancy::{Tenant, scoped},
+};
+
+pub mod model {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "record_revisions")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: Uuid,
+        pub council_id: Uuid,
+        pub record_kind: String,
+        pub record_id: Uuid,
+        pub version: i32,
+        pub action: String,
+        /// The record as the management API showed it after the write, as JSON.
+        pub snapshot: String,
+        pub actor_id: Option<Uuid>,
+        pub created_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+
+    impl crate::tenancy::CouncilOwned for Entity {
+        fn council_column() -> Column {
+            Column::CouncilId
+        }
+    }
+}
+
+string_enum!(
+    /// What kind of record a revision is of.
+    RecordKind {
+        Ward => "ward",
+        Party => "party",
+        Councillor => "councillor",
+        Committee => "committee",
+        Meeting => "meeting",
+        AgendaItem => "agenda_item",
+        Document => "document",
+        Decision => "decision",
+        ForwardPlanEntry => "forward_plan_entry",
+    }
+);
+
+string_enum!(
+    /// What the write did.
+    RevisionAction {
+        Created => "created",
+        Updated => "updated",
+        Deleted => "deleted",
+        Restored => "restored",
+        AgendaPublished => "agenda_published",
+        MinutesPublished => "minutes_published",
+        Published => "published",
+        Imported => "imported",
+    }
+);
+
+/// A write in progress: the caller writes through [`Write::db`], then [`Write::commit`] records the revision and
+/// commits both. Dropped without committing, nothing is written.
+pub struct Write {
+    txn: DatabaseTransaction,
+    tenant: Tenant,
+    actor: Option<Uuid>,
+}
+
+impl Write {
+    pub async fn begin<R>(state: &AppState, access: &CouncilAccess<R>) -> Result<Self, ApiError> {
+        Ok(Self {
+            txn: state.db.begin().await.map_err(DemocracyError::from)?,
+            tenant: access.tenant.clone(),
+            actor: access.principal.user_id(),
+        })
+    }
+
+    pub fn db(&self) -> &DatabaseTransaction {
+        &self.txn
+    }
+
+    /// For records without a version of their own (papers): one more than the revisions recorded so far.
+    pub async fn next_version(&self, id: Uuid) -> Result<i32, ApiError> {
+        let count = scoped::<model::Entity>(&self.tenant)
+            .filter(model::Column::RecordId.eq(id))
+            .count(&self.txn)
+            .await
+            .map_err(DemocracyError::from)?;
+        Ok(i32::try_from(count).unwrap_or(i32::MAX).saturating_add(1))
+    }
+
+    /// Records the revision of one record (its snapshot: the API's view of it) and commits.
+    pub async fn commit(
+        self,
+        kind: RecordKind,
+        id: Uuid,
+        version: i32,
+        action: RevisionAction,
+        snapshot: &impl Serialize,
+    ) -> Result<(), ApiError> {
+        let revision = Revision {
+            kind,
+            id,
+            version,
+            action,
+            actor: self.actor,
+        };
+        record(&self.tenant, &self.txn, revision, snapshot).await?;
+        self.txn.commit().await.map_err(DemocracyError::from)?;
+        Ok(())
+    }
+}
+
+/// What a revision is of, and by whom.
+pub struct Revision {
+    pub kind: RecordKind,
+    pub id: Uuid,
+    pub version: i32,
+    pub action: RevisionAction,
+    pub actor: Option<Uuid>,
+}
+
+/// Records one revision on `db` (the write's own transaction), for writes that are not a single API call
+/// (imports).
+pub async fn record(
+    tenant: &Tenant,
+    db: &impl ConnectionTrait,
+    revision: Revision,
+    snapshot: &impl Serialize,
+) -> Result<(), DemocracyError> {
+    let snapshot = serde_json::to_string(snapshot)
+        .map_err(|e| DemocracyError::Storage(format!("revision snapshot: {e}")))?;
+    model::Entity::insert(model::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        council_id: Set(tenant.id()),
+        record_kind: Set(revision.kind.as_str().to_owned()),
+        record_id: Set(revision.id),
+        version: Set(revision.version),
+        action: Set(revision.action.as_str().to_owned()),
+        snapshot: Set(snapshot),
+        actor_id: Set(revision.actor),
+        created_at: Set(Utc::now()),
+    })
+    .exec(db)
+    .await?;
+    Ok(())
+}
+
+/// One revision of a record.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RevisionResponse {
+    pub id: Uuid,
+    pub record_kind: RecordKind,
+    pub record_id: Uuid,
+    /// The record's version after the write.
+    pub version: i32,
+    pub action: RevisionAction,
+    /// The user who wrote it (none for an API token).
+    pub actor_id: Option<Uuid>,
+    pub created_at: DateTime<Utc>,
+    /// The record as the management API showed it after the write.
+    #[schema(value_type = Object)]
+    pub snapshot: serde_json::Value,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RevisionList {
+    pub items: Vec<RevisionResponse>,
+    pub next_cursor: Option<String>,
+}
+
+/// The revisions of one democratic record (ward, party, councillor, committee, meeting, agenda item, paper,
+/// decision or forward plan entry), newest first: who wrote what, when, and the record as it then was. Deleted
+/// records keep their history.
+#[utoipa::path(
+    tag = "democracy",
+    params(("council" = String, Path, description = "Council slug"), ("record" = Uuid, Path, description = "The record's id"), PageQuery),
+    responses((status = 200, body = RevisionList), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)),
+    security(("bearer" = []))
+)]
+#[get("/councils/{council}/revisions/{record}")]
+pub async fn list_revisions(
+    state: web::Data<AppState>,
+    access: CouncilAccess<AnyRole>,
+    path: web::Path<(String, Uuid)>,
+    page: web::Query<PageQuery>,
+) -> Result<web::Json<RevisionList>, ApiError> {
+    let page = page.validate()?;
+    let mut query =
+        scoped::<model::Entity>(&access.tenant).filter(model::Column::RecordId.eq(path.1));
+    if let Some(after) = page.after {
+        query = query.filter(model::Column::Id.lt(after));
+    }
+    let mut rows = query
+        .order_by_desc(model::Column::Id)
+        .limit(page.limit + 1)
+        .all(&state.db)
+        .await
+        .map_err(DemocracyError::from)?;
+    if rows.is_empty() && page.after.is_none() {
+        return Err(ApiError::not_found("Record"));
+    }
+    let more = rows.len() as u64 > page.limit;
+    rows.truncate(page.limit as usize);
+    let next_cursor = more
+        .then(|| rows.last().map(|r| encode_cursor(r.id)))
+        .flatten();
+    let items = rows
+        .into_iter()
+        .map(|r| RevisionResponse {
+            id: r.id,
+            record_kind: RecordKind::parse(&r.record_kind).unwrap_or(RecordKind::Meeting),
+            record_id: r.record_id,
+            version: r.version,
+            action: RevisionAction::parse(&r.action).unwrap_or(RevisionAction::Updated),
+            actor_id: r.actor_id,
+            created_at: r.created_at,
+            snapshot: serde_json::from_str(&r.snapshot).unwrap_or(serde_json::Value::Null),
+        })
+        .collect();
+    Ok(web::Json(RevisionList { items, next_cursor }))
+}
