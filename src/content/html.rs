@@ -39,26 +39,16 @@ pub async fn embedded_documents(
     db: &impl ConnectionTrait,
     body: &[Block],
 ) -> Result<HashMap<Uuid, (String, String)>, PublishingError> {
-    use sea_orm::{ColumnTrait, QueryFilter};
     let mut ids = Vec::new();
     embedded(body, EmbedTarget::Document, &mut ids);
-    if ids.is_empty() {
-        return Ok(HashMap::new());
-    }
-    Ok(
-        crate::tenancy::scoped::<crate::media::model::Entity>(tenant)
-            .filter(crate::media::model::Column::Id.is_in(ids))
-            .filter(crate::media::model::Column::DeletedAt.is_null())
-            .filter(crate::media::model::Column::Restricted.eq(false))
-            .all(db)
-            .await?
-            .into_iter()
-            .map(|m| {
-                let url = format!("/media/{}/{}/{}", tenant.slug(), m.id, m.file_name);
-                (m.id, (m.title, url))
-            })
-            .collect(),
-    )
+    Ok(crate::media::graphql::public_files(tenant, db, ids)
+        .await?
+        .into_values()
+        .map(|m| {
+            let url = format!("/media/{}/{}/{}", tenant.slug(), m.id, m.file_name);
+            (m.id, (m.title, url))
+        })
+        .collect())
 }
 
 /// Renders a body, linking embedded services and documents that are found in `services` and `documents`

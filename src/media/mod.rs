@@ -2,6 +2,7 @@
 //! bytes are kept. Meeting papers store their bytes through [`storage::BlobStore`] too.
 pub mod detect;
 pub mod download;
+pub mod graphql;
 pub mod model;
 pub mod pdf;
 pub mod renditions;

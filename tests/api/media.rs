@@ -659,6 +659,53 @@ async fn forward_plan_entries_carry_documents_from_the_library() {
     assert_eq!(created.status(), StatusCode::CREATED);
     let created: Value = created.json().await.expect("json");
     assert_eq!(created["document_ids"], serde_json::json!([report["id"]]));
+
+    // Published, the entry lists its public documents in GraphQL; a restricted one is left out.
+    let exempt: Value = upload(
+        &app,
+        &editor,
+        "valuation.pdf",
+        PDF.to_vec(),
+        &[("title", "Valuation"), ("restricted", "true")],
+    )
+    .await
+    .json()
+    .await
+    .expect("json");
+    let with_both = serde_json::json!({"title": "Depot sale", "decision_maker": "Cabinet", "expected_date": "2027-03-10", "document_ids": [report["id"], exempt["id"]]});
+    let second: Value = app
+        .post(&platform, "/api/v1/councils/york/forward-plan", &with_both)
+        .await
+        .json()
+        .await
+        .expect("json");
+    for entry in [&created, &second] {
+        let published = app
+            .post(
+                &platform,
+                &format!(
+                    "/api/v1/councils/york/forward-plan/{}/publish",
+                    entry["id"].as_str().expect("id")
+                ),
+                &serde_json::json!({}),
+            )
+            .await;
+        assert_eq!(published.status(), StatusCode::OK);
+    }
+    let plan = app
+        .graphql_json(r#"{ council(slug: "york") { forwardPlan { title documents { title url mimeType } } } }"#)
+        .await;
+    let entries = plan["data"]["council"]["forwardPlan"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{plan}"));
+    assert_eq!(entries.len(), 2, "{plan}");
+    for entry in entries {
+        assert_eq!(
+            entry["documents"],
+            serde_json::json!([{"title": "Cabinet report", "url": report["url"], "mimeType": "application/pdf"}]),
+            "{plan}"
+        );
+    }
     let unknown = serde_json::json!({"title": "X", "decision_maker": "Cabinet", "expected_date": "2027-03-09", "document_ids": [uuid::Uuid::new_v4()]});
     let refused = app
         .post(&platform, "/api/v1/councils/york/forward-plan", &unknown)

@@ -64,6 +64,8 @@ pub struct ForwardPlanEntryGql {
     pub private: bool,
     pub exception: NoticeException,
     pub notice_published_at: Option<DateTime<FixedOffset>>,
+    /// The entry's public documents (restricted and deleted files are left out).
+    pub documents: Vec<crate::media::graphql::MediaFileGql>,
 }
 
 /// Published decisions, newest first.
@@ -115,12 +117,25 @@ pub async fn forward_plan(
     let rows = store::list_entries(tenant, db, true, Some(london::today()), MAX_LIMIT)
         .await
         .map_err(gql)?;
+    let ids: Vec<uuid::Uuid> = rows
+        .iter()
+        .flat_map(|e| crate::democracy::agenda::store::parse_wards(&e.document_ids))
+        .collect();
+    // One query for the documents of every entry.
+    let files = crate::media::graphql::public_files(tenant, db, ids)
+        .await
+        .map_err(gql)?;
     Ok(rows
         .into_iter()
         .map(|e| ForwardPlanEntryGql {
             id: ID(e.id.to_string()),
             exception: NoticeException::parse(&e.exception).unwrap_or(NoticeException::None),
             notice_published_at: e.notice_published_at.map(london::show),
+            documents: crate::democracy::agenda::store::parse_wards(&e.document_ids)
+                .into_iter()
+                .filter_map(|id| files.get(&id).cloned())
+                .map(|m| crate::media::graphql::MediaFileGql::new(tenant, m))
+                .collect(),
             title: e.title,
             decision_maker: e.decision_maker,
             expected_date: e.expected_date,
