@@ -257,6 +257,8 @@ pub fn api_v1_routes(cfg: &mut ServiceConfig) {
         .service(democracy::decisions::rest::get_decision)
         .service(democracy::decisions::rest::update_decision)
         .service(democracy::decisions::rest::publish_decision)
+        .service(democracy::decisions::rest::delete_decision)
+        .service(democracy::decisions::rest::restore_decision)
         .service(democracy::decisions::rest::list_forward_plan)
         .service(democracy::decisions::rest::create_forward_plan_entry)
         .service(democracy::decisions::rest::publish_forward_plan_entry)

@@ -196,6 +196,72 @@ async fn published_decisions_get_a_call_in_deadline_and_appear_in_graphql_and_at
         error_code(stale, StatusCode::PRECONDITION_FAILED).await,
         "precondition_failed"
     );
+
+    // Deleting a published decision takes it out of GraphQL, the feed and search at once; restoring brings it back.
+    let public_titles = || async {
+        let body: Value = app
+            .graphql("{ council(slug: \"york\") { decisions { edges { node { title } } } search(query: \"local plan\") { totalCount } } }")
+            .await
+            .json()
+            .await
+            .unwrap();
+        let titles: Vec<String> = body["data"]["council"]["decisions"]["edges"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["node"]["title"].as_str().unwrap().to_owned())
+            .collect();
+        let feed = app
+            .client
+            .get(app.url("/feeds/york/decisions.atom"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        (
+            titles,
+            body["data"]["council"]["search"]["totalCount"]
+                .as_u64()
+                .unwrap(),
+            feed.contains("Adopt the Local Plan"),
+        )
+    };
+    let path = format!("/api/v1/councils/york/decisions/{}", ids[0]);
+    let deleted = app.delete(&clerk, &path).await;
+    assert_eq!(deleted.status(), StatusCode::OK);
+    let deleted: Value = deleted.json().await.unwrap();
+    assert!(deleted["deleted_at"].is_string());
+    let (titles, found, in_feed) = public_titles().await;
+    assert_eq!(titles, ["Emergency flood works"]);
+    assert_eq!(found, 0);
+    assert!(!in_feed);
+    assert_eq!(app.get(&clerk, &path).await.status(), StatusCode::NOT_FOUND);
+    let restored = app
+        .post(&clerk, &format!("{path}/restore"), &json!({}))
+        .await;
+    assert_eq!(restored.status(), StatusCode::OK);
+    let (titles, found, in_feed) = public_titles().await;
+    assert_eq!(titles.len(), 2);
+    assert_eq!(found, 1);
+    assert!(in_feed);
+    let history: Value = app
+        .get(
+            &clerk,
+            &format!("/api/v1/councils/york/revisions/{}", ids[0]),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let actions: Vec<&str> = history["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["action"].as_str().unwrap())
+        .collect();
+    assert_eq!(actions, ["restored", "deleted", "published", "created"]);
 }
 
 #[tokio::test]

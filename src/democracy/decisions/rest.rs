@@ -43,6 +43,8 @@ pub struct DecisionResponse {
     pub call_in_deadline: Option<NaiveDate>,
     pub published_at: Option<DateTime<FixedOffset>>,
     pub version: i32,
+    /// Set while the decision is deleted (restorable).
+    pub deleted_at: Option<DateTime<FixedOffset>>,
 }
 
 impl From<decision::Model> for DecisionResponse {
@@ -64,6 +66,7 @@ impl From<decision::Model> for DecisionResponse {
             forward_plan_entry_id: d.forward_plan_entry_id,
             call_in_deadline: d.call_in_deadline,
             version: d.version,
+            deleted_at: d.deleted_at.map(london::show),
         }
     }
 }
@@ -311,6 +314,42 @@ pub async fn publish_decision(
     )
     .await?;
     written(write, decision, RevisionAction::Published).await
+}
+
+/// Delete a decision (soft: it leaves the public lists, feed and search at once, and can be restored).
+#[utoipa::path(
+    tag = "democracy",
+    params(("council" = String, Path, description = "Council slug"), ("id" = Uuid, Path)),
+    responses((status = 200, body = DecisionResponse), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)),
+    security(("bearer" = []))
+)]
+#[delete("/councils/{council}/decisions/{id}")]
+pub async fn delete_decision(
+    state: web::Data<AppState>,
+    access: CouncilAccess<DemocraticServicesRole>,
+    path: web::Path<(String, Uuid)>,
+) -> Result<HttpResponse, ApiError> {
+    let write = Write::begin(&state, &access).await?;
+    let decision = store::set_deleted(&access.tenant, write.db(), path.1, true).await?;
+    written(write, decision, RevisionAction::Deleted).await
+}
+
+/// Restore a deleted decision.
+#[utoipa::path(
+    tag = "democracy",
+    params(("council" = String, Path, description = "Council slug"), ("id" = Uuid, Path)),
+    responses((status = 200, body = DecisionResponse), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)),
+    security(("bearer" = []))
+)]
+#[post("/councils/{council}/decisions/{id}/restore")]
+pub async fn restore_decision(
+    state: web::Data<AppState>,
+    access: CouncilAccess<DemocraticServicesRole>,
+    path: web::Path<(String, Uuid)>,
+) -> Result<HttpResponse, ApiError> {
+    let write = Write::begin(&state, &access).await?;
+    let decision = store::set_deleted(&access.tenant, write.db(), path.1, false).await?;
+    written(write, decision, RevisionAction::Restored).await
 }
 
 #[derive(Serialize, ToSchema)]

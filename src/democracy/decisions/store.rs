@@ -138,6 +138,48 @@ pub async fn get(
         .ok_or(DemocracyError::NotFound("Decision"))
 }
 
+/// Soft-deletes or restores a decision; it leaves (or rejoins) the public lists, feed and search at once.
+pub async fn set_deleted(
+    tenant: &Tenant,
+    db: &impl ConnectionTrait,
+    id: Uuid,
+    deleted: bool,
+) -> Result<decision::Model, DemocracyError> {
+    let current = scoped::<decision::Entity>(tenant)
+        .filter(decision::Column::Id.eq(id))
+        .filter(if deleted {
+            decision::Column::DeletedAt.is_null()
+        } else {
+            decision::Column::DeletedAt.is_not_null()
+        })
+        .one(db)
+        .await?
+        .ok_or(DemocracyError::NotFound("Decision"))?;
+    let now = Utc::now();
+    decision::Entity::update_many()
+        .col_expr(
+            decision::Column::DeletedAt,
+            Expr::value(deleted.then_some(now)),
+        )
+        .col_expr(
+            decision::Column::Version,
+            Expr::col(decision::Column::Version).add(1),
+        )
+        .col_expr(decision::Column::UpdatedAt, Expr::value(now))
+        .filter(decision::Column::CouncilId.eq(tenant.id()))
+        .filter(decision::Column::Id.eq(id))
+        .exec(db)
+        .await?;
+    let changed = decision::Model {
+        deleted_at: deleted.then_some(now),
+        version: current.version + 1,
+        updated_at: now,
+        ..current
+    };
+    crate::democracy::search_index::index_decision(tenant, db, &changed).await?;
+    Ok(changed)
+}
+
 async fn check(
     tenant: &Tenant,
     db: &impl ConnectionTrait,
