@@ -1,7 +1,9 @@
 //! The revision history of democratic records. Every write of a ward, party, councillor, committee, meeting,
 //! agenda item, paper, decision or forward plan entry through the management API keeps a snapshot of the record
 //! as the API then shows it, with who and when, in the same transaction as the write: if the write stands, so
-//! does its revision. `GET /api/v1/councils/{council}/revisions/{record}` lists them, newest first.
+//! does its revision. Lists replaced as a whole (a committee's members, a councillor's roles and interests, a
+//! meeting's attendance) and recorded motions are kept under the id of the committee, councillor, meeting or
+//! motion. `GET /api/v1/councils/{council}/revisions/{record}` lists them, newest first.
 use actix_web::{get, web};
 use chrono::{DateTime, Utc};
 use sea_orm::{
@@ -64,6 +66,11 @@ string_enum!(
         Document => "document",
         Decision => "decision",
         ForwardPlanEntry => "forward_plan_entry",
+        CommitteeMembers => "committee_members",
+        CouncillorRoles => "councillor_roles",
+        CouncillorInterests => "councillor_interests",
+        Attendance => "attendance",
+        Motion => "motion",
     }
 );
 
@@ -102,10 +109,12 @@ impl Write {
         &self.txn
     }
 
-    /// For records without a version of their own (papers): one more than the revisions recorded so far.
-    pub async fn next_version(&self, id: Uuid) -> Result<i32, ApiError> {
+    /// For records without a version of their own (papers, and the lists kept under a committee, councillor or
+    /// meeting): one more than the revisions of that kind recorded so far.
+    pub async fn next_version(&self, kind: RecordKind, id: Uuid) -> Result<i32, ApiError> {
         let count = scoped::<model::Entity>(&self.tenant)
             .filter(model::Column::RecordId.eq(id))
+            .filter(model::Column::RecordKind.eq(kind.as_str()))
             .count(&self.txn)
             .await
             .map_err(DemocracyError::from)?;

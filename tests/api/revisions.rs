@@ -219,6 +219,43 @@ async fn every_write_of_a_democratic_record_is_a_revision_with_who_when_and_what
     )
     .await;
     assert_eq!(actions(&committee_history), ["created"]);
+    // Lists replaced as a whole are revisions too, kept under the committee, councillor or meeting.
+    let committee_id = committee["id"].as_str().expect("id");
+    let members = app
+        .put(
+            &clerk,
+            &format!("/api/v1/councils/york/committees/{committee_id}/members"),
+            None,
+            &json!([{"councillor_id": id, "role": "chair"}]),
+        )
+        .await;
+    assert_eq!(members.status(), StatusCode::OK);
+    let attendance = app
+        .put(
+            &clerk,
+            &format!("/api/v1/councils/york/meetings/{m}/attendance"),
+            None,
+            &json!([{"councillor_id": id, "status": "present"}]),
+        )
+        .await;
+    assert_eq!(attendance.status(), StatusCode::OK);
+    let committee_history = revisions(&app, &clerk, "york", committee_id, "").await;
+    assert_eq!(actions(&committee_history), ["updated", "created"]);
+    assert_eq!(
+        committee_history["items"][0]["record_kind"],
+        "committee_members"
+    );
+    assert_eq!(committee_history["items"][0]["version"], 1);
+    assert_eq!(
+        committee_history["items"][0]["snapshot"][0]["role"],
+        "chair"
+    );
+    let meeting_history = revisions(&app, &clerk, "york", m, "").await;
+    assert_eq!(meeting_history["items"][0]["record_kind"], "attendance");
+    assert_eq!(
+        meeting_history["items"][0]["snapshot"][0]["status"],
+        "present"
+    );
 
     // Another council's people see nothing of it; the public even less.
     let leeds = app

@@ -491,7 +491,7 @@ async fn document_written(
     action: RevisionAction,
 ) -> Result<DocumentResponse, ApiError> {
     let id = doc.id;
-    let version = write.next_version(id).await?;
+    let version = write.next_version(RecordKind::Document, id).await?;
     let response = document_response(council, doc);
     write
         .commit(RecordKind::Document, id, version, action, &response)

@@ -1,7 +1,7 @@
 //! Committee memberships: `GET`/`PUT /api/v1/councils/{council}/committees/{id}/members` (the whole list at once).
 use actix_web::{get, put, web};
 use chrono::NaiveDate;
-use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, TransactionTrait};
+use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -9,6 +9,7 @@ use uuid::Uuid;
 use super::store as committees;
 use crate::{
     auth::{AnyRole, CouncilAccess, DemocraticServicesRole},
+    democracy::revisions::{RecordKind, RevisionAction, Write},
     democracy::{DemocracyError, people::store as people},
     error::{ApiError, ErrorBody},
     startup::AppState,
@@ -94,20 +95,15 @@ pub struct CommitteeMemberResponse {
 }
 
 async fn list(
-    state: &AppState,
+    db: &impl sea_orm::ConnectionTrait,
     tenant: &crate::tenancy::Tenant,
     committee: Uuid,
 ) -> Result<Vec<CommitteeMemberResponse>, DemocracyError> {
     let rows = scoped::<entity::Entity>(tenant)
         .filter(entity::Column::CommitteeId.eq(committee))
-        .all(&state.db)
+        .all(db)
         .await?;
-    let names = people::names(
-        tenant,
-        &state.db,
-        rows.iter().map(|r| r.councillor_id).collect(),
-    )
-    .await?;
+    let names = people::names(tenant, db, rows.iter().map(|r| r.councillor_id).collect()).await?;
     Ok(rows
         .into_iter()
         .map(|r| CommitteeMemberResponse {
@@ -138,7 +134,7 @@ pub async fn get_members(
     path: web::Path<(String, Uuid)>,
 ) -> Result<web::Json<Vec<CommitteeMemberResponse>>, ApiError> {
     committees::get(&access.tenant, &state.db, path.1, false).await?;
-    let mut members = list(&state, &access.tenant, path.1).await?;
+    let mut members = list(&state.db, &access.tenant, path.1).await?;
     members.sort_by_key(|m| (m.role as u8, m.display_name.clone()));
     Ok(web::Json(members))
 }
@@ -181,11 +177,12 @@ pub async fn put_members(
     committees::get(tenant, &state.db, committee, false).await?;
     let ids: Vec<Uuid> = members.iter().map(|m| m.councillor_id).collect();
     people::check_councillors(tenant, &state.db, &ids).await?;
-    let txn = state.db.begin().await.map_err(DemocracyError::from)?;
+    let write = Write::begin(&state, &access).await?;
+    let txn = write.db();
     entity::Entity::delete_many()
         .filter(entity::Column::CouncilId.eq(tenant.id()))
         .filter(entity::Column::CommitteeId.eq(committee))
-        .exec(&txn)
+        .exec(txn)
         .await
         .map_err(DemocracyError::from)?;
     for m in &members {
@@ -199,12 +196,23 @@ pub async fn put_members(
             end_date: Set(m.end_date),
         };
         entity::Entity::insert(row)
-            .exec(&txn)
+            .exec(txn)
             .await
             .map_err(DemocracyError::from)?;
     }
-    txn.commit().await.map_err(DemocracyError::from)?;
-    let mut members = list(&state, tenant, committee).await?;
+    let mut members = list(txn, tenant, committee).await?;
     members.sort_by_key(|m| (m.role as u8, m.display_name.clone()));
+    let version = write
+        .next_version(RecordKind::CommitteeMembers, committee)
+        .await?;
+    write
+        .commit(
+            RecordKind::CommitteeMembers,
+            committee,
+            version,
+            RevisionAction::Updated,
+            &members,
+        )
+        .await?;
     Ok(web::Json(members))
 }

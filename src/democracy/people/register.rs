@@ -3,9 +3,7 @@
 //! Sensitive interests (withheld under the Localism Act 2011 s32) are never shown publicly.
 use actix_web::{get, put, web};
 use chrono::NaiveDate;
-use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, TransactionTrait,
-};
+use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -14,6 +12,7 @@ use super::store;
 use crate::{
     auth::{AnyRole, CouncilAccess, DemocraticServicesRole},
     democracy::DemocracyError,
+    democracy::revisions::{RecordKind, RevisionAction, Write},
     error::{ApiError, ErrorBody},
     startup::AppState,
     tenancy::{Tenant, scoped},
@@ -221,11 +220,12 @@ pub async fn put_roles(
             ));
         }
     }
-    let txn = state.db.begin().await.map_err(DemocracyError::from)?;
+    let write = Write::begin(&state, &access).await?;
+    let txn = write.db();
     role::Entity::delete_many()
         .filter(role::Column::CouncilId.eq(tenant.id()))
         .filter(role::Column::CouncillorId.eq(id))
-        .exec(&txn)
+        .exec(txn)
         .await
         .map_err(DemocracyError::from)?;
     for r in &roles {
@@ -240,14 +240,22 @@ pub async fn put_roles(
             end_date: Set(r.end_date),
         };
         role::Entity::insert(row)
-            .exec(&txn)
+            .exec(txn)
             .await
             .map_err(DemocracyError::from)?;
     }
-    txn.commit().await.map_err(DemocracyError::from)?;
-    Ok(web::Json(role_entries(
-        roles_of(tenant, &state.db, vec![id]).await?,
-    )))
+    let response = role_entries(roles_of(tenant, txn, vec![id]).await?);
+    let version = write.next_version(RecordKind::CouncillorRoles, id).await?;
+    write
+        .commit(
+            RecordKind::CouncillorRoles,
+            id,
+            version,
+            RevisionAction::Updated,
+            &response,
+        )
+        .await?;
+    Ok(web::Json(response))
 }
 
 /// A councillor's register of interests, sensitive entries included (members only).
@@ -290,11 +298,12 @@ pub async fn put_interests(
         check_text("category", &e.category, 100)?;
         check_text("description", &e.description, 10_000)?;
     }
-    let txn = state.db.begin().await.map_err(DemocracyError::from)?;
+    let write = Write::begin(&state, &access).await?;
+    let txn = write.db();
     interest::Entity::delete_many()
         .filter(interest::Column::CouncilId.eq(tenant.id()))
         .filter(interest::Column::CouncillorId.eq(id))
-        .exec(&txn)
+        .exec(txn)
         .await
         .map_err(DemocracyError::from)?;
     for e in &entries {
@@ -308,12 +317,22 @@ pub async fn put_interests(
             sensitive: Set(e.sensitive),
         };
         interest::Entity::insert(row)
-            .exec(&txn)
+            .exec(txn)
             .await
             .map_err(DemocracyError::from)?;
     }
-    txn.commit().await.map_err(DemocracyError::from)?;
-    Ok(web::Json(interest_entries(
-        interests_of(tenant, &state.db, vec![id], false).await?,
-    )))
+    let response = interest_entries(interests_of(tenant, txn, vec![id], false).await?);
+    let version = write
+        .next_version(RecordKind::CouncillorInterests, id)
+        .await?;
+    write
+        .commit(
+            RecordKind::CouncillorInterests,
+            id,
+            version,
+            RevisionAction::Updated,
+            &response,
+        )
+        .await?;
+    Ok(web::Json(response))
 }

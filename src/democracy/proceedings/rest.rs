@@ -1,7 +1,7 @@
 //! `/api/v1/councils/{council}/meetings/{id}/attendance` and `/motions`: recording what happened at a meeting.
 use actix_web::{HttpResponse, get, post, put, web};
 use chrono::Utc;
-use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, TransactionTrait};
+use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -12,6 +12,7 @@ use super::{
 };
 use crate::{
     auth::{AnyRole, CouncilAccess, DemocraticServicesRole},
+    democracy::revisions::{RecordKind, RevisionAction, Write},
     democracy::{DemocracyError, agenda, meetings, people::store as people},
     error::{ApiError, ErrorBody},
     startup::AppState,
@@ -88,11 +89,12 @@ pub async fn put_attendance(
     }
     ids.extend(list.iter().filter_map(|a| a.substitute_for));
     people::check_councillors(tenant, &state.db, &ids).await?;
-    let txn = state.db.begin().await.map_err(DemocracyError::from)?;
+    let write = Write::begin(&state, &access).await?;
+    let txn = write.db();
     attendance::Entity::delete_many()
         .filter(attendance::Column::CouncilId.eq(tenant.id()))
         .filter(attendance::Column::MeetingId.eq(meeting))
-        .exec(&txn)
+        .exec(txn)
         .await
         .map_err(DemocracyError::from)?;
     for a in &list {
@@ -105,14 +107,22 @@ pub async fn put_attendance(
             substitute_for: Set(a.substitute_for),
         };
         attendance::Entity::insert(row)
-            .exec(&txn)
+            .exec(txn)
             .await
             .map_err(DemocracyError::from)?;
     }
-    txn.commit().await.map_err(DemocracyError::from)?;
-    Ok(web::Json(entries(
-        attendance_of(tenant, &state.db, vec![meeting]).await?,
-    )))
+    let response = entries(attendance_of(tenant, txn, vec![meeting]).await?);
+    let version = write.next_version(RecordKind::Attendance, meeting).await?;
+    write
+        .commit(
+            RecordKind::Attendance,
+            meeting,
+            version,
+            RevisionAction::Updated,
+            &response,
+        )
+        .await?;
+    Ok(web::Json(response))
 }
 
 #[derive(Serialize, Deserialize, ToSchema, Clone, Copy, Default)]
@@ -282,7 +292,8 @@ pub async fn create_motion(
     {
         return Err(ApiError::validation("counts", "counts cannot be negative"));
     }
-    let txn = state.db.begin().await.map_err(DemocracyError::from)?;
+    let write = Write::begin(&state, &access).await?;
+    let txn = write.db();
     let row = motion::ActiveModel {
         id: Set(Uuid::now_v7()),
         council_id: Set(tenant.id()),
@@ -299,7 +310,7 @@ pub async fn create_motion(
         created_at: Set(Utc::now()),
     };
     let saved = motion::Entity::insert(row)
-        .exec_with_returning(&txn)
+        .exec_with_returning(txn)
         .await
         .map_err(DemocracyError::from)?;
     for v in &b.named_votes {
@@ -311,11 +322,21 @@ pub async fn create_motion(
             option: Set(v.option.as_str().to_owned()),
         };
         vote::Entity::insert(row)
-            .exec(&txn)
+            .exec(txn)
             .await
             .map_err(DemocracyError::from)?;
     }
-    txn.commit().await.map_err(DemocracyError::from)?;
-    let (_, votes) = motions_of(tenant, &state.db, vec![meeting]).await?;
-    Ok(HttpResponse::Created().json(motion_response(saved, &votes)))
+    let (_, votes) = motions_of(tenant, txn, vec![meeting]).await?;
+    let id = saved.id;
+    let response = motion_response(saved, &votes);
+    write
+        .commit(
+            RecordKind::Motion,
+            id,
+            1,
+            RevisionAction::Created,
+            &response,
+        )
+        .await?;
+    Ok(HttpResponse::Created().json(response))
 }
