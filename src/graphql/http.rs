@@ -70,6 +70,7 @@ pub async fn graphql_post(
     }
     let batch = batch
         .data(crate::content::loaders::for_request(state.db.clone()))
+        .data(crate::democracy::loaders::for_request(state.db.clone()))
         .data(viewer(&req, &state).await);
     let response = schema.execute_batch(batch).await;
     Ok(
@@ -159,6 +160,7 @@ pub async fn graphql_get(
     let mut request = Request::new(params.query)
         .variables(variables)
         .data(crate::content::loaders::for_request(state.db.clone()))
+        .data(crate::democracy::loaders::for_request(state.db.clone()))
         .data(viewer(&req, &state).await);
     if let Some(name) = params.operation_name {
         request = request.operation_name(name);

@@ -101,7 +101,7 @@ impl CouncilGql {
         first: Option<i32>,
         after: Option<String>,
     ) -> async_graphql::Result<Connection<String, CouncillorGql>> {
-        people::councillors(
+        let connection = people::councillors(
             &ctx.data::<GqlState>()?.db,
             &self.tenant,
             ward,
@@ -109,7 +109,10 @@ impl CouncilGql {
             first,
             after,
         )
-        .await
+        .await?;
+        let keys = connection.edges.iter().map(|e| e.node.key.clone());
+        prefetch(ctx, &["seats", "roles", "interests"], keys).await?;
+        Ok(connection)
     }
 
     /// Committees, the executive and full council.
@@ -140,22 +143,11 @@ impl CouncilGql {
         after: Option<String>,
     ) -> async_graphql::Result<Connection<String, MeetingGql>> {
         let db = &ctx.data::<GqlState>()?.db;
-        let node = ctx.look_ahead().field("edges").field("node");
-        let with_agenda = ["agenda", "documents", "attendance", "motions"]
-            .iter()
-            .any(|f| node.field(f).exists());
-        meetings::meetings(
-            db,
-            &self.tenant,
-            from,
-            to,
-            committee,
-            status,
-            first,
-            after,
-            with_agenda,
-        )
-        .await
+        let connection =
+            meetings::meetings(db, &self.tenant, from, to, committee, status, first, after).await?;
+        let keys = connection.edges.iter().map(|e| e.node.key.clone());
+        prefetch(ctx, &["agenda", "documents", "attendance", "motions"], keys).await?;
+        Ok(connection)
     }
 
     /// One meeting, or null.
@@ -164,11 +156,7 @@ impl CouncilGql {
         ctx: &Context<'_>,
         id: ID,
     ) -> async_graphql::Result<Option<MeetingGql>> {
-        let look = ctx.look_ahead();
-        let with_agenda = ["agenda", "documents", "attendance", "motions"]
-            .iter()
-            .any(|f| look.field(f).exists());
-        meetings::meeting(&ctx.data::<GqlState>()?.db, &self.tenant, id, with_agenda).await
+        meetings::meeting(&ctx.data::<GqlState>()?.db, &self.tenant, id).await
     }
 
     /// Published decisions, newest first, between dates `from` and `to`; `keyOnly` for key decisions.
@@ -498,4 +486,26 @@ impl CouncilQuery {
             .map_err(|e| ApiError::from(e).into_graphql())?;
         Ok(rows.into_iter().map(CouncilGql::from).collect())
     }
+}
+
+/// Loads the relations a list's selection asks for (`fields` of its nodes) for all its items in one batch of
+/// the request's DataLoader, before the items' resolvers ask for them one by one: the batch does not depend on
+/// how the resolvers happen to be scheduled, so the statement count stays fixed.
+async fn prefetch<K>(
+    ctx: &Context<'_>,
+    fields: &[&str],
+    keys: impl Iterator<Item = K>,
+) -> async_graphql::Result<()>
+where
+    K: Send + Sync + Clone + Eq + std::hash::Hash + 'static,
+    crate::democracy::loaders::DemocracyLoader:
+        async_graphql::dataloader::Loader<K, Error = async_graphql::Error>,
+{
+    let node = ctx.look_ahead().field("edges").field("node");
+    if fields.iter().any(|f| node.field(f).exists()) {
+        ctx.data::<crate::democracy::loaders::DemocracyLoaders>()?
+            .load_many(keys)
+            .await?;
+    }
+    Ok(())
 }

@@ -388,7 +388,7 @@ async fn graphql_meetings_load_committees_in_a_constant_number_of_statements() {
     }
     let query = |n: usize| {
         format!(
-            "{{ council(slug: \"york\") {{ meetings(first: {n}, from: \"2027-01-01\") {{ edges {{ node {{ id start status agendaDueBy agendaCompliance committee {{ name kind }} agenda {{ title children {{ title }} documents {{ url }} }} documents {{ title }} }} }} pageInfo {{ hasNextPage endCursor }} }} }} }}"
+            "{{ council(slug: \"york\") {{ meetings(first: {n}, from: \"2027-01-01\") {{ edges {{ node {{ id start status agendaDueBy agendaCompliance committee {{ name kind }} agenda {{ title children {{ title }} documents {{ url }} }} documents {{ title }} attendance {{ status }} motions {{ motionText votes {{ option }} }} }} }} pageInfo {{ hasNextPage endCursor }} }} }} }}"
         )
     };
     let mut counts = Vec::new();

@@ -1,7 +1,10 @@
 //! The GraphQL `Meeting` type and the meeting and committee resolvers `Council` delegates to. A page of meetings
-//! loads its committees in one query, so the statement count does not grow with the page size.
+//! loads its committees in one query, and its agendas, papers, attendance and motions through the request's
+//! DataLoader, so the statement count does not grow with the page size.
+use std::collections::HashMap;
+
 use async_graphql::{
-    ID, SimpleObject,
+    ComplexObject, Context, ID, SimpleObject,
     connection::{Connection, Edge},
 };
 use chrono::{DateTime, FixedOffset, NaiveDate};
@@ -21,6 +24,7 @@ use crate::{
         },
         committees::{self, graphql::CommitteeGql},
         deadlines::{Compliance, settings::rules_for},
+        loaders::{DemocracyLoaders, MeetingKey},
         london,
         proceedings::{
             self,
@@ -33,7 +37,7 @@ use crate::{
 };
 
 #[derive(SimpleObject, Clone)]
-#[graphql(name = "Meeting")]
+#[graphql(name = "Meeting", complex)]
 pub struct MeetingGql {
     pub id: ID,
     pub committee: CommitteeGql,
@@ -48,21 +52,16 @@ pub struct MeetingGql {
     pub agenda_compliance: Option<Compliance>,
     pub agenda_published_at: Option<DateTime<FixedOffset>>,
     pub minutes_published_at: Option<DateTime<FixedOffset>>,
-    /// The agenda as the public sees it: empty until published; exempt items as a stub.
-    pub agenda: Vec<AgendaItemGql>,
-    /// Papers of the meeting not tied to one item (agenda pack, minutes), public ones only.
-    pub documents: Vec<DocumentGql>,
-    /// Who attended; empty until the minutes are published.
-    pub attendance: Vec<AttendanceGql>,
-    /// Motions and votes; empty until the minutes are published.
-    pub motions: Vec<MotionGql>,
+    #[graphql(skip)]
+    pub key: MeetingKey,
 }
 
-impl From<MeetingView> for MeetingGql {
-    fn from(v: MeetingView) -> Self {
+impl MeetingGql {
+    pub fn new(tenant: &Tenant, v: MeetingView) -> Self {
         let m = v.meeting;
         Self {
             id: ID(m.id.to_string()),
+            key: MeetingKey(tenant.clone(), m.id),
             committee: v.committee.into(),
             start: london::show(m.starts_at),
             end: m.ends_at.map(london::show),
@@ -73,26 +72,67 @@ impl From<MeetingView> for MeetingGql {
             agenda_compliance: v.agenda_compliance,
             agenda_published_at: m.agenda_published_at.map(london::show),
             minutes_published_at: m.minutes_published_at.map(london::show),
-            agenda: Vec::new(),
-            documents: Vec::new(),
-            attendance: Vec::new(),
-            motions: Vec::new(),
         }
+    }
+
+    async fn parts(&self, ctx: &Context<'_>) -> async_graphql::Result<MeetingParts> {
+        Ok(ctx
+            .data::<DemocracyLoaders>()?
+            .load_one(self.key.clone())
+            .await?
+            .unwrap_or_default())
     }
 }
 
-/// Turns views into GraphQL meetings; with `with_agenda`, loads every meeting's items and papers in two queries
-/// and keeps only what the public may see.
-async fn to_gql(
+#[ComplexObject]
+impl MeetingGql {
+    /// The agenda as the public sees it: empty until published; exempt items as a stub.
+    async fn agenda(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<AgendaItemGql>> {
+        Ok(self.parts(ctx).await?.agenda)
+    }
+
+    /// Papers of the meeting not tied to one item (agenda pack, minutes), public ones only.
+    async fn documents(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<DocumentGql>> {
+        Ok(self.parts(ctx).await?.documents)
+    }
+
+    /// Who attended; empty until the minutes are published.
+    async fn attendance(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<AttendanceGql>> {
+        Ok(self.parts(ctx).await?.attendance)
+    }
+
+    /// Motions and votes; empty until the minutes are published.
+    async fn motions(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<MotionGql>> {
+        Ok(self.parts(ctx).await?.motions)
+    }
+}
+
+/// What the public sees of a meeting beyond its own fields.
+#[derive(Clone, Default)]
+pub struct MeetingParts {
+    pub agenda: Vec<AgendaItemGql>,
+    pub documents: Vec<DocumentGql>,
+    pub attendance: Vec<AttendanceGql>,
+    pub motions: Vec<MotionGql>,
+}
+
+/// The public parts of some meetings (one batch of the meetings' DataLoader): their items, papers, attendance
+/// and motions in one query each, filtered by the public rules of [`agenda::public`].
+pub async fn meeting_parts(
     db: &impl ConnectionTrait,
     tenant: &Tenant,
-    views: Vec<MeetingView>,
-    with_agenda: bool,
-) -> async_graphql::Result<Vec<MeetingGql>> {
-    if !with_agenda {
-        return Ok(views.into_iter().map(Into::into).collect());
+    ids: &[Uuid],
+) -> async_graphql::Result<HashMap<Uuid, MeetingParts>> {
+    use sea_orm::{ColumnTrait, QueryFilter};
+    let meetings = crate::tenancy::scoped::<super::model::Entity>(tenant)
+        .filter(super::model::Column::Id.is_in(ids.to_vec()))
+        .filter(super::model::Column::DeletedAt.is_null())
+        .all(db)
+        .await?;
+    let ids: Vec<Uuid> = meetings.iter().map(|m| m.id).collect();
+    if ids.is_empty() {
+        return Ok(HashMap::new());
     }
-    let ids: Vec<Uuid> = views.iter().map(|v| v.meeting.id).collect();
     let items = agenda::store::items_of(tenant, db, ids.clone())
         .await
         .map_err(gql)?;
@@ -105,39 +145,39 @@ async fn to_gql(
     let (motions, votes) = proceedings::store::motions_of(tenant, db, ids)
         .await
         .map_err(gql)?;
-    Ok(views
+    Ok(meetings
         .into_iter()
-        .map(|v| {
+        .map(|meeting| {
             let mine: Vec<_> = items
                 .iter()
-                .filter(|i| i.meeting_id == v.meeting.id)
+                .filter(|i| i.meeting_id == meeting.id)
                 .cloned()
                 .collect();
             let public_docs: Vec<_> = docs
                 .iter()
                 .filter(|d| {
-                    d.meeting_id == v.meeting.id
-                        && agenda::public::document_visible(&v.meeting, &mine, d)
+                    d.meeting_id == meeting.id
+                        && agenda::public::document_visible(&meeting, &mine, d)
                 })
                 .cloned()
                 .collect();
-            let public_items = agenda::public::items(&v.meeting, mine);
+            let public_items = agenda::public::items(&meeting, mine);
             let agenda = agenda::graphql::tree(tenant.slug(), &public_items, &public_docs, None, 0);
             let documents = public_docs
                 .iter()
                 .filter(|d| d.agenda_item_id.is_none())
                 .map(|d| DocumentGql::new(tenant.slug(), d))
                 .collect();
-            let minutes_out = v.meeting.minutes_published_at.is_some();
+            let minutes_out = meeting.minutes_published_at.is_some();
             let attendance = attendance
                 .iter()
-                .filter(|a| minutes_out && a.meeting_id == v.meeting.id)
+                .filter(|a| minutes_out && a.meeting_id == meeting.id)
                 .map(AttendanceGql::from)
                 .collect();
             // Votes on exempt items stay private.
             let motions = motions
                 .iter()
-                .filter(|m| minutes_out && m.meeting_id == v.meeting.id)
+                .filter(|m| minutes_out && m.meeting_id == meeting.id)
                 .filter(|m| {
                     m.agenda_item_id.is_none_or(|item| {
                         public_items
@@ -147,13 +187,13 @@ async fn to_gql(
                 })
                 .map(|m| MotionGql::new(m, &votes))
                 .collect();
-            MeetingGql {
+            let parts = MeetingParts {
                 agenda,
                 documents,
                 attendance,
                 motions,
-                ..MeetingGql::from(v)
-            }
+            };
+            (meeting.id, parts)
         })
         .collect())
 }
@@ -213,7 +253,6 @@ pub async fn meetings(
     status: Option<MeetingStatus>,
     first: Option<i32>,
     after: Option<String>,
-    with_agenda: bool,
 ) -> async_graphql::Result<Connection<String, MeetingGql>> {
     let limit = page_size(first.map(i64::from)).map_err(gql)?;
     let cursor = after
@@ -247,7 +286,7 @@ pub async fn meetings(
             .encode()
         })
         .collect();
-    let meetings = to_gql(db, tenant, views, with_agenda).await?;
+    let meetings = views.into_iter().map(|v| MeetingGql::new(tenant, v));
     let mut connection = Connection::new(cursor.is_some(), has_next);
     connection.edges.extend(
         keys.into_iter()
@@ -261,7 +300,6 @@ pub async fn meeting(
     db: &impl ConnectionTrait,
     tenant: &Tenant,
     id: ID,
-    with_agenda: bool,
 ) -> async_graphql::Result<Option<MeetingGql>> {
     let Ok(id) = Uuid::parse_str(id.as_str()) else {
         return Ok(None);
@@ -275,5 +313,5 @@ pub async fn meeting(
     let views = store::views(tenant, db, &rules, vec![meeting])
         .await
         .map_err(gql)?;
-    Ok(to_gql(db, tenant, views, with_agenda).await?.pop())
+    Ok(views.into_iter().next().map(|v| MeetingGql::new(tenant, v)))
 }

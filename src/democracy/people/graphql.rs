@@ -1,8 +1,11 @@
 //! GraphQL types for wards, parties and councillors, and the resolvers `Council` delegates to.
-//! Relations are loaded for a whole page at once (seats, then their wards and parties), so the number of SQL
-//! statements does not grow with the number of councillors.
+//! A councillor's seats, roles and interests load through the request's DataLoader, for every councillor of a
+//! page in one batch (seats, then their wards and parties), so the number of SQL statements does not grow with
+//! the number of councillors.
+use std::collections::HashMap;
+
 use async_graphql::{
-    ID, SimpleObject,
+    ComplexObject, Context, ID, SimpleObject,
     connection::{Connection, Edge},
 };
 use chrono::NaiveDate;
@@ -12,9 +15,10 @@ use uuid::Uuid;
 use super::{
     model::{councillor, party, ward},
     register::{self, RoleKind},
-    store::{self, CouncillorFilter, SeatView},
+    store::{self, CouncillorFilter},
 };
 use crate::{
+    democracy::loaders::{CouncillorKey, DemocracyLoaders},
     error::{ApiError, gql},
     pagination::{self, PageQuery},
     tenancy::Tenant,
@@ -80,7 +84,7 @@ pub struct IdentifierGql {
 }
 
 #[derive(SimpleObject, Clone)]
-#[graphql(name = "Councillor")]
+#[graphql(name = "Councillor", complex)]
 pub struct CouncillorGql {
     pub id: ID,
     pub display_name: String,
@@ -97,10 +101,43 @@ pub struct CouncillorGql {
     pub surgery_details: Option<String>,
     pub key_posts: Option<String>,
     pub identifiers: Vec<IdentifierGql>,
-    pub seats: Vec<SeatGql>,
+    #[graphql(skip)]
+    pub key: CouncillorKey,
+}
+
+impl CouncillorGql {
+    async fn parts(&self, ctx: &Context<'_>) -> async_graphql::Result<CouncillorParts> {
+        Ok(ctx
+            .data::<DemocracyLoaders>()?
+            .load_one(self.key.clone())
+            .await?
+            .unwrap_or_default())
+    }
+}
+
+#[ComplexObject]
+impl CouncillorGql {
+    /// Terms of office, with ward and party.
+    async fn seats(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<SeatGql>> {
+        Ok(self.parts(ctx).await?.seats)
+    }
+
     /// Offices held: leader, cabinet portfolio, mayor...
-    pub roles: Vec<CouncillorRoleGql>,
+    async fn roles(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<CouncillorRoleGql>> {
+        Ok(self.parts(ctx).await?.roles)
+    }
+
     /// The public register of interests (sensitive entries withheld).
+    async fn interests(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<InterestGql>> {
+        Ok(self.parts(ctx).await?.interests)
+    }
+}
+
+/// A councillor's seats, roles and public interests.
+#[derive(Clone, Default)]
+pub struct CouncillorParts {
+    pub seats: Vec<SeatGql>,
+    pub roles: Vec<CouncillorRoleGql>,
     pub interests: Vec<InterestGql>,
 }
 
@@ -122,65 +159,61 @@ pub struct InterestGql {
     pub date_notified: Option<NaiveDate>,
 }
 
-/// Everything a page of councillors shows, loaded in a fixed number of queries.
-struct Related {
-    seats: Vec<SeatView>,
-    roles: Vec<register::role::Model>,
-    interests: Vec<register::interest::Model>,
-}
-
-async fn related(
+/// The seats, roles and public interests of some councillors (one batch of the councillors' DataLoader), in one
+/// query each.
+pub async fn councillor_parts(
     db: &impl ConnectionTrait,
     tenant: &Tenant,
     ids: &[Uuid],
-) -> async_graphql::Result<Related> {
-    Ok(Related {
-        seats: store::seats_of(tenant, db, ids).await.map_err(gql)?,
-        roles: register::roles_of(tenant, db, ids.to_vec())
-            .await
-            .map_err(gql)?,
-        interests: register::interests_of(tenant, db, ids.to_vec(), true)
-            .await
-            .map_err(gql)?,
-    })
-}
-
-fn to_gql(c: councillor::Model, related: &Related) -> CouncillorGql {
-    let seats = &related.seats;
-    CouncillorGql {
-        roles: related
-            .roles
-            .iter()
-            .filter(|r| r.councillor_id == c.id)
-            .map(|r| CouncillorRoleGql {
-                kind: RoleKind::parse(&r.kind).unwrap_or(RoleKind::Other),
-                title: r.title.clone(),
-                portfolio: r.portfolio.clone(),
-                start_date: r.start_date,
-                end_date: r.end_date,
-            })
-            .collect(),
-        interests: related
-            .interests
-            .iter()
-            .filter(|i| i.councillor_id == c.id && !i.sensitive)
-            .map(|i| InterestGql {
-                category: i.category.clone(),
-                description: i.description.clone(),
-                date_notified: i.date_notified,
-            })
-            .collect(),
-        id: ID(c.id.to_string()),
-        seats: seats
-            .iter()
-            .filter(|s| s.seat.councillor_id == c.id)
-            .map(|s| SeatGql {
-                ward: s.ward.clone().into(),
-                party: s.party.clone().map(Into::into),
+) -> async_graphql::Result<HashMap<Uuid, CouncillorParts>> {
+    let seats = store::seats_of(tenant, db, ids).await.map_err(gql)?;
+    let roles = register::roles_of(tenant, db, ids.to_vec())
+        .await
+        .map_err(gql)?;
+    let interests = register::interests_of(tenant, db, ids.to_vec(), true)
+        .await
+        .map_err(gql)?;
+    let mut out: HashMap<Uuid, CouncillorParts> = HashMap::new();
+    for s in seats {
+        out.entry(s.seat.councillor_id)
+            .or_default()
+            .seats
+            .push(SeatGql {
+                ward: s.ward.into(),
+                party: s.party.map(Into::into),
                 start_date: s.seat.start_date,
                 end_date: s.seat.end_date,
-            })
-            .collect(),
+            });
+    }
+    for r in roles {
+        out.entry(r.councillor_id)
+            .or_default()
+            .roles
+            .push(CouncillorRoleGql {
+                kind: RoleKind::parse(&r.kind).unwrap_or(RoleKind::Other),
+                title: r.title,
+                portfolio: r.portfolio,
+                start_date: r.start_date,
+                end_date: r.end_date,
+            });
+    }
+    for i in interests.into_iter().filter(|i| !i.sensitive) {
+        out.entry(i.councillor_id)
+            .or_default()
+            .interests
+            .push(InterestGql {
+                category: i.category,
+                description: i.description,
+                date_notified: i.date_notified,
+            });
+    }
+    Ok(out)
+}
+
+fn to_gql(tenant: &Tenant, c: councillor::Model) -> CouncillorGql {
+    CouncillorGql {
+        key: CouncillorKey(tenant.clone(), c.id),
+        id: ID(c.id.to_string()),
         identifiers: c
             .moderngov_id
             .iter()
@@ -268,12 +301,10 @@ pub async fn councillors(
         .map_err(gql)?;
     let has_next = rows.len() as u64 > page.limit;
     rows.truncate(page.limit as usize);
-    let ids: Vec<Uuid> = rows.iter().map(|c| c.id).collect();
-    let related = related(db, tenant, &ids).await?;
     let mut connection = Connection::new(page.after.is_some(), has_next);
     connection.edges.extend(
         rows.into_iter()
-            .map(|c| Edge::new(pagination::encode_cursor(c.id), to_gql(c, &related))),
+            .map(|c| Edge::new(pagination::encode_cursor(c.id), to_gql(tenant, c))),
     );
     Ok(connection)
 }
@@ -287,10 +318,7 @@ pub async fn councillor(
         return Ok(None);
     };
     match store::get_councillor(tenant, db, id).await {
-        Ok(c) => {
-            let related = related(db, tenant, &[id]).await?;
-            Ok(Some(to_gql(c, &related)))
-        }
+        Ok(c) => Ok(Some(to_gql(tenant, c))),
         Err(crate::democracy::DemocracyError::NotFound(_)) => Ok(None),
         Err(e) => Err(gql(e)),
     }
