@@ -251,12 +251,22 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                     .await?,
                 )?,
                 ImportSource::ModerngovCommittees { .. } => serde_json::to_string_pretty(
-                    &calendar::import_committees(&tenant, &conn, records::parse_committees(&xml)?)
-                        .await?,
+                    &calendar::import_committees(
+                        &tenant,
+                        &conn,
+                        records::parse_committees(&xml)?,
+                        None,
+                    )
+                    .await?,
                 )?,
                 ImportSource::ModerngovMeetings { .. } => serde_json::to_string_pretty(
-                    &calendar::import_meetings(&tenant, &conn, records::parse_meetings(&xml)?)
-                        .await?,
+                    &calendar::import_meetings(
+                        &tenant,
+                        &conn,
+                        records::parse_meetings(&xml)?,
+                        None,
+                    )
+                    .await?,
                 )?,
             };
             println!("{report}");

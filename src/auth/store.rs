@@ -75,7 +75,7 @@ pub async fn set_password(
     user_id: Uuid,
     password_hash: String,
 ) -> Result<(), AuthError> {
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     user::Entity::update_many()
         .col_expr(user::Column::PasswordHash, Expr::value(password_hash))
         .col_expr(
@@ -221,7 +221,7 @@ pub async fn set_member_role(
     user_id: Uuid,
     role: Role,
 ) -> Result<(), AuthError> {
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let member = get_member(tenant, &txn, user_id).await?;
     if member.membership.role == Role::Admin.as_str()
         && role != Role::Admin
@@ -248,7 +248,7 @@ pub async fn remove_member(
     db: &impl TransactionTrait,
     user_id: Uuid,
 ) -> Result<(), AuthError> {
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let member = get_member(tenant, &txn, user_id).await?;
     if member.membership.role == Role::Admin.as_str() && admin_count(tenant, &txn).await? <= 1 {
         return Err(AuthError::Conflict(
@@ -295,7 +295,7 @@ pub async fn rotate_refresh_token(
     presented: &str,
     ttl_secs: u64,
 ) -> Result<(user::Model, String), AuthError> {
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let row = refresh_token::Entity::find()
         .filter(refresh_token::Column::TokenHash.eq(tokens::sha256_hex(presented)))
         .one(&txn)

@@ -8,7 +8,7 @@ use actix_web::{get, web};
 use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait,
-    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
 };
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -99,7 +99,9 @@ pub struct Write {
 impl Write {
     pub async fn begin<R>(state: &AppState, access: &CouncilAccess<R>) -> Result<Self, ApiError> {
         Ok(Self {
-            txn: state.db.begin().await.map_err(DemocracyError::from)?,
+            txn: crate::db::begin_write(&state.db)
+                .await
+                .map_err(DemocracyError::from)?,
             tenant: access.tenant.clone(),
             actor: access.principal.user_id(),
         })

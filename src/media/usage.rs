@@ -1,5 +1,6 @@
 //! Where a file of the media library is used: published content (images, embedded documents, a news
-//! article's image), councillors' photos and forward plan entries' documents. A file in use cannot be purged.
+//! article's image), councillors' photos and forward plan entries' documents (deleted councillors and entries
+//! too: they can be restored). A file in use cannot be purged.
 use sea_orm::{ColumnTrait, DatabaseConnection, QueryFilter, QueryOrder, QuerySelect};
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -45,7 +46,6 @@ pub async fn usages(
     found.extend(
         scoped::<councillor::Entity>(tenant)
             .filter(councillor::Column::PhotoMediaId.eq(id))
-            .filter(councillor::Column::DeletedAt.is_null())
             .limit(50)
             .all(db)
             .await?
@@ -59,7 +59,6 @@ pub async fn usages(
     found.extend(
         scoped::<forward_plan_entry::Entity>(tenant)
             .filter(forward_plan_entry::Column::DocumentIds.like(&needle))
-            .filter(forward_plan_entry::Column::DeletedAt.is_null())
             .limit(50)
             .all(db)
             .await?

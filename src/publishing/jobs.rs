@@ -38,6 +38,8 @@ pub fn spawn_runner(db: DatabaseConnection, settings: std::sync::Arc<crate::conf
 /// Claims and runs the jobs that are due; returns how many this worker ran.
 pub async fn run_due(db: &DatabaseConnection, worker: &str) -> Result<usize, PublishingError> {
     let now = Utc::now();
+    // Deferred on SQLite: most runs find nothing due and take no write lock; one that loses a race to another
+    // writer fails and runs again at the next interval.
     let txn = db.begin().await?;
     let mut query = job::Entity::find()
         .filter(job::Column::DoneAt.is_null())

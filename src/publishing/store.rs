@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveValue::Set,
     ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, TransactionTrait,
+    QuerySelect,
     sea_query::{Expr, ExprTrait},
 };
 use uuid::Uuid;
@@ -171,7 +171,7 @@ pub async fn create(
     note: Option<String>,
     actor: Actor,
 ) -> Result<item::Model, PublishingError> {
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let now = Utc::now();
     let id = Uuid::now_v7();
     check_references(tenant, &txn, id, &content).await?;
@@ -222,7 +222,7 @@ pub async fn update(
     note: Option<String>,
     actor: Actor,
 ) -> Result<item::Model, PublishingError> {
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let item = get(tenant, &txn, kind, id).await?;
     check_version(&item, expected)?;
     let item = save_revision(tenant, &txn, item, &content, note, actor, "updated").await?;
@@ -597,7 +597,7 @@ pub async fn transition(
     note: Option<String>,
     actor: Actor,
 ) -> Result<item::Model, PublishingError> {
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let item = get(tenant, &txn, kind, id).await?;
     check_version(&item, expected)?;
     let item = apply(tenant, &txn, item, action, None, note, actor).await?;
@@ -919,7 +919,7 @@ pub async fn delete(
     expected: i32,
     actor: Actor,
 ) -> Result<item::Model, PublishingError> {
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let item = get(tenant, &txn, kind, id).await?;
     check_version(&item, expected)?;
     if kind == ContentKind::Page {
@@ -963,7 +963,7 @@ pub async fn restore(
     id: Uuid,
     actor: Actor,
 ) -> Result<item::Model, PublishingError> {
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let item = get_any(tenant, &txn, kind, id)
         .await?
         .filter(|i| i.deleted_at.is_some())
@@ -1000,7 +1000,7 @@ pub async fn restore_revision(
     expected: i32,
     actor: Actor,
 ) -> Result<item::Model, PublishingError> {
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let item = get(tenant, &txn, kind, id).await?;
     check_version(&item, expected)?;
     let old = revision(tenant, &txn, id, number).await?;
@@ -1076,7 +1076,7 @@ pub async fn schedule(
             "must be after publish_at",
         ));
     }
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let item = get(tenant, &txn, kind, id).await?;
     check_version(&item, expected)?;
     if status_of(&item) == Status::Archived {

@@ -285,9 +285,8 @@ async fn imported_councillors_are_tidy_and_filterable_by_ward_and_party() {
     let ward_history = history_of(adamsdown["id"].as_str().unwrap().to_owned()).await;
     assert_eq!(ward_history["items"][0]["action"], "imported");
     import(&app, &admin, "cardiff", &xml).await;
-    let again = history_of(ahmed_id).await;
+    let again = history_of(ahmed_id.clone()).await;
     assert_eq!(again["items"].as_array().unwrap().len(), 1, "{again}");
-
     let parties: Value = app
         .get(&admin, "/api/v1/councils/cardiff/parties")
         .await
@@ -327,6 +326,23 @@ async fn imported_councillors_are_tidy_and_filterable_by_ward_and_party() {
         )
         .await;
     assert_eq!(one.status(), StatusCode::OK);
+
+    // A change of party alone changes his seat: a new version of him, and a revision.
+    let renamed = xml.replace(
+        "<politicalpartytitle>Labour</politicalpartytitle>",
+        "<politicalpartytitle>Welsh Labour</politicalpartytitle>",
+    );
+    assert_eq!(
+        import(&app, &admin, "cardiff", &renamed).await.status(),
+        StatusCode::OK
+    );
+    let moved = history_of(ahmed_id).await;
+    assert_eq!(moved["items"].as_array().unwrap().len(), 2, "{moved}");
+    assert_eq!(moved["items"][0]["version"], 2);
+    assert_eq!(
+        moved["items"][0]["snapshot"]["seats"][0]["party"]["name"], "Welsh Labour",
+        "{moved}"
+    );
 }
 
 #[tokio::test]
@@ -429,7 +445,7 @@ async fn graphql_lists_councillors_with_seats_in_a_constant_number_of_statements
 
     let query = |n: usize| {
         format!(
-            "{{ council(slug: \"cardiff\") {{ wards {{ name }} parties {{ name }} councillors(first: {n}) {{ edges {{ node {{ id displayName identifiers {{ identifier }} seats {{ startDate ward {{ name }} party {{ name }} }} }} }} pageInfo {{ hasNextPage }} }} }} }}"
+            "{{ council(slug: \"cardiff\") {{ wards {{ name }} parties {{ name }} councillors(first: {n}) {{ edges {{ node {{ id displayName identifiers {{ identifier }} seats {{ startDate ward {{ name }} party {{ name }} }} roles {{ title }} interests {{ category }} }} }} pageInfo {{ hasNextPage }} }} }} }}"
         )
     };
     let mut counts = Vec::new();

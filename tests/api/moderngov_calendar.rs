@@ -148,6 +148,50 @@ async fn committees_and_meetings_import_once_and_reimport_changes_nothing() {
         .await
         .unwrap();
     assert_eq!(meetings["items"].as_array().unwrap().len(), 3);
+
+    // Each import that wrote a record is one of its revisions: the planning meeting was imported, left alone by
+    // the identical re-import, then moved.
+    let planning = meetings["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["committee"]["name"] == "Planning & Highways Committee")
+        .unwrap();
+    let history: Value = app
+        .get(
+            &admin,
+            &format!(
+                "/api/v1/councils/york/revisions/{}",
+                planning["id"].as_str().unwrap()
+            ),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let items = history["items"].as_array().unwrap();
+    assert_eq!(items.len(), 2, "{history}");
+    assert!(items.iter().all(|r| r["action"] == "imported"));
+    assert_eq!(items[0]["version"], 2);
+    assert_eq!(items[0]["snapshot"]["start"], "2027-07-21T18:30:00+01:00");
+    assert_eq!(items[1]["snapshot"]["start"], "2027-07-14T18:30:00+01:00");
+    let committee: Value = app
+        .get(
+            &admin,
+            &format!(
+                "/api/v1/councils/york/revisions/{}",
+                planning["committee"]["id"].as_str().unwrap()
+            ),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        committee["items"].as_array().unwrap().len(),
+        1,
+        "{committee}"
+    );
 }
 
 #[tokio::test]

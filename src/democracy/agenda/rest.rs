@@ -427,17 +427,20 @@ pub async fn upload_document(
         uploaded_by: access.principal.user_id(),
         text: crate::media::pdf::text_of(content_type, &bytes).await,
     };
-    let write = Write::begin(&state, &access).await?;
-    let doc = store::create_document(
-        &access.tenant,
-        write.db(),
-        state.blobs.as_ref(),
-        new,
-        &bytes,
-    )
-    .await?;
-    let response = document_written(write, &council, doc, RevisionAction::Created).await?;
-    Ok(HttpResponse::Created().json(response))
+    let stored = store::store_document_bytes(&access.tenant, state.blobs.as_ref(), &bytes).await?;
+    let recorded = async {
+        let write = Write::begin(&state, &access).await?;
+        let doc = store::create_document(&access.tenant, write.db(), &stored, new).await?;
+        document_written(write, &council, doc, RevisionAction::Created).await
+    }
+    .await;
+    match recorded {
+        Ok(response) => Ok(HttpResponse::Created().json(response)),
+        Err(e) => {
+            store::discard_document_bytes(state.blobs.as_ref(), &stored).await;
+            Err(e)
+        }
+    }
 }
 
 /// Delete a paper (soft: it stops downloading and leaves the public agenda and search at once; restorable).

@@ -242,6 +242,7 @@ pub async fn set_item_deleted(
             agenda_item::Column::Version,
             Expr::col(agenda_item::Column::Version).add(1),
         )
+        .col_expr(agenda_item::Column::UpdatedAt, Expr::value(now))
         .filter(agenda_item::Column::CouncilId.eq(tenant.id()))
         .filter(agenda_item::Column::Id.eq(id))
         .exec(db)
@@ -249,6 +250,7 @@ pub async fn set_item_deleted(
     crate::democracy::search_index::index_meeting_of(tenant, db, item.meeting_id).await?;
     Ok(agenda_item::Model {
         deleted_at: deleted.then_some(now),
+        updated_at: now,
         version: item.version + 1,
         ..item
     })
@@ -269,14 +271,48 @@ pub struct NewDocument {
     pub text: Option<String>,
 }
 
-/// Stores a document's bytes under a server-generated key, then records it. A paper of an exempt item is always
-/// restricted.
+/// A paper's bytes, stored under a server-generated key before its record is written (so that no transaction
+/// stays open while a large file is sent to the store).
+pub struct StoredBytes {
+    id: Uuid,
+    key: String,
+    size: i64,
+    sha256: String,
+}
+
+/// Stores a paper's bytes; [`create_document`] records them.
+pub async fn store_document_bytes(
+    tenant: &Tenant,
+    blobs: &dyn BlobStore,
+    bytes: &[u8],
+) -> Result<StoredBytes, DemocracyError> {
+    let id = Uuid::now_v7();
+    let key = format!("{}/{}", tenant.id(), id);
+    blobs
+        .put(&key, bytes)
+        .await
+        .map_err(|e| DemocracyError::Storage(e.to_string()))?;
+    Ok(StoredBytes {
+        id,
+        key,
+        size: bytes.len() as i64,
+        sha256: hex::encode(Sha256::digest(bytes)),
+    })
+}
+
+/// Removes stored bytes whose record was never written (the write failed).
+pub async fn discard_document_bytes(blobs: &dyn BlobStore, stored: &StoredBytes) {
+    if let Err(e) = blobs.delete(&stored.key).await {
+        tracing::warn!(key = %stored.key, error = %e, "could not remove the bytes of a paper that was not recorded");
+    }
+}
+
+/// Records a paper whose bytes are stored. A paper of an exempt item is always restricted.
 pub async fn create_document(
     tenant: &Tenant,
     db: &impl ConnectionTrait,
-    blobs: &dyn BlobStore,
+    stored: &StoredBytes,
     new: NewDocument,
-    bytes: &[u8],
 ) -> Result<document::Model, DemocracyError> {
     meetings::store::get(tenant, db, new.meeting_id, false).await?;
     let mut restricted = new.restricted;
@@ -295,15 +331,9 @@ pub async fn create_document(
         }
         restricted |= item.exempt_paragraph.is_some();
     }
-    let id = Uuid::now_v7();
-    let key = format!("{}/{}", tenant.id(), id);
-    blobs
-        .put(&key, bytes)
-        .await
-        .map_err(|e| DemocracyError::Storage(e.to_string()))?;
     let now = Utc::now();
     let row = document::ActiveModel {
-        id: Set(id),
+        id: Set(stored.id),
         council_id: Set(tenant.id()),
         meeting_id: Set(new.meeting_id),
         agenda_item_id: Set(new.agenda_item_id),
@@ -311,9 +341,9 @@ pub async fn create_document(
         title: Set(new.title),
         file_name: Set(new.file_name),
         content_type: Set(new.content_type),
-        size_bytes: Set(bytes.len() as i64),
-        sha256: Set(hex::encode(Sha256::digest(bytes))),
-        storage_key: Set(key),
+        size_bytes: Set(stored.size),
+        sha256: Set(stored.sha256.clone()),
+        storage_key: Set(stored.key.clone()),
         restricted: Set(restricted),
         uploaded_by: Set(new.uploaded_by),
         created_at: Set(now),

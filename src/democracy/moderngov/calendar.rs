@@ -17,9 +17,37 @@ use super::{
     records::{ParsedCommittee, ParsedMeeting, kind_from_title},
 };
 use crate::{
-    democracy::{DemocracyError, committees::model as committee, meetings::model as meeting},
+    democracy::{
+        DemocracyError,
+        committees::{model as committee, rest::CommitteeResponse},
+        deadlines::settings::rules_for,
+        meetings::{model as meeting, rest::MeetingResponse, store::views},
+        revisions::{self, RecordKind, Revision, RevisionAction},
+    },
     tenancy::{Tenant, scoped},
 };
+
+/// Records an imported committee's revision (as the API shows it after the import).
+async fn committee_revision(
+    tenant: &Tenant,
+    db: &impl ConnectionTrait,
+    id: Uuid,
+    actor: Option<Uuid>,
+) -> Result<(), DemocracyError> {
+    let c = scoped::<committee::Entity>(tenant)
+        .filter(committee::Column::Id.eq(id))
+        .one(db)
+        .await?
+        .ok_or(DemocracyError::NotFound("Committee"))?;
+    let revision = Revision {
+        kind: RecordKind::Committee,
+        id,
+        version: c.version,
+        action: RevisionAction::Imported,
+        actor,
+    };
+    revisions::record(tenant, db, revision, &CommitteeResponse::from(c)).await
+}
 
 /// What a committees or meetings import did.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
@@ -33,6 +61,7 @@ async fn upsert_committee(
     db: &impl ConnectionTrait,
     parsed: &ParsedCommittee,
     counts: &mut Counts,
+    actor: Option<Uuid>,
 ) -> Result<Uuid, DemocracyError> {
     let existing = scoped::<committee::Entity>(tenant)
         .filter(committee::Column::ModerngovId.eq(parsed.moderngov_id.as_str()))
@@ -62,6 +91,7 @@ async fn upsert_committee(
                 .exec(db)
                 .await?;
             counts.updated += 1;
+            committee_revision(tenant, db, c.id, actor).await?;
             Ok(c.id)
         }
         None => {
@@ -79,10 +109,12 @@ async fn upsert_committee(
                 deleted_at: Set(None),
             };
             counts.created += 1;
-            Ok(committee::Entity::insert(row)
+            let id = committee::Entity::insert(row)
                 .exec_with_returning(db)
                 .await?
-                .id)
+                .id;
+            committee_revision(tenant, db, id, actor).await?;
+            Ok(id)
         }
     }
 }
@@ -92,11 +124,12 @@ pub async fn import_committees(
     tenant: &Tenant,
     db: &impl TransactionTrait,
     parsed: Vec<ParsedCommittee>,
+    actor: Option<Uuid>,
 ) -> Result<CalendarReport, DemocracyError> {
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let mut report = CalendarReport::default();
     for c in &parsed {
-        upsert_committee(tenant, &txn, c, &mut report.committees).await?;
+        upsert_committee(tenant, &txn, c, &mut report.committees, actor).await?;
     }
     txn.commit().await?;
     Ok(report)
@@ -108,9 +141,11 @@ pub async fn import_meetings(
     tenant: &Tenant,
     db: &impl TransactionTrait,
     parsed: Vec<ParsedMeeting>,
+    actor: Option<Uuid>,
 ) -> Result<CalendarReport, DemocracyError> {
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let mut report = CalendarReport::default();
+    let mut changed: Vec<Uuid> = Vec::new();
     let mut committees: HashMap<String, Uuid> = HashMap::new();
     for m in &parsed {
         let committee_id = match committees.get(&m.committee_moderngov_id) {
@@ -134,14 +169,37 @@ pub async fn import_meetings(
                             kind: kind_from_title(&title),
                             title,
                         };
-                        upsert_committee(tenant, &txn, &parsed, &mut report.committees).await?
+                        upsert_committee(tenant, &txn, &parsed, &mut report.committees, actor)
+                            .await?
                     }
                 };
                 committees.insert(m.committee_moderngov_id.clone(), id);
                 id
             }
         };
-        upsert_meeting(tenant, &txn, m, committee_id, &mut report.meetings).await?;
+        if let Some(id) =
+            upsert_meeting(tenant, &txn, m, committee_id, &mut report.meetings).await?
+        {
+            changed.push(id);
+        }
+    }
+    // Each meeting created or changed is recorded as the API shows it, agenda deadline included.
+    if !changed.is_empty() {
+        let rules = rules_for(tenant, &txn).await?;
+        let rows = scoped::<meeting::Entity>(tenant)
+            .filter(meeting::Column::Id.is_in(changed))
+            .all(&txn)
+            .await?;
+        for view in views(tenant, &txn, &rules, rows).await? {
+            let revision = Revision {
+                kind: RecordKind::Meeting,
+                id: view.meeting.id,
+                version: view.meeting.version,
+                action: RevisionAction::Imported,
+                actor,
+            };
+            revisions::record(tenant, &txn, revision, &MeetingResponse::from(view)).await?;
+        }
     }
     txn.commit().await?;
     Ok(report)
@@ -153,7 +211,7 @@ async fn upsert_meeting(
     m: &ParsedMeeting,
     committee_id: Uuid,
     counts: &mut Counts,
-) -> Result<(), DemocracyError> {
+) -> Result<Option<Uuid>, DemocracyError> {
     let existing = scoped::<meeting::Entity>(tenant)
         .filter(meeting::Column::ModerngovId.eq(m.moderngov_id.as_str()))
         .one(db)
@@ -169,6 +227,7 @@ async fn upsert_meeting(
                 && e.deleted_at.is_none() =>
         {
             counts.unchanged += 1;
+            Ok(None)
         }
         Some(e) => {
             meeting::Entity::update_many()
@@ -190,6 +249,7 @@ async fn upsert_meeting(
                 .exec(db)
                 .await?;
             counts.updated += 1;
+            Ok(Some(e.id))
         }
         None => {
             let row = meeting::ActiveModel {
@@ -212,9 +272,12 @@ async fn upsert_meeting(
                 updated_at: Set(now),
                 deleted_at: Set(None),
             };
-            meeting::Entity::insert(row).exec(db).await?;
+            let id = meeting::Entity::insert(row)
+                .exec_with_returning(db)
+                .await?
+                .id;
             counts.created += 1;
+            Ok(Some(id))
         }
     }
-    Ok(())
 }

@@ -52,7 +52,7 @@ pub async fn import_councillors_by_ward(
     wards: Vec<ParsedWard>,
     actor: Option<Uuid>,
 ) -> Result<ImportReport, DemocracyError> {
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let mut report = ImportReport::default();
     let mut changed: Vec<(Uuid, i32)> = Vec::new();
 
@@ -87,9 +87,7 @@ pub async fn import_councillors_by_ward(
         for parsed in &parsed_ward.councillors {
             let (councillor_id, version) =
                 upsert_councillor(tenant, &txn, parsed, &mut report.councillors).await?;
-            if let Some(version) = version {
-                changed.push((councillor_id, version));
-            }
+            let seats_before = (report.seats.created, report.seats.updated);
             let party_id = parsed.party.as_ref().map(|p| party_ids[p]);
             let terms = if parsed.terms.is_empty() {
                 vec![(None, None)]
@@ -106,6 +104,19 @@ pub async fn import_councillors_by_ward(
                 &mut report.seats,
             )
             .await?;
+            // A change of seats alone is a change of the councillor too: a new version and a revision.
+            let seats_changed = (report.seats.created, report.seats.updated) != seats_before;
+            let version = match version {
+                Some(v) => Some(v),
+                None if seats_changed => Some(bump_version(tenant, &txn, councillor_id).await?),
+                None => None,
+            };
+            if let Some(version) = version {
+                match changed.iter_mut().find(|(id, _)| *id == councillor_id) {
+                    Some(entry) => entry.1 = version,
+                    None => changed.push((councillor_id, version)),
+                }
+            }
         }
     }
     // Councillors are recorded as the API shows them, with the seats the import left them with.
@@ -119,6 +130,29 @@ pub async fn import_councillors_by_ward(
     txn.commit().await?;
     tracing::info!(?report, "ModernGov councillors imported");
     Ok(report)
+}
+
+/// Moves a councillor's version on (its seats changed), giving the new one.
+async fn bump_version(
+    tenant: &Tenant,
+    db: &impl ConnectionTrait,
+    id: Uuid,
+) -> Result<i32, DemocracyError> {
+    let current = people::get_councillor(tenant, db, id).await?;
+    councillor::Entity::update_many()
+        .col_expr(
+            councillor::Column::Version,
+            sea_orm::sea_query::Expr::value(current.version + 1),
+        )
+        .col_expr(
+            councillor::Column::UpdatedAt,
+            sea_orm::sea_query::Expr::value(Utc::now()),
+        )
+        .filter(councillor::Column::CouncilId.eq(tenant.id()))
+        .filter(councillor::Column::Id.eq(id))
+        .exec(db)
+        .await?;
+    Ok(current.version + 1)
 }
 
 fn imported(kind: RecordKind, id: Uuid, version: i32, actor: Option<Uuid>) -> Revision {

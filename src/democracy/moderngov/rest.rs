@@ -53,7 +53,13 @@ pub async fn import_committees(
     let xml = xml_body(&req, payload).await?;
     let parsed = records::parse_committees(&xml)?;
     Ok(web::Json(
-        calendar::import_committees(&access.tenant, &state.db, parsed).await?,
+        calendar::import_committees(
+            &access.tenant,
+            &state.db,
+            parsed,
+            access.principal.user_id(),
+        )
+        .await?,
     ))
 }
 
@@ -79,7 +85,13 @@ pub async fn import_meetings(
     let xml = xml_body(&req, payload).await?;
     let parsed = records::parse_meetings(&xml)?;
     Ok(web::Json(
-        calendar::import_meetings(&access.tenant, &state.db, parsed).await?,
+        calendar::import_meetings(
+            &access.tenant,
+            &state.db,
+            parsed,
+            access.principal.user_id(),
+        )
+        .await?,
     ))
 }
 

@@ -347,7 +347,7 @@ pub async fn create_councillor(
     fields: CouncillorFields,
     seats: &[SeatFields],
 ) -> Result<councillor::Model, DemocracyError> {
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     check_seats(tenant, &txn, seats).await?;
     let now = Utc::now();
     let mut model = councillor::Model {
@@ -394,7 +394,7 @@ pub async fn update_councillor(
     fields: CouncillorFields,
     seats: Option<&[SeatFields]>,
 ) -> Result<councillor::Model, DemocracyError> {
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let current = get_councillor(tenant, &txn, id).await?;
     if current.version != expected_version {
         return Err(DemocracyError::VersionMismatch {

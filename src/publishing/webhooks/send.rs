@@ -114,6 +114,7 @@ pub async fn run_due(
     settings: &Settings,
 ) -> Result<usize, PublishingError> {
     let now = Utc::now();
+    // Deferred, like the job runner: a poll that finds nothing takes no write lock.
     let txn = db.begin().await?;
     let mut query = delivery::Entity::find()
         .filter(delivery::Column::Status.eq("pending"))
