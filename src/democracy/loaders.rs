@@ -42,6 +42,23 @@ pub fn for_request(db: DatabaseConnection) -> DemocracyLoaders {
     )
 }
 
+/// One key's value through the request's loader (empty when the record is gone).
+pub async fn load<K>(
+    ctx: &async_graphql::Context<'_>,
+    key: K,
+) -> async_graphql::Result<<DemocracyLoader as Loader<K>>::Value>
+where
+    K: Send + Sync + Clone + Eq + std::hash::Hash + 'static,
+    DemocracyLoader: Loader<K, Error = async_graphql::Error>,
+    <DemocracyLoader as Loader<K>>::Value: Default,
+{
+    Ok(ctx
+        .data::<DemocracyLoaders>()?
+        .load_one(key)
+        .await?
+        .unwrap_or_default())
+}
+
 /// Keys grouped by council: one batch per council.
 fn by_council<'a>(keys: impl Iterator<Item = (&'a Tenant, Uuid)>) -> HashMap<Tenant, Vec<Uuid>> {
     let mut groups: HashMap<Tenant, Vec<Uuid>> = HashMap::new();

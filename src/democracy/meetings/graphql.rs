@@ -24,7 +24,7 @@ use crate::{
         },
         committees::{self, graphql::CommitteeGql},
         deadlines::{Compliance, settings::rules_for},
-        loaders::{DemocracyLoaders, MeetingKey},
+        loaders::{self, MeetingKey},
         london,
         proceedings::{
             self,
@@ -76,11 +76,7 @@ impl MeetingGql {
     }
 
     async fn parts(&self, ctx: &Context<'_>) -> async_graphql::Result<MeetingParts> {
-        Ok(ctx
-            .data::<DemocracyLoaders>()?
-            .load_one(self.key.clone())
-            .await?
-            .unwrap_or_default())
+        loaders::load(ctx, self.key.clone()).await
     }
 }
 

@@ -18,7 +18,7 @@ use super::{
     store::{self, CouncillorFilter},
 };
 use crate::{
-    democracy::loaders::{CouncillorKey, DemocracyLoaders},
+    democracy::loaders::{self, CouncillorKey},
     error::{ApiError, gql},
     pagination::{self, PageQuery},
     tenancy::Tenant,
@@ -107,11 +107,7 @@ pub struct CouncillorGql {
 
 impl CouncillorGql {
     async fn parts(&self, ctx: &Context<'_>) -> async_graphql::Result<CouncillorParts> {
-        Ok(ctx
-            .data::<DemocracyLoaders>()?
-            .load_one(self.key.clone())
-            .await?
-            .unwrap_or_default())
+        loaders::load(ctx, self.key.clone()).await
     }
 }
 
