@@ -338,6 +338,30 @@ async fn imported_councillors_are_tidy_and_filterable_by_ward_and_party() {
     );
     let moved = history_of(ahmed_id).await;
     assert_eq!(moved["items"].as_array().unwrap().len(), 2, "{moved}");
+    // A ward deleted by hand that ModernGov still lists is restored by the next import.
+    let adamsdown_path = format!(
+        "/api/v1/councils/cardiff/wards/{}",
+        adamsdown["id"].as_str().unwrap()
+    );
+    assert_eq!(
+        app.delete(&admin, &adamsdown_path).await.status(),
+        StatusCode::OK
+    );
+    let report: Value = import(&app, &admin, "cardiff", &renamed)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(report["wards"]["updated"], 1, "{report}");
+    let ward_history = history_of(adamsdown["id"].as_str().unwrap().to_owned()).await;
+    let actions: Vec<&str> = ward_history["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["action"].as_str().unwrap())
+        .collect();
+    assert_eq!(actions, ["imported", "deleted", "imported"]);
+    assert!(ward_history["items"][0]["snapshot"]["deleted_at"].is_null());
     assert_eq!(moved["items"][0]["version"], 2);
     assert_eq!(
         moved["items"][0]["snapshot"]["seats"][0]["party"]["name"], "Welsh Labour",

@@ -417,4 +417,64 @@ async fn wards_and_parties_can_be_added_and_edited_with_if_match() {
         body["data"]["council"]["parties"],
         json!([{"name": "Green Party", "colour": "#00AA55"}])
     );
+
+    // Deleting is soft: both leave the public lists at once and come back when restored.
+    let party_path = format!(
+        "/api/v1/councils/york/parties/{}",
+        party["id"].as_str().unwrap()
+    );
+    let ward_path = format!(
+        "/api/v1/councils/york/wards/{}",
+        ward["id"].as_str().unwrap()
+    );
+    for path in [&party_path, &ward_path] {
+        let deleted = app.delete(&admin, path).await;
+        assert_eq!(deleted.status(), StatusCode::OK, "{path}");
+        let deleted: Value = deleted.json().await.unwrap();
+        assert!(deleted["deleted_at"].is_string(), "{deleted}");
+    }
+    let lists = || async {
+        let body: Value = app
+            .graphql("{ council(slug: \"york\") { wards { name } parties { name } } }")
+            .await
+            .json()
+            .await
+            .unwrap();
+        (
+            body["data"]["council"]["wards"].as_array().unwrap().len(),
+            body["data"]["council"]["parties"].as_array().unwrap().len(),
+        )
+    };
+    assert_eq!(lists().await, (0, 0));
+    assert_eq!(
+        app.delete(&admin, &party_path).await.status(),
+        StatusCode::NOT_FOUND,
+        "already deleted"
+    );
+    for path in [&party_path, &ward_path] {
+        let restored = app
+            .post(&admin, &format!("{path}/restore"), &json!({}))
+            .await;
+        assert_eq!(restored.status(), StatusCode::OK, "{path}");
+    }
+    assert_eq!(lists().await, (1, 1));
+    let history: Value = app
+        .get(
+            &admin,
+            &format!(
+                "/api/v1/councils/york/revisions/{}",
+                party["id"].as_str().unwrap()
+            ),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let actions: Vec<&str> = history["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["action"].as_str().unwrap())
+        .collect();
+    assert_eq!(actions, ["restored", "deleted", "updated", "created"]);
 }

@@ -165,7 +165,7 @@ fn imported(kind: RecordKind, id: Uuid, version: i32, actor: Option<Uuid>) -> Re
     }
 }
 
-/// The ward's id, and the ward when it was created.
+/// The ward's id, and the ward when it was created or restored.
 async fn upsert_ward(
     tenant: &Tenant,
     db: &impl ConnectionTrait,
@@ -177,6 +177,12 @@ async fn upsert_ward(
         .one(db)
         .await?
     {
+        // A ward an editor deleted that the council's ModernGov still lists comes back.
+        if existing.deleted_at.is_some() {
+            counts.updated += 1;
+            let restored = people::set_ward_deleted(tenant, db, existing.id, false).await?;
+            return Ok((existing.id, Some(restored)));
+        }
         counts.unchanged += 1;
         return Ok((existing.id, None));
     }
@@ -198,7 +204,7 @@ async fn upsert_ward(
     Ok((ward.id, Some(ward)))
 }
 
-/// The party's id, and the party when it was created.
+/// The party's id, and the party when it was created or restored.
 async fn upsert_party(
     tenant: &Tenant,
     db: &impl ConnectionTrait,
@@ -210,6 +216,11 @@ async fn upsert_party(
         .one(db)
         .await?
     {
+        if existing.deleted_at.is_some() {
+            counts.updated += 1;
+            let restored = people::set_party_deleted(tenant, db, existing.id, false).await?;
+            return Ok((existing.id, Some(restored)));
+        }
         counts.unchanged += 1;
         return Ok((existing.id, None));
     }

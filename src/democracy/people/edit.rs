@@ -500,3 +500,101 @@ pub async fn update_party(
     )
     .await
 }
+
+/// Delete a ward (soft: it leaves the ward lists at once and can be restored; seats in it stay as history).
+#[utoipa::path(
+    tag = "democracy",
+    params(("council" = String, Path, description = "Council slug"), ("id" = Uuid, Path)),
+    responses((status = 200, body = super::rest::WardResponse), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)),
+    security(("bearer" = []))
+)]
+#[delete("/councils/{council}/wards/{id}")]
+pub async fn delete_ward(
+    state: web::Data<AppState>,
+    access: CouncilAccess<DemocraticServicesRole>,
+    path: web::Path<(String, Uuid)>,
+) -> Result<HttpResponse, ApiError> {
+    set_ward_deleted(state, access, path.1, true).await
+}
+
+/// Restore a deleted ward.
+#[utoipa::path(
+    tag = "democracy",
+    params(("council" = String, Path, description = "Council slug"), ("id" = Uuid, Path)),
+    responses((status = 200, body = super::rest::WardResponse), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)),
+    security(("bearer" = []))
+)]
+#[post("/councils/{council}/wards/{id}/restore")]
+pub async fn restore_ward(
+    state: web::Data<AppState>,
+    access: CouncilAccess<DemocraticServicesRole>,
+    path: web::Path<(String, Uuid)>,
+) -> Result<HttpResponse, ApiError> {
+    set_ward_deleted(state, access, path.1, false).await
+}
+
+async fn set_ward_deleted(
+    state: web::Data<AppState>,
+    access: CouncilAccess<DemocraticServicesRole>,
+    id: Uuid,
+    deleted: bool,
+) -> Result<HttpResponse, ApiError> {
+    let write = Write::begin(&state, &access).await?;
+    let w = store::set_ward_deleted(&access.tenant, write.db(), id, deleted).await?;
+    let action = if deleted {
+        RevisionAction::Deleted
+    } else {
+        RevisionAction::Restored
+    };
+    let body = super::rest::WardResponse::from(w.clone());
+    recorded(write, RecordKind::Ward, w.id, w.version, action, body).await
+}
+
+/// Delete a party (soft: it leaves the party lists at once and can be restored; seats keep it as history).
+#[utoipa::path(
+    tag = "democracy",
+    params(("council" = String, Path, description = "Council slug"), ("id" = Uuid, Path)),
+    responses((status = 200, body = super::rest::PartyResponse), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)),
+    security(("bearer" = []))
+)]
+#[delete("/councils/{council}/parties/{id}")]
+pub async fn delete_party(
+    state: web::Data<AppState>,
+    access: CouncilAccess<DemocraticServicesRole>,
+    path: web::Path<(String, Uuid)>,
+) -> Result<HttpResponse, ApiError> {
+    set_party_deleted(state, access, path.1, true).await
+}
+
+/// Restore a deleted party.
+#[utoipa::path(
+    tag = "democracy",
+    params(("council" = String, Path, description = "Council slug"), ("id" = Uuid, Path)),
+    responses((status = 200, body = super::rest::PartyResponse), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)),
+    security(("bearer" = []))
+)]
+#[post("/councils/{council}/parties/{id}/restore")]
+pub async fn restore_party(
+    state: web::Data<AppState>,
+    access: CouncilAccess<DemocraticServicesRole>,
+    path: web::Path<(String, Uuid)>,
+) -> Result<HttpResponse, ApiError> {
+    set_party_deleted(state, access, path.1, false).await
+}
+
+async fn set_party_deleted(
+    state: web::Data<AppState>,
+    access: CouncilAccess<DemocraticServicesRole>,
+    id: Uuid,
+    deleted: bool,
+) -> Result<HttpResponse, ApiError> {
+    let write = Write::begin(&state, &access).await?;
+    let p = store::set_party_deleted(&access.tenant, write.db(), id, deleted).await?;
+    let action = if deleted {
+        RevisionAction::Deleted
+    } else {
+        RevisionAction::Restored
+    };
+    let body = super::rest::PartyResponse::from(p.clone());
+    recorded(write, RecordKind::Party, p.id, p.version, action, body).await
+}

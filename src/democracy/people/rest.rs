@@ -23,6 +23,8 @@ pub struct WardResponse {
     pub gss_code: Option<String>,
     pub valid_from: Option<NaiveDate>,
     pub valid_to: Option<NaiveDate>,
+    /// Set while the ward is deleted (restorable).
+    pub deleted_at: Option<DateTime<Utc>>,
 }
 
 impl From<ward::Model> for WardResponse {
@@ -33,6 +35,7 @@ impl From<ward::Model> for WardResponse {
             gss_code: w.gss_code,
             valid_from: w.valid_from,
             valid_to: w.valid_to,
+            deleted_at: w.deleted_at,
         }
     }
 }
@@ -43,6 +46,8 @@ pub struct PartyResponse {
     pub name: String,
     pub short_name: Option<String>,
     pub colour: Option<String>,
+    /// Set while the party is deleted (restorable).
+    pub deleted_at: Option<DateTime<Utc>>,
 }
 
 impl From<party::Model> for PartyResponse {
@@ -52,6 +57,7 @@ impl From<party::Model> for PartyResponse {
             name: p.name,
             short_name: p.short_name,
             colour: p.colour,
+            deleted_at: p.deleted_at,
         }
     }
 }

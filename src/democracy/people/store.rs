@@ -611,3 +611,82 @@ pub async fn update_party(
     }
     get_party(tenant, db, id).await
 }
+
+/// Soft-deletes or restores a ward: it leaves (or rejoins) the ward lists; seats keep pointing at it as history.
+pub async fn set_ward_deleted(
+    tenant: &Tenant,
+    db: &impl ConnectionTrait,
+    id: Uuid,
+    deleted: bool,
+) -> Result<ward::Model, DemocracyError> {
+    use sea_orm::sea_query::{Expr, ExprTrait};
+    let found = scoped::<ward::Entity>(tenant)
+        .filter(ward::Column::Id.eq(id))
+        .filter(if deleted {
+            ward::Column::DeletedAt.is_null()
+        } else {
+            ward::Column::DeletedAt.is_not_null()
+        })
+        .one(db)
+        .await?
+        .ok_or(DemocracyError::NotFound("Ward"))?;
+    let now = Utc::now();
+    ward::Entity::update_many()
+        .col_expr(ward::Column::DeletedAt, Expr::value(deleted.then_some(now)))
+        .col_expr(
+            ward::Column::Version,
+            Expr::col(ward::Column::Version).add(1),
+        )
+        .col_expr(ward::Column::UpdatedAt, Expr::value(now))
+        .filter(ward::Column::CouncilId.eq(tenant.id()))
+        .filter(ward::Column::Id.eq(id))
+        .exec(db)
+        .await?;
+    Ok(ward::Model {
+        deleted_at: deleted.then_some(now),
+        version: found.version + 1,
+        updated_at: now,
+        ..found
+    })
+}
+
+/// Soft-deletes or restores a party: it leaves (or rejoins) the party lists; seats keep pointing at it as history.
+pub async fn set_party_deleted(
+    tenant: &Tenant,
+    db: &impl ConnectionTrait,
+    id: Uuid,
+    deleted: bool,
+) -> Result<party::Model, DemocracyError> {
+    use sea_orm::sea_query::{Expr, ExprTrait};
+    let found = scoped::<party::Entity>(tenant)
+        .filter(party::Column::Id.eq(id))
+        .filter(if deleted {
+            party::Column::DeletedAt.is_null()
+        } else {
+            party::Column::DeletedAt.is_not_null()
+        })
+        .one(db)
+        .await?
+        .ok_or(DemocracyError::NotFound("Party"))?;
+    let now = Utc::now();
+    party::Entity::update_many()
+        .col_expr(
+            party::Column::DeletedAt,
+            Expr::value(deleted.then_some(now)),
+        )
+        .col_expr(
+            party::Column::Version,
+            Expr::col(party::Column::Version).add(1),
+        )
+        .col_expr(party::Column::UpdatedAt, Expr::value(now))
+        .filter(party::Column::CouncilId.eq(tenant.id()))
+        .filter(party::Column::Id.eq(id))
+        .exec(db)
+        .await?;
+    Ok(party::Model {
+        deleted_at: deleted.then_some(now),
+        version: found.version + 1,
+        updated_at: now,
+        ..found
+    })
+}
