@@ -37,6 +37,7 @@ pub mod popolo;
 pub mod proceedings;
 pub mod revisions;
 pub mod search_index;
+pub mod soft_delete;
 
 /// Optional text as stored: trimmed, and `None` when empty.
 pub(crate) fn clean(text: Option<String>) -> Option<String> {

@@ -222,38 +222,11 @@ pub async fn set_item_deleted(
     id: Uuid,
     deleted: bool,
 ) -> Result<agenda_item::Model, DemocracyError> {
-    let item = scoped::<agenda_item::Entity>(tenant)
-        .filter(agenda_item::Column::Id.eq(id))
-        .filter(if deleted {
-            agenda_item::Column::DeletedAt.is_null()
-        } else {
-            agenda_item::Column::DeletedAt.is_not_null()
-        })
-        .one(db)
-        .await?
-        .ok_or(DemocracyError::NotFound("Agenda item"))?;
-    let now = Utc::now();
-    agenda_item::Entity::update_many()
-        .col_expr(
-            agenda_item::Column::DeletedAt,
-            Expr::value(deleted.then_some(now)),
-        )
-        .col_expr(
-            agenda_item::Column::Version,
-            Expr::col(agenda_item::Column::Version).add(1),
-        )
-        .col_expr(agenda_item::Column::UpdatedAt, Expr::value(now))
-        .filter(agenda_item::Column::CouncilId.eq(tenant.id()))
-        .filter(agenda_item::Column::Id.eq(id))
-        .exec(db)
-        .await?;
+    let item =
+        crate::democracy::soft_delete::set_deleted::<agenda_item::Entity>(tenant, db, id, deleted)
+            .await?;
     crate::democracy::search_index::index_meeting_of(tenant, db, item.meeting_id).await?;
-    Ok(agenda_item::Model {
-        deleted_at: deleted.then_some(now),
-        updated_at: now,
-        version: item.version + 1,
-        ..item
-    })
+    Ok(item)
 }
 
 /// A new document's description; the bytes are passed separately.
@@ -373,34 +346,18 @@ pub async fn set_document_deleted(
     id: Uuid,
     deleted: bool,
 ) -> Result<document::Model, DemocracyError> {
-    let found = scoped::<document::Entity>(tenant)
+    // The paper must belong to the meeting of the path.
+    scoped::<document::Entity>(tenant)
         .filter(document::Column::Id.eq(id))
         .filter(document::Column::MeetingId.eq(meeting_id))
-        .filter(if deleted {
-            document::Column::DeletedAt.is_null()
-        } else {
-            document::Column::DeletedAt.is_not_null()
-        })
         .one(db)
         .await?
         .ok_or(DemocracyError::NotFound("Document"))?;
-    let now = Utc::now();
-    document::Entity::update_many()
-        .col_expr(
-            document::Column::DeletedAt,
-            Expr::value(deleted.then_some(now)),
-        )
-        .col_expr(document::Column::UpdatedAt, Expr::value(now))
-        .filter(document::Column::CouncilId.eq(tenant.id()))
-        .filter(document::Column::Id.eq(found.id))
-        .exec(db)
-        .await?;
+    let doc =
+        crate::democracy::soft_delete::set_deleted::<document::Entity>(tenant, db, id, deleted)
+            .await?;
     crate::democracy::search_index::index_meeting_of(tenant, db, meeting_id).await?;
-    Ok(document::Model {
-        deleted_at: deleted.then_some(now),
-        updated_at: now,
-        ..found
-    })
+    Ok(doc)
 }
 
 pub async fn get_document(

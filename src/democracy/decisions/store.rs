@@ -145,37 +145,9 @@ pub async fn set_deleted(
     id: Uuid,
     deleted: bool,
 ) -> Result<decision::Model, DemocracyError> {
-    let current = scoped::<decision::Entity>(tenant)
-        .filter(decision::Column::Id.eq(id))
-        .filter(if deleted {
-            decision::Column::DeletedAt.is_null()
-        } else {
-            decision::Column::DeletedAt.is_not_null()
-        })
-        .one(db)
-        .await?
-        .ok_or(DemocracyError::NotFound("Decision"))?;
-    let now = Utc::now();
-    decision::Entity::update_many()
-        .col_expr(
-            decision::Column::DeletedAt,
-            Expr::value(deleted.then_some(now)),
-        )
-        .col_expr(
-            decision::Column::Version,
-            Expr::col(decision::Column::Version).add(1),
-        )
-        .col_expr(decision::Column::UpdatedAt, Expr::value(now))
-        .filter(decision::Column::CouncilId.eq(tenant.id()))
-        .filter(decision::Column::Id.eq(id))
-        .exec(db)
-        .await?;
-    let changed = decision::Model {
-        deleted_at: deleted.then_some(now),
-        version: current.version + 1,
-        updated_at: now,
-        ..current
-    };
+    let changed =
+        crate::democracy::soft_delete::set_deleted::<decision::Entity>(tenant, db, id, deleted)
+            .await?;
     crate::democracy::search_index::index_decision(tenant, db, &changed).await?;
     Ok(changed)
 }
@@ -567,28 +539,5 @@ pub async fn set_entry_deleted(
     id: Uuid,
     deleted: bool,
 ) -> Result<entry::Model, DemocracyError> {
-    scoped::<entry::Entity>(tenant)
-        .filter(entry::Column::Id.eq(id))
-        .one(db)
-        .await?
-        .ok_or(DemocracyError::NotFound("Forward plan entry"))?;
-    entry::Entity::update_many()
-        .col_expr(
-            entry::Column::DeletedAt,
-            Expr::value(deleted.then(Utc::now)),
-        )
-        .col_expr(
-            entry::Column::Version,
-            Expr::col(entry::Column::Version).add(1),
-        )
-        .col_expr(entry::Column::UpdatedAt, Expr::value(Utc::now()))
-        .filter(entry::Column::CouncilId.eq(tenant.id()))
-        .filter(entry::Column::Id.eq(id))
-        .exec(db)
-        .await?;
-    scoped::<entry::Entity>(tenant)
-        .filter(entry::Column::Id.eq(id))
-        .one(db)
-        .await?
-        .ok_or(DemocracyError::NotFound("Forward plan entry"))
+    crate::democracy::soft_delete::set_deleted::<entry::Entity>(tenant, db, id, deleted).await
 }

@@ -345,16 +345,8 @@ pub async fn set_deleted(
     id: Uuid,
     deleted: bool,
 ) -> Result<model::Model, DemocracyError> {
-    get(tenant, db, id, true).await?;
-    Entity::update_many()
-        .col_expr(Column::DeletedAt, Expr::value(deleted.then(Utc::now)))
-        .col_expr(Column::Version, Expr::col(Column::Version).add(1))
-        .col_expr(Column::UpdatedAt, Expr::value(Utc::now()))
-        .filter(Column::CouncilId.eq(tenant.id()))
-        .filter(Column::Id.eq(id))
-        .exec(db)
-        .await?;
-    let current = get(tenant, db, id, true).await?;
+    let current =
+        crate::democracy::soft_delete::set_deleted::<Entity>(tenant, db, id, deleted).await?;
     crate::democracy::search_index::index_meeting(tenant, db, &current).await?;
     Ok(current)
 }

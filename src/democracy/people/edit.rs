@@ -7,7 +7,7 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use super::{
-    model::councillor,
+    model::{councillor, party, ward},
     rest::{CouncillorResponse, councillor_response},
     store::{self, CouncillorFields, SeatFields},
 };
@@ -514,7 +514,7 @@ pub async fn delete_ward(
     access: CouncilAccess<DemocraticServicesRole>,
     path: web::Path<(String, Uuid)>,
 ) -> Result<HttpResponse, ApiError> {
-    set_ward_deleted(state, access, path.1, true).await
+    set_deleted::<ward::Entity, _>(state, access, path.1, true, RecordKind::Ward, ward_view).await
 }
 
 /// Restore a deleted ward.
@@ -530,24 +530,41 @@ pub async fn restore_ward(
     access: CouncilAccess<DemocraticServicesRole>,
     path: web::Path<(String, Uuid)>,
 ) -> Result<HttpResponse, ApiError> {
-    set_ward_deleted(state, access, path.1, false).await
+    set_deleted::<ward::Entity, _>(state, access, path.1, false, RecordKind::Ward, ward_view).await
 }
 
-async fn set_ward_deleted(
+/// Deletes or restores a ward or party, recording the revision.
+async fn set_deleted<E, T>(
     state: web::Data<AppState>,
     access: CouncilAccess<DemocraticServicesRole>,
     id: Uuid,
     deleted: bool,
-) -> Result<HttpResponse, ApiError> {
+    kind: RecordKind,
+    view: fn(E::Model) -> (i32, T),
+) -> Result<HttpResponse, ApiError>
+where
+    E: crate::democracy::soft_delete::SoftDelete,
+    T: serde::Serialize,
+{
     let write = Write::begin(&state, &access).await?;
-    let w = store::set_ward_deleted(&access.tenant, write.db(), id, deleted).await?;
+    let model =
+        crate::democracy::soft_delete::set_deleted::<E>(&access.tenant, write.db(), id, deleted)
+            .await?;
     let action = if deleted {
         RevisionAction::Deleted
     } else {
         RevisionAction::Restored
     };
-    let body = super::rest::WardResponse::from(w.clone());
-    recorded(write, RecordKind::Ward, w.id, w.version, action, body).await
+    let (version, body) = view(model);
+    recorded(write, kind, id, version, action, body).await
+}
+
+fn ward_view(w: ward::Model) -> (i32, super::rest::WardResponse) {
+    (w.version, w.into())
+}
+
+fn party_view(p: party::Model) -> (i32, super::rest::PartyResponse) {
+    (p.version, p.into())
 }
 
 /// Delete a party (soft: it leaves the party lists at once and can be restored; seats keep it as history).
@@ -563,7 +580,8 @@ pub async fn delete_party(
     access: CouncilAccess<DemocraticServicesRole>,
     path: web::Path<(String, Uuid)>,
 ) -> Result<HttpResponse, ApiError> {
-    set_party_deleted(state, access, path.1, true).await
+    set_deleted::<party::Entity, _>(state, access, path.1, true, RecordKind::Party, party_view)
+        .await
 }
 
 /// Restore a deleted party.
@@ -579,22 +597,6 @@ pub async fn restore_party(
     access: CouncilAccess<DemocraticServicesRole>,
     path: web::Path<(String, Uuid)>,
 ) -> Result<HttpResponse, ApiError> {
-    set_party_deleted(state, access, path.1, false).await
-}
-
-async fn set_party_deleted(
-    state: web::Data<AppState>,
-    access: CouncilAccess<DemocraticServicesRole>,
-    id: Uuid,
-    deleted: bool,
-) -> Result<HttpResponse, ApiError> {
-    let write = Write::begin(&state, &access).await?;
-    let p = store::set_party_deleted(&access.tenant, write.db(), id, deleted).await?;
-    let action = if deleted {
-        RevisionAction::Deleted
-    } else {
-        RevisionAction::Restored
-    };
-    let body = super::rest::PartyResponse::from(p.clone());
-    recorded(write, RecordKind::Party, p.id, p.version, action, body).await
+    set_deleted::<party::Entity, _>(state, access, path.1, false, RecordKind::Party, party_view)
+        .await
 }

@@ -434,31 +434,7 @@ pub async fn set_councillor_deleted(
     id: Uuid,
     deleted: bool,
 ) -> Result<councillor::Model, DemocracyError> {
-    use sea_orm::sea_query::{Expr, ExprTrait};
-    scoped::<councillor::Entity>(tenant)
-        .filter(councillor::Column::Id.eq(id))
-        .one(db)
-        .await?
-        .ok_or(DemocracyError::NotFound("Councillor"))?;
-    councillor::Entity::update_many()
-        .col_expr(
-            councillor::Column::DeletedAt,
-            Expr::value(deleted.then(Utc::now)),
-        )
-        .col_expr(
-            councillor::Column::Version,
-            Expr::col(councillor::Column::Version).add(1),
-        )
-        .col_expr(councillor::Column::UpdatedAt, Expr::value(Utc::now()))
-        .filter(councillor::Column::CouncilId.eq(tenant.id()))
-        .filter(councillor::Column::Id.eq(id))
-        .exec(db)
-        .await?;
-    scoped::<councillor::Entity>(tenant)
-        .filter(councillor::Column::Id.eq(id))
-        .one(db)
-        .await?
-        .ok_or(DemocracyError::NotFound("Councillor"))
+    crate::democracy::soft_delete::set_deleted::<councillor::Entity>(tenant, db, id, deleted).await
 }
 
 /// A ward's editable fields.
@@ -619,35 +595,7 @@ pub async fn set_ward_deleted(
     id: Uuid,
     deleted: bool,
 ) -> Result<ward::Model, DemocracyError> {
-    use sea_orm::sea_query::{Expr, ExprTrait};
-    let found = scoped::<ward::Entity>(tenant)
-        .filter(ward::Column::Id.eq(id))
-        .filter(if deleted {
-            ward::Column::DeletedAt.is_null()
-        } else {
-            ward::Column::DeletedAt.is_not_null()
-        })
-        .one(db)
-        .await?
-        .ok_or(DemocracyError::NotFound("Ward"))?;
-    let now = Utc::now();
-    ward::Entity::update_many()
-        .col_expr(ward::Column::DeletedAt, Expr::value(deleted.then_some(now)))
-        .col_expr(
-            ward::Column::Version,
-            Expr::col(ward::Column::Version).add(1),
-        )
-        .col_expr(ward::Column::UpdatedAt, Expr::value(now))
-        .filter(ward::Column::CouncilId.eq(tenant.id()))
-        .filter(ward::Column::Id.eq(id))
-        .exec(db)
-        .await?;
-    Ok(ward::Model {
-        deleted_at: deleted.then_some(now),
-        version: found.version + 1,
-        updated_at: now,
-        ..found
-    })
+    crate::democracy::soft_delete::set_deleted::<ward::Entity>(tenant, db, id, deleted).await
 }
 
 /// Soft-deletes or restores a party: it leaves (or rejoins) the party lists; seats keep pointing at it as history.
@@ -657,36 +605,5 @@ pub async fn set_party_deleted(
     id: Uuid,
     deleted: bool,
 ) -> Result<party::Model, DemocracyError> {
-    use sea_orm::sea_query::{Expr, ExprTrait};
-    let found = scoped::<party::Entity>(tenant)
-        .filter(party::Column::Id.eq(id))
-        .filter(if deleted {
-            party::Column::DeletedAt.is_null()
-        } else {
-            party::Column::DeletedAt.is_not_null()
-        })
-        .one(db)
-        .await?
-        .ok_or(DemocracyError::NotFound("Party"))?;
-    let now = Utc::now();
-    party::Entity::update_many()
-        .col_expr(
-            party::Column::DeletedAt,
-            Expr::value(deleted.then_some(now)),
-        )
-        .col_expr(
-            party::Column::Version,
-            Expr::col(party::Column::Version).add(1),
-        )
-        .col_expr(party::Column::UpdatedAt, Expr::value(now))
-        .filter(party::Column::CouncilId.eq(tenant.id()))
-        .filter(party::Column::Id.eq(id))
-        .exec(db)
-        .await?;
-    Ok(party::Model {
-        deleted_at: deleted.then_some(now),
-        version: found.version + 1,
-        updated_at: now,
-        ..found
-    })
+    crate::democracy::soft_delete::set_deleted::<party::Entity>(tenant, db, id, deleted).await
 }
