@@ -45,7 +45,7 @@ pub async fn embedded_documents(
         .await?
         .into_values()
         .map(|m| {
-            let url = format!("/media/{}/{}/{}", tenant.slug(), m.id, m.file_name);
+            let url = m.url(tenant.slug());
             (m.id, (m.title, url))
         })
         .collect())

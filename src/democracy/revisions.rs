@@ -4,7 +4,7 @@
 //! does its revision. Lists replaced as a whole (a committee's members, a councillor's roles and interests, a
 //! meeting's attendance) and recorded motions are kept under the id of the committee, councillor, meeting or
 //! motion. `GET /api/v1/councils/{council}/revisions/{record}` lists them, newest first.
-use actix_web::{get, web};
+use actix_web::{HttpResponse, get, web};
 use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait,
@@ -19,6 +19,7 @@ use crate::{
     auth::{AnyRole, CouncilAccess},
     error::{ApiError, ErrorBody},
     pagination::{PageQuery, encode_cursor},
+    preconditions::etag,
     startup::AppState,
     tenancy::{Tenant, scoped},
 };
@@ -121,6 +122,27 @@ impl Write {
             .await
             .map_err(DemocracyError::from)?;
         Ok(i32::try_from(count).unwrap_or(i32::MAX).saturating_add(1))
+    }
+
+    /// Commits with the record's revision, then answers with the record (`body`, the API's view of it) and its
+    /// `ETag`: 201 for a creation, 200 otherwise.
+    pub async fn respond<T: Serialize>(
+        self,
+        kind: RecordKind,
+        id: Uuid,
+        version: i32,
+        action: RevisionAction,
+        body: T,
+    ) -> Result<HttpResponse, ApiError> {
+        self.commit(kind, id, version, action, &body).await?;
+        let mut builder = if action == RevisionAction::Created {
+            HttpResponse::Created()
+        } else {
+            HttpResponse::Ok()
+        };
+        Ok(builder
+            .insert_header((actix_web::http::header::ETAG, etag(version)))
+            .json(body))
     }
 
     /// Records the revision of one record (its snapshot: the API's view of it) and commits.

@@ -27,7 +27,7 @@ pub struct MediaFileGql {
 impl MediaFileGql {
     pub fn new(tenant: &Tenant, m: model::Model) -> Self {
         Self {
-            url: format!("/media/{}/{}/{}", tenant.slug(), m.id, m.file_name),
+            url: m.url(tenant.slug()),
             id: ID(m.id.to_string()),
             title: m.title,
             file_name: m.file_name,

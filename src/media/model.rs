@@ -39,6 +39,13 @@ pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
 
+impl Model {
+    /// Where the file downloads from (`/media/{council}/{id}/{file name}`).
+    pub fn url(&self, council: &str) -> String {
+        format!("/media/{council}/{}/{}", self.id, self.file_name)
+    }
+}
+
 impl crate::tenancy::CouncilOwned for Entity {
     fn council_column() -> Column {
         Column::CouncilId

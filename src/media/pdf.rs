@@ -66,27 +66,21 @@ fn facts_of(doc: &lopdf::Document) -> PdfFacts {
 /// rather than an error, since the upload itself is valid.
 pub async fn inspect(path: &Path) -> PdfFacts {
     let path = path.to_owned();
-    tokio::task::spawn_blocking(move || {
-        std::panic::catch_unwind(|| {
-            lopdf::Document::load(&path)
-                .map(|doc| facts_of(&doc))
-                .unwrap_or_default()
-        })
-        .unwrap_or_default()
-    })
-    .await
-    .unwrap_or_default()
+    on_blocking_pool(move || lopdf::Document::load(&path)).await
 }
 
 /// The same for a PDF held in memory (a meeting paper).
 pub async fn inspect_bytes(bytes: Vec<u8>) -> PdfFacts {
+    on_blocking_pool(move || lopdf::Document::load_mem(&bytes)).await
+}
+
+async fn on_blocking_pool<F>(load: F) -> PdfFacts
+where
+    F: FnOnce() -> Result<lopdf::Document, lopdf::Error> + std::panic::UnwindSafe + Send + 'static,
+{
     tokio::task::spawn_blocking(move || {
-        std::panic::catch_unwind(|| {
-            lopdf::Document::load_mem(&bytes)
-                .map(|doc| facts_of(&doc))
-                .unwrap_or_default()
-        })
-        .unwrap_or_default()
+        std::panic::catch_unwind(|| load().map(|doc| facts_of(&doc)).unwrap_or_default())
+            .unwrap_or_default()
     })
     .await
     .unwrap_or_default()

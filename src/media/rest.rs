@@ -51,7 +51,7 @@ pub struct MediaResponse {
 fn response(council: &str, m: model::Model) -> MediaResponse {
     let missing_document_title = m.mime_type == "application/pdf" && m.document_title.is_none();
     MediaResponse {
-        url: format!("/media/{council}/{}/{}", m.id, m.file_name),
+        url: m.url(council),
         id: m.id,
         title: m.title,
         file_name: m.file_name,
@@ -267,7 +267,7 @@ async fn index(
             visibility: crate::search::Visibility::Live,
             title: m.title.clone(),
             body: text.clone(),
-            path: Some(format!("/media/{}/{}/{}", tenant.slug(), m.id, m.file_name)),
+            path: Some(m.url(tenant.slug())),
         },
     )
     .await?;

@@ -111,7 +111,7 @@ impl CouncilGql {
         )
         .await?;
         let keys = connection.edges.iter().map(|e| e.node.key.clone());
-        prefetch(ctx, &["seats", "roles", "interests"], keys).await?;
+        crate::democracy::loaders::prefetch(ctx, &["seats", "roles", "interests"], keys).await?;
         Ok(connection)
     }
 
@@ -146,7 +146,12 @@ impl CouncilGql {
         let connection =
             meetings::meetings(db, &self.tenant, from, to, committee, status, first, after).await?;
         let keys = connection.edges.iter().map(|e| e.node.key.clone());
-        prefetch(ctx, &["agenda", "documents", "attendance", "motions"], keys).await?;
+        crate::democracy::loaders::prefetch(
+            ctx,
+            &["agenda", "documents", "attendance", "motions"],
+            keys,
+        )
+        .await?;
         Ok(connection)
     }
 
@@ -486,26 +491,4 @@ impl CouncilQuery {
             .map_err(|e| ApiError::from(e).into_graphql())?;
         Ok(rows.into_iter().map(CouncilGql::from).collect())
     }
-}
-
-/// Loads the relations a list's selection asks for (`fields` of its nodes) for all its items in one batch of
-/// the request's DataLoader, before the items' resolvers ask for them one by one: the batch does not depend on
-/// how the resolvers happen to be scheduled, so the statement count stays fixed.
-async fn prefetch<K>(
-    ctx: &Context<'_>,
-    fields: &[&str],
-    keys: impl Iterator<Item = K>,
-) -> async_graphql::Result<()>
-where
-    K: Send + Sync + Clone + Eq + std::hash::Hash + 'static,
-    crate::democracy::loaders::DemocracyLoader:
-        async_graphql::dataloader::Loader<K, Error = async_graphql::Error>,
-{
-    let node = ctx.look_ahead().field("edges").field("node");
-    if fields.iter().any(|f| node.field(f).exists()) {
-        ctx.data::<crate::democracy::loaders::DemocracyLoaders>()?
-            .load_many(keys)
-            .await?;
-    }
-    Ok(())
 }

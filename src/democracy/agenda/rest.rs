@@ -16,7 +16,7 @@ use crate::{
     democracy::revisions::{RecordKind, RevisionAction, Write},
     democracy::{DemocracyError, meetings},
     error::{ApiError, ErrorBody, ErrorCode},
-    preconditions::{etag, expected_version},
+    preconditions::expected_version,
     startup::AppState,
 };
 
@@ -281,24 +281,16 @@ async fn item_written(
     item: agenda_item::Model,
     action: RevisionAction,
 ) -> Result<HttpResponse, ApiError> {
-    let response = AgendaItemResponse::from(item.clone());
+    let (id, version) = (item.id, item.version);
     write
-        .commit(
+        .respond(
             RecordKind::AgendaItem,
-            item.id,
-            item.version,
+            id,
+            version,
             action,
-            &response,
+            AgendaItemResponse::from(item),
         )
-        .await?;
-    let mut builder = if action == RevisionAction::Created {
-        HttpResponse::Created()
-    } else {
-        HttpResponse::Ok()
-    };
-    Ok(builder
-        .insert_header((header::ETAG, etag(item.version)))
-        .json(response))
+        .await
 }
 
 #[derive(Deserialize, IntoParams)]

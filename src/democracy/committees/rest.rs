@@ -88,16 +88,16 @@ async fn written(
     c: model::Model,
     action: RevisionAction,
 ) -> Result<HttpResponse, ApiError> {
-    let snapshot = CommitteeResponse::from(c.clone());
+    let (id, version) = (c.id, c.version);
     write
-        .commit(RecordKind::Committee, c.id, c.version, action, &snapshot)
-        .await?;
-    let builder = if action == RevisionAction::Created {
-        HttpResponse::Created()
-    } else {
-        HttpResponse::Ok()
-    };
-    Ok(with_etag(builder, c))
+        .respond(
+            RecordKind::Committee,
+            id,
+            version,
+            action,
+            CommitteeResponse::from(c),
+        )
+        .await
 }
 
 /// The council's committees.

@@ -151,16 +151,16 @@ async fn written(
     d: decision::Model,
     action: RevisionAction,
 ) -> Result<HttpResponse, ApiError> {
-    let snapshot = DecisionResponse::from(d.clone());
+    let (id, version) = (d.id, d.version);
     write
-        .commit(RecordKind::Decision, d.id, d.version, action, &snapshot)
-        .await?;
-    let builder = if action == RevisionAction::Created {
-        HttpResponse::Created()
-    } else {
-        HttpResponse::Ok()
-    };
-    Ok(with_etag(builder, d))
+        .respond(
+            RecordKind::Decision,
+            id,
+            version,
+            action,
+            DecisionResponse::from(d),
+        )
+        .await
 }
 
 /// Records a forward plan entry's revision in the write's transaction and gives its response.

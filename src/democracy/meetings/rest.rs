@@ -192,16 +192,10 @@ async fn respond(
     action: RevisionAction,
 ) -> Result<HttpResponse, ApiError> {
     let response = view(tenant, write.db(), meeting).await?;
+    let (id, version) = (response.id, response.version);
     write
-        .commit(
-            RecordKind::Meeting,
-            response.id,
-            response.version,
-            action,
-            &response,
-        )
-        .await?;
-    Ok(reply(response, action == RevisionAction::Created))
+        .respond(RecordKind::Meeting, id, version, action, response)
+        .await
 }
 
 /// Meetings in start order, filtered by London dates, committee and status.

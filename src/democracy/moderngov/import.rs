@@ -20,6 +20,7 @@ use crate::{
             store as people,
         },
         revisions::{self, RecordKind, Revision, RevisionAction},
+        soft_delete,
     },
     tenancy::{Tenant, scoped},
 };
@@ -180,7 +181,8 @@ async fn upsert_ward(
         // A ward an editor deleted that the council's ModernGov still lists comes back.
         if existing.deleted_at.is_some() {
             counts.updated += 1;
-            let restored = people::set_ward_deleted(tenant, db, existing.id, false).await?;
+            let restored =
+                soft_delete::set_deleted::<ward::Entity>(tenant, db, existing.id, false).await?;
             return Ok((existing.id, Some(restored)));
         }
         counts.unchanged += 1;
@@ -218,7 +220,8 @@ async fn upsert_party(
     {
         if existing.deleted_at.is_some() {
             counts.updated += 1;
-            let restored = people::set_party_deleted(tenant, db, existing.id, false).await?;
+            let restored =
+                soft_delete::set_deleted::<party::Entity>(tenant, db, existing.id, false).await?;
             return Ok((existing.id, Some(restored)));
         }
         counts.unchanged += 1;

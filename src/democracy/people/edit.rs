@@ -1,6 +1,6 @@
 //! Editing councillors and their seats by hand (`POST`/`PATCH`/`DELETE /api/v1/councils/{council}/councillors`,
 //! restore), for councils without ModernGov or for what an import does not carry.
-use actix_web::{HttpRequest, HttpResponse, delete, http::header, patch, post, web};
+use actix_web::{HttpRequest, HttpResponse, delete, patch, post, web};
 use chrono::NaiveDate;
 use serde::Deserialize;
 use utoipa::ToSchema;
@@ -16,7 +16,7 @@ use crate::{
     democracy::DemocracyError,
     democracy::revisions::{RecordKind, RevisionAction, Write},
     error::{ApiError, ErrorBody},
-    preconditions::{etag, expected_version},
+    preconditions::expected_version,
     startup::AppState,
     tenancy::Tenant,
 };
@@ -145,12 +145,7 @@ async fn photo_from_library(
                 "not an image in this council's media library",
             )
         })?;
-    fields.photo_url = Some(format!(
-        "/media/{}/{}/{}",
-        tenant.slug(),
-        image.id,
-        image.file_name
-    ));
+    fields.photo_url = Some(image.url(tenant.slug()));
     Ok(())
 }
 
@@ -163,11 +158,15 @@ async fn respond(
 ) -> Result<HttpResponse, ApiError> {
     let seats = store::seats_of(tenant, write.db(), &[c.id]).await?;
     let (id, version) = (c.id, c.version);
-    let response = councillor_response(c, &seats);
     write
-        .commit(RecordKind::Councillor, id, version, action, &response)
-        .await?;
-    Ok(tagged(action == RevisionAction::Created, version, response))
+        .respond(
+            RecordKind::Councillor,
+            id,
+            version,
+            action,
+            councillor_response(c, &seats),
+        )
+        .await
 }
 
 /// Add a councillor (with seats).
@@ -333,30 +332,6 @@ impl PartyRequest {
     }
 }
 
-/// Records a revision in the write's transaction, then answers with the record and its `ETag`.
-async fn recorded<T: serde::Serialize>(
-    write: Write,
-    kind: RecordKind,
-    id: Uuid,
-    version: i32,
-    action: RevisionAction,
-    body: T,
-) -> Result<HttpResponse, ApiError> {
-    write.commit(kind, id, version, action, &body).await?;
-    Ok(tagged(action == RevisionAction::Created, version, body))
-}
-
-fn tagged<T: serde::Serialize>(created: bool, version: i32, body: T) -> HttpResponse {
-    let mut builder = if created {
-        HttpResponse::Created()
-    } else {
-        HttpResponse::Ok()
-    };
-    builder
-        .insert_header((header::ETAG, etag(version)))
-        .json(body)
-}
-
 /// Add a ward.
 #[utoipa::path(
     tag = "democracy",
@@ -377,15 +352,15 @@ pub async fn create_ward(
 ) -> Result<HttpResponse, ApiError> {
     let write = Write::begin(&state, &access).await?;
     let w = store::create_ward(&access.tenant, write.db(), body.into_inner().validate()?).await?;
-    recorded(
-        write,
-        RecordKind::Ward,
-        w.id,
-        w.version,
-        RevisionAction::Created,
-        super::rest::WardResponse::from(w),
-    )
-    .await
+    write
+        .respond(
+            RecordKind::Ward,
+            w.id,
+            w.version,
+            RevisionAction::Created,
+            super::rest::WardResponse::from(w),
+        )
+        .await
 }
 
 /// Replace a ward's fields. Requires `If-Match`.
@@ -418,15 +393,15 @@ pub async fn update_ward(
         body.into_inner().validate()?,
     )
     .await?;
-    recorded(
-        write,
-        RecordKind::Ward,
-        w.id,
-        w.version,
-        RevisionAction::Updated,
-        super::rest::WardResponse::from(w),
-    )
-    .await
+    write
+        .respond(
+            RecordKind::Ward,
+            w.id,
+            w.version,
+            RevisionAction::Updated,
+            super::rest::WardResponse::from(w),
+        )
+        .await
 }
 
 /// Add a party or group.
@@ -449,15 +424,15 @@ pub async fn create_party(
 ) -> Result<HttpResponse, ApiError> {
     let write = Write::begin(&state, &access).await?;
     let p = store::create_party(&access.tenant, write.db(), body.into_inner().validate()?).await?;
-    recorded(
-        write,
-        RecordKind::Party,
-        p.id,
-        p.version,
-        RevisionAction::Created,
-        super::rest::PartyResponse::from(p),
-    )
-    .await
+    write
+        .respond(
+            RecordKind::Party,
+            p.id,
+            p.version,
+            RevisionAction::Created,
+            super::rest::PartyResponse::from(p),
+        )
+        .await
 }
 
 /// Replace a party's fields. Requires `If-Match`.
@@ -490,15 +465,15 @@ pub async fn update_party(
         body.into_inner().validate()?,
     )
     .await?;
-    recorded(
-        write,
-        RecordKind::Party,
-        p.id,
-        p.version,
-        RevisionAction::Updated,
-        super::rest::PartyResponse::from(p),
-    )
-    .await
+    write
+        .respond(
+            RecordKind::Party,
+            p.id,
+            p.version,
+            RevisionAction::Updated,
+            super::rest::PartyResponse::from(p),
+        )
+        .await
 }
 
 /// Delete a ward (soft: it leaves the ward lists at once and can be restored; seats in it stay as history).
@@ -556,7 +531,7 @@ where
         RevisionAction::Restored
     };
     let (version, body) = view(model);
-    recorded(write, kind, id, version, action, body).await
+    write.respond(kind, id, version, action, body).await
 }
 
 fn ward_view(w: ward::Model) -> (i32, super::rest::WardResponse) {

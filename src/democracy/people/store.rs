@@ -587,23 +587,3 @@ pub async fn update_party(
     }
     get_party(tenant, db, id).await
 }
-
-/// Soft-deletes or restores a ward: it leaves (or rejoins) the ward lists; seats keep pointing at it as history.
-pub async fn set_ward_deleted(
-    tenant: &Tenant,
-    db: &impl ConnectionTrait,
-    id: Uuid,
-    deleted: bool,
-) -> Result<ward::Model, DemocracyError> {
-    crate::democracy::soft_delete::set_deleted::<ward::Entity>(tenant, db, id, deleted).await
-}
-
-/// Soft-deletes or restores a party: it leaves (or rejoins) the party lists; seats keep pointing at it as history.
-pub async fn set_party_deleted(
-    tenant: &Tenant,
-    db: &impl ConnectionTrait,
-    id: Uuid,
-    deleted: bool,
-) -> Result<party::Model, DemocracyError> {
-    crate::democracy::soft_delete::set_deleted::<party::Entity>(tenant, db, id, deleted).await
-}
