@@ -3,7 +3,7 @@
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
-use crate::helpers::{TestApp, error_code, spawn_app};
+use crate::helpers::{TestApp, error_code, spawn_app, upload_paper as upload};
 
 const PDF: &[u8] =
     b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n";
@@ -19,26 +19,6 @@ async fn item(app: &TestApp, token: &str, meeting: &str, body: Value) -> String 
     assert_eq!(response.status(), StatusCode::CREATED, "{body}");
     let created: Value = response.json().await.unwrap();
     created["id"].as_str().unwrap().to_owned()
-}
-
-async fn upload(
-    app: &TestApp,
-    token: &str,
-    meeting: &str,
-    query: &str,
-    content_type: &str,
-    bytes: &[u8],
-) -> reqwest::Response {
-    app.client
-        .post(app.url(&format!(
-            "/api/v1/councils/york/meetings/{meeting}/documents?{query}"
-        )))
-        .bearer_auth(token)
-        .header("content-type", content_type)
-        .body(bytes.to_vec())
-        .send()
-        .await
-        .unwrap()
 }
 
 async fn public_meeting(app: &TestApp, meeting: &str) -> Value {

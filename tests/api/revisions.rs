@@ -3,7 +3,7 @@
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
-use crate::helpers::{TestApp, spawn_app};
+use crate::helpers::{TestApp, spawn_app, upload_paper};
 
 async fn revisions(app: &TestApp, token: &str, council: &str, id: &str, query: &str) -> Value {
     let response = app
@@ -181,20 +181,18 @@ async fn every_write_of_a_democratic_record_is_a_revision_with_who_when_and_what
         item_history["items"][0]["snapshot"]["title"],
         "Minutes of the last meeting"
     );
-    let paper: Value = app
-        .client
-        .post(app.url(&format!(
-            "/api/v1/councils/york/meetings/{m}/documents?kind=agenda_pack&title=Agenda&file_name=agenda.txt"
-        )))
-        .bearer_auth(&clerk)
-        .header("content-type", "text/plain")
-        .body("Agenda of the Executive")
-        .send()
-        .await
-        .expect("request")
-        .json()
-        .await
-        .expect("json");
+    let paper: Value = upload_paper(
+        &app,
+        &clerk,
+        m,
+        "kind=agenda_pack&title=Agenda&file_name=agenda.txt",
+        "text/plain",
+        b"Agenda of the Executive",
+    )
+    .await
+    .json()
+    .await
+    .expect("json");
     let published = app
         .post(
             &clerk,

@@ -3,7 +3,7 @@
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
-use crate::helpers::{TestApp, spawn_app};
+use crate::helpers::{TestApp, spawn_app, upload_paper};
 
 async fn council(app: &TestApp, slug: &str, nation: &str) -> String {
     let email = "platform@townhall.test";
@@ -363,17 +363,7 @@ async fn the_text_of_public_meeting_papers_is_found_and_restricted_or_deleted_pa
         let app = &app;
         let admin = admin.clone();
         async move {
-            let response = app
-                .client
-                .post(app.url(&format!(
-                    "/api/v1/councils/york/meetings/{m}/documents?{query}"
-                )))
-                .bearer_auth(&admin)
-                .header("content-type", "application/pdf")
-                .body(bytes)
-                .send()
-                .await
-                .expect("request");
+            let response = upload_paper(app, &admin, m, &query, "application/pdf", &bytes).await;
             assert_eq!(response.status(), StatusCode::CREATED);
             response.json::<Value>().await.expect("json")
         }
