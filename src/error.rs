@@ -11,10 +11,7 @@ use serde::Serialize;
 use serde_json::Value;
 use utoipa::ToSchema;
 
-use crate::{
-    auth::AuthError, democracy::DemocracyError, pagination::PageError, publishing::PublishingError,
-    tenancy::TenancyError,
-};
+use crate::{auth::AuthError, pagination::PageError, tenancy::TenancyError};
 
 /// Stable machine-readable error codes, shared by REST and GraphQL.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
@@ -253,57 +250,6 @@ impl From<TenancyError> for ApiError {
             )
             .with_details(serde_json::json!({"current_version": current})),
             TenancyError::Db(err) => err.into(),
-        }
-    }
-}
-
-impl From<DemocracyError> for ApiError {
-    fn from(err: DemocracyError) -> Self {
-        match err {
-            DemocracyError::NotFound(what) => Self::not_found(what),
-            DemocracyError::Validation { field, message } => Self::validation(field, message),
-            DemocracyError::ImportRefused(reason) => Self::new(
-                ErrorCode::ValidationFailed,
-                "The file cannot be imported; nothing was written.",
-            )
-            .with_details(serde_json::json!({"reason": reason})),
-            DemocracyError::PreconditionRequired => Self::new(
-                ErrorCode::PreconditionRequired,
-                "Send If-Match with the ETag you last read, so that edits never overwrite each other.",
-            ),
-            DemocracyError::VersionMismatch { current } => Self::new(
-                ErrorCode::PreconditionFailed,
-                "The record was changed since you read it; read it again and reapply your change.",
-            )
-            .with_details(serde_json::json!({"current_version": current})),
-            DemocracyError::Conflict(message) => Self::new(ErrorCode::Conflict, message),
-            DemocracyError::Storage(cause) => Self::internal(&cause),
-            DemocracyError::Db(err) => err.into(),
-        }
-    }
-}
-
-impl From<PublishingError> for ApiError {
-    fn from(err: PublishingError) -> Self {
-        match err {
-            PublishingError::NotFound(what) => Self::not_found(what),
-            PublishingError::Invalid { path, message } => Self::validation(&path, message),
-            PublishingError::Conflict(message) => Self::new(ErrorCode::Conflict, message),
-            PublishingError::Transition { action, status } => Self::new(
-                ErrorCode::Conflict,
-                format!("An item that is {status} cannot be {action}."),
-            )
-            .with_details(serde_json::json!({"status": status, "action": action})),
-            PublishingError::PreconditionRequired => Self::new(
-                ErrorCode::PreconditionRequired,
-                "Send If-Match with the ETag you last read, so that edits never overwrite each other.",
-            ),
-            PublishingError::VersionMismatch { current } => Self::new(
-                ErrorCode::PreconditionFailed,
-                "The item was changed since you read it; read it again and reapply your change.",
-            )
-            .with_details(serde_json::json!({"current_version": current})),
-            PublishingError::Db(err) => err.into(),
         }
     }
 }

@@ -5,7 +5,7 @@ use utoipa::ToSchema;
 
 use crate::{
     error::{ApiError, ErrorBody, ErrorCode},
-    startup::AppState,
+    state::AppState,
 };
 
 #[derive(Serialize, ToSchema)]

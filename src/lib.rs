@@ -2,6 +2,7 @@
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
 pub mod auth;
 pub mod body;
+pub mod calendar;
 pub mod cli;
 pub mod config;
 pub mod content;
@@ -9,6 +10,7 @@ pub mod db;
 pub mod demo;
 pub mod democracy;
 pub mod error;
+pub mod formats;
 pub mod graphql;
 pub mod health;
 pub mod media;
@@ -18,5 +20,6 @@ pub mod publishing;
 pub mod search;
 pub mod specs;
 pub mod startup;
+pub mod state;
 pub mod telemetry;
 pub mod tenancy;

@@ -19,20 +19,10 @@ use utoipa_swagger_ui::SwaggerUi;
 use crate::{
     auth::{self, tokens::JwtKeys},
     config::Settings,
-    content, db, democracy, error,
-    graphql::{self, GqlState},
-    health,
-    media::{self, storage::BlobStore},
-    publishing, search, tenancy,
+    content, db, democracy, error, graphql, health, media, publishing, search,
+    state::{AppState, BlobStore, GqlState},
+    tenancy,
 };
-
-/// What every handler can reach.
-pub struct AppState {
-    pub db: DatabaseConnection,
-    pub settings: Arc<Settings>,
-    pub jwt: Arc<JwtKeys>,
-    pub blobs: Arc<dyn BlobStore>,
-}
 
 /// A bound, not yet running server.
 pub struct Application {

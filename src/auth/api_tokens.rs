@@ -9,7 +9,7 @@ use super::{AdminRole, CouncilAccess, Scope, model::api_token, store};
 use crate::{
     error::{ApiError, ErrorBody},
     pagination::{Page, PageQuery},
-    startup::AppState,
+    state::AppState,
 };
 
 #[derive(Serialize, ToSchema)]

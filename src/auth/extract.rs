@@ -10,7 +10,7 @@ use uuid::Uuid;
 use super::{AuthError, Role, Scope, store, tokens::API_TOKEN_PREFIX};
 use crate::{
     error::ApiError,
-    startup::AppState,
+    state::AppState,
     tenancy::{self, Tenant},
 };
 

@@ -9,7 +9,7 @@ use super::{AdminRole, AuthError, CouncilAccess, Role, password, store, validate
 use crate::{
     error::{ApiError, ErrorBody},
     pagination::{Page, PageQuery},
-    startup::AppState,
+    state::AppState,
 };
 
 #[derive(Serialize, ToSchema)]

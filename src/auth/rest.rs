@@ -13,7 +13,7 @@ use super::{
 use crate::{
     error::{ApiError, ErrorBody},
     pagination::PageRequest,
-    startup::AppState,
+    state::AppState,
     tenancy,
 };
 

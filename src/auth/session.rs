@@ -4,7 +4,7 @@ use secrecy::SecretString;
 use uuid::Uuid;
 
 use super::{AuthError, normalize_email, password, store, tokens::sha256_hex};
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// A fresh access token and refresh token.
 pub struct TokenPair {

@@ -18,7 +18,7 @@ use crate::{
         model::{event, live, path_history},
         store,
     },
-    startup::AppState,
+    state::AppState,
     tenancy::{Tenant, scoped},
 };
 

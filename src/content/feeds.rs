@@ -3,9 +3,7 @@
 use actix_web::{HttpResponse, http::header, web};
 
 use super::delivery::{self, ListFilter, Mode};
-use crate::{
-    democracy::feeds::atom, error::ApiError, publishing::ContentKind, startup::AppState, tenancy,
-};
+use crate::{error::ApiError, formats::atom, publishing::ContentKind, state::AppState, tenancy};
 
 /// How many articles the feed carries.
 const FEED_ARTICLES: u64 = 50;

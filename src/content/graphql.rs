@@ -19,9 +19,9 @@ use super::{
 };
 use crate::{
     error::{ApiError, ErrorCode},
-    graphql::GqlState,
     pagination::page_size,
     publishing::{ContentKind, PublishingError},
+    state::GqlState,
 };
 
 fn gql(err: PublishingError) -> async_graphql::Error {

@@ -23,7 +23,7 @@ use crate::{
     error::{ApiError, ErrorBody, ErrorCode},
     pagination::page_size,
     publishing::{ContentKind, PublishingError},
-    startup::AppState,
+    state::AppState,
     tenancy::{self, Tenant},
 };
 

@@ -39,6 +39,8 @@ pub mod revisions;
 pub mod search_index;
 pub mod soft_delete;
 
+use crate::error::{ApiError, ErrorCode};
+
 /// Optional text as stored: trimmed, and `None` when empty.
 pub(crate) fn clean(text: Option<String>) -> Option<String> {
     text.map(|t| t.trim().to_owned()).filter(|t| !t.is_empty())
@@ -68,4 +70,31 @@ pub enum DemocracyError {
     Storage(String),
     #[error(transparent)]
     Db(#[from] sea_orm::DbErr),
+}
+
+/// How this module's errors are answered over REST and GraphQL.
+impl From<DemocracyError> for ApiError {
+    fn from(err: DemocracyError) -> Self {
+        match err {
+            DemocracyError::NotFound(what) => ApiError::not_found(what),
+            DemocracyError::Validation { field, message } => ApiError::validation(field, message),
+            DemocracyError::ImportRefused(reason) => ApiError::new(
+                ErrorCode::ValidationFailed,
+                "The file cannot be imported; nothing was written.",
+            )
+            .with_details(serde_json::json!({"reason": reason})),
+            DemocracyError::PreconditionRequired => ApiError::new(
+                ErrorCode::PreconditionRequired,
+                "Send If-Match with the ETag you last read, so that edits never overwrite each other.",
+            ),
+            DemocracyError::VersionMismatch { current } => ApiError::new(
+                ErrorCode::PreconditionFailed,
+                "The record was changed since you read it; read it again and reapply your change.",
+            )
+            .with_details(serde_json::json!({"current_version": current})),
+            DemocracyError::Conflict(message) => ApiError::new(ErrorCode::Conflict, message),
+            DemocracyError::Storage(cause) => ApiError::internal(&cause),
+            DemocracyError::Db(err) => err.into(),
+        }
+    }
 }

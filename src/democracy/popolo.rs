@@ -10,7 +10,7 @@ use super::{
 use crate::{
     error::{ApiError, ErrorBody},
     pagination::PageRequest,
-    startup::AppState,
+    state::AppState,
     tenancy::{self, Tenant},
 };
 

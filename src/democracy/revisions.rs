@@ -20,7 +20,7 @@ use crate::{
     error::{ApiError, ErrorBody},
     pagination::{PageQuery, encode_cursor},
     preconditions::etag,
-    startup::AppState,
+    state::AppState,
     tenancy::{Tenant, scoped},
 };
 

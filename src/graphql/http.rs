@@ -15,7 +15,7 @@ use serde::Deserialize;
 use super::{MAX_BATCH, TownhallSchema};
 use crate::{
     error::{ApiError, ErrorCode},
-    startup::AppState,
+    state::AppState,
     tenancy::graphql::Viewer,
 };
 

@@ -3,9 +3,8 @@ pub mod http;
 pub mod limits;
 
 use async_graphql::{EmptyMutation, EmptySubscription, MergedObject, Schema};
-use sea_orm::DatabaseConnection;
 
-use crate::{config::Settings, tenancy::graphql::CouncilQuery};
+use crate::{config::Settings, state::GqlState, tenancy::graphql::CouncilQuery};
 
 /// Deepest selection nesting accepted.
 pub const MAX_DEPTH: usize = 12;
@@ -17,12 +16,6 @@ pub const MAX_ALIASES: usize = 30;
 pub const MAX_BATCH: usize = 10;
 /// Longest query text in bytes.
 pub const MAX_QUERY_BYTES: usize = 32 * 1024;
-
-/// What resolvers read from the schema's data.
-#[derive(Clone)]
-pub struct GqlState {
-    pub db: DatabaseConnection,
-}
 
 /// The root query: each feature contributes its own `Query` object.
 #[derive(MergedObject, Default)]

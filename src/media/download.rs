@@ -7,8 +7,7 @@ use uuid::Uuid;
 
 use super::{model, renditions};
 use crate::{
-    auth::extract::can_read_restricted, error::ApiError, startup::AppState, tenancy,
-    tenancy::scoped,
+    auth::extract::can_read_restricted, error::ApiError, state::AppState, tenancy, tenancy::scoped,
 };
 
 /// A requested byte range, resolved against the file's size.

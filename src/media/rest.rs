@@ -16,7 +16,7 @@ use crate::{
     democracy::agenda::rest::sanitise_file_name,
     error::{ApiError, ErrorBody, ErrorCode},
     pagination::{PageQuery, encode_cursor},
-    startup::AppState,
+    state::AppState,
     tenancy::{self, Tenant, scoped},
 };
 

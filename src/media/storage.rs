@@ -13,36 +13,7 @@ use object_store::{ObjectStore, PutPayload, WriteMultipart, path::Path as Object
 use secrecy::ExposeSecret;
 
 use crate::config::{Settings, StorageBackend};
-
-/// Stores and returns file bytes by server-generated key.
-#[async_trait]
-pub trait BlobStore: Send + Sync {
-    async fn put(&self, key: &str, bytes: &[u8]) -> io::Result<()>;
-    /// `Ok(None)` when there is no such key.
-    async fn get(&self, key: &str) -> io::Result<Option<Vec<u8>>>;
-
-    /// Stores a file that is already on disk (an upload streamed to a temporary file), without reading it
-    /// into memory where the backend allows; the file is consumed.
-    async fn put_file(&self, key: &str, file: &Path) -> io::Result<()> {
-        let bytes = tokio::fs::read(file).await?;
-        self.put(key, &bytes).await?;
-        tokio::fs::remove_file(file).await
-    }
-
-    /// Removes a stored file; removing one that is not there is not an error.
-    async fn delete(&self, key: &str) -> io::Result<()>;
-
-    /// Bytes `start..=end` of a stored file (`Ok(None)` when there is no such key).
-    async fn get_range(&self, key: &str, start: u64, end: u64) -> io::Result<Option<Vec<u8>>> {
-        Ok(self.get(key).await?.map(|bytes| {
-            let end = (end as usize).min(bytes.len().saturating_sub(1));
-            bytes
-                .get(start as usize..=end)
-                .map(<[u8]>::to_vec)
-                .unwrap_or_default()
-        }))
-    }
-}
+pub use crate::state::BlobStore;
 
 /// Files in a local directory (the upload directory setting).
 pub struct LocalDir {

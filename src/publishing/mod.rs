@@ -11,6 +11,8 @@ pub mod webhooks;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use crate::error::{ApiError, ErrorCode};
+
 /// The kinds of content a council publishes.
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema, async_graphql::Enum,
@@ -180,6 +182,32 @@ impl PublishingError {
         Self::Invalid {
             path: path.into(),
             message: message.into(),
+        }
+    }
+}
+
+/// How this module's errors are answered over REST and GraphQL.
+impl From<PublishingError> for ApiError {
+    fn from(err: PublishingError) -> Self {
+        match err {
+            PublishingError::NotFound(what) => ApiError::not_found(what),
+            PublishingError::Invalid { path, message } => ApiError::validation(&path, message),
+            PublishingError::Conflict(message) => ApiError::new(ErrorCode::Conflict, message),
+            PublishingError::Transition { action, status } => ApiError::new(
+                ErrorCode::Conflict,
+                format!("An item that is {status} cannot be {action}."),
+            )
+            .with_details(serde_json::json!({"status": status, "action": action})),
+            PublishingError::PreconditionRequired => ApiError::new(
+                ErrorCode::PreconditionRequired,
+                "Send If-Match with the ETag you last read, so that edits never overwrite each other.",
+            ),
+            PublishingError::VersionMismatch { current } => ApiError::new(
+                ErrorCode::PreconditionFailed,
+                "The item was changed since you read it; read it again and reapply your change.",
+            )
+            .with_details(serde_json::json!({"current_version": current})),
+            PublishingError::Db(err) => err.into(),
         }
     }
 }

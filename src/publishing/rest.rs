@@ -20,7 +20,7 @@ use crate::{
     error::{ApiError, ErrorBody},
     pagination::{PageQuery, decode_cursor, encode_cursor},
     preconditions::{etag, expected_version},
-    startup::AppState,
+    state::AppState,
 };
 
 /// An item as editors see it: workflow state and, when one item is read, its working copy.

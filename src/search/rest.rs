@@ -10,7 +10,7 @@ use crate::{
     auth::{AnyRole, CouncilAccess},
     error::{ApiError, ErrorBody},
     pagination::page_size,
-    startup::AppState,
+    state::AppState,
     tenancy::{SUPPORTED_LOCALES, Tenant},
 };
 

@@ -23,7 +23,7 @@ use crate::{
         people::graphql::{self as people, CouncillorGql, PartyGql, WardGql},
     },
     error::{ApiError, ErrorCode},
-    graphql::GqlState,
+    state::GqlState,
 };
 
 /// A council and its published content and records.

@@ -15,7 +15,7 @@ use crate::{
     error::{ApiError, ErrorBody},
     pagination::{Page, PageQuery},
     preconditions::{etag, expected_version},
-    startup::AppState,
+    state::AppState,
 };
 
 #[derive(Serialize, ToSchema)]

@@ -8,7 +8,7 @@ use crate::{
     auth::extract::can_read_restricted,
     democracy::{DemocracyError, meetings},
     error::{ApiError, ErrorCode},
-    startup::AppState,
+    state::AppState,
     tenancy,
 };
 

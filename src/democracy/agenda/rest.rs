@@ -17,7 +17,7 @@ use crate::{
     democracy::{DemocracyError, meetings},
     error::{ApiError, ErrorBody, ErrorCode},
     preconditions::expected_version,
-    startup::AppState,
+    state::AppState,
 };
 
 /// Largest paper accepted.

@@ -12,7 +12,7 @@ use crate::{
     democracy::revisions::{RecordKind, RevisionAction, Write},
     democracy::{DemocracyError, people::store as people},
     error::{ApiError, ErrorBody},
-    startup::AppState,
+    state::AppState,
     tenancy::scoped,
 };
 

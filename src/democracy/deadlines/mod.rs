@@ -4,7 +4,7 @@
 //!
 //! All dates are legal dates (the Europe/London calendar day), with no times.
 
-pub mod holidays;
+pub use crate::calendar::holidays;
 pub mod settings;
 
 use chrono::{Datelike, Days, NaiveDate, Weekday};

@@ -12,7 +12,7 @@ use crate::{
     democracy::DemocracyError,
     error::{ApiError, ErrorBody},
     preconditions::{etag, expected_version},
-    startup::AppState,
+    state::AppState,
     tenancy::{Nation, Tenant, scoped},
 };
 

@@ -21,7 +21,7 @@ use crate::{
     error::{ApiError, ErrorBody},
     pagination::{MAX_LIMIT, page_size},
     preconditions::{etag, expected_version},
-    startup::AppState,
+    state::AppState,
 };
 
 #[derive(Serialize, ToSchema)]

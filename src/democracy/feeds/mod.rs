@@ -1,4 +1,2 @@
 //! Public feeds: an Atom feed of published decisions and iCalendar feeds of meetings.
-pub mod atom;
-pub mod ical;
 pub mod rest;

@@ -4,7 +4,6 @@ use actix_web::{HttpResponse, http::header, web};
 use chrono::{Months, Utc};
 use uuid::Uuid;
 
-use super::{atom, ical};
 use crate::{
     democracy::{
         DemocracyError, agenda, committees, decisions, london,
@@ -14,7 +13,8 @@ use crate::{
         },
     },
     error::ApiError,
-    startup::AppState,
+    formats::{atom, ical},
+    state::AppState,
     tenancy::{self, Tenant},
 };
 

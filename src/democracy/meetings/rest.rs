@@ -20,7 +20,7 @@ use crate::{
     error::{ApiError, ErrorBody},
     pagination::page_size,
     preconditions::{etag, expected_version},
-    startup::AppState,
+    state::AppState,
     tenancy::Tenant,
 };
 

@@ -9,7 +9,7 @@ use super::{
 use crate::{
     auth::{CouncilAccess, DemocraticServicesRole},
     error::{ApiError, ErrorBody, ErrorCode},
-    startup::AppState,
+    state::AppState,
 };
 
 /// The body of an XML upload, refusing other content types and oversized or non-UTF-8 bodies.

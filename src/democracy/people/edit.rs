@@ -17,7 +17,7 @@ use crate::{
     democracy::revisions::{RecordKind, RevisionAction, Write},
     error::{ApiError, ErrorBody},
     preconditions::expected_version,
-    startup::AppState,
+    state::AppState,
     tenancy::Tenant,
 };
 

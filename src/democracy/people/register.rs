@@ -14,7 +14,7 @@ use crate::{
     democracy::DemocracyError,
     democracy::revisions::{RecordKind, RevisionAction, Write},
     error::{ApiError, ErrorBody},
-    startup::AppState,
+    state::AppState,
     tenancy::{Tenant, scoped},
 };
 

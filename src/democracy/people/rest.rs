@@ -13,7 +13,7 @@ use crate::{
     auth::{AnyRole, CouncilAccess},
     error::{ApiError, ErrorBody},
     pagination::{Page, PageQuery},
-    startup::AppState,
+    state::AppState,
 };
 
 #[derive(Serialize, ToSchema)]

@@ -15,7 +15,7 @@ use crate::{
     democracy::revisions::{RecordKind, RevisionAction, Write},
     democracy::{DemocracyError, agenda, meetings, people::store as people},
     error::{ApiError, ErrorBody},
-    startup::AppState,
+    state::AppState,
 };
 
 #[derive(Serialize, Deserialize, ToSchema, Clone)]

@@ -20,7 +20,7 @@ use crate::{
     auth::{AdminRole, CouncilAccess},
     error::{ApiError, ErrorBody},
     publishing::ContentKind,
-    startup::AppState,
+    state::AppState,
     tenancy::scoped,
 };
 

@@ -1,0 +1,3 @@
+//! The UK calendar every feature shares: London time and the bank holidays of each nation.
+pub mod holidays;
+pub mod london;
