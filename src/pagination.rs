@@ -90,3 +90,16 @@ pub fn decode_cursor(cursor: &str) -> Result<Uuid, PageError> {
         .map_err(|_| PageError::Cursor)?;
     Uuid::from_slice(&bytes).map_err(|_| PageError::Cursor)
 }
+
+/// Extra fields of counted GraphQL connections (`totalCount`).
+#[derive(async_graphql::SimpleObject)]
+pub struct Counted {
+    /// How many items match, on every page.
+    total_count: u64,
+}
+
+impl Counted {
+    pub fn new(total_count: u64) -> Self {
+        Self { total_count }
+    }
+}

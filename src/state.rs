@@ -50,3 +50,7 @@ pub trait BlobStore: Send + Sync {
         }))
     }
 }
+
+/// Who is asking a GraphQL query, when the request carried a valid bearer token (set by the HTTP endpoint).
+#[derive(Clone)]
+pub struct Viewer(pub Option<crate::auth::Principal>);

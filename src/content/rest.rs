@@ -591,7 +591,7 @@ pub async fn missing_translations(
 )]
 #[get("/exports/local-links.csv")]
 pub async fn local_links_csv(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
-    let rows = super::directory::local_links(&state.db).await?;
+    let rows = super::local_links::local_links(&state.db).await?;
     let mut csv = String::from("Authority Name,GSS,LGSL,LGIL,URL\r\n");
     for row in rows {
         csv.push_str(&format!(

@@ -28,6 +28,7 @@ pub mod committees;
 pub mod deadlines;
 pub mod decisions;
 pub mod feeds;
+pub mod graphql;
 pub mod loaders;
 pub mod london;
 pub mod meetings;

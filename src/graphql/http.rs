@@ -16,7 +16,7 @@ use super::{MAX_BATCH, TownhallSchema};
 use crate::{
     error::{ApiError, ErrorCode},
     state::AppState,
-    tenancy::graphql::Viewer,
+    state::Viewer,
 };
 
 /// A GraphQL-shaped error response for failures before execution.

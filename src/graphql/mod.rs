@@ -1,10 +1,11 @@
 //! The public GraphQL delivery API: schema assembly, abuse limits, and the HTTP endpoint.
+pub mod council;
 pub mod http;
 pub mod limits;
 
 use async_graphql::{EmptyMutation, EmptySubscription, MergedObject, Schema};
 
-use crate::{config::Settings, state::GqlState, tenancy::graphql::CouncilQuery};
+use crate::{config::Settings, graphql::council::CouncilQuery, state::GqlState};
 
 /// Deepest selection nesting accepted.
 pub const MAX_DEPTH: usize = 12;

@@ -3,6 +3,7 @@
 //! `tsvector` + GIN, SQLite FTS5. The index is written in the same transaction as the change it reflects, so
 //! a deleted or unpublished item is never found publicly.
 mod backend;
+pub mod graphql;
 pub mod rest;
 
 use chrono::Utc;

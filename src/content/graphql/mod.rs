@@ -3,15 +3,17 @@
 use std::collections::HashMap;
 
 use async_graphql::{
-    Context, Enum, ID, Object, SimpleObject,
+    Context, Enum, ID, Object,
     connection::{Connection, Edge},
 };
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
+pub mod council;
+
 use super::{
     blocks::{self, Block, BlockGql},
-    delivery::{self, Delivered, ListFilter, Menu, Route},
+    delivery::{self, Delivered, ListFilter},
     html,
     live::{AlertDoc, NewsDoc, PageDoc, ServiceDoc, TopicDoc},
     loaders::{ChildrenKey, ContentLoaders, DocKey, ReadScope, TopicKey},
@@ -19,7 +21,7 @@ use super::{
 };
 use crate::{
     error::{ApiError, ErrorCode},
-    pagination::page_size,
+    pagination::{Counted, page_size},
     publishing::{ContentKind, PublishingError},
     state::GqlState,
 };
@@ -452,19 +454,6 @@ impl RouteGql {
     }
 }
 
-/// Extra fields of content connections.
-#[derive(SimpleObject)]
-pub struct Counted {
-    /// How many items match, on every page.
-    total_count: u64,
-}
-
-impl Counted {
-    pub fn new(total_count: u64) -> Self {
-        Self { total_count }
-    }
-}
-
 /// Checks a `locale:` argument: a locale Townhall knows (`en`, `cy`).
 pub fn locale_arg(locale: Option<String>) -> async_graphql::Result<String> {
     let locale = locale.unwrap_or_else(|| "en".into());
@@ -509,9 +498,7 @@ async fn connection<T: async_graphql::OutputType>(
     let mut connection = Connection::with_additional_fields(
         after.is_some(),
         page.has_next,
-        Counted {
-            total_count: page.total_count,
-        },
+        Counted::new(page.total_count),
     );
     for (item, cursor) in page.items.into_iter().zip(page.cursors) {
         connection.edges.push(Edge::new(cursor, wrap(scope, item)?));
@@ -561,261 +548,4 @@ async fn prefetch(
         loaders(ctx)?.load_many(keys).await?;
     }
     Ok(())
-}
-
-/// `page(path:)` or `page(id:)`.
-pub async fn page(
-    ctx: &Context<'_>,
-    scope: &ReadScope,
-    path: Option<String>,
-    id: Option<ID>,
-) -> async_graphql::Result<Option<PageGql>> {
-    let found = match (path, id) {
-        (Some(path), _) => {
-            match delivery::route(&scope.tenant, db(ctx)?, scope.mode, &scope.locale, &path)
-                .await
-                .map_err(gql)?
-            {
-                Route::Item(d) if d.kind == ContentKind::Page => Some(d),
-                _ => None,
-            }
-        }
-        (None, Some(id)) => load_many(ctx, scope, &[parse_id(&id)?], ContentKind::Page)
-            .await?
-            .into_iter()
-            .next(),
-        (None, None) => {
-            return Err(
-                ApiError::new(ErrorCode::ValidationFailed, "give path or id").into_graphql(),
-            );
-        }
-    };
-    found.map(|d| PageGql::new(scope, d)).transpose()
-}
-
-/// `pages(...)`: top-level pages by default, or the children of `parent`.
-pub async fn pages(
-    ctx: &Context<'_>,
-    scope: &ReadScope,
-    parent: Option<ID>,
-    topic: Option<ID>,
-    first: Option<i32>,
-    after: Option<String>,
-) -> async_graphql::Result<Connection<String, PageGql, Counted>> {
-    let filter = ListFilter {
-        parent: Some(parent.as_ref().map(parse_id).transpose()?),
-        topic: topic.as_ref().map(parse_id).transpose()?,
-        ..ListFilter::default()
-    };
-    connection(
-        ctx,
-        scope,
-        ContentKind::Page,
-        filter,
-        first,
-        after,
-        PageGql::new,
-    )
-    .await
-}
-
-/// Every live page, whatever its parent.
-pub async fn all_pages(
-    ctx: &Context<'_>,
-    scope: &ReadScope,
-    topic: Option<ID>,
-    first: Option<i32>,
-    after: Option<String>,
-) -> async_graphql::Result<Connection<String, PageGql, Counted>> {
-    let filter = ListFilter {
-        topic: topic.as_ref().map(parse_id).transpose()?,
-        ..ListFilter::default()
-    };
-    connection(
-        ctx,
-        scope,
-        ContentKind::Page,
-        filter,
-        first,
-        after,
-        PageGql::new,
-    )
-    .await
-}
-
-pub async fn service(
-    ctx: &Context<'_>,
-    scope: &ReadScope,
-    slug: String,
-) -> async_graphql::Result<Option<ServiceGql>> {
-    delivery::by_slug(
-        &scope.tenant,
-        db(ctx)?,
-        scope.mode,
-        ContentKind::Service,
-        &scope.locale,
-        &slug,
-    )
-    .await
-    .map_err(gql)?
-    .map(|d| ServiceGql::new(scope, d))
-    .transpose()
-}
-
-pub async fn services(
-    ctx: &Context<'_>,
-    scope: &ReadScope,
-    lgsl: Option<i32>,
-    lgil: Option<i32>,
-    topic: Option<ID>,
-    first: Option<i32>,
-    after: Option<String>,
-) -> async_graphql::Result<Connection<String, ServiceGql, Counted>> {
-    let filter = ListFilter {
-        topic: topic.as_ref().map(parse_id).transpose()?,
-        lgsl: lgsl.map(|c| c.max(0) as u32),
-        lgil: lgil.map(|c| c.max(0) as u32),
-        ..ListFilter::default()
-    };
-    connection(
-        ctx,
-        scope,
-        ContentKind::Service,
-        filter,
-        first,
-        after,
-        ServiceGql::new,
-    )
-    .await
-}
-
-pub async fn news_article(
-    ctx: &Context<'_>,
-    scope: &ReadScope,
-    slug: String,
-) -> async_graphql::Result<Option<NewsArticleGql>> {
-    delivery::by_slug(
-        &scope.tenant,
-        db(ctx)?,
-        scope.mode,
-        ContentKind::News,
-        &scope.locale,
-        &slug,
-    )
-    .await
-    .map_err(gql)?
-    .map(|d| NewsArticleGql::new(scope, d))
-    .transpose()
-}
-
-pub async fn news_articles(
-    ctx: &Context<'_>,
-    scope: &ReadScope,
-    topic: Option<ID>,
-    first: Option<i32>,
-    after: Option<String>,
-) -> async_graphql::Result<Connection<String, NewsArticleGql, Counted>> {
-    let filter = ListFilter {
-        topic: topic.as_ref().map(parse_id).transpose()?,
-        ..ListFilter::default()
-    };
-    connection(
-        ctx,
-        scope,
-        ContentKind::News,
-        filter,
-        first,
-        after,
-        NewsArticleGql::new,
-    )
-    .await
-}
-
-pub async fn alerts(
-    ctx: &Context<'_>,
-    scope: &ReadScope,
-    path: Option<String>,
-) -> async_graphql::Result<Vec<AlertGql>> {
-    delivery::alerts(
-        &scope.tenant,
-        db(ctx)?,
-        scope.mode,
-        &scope.locale,
-        path.as_deref(),
-    )
-    .await
-    .map_err(gql)?
-    .into_iter()
-    .map(|d| Ok(AlertGql { doc: doc(&d)?, d }))
-    .collect()
-}
-
-pub async fn topics_list(
-    ctx: &Context<'_>,
-    scope: &ReadScope,
-) -> async_graphql::Result<Vec<TopicGql>> {
-    let page = delivery::list(
-        &scope.tenant,
-        db(ctx)?,
-        scope.mode,
-        ContentKind::Topic,
-        &scope.locale,
-        &ListFilter::default(),
-        crate::pagination::MAX_LIMIT,
-        None,
-    )
-    .await
-    .map_err(gql)?;
-    page.items.into_iter().map(TopicGql::new).collect()
-}
-
-pub async fn menu(
-    ctx: &Context<'_>,
-    scope: &ReadScope,
-    name: String,
-) -> async_graphql::Result<Option<Menu>> {
-    delivery::menu(&scope.tenant, db(ctx)?, scope.mode, &scope.locale, &name)
-        .await
-        .map_err(gql)
-}
-
-pub async fn route(
-    ctx: &Context<'_>,
-    scope: &ReadScope,
-    path: String,
-) -> async_graphql::Result<RouteGql> {
-    let found = delivery::route(&scope.tenant, db(ctx)?, scope.mode, &scope.locale, &path)
-        .await
-        .map_err(gql)?;
-    let mut route = RouteGql {
-        kind: RouteKind::NotFound,
-        redirect_to: None,
-        page: None,
-        service: None,
-        news_article: None,
-    };
-    match found {
-        Route::Item(d) => match d.kind {
-            ContentKind::Page => {
-                route.kind = RouteKind::Page;
-                route.page = Some(PageGql::new(scope, d)?);
-            }
-            ContentKind::Service => {
-                route.kind = RouteKind::Service;
-                route.service = Some(ServiceGql::new(scope, d)?);
-            }
-            ContentKind::News => {
-                route.kind = RouteKind::NewsArticle;
-                route.news_article = Some(NewsArticleGql::new(scope, d)?);
-            }
-            _ => {}
-        },
-        Route::Redirect { to, .. } => {
-            route.kind = RouteKind::Redirect;
-            route.redirect_to = Some(to);
-        }
-        Route::Gone => route.kind = RouteKind::Gone,
-        Route::NotFound => {}
-    }
-    Ok(route)
 }

@@ -1,4 +1,4 @@
-//! The national directory: each council's published service for an LGSL code, across councils. These are the
+//! Local links: the national directory of each council's published service for an LGSL code, across councils. These are the
 //! only content reads that span councils; they go through `tenancy::scoped_many` with every council's scope.
 use std::collections::HashMap;
 

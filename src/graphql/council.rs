@@ -1,0 +1,138 @@
+//! The `Council` object, merged from the fields each layer contributes, and the root fields that find councils:
+//! `council(slug:)`, `councils` and the national directory's `servicesByLgsl`.
+use async_graphql::{Context, MergedObject, Object, SimpleObject};
+
+use crate::{
+    auth::extract::may_preview,
+    content::graphql::{
+        ServiceGql,
+        council::{self as content, CouncilNavigation, CouncilSite},
+    },
+    democracy::graphql::{CouncilCouncillor, CouncilRecords},
+    error::{ApiError, ErrorCode},
+    search::graphql::CouncilSearch,
+    state::{GqlState, Viewer},
+    tenancy::{
+        graphql::{CouncilCore, CouncilView},
+        model, store,
+    },
+};
+
+// A council and its published content and records. The parts are listed in the order the published schema
+// lists their fields (no doc comment: the published schema gives `Council` no description).
+#[derive(MergedObject)]
+#[graphql(name = "Council")]
+pub struct CouncilGql(
+    CouncilCore,
+    CouncilRecords,
+    CouncilSite,
+    CouncilSearch,
+    CouncilNavigation,
+    CouncilCouncillor,
+);
+
+impl CouncilGql {
+    fn new(model: model::Model, preview: bool) -> Self {
+        let core = CouncilCore::new(model);
+        let view = CouncilView {
+            preview,
+            ..core.view.clone()
+        };
+        Self(
+            core,
+            CouncilRecords(view.clone()),
+            CouncilSite(view.clone()),
+            CouncilSearch(view.clone()),
+            CouncilNavigation(view.clone()),
+            CouncilCouncillor(view),
+        )
+    }
+}
+
+/// One council's service in the national directory.
+#[derive(SimpleObject)]
+#[graphql(name = "LocalService")]
+pub struct LocalServiceGql {
+    council: CouncilGql,
+    service: ServiceGql,
+    /// The service's address on the council's website (when the council has set its website address).
+    url: Option<String>,
+}
+
+#[derive(Default)]
+pub struct CouncilQuery;
+
+#[Object]
+impl CouncilQuery {
+    /// One council by its slug, or null. With `preview: true` (and a token that may preview this council's
+    /// drafts: a member's access token, or an API token with the `preview` scope) web content is read from the
+    /// working copies instead of what is published.
+    async fn council(
+        &self,
+        ctx: &Context<'_>,
+        slug: String,
+        #[graphql(default = false)] preview: bool,
+    ) -> async_graphql::Result<Option<CouncilGql>> {
+        let state = ctx.data::<GqlState>()?;
+        let found = store::find_public(&state.db, &slug)
+            .await
+            .map_err(|e| ApiError::from(e).into_graphql())?;
+        let Some(model) = found else {
+            return Ok(None);
+        };
+        if preview {
+            let principal = ctx.data_opt::<Viewer>().and_then(|v| v.0.clone());
+            let allowed = match &principal {
+                Some(p) => may_preview(&state.db, p, &CouncilView::of(&model).tenant).await,
+                None => false,
+            };
+            if !allowed {
+                let code = if principal.is_some() {
+                    ErrorCode::Forbidden
+                } else {
+                    ErrorCode::Unauthorized
+                };
+                return Err(ApiError::new(
+                    code,
+                    "Preview needs a token that may read this council's drafts.",
+                )
+                .into_graphql());
+            }
+        }
+        Ok(Some(CouncilGql::new(model, preview)))
+    }
+
+    /// The national directory: each council's published service with this LGSL code (and LGIL code, when
+    /// given), with its address on the council's website. Counted as 100 services when limiting complexity.
+    #[graphql(complexity = "100 * child_complexity")]
+    async fn services_by_lgsl(
+        &self,
+        ctx: &Context<'_>,
+        lgsl: i32,
+        lgil: Option<i32>,
+    ) -> async_graphql::Result<Vec<LocalServiceGql>> {
+        Ok(content::services_by_lgsl(ctx, lgsl, lgil)
+            .await?
+            .into_iter()
+            .map(|local| LocalServiceGql {
+                council: CouncilGql::new(local.council, false),
+                service: local.service,
+                url: local.url,
+            })
+            .collect())
+    }
+
+    /// Every council on this platform, by name (at most 1,000). Counted as 100 councils when limiting a query's
+    /// complexity, so nothing costly can be asked of every council at once.
+    #[graphql(complexity = "100 * child_complexity")]
+    async fn councils(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<CouncilGql>> {
+        let state = ctx.data::<GqlState>()?;
+        let rows = store::list_public(&state.db)
+            .await
+            .map_err(|e| ApiError::from(e).into_graphql())?;
+        Ok(rows
+            .into_iter()
+            .map(|model| CouncilGql::new(model, false))
+            .collect())
+    }
+}
