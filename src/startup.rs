@@ -19,7 +19,7 @@ use utoipa_swagger_ui::SwaggerUi;
 use crate::{
     auth::{self, tokens::JwtKeys},
     config::Settings,
-    content, db, democracy, error, graphql, health, media, publishing, search,
+    content, db, democracy, error, graphql, health, media, search,
     state::{AppState, BlobStore, GqlState},
     tenancy,
 };
@@ -52,7 +52,10 @@ impl Application {
             &settings,
         ));
         let settings = Arc::new(settings);
-        crate::publishing::jobs::spawn_runner(db.clone(), settings.clone());
+        crate::publishing::jobs::spawn_runner::<content::model::Content>(
+            db.clone(),
+            settings.clone(),
+        );
         let blobs: Arc<dyn BlobStore> = crate::media::storage::from_settings(&settings)?;
         let state = web::Data::new(AppState {
             db,
@@ -279,30 +282,30 @@ pub fn api_v1_routes(cfg: &mut ServiceConfig) {
         .service(media::rest::media_usage)
         .service(media::rest::purge_media)
         .service(media::rest::restore_media)
-        .service(publishing::webhooks::rest::create_webhook)
-        .service(publishing::webhooks::rest::list_webhooks)
-        .service(publishing::webhooks::rest::delete_webhook)
-        .service(publishing::webhooks::rest::list_deliveries)
-        .service(publishing::webhooks::rest::replay_delivery)
+        .service(content::manage::webhooks::create_webhook)
+        .service(content::manage::webhooks::list_webhooks)
+        .service(content::manage::webhooks::delete_webhook)
+        .service(content::manage::webhooks::list_deliveries)
+        .service(content::manage::webhooks::replay_delivery)
         // Web content last: its `{collection}` segment would otherwise shadow the routes above.
-        .service(publishing::rest::list_items)
-        .service(publishing::rest::create_item)
-        .service(publishing::rest::get_item)
-        .service(publishing::rest::update_item)
-        .service(publishing::rest::delete_item)
-        .service(publishing::rest::restore_item)
-        .service(publishing::rest::submit_item)
-        .service(publishing::rest::withdraw_item)
-        .service(publishing::rest::publish_item)
-        .service(publishing::rest::unpublish_item)
-        .service(publishing::rest::archive_item)
-        .service(publishing::rest::unarchive_item)
-        .service(publishing::rest::schedule_item)
-        .service(publishing::rest::list_revisions)
-        .service(publishing::rest::get_revision)
-        .service(publishing::rest::diff_revisions)
-        .service(publishing::rest::restore_revision)
-        .service(publishing::rest::item_history);
+        .service(content::manage::rest::list_items)
+        .service(content::manage::rest::create_item)
+        .service(content::manage::rest::get_item)
+        .service(content::manage::rest::update_item)
+        .service(content::manage::rest::delete_item)
+        .service(content::manage::rest::restore_item)
+        .service(content::manage::rest::submit_item)
+        .service(content::manage::rest::withdraw_item)
+        .service(content::manage::rest::publish_item)
+        .service(content::manage::rest::unpublish_item)
+        .service(content::manage::rest::archive_item)
+        .service(content::manage::rest::unarchive_item)
+        .service(content::manage::rest::schedule_item)
+        .service(content::manage::rest::list_revisions)
+        .service(content::manage::rest::get_revision)
+        .service(content::manage::rest::diff_revisions)
+        .service(content::manage::rest::restore_revision)
+        .service(content::manage::rest::item_history);
 }
 
 /// Everything under `/delivery/v1`: the public REST delivery API.

@@ -11,13 +11,13 @@ use uuid::Uuid;
 
 use crate::{
     auth::{AnyRole, CouncilAccess},
+    content::{
+        kinds::ContentKind,
+        tables::{live, path_history},
+    },
     error::{ApiError, ErrorBody},
     pagination::{decode_cursor, encode_cursor, page_size},
-    publishing::{
-        ContentKind, PublishingError,
-        model::{event, live, path_history},
-        store,
-    },
+    publishing::{PublishingError, model::event, store},
     state::AppState,
     tenancy::{Tenant, scoped},
 };

@@ -13,15 +13,13 @@ use serde_json::Value;
 use uuid::Uuid;
 
 use super::{
+    kinds::ContentKind,
     live::project,
     model::{Content, MenuItem},
+    tables::{live, live_tag, path_history, slug},
 };
 use crate::{
-    publishing::{
-        ContentKind, PublishingError, Status,
-        model::{item, live, live_tag, path_history, slug},
-        store,
-    },
+    publishing::{PublishingError, Status, model::item, store},
     tenancy::{Tenant, scoped},
 };
 

@@ -57,11 +57,11 @@ async fn publish(
     tenant: &Tenant,
     db: &DatabaseConnection,
     value: Value,
-    kind: crate::publishing::ContentKind,
+    kind: crate::content::kinds::ContentKind,
 ) -> anyhow::Result<Uuid> {
     let content = Content::parse(kind, value, tenant)?;
     let item = store::create(tenant, db, content, None, Actor(None)).await?;
-    let item = store::transition(
+    let item = store::transition::<Content>(
         tenant,
         db,
         kind,
@@ -81,7 +81,7 @@ pub async fn seed(
     db: &DatabaseConnection,
     sections: usize,
 ) -> anyhow::Result<usize> {
-    use crate::publishing::ContentKind::*;
+    use crate::content::kinds::ContentKind::*;
     let mut made = 0;
     let mut topics = Vec::new();
     for name in TOPICS {

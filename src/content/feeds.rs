@@ -3,7 +3,9 @@
 use actix_web::{HttpResponse, http::header, web};
 
 use super::delivery::{self, ListFilter, Mode};
-use crate::{error::ApiError, formats::atom, publishing::ContentKind, state::AppState, tenancy};
+use crate::{
+    content::kinds::ContentKind, error::ApiError, formats::atom, state::AppState, tenancy,
+};
 
 /// How many articles the feed carries.
 const FEED_ARTICLES: u64 = 50;

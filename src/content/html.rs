@@ -8,10 +8,7 @@ use super::{
     blocks::{self, Block, EmbedTarget, RenderLinks},
     delivery::{self, Mode},
 };
-use crate::{
-    publishing::{ContentKind, PublishingError},
-    tenancy::Tenant,
-};
+use crate::{content::kinds::ContentKind, publishing::PublishingError, tenancy::Tenant};
 
 /// The things of one kind a body embeds, at any depth.
 pub fn embedded(blocks: &[Block], target: EmbedTarget, out: &mut Vec<Uuid>) {

@@ -5,12 +5,13 @@ use std::collections::HashMap;
 use sea_orm::{ColumnTrait, ConnectionTrait, QueryFilter, QueryOrder, QuerySelect};
 use uuid::Uuid;
 
-use super::delivery::Delivered;
+use super::{
+    delivery::Delivered,
+    kinds::ContentKind,
+    tables::{live, live_tag},
+};
 use crate::{
-    publishing::{
-        ContentKind, PublishingError,
-        model::{live, live_tag},
-    },
+    publishing::PublishingError,
     tenancy::{self, Tenant, model::Model as Council, scoped_many},
 };
 

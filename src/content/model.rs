@@ -11,10 +11,7 @@ use super::{
     blocks::{Block, validate_body},
     validate::{check_locales, check_opt_text, check_range, check_slug, check_text, check_url},
 };
-use crate::{
-    publishing::{ContentKind, PublishingError},
-    tenancy::Tenant,
-};
+use crate::{content::kinds::ContentKind, publishing::PublishingError, tenancy::Tenant};
 
 /// Translations keyed by locale (`en` required; `cy` where the council publishes in Welsh).
 pub type Translations<T> = BTreeMap<String, T>;

@@ -20,9 +20,10 @@ use crate::{
         AnyRole, CouncilAccess,
         extract::{may_preview, optional_principal},
     },
+    content::kinds::ContentKind,
     error::{ApiError, ErrorBody, ErrorCode},
     pagination::page_size,
-    publishing::{ContentKind, PublishingError},
+    publishing::PublishingError,
     state::AppState,
     tenancy::{self, Tenant},
 };

@@ -7,8 +7,8 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::{
+    content::tables::live,
     democracy::{decisions::model::forward_plan_entry, people::model::councillor},
-    publishing::model::live,
     tenancy::{Tenant, scoped},
 };
 

@@ -10,14 +10,18 @@ use sea_orm::{
     sea_query::{Expr, LockBehavior, LockType},
 };
 
-use super::{PublishingError, model::job, store};
+use super::{Publishable, PublishingError, model::job, store};
 use crate::tenancy;
 
 /// Jobs taken in one pass.
 const BATCH: u64 = 20;
 
 /// Runs due jobs and webhook deliveries every `interval` until the process ends.
-pub fn spawn_runner(db: DatabaseConnection, settings: std::sync::Arc<crate::config::Settings>) {
+/// `C` is the content type whose items the jobs publish.
+pub fn spawn_runner<C: Publishable + 'static>(
+    db: DatabaseConnection,
+    settings: std::sync::Arc<crate::config::Settings>,
+) {
     let interval = Duration::from_millis(settings.jobs_interval_ms.max(50));
     let worker = format!("{}-{}", std::process::id(), uuid::Uuid::now_v7());
     tokio::spawn(async move {
@@ -25,7 +29,7 @@ pub fn spawn_runner(db: DatabaseConnection, settings: std::sync::Arc<crate::conf
         ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             ticker.tick().await;
-            if let Err(err) = run_due(&db, &worker).await {
+            if let Err(err) = run_due::<C>(&db, &worker).await {
                 tracing::warn!(error = %err, "scheduled jobs could not run; retrying");
             }
             if let Err(err) = super::webhooks::send::run_due(&db, &settings).await {
@@ -36,7 +40,10 @@ pub fn spawn_runner(db: DatabaseConnection, settings: std::sync::Arc<crate::conf
 }
 
 /// Claims and runs the jobs that are due; returns how many this worker ran.
-pub async fn run_due(db: &DatabaseConnection, worker: &str) -> Result<usize, PublishingError> {
+pub async fn run_due<C: Publishable>(
+    db: &DatabaseConnection,
+    worker: &str,
+) -> Result<usize, PublishingError> {
     let now = Utc::now();
     // Deferred on SQLite: most runs find nothing due and take no write lock; one that loses a race to another
     // writer fails and runs again at the next interval.
@@ -70,7 +77,7 @@ pub async fn run_due(db: &DatabaseConnection, worker: &str) -> Result<usize, Pub
         };
         // A job that fails (say, its path was taken meanwhile) is recorded and not retried; its item is unchanged.
         let savepoint = txn.begin().await?;
-        match store::run_job(&tenant, &savepoint, &job).await {
+        match store::run_job::<C>(&tenant, &savepoint, &job).await {
             Ok(()) => {
                 savepoint.commit().await?;
                 ran += 1;

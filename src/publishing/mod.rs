@@ -1,85 +1,20 @@
-//! What every content type shares: workflow states, revisions, scheduled publishing, soft delete and the live
-//! projection the delivery API reads. Content types (in `content/`) say how their content is validated and
-//! projected; this module decides when, and keeps the history.
+//! What everything published shares: workflow states, revisions, scheduled publishing, soft delete, history
+//! and webhooks. It knows the things it publishes only through the [`Publishable`] trait they implement (web
+//! content, in `content/`, says how its content is validated, held and projected); this module decides when,
+//! and keeps the history.
 pub mod diff;
 pub mod jobs;
 pub mod model;
-pub mod rest;
+pub mod publishable;
 pub mod store;
 pub mod webhooks;
 
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+pub use publishable::{ItemKind, Publishable};
+
 use crate::error::{ApiError, ErrorCode};
-
-/// The kinds of content a council publishes.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema, async_graphql::Enum,
-)]
-#[serde(rename_all = "snake_case")]
-pub enum ContentKind {
-    Page,
-    Service,
-    News,
-    Alert,
-    Topic,
-    Menu,
-}
-
-impl ContentKind {
-    pub const ALL: [ContentKind; 6] = [
-        Self::Page,
-        Self::Service,
-        Self::News,
-        Self::Alert,
-        Self::Topic,
-        Self::Menu,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Page => "page",
-            Self::Service => "service",
-            Self::News => "news",
-            Self::Alert => "alert",
-            Self::Topic => "topic",
-            Self::Menu => "menu",
-        }
-    }
-
-    pub fn parse(value: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|k| k.as_str() == value)
-    }
-
-    /// The collection name in REST paths (`/pages`, `/services`, `/news`, ...).
-    pub fn collection(self) -> &'static str {
-        match self {
-            Self::Page => "pages",
-            Self::Service => "services",
-            Self::News => "news",
-            Self::Alert => "alerts",
-            Self::Topic => "topics",
-            Self::Menu => "menus",
-        }
-    }
-
-    pub fn from_collection(value: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|k| k.collection() == value)
-    }
-
-    /// What a user calls one of these.
-    pub fn label(self) -> &'static str {
-        match self {
-            Self::Page => "Page",
-            Self::Service => "Service",
-            Self::News => "News article",
-            Self::Alert => "Alert",
-            Self::Topic => "Topic",
-            Self::Menu => "Menu",
-        }
-    }
-}
 
 /// Where an item is in the workflow. `published` means the working copy is the live one; an item with newer,
 /// unpublished changes is `draft` or `in_review` and stays live meanwhile (`live: true`).

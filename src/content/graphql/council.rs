@@ -7,6 +7,7 @@ use super::{
     doc, gql, load_many, locale_arg, parse_id,
 };
 use crate::{
+    content::kinds::ContentKind,
     content::{
         changes,
         delivery::{self, ListFilter, Menu, Mode, Route},
@@ -14,7 +15,6 @@ use crate::{
     },
     error::{ApiError, ErrorCode},
     pagination::{Counted, page_size},
-    publishing::ContentKind,
     tenancy::graphql::CouncilView,
 };
 

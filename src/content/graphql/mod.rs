@@ -20,9 +20,10 @@ use super::{
     model::{AlertKind, NewsImage, ServiceContact, ServiceState, TopTask},
 };
 use crate::{
+    content::kinds::ContentKind,
     error::{ApiError, ErrorCode},
     pagination::{Counted, page_size},
-    publishing::{ContentKind, PublishingError},
+    publishing::PublishingError,
     state::GqlState,
 };
 

@@ -2,7 +2,6 @@
 //! same transaction as the change (so the edit never waits for, or fails with, a receiver), and a background
 //! runner posts it, signed with HMAC-SHA256, retrying with exponential backoff.
 pub mod model;
-pub mod rest;
 pub mod send;
 
 use chrono::Utc;

@@ -8,18 +8,21 @@ use serde_json::Value;
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
-use super::{
-    Action, ContentKind, PublishingError, Status,
-    diff::{Change, diff},
-    model::{event, item, revision},
-    store::{self, Actor, ItemFilter},
-};
 use crate::{
     auth::{AnyRole, CouncilAccess, EditorRole, PublisherRole},
-    content::model::{Content, ContentBody},
+    content::{
+        kinds::ContentKind,
+        model::{Content, ContentBody},
+    },
     error::{ApiError, ErrorBody},
     pagination::{PageQuery, decode_cursor, encode_cursor},
     preconditions::{etag, expected_version},
+    publishing::{
+        Action, PublishingError, Status,
+        diff::{Change, diff},
+        model::{event, item, revision},
+        store::{self, Actor, ItemFilter},
+    },
     state::AppState,
 };
 
@@ -396,7 +399,7 @@ pub async fn delete_item(
 ) -> Result<HttpResponse, ApiError> {
     let kind = kind_of(&path.1)?;
     let version = expected_version(&req)?;
-    let item = store::delete(
+    let item = store::delete::<Content>(
         &access.tenant,
         &state.db,
         kind,
@@ -422,7 +425,8 @@ pub async fn restore_item(
     path: web::Path<(String, String, Uuid)>,
 ) -> Result<HttpResponse, ApiError> {
     let kind = kind_of(&path.1)?;
-    let item = store::restore(&access.tenant, &state.db, kind, path.2, actor(&access)).await?;
+    let item =
+        store::restore::<Content>(&access.tenant, &state.db, kind, path.2, actor(&access)).await?;
     Ok(with_etag(item, None))
 }
 
@@ -437,7 +441,7 @@ async fn workflow<R>(
     let kind = kind_of(&path.1)?;
     let version = expected_version(req)?;
     let note = body.and_then(|b| b.into_inner().note);
-    let item = store::transition(
+    let item = store::transition::<Content>(
         &access.tenant,
         &state.db,
         kind,
@@ -528,7 +532,7 @@ pub async fn schedule_item(
     let kind = kind_of(&path.1)?;
     let version = expected_version(&req)?;
     let body = body.into_inner();
-    let item = store::schedule(
+    let item = store::schedule::<Content>(
         &access.tenant,
         &state.db,
         kind,
@@ -666,7 +670,7 @@ pub async fn restore_revision(
 ) -> Result<HttpResponse, ApiError> {
     let kind = kind_of(&path.1)?;
     let version = expected_version(&req)?;
-    let item = store::restore_revision(
+    let item = store::restore_revision::<Content>(
         &access.tenant,
         &state.db,
         kind,

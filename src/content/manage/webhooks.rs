@@ -11,15 +11,15 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use super::{
-    EVENTS,
-    model::{delivery, webhook},
-    send::{AddressError, check_address},
-};
 use crate::{
     auth::{AdminRole, CouncilAccess},
+    content::kinds::ContentKind,
     error::{ApiError, ErrorBody},
-    publishing::ContentKind,
+    publishing::webhooks::{
+        EVENTS,
+        model::{delivery, webhook},
+        send::{AddressError, check_address},
+    },
     state::AppState,
     tenancy::scoped,
 };

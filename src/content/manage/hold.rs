@@ -1,0 +1,208 @@
+//! What a working copy of web content holds while it is saved: its references are checked, its slugs and paths
+//! reserved, and its text indexed for editors' search.
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
+};
+use uuid::Uuid;
+
+use crate::{
+    content::{
+        kinds::ContentKind,
+        live::{path_of, search_text},
+        model::Content,
+        tables::slug,
+    },
+    publishing::{PublishingError, model::item, store},
+    search::{self, IndexDoc, Visibility},
+    tenancy::{Tenant, scoped},
+};
+
+/// Parents, topics and related services must be items of this council (and a page cannot sit under itself).
+pub(super) async fn check_references(
+    tenant: &Tenant,
+    txn: &impl ConnectionTrait,
+    id: Uuid,
+    content: &Content,
+) -> Result<(), PublishingError> {
+    if let Some(parent) = content.parent_id() {
+        let mut cursor = Some(parent);
+        let mut steps = 0;
+        while let Some(current) = cursor {
+            if current == id {
+                return Err(PublishingError::invalid(
+                    "parent_id",
+                    "a page cannot be placed under itself or one of its own child pages",
+                ));
+            }
+            let row = store::get(tenant, txn, ContentKind::Page, current)
+                .await
+                .map_err(|_| PublishingError::invalid("parent_id", "no such page"))?;
+            cursor = row.parent_id;
+            steps += 1;
+            if steps > 50 {
+                return Err(PublishingError::invalid(
+                    "parent_id",
+                    "pages nest at most 50 deep",
+                ));
+            }
+        }
+    }
+    let topics = content.topics();
+    if !topics.is_empty() {
+        let found = scoped::<item::Entity>(tenant)
+            .filter(item::Column::Kind.eq(ContentKind::Topic.as_str()))
+            .filter(item::Column::DeletedAt.is_null())
+            .filter(item::Column::Id.is_in(topics.iter().copied()))
+            .count(txn)
+            .await?;
+        if found as usize != topics.len() {
+            return Err(PublishingError::invalid("topics", "a topic does not exist"));
+        }
+    }
+    if let Content::Service(service) = content
+        && !service.related_services.is_empty()
+    {
+        let found = scoped::<item::Entity>(tenant)
+            .filter(item::Column::Kind.eq(ContentKind::Service.as_str()))
+            .filter(item::Column::DeletedAt.is_null())
+            .filter(item::Column::Id.is_in(service.related_services.iter().copied()))
+            .count(txn)
+            .await?;
+        if found as usize != service.related_services.len() {
+            return Err(PublishingError::invalid(
+                "related_services",
+                "a related service does not exist",
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Holds the working copy's slugs (unique per council, locale and scope) and the paths they make.
+pub(super) async fn claim_slugs(
+    tenant: &Tenant,
+    txn: &impl ConnectionTrait,
+    item: &item::Model,
+    content: &Content,
+) -> Result<(), PublishingError> {
+    let before = scoped::<slug::Entity>(tenant)
+        .filter(slug::Column::ItemId.eq(item.id))
+        .all(txn)
+        .await?;
+    slug::Entity::delete_many()
+        .filter(slug::Column::CouncilId.eq(tenant.id()))
+        .filter(slug::Column::ItemId.eq(item.id))
+        .exec(txn)
+        .await?;
+    for claim in content.slug_claims() {
+        let taken = scoped::<slug::Entity>(tenant)
+            .filter(slug::Column::Locale.eq(&claim.locale))
+            .filter(slug::Column::Scope.eq(&claim.scope))
+            .filter(slug::Column::Slug.eq(&claim.slug))
+            .one(txn)
+            .await?;
+        if taken.is_some() {
+            return Err(PublishingError::Conflict(format!(
+                "The slug {:?} ({}) is already used here; choose another.",
+                claim.slug, claim.locale
+            )));
+        }
+        let parent_path = match content.parent_id() {
+            Some(parent) => working_path(tenant, txn, parent, &claim.locale).await?,
+            None => None,
+        };
+        let path = path_of(content, &claim.slug, parent_path.as_deref());
+        slug::Entity::insert(slug::ActiveModel {
+            item_id: Set(item.id),
+            locale: Set(claim.locale.clone()),
+            council_id: Set(tenant.id()),
+            scope: Set(claim.scope.clone()),
+            slug: Set(claim.slug.clone()),
+            path: Set(path.clone()),
+        })
+        .exec_without_returning(txn)
+        .await?;
+        // Child pages' working paths follow their parent's.
+        let old = before
+            .iter()
+            .find(|b| b.locale == claim.locale)
+            .and_then(|b| b.path.clone());
+        if let (Some(old), Some(new)) = (old, path)
+            && old != new
+        {
+            let children = scoped::<slug::Entity>(tenant)
+                .filter(slug::Column::Locale.eq(&claim.locale))
+                .filter(slug::Column::Path.starts_with(format!("{old}/")))
+                .all(txn)
+                .await?;
+            for child in children {
+                let Some(child_path) = child.path.clone() else {
+                    continue;
+                };
+                let moved = format!("{new}{}", &child_path[old.len()..]);
+                let mut active: slug::ActiveModel = child.into();
+                active.path = Set(Some(moved));
+                slug::Entity::update(active).exec(txn).await?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The path of a page's working copy in `locale` (its English path when it has no such translation).
+async fn working_path(
+    tenant: &Tenant,
+    txn: &impl ConnectionTrait,
+    item_id: Uuid,
+    locale: &str,
+) -> Result<Option<String>, PublishingError> {
+    let rows = scoped::<slug::Entity>(tenant)
+        .filter(slug::Column::ItemId.eq(item_id))
+        .all(txn)
+        .await?;
+    Ok(rows
+        .iter()
+        .find(|r| r.locale == locale)
+        .or_else(|| rows.iter().find(|r| r.locale == "en"))
+        .and_then(|r| r.path.clone()))
+}
+
+/// Indexes the working copy for editors' search (replacing what was indexed before).
+pub(super) async fn index_draft(
+    tenant: &Tenant,
+    txn: &impl ConnectionTrait,
+    item: &item::Model,
+    content: &Content,
+) -> Result<(), PublishingError> {
+    let Some(kind) = super::projection::search_kind(&item.kind) else {
+        return Ok(());
+    };
+    search::remove(tenant, txn, item.id, Some(Visibility::Draft)).await?;
+    let paths = scoped::<slug::Entity>(tenant)
+        .filter(slug::Column::ItemId.eq(item.id))
+        .all(txn)
+        .await?;
+    for locale in content.locales() {
+        if let Some((title, body)) = search_text(content, &locale) {
+            let path = paths
+                .iter()
+                .find(|p| p.locale == locale)
+                .and_then(|p| p.path.clone());
+            search::upsert(
+                tenant,
+                txn,
+                IndexDoc {
+                    source_kind: kind,
+                    source_id: item.id,
+                    locale,
+                    visibility: Visibility::Draft,
+                    title,
+                    body,
+                    path,
+                },
+            )
+            .await?;
+        }
+    }
+    Ok(())
+}
