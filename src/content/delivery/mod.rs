@@ -1,0 +1,295 @@
+//! The one read path of the delivery API (GraphQL and REST). `Mode::Live` reads only the live projection, so a
+//! draft, a deleted item or another council's content cannot appear; `Mode::Preview` (for callers allowed to
+//! preview) builds the same documents from working copies.
+mod alerts;
+mod list;
+mod menu;
+mod route;
+
+pub use alerts::alerts;
+pub use list::{children_of, list};
+pub use menu::{Menu, MenuLink, menu};
+pub use route::{normalise_path, route};
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, QueryFilter, QueryOrder, QuerySelect, sea_query::Query,
+};
+use serde_json::Value;
+use uuid::Uuid;
+
+use super::{
+    kinds::ContentKind,
+    live::project,
+    model::Content,
+    tables::{live, slug},
+};
+use crate::{
+    publishing::{PublishingError, Status, model::item, store},
+    tenancy::{Tenant, scoped},
+};
+
+/// Whether a read sees only what is published, or the working copies too.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Mode {
+    Live,
+    Preview,
+}
+
+/// One item in one locale, as delivered.
+#[derive(Debug, Clone)]
+pub struct Delivered {
+    pub id: Uuid,
+    pub kind: ContentKind,
+    /// The locale of the text served.
+    pub locale: String,
+    /// The requested locale had no translation; this is the English text.
+    pub is_fallback: bool,
+    pub path: Option<String>,
+    pub title: String,
+    pub parent_id: Option<Uuid>,
+    pub sort_at: DateTime<Utc>,
+    /// When this version was published (`None` in preview for an unpublished draft).
+    pub published_at: Option<DateTime<Utc>>,
+    pub data: Value,
+}
+
+impl Delivered {
+    /// A live row as delivered in `requested` locale.
+    pub fn from_live(row: live::Model, requested: &str) -> Self {
+        Self::from_row(row, requested)
+    }
+
+    fn from_row(row: live::Model, requested: &str) -> Self {
+        Self {
+            id: row.item_id,
+            kind: ContentKind::parse(&row.kind).unwrap_or(ContentKind::Page),
+            is_fallback: row.locale != requested,
+            locale: row.locale,
+            path: row.path,
+            title: row.title,
+            parent_id: row.parent_id,
+            sort_at: row.sort_at,
+            published_at: Some(row.published_at),
+            data: serde_json::from_str(&row.data).unwrap_or(Value::Null),
+        }
+    }
+
+    /// The document in the kind's shape (`PageDoc`, `ServiceDoc`, ...).
+    pub fn doc<T: serde::de::DeserializeOwned>(&self) -> Result<T, PublishingError> {
+        serde_json::from_value(self.data.clone())
+            .map_err(|e| PublishingError::Conflict(format!("stored document unreadable: {e}")))
+    }
+}
+
+/// What lives at a path.
+#[derive(Debug, Clone)]
+pub enum Route {
+    Item(Delivered),
+    /// The item moved; it lives at `to` now.
+    Redirect {
+        to: String,
+        item: Uuid,
+    },
+    /// Something lived here and was unpublished, archived or deleted.
+    Gone,
+    NotFound,
+}
+
+/// Filters of delivery lists.
+#[derive(Debug, Clone, Default)]
+pub struct ListFilter {
+    /// `Some(None)`: top-level pages only; `Some(Some(id))`: the children of a page.
+    pub parent: Option<Option<Uuid>>,
+    pub topic: Option<Uuid>,
+    pub lgsl: Option<u32>,
+    pub lgil: Option<u32>,
+}
+
+/// A page of a delivery list.
+#[derive(Debug, Clone)]
+pub struct DeliveredPage {
+    pub items: Vec<Delivered>,
+    pub total_count: u64,
+    pub has_next: bool,
+    /// The cursor of each item, in order.
+    pub cursors: Vec<String>,
+}
+
+/// Picks the requested locale's row of each item, else its English one, keeping the order of `ids`.
+fn prefer_locale(rows: Vec<live::Model>, ids: &[Uuid], locale: &str) -> Vec<Delivered> {
+    let mut by_item: HashMap<Uuid, live::Model> = HashMap::new();
+    for row in rows {
+        let keep = match by_item.get(&row.item_id) {
+            Some(existing) => existing.locale != locale && row.locale == locale,
+            None => row.locale == locale || row.locale == "en",
+        };
+        if keep {
+            by_item.insert(row.item_id, row);
+        }
+    }
+    ids.iter()
+        .filter_map(|id| by_item.remove(id))
+        .map(|row| Delivered::from_row(row, locale))
+        .collect()
+}
+
+fn locales(locale: &str) -> Vec<String> {
+    if locale == "en" {
+        vec!["en".into()]
+    } else {
+        vec![locale.to_owned(), "en".into()]
+    }
+}
+
+/// Items by id in `locale` (falling back to English), in the order asked; missing ones are left out.
+pub async fn by_ids(
+    tenant: &Tenant,
+    db: &impl ConnectionTrait,
+    mode: Mode,
+    locale: &str,
+    ids: &[Uuid],
+) -> Result<Vec<Delivered>, PublishingError> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    match mode {
+        Mode::Live => {
+            let rows = scoped::<live::Entity>(tenant)
+                .filter(live::Column::ItemId.is_in(ids.iter().copied()))
+                .filter(live::Column::Locale.is_in(locales(locale)))
+                .all(db)
+                .await?;
+            Ok(prefer_locale(rows, ids, locale))
+        }
+        Mode::Preview => {
+            let items = scoped::<item::Entity>(tenant)
+                .filter(item::Column::Id.is_in(ids.iter().copied()))
+                .filter(item::Column::DeletedAt.is_null())
+                .filter(item::Column::Status.ne(Status::Archived.as_str()))
+                .all(db)
+                .await?;
+            let mut found = preview_docs(tenant, db, &items, locale).await?;
+            Ok(ids.iter().filter_map(|id| found.remove(id)).collect())
+        }
+    }
+}
+
+/// Working copies projected into `locale`, with the paths their slugs make.
+async fn preview_docs(
+    tenant: &Tenant,
+    db: &impl ConnectionTrait,
+    items: &[item::Model],
+    locale: &str,
+) -> Result<HashMap<Uuid, Delivered>, PublishingError> {
+    let revisions = store::latest_revisions(tenant, db, items).await?;
+    let ids: Vec<Uuid> = items.iter().map(|i| i.id).collect();
+    let slugs = scoped::<slug::Entity>(tenant)
+        .filter(slug::Column::ItemId.is_in(ids))
+        .all(db)
+        .await?;
+    let mut out = HashMap::new();
+    for item in items {
+        let Some(kind) = ContentKind::parse(&item.kind) else {
+            continue;
+        };
+        let Some(rev) = revisions.iter().find(|r| r.item_id == item.id) else {
+            continue;
+        };
+        let content = Content::from_stored(kind, &rev.content)?;
+        let (projection, is_fallback) = match project(&content, locale) {
+            Some(p) => (p, false),
+            None => match project(&content, "en") {
+                Some(p) => (p, locale != "en"),
+                None => continue,
+            },
+        };
+        let path = slugs
+            .iter()
+            .find(|s| s.item_id == item.id && s.locale == projection.locale)
+            .and_then(|s| s.path.clone());
+        out.insert(
+            item.id,
+            Delivered {
+                id: item.id,
+                kind,
+                locale: projection.locale.clone(),
+                is_fallback,
+                path,
+                title: projection.title,
+                parent_id: content.parent_id(),
+                sort_at: projection
+                    .date
+                    .or(item.first_published_at)
+                    .unwrap_or(item.created_at),
+                published_at: item.last_published_at,
+                data: projection.data,
+            },
+        );
+    }
+    Ok(out)
+}
+
+/// The item of `kind` whose slug is `slug` in `locale` (or in English).
+pub async fn by_slug(
+    tenant: &Tenant,
+    db: &impl ConnectionTrait,
+    mode: Mode,
+    kind: ContentKind,
+    locale: &str,
+    slug_value: &str,
+) -> Result<Option<Delivered>, PublishingError> {
+    let id = match mode {
+        Mode::Live => scoped::<live::Entity>(tenant)
+            .filter(live::Column::Kind.eq(kind.as_str()))
+            .filter(live::Column::Slug.eq(slug_value))
+            .filter(live::Column::Locale.is_in(locales(locale)))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|r| r.item_id)
+            .next(),
+        Mode::Preview => {
+            let scope = match kind {
+                ContentKind::Page => return Ok(None),
+                other => other.as_str(),
+            };
+            scoped::<slug::Entity>(tenant)
+                .filter(slug::Column::Scope.eq(scope))
+                .filter(slug::Column::Slug.eq(slug_value))
+                .filter(slug::Column::Locale.is_in(locales(locale)))
+                .all(db)
+                .await?
+                .into_iter()
+                .map(|r| r.item_id)
+                .next()
+        }
+    };
+    match id {
+        Some(id) => Ok(by_ids(tenant, db, mode, locale, &[id]).await?.pop()),
+        None => Ok(None),
+    }
+}
+/// Published items with no translation in `locale`, for the translation report.
+pub async fn missing_translations(
+    tenant: &Tenant,
+    db: &impl ConnectionTrait,
+    locale: &str,
+) -> Result<Vec<live::Model>, PublishingError> {
+    let translated = Query::select()
+        .column(live::Column::ItemId)
+        .from(live::Entity)
+        .and_where(live::Column::CouncilId.eq(tenant.id()))
+        .and_where(live::Column::Locale.eq(locale))
+        .to_owned();
+    Ok(scoped::<live::Entity>(tenant)
+        .filter(live::Column::Locale.eq("en"))
+        .filter(live::Column::ItemId.not_in_subquery(translated))
+        .order_by_asc(live::Column::Kind)
+        .order_by_asc(live::Column::ItemId)
+        .limit(10_000)
+        .all(db)
+        .await?)
+}

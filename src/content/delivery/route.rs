@@ -1,0 +1,93 @@
+//! Paths: what lives at a path of a council's site (an item, a redirect after a move, or gone).
+
+use sea_orm::{ColumnTrait, ConnectionTrait, QueryFilter};
+
+use super::{Delivered, Mode, Route, by_ids, locales};
+use crate::content::tables::{live, path_history, slug};
+use crate::{
+    publishing::PublishingError,
+    tenancy::{Tenant, scoped},
+};
+
+/// What lives at `path` in `locale`.
+pub async fn route(
+    tenant: &Tenant,
+    db: &impl ConnectionTrait,
+    mode: Mode,
+    locale: &str,
+    path: &str,
+) -> Result<Route, PublishingError> {
+    let path = normalise_path(path);
+    if mode == Mode::Preview {
+        let claims = scoped::<slug::Entity>(tenant)
+            .filter(slug::Column::Path.eq(&path))
+            .filter(slug::Column::Locale.is_in(locales(locale)))
+            .all(db)
+            .await?;
+        let claim = claims
+            .iter()
+            .find(|c| c.locale == locale)
+            .or_else(|| claims.first());
+        if let Some(claim) = claim
+            && let Some(found) = by_ids(tenant, db, mode, locale, &[claim.item_id])
+                .await?
+                .pop()
+        {
+            return Ok(Route::Item(found));
+        }
+    }
+    for try_locale in locales(locale) {
+        let row = scoped::<live::Entity>(tenant)
+            .filter(live::Column::Locale.eq(&try_locale))
+            .filter(live::Column::Path.eq(&path))
+            .one(db)
+            .await?;
+        if let Some(row) = row {
+            if try_locale != locale {
+                // An English path asked for in Welsh: send the reader to the Welsh page when there is one.
+                let own = scoped::<live::Entity>(tenant)
+                    .filter(live::Column::ItemId.eq(row.item_id))
+                    .filter(live::Column::Locale.eq(locale))
+                    .one(db)
+                    .await?;
+                if let Some(own_path) = own.and_then(|o| o.path) {
+                    return Ok(Route::Redirect {
+                        to: own_path,
+                        item: row.item_id,
+                    });
+                }
+            }
+            return Ok(Route::Item(Delivered::from_row(row, locale)));
+        }
+    }
+    let history = scoped::<path_history::Entity>(tenant)
+        .filter(path_history::Column::Path.eq(&path))
+        .filter(path_history::Column::Locale.is_in(locales(locale)))
+        .all(db)
+        .await?;
+    let Some(old) = history
+        .iter()
+        .find(|h| h.locale == locale)
+        .or_else(|| history.first())
+    else {
+        return Ok(Route::NotFound);
+    };
+    let now_live = by_ids(tenant, db, Mode::Live, &old.locale, &[old.item_id]).await?;
+    match now_live.into_iter().next().and_then(|d| d.path) {
+        Some(to) if to != path => Ok(Route::Redirect {
+            to,
+            item: old.item_id,
+        }),
+        _ => Ok(Route::Gone),
+    }
+}
+
+/// `/a/b/` and `a/b` both mean `/a/b`.
+pub fn normalise_path(path: &str) -> String {
+    let trimmed = path.trim().trim_end_matches('/');
+    if trimmed.starts_with('/') {
+        trimmed.to_owned()
+    } else {
+        format!("/{trimmed}")
+    }
+}
