@@ -7,9 +7,11 @@
 //! - `validate.rs` and `text_rules.rs`: the rules a body follows beyond its shape ([`validate_body`]).
 //! - `html.rs`: [`render_html`], which escapes every text, so a stored body can be shown as it is.
 //! - `graphql.rs`: [`to_gql`], the delivery API's view of a body.
+//! - `text.rs`: [`blocks_text`], the plain text of a body for the search index.
 mod graphql;
 mod html;
 mod locate;
+mod text;
 mod text_rules;
 mod validate;
 mod vocabulary;
@@ -23,6 +25,7 @@ pub use graphql::{
 };
 pub use html::{RenderLinks, render_html};
 pub use locate::parse_body;
+pub use text::blocks_text;
 pub use text_rules::{MAX_HEADING_CHARS, MAX_TEXT_CHARS};
 pub use validate::{BlockError, MAX_BLOCKS, validate_body};
 pub use vocabulary::{AccordionSection, Block, CalloutStyle, EmbedTarget, Inline, ListStyle};
