@@ -1,7 +1,8 @@
 //! Bodies the block tests share: every block type with every field, and small helpers.
+use serde::Deserialize;
 use serde_json::{Value, json};
 
-use super::{Block, BlockError, RenderLinks, parse_body};
+use super::{Block, BlockError, RenderLinks, locate_refusal, validate_body};
 
 pub(super) const MEDIA: &str = "0190a5a4-7c1e-7000-8000-000000000001";
 pub(super) const SERVICE: &str = "0190a5a4-7c1e-7000-8000-000000000002";
@@ -40,8 +41,27 @@ pub(super) fn every_block() -> Value {
     ])
 }
 
+/// Reads a body the way content is read on write: serde, the field at fault located if serde refuses, then the
+/// rules. Paths start at `body`.
 pub(super) fn parse(value: Value) -> Result<Vec<Block>, BlockError> {
-    parse_body("body", value)
+    #[derive(Deserialize)]
+    struct Holder {
+        body: Vec<Block>,
+    }
+    let document = json!({ "body": value });
+    match serde_path_to_error::deserialize::<_, Holder>(&document) {
+        Ok(Holder { body }) => {
+            validate_body("body", &body)?;
+            Ok(body)
+        }
+        Err(err) => Err(locate_refusal(&document, err.path()).unwrap_or_else(|| {
+            panic!(
+                "serde refused {document} at {}, not located: {}",
+                err.path(),
+                err.inner()
+            )
+        })),
+    }
 }
 
 pub(super) fn refused(value: Value) -> BlockError {

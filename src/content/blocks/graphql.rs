@@ -209,7 +209,7 @@ mod tests {
     use serde_json::json;
 
     use super::*;
-    use crate::content::blocks::{fixtures::*, parse_body};
+    use crate::content::blocks::fixtures::*;
 
     #[test]
     fn graphql_mirrors_the_blocks() {
@@ -242,7 +242,7 @@ mod tests {
         #[async_graphql::Object]
         impl Query {
             async fn body(&self) -> Vec<BlockGql> {
-                to_gql(&parse_body("body", every_block()).unwrap_or_default())
+                to_gql(&parse(every_block()).unwrap_or_default())
             }
         }
 

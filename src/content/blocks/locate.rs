@@ -1,44 +1,55 @@
 //! Where serde refused a body: serde stops at a tagged block, so the block is looked into field by field to
-//! name the field at fault (`body[3].level`) with a reason an editor can act on.
+//! name the field at fault (`translations.en.body[3].level`) with a reason an editor can act on.
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
-use serde_path_to_error::Segment;
+use serde_path_to_error::{Path, Segment};
 use uuid::Uuid;
 
 use super::{
-    validate::{BlockError, LEVEL_MESSAGE, MAX_BLOCKS, too_many, validate_body},
-    vocabulary::{Block, CalloutStyle, EmbedTarget, Inline, ListStyle},
+    validate::{BlockError, LEVEL_MESSAGE},
+    vocabulary::{CalloutStyle, EmbedTarget, Inline, ListStyle},
 };
 
 const BLOCK_TYPES: &str =
     "heading, paragraph, list, image, callout, accordion, table, contact or embed";
 
-/// Parses and validates a body given as JSON; `field` is the name of the field holding it (e.g. "body" or
-/// "translations.cy.body").
-pub fn parse_body(field: &str, value: Value) -> Result<Vec<Block>, BlockError> {
-    let Some(items) = value.as_array() else {
-        return Err(BlockError::new(field, "a body must be a list of blocks"));
-    };
-    if items.len() > MAX_BLOCKS {
-        return Err(too_many(field, items.len()));
-    }
-    match serde_path_to_error::deserialize::<_, Vec<Block>>(&value) {
-        Ok(blocks) => {
-            validate_body(field, &blocks)?;
-            Ok(blocks)
+/// Names the field at fault when serde has refused `document`, content holding bodies (every field called `body`
+/// holds blocks), at `path`. Serde buffers a tagged block before reading its fields, so the path it gives stops at
+/// the block (`translations.en.body[3]`); this looks inside that block for the field serde would refuse
+/// (`translations.en.body[3].level`) and says why in words an editor can act on. None when the refusal is not
+/// in a body, or nothing in the block is found at fault (the caller then reports serde's own error).
+pub fn locate_refusal(document: &Value, path: &Path) -> Option<BlockError> {
+    let mut at = String::new();
+    let mut value = document;
+    let mut segments = path.iter().peekable();
+    while let Some(segment) = segments.next() {
+        match segment {
+            Segment::Seq { index } => {
+                at.push_str(&format!("[{index}]"));
+                value = value.get(index)?;
+            }
+            Segment::Map { key } => {
+                if !at.is_empty() {
+                    at.push('.');
+                }
+                at.push_str(key);
+                value = value.get(key)?;
+                if key == "body" {
+                    return match segments.peek() {
+                        Some(Segment::Seq { index }) => {
+                            locate_in_block(&format!("{at}[{index}]"), value.get(index)?)
+                        }
+                        None if !value.is_array() => {
+                            Some(BlockError::new(at, "a body must be a list of blocks"))
+                        }
+                        _ => None,
+                    };
+                }
+            }
+            _ => return None,
         }
-        Err(err) => {
-            // Serde buffers a tagged block before reading its fields, so its path stops at the block; look inside
-            // that block for the field at fault.
-            let located = match err.path().iter().next() {
-                Some(Segment::Seq { index }) => items
-                    .get(*index)
-                    .and_then(|item| locate_in_block(&format!("{field}[{index}]"), item)),
-                _ => None,
-            };
-            Err(located.unwrap_or_else(|| from_serde(field, &err)))
-        }
     }
+    None
 }
 
 /// Turns serde's error into a `BlockError` whose path starts with `prefix`.
@@ -301,7 +312,7 @@ mod tests {
     use serde_json::json;
 
     use super::*;
-    use crate::content::blocks::fixtures::*;
+    use crate::content::blocks::{Block, fixtures::*};
 
     #[test]
     fn unknown_block_type_names_the_block_and_the_types() {
@@ -391,6 +402,43 @@ mod tests {
 
         let err = refused(json!([{"type": "list", "style": "ordered", "items": [[{"text": 5}]]}]));
         assert_eq!(err.path, "body[0].items[0][0].text");
+    }
+
+    #[test]
+    fn refusals_are_located_under_the_path_of_the_body_in_the_content() {
+        #[derive(serde::Deserialize, Debug)]
+        #[allow(dead_code)]
+        struct Translation {
+            title: String,
+            body: Vec<Block>,
+        }
+        type Content = std::collections::BTreeMap<String, Translation>;
+        let refusal = |document: Value| {
+            let err = serde_path_to_error::deserialize::<_, Content>(&document).unwrap_err();
+            locate_refusal(&document, err.path())
+        };
+
+        let located = refusal(json!({
+            "en": {"title": "Bins", "body": [paragraph("Fine")]},
+            "cy": {"title": "Biniau", "body": [paragraph("Iawn"), {"type": "quote"}]},
+        }));
+        assert_eq!(
+            located.map(|err| err.path),
+            Some("cy.body[1].type".to_owned())
+        );
+
+        let located = refusal(json!({"en": {"title": "Bins", "body": "Text"}}));
+        assert_eq!(
+            located,
+            Some(BlockError::new(
+                "en.body",
+                "a body must be a list of blocks"
+            ))
+        );
+
+        // Outside a body serde's own error stands.
+        assert_eq!(refusal(json!({"en": {"title": 5, "body": []}})), None);
+        assert_eq!(refusal(json!(["not", "a", "map"])), None);
     }
 
     #[test]

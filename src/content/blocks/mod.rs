@@ -2,8 +2,8 @@
 //! as the `Block` union and rendered to safe HTML.
 //!
 //! - `vocabulary.rs`: the blocks and runs of text, as editors send them and the API stores them.
-//! - `locate.rs`: [`parse_body`], which refuses a body with the path of the first bad block and a reason an
-//!   editor can act on.
+//! - `locate.rs`: [`locate_refusal`]: when serde refuses content, the path of the field at fault inside a block
+//!   (`translations.en.body[3].level`) and a reason an editor can act on.
 //! - `validate.rs` and `text_rules.rs`: the rules a body follows beyond its shape ([`validate_body`]).
 //! - `html.rs`: [`render_html`], which escapes every text, so a stored body can be shown as it is.
 //! - `graphql.rs`: [`to_gql`], the delivery API's view of a body.
@@ -24,7 +24,7 @@ pub use graphql::{
     HeadingBlock, ImageBlock, InlineText, ListBlock, ParagraphBlock, TableBlock, to_gql,
 };
 pub use html::{RenderLinks, render_html};
-pub use locate::parse_body;
+pub use locate::locate_refusal;
 pub use text::blocks_text;
 pub use text_rules::{MAX_HEADING_CHARS, MAX_TEXT_CHARS};
 pub use validate::{BlockError, MAX_BLOCKS, validate_body};
