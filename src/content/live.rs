@@ -7,7 +7,7 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use super::{
-    blocks::Block,
+    blocks::{Block, blocks_text},
     model::{
         AlertKind, Content, MenuItem, NewsImage, ServiceContact, ServiceState, TopTask,
         Translations,
@@ -279,7 +279,6 @@ pub fn path_of(content: &Content, slug: &str, parent_path: Option<&str>) -> Opti
 
 /// The title and text an item is found by in `locale`, for kinds that are searched (pages, services, news).
 pub fn search_text(content: &Content, locale: &str) -> Option<(String, String)> {
-    use crate::search::blocks_text;
     let join =
         |parts: Vec<Option<&str>>| parts.into_iter().flatten().collect::<Vec<_>>().join("\n");
     match content {

@@ -8,7 +8,7 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use super::{
-    blocks::{Block, validate_body},
+    blocks::{Block, locate_refusal, validate_body},
     validate::{check_locales, check_opt_text, check_range, check_slug, check_text, check_url},
 };
 use crate::{content::kinds::ContentKind, publishing::PublishingError, tenancy::Tenant};
@@ -309,7 +309,11 @@ pub struct SlugClaim {
 pub const RESERVED_ROOT_SLUGS: [&str; 2] = ["services", "news"];
 
 fn parse_as<T: DeserializeOwned>(value: Value) -> Result<T, PublishingError> {
-    serde_path_to_error::deserialize::<_, T>(value).map_err(|err| {
+    serde_path_to_error::deserialize::<_, T>(&value).map_err(|err| {
+        // Serde's path stops at a block of a body; name the field inside it instead.
+        if let Some(refusal) = locate_refusal(&value, err.path()) {
+            return PublishingError::invalid(refusal.path, refusal.message);
+        }
         let path = err.path().to_string();
         let path = if path == "." { "body".to_owned() } else { path };
         PublishingError::invalid(path, err.into_inner().to_string())

@@ -10,10 +10,7 @@ use chrono::Utc;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
-use crate::{
-    content::blocks::{Block, Inline},
-    tenancy::Tenant,
-};
+use crate::tenancy::Tenant;
 
 /// The `search_documents` table.
 pub mod document {
@@ -155,76 +152,6 @@ fn clean(text: &str) -> String {
     text.chars()
         .filter(|c| *c != backend::MARK_START && *c != backend::MARK_END)
         .collect()
-}
-
-/// The plain text of a body, block after block.
-pub fn blocks_text(blocks: &[Block]) -> String {
-    fn inline(runs: &[Inline], out: &mut String) {
-        for run in runs {
-            out.push_str(&run.text);
-        }
-        out.push('\n');
-    }
-    let mut out = String::new();
-    for block in blocks {
-        match block {
-            Block::Heading { text, .. } => {
-                out.push_str(text);
-                out.push('\n');
-            }
-            Block::Paragraph { content } => inline(content, &mut out),
-            Block::List { items, .. } => items.iter().for_each(|i| inline(i, &mut out)),
-            Block::Image { alt, caption, .. } => {
-                for text in [alt, caption].into_iter().flatten() {
-                    out.push_str(text);
-                    out.push('\n');
-                }
-            }
-            Block::Callout { title, content, .. } => {
-                if let Some(title) = title {
-                    out.push_str(title);
-                    out.push('\n');
-                }
-                inline(content, &mut out);
-            }
-            Block::Accordion { sections } => {
-                for section in sections {
-                    out.push_str(&section.heading);
-                    out.push('\n');
-                    out.push_str(&blocks_text(&section.body));
-                }
-            }
-            Block::Table {
-                caption,
-                header,
-                rows,
-            } => {
-                if let Some(caption) = caption {
-                    out.push_str(caption);
-                    out.push('\n');
-                }
-                out.push_str(&header.join(" "));
-                out.push('\n');
-                for row in rows {
-                    out.push_str(&row.join(" "));
-                    out.push('\n');
-                }
-            }
-            Block::Contact {
-                name,
-                address,
-                opening_hours,
-                ..
-            } => {
-                for text in [name, address, opening_hours].into_iter().flatten() {
-                    out.push_str(text);
-                    out.push('\n');
-                }
-            }
-            Block::Embed { .. } => {}
-        }
-    }
-    out
 }
 
 /// One term of a query: a word, a word prefix (`recycl*`), or a phrase (`"missed bin"`).

@@ -375,6 +375,94 @@ async fn invalid_blocks_are_refused_with_the_path_of_the_bad_block() {
 }
 
 #[tokio::test]
+async fn a_bad_field_inside_a_block_is_refused_with_its_own_path_and_a_plain_reason() {
+    let app = spawn_app().await;
+    let (_admin, editor) = council(&app, "york", "england").await;
+    let intro = json!({"type": "paragraph", "content": [{"text": "Intro"}]});
+    let cases = [
+        (
+            json!([intro, {"type": "heading", "level": "two", "text": "Bins"}]),
+            "translations.en.body[1].level",
+            Some("heading level must be 2, 3 or 4"),
+        ),
+        (
+            json!([{"type": "heading", "text": "Bins"}]),
+            "translations.en.body[0].level",
+            Some("level is required"),
+        ),
+        (
+            json!([{"type": "heading", "level": 2, "text": "Bins", "colour": "red"}]),
+            "translations.en.body[0].colour",
+            Some("unknown field \"colour\"; allowed: level, text"),
+        ),
+        (
+            json!([{"type": "list", "style": "dotted", "items": [[{"text": "Glass"}]]}]),
+            "translations.en.body[0].style",
+            Some("unknown value \"dotted\"; use ordered or unordered"),
+        ),
+        (
+            json!([intro, {"type": "paragraph", "content": [{"text": "ok"}, {"text": 5}]}]),
+            "translations.en.body[1].content[1].text",
+            None,
+        ),
+        (
+            json!([{"type": "accordion", "sections": [
+                {"heading": "Photos", "body": [intro, {"type": "image", "media_id": "not-a-uuid", "alt": "A bin"}]},
+            ]}]),
+            "translations.en.body[0].sections[0].body[1].media_id",
+            None,
+        ),
+        (
+            json!([{"level": 2, "text": "Bins"}]),
+            "translations.en.body[0].type",
+            Some(
+                "block type is missing; use heading, paragraph, list, image, callout, accordion, table, contact or embed",
+            ),
+        ),
+        (
+            json!({"type": "paragraph"}),
+            "translations.en.body",
+            Some("a body must be a list of blocks"),
+        ),
+    ];
+    for (body, field, message) in cases {
+        let mut content = page("Blocks", "blocks");
+        content["translations"]["en"]["body"] = body;
+        let response = app
+            .post(
+                &editor,
+                "/api/v1/councils/york/pages",
+                &json!({"content": content}),
+            )
+            .await;
+        assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let error: Value = response.json().await.expect("json");
+        assert_eq!(error["error"]["code"], "validation_failed");
+        let refused = &error["error"]["details"]["fields"][0];
+        assert_eq!(refused["field"], field, "{error}");
+        if let Some(message) = message {
+            assert_eq!(refused["message"], message, "{error}");
+        }
+    }
+    // A field outside the body keeps serde's own path.
+    let mut content = page("Blocks", "blocks");
+    content["translations"]["en"]["title"] = json!(5);
+    let response = app
+        .post(
+            &editor,
+            "/api/v1/councils/york/pages",
+            &json!({"content": content}),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let error: Value = response.json().await.expect("json");
+    assert_eq!(
+        error["error"]["details"]["fields"][0]["field"], "translations.en.title",
+        "{error}"
+    );
+}
+
+#[tokio::test]
 async fn paths_are_unique_and_a_moved_page_leaves_redirects_and_an_unpublished_one_is_gone() {
     let app = spawn_app().await;
     let (admin, editor) = council(&app, "york", "england").await;

@@ -1,0 +1,447 @@
+//! A body rendered to HTML, every text and attribute escaped, so a stored body can be shown as it is.
+use uuid::Uuid;
+
+use super::{
+    text_rules::{is_blank, link_allowed, looks_like_email},
+    vocabulary::{Block, EmbedTarget, Inline, ListStyle},
+};
+
+/// What an embed or image points at, looked up by the caller (None: not available publicly -> the block is left out).
+pub struct RenderLinks<'a> {
+    /// The title and URL of a published service, document or meeting.
+    pub embed: &'a dyn Fn(EmbedTarget, Uuid) -> Option<(String, String)>,
+    /// The public URL of an image in the media library.
+    pub media_url: &'a dyn Fn(Uuid) -> Option<String>,
+}
+
+/// Renders a body to HTML, one block a line, escaping every text and attribute.
+pub fn render_html(blocks: &[Block], links: &RenderLinks<'_>) -> String {
+    let mut out = String::new();
+    render_blocks(&mut out, blocks, links);
+    out
+}
+
+/// Renders sibling blocks, a newline between each two that appear.
+fn render_blocks(out: &mut String, blocks: &[Block], links: &RenderLinks<'_>) {
+    let mut first = true;
+    for block in blocks {
+        let mut html = String::new();
+        render_block(&mut html, block, links);
+        if html.is_empty() {
+            continue;
+        }
+        if !first {
+            out.push('\n');
+        }
+        first = false;
+        out.push_str(&html);
+    }
+}
+
+fn render_block(out: &mut String, block: &Block, links: &RenderLinks<'_>) {
+    match block {
+        Block::Heading { level, text } => {
+            let level = (*level).clamp(2, 4);
+            out.push_str(&format!("<h{level}>"));
+            push_text(out, text);
+            out.push_str(&format!("</h{level}>"));
+        }
+        Block::Paragraph { content } => {
+            out.push_str("<p>");
+            push_inlines(out, content);
+            out.push_str("</p>");
+        }
+        Block::List { style, items } => {
+            let tag = match style {
+                ListStyle::Ordered => "ol",
+                ListStyle::Unordered => "ul",
+            };
+            out.push_str(&format!("<{tag}>"));
+            for item in items {
+                out.push_str("<li>");
+                push_inlines(out, item);
+                out.push_str("</li>");
+            }
+            out.push_str(&format!("</{tag}>"));
+        }
+        Block::Image {
+            media_id,
+            alt,
+            decorative,
+            caption,
+        } => {
+            let Some(src) = (links.media_url)(*media_id) else {
+                return;
+            };
+            out.push_str("<figure><img src=\"");
+            push_attribute(out, &src);
+            out.push_str("\" alt=\"");
+            if !decorative && let Some(alt) = alt {
+                push_attribute(out, alt);
+            }
+            out.push_str("\">");
+            if let Some(caption) = caption.as_deref().filter(|c| !is_blank(c)) {
+                out.push_str("<figcaption>");
+                push_text(out, caption);
+                out.push_str("</figcaption>");
+            }
+            out.push_str("</figure>");
+        }
+        Block::Callout {
+            style,
+            title,
+            content,
+        } => {
+            out.push_str(&format!(
+                "<div class=\"callout callout-{}\" role=\"note\">",
+                style.as_str()
+            ));
+            if let Some(title) = title.as_deref().filter(|t| !is_blank(t)) {
+                out.push_str("<p class=\"callout-title\">");
+                push_text(out, title);
+                out.push_str("</p>");
+            }
+            out.push_str("<p>");
+            push_inlines(out, content);
+            out.push_str("</p></div>");
+        }
+        Block::Accordion { sections } => {
+            out.push_str("<div class=\"accordion\">");
+            for section in sections {
+                out.push_str("<details><summary>");
+                push_text(out, &section.heading);
+                out.push_str("</summary>");
+                render_blocks(out, &section.body, links);
+                out.push_str("</details>");
+            }
+            out.push_str("</div>");
+        }
+        Block::Table {
+            caption,
+            header,
+            rows,
+        } => {
+            out.push_str("<table>");
+            if let Some(caption) = caption.as_deref().filter(|c| !is_blank(c)) {
+                out.push_str("<caption>");
+                push_text(out, caption);
+                out.push_str("</caption>");
+            }
+            out.push_str("<thead><tr>");
+            for cell in header {
+                out.push_str("<th scope=\"col\">");
+                push_text(out, cell);
+                out.push_str("</th>");
+            }
+            out.push_str("</tr></thead><tbody>");
+            for row in rows {
+                out.push_str("<tr>");
+                for cell in row {
+                    out.push_str("<td>");
+                    push_text(out, cell);
+                    out.push_str("</td>");
+                }
+                out.push_str("</tr>");
+            }
+            out.push_str("</tbody></table>");
+        }
+        Block::Contact {
+            name,
+            phone,
+            email,
+            address,
+            opening_hours,
+        } => render_contact(
+            out,
+            [name, phone, email, address, opening_hours].map(|field| {
+                field
+                    .as_deref()
+                    .map(str::trim)
+                    .filter(|value| !value.is_empty())
+            }),
+        ),
+        Block::Embed { target, id } => {
+            let Some((title, url)) = (links.embed)(*target, *id) else {
+                return;
+            };
+            out.push_str(&format!(
+                "<p class=\"embed embed-{}\"><a href=\"",
+                target.as_str()
+            ));
+            push_attribute(out, &url);
+            out.push_str("\">");
+            push_text(out, &title);
+            out.push_str("</a></p>");
+        }
+    }
+}
+
+/// Renders a contact as an address, a line for each field given: name, address lines, phone, email, opening hours.
+fn render_contact(out: &mut String, [name, phone, email, address, hours]: [Option<&str>; 5]) {
+    let mut lines: Vec<String> = Vec::new();
+    if let Some(name) = name {
+        lines.push(format!(
+            "<strong>{}</strong>",
+            html_escape::encode_text(name)
+        ));
+    }
+    if let Some(address) = address {
+        lines.extend(
+            address
+                .lines()
+                .map(str::trim)
+                .filter(|line| !line.is_empty())
+                .map(|line| html_escape::encode_text(line).into_owned()),
+        );
+    }
+    if let Some(phone) = phone {
+        let shown = html_escape::encode_text(phone);
+        lines.push(match tel_href(phone) {
+            Some(href) => format!("Telephone: <a href=\"tel:{href}\">{shown}</a>"),
+            None => format!("Telephone: {shown}"),
+        });
+    }
+    if let Some(email) = email {
+        let shown = html_escape::encode_text(email);
+        lines.push(if looks_like_email(email) {
+            format!(
+                "Email: <a href=\"mailto:{}\">{shown}</a>",
+                html_escape::encode_double_quoted_attribute(email)
+            )
+        } else {
+            format!("Email: {shown}")
+        });
+    }
+    if let Some(hours) = hours {
+        let hours: Vec<String> = hours
+            .lines()
+            .map(str::trim)
+            .filter(|line| !line.is_empty())
+            .map(|line| html_escape::encode_text(line).into_owned())
+            .collect();
+        lines.push(format!("Opening hours: {}", hours.join("<br>")));
+    }
+    out.push_str("<address class=\"contact\">");
+    out.push_str(&lines.join("<br>"));
+    out.push_str("</address>");
+}
+
+/// The number to dial, when the phone field is only a number (`01632 960 001`, `+44 (0)1632 960001`).
+fn tel_href(phone: &str) -> Option<String> {
+    let digits = phone.chars().filter(char::is_ascii_digit).count();
+    let only_number = phone
+        .chars()
+        .all(|c| c.is_ascii_digit() || " +()-.".contains(c));
+    if !only_number || digits < 3 {
+        return None;
+    }
+    let international = phone.starts_with('+');
+    // `+44 (0)1632` is dialled as +441632.
+    let national = phone.replace("(0)", "");
+    let number: String = national.chars().filter(char::is_ascii_digit).collect();
+    Some(if international {
+        format!("+{number}")
+    } else {
+        number
+    })
+}
+
+fn push_inlines(out: &mut String, runs: &[Inline]) {
+    for run in runs {
+        // A link that would not pass validation is shown as plain text.
+        let link = run.link.as_deref().filter(|link| link_allowed(link));
+        if let Some(link) = link {
+            out.push_str("<a href=\"");
+            push_attribute(out, link);
+            out.push_str("\">");
+        }
+        if run.bold {
+            out.push_str("<strong>");
+        }
+        if run.italic {
+            out.push_str("<em>");
+        }
+        push_text(out, &run.text);
+        if run.italic {
+            out.push_str("</em>");
+        }
+        if run.bold {
+            out.push_str("</strong>");
+        }
+        if link.is_some() {
+            out.push_str("</a>");
+        }
+    }
+}
+
+fn push_text(out: &mut String, text: &str) {
+    html_escape::encode_text_to_string(text, out);
+}
+
+fn push_attribute(out: &mut String, value: &str) {
+    html_escape::encode_double_quoted_attribute_to_string(value, out);
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+    use crate::content::blocks::{BlockGql, fixtures::*, to_gql};
+
+    #[test]
+    fn script_in_any_text_is_escaped() {
+        let script = "<script>alert(\"x\")</script>";
+        let body = json!([
+            {"type": "heading", "level": 3, "text": script},
+            {"type": "paragraph", "content": [{"text": script, "bold": true, "link": "/a"}]},
+            {"type": "list", "style": "ordered", "items": [[{"text": script}]]},
+            {"type": "image", "media_id": MEDIA, "alt": script, "caption": script},
+            {"type": "callout", "style": "info", "title": script, "content": [{"text": script}]},
+            {"type": "accordion", "sections": [{"heading": script, "body": [paragraph(script)]}]},
+            {"type": "table", "caption": script, "header": [script], "rows": [[script]]},
+            {"type": "contact", "name": script, "phone": script, "email": script, "address": script,
+             "opening_hours": script},
+            {"type": "embed", "target": "document", "id": SERVICE},
+        ]);
+        // The contact's email is refused on write; render what an older body might still hold.
+        let err = parse(body.clone()).unwrap_err();
+        assert_eq!(err.path, "body[7].email");
+        let blocks: Vec<Block> = serde_json::from_value(body).unwrap();
+        let html = render_html(
+            &blocks,
+            &RenderLinks {
+                embed: &|_, _| Some((script.to_owned(), "/documents/\"><script>".to_owned())),
+                media_url: &|_| Some("/media/\"><script>".to_owned()),
+            },
+        );
+        assert!(!html.contains("<script"), "{html}");
+        assert!(
+            html.contains("<h3>&lt;script&gt;alert(\"x\")&lt;/script&gt;</h3>"),
+            "{html}"
+        );
+        assert!(
+            html.contains("src=\"/media/&quot;&gt;&lt;script&gt;\""),
+            "{html}"
+        );
+        assert!(
+            html.contains("href=\"/documents/&quot;&gt;&lt;script&gt;\""),
+            "{html}"
+        );
+        assert!(
+            html.contains("alt=\"&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;\""),
+            "{html}"
+        );
+    }
+
+    #[test]
+    fn quotes_in_links_cannot_leave_the_attribute() {
+        let blocks = parse(json!([{"type": "paragraph", "content": [
+            {"text": "Pay", "link": "/pay\" onmouseover=\"alert(1)"},
+        ]}]))
+        .unwrap();
+        let html = render_html(&blocks, &no_links());
+        assert_eq!(
+            html,
+            "<p><a href=\"/pay&quot; onmouseover=&quot;alert(1)\">Pay</a></p>"
+        );
+    }
+
+    #[test]
+    fn unsafe_links_already_stored_render_as_text() {
+        let blocks = vec![Block::Paragraph {
+            content: vec![Inline {
+                text: "Click".into(),
+                bold: false,
+                italic: false,
+                link: Some("javascript:alert(1)".into()),
+            }],
+        }];
+        assert_eq!(render_html(&blocks, &no_links()), "<p>Click</p>");
+        let BlockGql::Paragraph(paragraph) = &to_gql(&blocks)[0] else {
+            panic!("not a paragraph");
+        };
+        assert_eq!(paragraph.content[0].link, None);
+    }
+
+    #[test]
+    fn a_sample_body_renders_to_the_expected_html() {
+        let blocks = parse(every_block()).unwrap();
+        let media = Uuid::parse_str(MEDIA).unwrap();
+        let service = Uuid::parse_str(SERVICE).unwrap();
+        let html = render_html(
+            &blocks,
+            &RenderLinks {
+                embed: &|target, id| {
+                    (target == EmbedTarget::Service && id == service).then(|| {
+                        (
+                            "Report a missed bin".to_owned(),
+                            "/services/missed-bin".to_owned(),
+                        )
+                    })
+                },
+                media_url: &|id| {
+                    (id == media)
+                        .then(|| "https://cdn.example.gov.uk/bin.jpg?w=800&h=600".to_owned())
+                },
+            },
+        );
+        let expected = [
+            "<h2>Bin collections</h2>",
+            "<p>Put your bin out by <strong>7am</strong> on your \
+             <a href=\"/bins/collection-days\"><em>collection day</em></a></p>",
+            "<ul><li>Glass</li><li><strong><em>Paper and card</em></strong></li></ul>",
+            "<figure><img src=\"https://cdn.example.gov.uk/bin.jpg?w=800&amp;h=600\" alt=\"A green recycling bin\">\
+             <figcaption>Green bins are for recycling</figcaption></figure>",
+            "<div class=\"callout callout-warning\" role=\"note\"><p class=\"callout-title\">Bank holidays</p>\
+             <p>Collections move a day later.</p></div>",
+            "<div class=\"accordion\"><details><summary>Missed collections</summary>\
+             <p>Report it within 2 working days.</p>\n\
+             <p class=\"embed embed-service\"><a href=\"/services/missed-bin\">Report a missed bin</a></p>\
+             </details></div>",
+            "<table><caption>Charges</caption><thead><tr><th scope=\"col\">Item</th><th scope=\"col\">Price</th>\
+             </tr></thead><tbody><tr><td>Sofa</td><td>£25</td></tr><tr><td>Fridge</td><td>£30</td></tr>\
+             </tbody></table>",
+            "<address class=\"contact\"><strong>Waste services</strong><br>Town Hall<br>High Street<br>\
+             Telephone: <a href=\"tel:01632960001\">01632 960 001</a><br>\
+             Email: <a href=\"mailto:waste@example.gov.uk\">waste@example.gov.uk</a><br>\
+             Opening hours: Monday to Friday, 9am to 5pm</address>",
+            // The meeting embed is not public, so it is left out.
+        ]
+        .join("\n");
+        assert_eq!(html, expected);
+    }
+
+    #[test]
+    fn small_body_renders_exactly() {
+        let blocks = parse(json!([
+            {"type": "heading", "level": 4, "text": "Fees & charges"},
+            {"type": "list", "style": "ordered", "items": [[{"text": "One"}], [{"text": "Two"}]]},
+            {"type": "image", "media_id": MEDIA, "decorative": true, "alt": "ignored"},
+            {"type": "image", "media_id": MEDIA, "alt": "Not public"},
+            {"type": "callout", "style": "info", "content": [{"text": "Note"}]},
+            {"type": "contact", "phone": "+44 (0)1632 960001"},
+        ]))
+        .unwrap();
+        let html = render_html(&blocks, &no_links());
+        assert_eq!(
+            html,
+            "<h4>Fees &amp; charges</h4>\n\
+             <ol><li>One</li><li>Two</li></ol>\n\
+             <div class=\"callout callout-info\" role=\"note\"><p>Note</p></div>\n\
+             <address class=\"contact\">Telephone: <a href=\"tel:+441632960001\">+44 (0)1632 960001</a></address>"
+        );
+
+        let decorative = render_html(
+            &blocks[2..3],
+            &RenderLinks {
+                embed: &|_, _| None,
+                media_url: &|_| Some("/media/bin.jpg".to_owned()),
+            },
+        );
+        assert_eq!(
+            decorative,
+            "<figure><img src=\"/media/bin.jpg\" alt=\"\"></figure>"
+        );
+    }
+}
