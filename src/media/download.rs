@@ -7,7 +7,8 @@ use uuid::Uuid;
 
 use super::{model, renditions};
 use crate::{
-    auth::extract::can_read_restricted, error::ApiError, state::AppState, tenancy, tenancy::scoped,
+    auth::extract::can_read_restricted, error::ApiError, preconditions::not_modified,
+    state::AppState, tenancy, tenancy::scoped,
 };
 
 /// A requested byte range, resolved against the file's size.
@@ -85,16 +86,7 @@ pub async fn download(
         // A file's bytes never change under its id.
         "public, max-age=31536000, immutable"
     };
-    let not_modified = req
-        .headers()
-        .get(header::IF_NONE_MATCH)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| {
-            v.split(',')
-                .map(|t| t.trim().trim_start_matches("W/"))
-                .any(|t| t == etag || t == "*")
-        });
-    if not_modified {
+    if not_modified(&req, &etag) {
         return Ok(HttpResponse::NotModified()
             .insert_header((header::ETAG, etag))
             .insert_header((header::CACHE_CONTROL, cache))
@@ -180,15 +172,7 @@ async fn rendition(
     } else {
         "public, max-age=31536000, immutable"
     };
-    let matches = req
-        .headers()
-        .get(header::IF_NONE_MATCH)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| {
-            v.split(',')
-                .any(|t| t.trim().trim_start_matches("W/") == etag)
-        });
-    if matches {
+    if not_modified(req, &etag) {
         return Ok(HttpResponse::NotModified()
             .insert_header((header::ETAG, etag))
             .insert_header((header::CACHE_CONTROL, cache))
