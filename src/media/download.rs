@@ -2,13 +2,12 @@
 //! byte ranges (206) for large files on phones. A restricted or deleted file answers exactly like one that does
 //! not exist, except to signed-in users (or tokens) of its council for restricted ones.
 use actix_web::{HttpRequest, HttpResponse, http::header, web};
-use sea_orm::{ColumnTrait, QueryFilter};
 use uuid::Uuid;
 
-use super::{model, renditions};
+use super::{model, renditions, store};
 use crate::{
     auth::extract::can_read_restricted, error::ApiError, preconditions::not_modified,
-    state::AppState, tenancy, tenancy::scoped,
+    state::AppState, tenancy,
 };
 
 /// A requested byte range, resolved against the file's size.
@@ -67,10 +66,7 @@ pub async fn download(
     let tenant = tenancy::store::resolve(&state.db, &council)
         .await
         .map_err(|_| not_found())?;
-    let m = scoped::<model::Entity>(&tenant)
-        .filter(model::Column::Id.eq(id))
-        .filter(model::Column::DeletedAt.is_null())
-        .one(&state.db)
+    let m = store::find(&tenant, &state.db, id, store::Found::Live)
         .await?
         .ok_or_else(not_found)?;
     if m.restricted && !can_read_restricted(&req, &state, &tenant).await {

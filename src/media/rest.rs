@@ -1,23 +1,23 @@
 //! `/api/v1/councils/{council}/media`: upload (multipart, streamed), list, read, delete and restore.
 use actix_web::{HttpRequest, HttpResponse, delete, get, post, web};
 use chrono::{DateTime, NaiveDate, Utc};
-use sea_orm::{
-    ActiveValue::Set,
-    ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
-    sea_query::{Expr, ExprTrait},
-};
+use sea_orm::ActiveValue::{NotSet, Set};
 use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use super::{DEFAULT_MAX_BYTES, detect, model, renditions, upload, usage};
+use super::{
+    DEFAULT_MAX_BYTES, detect, model, renditions,
+    store::{self, Found},
+    upload::{self, sanitise_file_name},
+    usage,
+};
 use crate::{
     auth::{AdminRole, AnyRole, CouncilAccess, extract::WriterRole},
-    democracy::agenda::rest::sanitise_file_name,
     error::{ApiError, ErrorBody, ErrorCode},
     pagination::{PageQuery, encode_cursor},
     state::AppState,
-    tenancy::{self, Tenant, scoped},
+    tenancy::{self, Tenant},
 };
 
 /// A file in the media library.
@@ -210,7 +210,7 @@ async fn store_upload(
         .map_err(|e| ApiError::internal(&e))?;
     let row = model::ActiveModel {
         id: Set(id),
-        council_id: Set(access.tenant.id()),
+        council_id: NotSet,
         title: Set(title),
         file_name: Set(file_name),
         mime_type: Set(mime.to_owned()),
@@ -237,9 +237,7 @@ async fn store_upload(
         version: Set(1),
         deleted_at: Set(None),
     };
-    let saved = model::Entity::insert(row)
-        .exec_with_returning(&state.db)
-        .await?;
+    let saved = store::insert(&access.tenant, &state.db, row).await?;
     index(&access.tenant, &state.db, &saved).await?;
     Ok(HttpResponse::Created().json(response(access.tenant.slug(), saved)))
 }
@@ -280,13 +278,7 @@ pub async fn library_image(
     db: &sea_orm::DatabaseConnection,
     id: Uuid,
 ) -> Result<Option<model::Model>, ApiError> {
-    Ok(scoped::<model::Entity>(tenant)
-        .filter(model::Column::Id.eq(id))
-        .filter(model::Column::DeletedAt.is_null())
-        .filter(model::Column::Restricted.eq(false))
-        .filter(model::Column::MimeType.starts_with("image/"))
-        .one(db)
-        .await?)
+    Ok(store::public_image(tenant, db, id).await?)
 }
 
 /// The council's media, newest first.
@@ -303,16 +295,7 @@ pub async fn list_media(
     page: web::Query<PageQuery>,
 ) -> Result<web::Json<MediaList>, ApiError> {
     let page = page.validate()?;
-    let mut query =
-        scoped::<model::Entity>(&access.tenant).filter(model::Column::DeletedAt.is_null());
-    if let Some(after) = page.after {
-        query = query.filter(model::Column::Id.lt(after));
-    }
-    let mut rows = query
-        .order_by_desc(model::Column::Id)
-        .limit(page.limit + 1)
-        .all(&state.db)
-        .await?;
+    let mut rows = store::page(&access.tenant, &state.db, page.after, page.limit + 1).await?;
     let more = rows.len() as u64 > page.limit;
     rows.truncate(page.limit as usize);
     let next_cursor = if more {
@@ -333,16 +316,9 @@ async fn find(
     state: &AppState,
     tenant: &Tenant,
     id: Uuid,
-    deleted: bool,
+    found: Found,
 ) -> Result<model::Model, ApiError> {
-    scoped::<model::Entity>(tenant)
-        .filter(model::Column::Id.eq(id))
-        .filter(if deleted {
-            model::Column::DeletedAt.is_not_null()
-        } else {
-            model::Column::DeletedAt.is_null()
-        })
-        .one(&state.db)
+    store::find(tenant, &state.db, id, found)
         .await?
         .ok_or_else(|| ApiError::not_found("Media"))
 }
@@ -360,7 +336,7 @@ pub async fn get_media(
     access: CouncilAccess<AnyRole>,
     path: web::Path<(String, Uuid)>,
 ) -> Result<web::Json<MediaResponse>, ApiError> {
-    let m = find(&state, &access.tenant, path.1, false).await?;
+    let m = find(&state, &access.tenant, path.1, Found::Live).await?;
     Ok(web::Json(response(access.tenant.slug(), m)))
 }
 
@@ -370,21 +346,11 @@ async fn set_deleted(
     id: Uuid,
     deleted: bool,
 ) -> Result<model::Model, ApiError> {
-    let m = find(state, &access.tenant, id, !deleted).await?;
-    model::Entity::update_many()
-        .col_expr(
-            model::Column::DeletedAt,
-            Expr::value(deleted.then(Utc::now)),
-        )
-        .col_expr(
-            model::Column::Version,
-            Expr::col(model::Column::Version).add(1),
-        )
-        .filter(model::Column::CouncilId.eq(access.tenant.id()))
-        .filter(model::Column::Id.eq(m.id))
-        .exec(&state.db)
-        .await?;
-    let m = find(state, &access.tenant, id, deleted).await?;
+    let before = if deleted { Found::Live } else { Found::Deleted };
+    find(state, &access.tenant, id, before).await?;
+    let m = store::set_deleted(&access.tenant, &state.db, id, deleted)
+        .await?
+        .ok_or_else(|| ApiError::not_found("Media"))?;
     index(&access.tenant, &state.db, &m).await?;
     Ok(m)
 }
@@ -437,11 +403,7 @@ pub async fn media_usage(
     access: CouncilAccess<AnyRole>,
     path: web::Path<(String, Uuid)>,
 ) -> Result<web::Json<Vec<usage::Usage>>, ApiError> {
-    let m = scoped::<model::Entity>(&access.tenant)
-        .filter(model::Column::Id.eq(path.1))
-        .one(&state.db)
-        .await?
-        .ok_or_else(|| ApiError::not_found("Media"))?;
+    let m = find(&state, &access.tenant, path.1, Found::Any).await?;
     Ok(web::Json(
         usage::usages(&access.tenant, &state.db, m.id).await?,
     ))
@@ -463,11 +425,7 @@ pub async fn purge_media(
     path: web::Path<(String, Uuid)>,
 ) -> Result<HttpResponse, ApiError> {
     let tenant = &access.tenant;
-    let m = scoped::<model::Entity>(tenant)
-        .filter(model::Column::Id.eq(path.1))
-        .one(&state.db)
-        .await?
-        .ok_or_else(|| ApiError::not_found("Media"))?;
+    let m = find(&state, tenant, path.1, Found::Any).await?;
     if m.deleted_at.is_none() {
         return Err(ApiError::new(
             ErrorCode::Conflict,
@@ -486,11 +444,7 @@ pub async fn purge_media(
         .with_details(serde_json::json!({ "usages": used })));
     }
     crate::search::remove(tenant, &state.db, m.id, None).await?;
-    model::Entity::delete_many()
-        .filter(model::Column::CouncilId.eq(tenant.id()))
-        .filter(model::Column::Id.eq(m.id))
-        .exec(&state.db)
-        .await?;
+    store::purge(tenant, &state.db, m.id).await?;
     // The record is gone, so the bytes are unreachable: a failure to remove them leaves garbage, not a file
     // anybody can download; it is logged (by key, which holds no personal data) for the operator.
     let keys = std::iter::once(m.storage_key.clone()).chain(

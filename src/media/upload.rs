@@ -46,6 +46,28 @@ fn unreadable() -> ApiError {
     )
 }
 
+/// A safe display name: letters, digits, dot, dash and underscore; no path.
+pub fn sanitise_file_name(name: &str) -> String {
+    let base = name.rsplit(['/', '\\']).next().unwrap_or_default();
+    let cleaned: String = base
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') {
+                c
+            } else {
+                '-'
+            }
+        })
+        .take(100)
+        .collect();
+    let cleaned = cleaned.trim_matches(['.', '-']).to_owned();
+    if cleaned.is_empty() {
+        "document".into()
+    } else {
+        cleaned
+    }
+}
+
 /// Streams the request's parts: `file` to disk, the others into `fields`.
 pub async fn receive(
     req: &HttpRequest,
@@ -147,4 +169,20 @@ pub async fn receive(
     let mut file = file.ok_or_else(unreadable)?;
     file.fields = fields;
     Ok(file)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_lose_their_paths_and_odd_characters() {
+        assert_eq!(sanitise_file_name("../../mill-lane.pdf"), "mill-lane.pdf");
+        assert_eq!(sanitise_file_name("..\\..\\windows\\a b.pdf"), "a-b.pdf");
+        assert_eq!(sanitise_file_name("/etc/shadow.pdf"), "shadow.pdf");
+        assert_eq!(sanitise_file_name(".hidden"), "hidden");
+        assert_eq!(sanitise_file_name("../.."), "document");
+        assert_eq!(sanitise_file_name(""), "document");
+        assert_eq!(sanitise_file_name(&"a".repeat(300)).len(), 100);
+    }
 }

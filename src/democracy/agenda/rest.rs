@@ -16,6 +16,7 @@ use crate::{
     democracy::revisions::{RecordKind, RevisionAction, Write},
     democracy::{DemocracyError, meetings},
     error::{ApiError, ErrorBody, ErrorCode},
+    media::upload::sanitise_file_name,
     preconditions::expected_version,
     state::AppState,
 };
@@ -330,28 +331,6 @@ const ALLOWED: [(&str, Option<&[u8]>); 9] = [
     ("image/png", Some(b"\x89PNG\r\n\x1a\n")),
     ("image/jpeg", Some(b"\xff\xd8\xff")),
 ];
-
-/// A safe display name: letters, digits, dot, dash and underscore; no path.
-pub fn sanitise_file_name(name: &str) -> String {
-    let base = name.rsplit(['/', '\\']).next().unwrap_or_default();
-    let cleaned: String = base
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') {
-                c
-            } else {
-                '-'
-            }
-        })
-        .take(100)
-        .collect();
-    let cleaned = cleaned.trim_matches(['.', '-']).to_owned();
-    if cleaned.is_empty() {
-        "document".into()
-    } else {
-        cleaned
-    }
-}
 
 /// Upload a paper for a meeting (the body is the file). Its type must match its bytes.
 #[utoipa::path(
