@@ -11,6 +11,7 @@ pub mod graphql;
 pub mod html;
 pub mod live;
 pub mod loaders;
+pub mod media_usage;
 pub mod model;
 pub mod rest;
 pub mod validate;

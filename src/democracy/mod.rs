@@ -30,6 +30,7 @@ pub mod decisions;
 pub mod feeds;
 pub mod loaders;
 pub mod london;
+pub mod media_usage;
 pub mod meetings;
 pub mod moderngov;
 pub mod people;

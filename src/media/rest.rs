@@ -400,12 +400,13 @@ pub async fn restore_media(
 #[get("/councils/{council}/media/{id}/usage")]
 pub async fn media_usage(
     state: web::Data<AppState>,
+    checks: web::Data<usage::UsageChecks>,
     access: CouncilAccess<AnyRole>,
     path: web::Path<(String, Uuid)>,
 ) -> Result<web::Json<Vec<usage::Usage>>, ApiError> {
     let m = find(&state, &access.tenant, path.1, Found::Any).await?;
     Ok(web::Json(
-        usage::usages(&access.tenant, &state.db, m.id).await?,
+        checks.usages(&access.tenant, &state.db, m.id).await?,
     ))
 }
 
@@ -421,6 +422,7 @@ pub async fn media_usage(
 #[post("/councils/{council}/media/{id}/purge")]
 pub async fn purge_media(
     state: web::Data<AppState>,
+    checks: web::Data<usage::UsageChecks>,
     access: CouncilAccess<AdminRole>,
     path: web::Path<(String, Uuid)>,
 ) -> Result<HttpResponse, ApiError> {
@@ -432,7 +434,7 @@ pub async fn purge_media(
             "Only a deleted file can be purged: delete it first.",
         ));
     }
-    let used = usage::usages(tenant, &state.db, m.id).await?;
+    let used = checks.usages(tenant, &state.db, m.id).await?;
     if !used.is_empty() {
         return Err(ApiError::new(
             ErrorCode::InUse,
