@@ -7,7 +7,7 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use super::{
-    DEFAULT_MAX_BYTES, detect, model, renditions,
+    detect, model, renditions,
     store::{self, Found},
     upload::{self, sanitise_file_name},
     usage,
@@ -100,14 +100,6 @@ pub struct UploadForm {
     retention_date: Option<String>,
 }
 
-async fn limit_of(state: &AppState, tenant: &Tenant) -> Result<u64, ApiError> {
-    let council = tenancy::store::get(tenant, &state.db).await?;
-    Ok(council
-        .media_max_bytes
-        .map(|b| Ord::max(b, 0) as u64)
-        .unwrap_or(DEFAULT_MAX_BYTES))
-}
-
 fn flag(fields: &std::collections::HashMap<String, String>, name: &str) -> Result<bool, ApiError> {
     match fields.get(name).map(|v| v.trim()) {
         None | Some("") | Some("false") => Ok(false),
@@ -142,11 +134,11 @@ pub async fn upload_media(
     req: HttpRequest,
     payload: web::Payload,
 ) -> Result<HttpResponse, ApiError> {
-    let limit = limit_of(&state, &access.tenant).await?;
+    let limit = upload::limit_of(&state.db, &access.tenant).await?;
     let received = upload::receive(&req, payload, &state.settings.upload_dir, limit).await?;
     let result = store_upload(&state, &access, &received).await;
     // Whatever happened, the temporary file does not outlive the request.
-    let _ = tokio::fs::remove_file(&received.temp).await;
+    received.discard().await;
     result
 }
 
@@ -156,12 +148,7 @@ async fn store_upload(
     received: &upload::Received,
 ) -> Result<HttpResponse, ApiError> {
     let fields = &received.fields;
-    let Some(mime) = detect::detect(&received.head, &received.file_name) else {
-        return Err(ApiError::new(
-            ErrorCode::UnsupportedMediaType,
-            "That type of file is not accepted: upload PDF, DOCX, XLSX, ODT, ODS, CSV, text, PNG, JPEG, WebP or GIF.",
-        ));
-    };
+    let mime = received.accepted_type()?;
     let decorative = flag(fields, "decorative")?;
     let alt = text(fields, "alt");
     if detect::is_image(mime) && !decorative && alt.is_none() {
@@ -201,22 +188,16 @@ async fn store_upload(
     } else {
         None
     };
-    let id = Uuid::now_v7();
-    let key = format!("{}/{}", access.tenant.id(), id);
-    state
-        .blobs
-        .put_file(&key, &received.temp)
-        .await
-        .map_err(|e| ApiError::internal(&e))?;
+    let kept = received.keep(state.blobs.as_ref(), &access.tenant).await?;
     let row = model::ActiveModel {
-        id: Set(id),
+        id: Set(kept.id),
         council_id: NotSet,
         title: Set(title),
         file_name: Set(file_name),
         mime_type: Set(mime.to_owned()),
-        size: Set(received.size as i64),
-        sha256: Set(received.sha256.clone()),
-        storage_key: Set(key),
+        size: Set(kept.size as i64),
+        sha256: Set(kept.sha256.clone()),
+        storage_key: Set(kept.key.clone()),
         alt: Set(alt.map(|a| a.chars().take(1000).collect())),
         decorative: Set(decorative),
         language: Set(language),
@@ -237,7 +218,13 @@ async fn store_upload(
         version: Set(1),
         deleted_at: Set(None),
     };
-    let saved = store::insert(&access.tenant, &state.db, row).await?;
+    let saved = match store::insert(&access.tenant, &state.db, row).await {
+        Ok(saved) => saved,
+        Err(e) => {
+            kept.discard(state.blobs.as_ref()).await;
+            return Err(e.into());
+        }
+    };
     index(&access.tenant, &state.db, &saved).await?;
     Ok(HttpResponse::Created().json(response(access.tenant.slug(), saved)))
 }

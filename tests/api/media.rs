@@ -19,7 +19,7 @@ const WEBP: &[u8] =
     b"RIFF\x1a\0\0\0WEBPVP8L\x0d\0\0\0\x2f\0\0\0\x10\x07\x10\x11\x11\x88\x88\xfe\x07\0";
 
 /// A zip file with the given entries, stored uncompressed.
-fn zip_of(entries: &[(&str, &str)]) -> Vec<u8> {
+pub fn zip_of(entries: &[(&str, &str)]) -> Vec<u8> {
     let mut out = std::io::Cursor::new(Vec::new());
     {
         let mut zip = zip::ZipWriter::new(&mut out);
