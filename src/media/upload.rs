@@ -203,34 +203,42 @@ pub async fn receive(
     let mut multipart = Multipart::new(req.headers(), payload);
     let mut fields = HashMap::new();
     let mut file: Option<Received> = None;
-    while let Some(part) = multipart.next().await {
-        let mut part = part.map_err(|_| unreadable())?;
-        let name = part.name().unwrap_or_default().to_owned();
-        if name == "file" && file.is_none() {
-            let file_name = part
-                .content_disposition()
-                .and_then(|d| d.get_filename())
-                .unwrap_or("file")
-                .to_owned();
-            let spool = Spool::create(upload_dir, limit)
-                .await?
-                .fill(&mut part)
-                .await?;
-            file = Some(spool.finish(file_name));
-        } else {
-            let mut value = Vec::new();
-            while let Some(chunk) = part.next().await {
-                let chunk = chunk.map_err(|_| unreadable())?;
-                if value.len() + chunk.len() > FIELD_BYTES {
-                    if let Some(f) = &file {
-                        let _ = tokio::fs::remove_file(&f.temp).await;
+    let read: Result<(), ApiError> = async {
+        while let Some(part) = multipart.next().await {
+            let mut part = part.map_err(|_| unreadable())?;
+            let name = part.name().unwrap_or_default().to_owned();
+            if name == "file" && file.is_none() {
+                let file_name = part
+                    .content_disposition()
+                    .and_then(|d| d.get_filename())
+                    .unwrap_or("file")
+                    .to_owned();
+                let spool = Spool::create(upload_dir, limit)
+                    .await?
+                    .fill(&mut part)
+                    .await?;
+                file = Some(spool.finish(file_name));
+            } else {
+                let mut value = Vec::new();
+                while let Some(chunk) = part.next().await {
+                    let chunk = chunk.map_err(|_| unreadable())?;
+                    if value.len() + chunk.len() > FIELD_BYTES {
+                        return Err(ApiError::validation(&name, "at most 4096 bytes"));
                     }
-                    return Err(ApiError::validation(&name, "at most 4096 bytes"));
+                    value.extend_from_slice(&chunk);
                 }
-                value.extend_from_slice(&chunk);
+                fields.insert(name, String::from_utf8_lossy(&value).into_owned());
             }
-            fields.insert(name, String::from_utf8_lossy(&value).into_owned());
         }
+        Ok(())
+    }
+    .await;
+    if let Err(err) = read {
+        // A file already received does not outlive a request that failed after it.
+        if let Some(f) = &file {
+            f.discard().await;
+        }
+        return Err(err);
     }
     let mut file = file.ok_or_else(unreadable)?;
     file.fields = fields;
