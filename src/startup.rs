@@ -63,6 +63,13 @@ impl Application {
             jwt,
             blobs,
         });
+        // Where a library file is used: content first, then councillors, then forward plan entries.
+        let usage_checks = web::Data::new(
+            media::usage::UsageChecks::new()
+                .register(content::media_usage::PublishedContent)
+                .register(democracy::media_usage::CouncillorPhotos)
+                .register(democracy::media_usage::ForwardPlanDocuments),
+        );
         let listener = TcpListener::bind(&settings.bind)?;
         let port = listener.local_addr()?.port();
         let json_limit = settings.max_json_body_bytes;
@@ -70,6 +77,7 @@ impl Application {
             let (app, api) = App::new()
                 .app_data(state.clone())
                 .app_data(schema.clone())
+                .app_data(usage_checks.clone())
                 .app_data(
                     web::JsonConfig::default()
                         .limit(json_limit)

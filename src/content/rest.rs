@@ -164,15 +164,7 @@ fn cached<T: Serialize>(req: &HttpRequest, mode: Mode, body: &T) -> Result<HttpR
         Mode::Live => "public, max-age=60, stale-while-revalidate=300",
         Mode::Preview => "private, no-store",
     };
-    let matches = req
-        .headers()
-        .get(header::IF_NONE_MATCH)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| {
-            v.split(',')
-                .map(|t| t.trim().trim_start_matches("W/"))
-                .any(|t| t == tag || t == "*")
-        });
+    let matches = crate::preconditions::not_modified(req, &tag);
     let mut response = if matches {
         HttpResponse::NotModified()
     } else {

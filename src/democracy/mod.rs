@@ -31,6 +31,7 @@ pub mod feeds;
 pub mod graphql;
 pub mod loaders;
 pub mod london;
+pub mod media_usage;
 pub mod meetings;
 pub mod moderngov;
 pub mod people;

@@ -1,13 +1,18 @@
-//! `/media/{council}/{id}/{filename}`: downloads with the right headers, `ETag`/`If-None-Match` (304) and single
-//! byte ranges (206) for large files on phones. A restricted or deleted file answers exactly like one that does
-//! not exist, except to signed-in users (or tokens) of its council for restricted ones.
+//! Downloading stored files, one way for the media library (`/media/{council}/{id}/{filename}`) and meeting
+//! papers (`/files/{council}/documents/{id}/{name}`, whose access democracy decides): the right headers,
+//! `ETag`/`If-None-Match` (304) and single byte ranges (206) for large files on phones. A restricted or deleted
+//! file answers exactly like one that does not exist, except to signed-in users (or tokens) of its council for
+//! restricted ones.
 use actix_web::{HttpRequest, HttpResponse, http::header, web};
-use sea_orm::{ColumnTrait, QueryFilter};
 use uuid::Uuid;
 
-use super::{model, renditions};
+use super::{model, renditions, store};
 use crate::{
-    auth::extract::can_read_restricted, error::ApiError, state::AppState, tenancy, tenancy::scoped,
+    auth::extract::can_read_restricted,
+    error::ApiError,
+    preconditions::not_modified,
+    state::AppState,
+    tenancy::{self, Tenant},
 };
 
 /// A requested byte range, resolved against the file's size.
@@ -47,60 +52,82 @@ pub fn parse_range(value: Option<&str>, size: u64) -> Range {
     }
 }
 
-fn disposition(m: &model::Model) -> String {
-    let inline = m.mime_type.starts_with("image/") || m.mime_type == "application/pdf";
+/// Who may download a file, decided by the feature that owns it; the caching that follows is decided here.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// Anyone, for as long as the file exists: shared caches may keep it for a year (the bytes never change
+    /// under their id).
+    Public,
+    /// Anyone for now, but its owner may withdraw it at any time (a meeting paper whose item becomes exempt):
+    /// shared caches keep it five minutes.
+    PublicUntilWithdrawn,
+    /// Signed-in users (or tokens) of the council only; never cached. To anyone else it answers exactly like a
+    /// file that does not exist.
+    Restricted,
+}
+
+impl Access {
+    fn cache_control(self) -> &'static str {
+        match self {
+            Access::Public => "public, max-age=31536000, immutable",
+            Access::PublicUntilWithdrawn => "public, max-age=300",
+            Access::Restricted => "private, no-store",
+        }
+    }
+
+    /// Whether the request may download a file of the council with this access.
+    pub async fn permits(self, state: &AppState, req: &HttpRequest, tenant: &Tenant) -> bool {
+        self != Access::Restricted || can_read_restricted(req, state, tenant).await
+    }
+}
+
+/// A stored file as it is downloaded: a file of the media library or a meeting paper.
+#[derive(Debug, Clone)]
+pub struct Download<'a> {
+    /// Its storage key.
+    pub key: &'a str,
+    pub mime: &'a str,
+    /// The (sanitised) name offered to the browser.
+    pub file_name: &'a str,
+    pub size: u64,
+    /// The SHA-256 of its bytes, hex: its ETag.
+    pub sha256: &'a str,
+    pub access: Access,
+    /// What it is called in a 404 (`File`, `Document`).
+    pub what: &'static str,
+}
+
+fn disposition(mime: &str, file_name: &str) -> String {
+    let inline = mime.starts_with("image/") || mime == "application/pdf";
     format!(
         "{}; filename=\"{}\"",
         if inline { "inline" } else { "attachment" },
-        m.file_name.replace(['"', '\\'], "")
+        file_name.replace(['"', '\\'], "")
     )
 }
 
-pub async fn download(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    path: web::Path<(String, Uuid)>,
+/// Serves a stored file of the council: its access checked (404 otherwise), `ETag`/`If-None-Match` (304), one
+/// byte range (206, or 416 beyond the end), `Content-Disposition` inline for PDFs and images and attachment
+/// for the rest, and caching by its access.
+pub async fn serve(
+    state: &AppState,
+    req: &HttpRequest,
+    tenant: &Tenant,
+    file: &Download<'_>,
 ) -> Result<HttpResponse, ApiError> {
-    let (council, id) = path.into_inner();
-    let not_found = || ApiError::not_found("File");
-    let tenant = tenancy::store::resolve(&state.db, &council)
-        .await
-        .map_err(|_| not_found())?;
-    let m = scoped::<model::Entity>(&tenant)
-        .filter(model::Column::Id.eq(id))
-        .filter(model::Column::DeletedAt.is_null())
-        .one(&state.db)
-        .await?
-        .ok_or_else(not_found)?;
-    if m.restricted && !can_read_restricted(&req, &state, &tenant).await {
+    let not_found = || ApiError::not_found(file.what);
+    if !file.access.permits(state, req, tenant).await {
         return Err(not_found());
     }
-    if let Some(width) = requested_width(&req)? {
-        return rendition(&state, &req, &m, width).await;
-    }
-    let etag = format!("\"{}\"", m.sha256);
-    let cache = if m.restricted {
-        "private, no-store"
-    } else {
-        // A file's bytes never change under its id.
-        "public, max-age=31536000, immutable"
-    };
-    let not_modified = req
-        .headers()
-        .get(header::IF_NONE_MATCH)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| {
-            v.split(',')
-                .map(|t| t.trim().trim_start_matches("W/"))
-                .any(|t| t == etag || t == "*")
-        });
-    if not_modified {
+    let etag = format!("\"{}\"", file.sha256);
+    let cache = file.access.cache_control();
+    if not_modified(req, &etag) {
         return Ok(HttpResponse::NotModified()
             .insert_header((header::ETAG, etag))
             .insert_header((header::CACHE_CONTROL, cache))
             .finish());
     }
-    let size = m.size.max(0) as u64;
+    let size = file.size;
     let range = parse_range(
         req.headers()
             .get(header::RANGE)
@@ -123,24 +150,76 @@ pub async fn download(
     let bytes = if size == 0 {
         Vec::new()
     } else {
-        state
+        match state
             .blobs
-            .get_range(&m.storage_key, start, end)
+            .get_range(file.key, start, end)
             .await
             .map_err(|e| ApiError::internal(&e))?
-            .ok_or_else(not_found)?
+        {
+            Some(bytes) => bytes,
+            None => {
+                // A record without its bytes: the operator must know; the client sees no file.
+                tracing::error!(key = %file.key, "a stored file's bytes are missing");
+                return Err(not_found());
+            }
+        }
     };
     if let Range::Part(s, e) = range {
         response.insert_header((header::CONTENT_RANGE, format!("bytes {s}-{e}/{size}")));
     }
     Ok(response
-        .insert_header((header::CONTENT_TYPE, m.mime_type.clone()))
-        .insert_header((header::CONTENT_DISPOSITION, disposition(&m)))
+        .insert_header((header::CONTENT_TYPE, file.mime.to_owned()))
+        .insert_header((
+            header::CONTENT_DISPOSITION,
+            disposition(file.mime, file.file_name),
+        ))
         .insert_header((header::ETAG, etag))
         .insert_header((header::ACCEPT_RANGES, "bytes"))
         .insert_header((header::CACHE_CONTROL, cache))
         .insert_header((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
         .body(bytes))
+}
+
+/// `/media/{council}/{id}`: a file of the library, or (`?w=`) a rendition of an image.
+pub async fn download(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    path: web::Path<(String, Uuid)>,
+) -> Result<HttpResponse, ApiError> {
+    let (council, id) = path.into_inner();
+    let not_found = || ApiError::not_found("File");
+    let tenant = tenancy::store::resolve(&state.db, &council)
+        .await
+        .map_err(|_| not_found())?;
+    let m = store::find(&tenant, &state.db, id, store::Found::Live)
+        .await?
+        .ok_or_else(not_found)?;
+    let file = Download {
+        key: &m.storage_key,
+        mime: &m.mime_type,
+        file_name: &m.file_name,
+        size: m.size.max(0) as u64,
+        sha256: &m.sha256,
+        access: if m.restricted {
+            Access::Restricted
+        } else {
+            Access::Public
+        },
+        what: "File",
+    };
+    match requested_width(&req) {
+        Ok(None) => serve(&state, &req, &tenant, &file).await,
+        width => {
+            // Nothing, not even a wrong width, is told about a file the caller may not see.
+            if !file.access.permits(&state, &req, &tenant).await {
+                return Err(not_found());
+            }
+            match width? {
+                Some(width) => rendition(&state, &req, &m, file.access, width).await,
+                None => serve(&state, &req, &tenant, &file).await,
+            }
+        }
+    }
 }
 
 /// `?w=` when given: one of the rendition widths, and only for images.
@@ -166,6 +245,7 @@ async fn rendition(
     state: &AppState,
     req: &HttpRequest,
     m: &model::Model,
+    access: Access,
     width: u32,
 ) -> Result<HttpResponse, ApiError> {
     if !m.mime_type.starts_with("image/") {
@@ -175,20 +255,8 @@ async fn rendition(
         ));
     }
     let etag = format!("\"{}-w{width}\"", m.sha256);
-    let cache = if m.restricted {
-        "private, no-store"
-    } else {
-        "public, max-age=31536000, immutable"
-    };
-    let matches = req
-        .headers()
-        .get(header::IF_NONE_MATCH)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| {
-            v.split(',')
-                .any(|t| t.trim().trim_start_matches("W/") == etag)
-        });
-    if matches {
+    let cache = access.cache_control();
+    if not_modified(req, &etag) {
         return Ok(HttpResponse::NotModified()
             .insert_header((header::ETAG, etag))
             .insert_header((header::CACHE_CONTROL, cache))

@@ -2,11 +2,11 @@
 use std::collections::HashMap;
 
 use async_graphql::{ID, SimpleObject};
-use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, QueryFilter};
+use sea_orm::{ConnectionTrait, DbErr};
 use uuid::Uuid;
 
 use super::model;
-use crate::tenancy::{Tenant, scoped};
+use crate::tenancy::Tenant;
 
 /// A public file of the council's media library.
 #[derive(SimpleObject, Clone)]
@@ -45,16 +45,5 @@ pub async fn public_files(
     db: &impl ConnectionTrait,
     ids: Vec<Uuid>,
 ) -> Result<HashMap<Uuid, model::Model>, DbErr> {
-    if ids.is_empty() {
-        return Ok(HashMap::new());
-    }
-    Ok(scoped::<model::Entity>(tenant)
-        .filter(model::Column::Id.is_in(ids))
-        .filter(model::Column::DeletedAt.is_null())
-        .filter(model::Column::Restricted.eq(false))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|m| (m.id, m))
-        .collect())
+    super::store::public_files(tenant, db, ids).await
 }

@@ -8,6 +8,7 @@ pub mod pdf;
 pub mod renditions;
 pub mod rest;
 pub mod storage;
+pub mod store;
 pub mod upload;
 pub mod usage;
 

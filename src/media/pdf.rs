@@ -69,11 +69,6 @@ pub async fn inspect(path: &Path) -> PdfFacts {
     on_blocking_pool(move || lopdf::Document::load(&path)).await
 }
 
-/// The same for a PDF held in memory (a meeting paper).
-pub async fn inspect_bytes(bytes: Vec<u8>) -> PdfFacts {
-    on_blocking_pool(move || lopdf::Document::load_mem(&bytes)).await
-}
-
 async fn on_blocking_pool<F>(load: F) -> PdfFacts
 where
     F: FnOnce() -> Result<lopdf::Document, lopdf::Error> + std::panic::UnwindSafe + Send + 'static,
@@ -86,14 +81,20 @@ where
     .unwrap_or_default()
 }
 
-/// Searchable text of a file of type `mime`: a PDF's extracted text, or plain text and CSV as they are (at most
-/// 1 MB); nothing for other types.
-pub async fn text_of(mime: &str, bytes: &[u8]) -> Option<String> {
+/// Searchable text of a received file of type `mime`: a PDF's extracted text, or plain text and CSV as they
+/// are (their first 1 MB); nothing for other types or a file that cannot be read.
+pub async fn text_of_file(mime: &str, path: &Path) -> Option<String> {
     let text = match mime {
-        "application/pdf" => inspect_bytes(bytes.to_vec()).await.text,
+        "application/pdf" => inspect(path).await.text,
         "text/plain" | "text/csv" => {
-            let end = bytes.len().min(MAX_TEXT_BYTES);
-            String::from_utf8_lossy(bytes.get(..end).unwrap_or_default())
+            use tokio::io::AsyncReadExt;
+            let mut bytes = Vec::new();
+            let file = tokio::fs::File::open(path).await.ok()?;
+            file.take(MAX_TEXT_BYTES as u64)
+                .read_to_end(&mut bytes)
+                .await
+                .ok()?;
+            String::from_utf8_lossy(&bytes)
                 .split_whitespace()
                 .collect::<Vec<_>>()
                 .join(" ")
@@ -101,4 +102,32 @@ pub async fn text_of(mime: &str, bytes: &[u8]) -> Option<String> {
         _ => String::new(),
     };
     (!text.is_empty()).then_some(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn text_and_csv_files_are_read_for_search_and_other_types_are_not() {
+        let dir = std::env::temp_dir().join(format!("townhall-text-{}", uuid::Uuid::new_v4()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("notes");
+        std::fs::write(&file, "Bus lane\n on  Tadcaster Road,\tYork").unwrap();
+        assert_eq!(
+            text_of_file("text/plain", &file).await.as_deref(),
+            Some("Bus lane on Tadcaster Road, York")
+        );
+        assert_eq!(
+            text_of_file("text/csv", &file).await.as_deref(),
+            Some("Bus lane on Tadcaster Road, York")
+        );
+        assert_eq!(text_of_file("image/png", &file).await, None);
+        // Not a readable PDF: no text rather than an error.
+        assert_eq!(text_of_file("application/pdf", &file).await, None);
+        assert_eq!(text_of_file("text/plain", &dir.join("missing")).await, None);
+        std::fs::write(&file, " \n ").unwrap();
+        assert_eq!(text_of_file("text/plain", &file).await, None);
+        let _ = std::fs::remove_dir_all(dir);
+    }
 }

@@ -1,23 +1,23 @@
 //! `/api/v1/councils/{council}/media`: upload (multipart, streamed), list, read, delete and restore.
 use actix_web::{HttpRequest, HttpResponse, delete, get, post, web};
 use chrono::{DateTime, NaiveDate, Utc};
-use sea_orm::{
-    ActiveValue::Set,
-    ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
-    sea_query::{Expr, ExprTrait},
-};
+use sea_orm::ActiveValue::{NotSet, Set};
 use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use super::{DEFAULT_MAX_BYTES, detect, model, renditions, upload, usage};
+use super::{
+    detect, model, renditions,
+    store::{self, Found},
+    upload::{self, sanitise_file_name},
+    usage,
+};
 use crate::{
     auth::{AdminRole, AnyRole, CouncilAccess, extract::WriterRole},
-    democracy::agenda::rest::sanitise_file_name,
     error::{ApiError, ErrorBody, ErrorCode},
     pagination::{PageQuery, encode_cursor},
     state::AppState,
-    tenancy::{self, Tenant, scoped},
+    tenancy::{self, Tenant},
 };
 
 /// A file in the media library.
@@ -100,14 +100,6 @@ pub struct UploadForm {
     retention_date: Option<String>,
 }
 
-async fn limit_of(state: &AppState, tenant: &Tenant) -> Result<u64, ApiError> {
-    let council = tenancy::store::get(tenant, &state.db).await?;
-    Ok(council
-        .media_max_bytes
-        .map(|b| Ord::max(b, 0) as u64)
-        .unwrap_or(DEFAULT_MAX_BYTES))
-}
-
 fn flag(fields: &std::collections::HashMap<String, String>, name: &str) -> Result<bool, ApiError> {
     match fields.get(name).map(|v| v.trim()) {
         None | Some("") | Some("false") => Ok(false),
@@ -142,11 +134,11 @@ pub async fn upload_media(
     req: HttpRequest,
     payload: web::Payload,
 ) -> Result<HttpResponse, ApiError> {
-    let limit = limit_of(&state, &access.tenant).await?;
+    let limit = upload::limit_of(&state.db, &access.tenant).await?;
     let received = upload::receive(&req, payload, &state.settings.upload_dir, limit).await?;
     let result = store_upload(&state, &access, &received).await;
     // Whatever happened, the temporary file does not outlive the request.
-    let _ = tokio::fs::remove_file(&received.temp).await;
+    received.discard().await;
     result
 }
 
@@ -156,12 +148,7 @@ async fn store_upload(
     received: &upload::Received,
 ) -> Result<HttpResponse, ApiError> {
     let fields = &received.fields;
-    let Some(mime) = detect::detect(&received.head, &received.file_name) else {
-        return Err(ApiError::new(
-            ErrorCode::UnsupportedMediaType,
-            "That type of file is not accepted: upload PDF, DOCX, XLSX, ODT, ODS, CSV, text, PNG, JPEG, WebP or GIF.",
-        ));
-    };
+    let mime = received.accepted_type()?;
     let decorative = flag(fields, "decorative")?;
     let alt = text(fields, "alt");
     if detect::is_image(mime) && !decorative && alt.is_none() {
@@ -201,22 +188,16 @@ async fn store_upload(
     } else {
         None
     };
-    let id = Uuid::now_v7();
-    let key = format!("{}/{}", access.tenant.id(), id);
-    state
-        .blobs
-        .put_file(&key, &received.temp)
-        .await
-        .map_err(|e| ApiError::internal(&e))?;
+    let kept = received.keep(state.blobs.as_ref(), &access.tenant).await?;
     let row = model::ActiveModel {
-        id: Set(id),
-        council_id: Set(access.tenant.id()),
+        id: Set(kept.id),
+        council_id: NotSet,
         title: Set(title),
         file_name: Set(file_name),
         mime_type: Set(mime.to_owned()),
-        size: Set(received.size as i64),
-        sha256: Set(received.sha256.clone()),
-        storage_key: Set(key),
+        size: Set(kept.size as i64),
+        sha256: Set(kept.sha256.clone()),
+        storage_key: Set(kept.key.clone()),
         alt: Set(alt.map(|a| a.chars().take(1000).collect())),
         decorative: Set(decorative),
         language: Set(language),
@@ -237,9 +218,13 @@ async fn store_upload(
         version: Set(1),
         deleted_at: Set(None),
     };
-    let saved = model::Entity::insert(row)
-        .exec_with_returning(&state.db)
-        .await?;
+    let saved = match store::insert(&access.tenant, &state.db, row).await {
+        Ok(saved) => saved,
+        Err(e) => {
+            kept.discard(state.blobs.as_ref()).await;
+            return Err(e.into());
+        }
+    };
     index(&access.tenant, &state.db, &saved).await?;
     Ok(HttpResponse::Created().json(response(access.tenant.slug(), saved)))
 }
@@ -280,13 +265,7 @@ pub async fn library_image(
     db: &sea_orm::DatabaseConnection,
     id: Uuid,
 ) -> Result<Option<model::Model>, ApiError> {
-    Ok(scoped::<model::Entity>(tenant)
-        .filter(model::Column::Id.eq(id))
-        .filter(model::Column::DeletedAt.is_null())
-        .filter(model::Column::Restricted.eq(false))
-        .filter(model::Column::MimeType.starts_with("image/"))
-        .one(db)
-        .await?)
+    Ok(store::public_image(tenant, db, id).await?)
 }
 
 /// The council's media, newest first.
@@ -303,16 +282,7 @@ pub async fn list_media(
     page: web::Query<PageQuery>,
 ) -> Result<web::Json<MediaList>, ApiError> {
     let page = page.validate()?;
-    let mut query =
-        scoped::<model::Entity>(&access.tenant).filter(model::Column::DeletedAt.is_null());
-    if let Some(after) = page.after {
-        query = query.filter(model::Column::Id.lt(after));
-    }
-    let mut rows = query
-        .order_by_desc(model::Column::Id)
-        .limit(page.limit + 1)
-        .all(&state.db)
-        .await?;
+    let mut rows = store::page(&access.tenant, &state.db, page.after, page.limit + 1).await?;
     let more = rows.len() as u64 > page.limit;
     rows.truncate(page.limit as usize);
     let next_cursor = if more {
@@ -333,16 +303,9 @@ async fn find(
     state: &AppState,
     tenant: &Tenant,
     id: Uuid,
-    deleted: bool,
+    found: Found,
 ) -> Result<model::Model, ApiError> {
-    scoped::<model::Entity>(tenant)
-        .filter(model::Column::Id.eq(id))
-        .filter(if deleted {
-            model::Column::DeletedAt.is_not_null()
-        } else {
-            model::Column::DeletedAt.is_null()
-        })
-        .one(&state.db)
+    store::find(tenant, &state.db, id, found)
         .await?
         .ok_or_else(|| ApiError::not_found("Media"))
 }
@@ -360,7 +323,7 @@ pub async fn get_media(
     access: CouncilAccess<AnyRole>,
     path: web::Path<(String, Uuid)>,
 ) -> Result<web::Json<MediaResponse>, ApiError> {
-    let m = find(&state, &access.tenant, path.1, false).await?;
+    let m = find(&state, &access.tenant, path.1, Found::Live).await?;
     Ok(web::Json(response(access.tenant.slug(), m)))
 }
 
@@ -370,21 +333,11 @@ async fn set_deleted(
     id: Uuid,
     deleted: bool,
 ) -> Result<model::Model, ApiError> {
-    let m = find(state, &access.tenant, id, !deleted).await?;
-    model::Entity::update_many()
-        .col_expr(
-            model::Column::DeletedAt,
-            Expr::value(deleted.then(Utc::now)),
-        )
-        .col_expr(
-            model::Column::Version,
-            Expr::col(model::Column::Version).add(1),
-        )
-        .filter(model::Column::CouncilId.eq(access.tenant.id()))
-        .filter(model::Column::Id.eq(m.id))
-        .exec(&state.db)
-        .await?;
-    let m = find(state, &access.tenant, id, deleted).await?;
+    let before = if deleted { Found::Live } else { Found::Deleted };
+    find(state, &access.tenant, id, before).await?;
+    let m = store::set_deleted(&access.tenant, &state.db, id, deleted)
+        .await?
+        .ok_or_else(|| ApiError::not_found("Media"))?;
     index(&access.tenant, &state.db, &m).await?;
     Ok(m)
 }
@@ -434,16 +387,13 @@ pub async fn restore_media(
 #[get("/councils/{council}/media/{id}/usage")]
 pub async fn media_usage(
     state: web::Data<AppState>,
+    checks: web::Data<usage::UsageChecks>,
     access: CouncilAccess<AnyRole>,
     path: web::Path<(String, Uuid)>,
 ) -> Result<web::Json<Vec<usage::Usage>>, ApiError> {
-    let m = scoped::<model::Entity>(&access.tenant)
-        .filter(model::Column::Id.eq(path.1))
-        .one(&state.db)
-        .await?
-        .ok_or_else(|| ApiError::not_found("Media"))?;
+    let m = find(&state, &access.tenant, path.1, Found::Any).await?;
     Ok(web::Json(
-        usage::usages(&access.tenant, &state.db, m.id).await?,
+        checks.usages(&access.tenant, &state.db, m.id).await?,
     ))
 }
 
@@ -459,22 +409,19 @@ pub async fn media_usage(
 #[post("/councils/{council}/media/{id}/purge")]
 pub async fn purge_media(
     state: web::Data<AppState>,
+    checks: web::Data<usage::UsageChecks>,
     access: CouncilAccess<AdminRole>,
     path: web::Path<(String, Uuid)>,
 ) -> Result<HttpResponse, ApiError> {
     let tenant = &access.tenant;
-    let m = scoped::<model::Entity>(tenant)
-        .filter(model::Column::Id.eq(path.1))
-        .one(&state.db)
-        .await?
-        .ok_or_else(|| ApiError::not_found("Media"))?;
+    let m = find(&state, tenant, path.1, Found::Any).await?;
     if m.deleted_at.is_none() {
         return Err(ApiError::new(
             ErrorCode::Conflict,
             "Only a deleted file can be purged: delete it first.",
         ));
     }
-    let used = usage::usages(tenant, &state.db, m.id).await?;
+    let used = checks.usages(tenant, &state.db, m.id).await?;
     if !used.is_empty() {
         return Err(ApiError::new(
             ErrorCode::InUse,
@@ -486,11 +433,7 @@ pub async fn purge_media(
         .with_details(serde_json::json!({ "usages": used })));
     }
     crate::search::remove(tenant, &state.db, m.id, None).await?;
-    model::Entity::delete_many()
-        .filter(model::Column::CouncilId.eq(tenant.id()))
-        .filter(model::Column::Id.eq(m.id))
-        .exec(&state.db)
-        .await?;
+    store::purge(tenant, &state.db, m.id).await?;
     // The record is gone, so the bytes are unreachable: a failure to remove them leaves garbage, not a file
     // anybody can download; it is logged (by key, which holds no personal data) for the operator.
     let keys = std::iter::once(m.storage_key.clone()).chain(

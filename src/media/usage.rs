@@ -1,16 +1,18 @@
-//! Where a file of the media library is used: published content (images, embedded documents, a news
-//! article's image), councillors' photos and forward plan entries' documents (deleted councillors and entries
-//! too: they can be restored). A file in use cannot be purged.
-use sea_orm::{ColumnTrait, DatabaseConnection, QueryFilter, QueryOrder, QuerySelect};
+//! Where a file of the media library is used. Media knows none of the records that use its files: each feature
+//! that can use one registers a [`UsageCheck`] (content: published pages, services, news, alerts, topics and
+//! menus; democracy: councillors' photos and forward plan entries' documents, deleted ones too since they can
+//! be restored), the wiring collects them in [`UsageChecks`] (actix `app_data`), and the where-used answer and
+//! the purge guard ask every check, in the order registered. A file in use cannot be purged.
+use async_trait::async_trait;
+use sea_orm::{DatabaseConnection, DbErr};
 use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use crate::{
-    content::tables::live,
-    democracy::{decisions::model::forward_plan_entry, people::model::councillor},
-    tenancy::{Tenant, scoped},
-};
+use crate::tenancy::Tenant;
+
+/// The most places reported (and each check's own limit).
+pub const MAX_USAGES: usize = 50;
 
 /// One place a file is used.
 #[derive(Debug, Clone, Serialize, ToSchema, PartialEq, Eq)]
@@ -21,54 +23,50 @@ pub struct Usage {
     pub title: String,
 }
 
-/// Everything of the council that uses the file `id` (at most 50 places).
-pub async fn usages(
-    tenant: &Tenant,
-    db: &DatabaseConnection,
-    id: Uuid,
-) -> Result<Vec<Usage>, sea_orm::DbErr> {
-    // Ids are written into published documents in their hyphenated form; a UUID holds no LIKE wildcards.
-    let needle = format!("%{id}%");
-    let mut found: Vec<Usage> = scoped::<live::Entity>(tenant)
-        .filter(live::Column::Data.like(&needle))
-        .order_by_asc(live::Column::ItemId)
-        .limit(50)
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|l| Usage {
-            kind: l.kind,
-            id: l.item_id,
-            title: l.title,
-        })
-        .collect();
-    found.dedup_by_key(|u| u.id);
-    found.extend(
-        scoped::<councillor::Entity>(tenant)
-            .filter(councillor::Column::PhotoMediaId.eq(id))
-            .limit(50)
-            .all(db)
-            .await?
-            .into_iter()
-            .map(|c| Usage {
-                kind: "councillor".into(),
-                id: c.id,
-                title: c.display_name,
-            }),
-    );
-    found.extend(
-        scoped::<forward_plan_entry::Entity>(tenant)
-            .filter(forward_plan_entry::Column::DocumentIds.like(&needle))
-            .limit(50)
-            .all(db)
-            .await?
-            .into_iter()
-            .map(|e| Usage {
-                kind: "forward_plan_entry".into(),
-                id: e.id,
-                title: e.title,
-            }),
-    );
-    found.truncate(50);
-    Ok(found)
+/// One kind of record that may use library files.
+#[async_trait]
+pub trait UsageCheck: Send + Sync {
+    /// The places of the council using the file `media_id`, at most [`MAX_USAGES`].
+    async fn usages(
+        &self,
+        tenant: &Tenant,
+        db: &DatabaseConnection,
+        media_id: Uuid,
+    ) -> Result<Vec<Usage>, DbErr>;
+}
+
+/// Every registered check, in the order their answers are listed.
+#[derive(Default)]
+pub struct UsageChecks {
+    checks: Vec<Box<dyn UsageCheck>>,
+}
+
+impl UsageChecks {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds a check; its places are listed after those of the checks registered before it.
+    pub fn register(mut self, check: impl UsageCheck + 'static) -> Self {
+        self.checks.push(Box::new(check));
+        self
+    }
+
+    /// Everything of the council that uses the file `id` (at most [`MAX_USAGES`] places).
+    pub async fn usages(
+        &self,
+        tenant: &Tenant,
+        db: &DatabaseConnection,
+        id: Uuid,
+    ) -> Result<Vec<Usage>, DbErr> {
+        let mut found = Vec::new();
+        for check in &self.checks {
+            if found.len() >= MAX_USAGES {
+                break;
+            }
+            found.extend(check.usages(tenant, db, id).await?);
+        }
+        found.truncate(MAX_USAGES);
+        Ok(found)
+    }
 }

@@ -19,7 +19,7 @@ const WEBP: &[u8] =
     b"RIFF\x1a\0\0\0WEBPVP8L\x0d\0\0\0\x2f\0\0\0\x10\x07\x10\x11\x11\x88\x88\xfe\x07\0";
 
 /// A zip file with the given entries, stored uncompressed.
-fn zip_of(entries: &[(&str, &str)]) -> Vec<u8> {
+pub fn zip_of(entries: &[(&str, &str)]) -> Vec<u8> {
     let mut out = std::io::Cursor::new(Vec::new());
     {
         let mut zip = zip::ZipWriter::new(&mut out);
@@ -894,6 +894,91 @@ async fn a_deleted_file_is_purged_only_by_an_admin_and_never_while_published_con
             .status(),
         StatusCode::NOT_FOUND
     );
+}
+
+#[tokio::test]
+async fn where_used_lists_content_then_councillors_then_forward_plan_entries() {
+    let app = spawn_app().await;
+    let editor = council(&app).await;
+    let platform = app.login("platform@townhall.test").await.access;
+    let image: Value = upload(
+        &app,
+        &editor,
+        "town-hall.png",
+        PNG.to_vec(),
+        &[("alt", "The town hall")],
+    )
+    .await
+    .json()
+    .await
+    .expect("json");
+    let id = image["id"].as_str().expect("id").to_owned();
+    let usage_path = format!("/api/v1/councils/york/media/{id}/usage");
+    let unused: Value = app
+        .get(&editor, &usage_path)
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(unused, serde_json::json!([]));
+
+    // Registered in the opposite order of the answer, to show the answer does not follow creation.
+    let entry: Value = app
+        .post(
+            &platform,
+            "/api/v1/councils/york/forward-plan",
+            &serde_json::json!({"title": "Town hall repairs", "decision_maker": "Cabinet", "expected_date": "2027-03-09", "document_ids": [id]}),
+        )
+        .await
+        .json()
+        .await
+        .expect("json");
+    let councillor: Value = app
+        .post(
+            &platform,
+            "/api/v1/councils/york/councillors",
+            &serde_json::json!({"display_name": "Jane Smith", "photo_media_id": id, "photo_alt": "Jane Smith"}),
+        )
+        .await
+        .json()
+        .await
+        .expect("json");
+    let content = serde_json::json!({"translations": {"en": {"title": "Our town hall", "slug": "town-hall", "body": [
+        {"type": "image", "media_id": id, "alt": "The town hall"}
+    ]}}});
+    let (page, _) = app.create_item(&editor, "york", "pages", content).await;
+    app.publish(&platform, "york", "pages", &page).await;
+
+    let usage: Value = app
+        .get(&editor, &usage_path)
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(
+        usage,
+        serde_json::json!([
+            {"kind": "page", "id": page, "title": "Our town hall"},
+            {"kind": "councillor", "id": councillor["id"], "title": "Jane Smith"},
+            {"kind": "forward_plan_entry", "id": entry["id"], "title": "Town hall repairs"},
+        ])
+    );
+    // Deleted, the file is still used by all three, and the purge refusal lists the same places.
+    let deleted = app
+        .delete(&editor, &format!("/api/v1/councils/york/media/{id}"))
+        .await;
+    assert_eq!(deleted.status(), StatusCode::OK);
+    let refused = app
+        .post(
+            &platform,
+            &format!("/api/v1/councils/york/media/{id}/purge"),
+            &serde_json::json!({}),
+        )
+        .await;
+    assert_eq!(refused.status(), StatusCode::CONFLICT);
+    let refused: Value = refused.json().await.expect("json");
+    assert_eq!(refused["error"]["code"], "in_use");
+    assert_eq!(refused["error"]["details"]["usages"], usage);
 }
 
 /// Every file under `dir`, as paths.

@@ -1,13 +1,15 @@
-//! `GET /files/{council}/documents/{id}/{name}`: downloading a meeting paper. A paper the caller may not see
-//! (restricted, or not yet published) answers exactly like one that does not exist.
-use actix_web::{HttpRequest, HttpResponse, http::header, web};
+//! `GET /files/{council}/documents/{id}/{name}`: downloading a meeting paper. Democracy decides who may see it
+//! (the public only once its agenda is published, never an exempt or restricted one); the media library serves
+//! it, with the same cache, range and disposition rules as its own files. A paper the caller may not see answers
+//! exactly like one that does not exist.
+use actix_web::{HttpRequest, HttpResponse, web};
 use uuid::Uuid;
 
 use super::{public, store};
 use crate::{
-    auth::extract::can_read_restricted,
     democracy::{DemocracyError, meetings},
-    error::{ApiError, ErrorCode},
+    error::ApiError,
+    media::download::{Access, Download, serve},
     state::AppState,
     tenancy,
 };
@@ -30,41 +32,20 @@ pub async fn download(
         })?;
     let meeting = meetings::store::get(&tenant, &state.db, doc.meeting_id, true).await?;
     let items = store::items_of(&tenant, &state.db, vec![meeting.id]).await?;
-    let public = public::document_visible(&meeting, &items, &doc);
-    if !public && !can_read_restricted(&req, &state, &tenant).await {
-        return Err(not_found());
-    }
-    let etag = format!("\"{}\"", doc.sha256);
-    if req
-        .headers()
-        .get(header::IF_NONE_MATCH)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.split(',').any(|t| t.trim() == etag))
-    {
-        return Ok(HttpResponse::NotModified()
-            .insert_header((header::ETAG, etag))
-            .finish());
-    }
-    let bytes = state
-        .blobs
-        .get(&doc.storage_key)
-        .await
-        .map_err(|e| ApiError::internal(&e))?
-        .ok_or_else(|| ApiError::new(ErrorCode::Internal, "The file is missing from storage."))?;
-    Ok(HttpResponse::Ok()
-        .insert_header((header::CONTENT_TYPE, doc.content_type.clone()))
-        .insert_header((
-            header::CONTENT_DISPOSITION,
-            format!("inline; filename=\"{}\"", doc.file_name),
-        ))
-        .insert_header((header::ETAG, etag))
-        .insert_header((
-            header::CACHE_CONTROL,
-            if public {
-                "public, max-age=300"
-            } else {
-                "private, no-store"
-            },
-        ))
-        .body(bytes))
+    // Public for now: publication can be withdrawn (an item made exempt hides its papers at once).
+    let access = if public::document_visible(&meeting, &items, &doc) {
+        Access::PublicUntilWithdrawn
+    } else {
+        Access::Restricted
+    };
+    let file = Download {
+        key: &doc.storage_key,
+        mime: &doc.content_type,
+        file_name: &doc.file_name,
+        size: doc.size_bytes.max(0) as u64,
+        sha256: &doc.sha256,
+        access,
+        what: "Document",
+    };
+    serve(&state, &req, &tenant, &file).await
 }

@@ -1,6 +1,6 @@
 //! Managing a meeting's agenda and papers: `/api/v1/councils/{council}/meetings/{id}/agenda`, `/agenda-items`,
 //! `/documents`. Members of the council see everything here, drafts and exempt material included.
-use actix_web::{HttpRequest, HttpResponse, delete, get, http::header, patch, post, web};
+use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, web};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -15,13 +15,11 @@ use crate::{
     democracy::clean,
     democracy::revisions::{RecordKind, RevisionAction, Write},
     democracy::{DemocracyError, meetings},
-    error::{ApiError, ErrorBody, ErrorCode},
+    error::{ApiError, ErrorBody},
+    media::{pdf, upload},
     preconditions::expected_version,
     state::AppState,
 };
-
-/// Largest paper accepted.
-pub const MAX_DOCUMENT_BYTES: usize = 50 * 1024 * 1024;
 
 #[derive(Serialize, ToSchema)]
 pub struct AgendaItemResponse {
@@ -298,7 +296,7 @@ async fn item_written(
 pub struct UploadQuery {
     pub kind: DocumentKind,
     pub title: String,
-    /// The name to offer on download (sanitised).
+    /// The name to offer on download (sanitised); `.csv` makes a text file CSV.
     pub file_name: String,
     pub agenda_item: Option<Uuid>,
     /// Exempt paper: only signed-in users of the council see it. Papers of exempt items are always restricted.
@@ -306,58 +304,15 @@ pub struct UploadQuery {
     pub restricted: bool,
 }
 
-/// Types a paper may have, with the bytes each must start with (`None`: UTF-8 text).
-const ALLOWED: [(&str, Option<&[u8]>); 9] = [
-    ("application/pdf", Some(b"%PDF-")),
-    (
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        Some(b"PK\x03\x04"),
-    ),
-    (
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        Some(b"PK\x03\x04"),
-    ),
-    (
-        "application/vnd.oasis.opendocument.text",
-        Some(b"PK\x03\x04"),
-    ),
-    (
-        "application/vnd.oasis.opendocument.spreadsheet",
-        Some(b"PK\x03\x04"),
-    ),
-    ("text/csv", None),
-    ("text/plain", None),
-    ("image/png", Some(b"\x89PNG\r\n\x1a\n")),
-    ("image/jpeg", Some(b"\xff\xd8\xff")),
-];
-
-/// A safe display name: letters, digits, dot, dash and underscore; no path.
-pub fn sanitise_file_name(name: &str) -> String {
-    let base = name.rsplit(['/', '\\']).next().unwrap_or_default();
-    let cleaned: String = base
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') {
-                c
-            } else {
-                '-'
-            }
-        })
-        .take(100)
-        .collect();
-    let cleaned = cleaned.trim_matches(['.', '-']).to_owned();
-    if cleaned.is_empty() {
-        "document".into()
-    } else {
-        cleaned
-    }
-}
-
-/// Upload a paper for a meeting (the body is the file). Its type must match its bytes.
+/// Upload a paper for a meeting (the body is the file). Its type is decided from its bytes.
+///
+/// The body is streamed; past the council's upload limit (50 MiB by default) it is refused with 413. As in the
+/// media library, PDF, DOCX, XLSX, ODT, ODS, CSV, plain text, PNG, JPEG, WebP and GIF are accepted, whatever
+/// the declared `Content-Type`; anything else (HTML, SVG, executables, archives) is refused with 415.
 #[utoipa::path(
     tag = "democracy",
     params(("council" = String, Path, description = "Council slug"), ("id" = Uuid, Path, description = "Meeting id"), UploadQuery),
-    request_body(content = Vec<u8>, content_type = "application/pdf", description = "The file; PDF, DOCX, XLSX, ODT, ODS, CSV, text, PNG or JPEG"),
+    request_body(content = Vec<u8>, content_type = "application/pdf", description = "The file; PDF, DOCX, XLSX, ODT, ODS, CSV, text, PNG, JPEG, WebP or GIF, its type decided from its bytes"),
     responses(
         (status = 201, body = DocumentResponse),
         (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
@@ -376,31 +331,6 @@ pub async fn upload_document(
 ) -> Result<HttpResponse, ApiError> {
     let (council, meeting_id) = path.into_inner();
     let query = query.into_inner();
-    let content_type = req
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.split(';').next())
-        .unwrap_or_default()
-        .trim()
-        .to_ascii_lowercase();
-    let Some((content_type, magic)) = ALLOWED.iter().find(|(t, _)| *t == content_type) else {
-        return Err(ApiError::new(
-            ErrorCode::UnsupportedMediaType,
-            "That type of file is not accepted for meeting papers.",
-        ));
-    };
-    let bytes = crate::body::read_limited(payload, MAX_DOCUMENT_BYTES).await?;
-    let matches = match magic {
-        Some(prefix) => bytes.starts_with(prefix),
-        None => std::str::from_utf8(&bytes).is_ok(),
-    };
-    if bytes.is_empty() || !matches {
-        return Err(ApiError::new(
-            ErrorCode::UnsupportedMediaType,
-            "The file's contents do not match its type.",
-        ));
-    }
     let title = query.title.trim();
     if title.is_empty() || title.chars().count() > 500 {
         return Err(ApiError::validation(
@@ -408,31 +338,44 @@ pub async fn upload_document(
             "give a title of 1 to 500 characters",
         ));
     }
-    let new = NewDocument {
-        meeting_id,
-        agenda_item_id: query.agenda_item,
-        kind: query.kind,
-        title: title.to_owned(),
-        file_name: sanitise_file_name(&query.file_name),
-        content_type: (*content_type).to_owned(),
-        restricted: query.restricted,
-        uploaded_by: access.principal.user_id(),
-        text: crate::media::pdf::text_of(content_type, &bytes).await,
-    };
-    let stored = store::store_document_bytes(&access.tenant, state.blobs.as_ref(), &bytes).await?;
-    let recorded = async {
-        let write = Write::begin(&state, &access).await?;
-        let doc = store::create_document(&access.tenant, write.db(), &stored, new).await?;
-        document_written(write, &council, doc, RevisionAction::Created).await
+    let limit = upload::limit_of(&state.db, &access.tenant).await?;
+    let received = upload::receive_body(
+        &req,
+        payload,
+        &state.settings.upload_dir,
+        limit,
+        &query.file_name,
+    )
+    .await?;
+    let result = async {
+        let content_type = received.accepted_type()?;
+        let new = NewDocument {
+            meeting_id,
+            agenda_item_id: query.agenda_item,
+            kind: query.kind,
+            title: title.to_owned(),
+            file_name: upload::sanitise_file_name(&query.file_name),
+            content_type: content_type.to_owned(),
+            restricted: query.restricted,
+            uploaded_by: access.principal.user_id(),
+            text: pdf::text_of_file(content_type, &received.temp).await,
+        };
+        let kept = received.keep(state.blobs.as_ref(), &access.tenant).await?;
+        let recorded = async {
+            let write = Write::begin(&state, &access).await?;
+            let doc = store::create_document(&access.tenant, write.db(), &kept, new).await?;
+            document_written(write, &council, doc, RevisionAction::Created).await
+        }
+        .await;
+        if recorded.is_err() {
+            kept.discard(state.blobs.as_ref()).await;
+        }
+        recorded
     }
     .await;
-    match recorded {
-        Ok(response) => Ok(HttpResponse::Created().json(response)),
-        Err(e) => {
-            store::discard_document_bytes(state.blobs.as_ref(), &stored).await;
-            Err(e)
-        }
-    }
+    // Whatever happened, the temporary file does not outlive the request.
+    received.discard().await;
+    Ok(HttpResponse::Created().json(result?))
 }
 
 /// Delete a paper (soft: it stops downloading and leaves the public agenda and search at once; restorable).

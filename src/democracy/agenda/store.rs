@@ -5,13 +5,12 @@ use sea_orm::{
     ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
     sea_query::{Expr, ExprTrait},
 };
-use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
 use super::model::{DocumentKind, agenda_item, document, document_text};
 use crate::{
     democracy::{DemocracyError, meetings},
-    media::storage::BlobStore,
+    media::upload::Kept,
     tenancy::{Tenant, scoped},
 };
 
@@ -229,7 +228,7 @@ pub async fn set_item_deleted(
     Ok(item)
 }
 
-/// A new document's description; the bytes are passed separately.
+/// A new document's description; its bytes are stored first ([`Kept`]).
 #[derive(Debug, Clone)]
 pub struct NewDocument {
     pub meeting_id: Uuid,
@@ -244,47 +243,11 @@ pub struct NewDocument {
     pub text: Option<String>,
 }
 
-/// A paper's bytes, stored under a server-generated key before its record is written (so that no transaction
-/// stays open while a large file is sent to the store).
-pub struct StoredBytes {
-    id: Uuid,
-    key: String,
-    size: i64,
-    sha256: String,
-}
-
-/// Stores a paper's bytes; [`create_document`] records them.
-pub async fn store_document_bytes(
-    tenant: &Tenant,
-    blobs: &dyn BlobStore,
-    bytes: &[u8],
-) -> Result<StoredBytes, DemocracyError> {
-    let id = Uuid::now_v7();
-    let key = format!("{}/{}", tenant.id(), id);
-    blobs
-        .put(&key, bytes)
-        .await
-        .map_err(|e| DemocracyError::Storage(e.to_string()))?;
-    Ok(StoredBytes {
-        id,
-        key,
-        size: bytes.len() as i64,
-        sha256: hex::encode(Sha256::digest(bytes)),
-    })
-}
-
-/// Removes stored bytes whose record was never written (the write failed).
-pub async fn discard_document_bytes(blobs: &dyn BlobStore, stored: &StoredBytes) {
-    if let Err(e) = blobs.delete(&stored.key).await {
-        tracing::warn!(key = %stored.key, error = %e, "could not remove the bytes of a paper that was not recorded");
-    }
-}
-
 /// Records a paper whose bytes are stored. A paper of an exempt item is always restricted.
 pub async fn create_document(
     tenant: &Tenant,
     db: &impl ConnectionTrait,
-    stored: &StoredBytes,
+    stored: &Kept,
     new: NewDocument,
 ) -> Result<document::Model, DemocracyError> {
     meetings::store::get(tenant, db, new.meeting_id, false).await?;
@@ -314,7 +277,7 @@ pub async fn create_document(
         title: Set(new.title),
         file_name: Set(new.file_name),
         content_type: Set(new.content_type),
-        size_bytes: Set(stored.size),
+        size_bytes: Set(stored.size as i64),
         sha256: Set(stored.sha256.clone()),
         storage_key: Set(stored.key.clone()),
         restricted: Set(restricted),

@@ -1,0 +1,137 @@
+//! The one door to the `media` table: every query on the library's records is here, and every function takes
+//! the council's `Tenant`, so no handler can reach another council's files.
+use std::collections::HashMap;
+
+use chrono::Utc;
+use sea_orm::{
+    ActiveValue::Set,
+    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    sea_query::{Expr, ExprTrait},
+};
+use uuid::Uuid;
+
+use super::model;
+use crate::tenancy::{Tenant, scoped};
+
+/// Which records a lookup may find.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Found {
+    /// Not deleted.
+    Live,
+    /// Deleted (softly), and so restorable or purgeable.
+    Deleted,
+    /// Either.
+    Any,
+}
+
+/// The file `id` of the council, if it is in the state asked for.
+pub async fn find(
+    tenant: &Tenant,
+    db: &impl ConnectionTrait,
+    id: Uuid,
+    found: Found,
+) -> Result<Option<model::Model>, DbErr> {
+    let query = scoped::<model::Entity>(tenant).filter(model::Column::Id.eq(id));
+    let query = match found {
+        Found::Live => query.filter(model::Column::DeletedAt.is_null()),
+        Found::Deleted => query.filter(model::Column::DeletedAt.is_not_null()),
+        Found::Any => query,
+    };
+    query.one(db).await
+}
+
+/// Up to `limit` live files, newest first, after the cursor `after` (an id) when given.
+pub async fn page(
+    tenant: &Tenant,
+    db: &impl ConnectionTrait,
+    after: Option<Uuid>,
+    limit: u64,
+) -> Result<Vec<model::Model>, DbErr> {
+    let mut query = scoped::<model::Entity>(tenant).filter(model::Column::DeletedAt.is_null());
+    if let Some(after) = after {
+        query = query.filter(model::Column::Id.lt(after));
+    }
+    query
+        .order_by_desc(model::Column::Id)
+        .limit(limit)
+        .all(db)
+        .await
+}
+
+/// Records a new file of the council (whose bytes are stored); the row's council is always the tenant's.
+pub async fn insert(
+    tenant: &Tenant,
+    db: &impl ConnectionTrait,
+    mut row: model::ActiveModel,
+) -> Result<model::Model, DbErr> {
+    row.council_id = Set(tenant.id());
+    model::Entity::insert(row).exec_with_returning(db).await
+}
+
+/// Deletes (softly) or restores a file, moving its version on; `None` when no file of the council has that id.
+pub async fn set_deleted(
+    tenant: &Tenant,
+    db: &impl ConnectionTrait,
+    id: Uuid,
+    deleted: bool,
+) -> Result<Option<model::Model>, DbErr> {
+    model::Entity::update_many()
+        .col_expr(
+            model::Column::DeletedAt,
+            Expr::value(deleted.then(Utc::now)),
+        )
+        .col_expr(
+            model::Column::Version,
+            Expr::col(model::Column::Version).add(1),
+        )
+        .filter(model::Column::CouncilId.eq(tenant.id()))
+        .filter(model::Column::Id.eq(id))
+        .exec(db)
+        .await?;
+    find(tenant, db, id, Found::Any).await
+}
+
+/// Removes a file's record for good (its bytes are the caller's to remove).
+pub async fn purge(tenant: &Tenant, db: &impl ConnectionTrait, id: Uuid) -> Result<(), DbErr> {
+    model::Entity::delete_many()
+        .filter(model::Column::CouncilId.eq(tenant.id()))
+        .filter(model::Column::Id.eq(id))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// The public files (not restricted, not deleted) among `ids`, in one query, by id; others are left out.
+pub async fn public_files(
+    tenant: &Tenant,
+    db: &impl ConnectionTrait,
+    ids: Vec<Uuid>,
+) -> Result<HashMap<Uuid, model::Model>, DbErr> {
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    Ok(scoped::<model::Entity>(tenant)
+        .filter(model::Column::Id.is_in(ids))
+        .filter(model::Column::DeletedAt.is_null())
+        .filter(model::Column::Restricted.eq(false))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|m| (m.id, m))
+        .collect())
+}
+
+/// A public (not restricted, not deleted) image of the council's library.
+pub async fn public_image(
+    tenant: &Tenant,
+    db: &impl ConnectionTrait,
+    id: Uuid,
+) -> Result<Option<model::Model>, DbErr> {
+    scoped::<model::Entity>(tenant)
+        .filter(model::Column::Id.eq(id))
+        .filter(model::Column::DeletedAt.is_null())
+        .filter(model::Column::Restricted.eq(false))
+        .filter(model::Column::MimeType.starts_with("image/"))
+        .one(db)
+        .await
+}
