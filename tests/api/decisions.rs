@@ -437,11 +437,7 @@ async fn a_ward_calendar_holds_the_meetings_whose_published_agenda_names_the_war
     let app = spawn_app().await;
     let admin = app.platform_admin().await;
     app.create_council(&admin, "cardiff", "wales").await;
-    let xml = std::fs::read_to_string(
-        std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-            .join("../shared/data/moderngov/councillors-by-ward/cardiff.co.uk.xml"),
-    )
-    .unwrap();
+    let xml = crate::helpers::councillors_by_ward("cardiff.co.uk.xml");
     let imported = app
         .client
         .post(app.url("/api/v1/councils/cardiff/imports/moderngov/councillors-by-ward"))

@@ -1,6 +1,6 @@
-//! ModernGov `GetCommittees` and `GetMeetings` imports. ../shared holds no real responses of these two methods, so
-//! these files follow the web service's documented elements (committeeid, committeetitle, committeedeleted,
-//! meetingid, meetingdate, meetingtime, meetingstatus).
+//! ModernGov `GetCommittees` and `GetMeetings` imports. The real ModernGov data (tests/fixtures) holds no responses
+//! of these two methods, so these files follow the web service's documented elements (committeeid, committeetitle,
+//! committeedeleted, meetingid, meetingdate, meetingtime, meetingstatus).
 use reqwest::StatusCode;
 use serde_json::Value;
 

@@ -1,22 +1,17 @@
-//! The Popolo export validates against the Popolo JSON schemas in ../shared (draft 03), checked by a small
+//! The Popolo export validates against the Popolo JSON schemas in tests/fixtures/popolo-schemas (draft 03), checked by a small
 //! draft-03 validator here (types, required, items, $ref to the local files, patterns, email/uri formats).
-use std::{collections::HashMap, path::PathBuf};
+use std::collections::HashMap;
 
 use reqwest::StatusCode;
 use serde_json::Value;
 
-use crate::helpers::spawn_app;
+use crate::helpers::{councillors_by_ward, fixture, spawn_app};
 
 struct Schemas(HashMap<String, Value>);
 
 impl Schemas {
     fn load() -> Self {
-        let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/data/popolo-schemas");
-        assert!(
-            dir.is_dir(),
-            "the Popolo schemas are missing at {}",
-            dir.display()
-        );
+        let dir = fixture("popolo-schemas");
         let mut map = HashMap::new();
         for entry in std::fs::read_dir(dir).unwrap() {
             let path = entry.unwrap().path();
@@ -121,8 +116,6 @@ async fn popolo_exports_of_real_councils_validate_against_the_popolo_schemas() {
     let app = spawn_app().await;
     let admin = app.platform_admin().await;
     let schemas = Schemas::load();
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/data/moderngov/councillors-by-ward");
     for (i, file) in [
         "cardiff.co.uk.xml",
         "kirklees.gov.uk.xml",
@@ -135,7 +128,7 @@ async fn popolo_exports_of_real_councils_validate_against_the_popolo_schemas() {
     {
         let slug = format!("council-{i}");
         app.create_council(&admin, &slug, "england").await;
-        let xml = std::fs::read_to_string(dir.join(file)).unwrap();
+        let xml = councillors_by_ward(file);
         let imported = app
             .client
             .post(app.url(&format!(

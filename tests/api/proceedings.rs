@@ -10,11 +10,7 @@ async fn memberships_attendance_and_votes_are_recorded_and_public_with_the_minut
     let admin = app.platform_admin().await;
     app.create_council(&admin, "cardiff", "wales").await;
     app.create_council(&admin, "york", "england").await;
-    let xml = std::fs::read_to_string(
-        std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-            .join("../shared/data/moderngov/councillors-by-ward/cardiff.co.uk.xml"),
-    )
-    .unwrap();
+    let xml = crate::helpers::councillors_by_ward("cardiff.co.uk.xml");
     let imported = app
         .client
         .post(app.url("/api/v1/councils/cardiff/imports/moderngov/councillors-by-ward"))
