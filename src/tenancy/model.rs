@@ -131,10 +131,7 @@ pub fn validate_locales(
         None if nation == Nation::Wales => vec!["en".into(), "cy".into()],
         None => vec!["en".into()],
     };
-    if let Some(bad) = requested
-        .iter()
-        .find(|l| !is_supported_locale(l))
-    {
+    if let Some(bad) = requested.iter().find(|l| !is_supported_locale(l)) {
         return Err(TenancyError::Validation {
             field: "locales",
             message: format!("unsupported locale {bad:?}; use en and optionally cy"),

@@ -1,15 +1,15 @@
 //! Queries on councils. Reading or changing one council goes through its `Tenant`.
 use chrono::Utc;
 use sea_orm::{
-    ActiveValue::Set,
-    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, SqlErr,
-    sea_query::Expr,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, SqlErr, sea_query::Expr,
 };
 use uuid::Uuid;
 
 use super::{
-    Nation, TenancyError, Tenant, versioned_update,
+    Nation, TenancyError, Tenant,
     model::{self, ActiveModel, Column, Entity},
+    versioned_update,
 };
 use crate::pagination::PageRequest;
 

@@ -15,7 +15,7 @@ use crate::{
         deadlines::{Compliance, DeadlineRules, compliance},
         london,
     },
-    tenancy::{Tenant, scoped},
+    tenancy::{Tenant, scoped, scoped_update, versioned_update},
 };
 
 /// A decision's editable fields.
@@ -226,24 +226,16 @@ async fn versioned_decision(
     expected_version: i32,
     update: sea_orm::UpdateMany<decision::Entity>,
 ) -> Result<decision::Model, DemocracyError> {
-    let result = update
-        .col_expr(
-            decision::Column::Version,
-            Expr::col(decision::Column::Version).add(1),
-        )
-        .col_expr(decision::Column::UpdatedAt, Expr::value(Utc::now()))
-        .filter(decision::Column::CouncilId.eq(tenant.id()))
-        .filter(decision::Column::Id.eq(id))
-        .filter(decision::Column::DeletedAt.is_null())
-        .filter(decision::Column::Version.eq(expected_version))
-        .exec(db)
-        .await?;
-    let current = get(tenant, db, id).await?;
-    if result.rows_affected == 0 {
-        return Err(DemocracyError::VersionMismatch {
-            current: current.version,
-        });
-    }
+    let update = update.filter(decision::Column::DeletedAt.is_null());
+    let current = versioned_update(
+        tenant,
+        db,
+        id,
+        expected_version,
+        update,
+        get(tenant, db, id),
+    )
+    .await?;
     crate::democracy::search_index::index_decision(tenant, db, &current).await?;
     Ok(current)
 }
@@ -464,7 +456,7 @@ pub async fn publish_entry(
             "The notice is already published.".into(),
         ));
     }
-    entry::Entity::update_many()
+    scoped_update::<entry::Entity>(tenant)
         .col_expr(
             entry::Column::NoticePublishedAt,
             Expr::value(Some(Utc::now())),
@@ -474,7 +466,6 @@ pub async fn publish_entry(
             Expr::col(entry::Column::Version).add(1),
         )
         .col_expr(entry::Column::UpdatedAt, Expr::value(Utc::now()))
-        .filter(entry::Column::CouncilId.eq(tenant.id()))
         .filter(entry::Column::Id.eq(id))
         .filter(entry::Column::NoticePublishedAt.is_null())
         .exec(db)
@@ -492,8 +483,7 @@ pub async fn update_entry(
 ) -> Result<entry::Model, DemocracyError> {
     crate::democracy::people::store::check_wards(tenant, db, &f.ward_ids).await?;
     check_documents(tenant, db, &f.document_ids).await?;
-    let current = get_entry(tenant, db, id).await?;
-    let result = entry::Entity::update_many()
+    let update = entry::Entity::update_many()
         .col_expr(entry::Column::Title, Expr::value(f.title))
         .col_expr(entry::Column::DecisionMaker, Expr::value(f.decision_maker))
         .col_expr(entry::Column::ExpectedDate, Expr::value(f.expected_date))
@@ -514,22 +504,16 @@ pub async fn update_entry(
         .col_expr(entry::Column::Private, Expr::value(f.private))
         .col_expr(entry::Column::Exception, Expr::value(f.exception.as_str()))
         .col_expr(entry::Column::ExceptionNote, Expr::value(f.exception_note))
-        .col_expr(
-            entry::Column::Version,
-            Expr::col(entry::Column::Version).add(1),
-        )
-        .col_expr(entry::Column::UpdatedAt, Expr::value(Utc::now()))
-        .filter(entry::Column::CouncilId.eq(tenant.id()))
-        .filter(entry::Column::Id.eq(id))
-        .filter(entry::Column::Version.eq(expected_version))
-        .exec(db)
-        .await?;
-    if result.rows_affected == 0 {
-        return Err(DemocracyError::VersionMismatch {
-            current: current.version,
-        });
-    }
-    get_entry(tenant, db, id).await
+        .filter(entry::Column::DeletedAt.is_null());
+    versioned_update(
+        tenant,
+        db,
+        id,
+        expected_version,
+        update,
+        get_entry(tenant, db, id),
+    )
+    .await
 }
 
 /// Soft-deletes or restores a forward plan entry.
