@@ -1,5 +1,4 @@
 //! Queries on decisions and forward plan entries; every function takes the council's `Tenant`.
-use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 use chrono::{NaiveDate, Utc};
 use sea_orm::{
     ActiveValue::Set,
@@ -15,6 +14,7 @@ use crate::{
         deadlines::{Compliance, DeadlineRules, compliance},
         london,
     },
+    pagination::{Cursor, PageError},
     tenancy::{Tenant, scoped, scoped_update, versioned_update},
 };
 
@@ -52,22 +52,21 @@ pub struct DecisionCursor {
 }
 
 impl DecisionCursor {
-    pub fn encode(&self) -> String {
-        URL_SAFE_NO_PAD.encode(format!("{}|{}", self.date_made, self.id))
+    /// The position of a decision in the list.
+    pub fn of(decision: &decision::Model) -> Self {
+        Self {
+            date_made: decision.date_made,
+            id: decision.id,
+        }
     }
 
-    pub fn decode(value: &str) -> Result<Self, DemocracyError> {
-        let invalid = || DemocracyError::Validation {
-            field: "after",
-            message: "the cursor is not valid".into(),
-        };
-        let text = String::from_utf8(URL_SAFE_NO_PAD.decode(value).map_err(|_| invalid())?)
-            .map_err(|_| invalid())?;
-        let (date, id) = text.split_once('|').ok_or_else(invalid)?;
-        Ok(Self {
-            date_made: NaiveDate::parse_from_str(date, "%Y-%m-%d").map_err(|_| invalid())?,
-            id: Uuid::parse_str(id).map_err(|_| invalid())?,
-        })
+    pub fn encode(&self) -> String {
+        Cursor::encode(&(self.date_made, self.id))
+    }
+
+    pub fn decode(value: &str) -> Result<Self, PageError> {
+        let (date_made, id) = Cursor::decode(value)?;
+        Ok(Self { date_made, id })
     }
 }
 

@@ -1,5 +1,4 @@
 //! Queries on meetings and the deadline each one has; every function takes the council's `Tenant`.
-use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter,
@@ -15,6 +14,7 @@ use crate::{
         deadlines::{Compliance, DeadlineRules, compliance},
         london,
     },
+    pagination::{Cursor, PageError},
     tenancy::{Tenant, scoped, versioned_update},
 };
 
@@ -46,26 +46,21 @@ pub struct MeetingCursor {
 }
 
 impl MeetingCursor {
-    pub fn encode(&self) -> String {
-        URL_SAFE_NO_PAD.encode(format!("{}|{}", self.starts_at.timestamp_micros(), self.id))
+    /// The position of a meeting in the list.
+    pub fn of(meeting: &model::Model) -> Self {
+        Self {
+            starts_at: meeting.starts_at,
+            id: meeting.id,
+        }
     }
 
-    pub fn decode(value: &str) -> Result<Self, DemocracyError> {
-        let invalid = || DemocracyError::Validation {
-            field: "after",
-            message: "the cursor is not valid".into(),
-        };
-        let bytes = URL_SAFE_NO_PAD.decode(value).map_err(|_| invalid())?;
-        let text = String::from_utf8(bytes).map_err(|_| invalid())?;
-        let (micros, id) = text.split_once('|').ok_or_else(invalid)?;
-        Ok(Self {
-            starts_at: micros
-                .parse()
-                .ok()
-                .and_then(DateTime::from_timestamp_micros)
-                .ok_or_else(invalid)?,
-            id: Uuid::parse_str(id).map_err(|_| invalid())?,
-        })
+    pub fn encode(&self) -> String {
+        Cursor::encode(&(self.starts_at, self.id))
+    }
+
+    pub fn decode(value: &str) -> Result<Self, PageError> {
+        let (starts_at, id) = Cursor::decode(value)?;
+        Ok(Self { starts_at, id })
     }
 }
 
