@@ -313,3 +313,50 @@ impl From<VersionMismatch> for TenancyError {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn council(locales: &str) -> Tenant {
+        let now = Utc::now();
+        Tenant::from_model(&model::Model {
+            id: uuid::Uuid::now_v7(),
+            slug: "york".into(),
+            name: "City of York Council".into(),
+            nation: "england".into(),
+            gss_code: None,
+            locales: locales.into(),
+            website_url: None,
+            media_max_bytes: None,
+            version: 1,
+            created_at: now,
+            updated_at: now,
+        })
+    }
+
+    #[test]
+    fn a_known_locale_is_accepted_for_every_council_and_english_is_the_default() {
+        let english_only = council("en");
+        assert_eq!(english_only.check_locale(None).ok().as_deref(), Some("en"));
+        assert_eq!(
+            english_only.check_locale(Some("cy")).ok().as_deref(),
+            Some("cy")
+        );
+        assert!(matches!(
+            english_only.check_locale(Some("fr")),
+            Err(TenancyError::Validation {
+                field: "locale",
+                ..
+            })
+        ));
+        assert!(!english_only.publishes_in("cy"));
+        assert!(council("en,cy").publishes_in("cy"));
+    }
+
+    #[test]
+    fn a_write_is_refused_up_front_when_the_version_moved_on() {
+        assert!(expect_version(3, 3).is_ok());
+        assert_eq!(expect_version(4, 3), Err(VersionMismatch { current: 4 }));
+    }
+}
