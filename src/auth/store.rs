@@ -16,7 +16,7 @@ use super::{
 };
 use crate::{
     pagination::PageRequest,
-    tenancy::{Tenant, scoped},
+    tenancy::{Tenant, scoped, scoped_delete, scoped_update},
 };
 
 // ---- users ----
@@ -231,10 +231,9 @@ pub async fn set_member_role(
             "A council keeps at least one admin; make another member admin first.".into(),
         ));
     }
-    membership::Entity::update_many()
+    scoped_update::<membership::Entity>(tenant)
         .col_expr(membership::Column::Role, Expr::value(role.as_str()))
         .col_expr(membership::Column::UpdatedAt, Expr::value(Utc::now()))
-        .filter(membership::Column::CouncilId.eq(tenant.id()))
         .filter(membership::Column::UserId.eq(user_id))
         .exec(&txn)
         .await?;
@@ -255,8 +254,7 @@ pub async fn remove_member(
             "A council keeps at least one admin; make another member admin first.".into(),
         ));
     }
-    membership::Entity::delete_many()
-        .filter(membership::Column::CouncilId.eq(tenant.id()))
+    scoped_delete::<membership::Entity>(tenant)
         .filter(membership::Column::UserId.eq(user_id))
         .exec(&txn)
         .await?;
@@ -423,9 +421,8 @@ pub async fn revoke_api_token(
         .await?
         .ok_or(AuthError::NotFound("API token"))?;
     if row.revoked_at.is_none() {
-        api_token::Entity::update_many()
+        scoped_update::<api_token::Entity>(tenant)
             .col_expr(api_token::Column::RevokedAt, Expr::value(Some(Utc::now())))
-            .filter(api_token::Column::CouncilId.eq(tenant.id()))
             .filter(api_token::Column::Id.eq(id))
             .exec(db)
             .await?;

@@ -74,6 +74,14 @@ pub enum DemocracyError {
     Db(#[from] sea_orm::DbErr),
 }
 
+impl From<crate::tenancy::VersionMismatch> for DemocracyError {
+    fn from(err: crate::tenancy::VersionMismatch) -> Self {
+        Self::VersionMismatch {
+            current: err.current,
+        }
+    }
+}
+
 /// How this module's errors are answered over REST and GraphQL.
 impl From<DemocracyError> for ApiError {
     fn from(err: DemocracyError) -> Self {

@@ -219,6 +219,28 @@ pub struct RevisionResponse {
     pub snapshot: serde_json::Value,
 }
 
+/// A stored revision as the API shows it; a snapshot that cannot be read is a fault on our side (logged, answered
+/// as a 500), never an empty record.
+impl TryFrom<model::Model> for RevisionResponse {
+    type Error = ApiError;
+
+    fn try_from(r: model::Model) -> Result<Self, ApiError> {
+        let snapshot = serde_json::from_str(&r.snapshot).map_err(|e| {
+            ApiError::internal(&format_args!("revision {}: unreadable snapshot: {e}", r.id))
+        })?;
+        Ok(Self {
+            id: r.id,
+            record_kind: RecordKind::parse(&r.record_kind).unwrap_or(RecordKind::Meeting),
+            record_id: r.record_id,
+            version: r.version,
+            action: RevisionAction::parse(&r.action).unwrap_or(RevisionAction::Updated),
+            actor_id: r.actor_id,
+            created_at: r.created_at,
+            snapshot,
+        })
+    }
+}
+
 #[derive(Debug, Serialize, ToSchema)]
 pub struct RevisionList {
     pub items: Vec<RevisionResponse>,
@@ -263,16 +285,43 @@ pub async fn list_revisions(
         .flatten();
     let items = rows
         .into_iter()
-        .map(|r| RevisionResponse {
-            id: r.id,
-            record_kind: RecordKind::parse(&r.record_kind).unwrap_or(RecordKind::Meeting),
-            record_id: r.record_id,
-            version: r.version,
-            action: RevisionAction::parse(&r.action).unwrap_or(RevisionAction::Updated),
-            actor_id: r.actor_id,
-            created_at: r.created_at,
-            snapshot: serde_json::from_str(&r.snapshot).unwrap_or(serde_json::Value::Null),
-        })
-        .collect();
+        .map(RevisionResponse::try_from)
+        .collect::<Result<_, _>>()?;
     Ok(web::Json(RevisionList { items, next_cursor }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn revision(snapshot: &str) -> model::Model {
+        model::Model {
+            id: Uuid::now_v7(),
+            council_id: Uuid::now_v7(),
+            record_kind: "ward".into(),
+            record_id: Uuid::now_v7(),
+            version: 2,
+            action: "updated".into(),
+            snapshot: snapshot.into(),
+            actor_id: None,
+            created_at: Utc::now(),
+        }
+    }
+
+    #[test]
+    fn an_unreadable_stored_snapshot_is_an_internal_error_not_null() {
+        let err = RevisionResponse::try_from(revision("{\"name\": ")).err();
+        assert_eq!(
+            err.map(|e| (e.code, e.message)),
+            Some((
+                crate::error::ErrorCode::Internal,
+                "Something went wrong on our side.".to_owned()
+            ))
+        );
+        let ok = RevisionResponse::try_from(revision(r#"{"name":"Acomb"}"#));
+        assert_eq!(
+            ok.ok().map(|r| r.snapshot),
+            Some(serde_json::json!({"name": "Acomb"}))
+        );
+    }
 }

@@ -9,7 +9,7 @@ use sea_orm::{
 use uuid::Uuid;
 
 use super::DemocracyError;
-use crate::tenancy::{CouncilOwned, Tenant, scoped};
+use crate::tenancy::{CouncilOwned, Tenant, scoped, scoped_update};
 
 /// A table of records that are deleted softly.
 pub trait SoftDelete: EntityTrait + CouncilOwned {
@@ -97,17 +97,13 @@ pub async fn set_deleted<E: SoftDelete>(
         .await?
         .ok_or(DemocracyError::NotFound(E::WHAT))?;
     let now = Utc::now();
-    let mut update = E::update_many()
+    let mut update = scoped_update::<E>(tenant)
         .col_expr(E::deleted_at(), Expr::value(deleted.then_some(now)))
         .col_expr(E::updated_at(), Expr::value(now));
     if let Some(version) = E::version() {
         update = update.col_expr(version, Expr::col(version).add(1));
     }
-    update
-        .filter(E::council_column().eq(tenant.id()))
-        .filter(E::id().eq(id))
-        .exec(db)
-        .await?;
+    update.filter(E::id().eq(id)).exec(db).await?;
     scoped::<E>(tenant)
         .filter(E::id().eq(id))
         .one(db)

@@ -1,7 +1,7 @@
 //! The `councils` table and the validated values a council is made of.
 use sea_orm::entity::prelude::*;
 
-use super::{Nation, SUPPORTED_LOCALES, TenancyError};
+use super::{Nation, TenancyError, is_supported_locale};
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "councils")]
@@ -28,6 +28,16 @@ pub struct Model {
 pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
+
+/// A council's own row is the council's: [`super::scoped`] on it reads the council of the scope, and
+/// [`super::versioned_update`] edits it with `If-Match`.
+impl super::CouncilOwned for Entity {
+    fn council_column() -> Column {
+        Column::Id
+    }
+}
+
+super::versioned!(self);
 
 pub fn split_locales(value: &str) -> Vec<String> {
     value
@@ -121,10 +131,7 @@ pub fn validate_locales(
         None if nation == Nation::Wales => vec!["en".into(), "cy".into()],
         None => vec!["en".into()],
     };
-    if let Some(bad) = requested
-        .iter()
-        .find(|l| !SUPPORTED_LOCALES.contains(&l.as_str()))
-    {
+    if let Some(bad) = requested.iter().find(|l| !is_supported_locale(l)) {
         return Err(TenancyError::Validation {
             field: "locales",
             message: format!("unsupported locale {bad:?}; use en and optionally cy"),

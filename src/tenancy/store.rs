@@ -1,15 +1,15 @@
 //! Queries on councils. Reading or changing one council goes through its `Tenant`.
 use chrono::Utc;
 use sea_orm::{
-    ActiveValue::Set,
-    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, SqlErr,
-    sea_query::{Expr, ExprTrait},
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, SqlErr, sea_query::Expr,
 };
 use uuid::Uuid;
 
 use super::{
     Nation, TenancyError, Tenant,
     model::{self, ActiveModel, Column, Entity},
+    versioned_update,
 };
 use crate::pagination::PageRequest;
 
@@ -88,11 +88,7 @@ pub async fn update(
     expected_version: i32,
     changes: CouncilChanges,
 ) -> Result<model::Model, TenancyError> {
-    let mut update = Entity::update_many()
-        .col_expr(Column::Version, Expr::col(Column::Version).add(1))
-        .col_expr(Column::UpdatedAt, Expr::value(Utc::now()))
-        .filter(Column::Id.eq(tenant.id()))
-        .filter(Column::Version.eq(expected_version));
+    let mut update = Entity::update_many();
     if let Some(name) = changes.name {
         update = update.col_expr(Column::Name, Expr::value(name));
     }
@@ -108,14 +104,15 @@ pub async fn update(
     if let Some(url) = changes.website_url {
         update = update.col_expr(Column::WebsiteUrl, Expr::value(url));
     }
-    let result = update.exec(db).await?;
-    let current = get(tenant, db).await?;
-    if result.rows_affected == 0 {
-        return Err(TenancyError::VersionMismatch {
-            current: current.version,
-        });
-    }
-    Ok(current)
+    versioned_update(
+        tenant,
+        db,
+        tenant.id(),
+        expected_version,
+        update,
+        get(tenant, db),
+    )
+    .await
 }
 
 /// Every council, for platform administrators.

@@ -21,7 +21,7 @@ use crate::{
         send::{AddressError, check_address},
     },
     state::AppState,
-    tenancy::scoped,
+    tenancy::{scoped, scoped_update},
 };
 
 /// A new subscription.
@@ -92,11 +92,25 @@ pub struct DeliveryResponse {
     pub payload: serde_json::Value,
 }
 
-impl From<delivery::Model> for DeliveryResponse {
-    fn from(d: delivery::Model) -> Self {
-        Self {
+/// A delivery's stored payload; one that cannot be read is a fault on our side (logged, answered as a 500),
+/// never an empty payload.
+fn payload_of(d: &delivery::Model) -> Result<serde_json::Value, ApiError> {
+    serde_json::from_str(&d.payload).map_err(|e| {
+        ApiError::internal(&format_args!(
+            "webhook delivery {}: unreadable payload: {e}",
+            d.id
+        ))
+    })
+}
+
+impl TryFrom<delivery::Model> for DeliveryResponse {
+    type Error = ApiError;
+
+    fn try_from(d: delivery::Model) -> Result<Self, ApiError> {
+        let payload = payload_of(&d)?;
+        Ok(Self {
             id: d.id,
-            payload: serde_json::from_str(&d.payload).unwrap_or(serde_json::Value::Null),
+            payload,
             event: d.event,
             status: d.status,
             attempts: d.attempts,
@@ -105,7 +119,7 @@ impl From<delivery::Model> for DeliveryResponse {
             next_attempt_at: d.next_attempt_at,
             delivered_at: d.delivered_at,
             created_at: d.created_at,
-        }
+        })
     }
 }
 
@@ -212,7 +226,7 @@ pub async fn delete_webhook(
     path: web::Path<(String, Uuid)>,
 ) -> Result<HttpResponse, ApiError> {
     let hook = find(&state, &access, path.1).await?;
-    webhook::Entity::update_many()
+    scoped_update::<webhook::Entity>(&access.tenant)
         .col_expr(webhook::Column::DeletedAt, Expr::value(Utc::now()))
         .filter(webhook::Column::Id.eq(hook.id))
         .exec(&state.db)
@@ -241,7 +255,9 @@ pub async fn list_deliveries(
         .all(&state.db)
         .await?;
     Ok(web::Json(
-        rows.into_iter().map(DeliveryResponse::from).collect(),
+        rows.into_iter()
+            .map(DeliveryResponse::try_from)
+            .collect::<Result<_, _>>()?,
     ))
 }
 
@@ -265,6 +281,7 @@ pub async fn replay_delivery(
         .one(&state.db)
         .await?
         .ok_or_else(|| ApiError::not_found("Delivery"))?;
+    payload_of(&original)?;
     let now = Utc::now();
     let copy = delivery::Entity::insert(delivery::ActiveModel {
         id: Set(Uuid::now_v7()),
@@ -282,5 +299,45 @@ pub async fn replay_delivery(
     })
     .exec_with_returning(&state.db)
     .await?;
-    Ok(HttpResponse::Accepted().json(DeliveryResponse::from(copy)))
+    Ok(HttpResponse::Accepted().json(DeliveryResponse::try_from(copy)?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn delivery(payload: &str) -> delivery::Model {
+        let now = Utc::now();
+        delivery::Model {
+            id: Uuid::now_v7(),
+            council_id: Uuid::now_v7(),
+            webhook_id: Uuid::now_v7(),
+            event: "published".into(),
+            payload: payload.into(),
+            status: "delivered".into(),
+            attempts: 1,
+            next_attempt_at: now,
+            last_status: Some(200),
+            last_error: None,
+            delivered_at: Some(now),
+            created_at: now,
+        }
+    }
+
+    #[test]
+    fn an_unreadable_stored_payload_is_an_internal_error_not_null() {
+        let err = DeliveryResponse::try_from(delivery("{not json")).err();
+        assert_eq!(
+            err.map(|e| (e.code, e.message)),
+            Some((
+                crate::error::ErrorCode::Internal,
+                "Something went wrong on our side.".to_owned()
+            ))
+        );
+        let ok = DeliveryResponse::try_from(delivery(r#"{"event":"published"}"#));
+        assert_eq!(
+            ok.ok().map(|d| d.payload),
+            Some(serde_json::json!({"event": "published"}))
+        );
+    }
 }

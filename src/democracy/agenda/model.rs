@@ -41,6 +41,8 @@ pub mod agenda_item {
             Column::CouncilId
         }
     }
+
+    crate::tenancy::versioned!(self);
 }
 
 /// A paper attached to a meeting or an agenda item.

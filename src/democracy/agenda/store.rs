@@ -1,9 +1,8 @@
 //! Queries on agenda items and documents; every function takes the council's `Tenant`.
 use chrono::Utc;
 use sea_orm::{
-    ActiveValue::Set,
-    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
-    sea_query::{Expr, ExprTrait},
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    sea_query::Expr,
 };
 use uuid::Uuid;
 
@@ -11,7 +10,7 @@ use super::model::{DocumentKind, agenda_item, document, document_text};
 use crate::{
     democracy::{DemocracyError, meetings},
     media::upload::Kept,
-    tenancy::{Tenant, scoped},
+    tenancy::{Tenant, scoped, scoped_update, versioned_update},
 };
 
 /// An agenda item's editable fields.
@@ -165,7 +164,7 @@ pub async fn update_item(
 ) -> Result<agenda_item::Model, DemocracyError> {
     let current = get_item(tenant, db, id).await?;
     check(tenant, db, current.meeting_id, Some(id), &fields).await?;
-    let result = agenda_item::Entity::update_many()
+    let update = agenda_item::Entity::update_many()
         .col_expr(agenda_item::Column::ParentId, Expr::value(fields.parent_id))
         .col_expr(agenda_item::Column::Position, Expr::value(fields.position))
         .col_expr(
@@ -193,23 +192,16 @@ pub async fn update_item(
         .col_expr(
             agenda_item::Column::Resolution,
             Expr::value(fields.resolution),
-        )
-        .col_expr(
-            agenda_item::Column::Version,
-            Expr::col(agenda_item::Column::Version).add(1),
-        )
-        .col_expr(agenda_item::Column::UpdatedAt, Expr::value(Utc::now()))
-        .filter(agenda_item::Column::CouncilId.eq(tenant.id()))
-        .filter(agenda_item::Column::Id.eq(id))
-        .filter(agenda_item::Column::Version.eq(expected_version))
-        .exec(db)
-        .await?;
-    let now = get_item(tenant, db, id).await?;
-    if result.rows_affected == 0 {
-        return Err(DemocracyError::VersionMismatch {
-            current: now.version,
-        });
-    }
+        );
+    let now = versioned_update(
+        tenant,
+        db,
+        id,
+        expected_version,
+        update,
+        get_item(tenant, db, id),
+    )
+    .await?;
     crate::democracy::search_index::index_meeting_of(tenant, db, now.meeting_id).await?;
     Ok(now)
 }
@@ -290,9 +282,8 @@ pub async fn create_document(
         .exec_with_returning(db)
         .await?;
     if new.text.is_some() {
-        document_text::Entity::update_many()
+        scoped_update::<document_text::Entity>(tenant)
             .col_expr(document_text::Column::TextContent, Expr::value(new.text))
-            .filter(document_text::Column::CouncilId.eq(tenant.id()))
             .filter(document_text::Column::Id.eq(doc.id))
             .exec(db)
             .await?;

@@ -1,7 +1,7 @@
 //! Committee memberships: `GET`/`PUT /api/v1/councils/{council}/committees/{id}/members` (the whole list at once).
 use actix_web::{get, put, web};
 use chrono::NaiveDate;
-use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
+use sea_orm::{ActiveValue::Set, ColumnTrait, QueryFilter};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -13,7 +13,7 @@ use crate::{
     democracy::{DemocracyError, people::store as people},
     error::{ApiError, ErrorBody},
     state::AppState,
-    tenancy::scoped,
+    tenancy::{replace_list, scoped},
 };
 
 /// The `committee_members` table.
@@ -179,27 +179,20 @@ pub async fn put_members(
     people::check_councillors(tenant, &state.db, &ids).await?;
     let write = Write::begin(&state, &access).await?;
     let txn = write.db();
-    entity::Entity::delete_many()
-        .filter(entity::Column::CouncilId.eq(tenant.id()))
-        .filter(entity::Column::CommitteeId.eq(committee))
-        .exec(txn)
-        .await
-        .map_err(DemocracyError::from)?;
-    for m in &members {
-        let row = entity::ActiveModel {
+    let rows = members
+        .iter()
+        .map(|m| entity::ActiveModel {
             id: Set(Uuid::now_v7()),
-            council_id: Set(tenant.id()),
-            committee_id: Set(committee),
             councillor_id: Set(m.councillor_id),
             role: Set(m.role.as_str().to_owned()),
             start_date: Set(m.start_date),
             end_date: Set(m.end_date),
-        };
-        entity::Entity::insert(row)
-            .exec(txn)
-            .await
-            .map_err(DemocracyError::from)?;
-    }
+            ..Default::default()
+        })
+        .collect();
+    replace_list::<entity::Entity>(tenant, txn, entity::Column::CommitteeId, committee, rows)
+        .await
+        .map_err(DemocracyError::from)?;
     let mut members = list(txn, tenant, committee).await?;
     members.sort_by_key(|m| (m.role as u8, m.display_name.clone()));
     let version = write

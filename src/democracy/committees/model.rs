@@ -31,6 +31,8 @@ impl crate::tenancy::CouncilOwned for Entity {
     }
 }
 
+crate::tenancy::versioned!(self);
+
 /// What sort of body a committee is.
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema, async_graphql::Enum,

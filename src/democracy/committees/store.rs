@@ -1,9 +1,8 @@
 //! Queries on committees; every function takes the council's `Tenant`.
 use chrono::Utc;
 use sea_orm::{
-    ActiveValue::Set,
-    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
-    sea_query::{Expr, ExprTrait},
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, sea_query::Expr,
 };
 use uuid::Uuid;
 
@@ -11,7 +10,7 @@ use super::model::{self, Column, CommitteeKind, Entity};
 use crate::{
     democracy::DemocracyError,
     pagination::PageRequest,
-    tenancy::{Tenant, scoped},
+    tenancy::{Tenant, scoped, versioned_update},
 };
 
 /// A committee's editable fields.
@@ -122,26 +121,21 @@ pub async fn update(
     fields: CommitteeFields,
 ) -> Result<model::Model, DemocracyError> {
     check_parent(tenant, db, fields.parent_id, Some(id)).await?;
-    let result = Entity::update_many()
+    let update = Entity::update_many()
         .col_expr(Column::Name, Expr::value(fields.name))
         .col_expr(Column::Kind, Expr::value(fields.kind.as_str()))
         .col_expr(Column::ParentId, Expr::value(fields.parent_id))
         .col_expr(Column::Purpose, Expr::value(fields.purpose))
-        .col_expr(Column::Version, Expr::col(Column::Version).add(1))
-        .col_expr(Column::UpdatedAt, Expr::value(Utc::now()))
-        .filter(Column::CouncilId.eq(tenant.id()))
-        .filter(Column::Id.eq(id))
-        .filter(Column::DeletedAt.is_null())
-        .filter(Column::Version.eq(expected_version))
-        .exec(db)
-        .await?;
-    let current = get(tenant, db, id, false).await?;
-    if result.rows_affected == 0 {
-        return Err(DemocracyError::VersionMismatch {
-            current: current.version,
-        });
-    }
-    Ok(current)
+        .filter(Column::DeletedAt.is_null());
+    versioned_update(
+        tenant,
+        db,
+        id,
+        expected_version,
+        update,
+        get(tenant, db, id, false),
+    )
+    .await
 }
 
 /// Soft-deletes (`deleted = true`) or restores a committee.

@@ -2,7 +2,10 @@
 //! count, its closure days, and its call-in period. The statutory figures come from the council's nation.
 use actix_web::{HttpRequest, HttpResponse, get, http::header, put, web};
 use chrono::{NaiveDate, Utc};
-use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use sea_orm::{
+    ActiveValue::{NotSet, Set},
+    ConnectionTrait, EntityTrait,
+};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -13,7 +16,7 @@ use crate::{
     error::{ApiError, ErrorBody},
     preconditions::{etag, expected_version},
     state::AppState,
-    tenancy::{Nation, Tenant, scoped},
+    tenancy::{Nation, Tenant, expect_version, scoped, versioned_update},
 };
 
 /// The `council_deadline_settings` table: one row per council that changed the defaults.
@@ -45,6 +48,9 @@ pub mod entity {
             Column::CouncilId
         }
     }
+
+    // One row per council: the council names the row.
+    crate::tenancy::versioned!(self, id = Column::CouncilId);
 }
 
 fn parse_days(value: &str) -> Vec<NaiveDate> {
@@ -95,15 +101,19 @@ pub struct DeadlineSettingsRequest {
     pub key_decision_notice_calendar_days: bool,
 }
 
+/// The council's own settings row, if it changed the defaults.
+async fn stored(
+    tenant: &Tenant,
+    db: &impl ConnectionTrait,
+) -> Result<Option<entity::Model>, DemocracyError> {
+    Ok(scoped::<entity::Entity>(tenant).one(db).await?)
+}
+
 async fn current(
     tenant: &Tenant,
     db: &impl ConnectionTrait,
 ) -> Result<(DeadlineRules, i32), DemocracyError> {
-    let version = scoped::<entity::Entity>(tenant)
-        .one(db)
-        .await?
-        .map(|r| r.version)
-        .unwrap_or(0);
+    let version = stored(tenant, db).await?.map_or(0, |r| r.version);
     Ok((rules_for(tenant, db).await?, version))
 }
 
@@ -167,49 +177,43 @@ pub async fn put_settings(
         ));
     }
     let tenant = &access.tenant;
-    let existing = scoped::<entity::Entity>(tenant)
-        .one(&state.db)
-        .await
+    let existing = stored(tenant, &state.db).await?;
+    expect_version(existing.as_ref().map_or(0, |r| r.version), expected)
         .map_err(DemocracyError::from)?;
-    let current_version = existing.as_ref().map(|r| r.version).unwrap_or(0);
-    if current_version != expected {
-        return Err(DemocracyError::VersionMismatch {
-            current: current_version,
-        }
-        .into());
-    }
     let days: Vec<String> = body.closure_days.iter().map(|d| d.to_string()).collect();
-    let row = entity::ActiveModel {
+    let mut row = entity::ActiveModel {
         council_id: Set(tenant.id()),
         exclude_christmas_eve: Set(body.exclude_christmas_eve),
         exclude_christmas_and_easter_breaks: Set(body.exclude_christmas_and_easter_breaks),
         closure_days: Set(days.join(",")),
         call_in_working_days: Set(body.call_in_working_days as i32),
         key_decision_notice_calendar_days: Set(body.key_decision_notice_calendar_days),
-        version: Set(current_version + 1),
+        version: Set(1),
         updated_at: Set(Utc::now()),
     };
-    let saved = if existing.is_some() {
-        entity::Entity::update_many()
-            .set(row)
-            .filter(entity::Column::CouncilId.eq(tenant.id()))
-            .filter(entity::Column::Version.eq(current_version))
-            .exec(&state.db)
-            .await
-            .map_err(DemocracyError::from)?
-            .rows_affected
+    if existing.is_some() {
+        row.council_id = NotSet;
+        row.version = NotSet;
+        row.updated_at = NotSet;
+        let reread = async {
+            stored(tenant, &state.db)
+                .await?
+                .ok_or(DemocracyError::NotFound("Deadline settings"))
+        };
+        versioned_update(
+            tenant,
+            &state.db,
+            tenant.id(),
+            expected,
+            entity::Entity::update_many().set(row),
+            reread,
+        )
+        .await?;
     } else {
         entity::Entity::insert(row)
             .exec(&state.db)
             .await
             .map_err(DemocracyError::from)?;
-        1
-    };
-    if saved == 0 {
-        return Err(DemocracyError::VersionMismatch {
-            current: current_version + 1,
-        }
-        .into());
     }
     let (rules, version) = current(tenant, &state.db).await?;
     Ok(respond(rules, version))

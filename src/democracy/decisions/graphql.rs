@@ -96,16 +96,10 @@ pub async fn decisions(
     let has_next = rows.len() as u64 > limit;
     rows.truncate(limit as usize);
     let mut connection = Connection::new(cursor.is_some(), has_next);
-    connection.edges.extend(rows.into_iter().map(|d| {
-        Edge::new(
-            DecisionCursor {
-                date_made: d.date_made,
-                id: d.id,
-            }
-            .encode(),
-            DecisionGql::from(d),
-        )
-    }));
+    connection.edges.extend(
+        rows.into_iter()
+            .map(|d| Edge::new(DecisionCursor::of(&d).encode(), DecisionGql::from(d))),
+    );
     Ok(connection)
 }
 

@@ -42,6 +42,8 @@ pub mod decision {
             Column::CouncilId
         }
     }
+
+    crate::tenancy::versioned!(self);
 }
 
 /// A key decision announced in the forward plan.
@@ -81,6 +83,8 @@ pub mod forward_plan_entry {
             Column::CouncilId
         }
     }
+
+    crate::tenancy::versioned!(self);
 }
 
 string_enum!(

@@ -204,15 +204,7 @@ pub async fn list_decisions(
     let more = rows.len() as u64 > limit;
     rows.truncate(limit as usize);
     let next_cursor = more
-        .then(|| {
-            rows.last().map(|d| {
-                DecisionCursor {
-                    date_made: d.date_made,
-                    id: d.id,
-                }
-                .encode()
-            })
-        })
+        .then(|| rows.last().map(|d| DecisionCursor::of(d).encode()))
         .flatten();
     Ok(web::Json(DecisionPage {
         items: rows.into_iter().map(Into::into).collect(),

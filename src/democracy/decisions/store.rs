@@ -1,5 +1,4 @@
 //! Queries on decisions and forward plan entries; every function takes the council's `Tenant`.
-use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 use chrono::{NaiveDate, Utc};
 use sea_orm::{
     ActiveValue::Set,
@@ -15,7 +14,8 @@ use crate::{
         deadlines::{Compliance, DeadlineRules, compliance},
         london,
     },
-    tenancy::{Tenant, scoped},
+    pagination::{Cursor, PageError},
+    tenancy::{Tenant, scoped, scoped_update, versioned_update},
 };
 
 /// A decision's editable fields.
@@ -52,22 +52,21 @@ pub struct DecisionCursor {
 }
 
 impl DecisionCursor {
-    pub fn encode(&self) -> String {
-        URL_SAFE_NO_PAD.encode(format!("{}|{}", self.date_made, self.id))
+    /// The position of a decision in the list.
+    pub fn of(decision: &decision::Model) -> Self {
+        Self {
+            date_made: decision.date_made,
+            id: decision.id,
+        }
     }
 
-    pub fn decode(value: &str) -> Result<Self, DemocracyError> {
-        let invalid = || DemocracyError::Validation {
-            field: "after",
-            message: "the cursor is not valid".into(),
-        };
-        let text = String::from_utf8(URL_SAFE_NO_PAD.decode(value).map_err(|_| invalid())?)
-            .map_err(|_| invalid())?;
-        let (date, id) = text.split_once('|').ok_or_else(invalid)?;
-        Ok(Self {
-            date_made: NaiveDate::parse_from_str(date, "%Y-%m-%d").map_err(|_| invalid())?,
-            id: Uuid::parse_str(id).map_err(|_| invalid())?,
-        })
+    pub fn encode(&self) -> String {
+        Cursor::encode(&(self.date_made, self.id))
+    }
+
+    pub fn decode(value: &str) -> Result<Self, PageError> {
+        let (date_made, id) = Cursor::decode(value)?;
+        Ok(Self { date_made, id })
     }
 }
 
@@ -226,24 +225,16 @@ async fn versioned_decision(
     expected_version: i32,
     update: sea_orm::UpdateMany<decision::Entity>,
 ) -> Result<decision::Model, DemocracyError> {
-    let result = update
-        .col_expr(
-            decision::Column::Version,
-            Expr::col(decision::Column::Version).add(1),
-        )
-        .col_expr(decision::Column::UpdatedAt, Expr::value(Utc::now()))
-        .filter(decision::Column::CouncilId.eq(tenant.id()))
-        .filter(decision::Column::Id.eq(id))
-        .filter(decision::Column::DeletedAt.is_null())
-        .filter(decision::Column::Version.eq(expected_version))
-        .exec(db)
-        .await?;
-    let current = get(tenant, db, id).await?;
-    if result.rows_affected == 0 {
-        return Err(DemocracyError::VersionMismatch {
-            current: current.version,
-        });
-    }
+    let update = update.filter(decision::Column::DeletedAt.is_null());
+    let current = versioned_update(
+        tenant,
+        db,
+        id,
+        expected_version,
+        update,
+        get(tenant, db, id),
+    )
+    .await?;
     crate::democracy::search_index::index_decision(tenant, db, &current).await?;
     Ok(current)
 }
@@ -464,7 +455,7 @@ pub async fn publish_entry(
             "The notice is already published.".into(),
         ));
     }
-    entry::Entity::update_many()
+    scoped_update::<entry::Entity>(tenant)
         .col_expr(
             entry::Column::NoticePublishedAt,
             Expr::value(Some(Utc::now())),
@@ -474,7 +465,6 @@ pub async fn publish_entry(
             Expr::col(entry::Column::Version).add(1),
         )
         .col_expr(entry::Column::UpdatedAt, Expr::value(Utc::now()))
-        .filter(entry::Column::CouncilId.eq(tenant.id()))
         .filter(entry::Column::Id.eq(id))
         .filter(entry::Column::NoticePublishedAt.is_null())
         .exec(db)
@@ -492,8 +482,7 @@ pub async fn update_entry(
 ) -> Result<entry::Model, DemocracyError> {
     crate::democracy::people::store::check_wards(tenant, db, &f.ward_ids).await?;
     check_documents(tenant, db, &f.document_ids).await?;
-    let current = get_entry(tenant, db, id).await?;
-    let result = entry::Entity::update_many()
+    let update = entry::Entity::update_many()
         .col_expr(entry::Column::Title, Expr::value(f.title))
         .col_expr(entry::Column::DecisionMaker, Expr::value(f.decision_maker))
         .col_expr(entry::Column::ExpectedDate, Expr::value(f.expected_date))
@@ -514,22 +503,16 @@ pub async fn update_entry(
         .col_expr(entry::Column::Private, Expr::value(f.private))
         .col_expr(entry::Column::Exception, Expr::value(f.exception.as_str()))
         .col_expr(entry::Column::ExceptionNote, Expr::value(f.exception_note))
-        .col_expr(
-            entry::Column::Version,
-            Expr::col(entry::Column::Version).add(1),
-        )
-        .col_expr(entry::Column::UpdatedAt, Expr::value(Utc::now()))
-        .filter(entry::Column::CouncilId.eq(tenant.id()))
-        .filter(entry::Column::Id.eq(id))
-        .filter(entry::Column::Version.eq(expected_version))
-        .exec(db)
-        .await?;
-    if result.rows_affected == 0 {
-        return Err(DemocracyError::VersionMismatch {
-            current: current.version,
-        });
-    }
-    get_entry(tenant, db, id).await
+        .filter(entry::Column::DeletedAt.is_null());
+    versioned_update(
+        tenant,
+        db,
+        id,
+        expected_version,
+        update,
+        get_entry(tenant, db, id),
+    )
+    .await
 }
 
 /// Soft-deletes or restores a forward plan entry.

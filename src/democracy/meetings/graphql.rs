@@ -274,13 +274,7 @@ pub async fn meetings(
     let views = store::views(tenant, db, &rules, rows).await.map_err(gql)?;
     let keys: Vec<String> = views
         .iter()
-        .map(|v| {
-            MeetingCursor {
-                starts_at: v.meeting.starts_at,
-                id: v.meeting.id,
-            }
-            .encode()
-        })
+        .map(|v| MeetingCursor::of(&v.meeting).encode())
         .collect();
     let meetings = views.into_iter().map(|v| MeetingGql::new(tenant, v));
     let mut connection = Connection::new(cursor.is_some(), has_next);

@@ -38,6 +38,8 @@ impl crate::tenancy::CouncilOwned for Entity {
     }
 }
 
+crate::tenancy::versioned!(self);
+
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema, async_graphql::Enum,
 )]

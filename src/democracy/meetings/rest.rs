@@ -224,15 +224,7 @@ pub async fn list_meetings(
     let more = rows.len() as u64 > limit;
     rows.truncate(limit as usize);
     let next_cursor = more
-        .then(|| {
-            rows.last().map(|m| {
-                MeetingCursor {
-                    starts_at: m.starts_at,
-                    id: m.id,
-                }
-                .encode()
-            })
-        })
+        .then(|| rows.last().map(|m| MeetingCursor::of(m).encode()))
         .flatten();
     let rules = rules_for(&access.tenant, &state.db).await?;
     let views = store::views(&access.tenant, &state.db, &rules, rows).await?;

@@ -1,10 +1,8 @@
 //! Queries on meetings and the deadline each one has; every function takes the council's `Tenant`.
-use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{
-    ActiveValue::Set,
-    ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
-    sea_query::{Expr, ExprTrait},
+    ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect, sea_query::Expr,
 };
 use uuid::Uuid;
 
@@ -16,7 +14,8 @@ use crate::{
         deadlines::{Compliance, DeadlineRules, compliance},
         london,
     },
-    tenancy::{Tenant, scoped},
+    pagination::{Cursor, PageError},
+    tenancy::{Tenant, scoped, versioned_update},
 };
 
 /// A meeting's editable fields.
@@ -47,26 +46,21 @@ pub struct MeetingCursor {
 }
 
 impl MeetingCursor {
-    pub fn encode(&self) -> String {
-        URL_SAFE_NO_PAD.encode(format!("{}|{}", self.starts_at.timestamp_micros(), self.id))
+    /// The position of a meeting in the list.
+    pub fn of(meeting: &model::Model) -> Self {
+        Self {
+            starts_at: meeting.starts_at,
+            id: meeting.id,
+        }
     }
 
-    pub fn decode(value: &str) -> Result<Self, DemocracyError> {
-        let invalid = || DemocracyError::Validation {
-            field: "after",
-            message: "the cursor is not valid".into(),
-        };
-        let bytes = URL_SAFE_NO_PAD.decode(value).map_err(|_| invalid())?;
-        let text = String::from_utf8(bytes).map_err(|_| invalid())?;
-        let (micros, id) = text.split_once('|').ok_or_else(invalid)?;
-        Ok(Self {
-            starts_at: micros
-                .parse()
-                .ok()
-                .and_then(DateTime::from_timestamp_micros)
-                .ok_or_else(invalid)?,
-            id: Uuid::parse_str(id).map_err(|_| invalid())?,
-        })
+    pub fn encode(&self) -> String {
+        Cursor::encode(&(self.starts_at, self.id))
+    }
+
+    pub fn decode(value: &str) -> Result<Self, PageError> {
+        let (starts_at, id) = Cursor::decode(value)?;
+        Ok(Self { starts_at, id })
     }
 }
 
@@ -228,30 +222,24 @@ pub async fn create(
     Ok(Entity::insert(row).exec_with_returning(db).await?)
 }
 
-/// Runs a versioned update on one live meeting: 412 semantics when the version moved on.
+/// Runs a versioned update on one live meeting (412 when the version moved on); its search entries follow.
 async fn versioned(
     tenant: &Tenant,
     db: &impl ConnectionTrait,
     id: Uuid,
-    expected_version: Option<i32>,
+    expected_version: i32,
     update: sea_orm::UpdateMany<Entity>,
 ) -> Result<model::Model, DemocracyError> {
-    let mut update = update
-        .col_expr(Column::Version, Expr::col(Column::Version).add(1))
-        .col_expr(Column::UpdatedAt, Expr::value(Utc::now()))
-        .filter(Column::CouncilId.eq(tenant.id()))
-        .filter(Column::Id.eq(id))
-        .filter(Column::DeletedAt.is_null());
-    if let Some(version) = expected_version {
-        update = update.filter(Column::Version.eq(version));
-    }
-    let result = update.exec(db).await?;
-    let current = get(tenant, db, id, false).await?;
-    if result.rows_affected == 0 {
-        return Err(DemocracyError::VersionMismatch {
-            current: current.version,
-        });
-    }
+    let update = update.filter(Column::DeletedAt.is_null());
+    let current = versioned_update(
+        tenant,
+        db,
+        id,
+        expected_version,
+        update,
+        get(tenant, db, id, false),
+    )
+    .await?;
     crate::democracy::search_index::index_meeting(tenant, db, &current).await?;
     Ok(current)
 }
@@ -271,7 +259,7 @@ pub async fn update(
         .col_expr(Column::Venue, Expr::value(fields.venue))
         .col_expr(Column::Status, Expr::value(fields.status.as_str()))
         .col_expr(Column::WebcastUrl, Expr::value(fields.webcast_url));
-    versioned(tenant, db, id, Some(expected_version), update).await
+    versioned(tenant, db, id, expected_version, update).await
 }
 
 /// Records that the agenda was published, by whom and when; late publication needs a reason.
@@ -315,7 +303,7 @@ pub async fn publish_agenda(
             Expr::value(if late { reason } else { None }),
         )
         .filter(Column::AgendaPublishedAt.is_null());
-    versioned(tenant, db, id, Some(meeting.version), update).await
+    versioned(tenant, db, id, meeting.version, update).await
 }
 
 /// Records that the minutes were published, by whom and when.
@@ -335,7 +323,7 @@ pub async fn publish_minutes(
         .col_expr(Column::MinutesPublishedAt, Expr::value(Some(Utc::now())))
         .col_expr(Column::MinutesPublishedBy, Expr::value(by))
         .filter(Column::MinutesPublishedAt.is_null());
-    versioned(tenant, db, id, Some(meeting.version), update).await
+    versioned(tenant, db, id, meeting.version, update).await
 }
 
 /// Soft-deletes or restores a meeting.

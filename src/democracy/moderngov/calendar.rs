@@ -24,7 +24,7 @@ use crate::{
         meetings::{model as meeting, rest::MeetingResponse, store::views},
         revisions::{self, RecordKind, Revision, RevisionAction},
     },
-    tenancy::{Tenant, scoped},
+    tenancy::{Tenant, scoped, scoped_update},
 };
 
 /// Records an imported committee's revision (as the API shows it after the import).
@@ -75,7 +75,7 @@ async fn upsert_committee(
         }
         Some(c) => {
             // The title is ModernGov's; the kind an editor may have corrected is kept.
-            committee::Entity::update_many()
+            scoped_update::<committee::Entity>(tenant)
                 .col_expr(committee::Column::Name, Expr::value(parsed.title.clone()))
                 .col_expr(
                     committee::Column::DeletedAt,
@@ -86,7 +86,6 @@ async fn upsert_committee(
                     Expr::col(committee::Column::Version).add(1),
                 )
                 .col_expr(committee::Column::UpdatedAt, Expr::value(now))
-                .filter(committee::Column::CouncilId.eq(tenant.id()))
                 .filter(committee::Column::Id.eq(c.id))
                 .exec(db)
                 .await?;
@@ -230,7 +229,7 @@ async fn upsert_meeting(
             Ok(None)
         }
         Some(e) => {
-            meeting::Entity::update_many()
+            scoped_update::<meeting::Entity>(tenant)
                 .col_expr(meeting::Column::CommitteeId, Expr::value(committee_id))
                 .col_expr(meeting::Column::StartsAt, Expr::value(m.starts_at))
                 .col_expr(meeting::Column::Status, Expr::value(status))
@@ -244,7 +243,6 @@ async fn upsert_meeting(
                     Expr::col(meeting::Column::Version).add(1),
                 )
                 .col_expr(meeting::Column::UpdatedAt, Expr::value(now))
-                .filter(meeting::Column::CouncilId.eq(tenant.id()))
                 .filter(meeting::Column::Id.eq(e.id))
                 .exec(db)
                 .await?;

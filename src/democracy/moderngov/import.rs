@@ -22,7 +22,7 @@ use crate::{
         revisions::{self, RecordKind, Revision, RevisionAction},
         soft_delete,
     },
-    tenancy::{Tenant, scoped},
+    tenancy::{Tenant, scoped, scoped_update},
 };
 
 /// How many records were created, updated or left as they were.
@@ -140,7 +140,7 @@ async fn bump_version(
     id: Uuid,
 ) -> Result<i32, DemocracyError> {
     let current = people::get_councillor(tenant, db, id).await?;
-    councillor::Entity::update_many()
+    scoped_update::<councillor::Entity>(tenant)
         .col_expr(
             councillor::Column::Version,
             sea_orm::sea_query::Expr::value(current.version + 1),
@@ -149,7 +149,6 @@ async fn bump_version(
             councillor::Column::UpdatedAt,
             sea_orm::sea_query::Expr::value(Utc::now()),
         )
-        .filter(councillor::Column::CouncilId.eq(tenant.id()))
         .filter(councillor::Column::Id.eq(id))
         .exec(db)
         .await?;

@@ -31,6 +31,8 @@ pub mod ward {
             Column::CouncilId
         }
     }
+
+    crate::tenancy::versioned!(self);
 }
 
 /// A political party or group.
@@ -62,6 +64,8 @@ pub mod party {
             Column::CouncilId
         }
     }
+
+    crate::tenancy::versioned!(self);
 }
 
 /// A councillor (Popolo person). Contact details are the public ones a council publishes; home addresses are
@@ -109,6 +113,8 @@ pub mod councillor {
             Column::CouncilId
         }
     }
+
+    crate::tenancy::versioned!(self);
 }
 
 /// A term of office: a councillor's seat in a ward, for a party, from a start date to an end date.

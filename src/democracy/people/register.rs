@@ -3,7 +3,7 @@
 //! Sensitive interests (withheld under the Localism Act 2011 s32) are never shown publicly.
 use actix_web::{get, put, web};
 use chrono::NaiveDate;
-use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, QueryFilter};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -15,7 +15,7 @@ use crate::{
     democracy::revisions::{RecordKind, RevisionAction, Write},
     error::{ApiError, ErrorBody},
     state::AppState,
-    tenancy::{Tenant, scoped},
+    tenancy::{Tenant, replace_list, scoped},
 };
 
 /// The `councillor_roles` table.
@@ -222,28 +222,21 @@ pub async fn put_roles(
     }
     let write = Write::begin(&state, &access).await?;
     let txn = write.db();
-    role::Entity::delete_many()
-        .filter(role::Column::CouncilId.eq(tenant.id()))
-        .filter(role::Column::CouncillorId.eq(id))
-        .exec(txn)
-        .await
-        .map_err(DemocracyError::from)?;
-    for r in &roles {
-        let row = role::ActiveModel {
+    let rows = roles
+        .iter()
+        .map(|r| role::ActiveModel {
             id: Set(Uuid::now_v7()),
-            council_id: Set(tenant.id()),
-            councillor_id: Set(id),
             kind: Set(r.kind.as_str().to_owned()),
             title: Set(r.title.trim().to_owned()),
             portfolio: Set(r.portfolio.clone()),
             start_date: Set(r.start_date),
             end_date: Set(r.end_date),
-        };
-        role::Entity::insert(row)
-            .exec(txn)
-            .await
-            .map_err(DemocracyError::from)?;
-    }
+            ..Default::default()
+        })
+        .collect();
+    replace_list::<role::Entity>(tenant, txn, role::Column::CouncillorId, id, rows)
+        .await
+        .map_err(DemocracyError::from)?;
     let response = role_entries(roles_of(tenant, txn, vec![id]).await?);
     let version = write.next_version(RecordKind::CouncillorRoles, id).await?;
     write
@@ -300,27 +293,20 @@ pub async fn put_interests(
     }
     let write = Write::begin(&state, &access).await?;
     let txn = write.db();
-    interest::Entity::delete_many()
-        .filter(interest::Column::CouncilId.eq(tenant.id()))
-        .filter(interest::Column::CouncillorId.eq(id))
-        .exec(txn)
-        .await
-        .map_err(DemocracyError::from)?;
-    for e in &entries {
-        let row = interest::ActiveModel {
+    let rows = entries
+        .iter()
+        .map(|e| interest::ActiveModel {
             id: Set(Uuid::now_v7()),
-            council_id: Set(tenant.id()),
-            councillor_id: Set(id),
             category: Set(e.category.trim().to_owned()),
             description: Set(e.description.trim().to_owned()),
             date_notified: Set(e.date_notified),
             sensitive: Set(e.sensitive),
-        };
-        interest::Entity::insert(row)
-            .exec(txn)
-            .await
-            .map_err(DemocracyError::from)?;
-    }
+            ..Default::default()
+        })
+        .collect();
+    replace_list::<interest::Entity>(tenant, txn, interest::Column::CouncillorId, id, rows)
+        .await
+        .map_err(DemocracyError::from)?;
     let response = interest_entries(interests_of(tenant, txn, vec![id], false).await?);
     let version = write
         .next_version(RecordKind::CouncillorInterests, id)

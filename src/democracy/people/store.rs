@@ -1,8 +1,8 @@
 //! Queries on wards, parties, councillors and seats; every function takes the council's `Tenant`.
 use chrono::Utc;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, sea_query::Expr,
 };
 use uuid::Uuid;
 
@@ -10,7 +10,7 @@ use super::model::{councillor, party, seat, ward};
 use crate::{
     democracy::DemocracyError,
     pagination::PageRequest,
-    tenancy::{Tenant, scoped},
+    tenancy::{Tenant, expect_version, replace_list, scoped, versioned_update},
 };
 
 pub async fn list_wards(
@@ -299,27 +299,24 @@ async fn replace_seats(
     councillor: Uuid,
     seats: &[SeatFields],
 ) -> Result<(), DemocracyError> {
-    seat::Entity::delete_many()
-        .filter(seat::Column::CouncilId.eq(tenant.id()))
-        .filter(seat::Column::CouncillorId.eq(councillor))
-        .exec(db)
-        .await?;
     let now = Utc::now();
-    for s in seats {
-        let row = seat::ActiveModel {
-            id: sea_orm::ActiveValue::Set(Uuid::now_v7()),
-            council_id: sea_orm::ActiveValue::Set(tenant.id()),
-            councillor_id: sea_orm::ActiveValue::Set(councillor),
-            ward_id: sea_orm::ActiveValue::Set(s.ward_id),
-            party_id: sea_orm::ActiveValue::Set(s.party_id),
-            start_date: sea_orm::ActiveValue::Set(s.start_date),
-            end_date: sea_orm::ActiveValue::Set(s.end_date),
-            created_at: sea_orm::ActiveValue::Set(now),
-            updated_at: sea_orm::ActiveValue::Set(now),
-        };
-        seat::Entity::insert(row).exec(db).await?;
-    }
-    Ok(())
+    let rows = seats
+        .iter()
+        .map(|s| seat::ActiveModel {
+            id: Set(Uuid::now_v7()),
+            ward_id: Set(s.ward_id),
+            party_id: Set(s.party_id),
+            start_date: Set(s.start_date),
+            end_date: Set(s.end_date),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        })
+        .collect();
+    Ok(
+        replace_list::<seat::Entity>(tenant, db, seat::Column::CouncillorId, councillor, rows)
+            .await?,
+    )
 }
 
 fn fields_into(model: &mut councillor::Model, f: CouncillorFields) {
@@ -396,30 +393,24 @@ pub async fn update_councillor(
 ) -> Result<councillor::Model, DemocracyError> {
     let txn = crate::db::begin_write(db).await?;
     let current = get_councillor(tenant, &txn, id).await?;
-    if current.version != expected_version {
-        return Err(DemocracyError::VersionMismatch {
-            current: current.version,
-        });
-    }
+    expect_version(current.version, expected_version)?;
     if let Some(seats) = seats {
         check_seats(tenant, &txn, seats).await?;
     }
-    let mut next = current.clone();
+    let mut next = current;
     fields_into(&mut next, fields);
-    next.version = current.version + 1;
-    next.updated_at = Utc::now();
-    let result = councillor::Entity::update_many()
-        .set(sea_orm::IntoActiveModel::into_active_model(next).reset_all())
-        .filter(councillor::Column::CouncilId.eq(tenant.id()))
-        .filter(councillor::Column::Id.eq(id))
-        .filter(councillor::Column::Version.eq(expected_version))
-        .exec(&txn)
-        .await?;
-    if result.rows_affected == 0 {
-        return Err(DemocracyError::VersionMismatch {
-            current: current.version + 1,
-        });
-    }
+    let mut changes = sea_orm::IntoActiveModel::into_active_model(next).reset_all();
+    changes.not_set(councillor::Column::Version);
+    changes.not_set(councillor::Column::UpdatedAt);
+    versioned_update(
+        tenant,
+        &txn,
+        id,
+        expected_version,
+        councillor::Entity::update_many().set(changes),
+        get_councillor(tenant, &txn, id),
+    )
+    .await?;
     if let Some(seats) = seats {
         replace_seats(tenant, &txn, id, seats).await?;
     }
@@ -452,6 +443,14 @@ pub struct PartyFields {
     pub name: String,
     pub short_name: Option<String>,
     pub colour: Option<String>,
+}
+
+/// A write refused because another ward or party of the council has the name, answered as 409.
+fn name_taken(e: DemocracyError, what: &str) -> DemocracyError {
+    match e {
+        DemocracyError::Db(e) => conflict(e, what),
+        other => other,
+    }
 }
 
 fn conflict(e: sea_orm::DbErr, what: &str) -> DemocracyError {
@@ -494,30 +493,22 @@ pub async fn update_ward(
     expected_version: i32,
     f: WardFields,
 ) -> Result<ward::Model, DemocracyError> {
-    let current = get_ward(tenant, db, id).await?;
-    let next = ward::Model {
-        name: f.name,
-        gss_code: f.gss_code,
-        valid_from: f.valid_from,
-        valid_to: f.valid_to,
-        version: current.version + 1,
-        updated_at: Utc::now(),
-        ..current.clone()
-    };
-    let result = ward::Entity::update_many()
-        .set(sea_orm::IntoActiveModel::into_active_model(next).reset_all())
-        .filter(ward::Column::CouncilId.eq(tenant.id()))
-        .filter(ward::Column::Id.eq(id))
-        .filter(ward::Column::Version.eq(expected_version))
-        .exec(db)
-        .await
-        .map_err(|e| conflict(e, "ward"))?;
-    if result.rows_affected == 0 {
-        return Err(DemocracyError::VersionMismatch {
-            current: current.version,
-        });
-    }
-    get_ward(tenant, db, id).await
+    let update = ward::Entity::update_many()
+        .col_expr(ward::Column::Name, Expr::value(f.name))
+        .col_expr(ward::Column::GssCode, Expr::value(f.gss_code))
+        .col_expr(ward::Column::ValidFrom, Expr::value(f.valid_from))
+        .col_expr(ward::Column::ValidTo, Expr::value(f.valid_to))
+        .filter(ward::Column::DeletedAt.is_null());
+    versioned_update(
+        tenant,
+        db,
+        id,
+        expected_version,
+        update,
+        get_ward(tenant, db, id),
+    )
+    .await
+    .map_err(|e| name_taken(e, "ward"))
 }
 
 pub async fn get_party(
@@ -563,27 +554,19 @@ pub async fn update_party(
     expected_version: i32,
     f: PartyFields,
 ) -> Result<party::Model, DemocracyError> {
-    let current = get_party(tenant, db, id).await?;
-    let next = party::Model {
-        name: f.name,
-        short_name: f.short_name,
-        colour: f.colour,
-        version: current.version + 1,
-        updated_at: Utc::now(),
-        ..current.clone()
-    };
-    let result = party::Entity::update_many()
-        .set(sea_orm::IntoActiveModel::into_active_model(next).reset_all())
-        .filter(party::Column::CouncilId.eq(tenant.id()))
-        .filter(party::Column::Id.eq(id))
-        .filter(party::Column::Version.eq(expected_version))
-        .exec(db)
-        .await
-        .map_err(|e| conflict(e, "party"))?;
-    if result.rows_affected == 0 {
-        return Err(DemocracyError::VersionMismatch {
-            current: current.version,
-        });
-    }
-    get_party(tenant, db, id).await
+    let update = party::Entity::update_many()
+        .col_expr(party::Column::Name, Expr::value(f.name))
+        .col_expr(party::Column::ShortName, Expr::value(f.short_name))
+        .col_expr(party::Column::Colour, Expr::value(f.colour))
+        .filter(party::Column::DeletedAt.is_null());
+    versioned_update(
+        tenant,
+        db,
+        id,
+        expected_version,
+        update,
+        get_party(tenant, db, id),
+    )
+    .await
+    .map_err(|e| name_taken(e, "party"))
 }

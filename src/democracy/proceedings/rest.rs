@@ -1,7 +1,7 @@
 //! `/api/v1/councils/{council}/meetings/{id}/attendance` and `/motions`: recording what happened at a meeting.
 use actix_web::{HttpResponse, get, post, put, web};
 use chrono::Utc;
-use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
+use sea_orm::{ActiveValue::Set, EntityTrait};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -16,6 +16,7 @@ use crate::{
     democracy::{DemocracyError, agenda, meetings, people::store as people},
     error::{ApiError, ErrorBody},
     state::AppState,
+    tenancy::replace_list,
 };
 
 #[derive(Serialize, Deserialize, ToSchema, Clone)]
@@ -91,26 +92,19 @@ pub async fn put_attendance(
     people::check_councillors(tenant, &state.db, &ids).await?;
     let write = Write::begin(&state, &access).await?;
     let txn = write.db();
-    attendance::Entity::delete_many()
-        .filter(attendance::Column::CouncilId.eq(tenant.id()))
-        .filter(attendance::Column::MeetingId.eq(meeting))
-        .exec(txn)
-        .await
-        .map_err(DemocracyError::from)?;
-    for a in &list {
-        let row = attendance::ActiveModel {
+    let rows = list
+        .iter()
+        .map(|a| attendance::ActiveModel {
             id: Set(Uuid::now_v7()),
-            council_id: Set(tenant.id()),
-            meeting_id: Set(meeting),
             councillor_id: Set(a.councillor_id),
             status: Set(a.status.as_str().to_owned()),
             substitute_for: Set(a.substitute_for),
-        };
-        attendance::Entity::insert(row)
-            .exec(txn)
-            .await
-            .map_err(DemocracyError::from)?;
-    }
+            ..Default::default()
+        })
+        .collect();
+    replace_list::<attendance::Entity>(tenant, txn, attendance::Column::MeetingId, meeting, rows)
+        .await
+        .map_err(DemocracyError::from)?;
     let response = entries(attendance_of(tenant, txn, vec![meeting]).await?);
     let version = write.next_version(RecordKind::Attendance, meeting).await?;
     write
