@@ -12,6 +12,7 @@ mod errors;
 mod graphql;
 mod helpers;
 mod isolation;
+mod layers;
 mod media;
 mod meetings;
 mod members;
