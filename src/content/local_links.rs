@@ -77,19 +77,19 @@ pub async fn services_by_lgsl(
         .all(db)
         .await?;
     let by_id: HashMap<Uuid, &(Council, Tenant)> = councils.iter().map(|c| (c.0.id, c)).collect();
-    let mut out: Vec<LocalService> = rows
-        .into_iter()
-        .filter_map(|row| {
-            let (council, tenant) = by_id.get(&row.council_id)?;
-            let service = Delivered::from_live(row, "en");
-            Some(LocalService {
-                url: url_of(council, service.path.as_deref()),
-                council: council.clone(),
-                tenant: tenant.clone(),
-                service,
-            })
-        })
-        .collect();
+    let mut out = Vec::new();
+    for row in rows {
+        let Some((council, tenant)) = by_id.get(&row.council_id) else {
+            continue;
+        };
+        let service = Delivered::from_live(row, "en")?;
+        out.push(LocalService {
+            url: url_of(council, service.path.as_deref()),
+            council: council.clone(),
+            tenant: tenant.clone(),
+            service,
+        });
+    }
     out.sort_by(|a, b| a.council.name.cmp(&b.council.name));
     Ok(out)
 }

@@ -11,7 +11,7 @@ use sea_orm::{
 use uuid::Uuid;
 
 use super::model;
-use crate::tenancy::{Tenant, scoped};
+use crate::tenancy::{Tenant, scoped, scoped_delete, scoped_update};
 
 /// Which records a lookup may find.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -75,7 +75,7 @@ pub async fn set_deleted(
     id: Uuid,
     deleted: bool,
 ) -> Result<Option<model::Model>, DbErr> {
-    model::Entity::update_many()
+    scoped_update::<model::Entity>(tenant)
         .col_expr(
             model::Column::DeletedAt,
             Expr::value(deleted.then(Utc::now)),
@@ -84,7 +84,6 @@ pub async fn set_deleted(
             model::Column::Version,
             Expr::col(model::Column::Version).add(1),
         )
-        .filter(model::Column::CouncilId.eq(tenant.id()))
         .filter(model::Column::Id.eq(id))
         .exec(db)
         .await?;
@@ -93,8 +92,7 @@ pub async fn set_deleted(
 
 /// Removes a file's record for good (its bytes are the caller's to remove).
 pub async fn purge(tenant: &Tenant, db: &impl ConnectionTrait, id: Uuid) -> Result<(), DbErr> {
-    model::Entity::delete_many()
-        .filter(model::Column::CouncilId.eq(tenant.id()))
+    scoped_delete::<model::Entity>(tenant)
         .filter(model::Column::Id.eq(id))
         .exec(db)
         .await?;

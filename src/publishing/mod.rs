@@ -108,11 +108,28 @@ pub enum PublishingError {
     PreconditionRequired,
     #[error("version mismatch")]
     VersionMismatch { current: i32 },
+    /// A stored document (a revision, a live row) that cannot be read: answered as a 500 and logged, never
+    /// shown as empty.
+    #[error("stored {what} {id} cannot be read: {cause}")]
+    Unreadable {
+        what: &'static str,
+        id: String,
+        cause: String,
+    },
     #[error(transparent)]
     Db(#[from] sea_orm::DbErr),
 }
 
 impl PublishingError {
+    /// A stored JSON document that cannot be read.
+    pub fn unreadable(what: &'static str, id: impl ToString, cause: impl ToString) -> Self {
+        Self::Unreadable {
+            what,
+            id: id.to_string(),
+            cause: cause.to_string(),
+        }
+    }
+
     pub fn invalid(path: impl Into<String>, message: impl Into<String>) -> Self {
         Self::Invalid {
             path: path.into(),
@@ -142,6 +159,7 @@ impl From<PublishingError> for ApiError {
                 "The item was changed since you read it; read it again and reapply your change.",
             )
             .with_details(serde_json::json!({"current_version": current})),
+            err @ PublishingError::Unreadable { .. } => ApiError::internal(&err),
             PublishingError::Db(err) => err.into(),
         }
     }

@@ -79,6 +79,16 @@ pub mod revision {
     impl ActiveModelBehavior for ActiveModel {}
 
     council_owned!();
+
+    impl Model {
+        /// The revision's content as JSON; a revision that cannot be read is an error, never empty content.
+        pub fn content_json(
+            &self,
+        ) -> Result<serde_json::Value, crate::publishing::PublishingError> {
+            serde_json::from_str(&self.content)
+                .map_err(|e| crate::publishing::PublishingError::unreadable("revision", self.id, e))
+        }
+    }
 }
 
 /// What happened to an item, when and by whom: the audit trail and the source of the change feed.

@@ -51,7 +51,7 @@ pub async fn alerts(
             if locale == "en" {
                 rows.into_iter()
                     .map(|r| Delivered::from_row(r, locale))
-                    .collect()
+                    .collect::<Result<_, _>>()?
             } else {
                 by_ids(tenant, db, mode, locale, &ids).await?
             }

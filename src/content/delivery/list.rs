@@ -127,7 +127,7 @@ pub(super) async fn live_list(
     let items = if locale == "en" {
         rows.into_iter()
             .map(|r| Delivered::from_row(r, locale))
-            .collect()
+            .collect::<Result<_, _>>()?
     } else {
         let mut all = rows;
         all.extend(
@@ -137,7 +137,7 @@ pub(super) async fn live_list(
                 .all(db)
                 .await?,
         );
-        prefer_locale(all, &ids, locale)
+        prefer_locale(all, &ids, locale)?
     };
     let cursors = items
         .iter()

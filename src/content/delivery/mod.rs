@@ -58,12 +58,15 @@ pub struct Delivered {
 
 impl Delivered {
     /// A live row as delivered in `requested` locale.
-    pub fn from_live(row: live::Model, requested: &str) -> Self {
+    /// A stored row that cannot be read is an error (logged, answered as a 500), never an empty document.
+    pub fn from_live(row: live::Model, requested: &str) -> Result<Self, PublishingError> {
         Self::from_row(row, requested)
     }
 
-    fn from_row(row: live::Model, requested: &str) -> Self {
-        Self {
+    fn from_row(row: live::Model, requested: &str) -> Result<Self, PublishingError> {
+        let data = serde_json::from_str(&row.data)
+            .map_err(|e| PublishingError::unreadable("live document", row.item_id, e))?;
+        Ok(Self {
             id: row.item_id,
             kind: ContentKind::parse(&row.kind).unwrap_or(ContentKind::Page),
             is_fallback: row.locale != requested,
@@ -73,8 +76,8 @@ impl Delivered {
             parent_id: row.parent_id,
             sort_at: row.sort_at,
             published_at: Some(row.published_at),
-            data: serde_json::from_str(&row.data).unwrap_or(Value::Null),
-        }
+            data,
+        })
     }
 
     /// The document in the kind's shape (`PageDoc`, `ServiceDoc`, ...).
@@ -119,7 +122,11 @@ pub struct DeliveredPage {
 }
 
 /// Picks the requested locale's row of each item, else its English one, keeping the order of `ids`.
-fn prefer_locale(rows: Vec<live::Model>, ids: &[Uuid], locale: &str) -> Vec<Delivered> {
+fn prefer_locale(
+    rows: Vec<live::Model>,
+    ids: &[Uuid],
+    locale: &str,
+) -> Result<Vec<Delivered>, PublishingError> {
     let mut by_item: HashMap<Uuid, live::Model> = HashMap::new();
     for row in rows {
         let keep = match by_item.get(&row.item_id) {
@@ -162,7 +169,7 @@ pub async fn by_ids(
                 .filter(live::Column::Locale.is_in(locales(locale)))
                 .all(db)
                 .await?;
-            Ok(prefer_locale(rows, ids, locale))
+            prefer_locale(rows, ids, locale)
         }
         Mode::Preview => {
             let items = scoped::<item::Entity>(tenant)

@@ -57,7 +57,7 @@ pub async fn route(
                     });
                 }
             }
-            return Ok(Route::Item(Delivered::from_row(row, locale)));
+            return Ok(Route::Item(Delivered::from_row(row, locale)?));
         }
     }
     let history = scoped::<path_history::Entity>(tenant)

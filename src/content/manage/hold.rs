@@ -14,7 +14,7 @@ use crate::{
     },
     publishing::{PublishingError, model::item, store},
     search::{self, IndexDoc, Visibility},
-    tenancy::{Tenant, scoped},
+    tenancy::{Tenant, scoped, scoped_delete},
 };
 
 /// Parents, topics and related services must be items of this council (and a page cannot sit under itself).
@@ -89,8 +89,7 @@ pub(super) async fn claim_slugs(
         .filter(slug::Column::ItemId.eq(item.id))
         .all(txn)
         .await?;
-    slug::Entity::delete_many()
-        .filter(slug::Column::CouncilId.eq(tenant.id()))
+    scoped_delete::<slug::Entity>(tenant)
         .filter(slug::Column::ItemId.eq(item.id))
         .exec(txn)
         .await?;

@@ -9,9 +9,7 @@ pub mod webhooks;
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use sea_orm::{
-    ColumnTrait, DatabaseTransaction, EntityTrait, PaginatorTrait, QueryFilter, QuerySelect,
-};
+use sea_orm::{ColumnTrait, DatabaseTransaction, PaginatorTrait, QueryFilter, QuerySelect};
 use serde_json::Value;
 use uuid::Uuid;
 
@@ -23,7 +21,7 @@ use super::{
 use crate::{
     publishing::{Publishable, PublishingError, model::item},
     search,
-    tenancy::{Tenant, scoped},
+    tenancy::{Tenant, scoped, scoped_delete},
 };
 
 #[async_trait]
@@ -138,8 +136,7 @@ impl Publishable for Content {
         item: &item::Model,
     ) -> Result<(), PublishingError> {
         search::remove(tenant, txn, item.id, None).await?;
-        slug::Entity::delete_many()
-            .filter(slug::Column::CouncilId.eq(tenant.id()))
+        scoped_delete::<slug::Entity>(tenant)
             .filter(slug::Column::ItemId.eq(item.id))
             .exec(txn)
             .await?;

@@ -15,7 +15,7 @@ use crate::{
     },
     publishing::{PublishingError, model::item},
     search::{self, IndexDoc, Visibility},
-    tenancy::{Tenant, scoped},
+    tenancy::{Tenant, scoped, scoped_delete, scoped_update},
 };
 
 /// The search index's name for a kind, when the kind is searched.
@@ -85,8 +85,7 @@ pub(super) async fn materialise(
                     "Another item is live at {path} ({locale})."
                 )));
             }
-            path_history::Entity::delete_many()
-                .filter(path_history::Column::CouncilId.eq(tenant.id()))
+            scoped_delete::<path_history::Entity>(tenant)
                 .filter(path_history::Column::Locale.eq(&locale))
                 .filter(path_history::Column::Path.eq(path))
                 .exec(txn)
@@ -184,13 +183,11 @@ async fn clear_live(
     txn: &impl ConnectionTrait,
     item_id: Uuid,
 ) -> Result<(), PublishingError> {
-    live::Entity::delete_many()
-        .filter(live::Column::CouncilId.eq(tenant.id()))
+    scoped_delete::<live::Entity>(tenant)
         .filter(live::Column::ItemId.eq(item_id))
         .exec(txn)
         .await?;
-    live_tag::Entity::delete_many()
-        .filter(live_tag::Column::CouncilId.eq(tenant.id()))
+    scoped_delete::<live_tag::Entity>(tenant)
         .filter(live_tag::Column::ItemId.eq(item_id))
         .exec(txn)
         .await?;
@@ -205,8 +202,7 @@ async fn remember_path(
     path: &str,
     item_id: Uuid,
 ) -> Result<(), PublishingError> {
-    path_history::Entity::delete_many()
-        .filter(path_history::Column::CouncilId.eq(tenant.id()))
+    scoped_delete::<path_history::Entity>(tenant)
         .filter(path_history::Column::Locale.eq(locale))
         .filter(path_history::Column::Path.eq(path))
         .exec(txn)
@@ -243,9 +239,8 @@ async fn move_descendants(
         };
         let moved = format!("{new}{}", &path[old.len()..]);
         remember_path(tenant, txn, locale, &path, row.item_id).await?;
-        live::Entity::update_many()
+        scoped_update::<live::Entity>(tenant)
             .col_expr(live::Column::Path, Expr::value(moved))
-            .filter(live::Column::CouncilId.eq(tenant.id()))
             .filter(live::Column::ItemId.eq(row.item_id))
             .filter(live::Column::Locale.eq(locale))
             .exec(txn)

@@ -213,7 +213,7 @@ async fn working_copy(
     item: &item::Model,
 ) -> Result<Value, PublishingError> {
     let rev = store::revision(access_tenant, &state.db, item.id, item.latest_revision).await?;
-    Ok(serde_json::from_str(&rev.content).unwrap_or(Value::Null))
+    rev.content_json()
 }
 
 /// List a collection's items (drafts included), filtered and paginated.
@@ -550,15 +550,20 @@ fn revision_response(
     rev: revision::Model,
     live: Option<i32>,
     with_content: bool,
-) -> RevisionResponse {
-    RevisionResponse {
+) -> Result<RevisionResponse, PublishingError> {
+    let content = if with_content {
+        Some(rev.content_json()?)
+    } else {
+        None
+    };
+    Ok(RevisionResponse {
         number: rev.number,
         note: rev.note,
         created_by: rev.created_by,
         created_at: rev.created_at,
         live: live == Some(rev.number),
-        content: with_content.then(|| serde_json::from_str(&rev.content).unwrap_or(Value::Null)),
-    }
+        content,
+    })
 }
 
 /// An item's revisions, newest first.
@@ -600,7 +605,7 @@ pub async fn list_revisions(
         items: rows
             .into_iter()
             .map(|r| revision_response(r, item.live_revision, false))
-            .collect(),
+            .collect::<Result<_, _>>()?,
         next_cursor,
     }))
 }
@@ -621,7 +626,7 @@ pub async fn get_revision(
     let kind = kind_of(&path.1)?;
     let item = store::get(&access.tenant, &state.db, kind, path.2).await?;
     let rev = store::revision(&access.tenant, &state.db, item.id, path.3).await?;
-    Ok(web::Json(revision_response(rev, item.live_revision, true)))
+    Ok(web::Json(revision_response(rev, item.live_revision, true)?))
 }
 
 /// What changed between two revisions, value by value (JSON Pointer paths).
@@ -642,12 +647,11 @@ pub async fn diff_revisions(
     let item = store::get(&access.tenant, &state.db, kind, path.2).await?;
     let from = store::revision(&access.tenant, &state.db, item.id, query.from).await?;
     let to = store::revision(&access.tenant, &state.db, item.id, query.to).await?;
-    let parse =
-        |r: &revision::Model| serde_json::from_str::<Value>(&r.content).unwrap_or(Value::Null);
+    let parse = |r: &revision::Model| r.content_json();
     Ok(web::Json(DiffResponse {
         from: query.from,
         to: query.to,
-        changes: diff(&parse(&from), &parse(&to)),
+        changes: diff(&parse(&from)?, &parse(&to)?),
     }))
 }
 

@@ -21,7 +21,7 @@ use super::{
     ItemKind, Publishable, PublishingError, Status,
     model::{event, item, revision},
 };
-use crate::tenancy::{Tenant, scoped};
+use crate::tenancy::{Tenant, scoped, scoped_update};
 
 /// Who made a change: a person, or nobody in particular (an API token or the scheduler).
 #[derive(Debug, Clone, Copy, Default)]
@@ -243,9 +243,8 @@ async fn bump(
         sea_orm::ActiveValue::Set(id) | sea_orm::ActiveValue::Unchanged(id) => *id,
         _ => return Err(PublishingError::NotFound("Item")),
     };
-    let result = item::Entity::update_many()
+    let result = scoped_update::<item::Entity>(tenant)
         .set(active)
-        .filter(item::Column::CouncilId.eq(tenant.id()))
         .filter(item::Column::Id.eq(id))
         .filter(item::Column::Version.eq(version))
         .exec(txn)

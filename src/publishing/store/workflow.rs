@@ -13,7 +13,7 @@ use crate::{
         Action, Publishable, PublishingError, Status,
         model::{item, job},
     },
-    tenancy::{Tenant, scoped},
+    tenancy::{Tenant, scoped, scoped_update},
 };
 
 /// Moves an item through the workflow (submit, withdraw, publish, unpublish, archive, unarchive).
@@ -192,9 +192,8 @@ pub(super) async fn cancel_jobs(
     txn: &DatabaseTransaction,
     item_id: Uuid,
 ) -> Result<(), PublishingError> {
-    job::Entity::update_many()
+    scoped_update::<job::Entity>(tenant)
         .col_expr(job::Column::CancelledAt, Expr::value(Utc::now()))
-        .filter(job::Column::CouncilId.eq(tenant.id()))
         .filter(job::Column::ItemId.eq(item_id))
         .filter(job::Column::DoneAt.is_null())
         .filter(job::Column::CancelledAt.is_null())
