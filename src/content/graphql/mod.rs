@@ -15,9 +15,14 @@ use super::{
     blocks::{self, Block, BlockGql},
     delivery::{self, Delivered, ListFilter},
     html,
-    live::{AlertDoc, NewsDoc, PageDoc, ServiceDoc, TopicDoc},
+    kinds::{
+        alert::{AlertDoc, AlertKind},
+        news::{NewsDoc, NewsImage},
+        page::PageDoc,
+        service::{ServiceContact, ServiceDoc, ServiceState, TopTask},
+        topic::TopicDoc,
+    },
     loaders::{ChildrenKey, ContentLoaders, DocKey, ReadScope, TopicKey},
-    model::{AlertKind, NewsImage, ServiceContact, ServiceState, TopTask},
 };
 use crate::{
     content::kinds::ContentKind,
