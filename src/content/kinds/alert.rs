@@ -1,11 +1,15 @@
 //! Alerts: banners shown across the site, or on chosen paths, for a time. They have no page of their own.
+use async_graphql::{ID, Object};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::{Kind, Projection, SlugClaim, Translations, locales_of};
 use crate::{
-    content::validate::{check_locales, check_text, check_url},
+    content::{
+        delivery::Delivered,
+        validate::{check_locales, check_text, check_url},
+    },
     publishing::PublishingError,
     tenancy::Tenant,
 };
@@ -137,5 +141,42 @@ impl Kind for AlertContent {
             ends_at: self.ends_at,
             ..Projection::new(locale, &t.title, None, Some(&t.message), &doc)
         })
+    }
+}
+
+/// An alert banner showing now.
+pub struct AlertGql {
+    pub(in crate::content) d: Delivered,
+    pub(in crate::content) doc: AlertDoc,
+}
+
+#[Object(name = "Alert")]
+impl AlertGql {
+    async fn id(&self) -> ID {
+        ID(self.d.id.to_string())
+    }
+    async fn locale(&self) -> &str {
+        &self.d.locale
+    }
+    async fn is_fallback(&self) -> bool {
+        self.d.is_fallback
+    }
+    async fn kind(&self) -> AlertKind {
+        self.doc.kind
+    }
+    async fn title(&self) -> &str {
+        &self.doc.title
+    }
+    async fn message(&self) -> &str {
+        &self.doc.message
+    }
+    async fn link(&self) -> Option<&str> {
+        self.doc.link.as_deref()
+    }
+    async fn starts_at(&self) -> Option<DateTime<Utc>> {
+        self.doc.starts_at
+    }
+    async fn ends_at(&self) -> Option<DateTime<Utc>> {
+        self.doc.ends_at
     }
 }

@@ -1,13 +1,19 @@
 //! News articles: dated, newest first, at `/news/{slug}` and in the council's Atom feed.
+use async_graphql::{Context, ID, Object};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use super::{Kind, Projection, SlugClaim, Translations, claims_in, locales_of, search_lines};
+use super::{
+    Kind, Projection, SlugClaim, Translations, claims_in, locales_of, search_lines, topic::TopicGql,
+};
 use crate::{
     content::{
-        blocks::Block,
+        blocks::{self, Block, BlockGql},
+        delivery::Delivered,
+        graphql::{body_html, doc, topics},
+        loaders::ReadScope,
         validate::{check_body, check_locales, check_opt_text, check_slug, check_text},
     },
     publishing::PublishingError,
@@ -139,5 +145,66 @@ impl Kind for NewsContent {
             t.title.clone(),
             search_lines(&[t.summary.as_deref(), Some(&body)]),
         ))
+    }
+}
+
+/// A news article.
+pub struct NewsArticleGql {
+    scope: ReadScope,
+    d: Delivered,
+    doc: NewsDoc,
+}
+
+impl NewsArticleGql {
+    pub(in crate::content) fn new(scope: &ReadScope, d: Delivered) -> async_graphql::Result<Self> {
+        Ok(Self {
+            doc: doc(&d)?,
+            scope: scope.clone(),
+            d,
+        })
+    }
+}
+
+#[Object(name = "NewsArticle")]
+impl NewsArticleGql {
+    async fn id(&self) -> ID {
+        ID(self.d.id.to_string())
+    }
+    async fn locale(&self) -> &str {
+        &self.d.locale
+    }
+    async fn is_fallback(&self) -> bool {
+        self.d.is_fallback
+    }
+    async fn title(&self) -> &str {
+        &self.doc.title
+    }
+    async fn slug(&self) -> &str {
+        &self.doc.slug
+    }
+    async fn path(&self) -> Option<&str> {
+        self.d.path.as_deref()
+    }
+    async fn summary(&self) -> Option<&str> {
+        self.doc.summary.as_deref()
+    }
+    async fn body(&self) -> Vec<BlockGql> {
+        blocks::to_gql(&self.doc.body)
+    }
+    async fn body_html(&self, ctx: &Context<'_>) -> async_graphql::Result<String> {
+        body_html(ctx, &self.scope, &self.doc.body).await
+    }
+    async fn image(&self) -> Option<&NewsImage> {
+        self.doc.image.as_ref()
+    }
+    /// The article's date (its own, or when it was first published).
+    async fn date(&self) -> DateTime<Utc> {
+        self.doc.date.unwrap_or(self.d.sort_at)
+    }
+    async fn published_at(&self) -> Option<DateTime<Utc>> {
+        self.d.published_at
+    }
+    async fn topics(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<TopicGql>> {
+        topics(ctx, &self.scope, &self.doc.topics).await
     }
 }

@@ -1,12 +1,20 @@
 //! Pages: the tree of the council's website. A page's path is its parent's path and its own slug.
+use async_graphql::{Context, ID, Object};
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use super::{Kind, Projection, SlugClaim, Translations, claims_in, locales_of, search_lines};
+use super::{
+    ContentKind, Kind, Projection, SlugClaim, Translations, claims_in, locales_of, search_lines,
+    topic::TopicGql,
+};
 use crate::{
     content::{
-        blocks::Block,
+        blocks::{self, Block, BlockGql},
+        delivery::Delivered,
+        graphql::{body_html, doc, load_many, loaders, topics},
+        loaders::{ChildrenKey, ReadScope},
         validate::{check_body, check_locales, check_opt_text, check_slug, check_text},
     },
     publishing::PublishingError,
@@ -146,5 +154,91 @@ impl Kind for PageContent {
             t.title.clone(),
             search_lines(&[t.summary.as_deref(), Some(&body)]),
         ))
+    }
+}
+
+/// A page of the council's website.
+pub struct PageGql {
+    scope: ReadScope,
+    d: Delivered,
+    doc: PageDoc,
+}
+
+impl PageGql {
+    pub(in crate::content) fn new(scope: &ReadScope, d: Delivered) -> async_graphql::Result<Self> {
+        Ok(Self {
+            doc: doc(&d)?,
+            scope: scope.clone(),
+            d,
+        })
+    }
+}
+
+#[Object(name = "Page")]
+impl PageGql {
+    async fn id(&self) -> ID {
+        ID(self.d.id.to_string())
+    }
+    async fn locale(&self) -> &str {
+        &self.d.locale
+    }
+    /// True when the requested locale has no translation and this is the English text.
+    async fn is_fallback(&self) -> bool {
+        self.d.is_fallback
+    }
+    async fn title(&self) -> &str {
+        &self.doc.title
+    }
+    async fn slug(&self) -> &str {
+        &self.doc.slug
+    }
+    /// The page's path on the site, e.g. `/bins-and-recycling/missed-bin`.
+    async fn path(&self) -> Option<&str> {
+        self.d.path.as_deref()
+    }
+    async fn summary(&self) -> Option<&str> {
+        self.doc.summary.as_deref()
+    }
+    async fn body(&self) -> Vec<BlockGql> {
+        blocks::to_gql(&self.doc.body)
+    }
+    /// The body rendered to HTML, every text escaped.
+    async fn body_html(&self, ctx: &Context<'_>) -> async_graphql::Result<String> {
+        body_html(ctx, &self.scope, &self.doc.body).await
+    }
+    async fn seo_title(&self) -> Option<&str> {
+        self.doc.seo_title.as_deref()
+    }
+    async fn seo_description(&self) -> Option<&str> {
+        self.doc.seo_description.as_deref()
+    }
+    /// When this version went live (null for a draft seen in preview).
+    async fn published_at(&self) -> Option<DateTime<Utc>> {
+        self.d.published_at
+    }
+    async fn parent(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<PageGql>> {
+        let Some(parent) = self.doc.parent_id else {
+            return Ok(None);
+        };
+        load_many(ctx, &self.scope, &[parent], ContentKind::Page)
+            .await?
+            .into_iter()
+            .next()
+            .map(|d| PageGql::new(&self.scope, d))
+            .transpose()
+    }
+    /// The live pages directly below this one.
+    #[graphql(complexity = "100 * child_complexity")]
+    async fn children(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<PageGql>> {
+        let key = ChildrenKey(self.scope.clone(), self.d.id);
+        let children = loaders(ctx)?.load_one(key).await?.unwrap_or_default();
+        children
+            .into_iter()
+            .take(100)
+            .map(|d| PageGql::new(&self.scope, d))
+            .collect()
+    }
+    async fn topics(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<TopicGql>> {
+        topics(ctx, &self.scope, &self.doc.topics).await
     }
 }

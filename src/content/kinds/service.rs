@@ -1,16 +1,21 @@
 //! Services: what residents come to the council to do, classified by the national Local Government Service List
 //! (LGSL) and Interaction List (LGIL). A service lives at `/services/{slug}`.
+use async_graphql::{Context, ID, Object};
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
 use super::{
     ContentKind, Kind, Projection, Reference, SlugClaim, Translations, claims_in, locales_of,
-    search_lines,
+    search_lines, topic::TopicGql,
 };
 use crate::{
     content::{
-        blocks::Block,
+        blocks::{self, Block, BlockGql},
+        delivery::Delivered,
+        graphql::{body_html, doc, load_many, topics},
+        loaders::ReadScope,
         validate::{
             check_body, check_locales, check_opt_text, check_range, check_slug, check_text,
             check_url,
@@ -278,5 +283,100 @@ impl Kind for ServiceContent {
                 Some(&body),
             ]),
         ))
+    }
+}
+
+/// A council service, with its LGSL and LGIL codes.
+pub struct ServiceGql {
+    scope: ReadScope,
+    d: Delivered,
+    doc: ServiceDoc,
+}
+
+impl ServiceGql {
+    pub fn new(scope: &ReadScope, d: Delivered) -> async_graphql::Result<Self> {
+        Ok(Self {
+            doc: doc(&d)?,
+            scope: scope.clone(),
+            d,
+        })
+    }
+}
+
+#[Object(name = "Service")]
+impl ServiceGql {
+    async fn id(&self) -> ID {
+        ID(self.d.id.to_string())
+    }
+    async fn locale(&self) -> &str {
+        &self.d.locale
+    }
+    async fn is_fallback(&self) -> bool {
+        self.d.is_fallback
+    }
+    async fn title(&self) -> &str {
+        &self.doc.title
+    }
+    async fn slug(&self) -> &str {
+        &self.doc.slug
+    }
+    async fn path(&self) -> Option<&str> {
+        self.d.path.as_deref()
+    }
+    async fn summary(&self) -> Option<&str> {
+        self.doc.summary.as_deref()
+    }
+    async fn body(&self) -> Vec<BlockGql> {
+        blocks::to_gql(&self.doc.body)
+    }
+    async fn body_html(&self, ctx: &Context<'_>) -> async_graphql::Result<String> {
+        body_html(ctx, &self.scope, &self.doc.body).await
+    }
+    async fn eligibility(&self) -> Option<&str> {
+        self.doc.eligibility.as_deref()
+    }
+    async fn top_tasks(&self) -> &[TopTask] {
+        &self.doc.top_tasks
+    }
+    async fn status(&self) -> ServiceState {
+        self.doc.status
+    }
+    async fn status_message(&self) -> Option<&str> {
+        self.doc.status_message.as_deref()
+    }
+    async fn contact(&self) -> Option<&ServiceContact> {
+        self.doc.contact.as_ref()
+    }
+    /// LGSL service codes.
+    async fn lgsl(&self) -> Vec<i32> {
+        self.doc.lgsl.iter().map(|c| *c as i32).collect()
+    }
+    /// LGIL interaction codes.
+    async fn lgil(&self) -> Vec<i32> {
+        self.doc.lgil.iter().map(|c| *c as i32).collect()
+    }
+    async fn seo_title(&self) -> Option<&str> {
+        self.doc.seo_title.as_deref()
+    }
+    async fn seo_description(&self) -> Option<&str> {
+        self.doc.seo_description.as_deref()
+    }
+    async fn published_at(&self) -> Option<DateTime<Utc>> {
+        self.d.published_at
+    }
+    async fn related_services(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<ServiceGql>> {
+        load_many(
+            ctx,
+            &self.scope,
+            &self.doc.related_services,
+            ContentKind::Service,
+        )
+        .await?
+        .into_iter()
+        .map(|d| ServiceGql::new(&self.scope, d))
+        .collect()
+    }
+    async fn topics(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<TopicGql>> {
+        topics(ctx, &self.scope, &self.doc.topics).await
     }
 }

@@ -1,10 +1,15 @@
 //! Topics: the council's taxonomy, which pages, services and news are filed under.
+use async_graphql::{ID, Object};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::{Kind, Projection, SlugClaim, Translations, claims_in, locales_of};
 use crate::{
-    content::validate::{check_locales, check_opt_text, check_slug, check_text},
+    content::{
+        delivery::Delivered,
+        graphql::doc,
+        validate::{check_locales, check_opt_text, check_slug, check_text},
+    },
     publishing::PublishingError,
     tenancy::Tenant,
 };
@@ -77,5 +82,39 @@ impl Kind for TopicContent {
             t.description.as_deref(),
             &doc,
         ))
+    }
+}
+
+/// A topic of the council's taxonomy.
+pub struct TopicGql {
+    d: Delivered,
+    doc: TopicDoc,
+}
+
+impl TopicGql {
+    pub(in crate::content) fn new(d: Delivered) -> async_graphql::Result<Self> {
+        Ok(Self { doc: doc(&d)?, d })
+    }
+}
+
+#[Object(name = "Topic")]
+impl TopicGql {
+    async fn id(&self) -> ID {
+        ID(self.d.id.to_string())
+    }
+    async fn locale(&self) -> &str {
+        &self.d.locale
+    }
+    async fn is_fallback(&self) -> bool {
+        self.d.is_fallback
+    }
+    async fn name(&self) -> &str {
+        &self.doc.name
+    }
+    async fn slug(&self) -> &str {
+        &self.doc.slug
+    }
+    async fn description(&self) -> Option<&str> {
+        self.doc.description.as_deref()
     }
 }
