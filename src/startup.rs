@@ -52,7 +52,7 @@ impl Application {
             &settings,
         ));
         let settings = Arc::new(settings);
-        crate::publishing::jobs::spawn_runner::<content::model::Content>(
+        crate::publishing::jobs::spawn_runner::<content::kinds::Content>(
             db.clone(),
             settings.clone(),
         );

@@ -5,7 +5,7 @@ use sea_orm::DatabaseConnection;
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-use super::model::Content;
+use super::kinds::Content;
 use crate::{
     publishing::{
         Action,

@@ -1,6 +1,7 @@
 //! Field checks shared by the content kinds; each error names the path of the field.
 use std::collections::BTreeMap;
 
+use super::blocks::{Block, validate_body};
 use crate::{publishing::PublishingError, tenancy::Tenant};
 
 /// A number within `min..=max`.
@@ -77,6 +78,11 @@ pub fn check_url(path: &str, url: &str) -> Result<(), PublishingError> {
             "give an https:// address, a mailto: or tel: link, or a path starting with /",
         ))
     }
+}
+
+/// A structured body: its blocks as [`validate_body`] checks them.
+pub fn check_body(path: &str, blocks: &[Block]) -> Result<(), PublishingError> {
+    validate_body(path, blocks).map_err(|e| PublishingError::invalid(e.path, e.message))
 }
 
 /// Translations: English required, and only locales the council has enabled.

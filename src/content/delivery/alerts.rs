@@ -74,7 +74,7 @@ pub async fn alerts(
     let mut shown: Vec<(u8, Delivered)> = candidates
         .into_iter()
         .filter_map(|d| {
-            let doc: crate::content::live::AlertDoc = d.doc().ok()?;
+            let doc: crate::content::kinds::alert::AlertDoc = d.doc().ok()?;
             let active =
                 doc.starts_at.is_none_or(|s| s <= now) && doc.ends_at.is_none_or(|e| e > now);
             let here = doc.everywhere
@@ -85,10 +85,10 @@ pub async fn alerts(
                     })
                 });
             let rank = match doc.kind {
-                crate::content::model::AlertKind::Emergency => 0,
-                crate::content::model::AlertKind::NotableDeath => 1,
-                crate::content::model::AlertKind::Announcement => 2,
-                crate::content::model::AlertKind::Minor => 3,
+                crate::content::kinds::alert::AlertKind::Emergency => 0,
+                crate::content::kinds::alert::AlertKind::NotableDeath => 1,
+                crate::content::kinds::alert::AlertKind::Announcement => 2,
+                crate::content::kinds::alert::AlertKind::Minor => 3,
             };
             (active && here).then_some((rank, d))
         })

@@ -5,7 +5,7 @@ use sea_orm::ConnectionTrait;
 use uuid::Uuid;
 
 use super::{Mode, by_ids, by_slug};
-use crate::content::{kinds::ContentKind, model::MenuItem};
+use crate::content::kinds::{ContentKind, menu::MenuItem};
 use crate::{publishing::PublishingError, tenancy::Tenant};
 
 /// A navigation menu in one locale.
@@ -71,7 +71,7 @@ pub async fn menu(
     let Some(found) = by_slug(tenant, db, mode, ContentKind::Menu, "en", name).await? else {
         return Ok(None);
     };
-    let doc: crate::content::live::MenuDoc = found.doc()?;
+    let doc: crate::content::kinds::menu::MenuDoc = found.doc()?;
     let mut targets = Vec::new();
     menu_targets(&doc.items, &mut targets);
     let paths: HashMap<Uuid, String> = by_ids(tenant, db, mode, locale, &targets)

@@ -21,9 +21,7 @@ use serde_json::Value;
 use uuid::Uuid;
 
 use super::{
-    kinds::ContentKind,
-    live::project,
-    model::Content,
+    kinds::{Content, ContentKind},
     tables::{live, slug},
 };
 use crate::{
@@ -206,9 +204,9 @@ async fn preview_docs(
             continue;
         };
         let content = Content::from_stored(kind, &rev.content)?;
-        let (projection, is_fallback) = match project(&content, locale) {
+        let (projection, is_fallback) = match content.project(locale) {
             Some(p) => (p, false),
-            None => match project(&content, "en") {
+            None => match content.project("en") {
                 Some(p) => (p, locale != "en"),
                 None => continue,
             },

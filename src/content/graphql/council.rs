@@ -2,15 +2,15 @@
 //! (`CouncilSite`), and menus and topics (`CouncilNavigation`). The wiring merges them into `Council`.
 use async_graphql::{Context, ID, Object, connection::Connection};
 
-use super::{
-    AlertGql, NewsArticleGql, PageGql, RouteGql, RouteKind, ServiceGql, TopicGql, connection, db,
-    doc, gql, load_many, locale_arg, parse_id,
-};
+use super::{RouteGql, RouteKind, connection, db, doc, gql, load_many, locale_arg, parse_id};
 use crate::{
-    content::kinds::ContentKind,
     content::{
         changes,
         delivery::{self, ListFilter, Menu, Mode, Route},
+        kinds::{
+            ContentKind, alert::AlertGql, news::NewsArticleGql, page::PageGql, service::ServiceGql,
+            topic::TopicGql,
+        },
         loaders::ReadScope,
     },
     error::{ApiError, ErrorCode},

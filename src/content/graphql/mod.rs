@@ -1,23 +1,24 @@
-//! The web content of the GraphQL delivery API: pages, services, news, alerts, topics, menus and routes,
-//! under `council(slug:)`. Relations load through the per-request [`ContentLoaders`].
+//! The web content of the GraphQL delivery API, under `council(slug:)`: routes, connections of items, and the
+//! helpers the kinds' objects (`Page`, `Service`, `NewsArticle`, `Alert`, `Topic`, each in its module under
+//! `kinds`) share. Relations load through the per-request [`ContentLoaders`].
 use std::collections::HashMap;
 
 use async_graphql::{
     Context, Enum, ID, Object,
     connection::{Connection, Edge},
 };
-use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 pub mod council;
 
+/// The wiring answers `servicesByLgsl` with services.
+pub use super::kinds::service::ServiceGql;
 use super::{
-    blocks::{self, Block, BlockGql},
+    blocks::Block,
     delivery::{self, Delivered, ListFilter},
     html,
-    live::{AlertDoc, NewsDoc, PageDoc, ServiceDoc, TopicDoc},
-    loaders::{ChildrenKey, ContentLoaders, DocKey, ReadScope, TopicKey},
-    model::{AlertKind, NewsImage, ServiceContact, ServiceState, TopTask},
+    kinds::{news::NewsArticleGql, page::PageGql, topic::TopicGql},
+    loaders::{ContentLoaders, DocKey, ReadScope, TopicKey},
 };
 use crate::{
     content::kinds::ContentKind,
@@ -31,12 +32,14 @@ fn gql(err: PublishingError) -> async_graphql::Error {
     ApiError::from(err).into_graphql()
 }
 
-fn loaders<'a>(ctx: &'a Context<'_>) -> async_graphql::Result<&'a ContentLoaders> {
+pub(in crate::content) fn loaders<'a>(
+    ctx: &'a Context<'_>,
+) -> async_graphql::Result<&'a ContentLoaders> {
     ctx.data::<ContentLoaders>()
 }
 
 /// Loads items by id in the scope, keeping those of `kind`, in order.
-async fn load_many(
+pub(in crate::content) async fn load_many(
     ctx: &Context<'_>,
     scope: &ReadScope,
     ids: &[Uuid],
@@ -51,12 +54,14 @@ async fn load_many(
         .collect())
 }
 
-fn doc<T: serde::de::DeserializeOwned>(d: &Delivered) -> async_graphql::Result<T> {
+pub(in crate::content) fn doc<T: serde::de::DeserializeOwned>(
+    d: &Delivered,
+) -> async_graphql::Result<T> {
     d.doc().map_err(gql)
 }
 
 /// Renders a body to HTML with links to the embedded services that are live (or previewed).
-async fn body_html(
+pub(in crate::content) async fn body_html(
     ctx: &Context<'_>,
     scope: &ReadScope,
     body: &[Block],
@@ -80,93 +85,8 @@ async fn body_html(
     ))
 }
 
-/// A page of the council's website.
-pub struct PageGql {
-    scope: ReadScope,
-    d: Delivered,
-    doc: PageDoc,
-}
-
-impl PageGql {
-    fn new(scope: &ReadScope, d: Delivered) -> async_graphql::Result<Self> {
-        Ok(Self {
-            doc: doc(&d)?,
-            scope: scope.clone(),
-            d,
-        })
-    }
-}
-
-#[Object(name = "Page")]
-impl PageGql {
-    async fn id(&self) -> ID {
-        ID(self.d.id.to_string())
-    }
-    async fn locale(&self) -> &str {
-        &self.d.locale
-    }
-    /// True when the requested locale has no translation and this is the English text.
-    async fn is_fallback(&self) -> bool {
-        self.d.is_fallback
-    }
-    async fn title(&self) -> &str {
-        &self.doc.title
-    }
-    async fn slug(&self) -> &str {
-        &self.doc.slug
-    }
-    /// The page's path on the site, e.g. `/bins-and-recycling/missed-bin`.
-    async fn path(&self) -> Option<&str> {
-        self.d.path.as_deref()
-    }
-    async fn summary(&self) -> Option<&str> {
-        self.doc.summary.as_deref()
-    }
-    async fn body(&self) -> Vec<BlockGql> {
-        blocks::to_gql(&self.doc.body)
-    }
-    /// The body rendered to HTML, every text escaped.
-    async fn body_html(&self, ctx: &Context<'_>) -> async_graphql::Result<String> {
-        body_html(ctx, &self.scope, &self.doc.body).await
-    }
-    async fn seo_title(&self) -> Option<&str> {
-        self.doc.seo_title.as_deref()
-    }
-    async fn seo_description(&self) -> Option<&str> {
-        self.doc.seo_description.as_deref()
-    }
-    /// When this version went live (null for a draft seen in preview).
-    async fn published_at(&self) -> Option<DateTime<Utc>> {
-        self.d.published_at
-    }
-    async fn parent(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<PageGql>> {
-        let Some(parent) = self.doc.parent_id else {
-            return Ok(None);
-        };
-        load_many(ctx, &self.scope, &[parent], ContentKind::Page)
-            .await?
-            .into_iter()
-            .next()
-            .map(|d| PageGql::new(&self.scope, d))
-            .transpose()
-    }
-    /// The live pages directly below this one.
-    #[graphql(complexity = "100 * child_complexity")]
-    async fn children(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<PageGql>> {
-        let key = ChildrenKey(self.scope.clone(), self.d.id);
-        let children = loaders(ctx)?.load_one(key).await?.unwrap_or_default();
-        children
-            .into_iter()
-            .take(100)
-            .map(|d| PageGql::new(&self.scope, d))
-            .collect()
-    }
-    async fn topics(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<TopicGql>> {
-        topics(ctx, &self.scope, &self.doc.topics).await
-    }
-}
-
-async fn topics(
+/// Loads topics by id in the scope, in order.
+pub(in crate::content) async fn topics(
     ctx: &Context<'_>,
     scope: &ReadScope,
     ids: &[Uuid],
@@ -178,233 +98,6 @@ async fn topics(
         .filter(|d| d.kind == ContentKind::Topic)
         .map(TopicGql::new)
         .collect()
-}
-
-/// A council service, with its LGSL and LGIL codes.
-pub struct ServiceGql {
-    scope: ReadScope,
-    d: Delivered,
-    doc: ServiceDoc,
-}
-
-impl ServiceGql {
-    pub fn new(scope: &ReadScope, d: Delivered) -> async_graphql::Result<Self> {
-        Ok(Self {
-            doc: doc(&d)?,
-            scope: scope.clone(),
-            d,
-        })
-    }
-}
-
-#[Object(name = "Service")]
-impl ServiceGql {
-    async fn id(&self) -> ID {
-        ID(self.d.id.to_string())
-    }
-    async fn locale(&self) -> &str {
-        &self.d.locale
-    }
-    async fn is_fallback(&self) -> bool {
-        self.d.is_fallback
-    }
-    async fn title(&self) -> &str {
-        &self.doc.title
-    }
-    async fn slug(&self) -> &str {
-        &self.doc.slug
-    }
-    async fn path(&self) -> Option<&str> {
-        self.d.path.as_deref()
-    }
-    async fn summary(&self) -> Option<&str> {
-        self.doc.summary.as_deref()
-    }
-    async fn body(&self) -> Vec<BlockGql> {
-        blocks::to_gql(&self.doc.body)
-    }
-    async fn body_html(&self, ctx: &Context<'_>) -> async_graphql::Result<String> {
-        body_html(ctx, &self.scope, &self.doc.body).await
-    }
-    async fn eligibility(&self) -> Option<&str> {
-        self.doc.eligibility.as_deref()
-    }
-    async fn top_tasks(&self) -> &[TopTask] {
-        &self.doc.top_tasks
-    }
-    async fn status(&self) -> ServiceState {
-        self.doc.status
-    }
-    async fn status_message(&self) -> Option<&str> {
-        self.doc.status_message.as_deref()
-    }
-    async fn contact(&self) -> Option<&ServiceContact> {
-        self.doc.contact.as_ref()
-    }
-    /// LGSL service codes.
-    async fn lgsl(&self) -> Vec<i32> {
-        self.doc.lgsl.iter().map(|c| *c as i32).collect()
-    }
-    /// LGIL interaction codes.
-    async fn lgil(&self) -> Vec<i32> {
-        self.doc.lgil.iter().map(|c| *c as i32).collect()
-    }
-    async fn seo_title(&self) -> Option<&str> {
-        self.doc.seo_title.as_deref()
-    }
-    async fn seo_description(&self) -> Option<&str> {
-        self.doc.seo_description.as_deref()
-    }
-    async fn published_at(&self) -> Option<DateTime<Utc>> {
-        self.d.published_at
-    }
-    async fn related_services(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<ServiceGql>> {
-        load_many(
-            ctx,
-            &self.scope,
-            &self.doc.related_services,
-            ContentKind::Service,
-        )
-        .await?
-        .into_iter()
-        .map(|d| ServiceGql::new(&self.scope, d))
-        .collect()
-    }
-    async fn topics(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<TopicGql>> {
-        topics(ctx, &self.scope, &self.doc.topics).await
-    }
-}
-
-/// A news article.
-pub struct NewsArticleGql {
-    scope: ReadScope,
-    d: Delivered,
-    doc: NewsDoc,
-}
-
-impl NewsArticleGql {
-    fn new(scope: &ReadScope, d: Delivered) -> async_graphql::Result<Self> {
-        Ok(Self {
-            doc: doc(&d)?,
-            scope: scope.clone(),
-            d,
-        })
-    }
-}
-
-#[Object(name = "NewsArticle")]
-impl NewsArticleGql {
-    async fn id(&self) -> ID {
-        ID(self.d.id.to_string())
-    }
-    async fn locale(&self) -> &str {
-        &self.d.locale
-    }
-    async fn is_fallback(&self) -> bool {
-        self.d.is_fallback
-    }
-    async fn title(&self) -> &str {
-        &self.doc.title
-    }
-    async fn slug(&self) -> &str {
-        &self.doc.slug
-    }
-    async fn path(&self) -> Option<&str> {
-        self.d.path.as_deref()
-    }
-    async fn summary(&self) -> Option<&str> {
-        self.doc.summary.as_deref()
-    }
-    async fn body(&self) -> Vec<BlockGql> {
-        blocks::to_gql(&self.doc.body)
-    }
-    async fn body_html(&self, ctx: &Context<'_>) -> async_graphql::Result<String> {
-        body_html(ctx, &self.scope, &self.doc.body).await
-    }
-    async fn image(&self) -> Option<&NewsImage> {
-        self.doc.image.as_ref()
-    }
-    /// The article's date (its own, or when it was first published).
-    async fn date(&self) -> DateTime<Utc> {
-        self.doc.date.unwrap_or(self.d.sort_at)
-    }
-    async fn published_at(&self) -> Option<DateTime<Utc>> {
-        self.d.published_at
-    }
-    async fn topics(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<TopicGql>> {
-        topics(ctx, &self.scope, &self.doc.topics).await
-    }
-}
-
-/// An alert banner showing now.
-pub struct AlertGql {
-    d: Delivered,
-    doc: AlertDoc,
-}
-
-#[Object(name = "Alert")]
-impl AlertGql {
-    async fn id(&self) -> ID {
-        ID(self.d.id.to_string())
-    }
-    async fn locale(&self) -> &str {
-        &self.d.locale
-    }
-    async fn is_fallback(&self) -> bool {
-        self.d.is_fallback
-    }
-    async fn kind(&self) -> AlertKind {
-        self.doc.kind
-    }
-    async fn title(&self) -> &str {
-        &self.doc.title
-    }
-    async fn message(&self) -> &str {
-        &self.doc.message
-    }
-    async fn link(&self) -> Option<&str> {
-        self.doc.link.as_deref()
-    }
-    async fn starts_at(&self) -> Option<DateTime<Utc>> {
-        self.doc.starts_at
-    }
-    async fn ends_at(&self) -> Option<DateTime<Utc>> {
-        self.doc.ends_at
-    }
-}
-
-/// A topic of the council's taxonomy.
-pub struct TopicGql {
-    d: Delivered,
-    doc: TopicDoc,
-}
-
-impl TopicGql {
-    fn new(d: Delivered) -> async_graphql::Result<Self> {
-        Ok(Self { doc: doc(&d)?, d })
-    }
-}
-
-#[Object(name = "Topic")]
-impl TopicGql {
-    async fn id(&self) -> ID {
-        ID(self.d.id.to_string())
-    }
-    async fn locale(&self) -> &str {
-        &self.d.locale
-    }
-    async fn is_fallback(&self) -> bool {
-        self.d.is_fallback
-    }
-    async fn name(&self) -> &str {
-        &self.doc.name
-    }
-    async fn slug(&self) -> &str {
-        &self.doc.slug
-    }
-    async fn description(&self) -> Option<&str> {
-        self.doc.description.as_deref()
-    }
 }
 
 /// What a front-end finds at a path.

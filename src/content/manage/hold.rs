@@ -7,9 +7,7 @@ use uuid::Uuid;
 
 use crate::{
     content::{
-        kinds::ContentKind,
-        live::{path_of, search_text},
-        model::Content,
+        kinds::{Content, ContentKind},
         tables::slug,
     },
     publishing::{PublishingError, model::item, store},
@@ -17,7 +15,8 @@ use crate::{
     tenancy::{Tenant, scoped, scoped_delete},
 };
 
-/// Parents, topics and related services must be items of this council (and a page cannot sit under itself).
+/// Parents and the items content names (topics, related services) must be items of this council (and a page
+/// cannot sit under itself).
 pub(super) async fn check_references(
     tenant: &Tenant,
     txn: &impl ConnectionTrait,
@@ -47,32 +46,18 @@ pub(super) async fn check_references(
             }
         }
     }
-    let topics = content.topics();
-    if !topics.is_empty() {
-        let found = scoped::<item::Entity>(tenant)
-            .filter(item::Column::Kind.eq(ContentKind::Topic.as_str()))
-            .filter(item::Column::DeletedAt.is_null())
-            .filter(item::Column::Id.is_in(topics.iter().copied()))
-            .count(txn)
-            .await?;
-        if found as usize != topics.len() {
-            return Err(PublishingError::invalid("topics", "a topic does not exist"));
+    for reference in content.references() {
+        if reference.ids.is_empty() {
+            continue;
         }
-    }
-    if let Content::Service(service) = content
-        && !service.related_services.is_empty()
-    {
         let found = scoped::<item::Entity>(tenant)
-            .filter(item::Column::Kind.eq(ContentKind::Service.as_str()))
+            .filter(item::Column::Kind.eq(reference.kind.as_str()))
             .filter(item::Column::DeletedAt.is_null())
-            .filter(item::Column::Id.is_in(service.related_services.iter().copied()))
+            .filter(item::Column::Id.is_in(reference.ids.iter().copied()))
             .count(txn)
             .await?;
-        if found as usize != service.related_services.len() {
-            return Err(PublishingError::invalid(
-                "related_services",
-                "a related service does not exist",
-            ));
+        if found as usize != reference.ids.len() {
+            return Err(PublishingError::invalid(reference.field, reference.missing));
         }
     }
     Ok(())
@@ -110,7 +95,7 @@ pub(super) async fn claim_slugs(
             Some(parent) => working_path(tenant, txn, parent, &claim.locale).await?,
             None => None,
         };
-        let path = path_of(content, &claim.slug, parent_path.as_deref());
+        let path = content.path(&claim.slug, parent_path.as_deref());
         slug::Entity::insert(slug::ActiveModel {
             item_id: Set(item.id),
             locale: Set(claim.locale.clone()),
@@ -182,7 +167,7 @@ pub(super) async fn index_draft(
         .all(txn)
         .await?;
     for locale in content.locales() {
-        if let Some((title, body)) = search_text(content, &locale) {
+        if let Some((title, body)) = content.search_text(&locale) {
             let path = paths
                 .iter()
                 .find(|p| p.locale == locale)

@@ -14,8 +14,7 @@ use serde_json::Value;
 use uuid::Uuid;
 
 use super::{
-    kinds::ContentKind,
-    model::Content,
+    kinds::{Content, ContentKind},
     tables::{live, path_history, slug},
 };
 use crate::{

@@ -9,8 +9,7 @@ use uuid::Uuid;
 
 use crate::{
     content::{
-        live::{path_of, project, search_text, tags},
-        model::Content,
+        kinds::{Content, ContentKind},
         tables::{live, live_tag, path_history},
     },
     publishing::{PublishingError, model::item},
@@ -20,12 +19,9 @@ use crate::{
 
 /// The search index's name for a kind, when the kind is searched.
 pub(super) fn search_kind(kind: &str) -> Option<&'static str> {
-    match kind {
-        "page" => Some("page"),
-        "service" => Some("service"),
-        "news" => Some("news"),
-        _ => None,
-    }
+    ContentKind::parse(kind)
+        .filter(|k| k.searched())
+        .map(ContentKind::as_str)
 }
 
 /// Writes one revision of an item into the live projection, replacing what was live. A path that changes leaves
@@ -62,7 +58,7 @@ pub(super) async fn materialise(
     };
     let first_published = item.first_published_at.unwrap_or(now);
     for locale in content.locales() {
-        let Some(projection) = project(content, &locale) else {
+        let Some(projection) = content.project(&locale) else {
             continue;
         };
         let parent_path = parent_rows
@@ -73,7 +69,7 @@ pub(super) async fn materialise(
         let path = projection
             .slug
             .as_deref()
-            .and_then(|slug| path_of(content, slug, parent_path.as_deref()));
+            .and_then(|slug| content.path(slug, parent_path.as_deref()));
         if let Some(path) = &path {
             let taken = scoped::<live::Entity>(tenant)
                 .filter(live::Column::Locale.eq(&locale))
@@ -102,7 +98,7 @@ pub(super) async fn materialise(
             move_descendants(tenant, txn, &locale, old, new).await?;
         }
         if let (Some(kind), Some((title, body))) =
-            (search_kind(&item.kind), search_text(content, &locale))
+            (search_kind(&item.kind), content.search_text(&locale))
         {
             search::upsert(
                 tenant,
@@ -146,7 +142,7 @@ pub(super) async fn materialise(
             remember_path(tenant, txn, &old.locale, path, item.id).await?;
         }
     }
-    for (scheme, value) in tags(content) {
+    for (scheme, value) in content.tags() {
         live_tag::Entity::insert(live_tag::ActiveModel {
             item_id: Set(item.id),
             scheme: Set(scheme.to_owned()),

@@ -10,10 +10,7 @@ use uuid::Uuid;
 
 use crate::{
     auth::{AnyRole, CouncilAccess, EditorRole, PublisherRole},
-    content::{
-        kinds::ContentKind,
-        model::{Content, ContentBody},
-    },
+    content::kinds::{Content, ContentBody, ContentKind},
     error::{ApiError, ErrorBody},
     pagination::{PageQuery, decode_cursor, encode_cursor},
     preconditions::{etag, expected_version},
