@@ -17,11 +17,13 @@ case "$backend" in
   *) echo "backend: sqlite or postgres"; exit 2 ;;
 esac
 cargo build --release --quiet --bin townhall --example load
+bin="${CARGO_TARGET_DIR:-target}/release"
+moderngov="${TOWNHALL_BENCH_MODERNGOV_DIR:-tests/fixtures/moderngov/councillors-by-ward}"
 export DATABASE_URL="$url" TOWNHALL_BIND="127.0.0.1:$port" TOWNHALL_JWT_SECRET="bench-secret-bench-secret-bench-secret-0123" RUST_LOG=warn
-./target/release/townhall seed-demo --moderngov-dir ../shared/data/moderngov/councillors-by-ward --councils 10 --meetings 100
-./target/release/townhall serve > "$work/server.log" 2>&1 &
+"$bin/townhall" seed-demo --moderngov-dir "$moderngov" --councils 10 --meetings 100
+"$bin/townhall" serve > "$work/server.log" 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null || true; wait $server 2>/dev/null || true; if [ "$backend" = postgres ]; then psql "$admin" -qc "drop database if exists $db with (force)"; fi; rm -rf "$work"' EXIT
 for _ in $(seq 1 50); do curl -fs "http://127.0.0.1:$port/readyz" >/dev/null && break; sleep 0.2; done
 echo "backend=$backend seconds=$seconds clients=$clients machine=$(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(date -u +%Y-%m-%d)"
-./target/release/examples/load "http://127.0.0.1:$port" demo-cardiff "$seconds" "$clients"
+"$bin/examples/load" "http://127.0.0.1:$port" demo-cardiff "$seconds" "$clients"

@@ -76,7 +76,7 @@ pub enum Command {
     /// Fill the database with demonstration data for trying the APIs and for benchmarks: councils with their real
     /// ModernGov councillors (from a folder of GetCouncillorsByWard files), committees and meetings with agendas.
     SeedDemo {
-        /// A folder of GetCouncillorsByWard XML files (e.g. ../shared/data/moderngov/councillors-by-ward).
+        /// A folder of GetCouncillorsByWard XML files (e.g. tests/fixtures/moderngov/councillors-by-ward).
         #[arg(long)]
         moderngov_dir: PathBuf,
         /// How many councils to create (one per usable file, at most).
