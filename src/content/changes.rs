@@ -1,25 +1,21 @@
 //! The change feed: what changed on a council's site since a cursor, so a static front-end can rebuild only
 //! what it must. Public readers see publications and removals; members (REST) see every save and move too.
-use std::collections::HashMap;
 
 use actix_web::{get, web};
 use chrono::{DateTime, Utc};
-use sea_orm::{ColumnTrait, ConnectionTrait, QueryFilter};
+use sea_orm::ConnectionTrait;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 use crate::{
     auth::{AnyRole, CouncilAccess},
-    content::{
-        kinds::ContentKind,
-        tables::{live, path_history},
-    },
+    content::{delivery, kinds::ContentKind},
     error::{ApiError, ErrorBody},
     pagination::{decode_cursor, encode_cursor, page_size},
     publishing::{PublishingError, model::event, store},
     state::AppState,
-    tenancy::{Tenant, scoped},
+    tenancy::Tenant,
 };
 
 /// One change.
@@ -66,23 +62,7 @@ pub async fn read(
     let has_more = rows.len() as u64 > limit;
     rows.truncate(limit as usize);
     let ids: Vec<Uuid> = rows.iter().map(|r| r.item_id).collect();
-    let live_paths: HashMap<Uuid, Option<String>> = scoped::<live::Entity>(tenant)
-        .filter(live::Column::ItemId.is_in(ids.clone()))
-        .filter(live::Column::Locale.eq("en"))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|r| (r.item_id, r.path))
-        .collect();
-    let mut old_paths: HashMap<Uuid, String> = HashMap::new();
-    for row in scoped::<path_history::Entity>(tenant)
-        .filter(path_history::Column::ItemId.is_in(ids))
-        .filter(path_history::Column::Locale.eq("en"))
-        .all(db)
-        .await?
-    {
-        old_paths.insert(row.item_id, row.path);
-    }
+    let (live_paths, old_paths) = delivery::english_paths(tenant, db, ids).await?;
     let cursor = rows
         .last()
         .map(|r| encode_cursor(r.id))

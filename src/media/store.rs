@@ -90,6 +90,21 @@ pub async fn set_deleted(
     find(tenant, db, id, Found::Any).await
 }
 
+/// How many of these ids are files of the council's library that are not deleted.
+pub async fn count_present(
+    tenant: &Tenant,
+    db: &impl ConnectionTrait,
+    ids: &[Uuid],
+) -> Result<u64, DbErr> {
+    sea_orm::PaginatorTrait::count(
+        scoped::<model::Entity>(tenant)
+            .filter(model::Column::Id.is_in(ids.iter().copied()))
+            .filter(model::Column::DeletedAt.is_null()),
+        db,
+    )
+    .await
+}
+
 /// Removes a file's record for good (its bytes are the caller's to remove).
 pub async fn purge(tenant: &Tenant, db: &impl ConnectionTrait, id: Uuid) -> Result<(), DbErr> {
     scoped_delete::<model::Entity>(tenant)

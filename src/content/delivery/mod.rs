@@ -22,7 +22,7 @@ use uuid::Uuid;
 
 use super::{
     kinds::{Content, ContentKind},
-    tables::{live, slug},
+    tables::{live, path_history, slug},
 };
 use crate::{
     publishing::{PublishingError, Status, model::item, store},
@@ -297,4 +297,31 @@ pub async fn missing_translations(
         .limit(10_000)
         .all(db)
         .await?)
+}
+
+/// For the change feed: the English live path of each item that is live (`None` for an item live without a
+/// path), and the English path each item last had.
+pub async fn english_paths(
+    tenant: &Tenant,
+    db: &impl ConnectionTrait,
+    ids: Vec<Uuid>,
+) -> Result<(HashMap<Uuid, Option<String>>, HashMap<Uuid, String>), PublishingError> {
+    let live_paths = scoped::<live::Entity>(tenant)
+        .filter(live::Column::ItemId.is_in(ids.clone()))
+        .filter(live::Column::Locale.eq("en"))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|r| (r.item_id, r.path))
+        .collect();
+    let mut old_paths = HashMap::new();
+    for row in scoped::<path_history::Entity>(tenant)
+        .filter(path_history::Column::ItemId.is_in(ids))
+        .filter(path_history::Column::Locale.eq("en"))
+        .all(db)
+        .await?
+    {
+        old_paths.insert(row.item_id, row.path);
+    }
+    Ok((live_paths, old_paths))
 }

@@ -3,10 +3,6 @@ use actix_web::{HttpResponse, delete, get, post, web};
 use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 use chrono::{DateTime, Utc};
 use rand::RngCore;
-use sea_orm::{
-    ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
-    sea_query::Expr,
-};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -19,9 +15,9 @@ use crate::{
         EVENTS,
         model::{delivery, webhook},
         send::{AddressError, check_address},
+        store::{self, NewWebhook},
     },
     state::AppState,
-    tenancy::{scoped, scoped_update},
 };
 
 /// A new subscription.
@@ -158,19 +154,14 @@ pub async fn create_webhook(
     let mut bytes = [0u8; 32];
     rand::rng().fill_bytes(&mut bytes);
     let secret = format!("whsec_{}", URL_SAFE_NO_PAD.encode(bytes));
-    let model = webhook::Entity::insert(webhook::ActiveModel {
-        id: Set(Uuid::now_v7()),
-        council_id: Set(access.tenant.id()),
-        url: Set(body.url),
-        secret: Set(secret.clone()),
-        events: Set(events.join(",")),
-        kinds: Set(kinds.join(",")),
-        description: Set(body.description.map(|d| d.chars().take(300).collect())),
-        created_at: Set(Utc::now()),
-        deleted_at: Set(None),
-    })
-    .exec_with_returning(&state.db)
-    .await?;
+    let new = NewWebhook {
+        url: body.url,
+        secret: secret.clone(),
+        events,
+        kinds: kinds.into_iter().map(str::to_owned).collect(),
+        description: body.description.map(|d| d.chars().take(300).collect()),
+    };
+    let model = store::create(&access.tenant, &state.db, new).await?;
     Ok(HttpResponse::Created().json(WebhookResponse::new(model, Some(secret))))
 }
 
@@ -186,12 +177,7 @@ pub async fn list_webhooks(
     state: web::Data<AppState>,
     access: CouncilAccess<AdminRole>,
 ) -> Result<web::Json<Vec<WebhookResponse>>, ApiError> {
-    let rows = scoped::<webhook::Entity>(&access.tenant)
-        .filter(webhook::Column::DeletedAt.is_null())
-        .order_by_asc(webhook::Column::Id)
-        .limit(100)
-        .all(&state.db)
-        .await?;
+    let rows = store::list(&access.tenant, &state.db).await?;
     Ok(web::Json(
         rows.into_iter()
             .map(|m| WebhookResponse::new(m, None))
@@ -204,10 +190,7 @@ async fn find(
     access: &CouncilAccess<AdminRole>,
     id: Uuid,
 ) -> Result<webhook::Model, ApiError> {
-    scoped::<webhook::Entity>(&access.tenant)
-        .filter(webhook::Column::Id.eq(id))
-        .filter(webhook::Column::DeletedAt.is_null())
-        .one(&state.db)
+    store::find(&access.tenant, &state.db, id)
         .await?
         .ok_or_else(|| ApiError::not_found("Webhook"))
 }
@@ -226,11 +209,7 @@ pub async fn delete_webhook(
     path: web::Path<(String, Uuid)>,
 ) -> Result<HttpResponse, ApiError> {
     let hook = find(&state, &access, path.1).await?;
-    scoped_update::<webhook::Entity>(&access.tenant)
-        .col_expr(webhook::Column::DeletedAt, Expr::value(Utc::now()))
-        .filter(webhook::Column::Id.eq(hook.id))
-        .exec(&state.db)
-        .await?;
+    store::stop(&access.tenant, &state.db, hook.id).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -248,12 +227,7 @@ pub async fn list_deliveries(
     path: web::Path<(String, Uuid)>,
 ) -> Result<web::Json<Vec<DeliveryResponse>>, ApiError> {
     let hook = find(&state, &access, path.1).await?;
-    let rows = scoped::<delivery::Entity>(&access.tenant)
-        .filter(delivery::Column::WebhookId.eq(hook.id))
-        .order_by_desc(delivery::Column::Id)
-        .limit(100)
-        .all(&state.db)
-        .await?;
+    let rows = store::deliveries(&access.tenant, &state.db, hook.id).await?;
     Ok(web::Json(
         rows.into_iter()
             .map(DeliveryResponse::try_from)
@@ -275,30 +249,11 @@ pub async fn replay_delivery(
     path: web::Path<(String, Uuid, Uuid)>,
 ) -> Result<HttpResponse, ApiError> {
     let hook = find(&state, &access, path.1).await?;
-    let original = scoped::<delivery::Entity>(&access.tenant)
-        .filter(delivery::Column::Id.eq(path.2))
-        .filter(delivery::Column::WebhookId.eq(hook.id))
-        .one(&state.db)
+    let original = store::delivery(&access.tenant, &state.db, hook.id, path.2)
         .await?
         .ok_or_else(|| ApiError::not_found("Delivery"))?;
     payload_of(&original)?;
-    let now = Utc::now();
-    let copy = delivery::Entity::insert(delivery::ActiveModel {
-        id: Set(Uuid::now_v7()),
-        council_id: Set(access.tenant.id()),
-        webhook_id: Set(hook.id),
-        event: Set(original.event),
-        payload: Set(original.payload),
-        status: Set("pending".into()),
-        attempts: Set(0),
-        next_attempt_at: Set(now),
-        last_status: Set(None),
-        last_error: Set(None),
-        delivered_at: Set(None),
-        created_at: Set(now),
-    })
-    .exec_with_returning(&state.db)
-    .await?;
+    let copy = store::replay(&access.tenant, &state.db, original).await?;
     Ok(HttpResponse::Accepted().json(DeliveryResponse::try_from(copy)?))
 }
 

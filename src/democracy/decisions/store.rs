@@ -389,12 +389,8 @@ async fn check_documents(
             message: "at most 50 documents".into(),
         });
     }
-    let found = scoped::<crate::media::model::Entity>(tenant)
-        .filter(crate::media::model::Column::Id.is_in(ids.iter().copied()))
-        .filter(crate::media::model::Column::DeletedAt.is_null())
-        .all(db)
-        .await?;
-    if found.len() != ids.len() {
+    let found = crate::media::store::count_present(tenant, db, ids).await?;
+    if found != ids.len() as u64 {
         return Err(DemocracyError::Validation {
             field: "document_ids",
             message: "a document is not in this council's media library".into(),

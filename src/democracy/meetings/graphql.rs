@@ -119,12 +119,7 @@ pub async fn meeting_parts(
     tenant: &Tenant,
     ids: &[Uuid],
 ) -> async_graphql::Result<HashMap<Uuid, MeetingParts>> {
-    use sea_orm::{ColumnTrait, QueryFilter};
-    let meetings = crate::tenancy::scoped::<super::model::Entity>(tenant)
-        .filter(super::model::Column::Id.is_in(ids.to_vec()))
-        .filter(super::model::Column::DeletedAt.is_null())
-        .all(db)
-        .await?;
+    let meetings = super::store::live_by_ids(tenant, db, ids).await?;
     let ids: Vec<Uuid> = meetings.iter().map(|m| m.id).collect();
     if ids.is_empty() {
         return Ok(HashMap::new());

@@ -117,6 +117,19 @@ pub async fn views(
         .collect())
 }
 
+/// The council's meetings with these ids that are not deleted.
+pub async fn live_by_ids(
+    tenant: &Tenant,
+    db: &impl ConnectionTrait,
+    ids: &[Uuid],
+) -> Result<Vec<model::Model>, DemocracyError> {
+    Ok(scoped::<Entity>(tenant)
+        .filter(Column::Id.is_in(ids.to_vec()))
+        .filter(Column::DeletedAt.is_null())
+        .all(db)
+        .await?)
+}
+
 /// Meetings in start order, `limit + 1` rows so the caller can tell whether there is more.
 pub async fn list(
     tenant: &Tenant,

@@ -1,14 +1,14 @@
 //! `/api/v1/councils/{council}/meetings/{id}/attendance` and `/motions`: recording what happened at a meeting.
 use actix_web::{HttpResponse, get, post, put, web};
 use chrono::Utc;
-use sea_orm::{ActiveValue::Set, EntityTrait};
+use sea_orm::ActiveValue::Set;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
 use super::{
     model::{AttendanceStatus, MotionResult, VoteOption, attendance, motion, vote},
-    store::{attendance_of, motions_of},
+    store::{self, attendance_of, motions_of},
 };
 use crate::{
     auth::{AnyRole, CouncilAccess, DemocraticServicesRole},
@@ -303,23 +303,12 @@ pub async fn create_motion(
         absent_count: Set(counts.absent),
         created_at: Set(Utc::now()),
     };
-    let saved = motion::Entity::insert(row)
-        .exec_with_returning(txn)
-        .await
-        .map_err(DemocracyError::from)?;
-    for v in &b.named_votes {
-        let row = vote::ActiveModel {
-            id: Set(Uuid::now_v7()),
-            council_id: Set(tenant.id()),
-            motion_id: Set(saved.id),
-            councillor_id: Set(v.councillor_id),
-            option: Set(v.option.as_str().to_owned()),
-        };
-        vote::Entity::insert(row)
-            .exec(txn)
-            .await
-            .map_err(DemocracyError::from)?;
-    }
+    let named: Vec<(Uuid, &str)> = b
+        .named_votes
+        .iter()
+        .map(|v| (v.councillor_id, v.option.as_str()))
+        .collect();
+    let saved = store::insert_motion(tenant, txn, row, &named).await?;
     let (_, votes) = motions_of(tenant, txn, vec![meeting]).await?;
     let id = saved.id;
     let response = motion_response(saved, &votes);

@@ -1,5 +1,7 @@
 //! Queries on attendance, motions and votes; every function takes the council's `Tenant`.
-use sea_orm::{ColumnTrait, ConnectionTrait, QueryFilter, QueryOrder};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+};
 use uuid::Uuid;
 
 use super::model::{attendance, motion, vote};
@@ -36,4 +38,27 @@ pub async fn motions_of(
         .all(db)
         .await?;
     Ok((motions, votes))
+}
+
+/// Records a motion of the council's meeting with its named votes (councillor, option), in the caller's transaction.
+pub async fn insert_motion(
+    tenant: &Tenant,
+    db: &impl ConnectionTrait,
+    mut row: motion::ActiveModel,
+    named_votes: &[(Uuid, &str)],
+) -> Result<motion::Model, DemocracyError> {
+    row.council_id = Set(tenant.id());
+    let saved = motion::Entity::insert(row).exec_with_returning(db).await?;
+    for (councillor, option) in named_votes {
+        vote::Entity::insert(vote::ActiveModel {
+            id: Set(Uuid::now_v7()),
+            council_id: Set(tenant.id()),
+            motion_id: Set(saved.id),
+            councillor_id: Set(*councillor),
+            option: Set((*option).to_owned()),
+        })
+        .exec(db)
+        .await?;
+    }
+    Ok(saved)
 }

@@ -3,6 +3,7 @@
 //! runner posts it, signed with HMAC-SHA256, retrying with exponential backoff.
 pub mod model;
 pub mod send;
+pub mod store;
 
 use chrono::Utc;
 use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
