@@ -6,7 +6,7 @@ use super::{RouteGql, RouteKind, connection, db, doc, gql, load_many, locale_arg
 use crate::{
     content::{
         changes,
-        delivery::{self, ListFilter, Menu, Mode, Route},
+        delivery::{self, Delivered, ListFilter, Menu, Mode, Route},
         kinds::{
             ContentKind, alert::AlertGql, news::NewsArticleGql, page::PageGql, service::ServiceGql,
             topic::TopicGql,
@@ -29,6 +29,28 @@ fn scope(view: &CouncilView, locale: Option<String>) -> async_graphql::Result<Re
         },
         locale: locale_arg(locale)?,
     })
+}
+
+/// The live (or previewed) item of `kind` with this slug, as its GraphQL object.
+async fn one_by_slug<T>(
+    ctx: &Context<'_>,
+    scope: &ReadScope,
+    kind: ContentKind,
+    slug: &str,
+    wrap: impl Fn(&ReadScope, Delivered) -> async_graphql::Result<T>,
+) -> async_graphql::Result<Option<T>> {
+    delivery::by_slug(
+        &scope.tenant,
+        db(ctx)?,
+        scope.mode,
+        kind,
+        &scope.locale,
+        slug,
+    )
+    .await
+    .map_err(gql)?
+    .map(|d| wrap(scope, d))
+    .transpose()
 }
 
 /// A council's website content.
@@ -176,18 +198,7 @@ impl CouncilSite {
         locale: Option<String>,
     ) -> async_graphql::Result<Option<ServiceGql>> {
         let scope = scope(&self.0, locale)?;
-        delivery::by_slug(
-            &scope.tenant,
-            db(ctx)?,
-            scope.mode,
-            ContentKind::Service,
-            &scope.locale,
-            &slug,
-        )
-        .await
-        .map_err(gql)?
-        .map(|d| ServiceGql::new(&scope, d))
-        .transpose()
+        one_by_slug(ctx, &scope, ContentKind::Service, &slug, ServiceGql::new).await
     }
 
     /// Services, optionally those with an LGSL code (and LGIL code) or a topic.
@@ -222,18 +233,7 @@ impl CouncilSite {
         locale: Option<String>,
     ) -> async_graphql::Result<Option<NewsArticleGql>> {
         let scope = scope(&self.0, locale)?;
-        delivery::by_slug(
-            &scope.tenant,
-            db(ctx)?,
-            scope.mode,
-            ContentKind::News,
-            &scope.locale,
-            &slug,
-        )
-        .await
-        .map_err(gql)?
-        .map(|d| NewsArticleGql::new(&scope, d))
-        .transpose()
+        one_by_slug(ctx, &scope, ContentKind::News, &slug, NewsArticleGql::new).await
     }
 
     /// News articles, newest first.
