@@ -127,10 +127,7 @@ async fn read(
     query: &ReadQuery,
 ) -> Result<Read, ApiError> {
     let tenant = tenancy::store::resolve(&state.db, council).await?;
-    let locale = query.locale.clone().unwrap_or_else(|| "en".into());
-    if !tenancy::SUPPORTED_LOCALES.contains(&locale.as_str()) {
-        return Err(ApiError::validation("locale", "use en or cy"));
-    }
+    let locale = tenancy::check_locale("locale", query.locale.as_deref())?;
     let mode = if query.preview {
         let Some(principal) = optional_principal(req, state).await else {
             return Err(ApiError::new(
@@ -554,8 +551,8 @@ pub async fn missing_translations(
     access: CouncilAccess<AnyRole>,
     query: web::Query<ReportQuery>,
 ) -> Result<web::Json<Vec<UntranslatedItem>>, ApiError> {
-    let locale = query.locale.clone().unwrap_or_else(|| "cy".into());
-    if locale == "en" || !tenancy::SUPPORTED_LOCALES.contains(&locale.as_str()) {
+    let locale = tenancy::check_locale("locale", Some(query.locale.as_deref().unwrap_or("cy")))?;
+    if locale == "en" {
         return Err(ApiError::validation("locale", "use cy"));
     }
     let rows = delivery::missing_translations(&access.tenant, &state.db, &locale).await?;

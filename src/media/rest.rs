@@ -157,13 +157,9 @@ async fn store_upload(
             "alt text is required unless the image is marked decorative",
         ));
     }
-    let language = text(fields, "language");
-    if language
-        .as_deref()
-        .is_some_and(|l| !tenancy::SUPPORTED_LOCALES.contains(&l))
-    {
-        return Err(ApiError::validation("language", "use en or cy"));
-    }
+    let language = text(fields, "language")
+        .map(|l| tenancy::check_locale("language", Some(&l)))
+        .transpose()?;
     let retention_date = text(fields, "retention_date")
         .map(|d| {
             NaiveDate::parse_from_str(&d, "%Y-%m-%d")

@@ -120,6 +120,14 @@ pub enum PublishingError {
     Db(#[from] sea_orm::DbErr),
 }
 
+impl From<crate::tenancy::VersionMismatch> for PublishingError {
+    fn from(mismatch: crate::tenancy::VersionMismatch) -> Self {
+        PublishingError::VersionMismatch {
+            current: mismatch.current,
+        }
+    }
+}
+
 impl PublishingError {
     /// A stored JSON document that cannot be read.
     pub fn unreadable(what: &'static str, id: impl ToString, cause: impl ToString) -> Self {

@@ -53,6 +53,7 @@ pub mod item {
     impl ActiveModelBehavior for ActiveModel {}
 
     council_owned!();
+    crate::tenancy::versioned!(self);
 }
 
 /// A full JSON snapshot of an item's content, made by every save.

@@ -1,7 +1,6 @@
 //! `GET /api/v1/councils/{council}/search`: the editors' search (working copies included), and the GraphQL
 //! `search` field's shared argument handling.
 use actix_web::{get, web};
-use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -9,25 +8,22 @@ use super::{Hit, KINDS, SearchQuery, search};
 use crate::{
     auth::{AnyRole, CouncilAccess},
     error::{ApiError, ErrorBody},
-    pagination::page_size,
+    pagination::{Cursor, page_size},
     state::AppState,
-    tenancy::{SUPPORTED_LOCALES, Tenant},
+    tenancy::{Tenant, check_locale},
 };
 
 /// Most results one search can page through.
 pub const MAX_OFFSET: u64 = 1000;
 
 pub fn encode_offset(offset: u64) -> String {
-    URL_SAFE_NO_PAD.encode(format!("o:{offset}"))
+    Cursor::encode(&offset)
 }
 
 pub fn decode_offset(cursor: Option<&str>) -> Result<u64, ApiError> {
     let Some(cursor) = cursor else { return Ok(0) };
-    URL_SAFE_NO_PAD
-        .decode(cursor)
+    Cursor::decode::<u64>(cursor)
         .ok()
-        .and_then(|b| String::from_utf8(b).ok())
-        .and_then(|s| s.strip_prefix("o:").and_then(|n| n.parse().ok()))
         .filter(|n| *n <= MAX_OFFSET)
         .ok_or_else(|| ApiError::validation("after", "the cursor is not valid"))
 }
@@ -51,10 +47,7 @@ pub fn build_query(
             format!("unknown type {bad:?}; use page, service, news, meeting, decision or document"),
         ));
     }
-    let locale = locale.unwrap_or_else(|| "en".into());
-    if !SUPPORTED_LOCALES.contains(&locale.as_str()) {
-        return Err(ApiError::validation("locale", "use en or cy"));
-    }
+    let locale = check_locale("locale", locale.as_deref())?;
     Ok(SearchQuery {
         text: text.to_owned(),
         locale,

@@ -1,7 +1,6 @@
 //! Lists of delivered items (pages, services, news, topics), paged by an opaque cursor, and pages' children.
 use std::collections::HashMap;
 
-use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 use chrono::{DateTime, Utc};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
@@ -16,30 +15,17 @@ use crate::content::{
     tables::{live, live_tag},
 };
 use crate::{
+    pagination::Cursor,
     publishing::{PublishingError, Status, model::item},
     tenancy::{Tenant, scoped},
 };
 
 fn encode(sort_at: Option<DateTime<Utc>>, id: Uuid) -> String {
-    let text = match sort_at {
-        Some(at) => format!("{}|{id}", at.timestamp_micros()),
-        None => id.to_string(),
-    };
-    URL_SAFE_NO_PAD.encode(text)
+    Cursor::encode(&(sort_at, id))
 }
 
 fn decode(cursor: &str) -> Result<(Option<DateTime<Utc>>, Uuid), PublishingError> {
-    let invalid = || PublishingError::invalid("after", "the cursor is not valid");
-    let bytes = URL_SAFE_NO_PAD.decode(cursor).map_err(|_| invalid())?;
-    let text = String::from_utf8(bytes).map_err(|_| invalid())?;
-    match text.split_once('|') {
-        Some((micros, id)) => {
-            let micros: i64 = micros.parse().map_err(|_| invalid())?;
-            let at = DateTime::from_timestamp_micros(micros).ok_or_else(invalid)?;
-            Ok((Some(at), Uuid::parse_str(id).map_err(|_| invalid())?))
-        }
-        None => Ok((None, Uuid::parse_str(&text).map_err(|_| invalid())?)),
-    }
+    Cursor::decode(cursor).map_err(|_| PublishingError::invalid("after", "the cursor is not valid"))
 }
 
 /// News is newest first; everything else in the order it was created.

@@ -150,12 +150,9 @@ impl RouteGql {
 
 /// Checks a `locale:` argument: a locale Townhall knows (`en`, `cy`).
 pub fn locale_arg(locale: Option<String>) -> async_graphql::Result<String> {
-    let locale = locale.unwrap_or_else(|| "en".into());
-    if crate::tenancy::SUPPORTED_LOCALES.contains(&locale.as_str()) {
-        Ok(locale)
-    } else {
-        Err(ApiError::new(ErrorCode::ValidationFailed, "locale must be en or cy").into_graphql())
-    }
+    crate::tenancy::check_locale("locale", locale.as_deref()).map_err(|_| {
+        ApiError::new(ErrorCode::ValidationFailed, "locale must be en or cy").into_graphql()
+    })
 }
 
 fn db<'a>(ctx: &'a Context<'_>) -> async_graphql::Result<&'a sea_orm::DatabaseConnection> {

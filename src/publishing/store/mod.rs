@@ -21,7 +21,7 @@ use super::{
     ItemKind, Publishable, PublishingError, Status,
     model::{event, item, revision},
 };
-use crate::tenancy::{Tenant, scoped, scoped_update};
+use crate::tenancy::{Tenant, scoped, versioned_update};
 
 /// Who made a change: a person, or nobody in particular (an API token or the scheduler).
 #[derive(Debug, Clone, Copy, Default)]
@@ -236,30 +236,32 @@ pub async fn changes(
 async fn bump(
     tenant: &Tenant,
     txn: &DatabaseTransaction,
-    active: item::ActiveModel,
+    mut active: item::ActiveModel,
     version: i32,
 ) -> Result<item::Model, PublishingError> {
     let id = match &active.id {
         sea_orm::ActiveValue::Set(id) | sea_orm::ActiveValue::Unchanged(id) => *id,
         _ => return Err(PublishingError::NotFound("Item")),
     };
-    let result = scoped_update::<item::Entity>(tenant)
-        .set(active)
-        .filter(item::Column::Id.eq(id))
-        .filter(item::Column::Version.eq(version))
-        .exec(txn)
-        .await?;
-    let current = scoped::<item::Entity>(tenant)
-        .filter(item::Column::Id.eq(id))
-        .one(txn)
-        .await?;
-    match current {
-        Some(item) if result.rows_affected == 1 => Ok(item),
-        Some(item) => Err(PublishingError::VersionMismatch {
-            current: item.version,
-        }),
-        None => Err(PublishingError::NotFound("Item")),
-    }
+    // The version moves on and `updated_at` is stamped by the versioned update itself, whatever `active` says.
+    active.version = sea_orm::ActiveValue::NotSet;
+    active.updated_at = sea_orm::ActiveValue::NotSet;
+    let reread = async {
+        scoped::<item::Entity>(tenant)
+            .filter(item::Column::Id.eq(id))
+            .one(txn)
+            .await?
+            .ok_or(PublishingError::NotFound("Item"))
+    };
+    versioned_update(
+        tenant,
+        txn,
+        id,
+        version,
+        item::Entity::update_many().set(active),
+        reread,
+    )
+    .await
 }
 
 /// Adds an entry to the item's history (and the council's change feed).

@@ -126,7 +126,6 @@ async fn save_revision<C: Publishable>(
         other => other,
     };
     let mut active: item::ActiveModel = item.clone().into();
-    active.version = Set(item.version + 1);
     active.latest_revision = Set(number);
     active.status = Set(status.as_str().to_owned());
     active.title = Set(content.title());
@@ -134,7 +133,6 @@ async fn save_revision<C: Publishable>(
     active.parent_id = Set(content.parent_id());
     active.topic_ids = Set(topic_ids(content));
     active.updated_by = Set(actor.0);
-    active.updated_at = Set(Utc::now());
     let item = bump(tenant, txn, active, item.version).await?;
     record::<C>(tenant, txn, &item, action, Some(number), actor, None).await?;
     Ok(item)

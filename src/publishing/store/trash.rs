@@ -31,7 +31,6 @@ pub async fn delete<C: Publishable>(
     active.deleted_at = Set(Some(Utc::now()));
     active.publish_at = Set(None);
     active.unpublish_at = Set(None);
-    active.version = Set(item.version + 1);
     active.updated_by = Set(actor.0);
     let item = bump(tenant, &txn, active, item.version).await?;
     record::<C>(tenant, &txn, &item, "deleted", None, actor, None).await?;
@@ -65,9 +64,7 @@ pub async fn restore<C: Publishable>(
     }
     let mut active: item::ActiveModel = item.clone().into();
     active.deleted_at = Set(None);
-    active.version = Set(item.version + 1);
     active.updated_by = Set(actor.0);
-    active.updated_at = Set(Utc::now());
     let item = bump(tenant, &txn, active, item.version).await?;
     record::<C>(tenant, &txn, &item, "restored", None, actor, None).await?;
     txn.commit().await?;

@@ -102,9 +102,7 @@ pub async fn schedule<C: Publishable>(
     let mut active: item::ActiveModel = item.clone().into();
     active.publish_at = Set(publish_at);
     active.unpublish_at = Set(unpublish_at);
-    active.version = Set(item.version + 1);
     active.updated_by = Set(actor.0);
-    active.updated_at = Set(now);
     let item = bump(tenant, &txn, active, item.version).await?;
     let note = match (publish_at, unpublish_at) {
         (None, None) => "schedule cleared".to_owned(),
@@ -170,8 +168,6 @@ async fn apply<C: Publishable>(
         Action::Submit | Action::Withdraw | Action::Unarchive => {}
     }
     active.status = Set(next.as_str().to_owned());
-    active.version = Set(item.version + 1);
-    active.updated_at = Set(now);
     active.updated_by = Set(actor.0);
     let item = bump(tenant, txn, active, item.version).await?;
     record::<C>(
