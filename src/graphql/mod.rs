@@ -9,6 +9,10 @@ use crate::{config::Settings, graphql::council::CouncilQuery, state::GqlState};
 
 /// Deepest selection nesting accepted.
 pub const MAX_DEPTH: usize = 12;
+/// Deepest nesting accepted under `__schema` and `__type`: the standard introspection queries go 14 deep.
+pub const MAX_INTROSPECTION_DEPTH: usize = 15;
+/// Most introspection lists (`types`, `fields`, `args`...) inside one another: the standard queries nest three.
+pub const MAX_INTROSPECTION_LISTS: usize = 3;
 /// Highest total complexity accepted (each field counts 1; a list counts its page size times its fields).
 pub const MAX_COMPLEXITY: usize = 5000;
 /// Most aliases in one query document.
@@ -28,7 +32,8 @@ pub type TownhallSchema = Schema<QueryRoot, EmptyMutation, EmptySubscription>;
 /// Builds the schema with its limits; introspection and suggestions follow the settings.
 pub fn build_schema(state: Option<GqlState>, settings: &Settings) -> TownhallSchema {
     let mut builder = Schema::build(QueryRoot::default(), EmptyMutation, EmptySubscription)
-        .limit_depth(MAX_DEPTH)
+        // The limits extension holds ordinary queries to MAX_DEPTH; this is the backstop for every query.
+        .limit_depth(MAX_INTROSPECTION_DEPTH)
         .limit_complexity(MAX_COMPLEXITY)
         .limit_recursive_depth(32)
         .limit_directives(10)

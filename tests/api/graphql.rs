@@ -86,8 +86,8 @@ async fn get_runs_queries_and_refuses_mutations_with_405() {
 async fn abusive_queries_are_refused_before_execution() {
     let app = spawn_app().await;
 
-    // Depth: nest through introspection types, which are deep enough.
-    let deep_query = "{ __schema { types { fields { type { ofType { ofType { ofType { ofType { ofType { ofType { ofType { ofType { name } } } } } } } } } } } } }";
+    // Depth: 13 levels through pages' parents.
+    let deep_query = "{ council(slug: \"x\") { page(path: \"/a\") { parent { parent { parent { parent { parent { parent { parent { parent { parent { parent { title } } } } } } } } } } } } }";
     let body: Value = app.graphql(deep_query).await.json().await.unwrap();
     assert_eq!(body["data"], Value::Null, "{body}");
     assert!(
@@ -235,6 +235,8 @@ async fn production_mode_turns_off_graphiql_introspection_and_suggestions() {
         Value::Null,
         "introspection answers nothing: {body}"
     );
+    let full = app.graphql_json(TOOL_INTROSPECTION_QUERIES[0].1).await;
+    assert_eq!(full["data"]["__schema"], Value::Null, "{full}");
     let body: Value = app
         .graphql("{ councilz { slug } }")
         .await
@@ -256,4 +258,116 @@ async fn production_mode_turns_off_graphiql_introspection_and_suggestions() {
         .await
         .unwrap();
     assert_eq!(body["data"]["__schema"]["queryType"]["name"], "Query");
+}
+
+/// The introspection query texts the common tools send (`tests/fixtures/introspection/`, see its README).
+const TOOL_INTROSPECTION_QUERIES: [(&str, &str); 3] = [
+    (
+        "graphql-js 16, every option",
+        include_str!("../fixtures/introspection/graphql-js-16.graphql"),
+    ),
+    (
+        "graphql-js 16, default options",
+        include_str!("../fixtures/introspection/graphql-js-16-default.graphql"),
+    ),
+    (
+        "graphql-core 3, every option",
+        include_str!("../fixtures/introspection/graphql-core-3.graphql"),
+    ),
+];
+
+#[tokio::test]
+async fn the_introspection_queries_of_graphql_tools_return_the_schema() {
+    let app = spawn_app().await;
+    for (tool, query) in TOOL_INTROSPECTION_QUERIES {
+        let body = app.graphql_json(query).await;
+        assert!(body.get("errors").is_none(), "{tool}: {body}");
+        let schema = &body["data"]["__schema"];
+        assert_eq!(schema["queryType"]["name"], "Query", "{tool}");
+        let types = schema["types"].as_array().expect("types");
+        let council = types
+            .iter()
+            .find(|t| t["name"] == "Council")
+            .unwrap_or_else(|| panic!("{tool}: no Council type"));
+        assert!(
+            council["fields"]
+                .as_array()
+                .expect("fields")
+                .iter()
+                .any(|f| f["name"] == "page"),
+            "{tool}: Council has no page field"
+        );
+        // Types are unwrapped to their names through the nested ofType levels.
+        let page = council["fields"]
+            .as_array()
+            .expect("fields")
+            .iter()
+            .find(|f| f["name"] == "page")
+            .expect("page");
+        assert_eq!(page["type"]["kind"], "OBJECT", "{tool}: {page}");
+        assert_eq!(page["type"]["name"], "Page", "{tool}");
+        assert!(
+            !schema["directives"]
+                .as_array()
+                .expect("directives")
+                .is_empty(),
+            "{tool}"
+        );
+        // GET, as GraphiQL and CDNs send it, gives the same answer.
+        let got: Value = app
+            .client
+            .get(app.url("/graphql"))
+            .query(&[("query", query)])
+            .send()
+            .await
+            .expect("GET")
+            .json()
+            .await
+            .expect("json");
+        assert_eq!(got, body, "{tool}: GET differs from POST");
+    }
+}
+
+#[tokio::test]
+async fn introspection_queries_that_would_explode_are_refused() {
+    let app = spawn_app().await;
+    // Four lists inside one another: every type's fields' types' fields' types' fields.
+    let lists =
+        "{ __schema { types { fields { type { fields { type { fields { name } } } } } } } }";
+    let body = app.graphql_json(lists).await;
+    assert_eq!(body["data"], Value::Null, "{body}");
+    assert_eq!(
+        body["errors"][0]["extensions"]["code"], "query_too_complex",
+        "{body}"
+    );
+    assert!(
+        body["errors"][0]["message"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("introspection lists"),
+        "{body}"
+    );
+    // Sixteen levels: deeper than any tool's query.
+    let deep = format!(
+        "{{ __type(name: \"Page\") {{ fields {{ type {{ {} name {} }} }} }} }}",
+        "ofType { ".repeat(12),
+        "} ".repeat(12)
+    );
+    let body = app.graphql_json(&deep).await;
+    assert_eq!(body["data"], Value::Null, "{body}");
+    assert!(
+        body["errors"][0]["message"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("nested too deep"),
+        "{body}"
+    );
+    // A fragment that spreads itself is refused, not walked forever.
+    let cycle = "query { __schema { ...A } } fragment A on __Schema { types { name } ...A }";
+    let body = app.graphql_json(cycle).await;
+    assert_eq!(body["data"], Value::Null, "{body}");
+    assert!(
+        body["errors"].as_array().is_some_and(|e| !e.is_empty()),
+        "{body}"
+    );
 }
