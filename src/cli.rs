@@ -177,6 +177,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                     .flatten(),
                 locales: council_model::validate_locales(locales.as_deref(), nation)?,
                 website_url: None,
+                allowed_origins: String::new(),
             };
             let council = tenancy::store::create(&conn, new).await?;
             println!("created council {} ({})", council.slug, council.id);

@@ -84,6 +84,12 @@ pub struct Settings {
     pub production: bool,
     pub graphql_introspection: Option<bool>,
     pub graphiql: Option<bool>,
+    /// Which web origins may read public, credential-free answers from a browser (`TOWNHALL_CORS_PUBLIC`): `*`
+    /// (default) for any, `none`, or a comma-separated list such as `https://www.example.gov.uk`.
+    pub cors_public: String,
+    /// Origins allowed to call with a token (preview, management) for every council (`TOWNHALL_CORS_ORIGINS`),
+    /// comma-separated; each council lists its own in `allowed_origins` as well.
+    pub cors_origins: String,
     /// Largest JSON request body in bytes.
     pub max_json_body_bytes: usize,
     /// HTTP worker threads; defaults to the number of cores.
@@ -128,6 +134,8 @@ impl Default for Settings {
             production: false,
             graphql_introspection: None,
             graphiql: None,
+            cors_public: "*".into(),
+            cors_origins: String::new(),
             max_json_body_bytes: 1024 * 1024,
             workers: None,
             shutdown_timeout_secs: 30,
@@ -204,6 +212,7 @@ impl Settings {
                 "the s3 storage backend needs TOWNHALL_S3_BUCKET".into(),
             ));
         }
+        crate::cors::Policy::from_settings(self).map_err(ConfigError::Invalid)?;
         if self.access_token_ttl_secs == 0 || self.refresh_token_ttl_secs == 0 {
             return Err(ConfigError::Invalid(
                 "token lifetimes must be positive".into(),

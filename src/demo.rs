@@ -84,6 +84,7 @@ pub async fn seed(
                 gss_code: None,
                 locales: council_model::validate_locales(None, nation)?,
                 website_url: None,
+                allowed_origins: String::new(),
             },
         )
         .await?;

@@ -6,6 +6,7 @@ pub mod calendar;
 pub mod cli;
 pub mod config;
 pub mod content;
+pub mod cors;
 pub mod db;
 pub mod demo;
 pub mod democracy;

@@ -73,11 +73,15 @@ impl Application {
         let listener = TcpListener::bind(&settings.bind)?;
         let port = listener.local_addr()?.port();
         let json_limit = settings.max_json_body_bytes;
+        let cors_policy = web::Data::new(
+            crate::cors::Policy::from_settings(&settings).map_err(anyhow::Error::msg)?,
+        );
         let mut server = HttpServer::new(move || {
             let (app, api) = App::new()
                 .app_data(state.clone())
                 .app_data(schema.clone())
                 .app_data(usage_checks.clone())
+                .app_data(cors_policy.clone())
                 .app_data(
                     web::JsonConfig::default()
                         .limit(json_limit)
@@ -139,6 +143,7 @@ impl Application {
                         .default_service(web::to(method_not_allowed)),
                 )
                 .default_service(web::to(error::not_found_route))
+                .wrap(actix_web::middleware::from_fn(crate::cors::cors))
                 .wrap(
                     DefaultHeaders::new()
                         .add((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))

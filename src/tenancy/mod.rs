@@ -328,6 +328,7 @@ mod tests {
             gss_code: None,
             locales: locales.into(),
             website_url: None,
+            allowed_origins: String::new(),
             media_max_bytes: None,
             version: 1,
             created_at: now,

@@ -17,6 +17,8 @@ pub struct Model {
     pub locales: String,
     /// The council's website (`https://www.example.gov.uk`), which content paths are relative to.
     pub website_url: Option<String>,
+    /// Web origins allowed to call Townhall with a token for this council (CORS), comma-separated; empty for none.
+    pub allowed_origins: String,
     /// The largest file the council's users may upload, when it differs from the platform's default.
     pub media_max_bytes: Option<i64>,
     pub version: i32,
@@ -119,6 +121,37 @@ pub fn validate_website_url(url: &str) -> Result<Option<String>, TenancyError> {
                     .into(),
         })
     }
+}
+
+/// Most origins one council may list.
+pub const MAX_ALLOWED_ORIGINS: usize = 20;
+
+/// The origins a council allows (CORS for requests with a token): each an origin as [`crate::cors::parse_origin`]
+/// reads it,
+/// at most [`MAX_ALLOWED_ORIGINS`], repeats dropped. Stored comma-separated.
+pub fn validate_allowed_origins(origins: &[String]) -> Result<String, TenancyError> {
+    let mut valid: Vec<String> = Vec::new();
+    for origin in origins {
+        let Some(parsed) = crate::cors::parse_origin(origin) else {
+            return Err(TenancyError::Validation {
+                field: "allowed_origins",
+                message: format!(
+                    "{origin:?} is not a web origin; give the scheme, host and any port, without a path, e.g. \
+                     https://www.example.gov.uk or http://localhost:3000"
+                ),
+            });
+        };
+        if !valid.contains(&parsed) {
+            valid.push(parsed);
+        }
+    }
+    if valid.len() > MAX_ALLOWED_ORIGINS {
+        return Err(TenancyError::Validation {
+            field: "allowed_origins",
+            message: format!("list at most {MAX_ALLOWED_ORIGINS} origins"),
+        });
+    }
+    Ok(valid.join(","))
 }
 
 /// Locales: known codes only, `en` always present and first, no repeats.

@@ -27,6 +27,8 @@ pub struct CouncilResponse {
     pub gss_code: Option<String>,
     pub locales: Vec<String>,
     pub website_url: Option<String>,
+    /// Web origins from which the council's front-ends and tools may call Townhall with a token (CORS).
+    pub allowed_origins: Vec<String>,
     /// Send as `If-Match: "<version>"` when updating (it is also the ETag).
     pub version: i32,
     pub created_at: DateTime<Utc>,
@@ -43,6 +45,7 @@ impl From<model::Model> for CouncilResponse {
             name: m.name,
             gss_code: m.gss_code,
             website_url: m.website_url,
+            allowed_origins: split_locales(&m.allowed_origins),
             version: m.version,
             created_at: m.created_at,
             updated_at: m.updated_at,
@@ -61,6 +64,11 @@ pub struct CreateCouncilRequest {
     pub locales: Option<Vec<String>>,
     /// The council's website, e.g. `https://www.cardiff.gov.uk`; content paths are relative to it.
     pub website_url: Option<String>,
+    /// Web origins (`https://www.cardiff.gov.uk`, `http://localhost:3000`) from which the council's front-ends
+    /// and tools may call Townhall with a token: preview and management from a browser (CORS). Public reads
+    /// need none.
+    #[serde(default)]
+    pub allowed_origins: Vec<String>,
 }
 
 /// Fields to change; absent fields stay as they are. An empty `gss_code` clears it.
@@ -73,6 +81,8 @@ pub struct UpdateCouncilRequest {
     pub locales: Option<Vec<String>>,
     /// An empty string clears it.
     pub website_url: Option<String>,
+    /// Replaces the list; `[]` clears it.
+    pub allowed_origins: Option<Vec<String>>,
 }
 
 fn with_etag(mut response: actix_web::HttpResponseBuilder, council: model::Model) -> HttpResponse {
@@ -113,6 +123,7 @@ pub async fn create_council(
             Some(url) => model::validate_website_url(url)?,
             None => None,
         },
+        allowed_origins: model::validate_allowed_origins(&body.allowed_origins)?,
     };
     let council = store::create(&state.db, new).await?;
     Ok(with_etag(HttpResponse::Created(), council))
@@ -213,6 +224,11 @@ pub async fn update_council(
             .website_url
             .as_deref()
             .map(model::validate_website_url)
+            .transpose()?,
+        allowed_origins: body
+            .allowed_origins
+            .as_deref()
+            .map(model::validate_allowed_origins)
             .transpose()?,
     };
     let council = store::update(&access.tenant, &state.db, version, changes).await?;

@@ -22,6 +22,7 @@ pub struct NewCouncil {
     pub gss_code: Option<String>,
     pub locales: String,
     pub website_url: Option<String>,
+    pub allowed_origins: String,
 }
 
 /// Changes to a council; `None` leaves a field as it is.
@@ -32,6 +33,7 @@ pub struct CouncilChanges {
     pub gss_code: Option<Option<String>>,
     pub locales: Option<String>,
     pub website_url: Option<Option<String>>,
+    pub allowed_origins: Option<String>,
 }
 
 #[tracing::instrument(skip_all, fields(council = %new.slug))]
@@ -48,6 +50,7 @@ pub async fn create(
         gss_code: Set(new.gss_code),
         locales: Set(new.locales),
         website_url: Set(new.website_url),
+        allowed_origins: Set(new.allowed_origins),
         media_max_bytes: Set(None),
         version: Set(1),
         created_at: Set(now),
@@ -103,6 +106,9 @@ pub async fn update(
     }
     if let Some(url) = changes.website_url {
         update = update.col_expr(Column::WebsiteUrl, Expr::value(url));
+    }
+    if let Some(origins) = changes.allowed_origins {
+        update = update.col_expr(Column::AllowedOrigins, Expr::value(origins));
     }
     versioned_update(
         tenant,
@@ -183,4 +189,41 @@ pub async fn public_tenants(
             (m, tenant)
         })
         .collect())
+}
+
+/// Whether `origin` is among the allowed origins of the council `slug`.
+pub async fn council_allows_origin(
+    db: &impl ConnectionTrait,
+    slug: &str,
+    origin: &str,
+) -> Result<bool, TenancyError> {
+    let listed: Option<String> = Entity::find()
+        .select_only()
+        .column(Column::AllowedOrigins)
+        .filter(Column::Slug.eq(slug))
+        .into_tuple()
+        .one(db)
+        .await?;
+    Ok(listed.is_some_and(|list| lists(&list, origin)))
+}
+
+/// Whether any of the councils `ids` (every council when `ids` is `None`) lists `origin`.
+pub async fn any_council_allows_origin(
+    db: &impl ConnectionTrait,
+    ids: Option<&[Uuid]>,
+    origin: &str,
+) -> Result<bool, TenancyError> {
+    let mut query = Entity::find()
+        .select_only()
+        .column(Column::AllowedOrigins)
+        .filter(Column::AllowedOrigins.contains(origin));
+    if let Some(ids) = ids {
+        query = query.filter(Column::Id.is_in(ids.iter().copied()));
+    }
+    let rows: Vec<String> = query.into_tuple().all(db).await?;
+    Ok(rows.iter().any(|list| lists(list, origin)))
+}
+
+fn lists(list: &str, origin: &str) -> bool {
+    list.split(',').any(|listed| listed == origin)
 }

@@ -32,6 +32,7 @@ const LAYERS: &[(&str, u8)] = &[
     ("auth", 4),
     ("calendar", 4),
     ("formats", 4),
+    ("cors", 4),
 ];
 
 fn layer(module: &str) -> Option<u8> {

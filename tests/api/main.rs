@@ -5,6 +5,7 @@ mod auth;
 mod changes;
 mod content;
 mod content_delivery;
+mod cors;
 mod councils;
 mod decisions;
 mod democracy;
