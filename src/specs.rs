@@ -4,7 +4,11 @@ use std::path::Path;
 use actix_web::App;
 use utoipa::{
     Modify, OpenApi,
-    openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme},
+    openapi::{
+        ObjectBuilder, RefOr,
+        schema::{Schema, Type},
+        security::{HttpAuthScheme, HttpBuilder, SecurityScheme},
+    },
 };
 use utoipa_actix_web::{AppExt, scope};
 
@@ -63,14 +67,97 @@ pub fn base_openapi() -> utoipa::openapi::OpenApi {
 
 /// The full OpenAPI document, collected from the same route registration the server uses.
 pub fn openapi() -> utoipa::openapi::OpenApi {
-    let (_, api) = App::new()
+    let (_, mut api) = App::new()
         .into_utoipa_app()
         .openapi(base_openapi())
         .configure(crate::startup::operations_routes)
         .service(scope("/api/v1").configure(crate::startup::api_v1_routes))
         .service(scope("/delivery/v1").configure(crate::startup::delivery_routes))
         .split_for_parts();
+    describe_responses(&mut api);
+    key_translations_by_locale(&mut api);
     api
+}
+
+/// What an answer with `status` means, for responses whose route does not say more.
+fn standard_description(status: &str) -> &'static str {
+    match status {
+        "200" => "OK",
+        "201" => "Created",
+        "202" => "Accepted: the work goes on in the background",
+        "204" => "Done; no body",
+        "206" => "Partial content: the byte range asked for",
+        "301" => "Moved permanently: see Location",
+        "304" => "Not modified: the copy the client holds (its If-None-Match) is current",
+        "400" => "The request could not be read",
+        "401" => "No valid token: sign in, or refresh the access token",
+        "403" => "The token may not do this",
+        "404" => "No such council, record or file (or not visible to this caller)",
+        "405" => "Method not allowed here",
+        "409" => "Conflict with the current state (for example a slug or path already taken)",
+        "410" => "Gone: removed on purpose",
+        "412" => "If-Match names a version that is no longer current: read again, then retry",
+        "413" => "The body or file is larger than allowed",
+        "415" => "The body's type is not accepted here",
+        "416" => "The byte range cannot be served",
+        "422" => "Validation failed: details.fields names each field and what is wrong with it",
+        "428" => "If-Match is required: send the ETag of the version you edited",
+        "429" => "Too many requests: wait for Retry-After seconds",
+        "500" => "Internal error (logged with the request id; the body says nothing more)",
+        "502" => "A service Townhall depends on failed",
+        "503" => "Not ready or temporarily unavailable",
+        _ => "See the error code in the body",
+    }
+}
+
+/// Every response has a description, as OpenAPI requires: routes that give none get the standard meaning of
+/// their status.
+fn describe_responses(api: &mut utoipa::openapi::OpenApi) {
+    for item in api.paths.paths.values_mut() {
+        let operations = [
+            &mut item.get,
+            &mut item.put,
+            &mut item.post,
+            &mut item.delete,
+            &mut item.options,
+            &mut item.head,
+            &mut item.patch,
+            &mut item.trace,
+        ];
+        for operation in operations.into_iter().flatten() {
+            for (status, response) in operation.responses.responses.iter_mut() {
+                if let RefOr::T(response) = response
+                    && response.description.is_empty()
+                {
+                    response.description = standard_description(status).to_owned();
+                }
+            }
+        }
+    }
+}
+
+/// Translation maps (`{"en": {...}, "cy": {...}}`) are keyed by locale; the derived schema names the keys with
+/// the value's schema, which no valid body could satisfy.
+fn key_translations_by_locale(api: &mut utoipa::openapi::OpenApi) {
+    let Some(components) = api.components.as_mut() else {
+        return;
+    };
+    for (name, schema) in components.schemas.iter_mut() {
+        if let RefOr::T(Schema::Object(object)) = schema
+            && name.starts_with("BTreeMap_")
+        {
+            object.property_names = Some(Box::new(
+                ObjectBuilder::new()
+                    .schema_type(Type::String)
+                    .enum_values(Some(crate::tenancy::SUPPORTED_LOCALES))
+                    .into(),
+            ));
+            object.description = Some(
+                "Keyed by locale: `en` (required) and `cy` where the council publishes in Welsh."
+                    .into(),
+            );
+        }
+    }
 }
 
 /// The OpenAPI document as written to `admin-spec/openapi.json`.

@@ -252,6 +252,7 @@ pub struct RevisionList {
 /// records keep their history.
 #[utoipa::path(
     tag = "democracy",
+    operation_id = "list_record_revisions",
     params(("council" = String, Path, description = "Council slug"), ("record" = Uuid, Path, description = "The record's id"), PageQuery),
     responses((status = 200, body = RevisionList), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)),
     security(("bearer" = []))

@@ -181,6 +181,14 @@ fn check_declared(req: &HttpRequest, limit: u64, slack: u64) -> Result<(), ApiEr
     Ok(())
 }
 
+/// Whether the request's body is `multipart/form-data`.
+pub fn is_multipart(req: &HttpRequest) -> bool {
+    req.headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.to_ascii_lowercase().starts_with("multipart/form-data"))
+}
+
 /// Streams the request's parts: `file` to disk, the others into `fields`.
 pub async fn receive(
     req: &HttpRequest,
@@ -188,12 +196,7 @@ pub async fn receive(
     upload_dir: &Path,
     limit: u64,
 ) -> Result<Received, ApiError> {
-    let is_multipart = req
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.to_ascii_lowercase().starts_with("multipart/form-data"));
-    if !is_multipart {
+    if !is_multipart(req) {
         return Err(ApiError::new(
             ErrorCode::UnsupportedMediaType,
             "Send the upload as multipart/form-data.",

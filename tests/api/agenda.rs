@@ -669,3 +669,106 @@ async fn paper_downloads_have_ranges_304_and_the_media_librarys_headers() {
         "attachment; filename=\"figures.csv\""
     );
 }
+
+/// A paper upload in the media library's form: `multipart/form-data` with the file and its fields.
+async fn upload_form(
+    app: &TestApp,
+    token: &str,
+    meeting: &str,
+    fields: &[(&str, &str)],
+    file: Option<(&str, &[u8])>,
+) -> reqwest::Response {
+    let mut form = reqwest::multipart::Form::new();
+    for (name, value) in fields {
+        form = form.text(name.to_string(), value.to_string());
+    }
+    if let Some((name, bytes)) = file {
+        form = form.part(
+            "file",
+            reqwest::multipart::Part::bytes(bytes.to_vec()).file_name(name.to_owned()),
+        );
+    }
+    app.client
+        .post(app.url(&format!(
+            "/api/v1/councils/york/meetings/{meeting}/documents"
+        )))
+        .bearer_auth(token)
+        .multipart(form)
+        .send()
+        .await
+        .expect("request")
+}
+
+#[tokio::test]
+async fn papers_upload_as_multipart_forms_like_media() {
+    let app = spawn_app().await;
+    let (clerk, m) = york_meeting(&app).await;
+    let response = upload_form(
+        &app,
+        &clerk,
+        &m,
+        &[
+            ("kind", "report"),
+            ("title", "Budget report"),
+            ("restricted", "true"),
+        ],
+        Some(("Budget Report.pdf", PDF)),
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let paper: Value = response.json().await.unwrap();
+    assert_eq!(paper["kind"], "report");
+    assert_eq!(paper["title"], "Budget report");
+    assert_eq!(paper["content_type"], "application/pdf");
+    assert_eq!(paper["restricted"], true);
+    assert!(
+        paper["url"].as_str().unwrap_or_default().ends_with(".pdf"),
+        "the part's file name is the download name: {paper}"
+    );
+
+    // Fields are checked like the raw form's, and a refused upload leaves nothing behind.
+    for (fields, field) in [
+        (vec![("title", "No kind")], "kind"),
+        (vec![("kind", "speech"), ("title", "x")], "kind"),
+        (vec![("kind", "report")], "title"),
+        (
+            vec![("kind", "report"), ("title", "x"), ("agenda_item", "7")],
+            "agenda_item",
+        ),
+    ] {
+        let response = upload_form(&app, &clerk, &m, &fields, Some(("a.pdf", PDF))).await;
+        assert_eq!(
+            response.status(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{field}"
+        );
+        let body: Value = response.json().await.unwrap();
+        assert_eq!(
+            body["error"]["details"]["fields"][0]["field"], field,
+            "{body}"
+        );
+    }
+    let html = upload_form(
+        &app,
+        &clerk,
+        &m,
+        &[("kind", "report"), ("title", "Page")],
+        Some(("page.pdf", b"<!DOCTYPE html><html></html>")),
+    )
+    .await;
+    assert_eq!(
+        error_code(html, StatusCode::UNSUPPORTED_MEDIA_TYPE).await,
+        "unsupported_media_type"
+    );
+    let agenda: Value = app
+        .get(
+            &clerk,
+            &format!("/api/v1/councils/york/meetings/{m}/agenda"),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(agenda["documents"].as_array().map(Vec::len), Some(1));
+    assert_eq!(leftovers(&app), 0, "no temporary file is left behind");
+}

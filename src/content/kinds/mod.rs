@@ -399,6 +399,21 @@ impl Content {
     }
 }
 
+/// A collection in REST paths (`pages`, `services`, `news`, `alerts`, `topics`, `menus`), for the OpenAPI
+/// document: a string enum made from [`ContentKind::ALL`], so the spec lists exactly the kinds there are.
+pub struct Collection;
+
+impl utoipa::PartialSchema for Collection {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        utoipa::openapi::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::schema::Type::String)
+            .enum_values(Some(ContentKind::ALL.iter().map(|kind| kind.collection())))
+            .into()
+    }
+}
+
+impl ToSchema for Collection {}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -10,7 +10,7 @@ use uuid::Uuid;
 
 use crate::{
     auth::{AnyRole, CouncilAccess, EditorRole, PublisherRole},
-    content::kinds::{Content, ContentBody, ContentKind},
+    content::kinds::{Collection, Content, ContentBody, ContentKind},
     error::{ApiError, ErrorBody},
     pagination::{PageQuery, decode_cursor, encode_cursor},
     preconditions::{etag, expected_version},
@@ -218,7 +218,7 @@ async fn working_copy(
     tag = "content",
     params(
         ("council" = String, Path, description = "Council slug"),
-        ("collection" = String, Path, description = "pages, services, news, alerts, topics or menus"),
+        ("collection" = inline(Collection), Path, description = "The kind of content"),
         ListQuery, PageQuery,
     ),
     responses((status = 200, body = ItemList), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)),
@@ -276,7 +276,7 @@ pub async fn list_items(
 /// Create an item (a draft, revision 1).
 #[utoipa::path(
     tag = "content",
-    params(("council" = String, Path, description = "Council slug"), ("collection" = String, Path, description = "pages, services, news, alerts, topics or menus")),
+    params(("council" = String, Path, description = "Council slug"), ("collection" = inline(Collection), Path, description = "The kind of content")),
     request_body = SaveRequest,
     responses(
         (status = 201, body = ItemResponse, headers(("ETag" = String))),
@@ -322,7 +322,7 @@ pub async fn create_item(
 /// Read an item with its working copy.
 #[utoipa::path(
     tag = "content",
-    params(("council" = String, Path, description = "Council slug"), ("collection" = String, Path), ("id" = Uuid, Path)),
+    params(("council" = String, Path, description = "Council slug"), ("collection" = inline(Collection), Path, description = "The kind of content"), ("id" = Uuid, Path)),
     responses((status = 200, body = ItemResponse, headers(("ETag" = String))), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)),
     security(("bearer" = []))
 )]
@@ -341,7 +341,7 @@ pub async fn get_item(
 /// Save a new revision. Requires `If-Match`; what is live stays live until this revision is published.
 #[utoipa::path(
     tag = "content",
-    params(("council" = String, Path, description = "Council slug"), ("collection" = String, Path), ("id" = Uuid, Path), ("If-Match" = String, Header)),
+    params(("council" = String, Path, description = "Council slug"), ("collection" = inline(Collection), Path, description = "The kind of content"), ("id" = Uuid, Path), ("If-Match" = String, Header)),
     request_body = SaveRequest,
     responses(
         (status = 200, body = ItemResponse, headers(("ETag" = String))),
@@ -380,7 +380,7 @@ pub async fn update_item(
 /// Delete an item (soft: off the public site at once, restorable). Requires `If-Match`.
 #[utoipa::path(
     tag = "content",
-    params(("council" = String, Path, description = "Council slug"), ("collection" = String, Path), ("id" = Uuid, Path), ("If-Match" = String, Header)),
+    params(("council" = String, Path, description = "Council slug"), ("collection" = inline(Collection), Path, description = "The kind of content"), ("id" = Uuid, Path), ("If-Match" = String, Header)),
     responses(
         (status = 200, body = ItemResponse), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
         (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 412, body = ErrorBody), (status = 428, body = ErrorBody),
@@ -411,7 +411,7 @@ pub async fn delete_item(
 /// Restore a deleted item as it was (live again if it was live).
 #[utoipa::path(
     tag = "content",
-    params(("council" = String, Path, description = "Council slug"), ("collection" = String, Path), ("id" = Uuid, Path)),
+    params(("council" = String, Path, description = "Council slug"), ("collection" = inline(Collection), Path, description = "The kind of content"), ("id" = Uuid, Path)),
     responses((status = 200, body = ItemResponse), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)),
     security(("bearer" = []))
 )]
@@ -457,7 +457,7 @@ macro_rules! workflow_handler {
         $(#[$doc])*
         #[utoipa::path(
             tag = "content",
-            params(("council" = String, Path, description = "Council slug"), ("collection" = String, Path), ("id" = Uuid, Path), ("If-Match" = String, Header)),
+            params(("council" = String, Path, description = "Council slug"), ("collection" = inline(Collection), Path, description = "The kind of content"), ("id" = Uuid, Path), ("If-Match" = String, Header)),
             request_body(content = Option<WorkflowRequest>),
             responses(
                 (status = 200, body = ItemResponse, headers(("ETag" = String))),
@@ -509,7 +509,7 @@ workflow_handler!(
 /// current now. Requires `If-Match`.
 #[utoipa::path(
     tag = "content",
-    params(("council" = String, Path, description = "Council slug"), ("collection" = String, Path), ("id" = Uuid, Path), ("If-Match" = String, Header)),
+    params(("council" = String, Path, description = "Council slug"), ("collection" = inline(Collection), Path, description = "The kind of content"), ("id" = Uuid, Path), ("If-Match" = String, Header)),
     request_body = ScheduleRequest,
     responses(
         (status = 200, body = ItemResponse, headers(("ETag" = String))),
@@ -566,7 +566,7 @@ fn revision_response(
 /// An item's revisions, newest first.
 #[utoipa::path(
     tag = "content",
-    params(("council" = String, Path, description = "Council slug"), ("collection" = String, Path), ("id" = Uuid, Path), PageQuery),
+    params(("council" = String, Path, description = "Council slug"), ("collection" = inline(Collection), Path, description = "The kind of content"), ("id" = Uuid, Path), PageQuery),
     responses((status = 200, body = RevisionList), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)),
     security(("bearer" = []))
 )]
@@ -610,7 +610,7 @@ pub async fn list_revisions(
 /// One revision with its full content.
 #[utoipa::path(
     tag = "content",
-    params(("council" = String, Path, description = "Council slug"), ("collection" = String, Path), ("id" = Uuid, Path), ("number" = i32, Path)),
+    params(("council" = String, Path, description = "Council slug"), ("collection" = inline(Collection), Path, description = "The kind of content"), ("id" = Uuid, Path), ("number" = i32, Path)),
     responses((status = 200, body = RevisionResponse), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)),
     security(("bearer" = []))
 )]
@@ -629,7 +629,7 @@ pub async fn get_revision(
 /// What changed between two revisions, value by value (JSON Pointer paths).
 #[utoipa::path(
     tag = "content",
-    params(("council" = String, Path, description = "Council slug"), ("collection" = String, Path), ("id" = Uuid, Path), DiffQuery),
+    params(("council" = String, Path, description = "Council slug"), ("collection" = inline(Collection), Path, description = "The kind of content"), ("id" = Uuid, Path), DiffQuery),
     responses((status = 200, body = DiffResponse), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)),
     security(("bearer" = []))
 )]
@@ -655,7 +655,7 @@ pub async fn diff_revisions(
 /// Make an old revision the working copy again: saved as a new revision with exactly its content. Requires `If-Match`.
 #[utoipa::path(
     tag = "content",
-    params(("council" = String, Path, description = "Council slug"), ("collection" = String, Path), ("id" = Uuid, Path), ("number" = i32, Path), ("If-Match" = String, Header)),
+    params(("council" = String, Path, description = "Council slug"), ("collection" = inline(Collection), Path, description = "The kind of content"), ("id" = Uuid, Path), ("number" = i32, Path), ("If-Match" = String, Header)),
     responses(
         (status = 200, body = ItemResponse, headers(("ETag" = String))), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
         (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 412, body = ErrorBody), (status = 428, body = ErrorBody),
@@ -688,7 +688,7 @@ pub async fn restore_revision(
 /// An item's history (saves, workflow moves, schedules, deletions), newest first, at most 100 entries.
 #[utoipa::path(
     tag = "content",
-    params(("council" = String, Path, description = "Council slug"), ("collection" = String, Path), ("id" = Uuid, Path)),
+    params(("council" = String, Path, description = "Council slug"), ("collection" = inline(Collection), Path, description = "The kind of content"), ("id" = Uuid, Path)),
     responses((status = 200, body = Vec<EventResponse>), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)),
     security(("bearer" = []))
 )]

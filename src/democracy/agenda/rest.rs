@@ -291,28 +291,152 @@ async fn item_written(
         .await
 }
 
+/// The older form of a paper upload: the body is the file and these come in the query string. Kept, documented
+/// as deprecated, for one release; new clients send `multipart/form-data` like the media library.
 #[derive(Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct UploadQuery {
-    pub kind: DocumentKind,
-    pub title: String,
-    /// The name to offer on download (sanitised); `.csv` makes a text file CSV.
-    pub file_name: String,
+    /// (Raw-body uploads only.) What the paper is.
+    pub kind: Option<DocumentKind>,
+    /// (Raw-body uploads only.) The paper's title.
+    pub title: Option<String>,
+    /// (Raw-body uploads only.) The name to offer on download (sanitised); `.csv` makes a text file CSV.
+    pub file_name: Option<String>,
+    /// (Raw-body uploads only.) The agenda item the paper belongs to.
     pub agenda_item: Option<Uuid>,
-    /// Exempt paper: only signed-in users of the council see it. Papers of exempt items are always restricted.
+    /// (Raw-body uploads only.) Exempt paper.
     #[serde(default)]
     pub restricted: bool,
 }
 
-/// Upload a paper for a meeting (the body is the file). Its type is decided from its bytes.
+/// The multipart form of a paper upload.
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct PaperUploadForm {
+    /// The file. Its type is decided from its bytes: PDF, DOCX, XLSX, ODT, ODS, CSV, plain text, PNG, JPEG,
+    /// WebP or GIF; anything else (HTML, SVG, executables, archives) is refused with 415. The part's file name is
+    /// the name offered on download (sanitised); `.csv` makes a text file CSV.
+    #[schema(value_type = String, format = Binary)]
+    file: Vec<u8>,
+    kind: DocumentKind,
+    /// 1 to 500 characters.
+    title: String,
+    /// The agenda item the paper belongs to.
+    agenda_item: Option<Uuid>,
+    /// Exempt paper: only signed-in users of the council see it. Papers of exempt items are always restricted.
+    restricted: Option<bool>,
+}
+
+/// A raw-body upload's body, for the OpenAPI document: any bytes.
+#[allow(dead_code)]
+struct RawFile;
+
+impl utoipa::PartialSchema for RawFile {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        utoipa::openapi::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::schema::Type::String)
+            .format(Some(utoipa::openapi::SchemaFormat::KnownFormat(
+                utoipa::openapi::KnownFormat::Binary,
+            )))
+            .into()
+    }
+}
+
+impl ToSchema for RawFile {}
+
+/// What a paper upload says about the paper, from either form.
+struct PaperFields {
+    kind: DocumentKind,
+    title: String,
+    file_name: String,
+    agenda_item: Option<Uuid>,
+    restricted: bool,
+}
+
+fn paper_title(title: &str) -> Result<String, ApiError> {
+    let title = title.trim();
+    if title.is_empty() || title.chars().count() > 500 {
+        return Err(ApiError::validation(
+            "title",
+            "give a title of 1 to 500 characters",
+        ));
+    }
+    Ok(title.to_owned())
+}
+
+/// Reads the form fields of a multipart paper upload.
+fn multipart_fields(received: &upload::Received) -> Result<PaperFields, ApiError> {
+    let field = |name: &str| {
+        received
+            .fields
+            .get(name)
+            .map(|v| v.trim().to_owned())
+            .filter(|v| !v.is_empty())
+    };
+    let kind =
+        field("kind").ok_or_else(|| ApiError::validation("kind", "say what the paper is"))?;
+    let kind = DocumentKind::parse(&kind).ok_or_else(|| {
+        ApiError::validation(
+            "kind",
+            "use agenda_pack, report, appendix, supplement, minutes, decision_notice or background_paper",
+        )
+    })?;
+    let title = paper_title(&field("title").unwrap_or_default())?;
+    let agenda_item = field("agenda_item")
+        .map(|id| {
+            Uuid::parse_str(&id)
+                .map_err(|_| ApiError::validation("agenda_item", "give an agenda item's id"))
+        })
+        .transpose()?;
+    let restricted = match field("restricted").as_deref() {
+        None | Some("false") => false,
+        Some("true") => true,
+        Some(_) => return Err(ApiError::validation("restricted", "use true or false")),
+    };
+    Ok(PaperFields {
+        kind,
+        title,
+        file_name: received.file_name.clone(),
+        agenda_item,
+        restricted,
+    })
+}
+
+/// Reads the query string of a raw-body paper upload.
+fn query_fields(query: UploadQuery) -> Result<PaperFields, ApiError> {
+    Ok(PaperFields {
+        kind: query
+            .kind
+            .ok_or_else(|| ApiError::validation("kind", "say what the paper is"))?,
+        title: paper_title(query.title.as_deref().unwrap_or_default())?,
+        file_name: query
+            .file_name
+            .filter(|n| !n.trim().is_empty())
+            .ok_or_else(|| ApiError::validation("file_name", "give the file's name"))?,
+        agenda_item: query.agenda_item,
+        restricted: query.restricted,
+    })
+}
+
+/// Upload a paper for a meeting, as `multipart/form-data` like the media library (`file`, `kind`, `title`,
+/// optional `agenda_item` and `restricted`). Its type is decided from its bytes.
 ///
-/// The body is streamed; past the council's upload limit (50 MiB by default) it is refused with 413. As in the
+/// The file is streamed; past the council's upload limit (50 MiB by default) it is refused with 413. As in the
 /// media library, PDF, DOCX, XLSX, ODT, ODS, CSV, plain text, PNG, JPEG, WebP and GIF are accepted, whatever
 /// the declared `Content-Type`; anything else (HTML, SVG, executables, archives) is refused with 415.
+///
+/// Deprecated, for one release: the file as the whole body (any other `Content-Type`) with `kind`, `title`,
+/// `file_name`, `agenda_item` and `restricted` in the query string.
 #[utoipa::path(
     tag = "democracy",
     params(("council" = String, Path, description = "Council slug"), ("id" = Uuid, Path, description = "Meeting id"), UploadQuery),
-    request_body(content = Vec<u8>, content_type = "application/pdf", description = "The file; PDF, DOCX, XLSX, ODT, ODS, CSV, text, PNG, JPEG, WebP or GIF, its type decided from its bytes"),
+    request_body(
+        description = "The paper and what it is; or (deprecated) the file as the whole body, described in the query string",
+        content(
+            (PaperUploadForm = "multipart/form-data"),
+            (RawFile = "application/octet-stream"),
+        ),
+    ),
     responses(
         (status = 201, body = DocumentResponse),
         (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
@@ -326,37 +450,43 @@ pub async fn upload_document(
     access: CouncilAccess<DemocraticServicesRole>,
     req: HttpRequest,
     path: web::Path<(String, Uuid)>,
-    query: web::Query<UploadQuery>,
     payload: web::Payload,
 ) -> Result<HttpResponse, ApiError> {
     let (council, meeting_id) = path.into_inner();
-    let query = query.into_inner();
-    let title = query.title.trim();
-    if title.is_empty() || title.chars().count() > 500 {
-        return Err(ApiError::validation(
-            "title",
-            "give a title of 1 to 500 characters",
-        ));
-    }
     let limit = upload::limit_of(&state.db, &access.tenant).await?;
-    let received = upload::receive_body(
-        &req,
-        payload,
-        &state.settings.upload_dir,
-        limit,
-        &query.file_name,
-    )
-    .await?;
+    let (received, fields) = if upload::is_multipart(&req) {
+        let received = upload::receive(&req, payload, &state.settings.upload_dir, limit).await?;
+        match multipart_fields(&received) {
+            Ok(fields) => (received, fields),
+            Err(error) => {
+                received.discard().await;
+                return Err(error);
+            }
+        }
+    } else {
+        let query = web::Query::<UploadQuery>::from_query(req.query_string())
+            .map_err(|e| ApiError::new(crate::error::ErrorCode::BadRequest, e.to_string()))?;
+        let fields = query_fields(query.into_inner())?;
+        let received = upload::receive_body(
+            &req,
+            payload,
+            &state.settings.upload_dir,
+            limit,
+            &fields.file_name,
+        )
+        .await?;
+        (received, fields)
+    };
     let result = async {
         let content_type = received.accepted_type()?;
         let new = NewDocument {
             meeting_id,
-            agenda_item_id: query.agenda_item,
-            kind: query.kind,
-            title: title.to_owned(),
-            file_name: upload::sanitise_file_name(&query.file_name),
+            agenda_item_id: fields.agenda_item,
+            kind: fields.kind,
+            title: fields.title,
+            file_name: upload::sanitise_file_name(&fields.file_name),
             content_type: content_type.to_owned(),
-            restricted: query.restricted,
+            restricted: fields.restricted,
             uploaded_by: access.principal.user_id(),
             text: pdf::text_of_file(content_type, &received.temp).await,
         };
