@@ -6,6 +6,8 @@ COPY migrations ./migrations
 COPY src ./src
 COPY graphql ./graphql
 COPY admin-spec ./admin-spec
+# Files the binary embeds (include_str!/include_bytes!): GraphiQL's page and the vendored GraphiQL and React builds.
+COPY assets ./assets
 RUN cargo build --release --locked --bin townhall
 
 FROM debian:bookworm-slim

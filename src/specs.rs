@@ -74,9 +74,14 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
         .service(scope("/api/v1").configure(crate::startup::api_v1_routes))
         .service(scope("/delivery/v1").configure(crate::startup::delivery_routes))
         .split_for_parts();
-    describe_responses(&mut api);
-    key_translations_by_locale(&mut api);
+    complete(&mut api);
     api
+}
+
+/// What the derived document lacks, filled in the same way for the export and for `/openapi.json`.
+pub fn complete(api: &mut utoipa::openapi::OpenApi) {
+    describe_responses(api);
+    key_translations_by_locale(api);
 }
 
 /// What an answer with `status` means, for responses whose route does not say more.

@@ -77,7 +77,7 @@ impl Application {
             crate::cors::Policy::from_settings(&settings).map_err(anyhow::Error::msg)?,
         );
         let mut server = HttpServer::new(move || {
-            let (app, api) = App::new()
+            let (app, mut api) = App::new()
                 .app_data(state.clone())
                 .app_data(schema.clone())
                 .app_data(usage_checks.clone())
@@ -95,75 +95,87 @@ impl Application {
                 .service(scope("/api/v1").configure(api_v1_routes))
                 .service(scope("/delivery/v1").configure(delivery_routes))
                 .split_for_parts();
-            app.service(SwaggerUi::new("/docs/{_:.*}").url("/openapi.json", api))
-                .route(
-                    "/docs",
-                    web::get().to(|| async {
-                        HttpResponse::PermanentRedirect()
-                            .insert_header((header::LOCATION, "/docs/"))
-                            .finish()
-                    }),
-                )
-                .route(
-                    "/files/{council}/documents/{id}/{name}",
-                    web::get().to(democracy::agenda::files::download),
-                )
-                .route(
-                    "/feeds/{council}/decisions.atom",
-                    web::get().to(democracy::feeds::rest::decisions_atom),
-                )
-                .route(
-                    "/media/{council}/{id}",
-                    web::get().to(crate::media::download::download),
-                )
-                .route(
-                    "/media/{council}/{id}/{name}",
-                    web::get().to(crate::media::download::download_named),
-                )
-                .route(
-                    "/feeds/{council}/news.atom",
-                    web::get().to(content::feeds::news_atom),
-                )
-                .route(
-                    "/feeds/{council}/meetings.ics",
-                    web::get().to(democracy::feeds::rest::council_meetings),
-                )
-                .route(
-                    "/feeds/{council}/committees/{id}/meetings.ics",
-                    web::get().to(democracy::feeds::rest::committee_meetings),
-                )
-                .route(
-                    "/feeds/{council}/wards/{id}/meetings.ics",
-                    web::get().to(democracy::feeds::rest::ward_meetings),
-                )
-                .service(
-                    web::resource("/graphql")
-                        .route(web::post().to(graphql::http::graphql_post))
-                        .route(web::get().to(graphql::http::graphql_get))
-                        .default_service(web::to(method_not_allowed)),
-                )
-                .default_service(web::to(error::not_found_route))
-                .wrap(actix_web::middleware::from_fn(crate::cors::cors))
-                .wrap(
-                    DefaultHeaders::new()
-                        .add((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
-                        .add((header::REFERRER_POLICY, "no-referrer")),
-                )
-                .wrap_fn(|req, srv| {
-                    let request_id = req.extensions().get::<RequestId>().copied();
-                    srv.call(req).map(move |res| {
-                        res.map(|mut res| {
-                            if let Some(id) = request_id
-                                && let Ok(value) = HeaderValue::from_str(&id.to_string())
-                            {
-                                res.headers_mut()
-                                    .insert(HeaderName::from_static("x-request-id"), value);
-                            }
-                            res
-                        })
+            crate::specs::complete(&mut api);
+            // Swagger UI's files are embedded; its online validator badge (a request to swagger.io) is off.
+            app.service(
+                SwaggerUi::new("/docs/{_:.*}")
+                    .url("/openapi.json", api)
+                    .config(
+                        utoipa_swagger_ui::Config::new(["/openapi.json"]).validator_url("none"),
+                    ),
+            )
+            .route(
+                "/docs",
+                web::get().to(|| async {
+                    HttpResponse::PermanentRedirect()
+                        .insert_header((header::LOCATION, "/docs/"))
+                        .finish()
+                }),
+            )
+            .route(
+                "/files/{council}/documents/{id}/{name}",
+                web::get().to(democracy::agenda::files::download),
+            )
+            .route(
+                "/feeds/{council}/decisions.atom",
+                web::get().to(democracy::feeds::rest::decisions_atom),
+            )
+            .route(
+                "/media/{council}/{id}",
+                web::get().to(crate::media::download::download),
+            )
+            .route(
+                "/media/{council}/{id}/{name}",
+                web::get().to(crate::media::download::download_named),
+            )
+            .route(
+                "/feeds/{council}/news.atom",
+                web::get().to(content::feeds::news_atom),
+            )
+            .route(
+                "/feeds/{council}/meetings.ics",
+                web::get().to(democracy::feeds::rest::council_meetings),
+            )
+            .route(
+                "/feeds/{council}/committees/{id}/meetings.ics",
+                web::get().to(democracy::feeds::rest::committee_meetings),
+            )
+            .route(
+                "/feeds/{council}/wards/{id}/meetings.ics",
+                web::get().to(democracy::feeds::rest::ward_meetings),
+            )
+            .route(
+                "/graphiql/assets/{name}",
+                web::get().to(graphql::graphiql::asset),
+            )
+            .service(
+                web::resource("/graphql")
+                    .route(web::post().to(graphql::http::graphql_post))
+                    .route(web::get().to(graphql::http::graphql_get))
+                    .default_service(web::to(method_not_allowed)),
+            )
+            .default_service(web::to(error::not_found_route))
+            .wrap(actix_web::middleware::from_fn(crate::cors::cors))
+            .wrap(
+                DefaultHeaders::new()
+                    .add((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+                    .add((header::REFERRER_POLICY, "no-referrer")),
+            )
+            .wrap_fn(|req, srv| {
+                let request_id = req.extensions().get::<RequestId>().copied();
+                srv.call(req).map(move |res| {
+                    res.map(|mut res| {
+                        if let Some(id) = request_id
+                            && let Ok(value) = HeaderValue::from_str(&id.to_string())
+                        {
+                            res.headers_mut()
+                                .insert(HeaderName::from_static("x-request-id"), value);
+                        }
+                        res
                     })
                 })
-                .wrap(TracingLogger::<PathOnlySpan>::new())
+            })
+            .wrap(TracingLogger::<PathOnlySpan>::new())
         })
         .listen(listener)?
         .shutdown_timeout(settings.shutdown_timeout_secs);

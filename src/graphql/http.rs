@@ -1,12 +1,7 @@
 //! `/graphql`: POST for queries (single or batched), GET for queries only, GraphiQL for browsers.
-use actix_web::{
-    HttpRequest, HttpResponse,
-    http::header::{self, ContentType},
-    web,
-};
+use actix_web::{HttpRequest, HttpResponse, http::header, web};
 use async_graphql::{
     BatchRequest, Request, Variables,
-    http::GraphiQLSource,
     parser::{parse_query, types::OperationType},
 };
 use async_graphql_actix_web::GraphQLResponse;
@@ -109,9 +104,7 @@ pub async fn graphql_get(
     req: HttpRequest,
 ) -> HttpResponse {
     if req.query_string().is_empty() && wants_html(&req) && state.settings.graphiql_enabled() {
-        return HttpResponse::Ok()
-            .content_type(ContentType::html())
-            .body(GraphiQLSource::build().endpoint("/graphql").finish());
+        return super::graphiql::page();
     }
     let params = match web::Query::<GetParams>::from_query(req.query_string()) {
         Ok(params) => params.into_inner(),

@@ -1,5 +1,6 @@
 //! The public GraphQL delivery API: schema assembly, abuse limits, and the HTTP endpoint.
 pub mod council;
+pub mod graphiql;
 pub mod http;
 pub mod limits;
 

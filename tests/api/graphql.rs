@@ -202,7 +202,33 @@ async fn graphiql_and_introspection_are_on_outside_production() {
         .await
         .unwrap();
     assert_eq!(page.status(), StatusCode::OK);
-    assert!(page.text().await.unwrap().contains("graphiql"));
+    let csp = page
+        .headers()
+        .get("content-security-policy")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    assert!(csp.contains("script-src 'self'"), "{csp}");
+    let text = page.text().await.unwrap();
+    // Every script and stylesheet comes from this server.
+    assert!(text.contains("/graphiql/assets/graphiql.min.js"), "{text}");
+    assert!(!text.contains("https://"), "nothing from elsewhere: {text}");
+    let asset = app
+        .client
+        .get(app.url("/graphiql/assets/graphiql.min.js"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(asset.status(), StatusCode::OK);
+    let etag = asset.headers()["etag"].to_str().unwrap().to_owned();
+    let again = app
+        .client
+        .get(app.url("/graphiql/assets/graphiql.min.js"))
+        .header("if-none-match", &etag)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(again.status(), StatusCode::NOT_MODIFIED);
     let body: Value = app
         .graphql("{ __schema { queryType { name } } }")
         .await
@@ -224,6 +250,13 @@ async fn production_mode_turns_off_graphiql_introspection_and_suggestions() {
         .unwrap();
     let text = page.text().await.unwrap();
     assert!(!text.contains("graphiql"), "no GraphiQL in production");
+    let asset = app
+        .client
+        .get(app.url("/graphiql/assets/graphiql.min.js"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(asset.status(), StatusCode::NOT_FOUND, "nor its files");
     let body: Value = app
         .graphql("{ __schema { queryType { name } } }")
         .await

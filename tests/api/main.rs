@@ -9,6 +9,7 @@ mod cors;
 mod councils;
 mod decisions;
 mod democracy;
+mod dockerfile;
 mod errors;
 mod graphql;
 mod helpers;

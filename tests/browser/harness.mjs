@@ -1,0 +1,164 @@
+// The browser tests' harness: starts the real Townhall binary on a free port over a fresh SQLite database, seeds
+// it through its CLI and REST API as a user would, and launches Debian's Chromium through playwright-core with
+// every request that leaves this machine blocked and recorded.
+import { spawn, spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { chromium } from "playwright-core";
+
+const ROOT = resolve(import.meta.dirname, "..", "..");
+export const BIN = process.env.TOWNHALL_BIN || join(ROOT, "target", "debug", "townhall");
+export const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
+export const PASSWORD = "a long browser test passphrase";
+
+export async function freePort() {
+  return new Promise((ok, fail) => {
+    const server = createServer();
+    server.once("error", fail);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address();
+      server.close(() => ok(port));
+    });
+  });
+}
+
+/** Starts Townhall; `env` adds settings. Returns { url, cli, stop }. */
+export async function startTownhall(env = {}) {
+  const dir = mkdtempSync(join(tmpdir(), "townhall-browser-"));
+  const port = await freePort();
+  const settings = {
+    ...process.env,
+    TOWNHALL_BIND: `127.0.0.1:${port}`,
+    DATABASE_URL: `sqlite://${join(dir, "townhall.db")}?mode=rwc`,
+    TOWNHALL_UPLOAD_DIR: join(dir, "uploads"),
+    TOWNHALL_JWT_SECRET: "browser-tests-secret-at-least-32-characters-long",
+    ...env,
+  };
+  delete settings.TOWNHALL_CONFIG;
+  const child = spawn(BIN, ["serve"], { env: settings, stdio: ["ignore", "pipe", "pipe"] });
+  let log = "";
+  child.stdout.on("data", (d) => (log += d));
+  child.stderr.on("data", (d) => (log += d));
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; ; i++) {
+    try {
+      if ((await fetch(`${url}/readyz`)).ok) break;
+    } catch {}
+    if (i > 300 || child.exitCode !== null) {
+      child.kill();
+      throw new Error(`Townhall did not start:\n${log}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    url,
+    log: () => log,
+    cli(args, input) {
+      const run = spawnSync(BIN, args, { env: settings, input, encoding: "utf8" });
+      if (run.status !== 0) throw new Error(`townhall ${args.join(" ")}: ${run.stderr}`);
+      return run.stdout;
+    },
+    async stop() {
+      child.kill("SIGTERM");
+      await new Promise((r) => (child.exitCode !== null ? r() : child.once("exit", r)));
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Calls the REST API and returns the parsed body, failing on an unexpected status. */
+export async function api(townhall, method, path, { token, body, ifMatch, expect = [200, 201] } = {}) {
+  const headers = { "content-type": "application/json" };
+  if (token) headers.authorization = `Bearer ${token}`;
+  if (ifMatch) headers["if-match"] = ifMatch;
+  const response = await fetch(`${townhall.url}${path}`, {
+    method,
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  if (!expect.includes(response.status)) {
+    throw new Error(`${method} ${path}: ${response.status} ${text}`);
+  }
+  return { status: response.status, etag: response.headers.get("etag"), body: text ? JSON.parse(text) : null };
+}
+
+/** A platform administrator (made with the CLI, as the README says) and their access token. */
+export async function platformAdmin(townhall, email = "admin@townhall.test") {
+  townhall.cli(["create-user", "--email", email, "--password-stdin", "--platform-admin"], PASSWORD);
+  const { body } = await api(townhall, "POST", "/api/v1/auth/login", { body: { email, password: PASSWORD } });
+  return body.access_token;
+}
+
+/** A council with one published page; returns { token, pageId }. */
+export async function councilWithPage(townhall, token, { slug = "york", title = "Bin collections", draft } = {}) {
+  await api(townhall, "POST", "/api/v1/councils", {
+    token,
+    body: { slug, name: `City of ${slug} Council`, nation: "england" },
+  });
+  const created = await api(townhall, "POST", `/api/v1/councils/${slug}/pages`, {
+    token,
+    body: {
+      content: {
+        translations: {
+          en: {
+            title,
+            slug: "bins",
+            summary: "When your bins are emptied",
+            body: [{ type: "paragraph", content: [{ text: "Put your bin out by 7am." }] }],
+          },
+        },
+      },
+    },
+  });
+  const id = created.body.id;
+  await api(townhall, "POST", `/api/v1/councils/${slug}/pages/${id}/publish`, { token, ifMatch: created.etag });
+  if (draft) {
+    const current = await api(townhall, "GET", `/api/v1/councils/${slug}/pages/${id}`, { token });
+    await api(townhall, "PUT", `/api/v1/councils/${slug}/pages/${id}`, {
+      token,
+      ifMatch: current.etag,
+      body: {
+        content: {
+          translations: {
+            en: { title: draft, slug: "bins", summary: "When your bins are emptied", body: [] },
+          },
+        },
+      },
+    });
+  }
+  return { pageId: id };
+}
+
+/** Debian's Chromium, headless, with the flags this machine's closed network needs. */
+export async function launch() {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+}
+
+/** A browser context in which every request to a host other than this machine is blocked and recorded. */
+export async function offlineContext(browser) {
+  const context = await browser.newContext();
+  const blocked = [];
+  await context.route("**/*", (route) => {
+    const { hostname, protocol } = new URL(route.request().url());
+    const local = hostname === "127.0.0.1" || hostname === "localhost";
+    if (local || protocol === "data:" || protocol === "blob:") return route.continue();
+    blocked.push(route.request().url());
+    return route.abort("internetdisconnected");
+  });
+  return { context, blocked };
+}
