@@ -156,6 +156,8 @@ impl Application {
             )
             .default_service(web::to(error::not_found_route))
             .wrap(actix_web::middleware::from_fn(crate::cors::cors))
+            // gzip, brotli or zstd, as the client accepts; files and images are sent as they are.
+            .wrap(actix_web::middleware::Compress::default())
             .wrap(
                 DefaultHeaders::new()
                     .add((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
@@ -174,6 +176,13 @@ impl Application {
                         res
                     })
                 })
+            })
+            // HEAD is answered wherever GET is: the same handler, headers only (the server sends no body).
+            .wrap_fn(|mut req, srv| {
+                if req.method() == actix_web::http::Method::HEAD {
+                    req.head_mut().method = actix_web::http::Method::GET;
+                }
+                srv.call(req)
             })
             .wrap(TracingLogger::<PathOnlySpan>::new())
         })

@@ -2,7 +2,11 @@
 //! needed; the same read path and rules as GraphQL (`?preview=true` with a preview token shows drafts).
 //! Responses carry an `ETag` (a `304` answers a matching `If-None-Match`) and a `Cache-Control` a CDN can use.
 //! Also here: the editors' report of untranslated items, and the national Local Links export.
-use actix_web::{HttpRequest, HttpResponse, get, http::header, web};
+use actix_web::{
+    HttpRequest, HttpResponse, get,
+    http::{StatusCode, header},
+    web,
+};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -155,6 +159,16 @@ async fn read(
 /// Answers JSON with a strong ETag of the body, `304` when it matches `If-None-Match`, and caching headers:
 /// public content may be cached by a CDN for a minute; previews never.
 fn cached<T: Serialize>(req: &HttpRequest, mode: Mode, body: &T) -> Result<HttpResponse, ApiError> {
+    cached_as(req, mode, StatusCode::OK, body)
+}
+
+/// [`cached`] with another status (a route's 301, 404 or 410).
+fn cached_as<T: Serialize>(
+    req: &HttpRequest,
+    mode: Mode,
+    status: StatusCode,
+    body: &T,
+) -> Result<HttpResponse, ApiError> {
     let bytes = serde_json::to_vec(body).map_err(|e| ApiError::internal(&e))?;
     let tag = format!("\"{}\"", hex::encode(&Sha256::digest(&bytes)[..16]));
     let cache = match mode {
@@ -165,7 +179,7 @@ fn cached<T: Serialize>(req: &HttpRequest, mode: Mode, body: &T) -> Result<HttpR
     let mut response = if matches {
         HttpResponse::NotModified()
     } else {
-        HttpResponse::Ok()
+        HttpResponse::build(status)
     };
     response
         .insert_header((header::ETAG, tag))
@@ -238,7 +252,14 @@ async fn list(
 #[utoipa::path(
     tag = "delivery",
     params(("council" = String, Path, description = "Council slug"), PathParam, ReadQuery),
-    responses((status = 200, body = RouteResponse, headers(("ETag" = String), ("Cache-Control" = String))), (status = 304), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody))
+    responses(
+        (status = 200, description = "An item lives at the path", body = RouteResponse, headers(("ETag" = String), ("Cache-Control" = String))),
+        (status = 301, description = "The item moved: `redirect_to` is its path now, and `Location` this request for that path", body = RouteResponse, headers(("Location" = String), ("ETag" = String), ("Cache-Control" = String))),
+        (status = 304),
+        (status = 404, description = "Nothing lives at the path (`kind` `not_found`), or no such council (an error body)", body = RouteResponse),
+        (status = 410, description = "Something lived at the path and was taken down on purpose (`kind` `gone`)", body = RouteResponse),
+        (status = 422, body = ErrorBody),
+    )
 )]
 #[get("/councils/{council}/route")]
 pub async fn get_route(
@@ -286,7 +307,25 @@ pub async fn get_route(
             item: None,
         },
     };
-    cached(&req, read.mode, &body)
+    let status = StatusCode::from_u16(body.status_code as u16).unwrap_or(StatusCode::OK);
+    let mut response = cached_as(&req, read.mode, status, &body)?;
+    if let Some(to) = &body.redirect_to {
+        // Where the moved item is now, as this same request for the new path: `fetch` following the redirect
+        // gets the item; a client that reads redirects itself (`redirect: "manual"`) has `redirect_to`.
+        let mut next = form_urlencoded::Serializer::new(String::new());
+        next.append_pair("path", to);
+        if let Some(locale) = &query.locale {
+            next.append_pair("locale", locale);
+        }
+        if query.preview {
+            next.append_pair("preview", "true");
+        }
+        let location = format!("{}?{}", req.path(), next.finish());
+        if let Ok(value) = header::HeaderValue::from_str(&location) {
+            response.headers_mut().insert(header::LOCATION, value);
+        }
+    }
+    Ok(response)
 }
 
 /// Pages: top-level ones, or the children of `parent`.

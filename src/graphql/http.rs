@@ -6,6 +6,7 @@ use async_graphql::{
 };
 use async_graphql_actix_web::GraphQLResponse;
 use serde::Deserialize;
+use sha2::{Digest, Sha256};
 
 use super::{MAX_BATCH, TownhallSchema};
 use crate::{
@@ -87,6 +88,8 @@ struct GetParams {
     #[serde(rename = "operationName", alias = "operation_name")]
     operation_name: Option<String>,
     variables: Option<String>,
+    /// JSON, e.g. `{"persistedQuery": {"version": 1, "sha256Hash": "..."}}`.
+    extensions: Option<String>,
 }
 
 fn wants_html(req: &HttpRequest) -> bool {
@@ -150,14 +153,78 @@ pub async fn graphql_get(
             return response;
         }
     }
+    let extensions = match params
+        .extensions
+        .as_deref()
+        .map(serde_json::from_str::<async_graphql::Extensions>)
+    {
+        None => async_graphql::Extensions::default(),
+        Some(Ok(extensions)) => extensions,
+        Some(Err(_)) => {
+            return request_error(
+                actix_web::http::StatusCode::BAD_REQUEST,
+                "bad_request",
+                "extensions must be a JSON object.",
+            );
+        }
+    };
+    let anonymous = !req.headers().contains_key(header::AUTHORIZATION);
     let mut request = Request::new(params.query)
         .variables(variables)
         .data(crate::content::loaders::for_request(state.db.clone()))
         .data(crate::democracy::loaders::for_request(state.db.clone()))
         .data(viewer(&req, &state).await);
+    request.extensions = extensions;
     if let Some(name) = params.operation_name {
         request = request.operation_name(name);
     }
     let response = schema.execute(request).await;
-    actix_web::Responder::respond_to(GraphQLResponse::from(response), &req).map_into_boxed_body()
+    cacheable(&req, anonymous, &response)
 }
+
+/// A GET answer: for anonymous callers without errors, public for a minute (a CDN may keep it) with a strong
+/// ETag of the body, and 304 when `If-None-Match` matches; otherwise never stored.
+fn cacheable(
+    req: &HttpRequest,
+    anonymous: bool,
+    response: &async_graphql::Response,
+) -> HttpResponse {
+    let Ok(bytes) = serde_json::to_vec(response) else {
+        return request_error(
+            actix_web::http::StatusCode::INTERNAL_SERVER_ERROR,
+            "internal",
+            "The answer could not be written.",
+        );
+    };
+    let content_type = "application/graphql-response+json";
+    if !anonymous || response.is_err() {
+        let cache = if anonymous {
+            "no-store"
+        } else {
+            "private, no-store"
+        };
+        return HttpResponse::Ok()
+            .content_type(content_type)
+            .insert_header((header::CACHE_CONTROL, cache))
+            .insert_header((header::VARY, "Authorization"))
+            .body(bytes);
+    }
+    let tag = format!("\"{}\"", hex::encode(&Sha256::digest(&bytes)[..16]));
+    let mut answer = if crate::preconditions::not_modified(req, &tag) {
+        HttpResponse::NotModified()
+    } else {
+        HttpResponse::Ok()
+    };
+    answer
+        .insert_header((header::ETAG, tag.as_str()))
+        .insert_header((header::CACHE_CONTROL, GET_CACHE_CONTROL))
+        .insert_header((header::VARY, "Authorization"));
+    if crate::preconditions::not_modified(req, &tag) {
+        answer.finish()
+    } else {
+        answer.content_type(content_type).body(bytes)
+    }
+}
+
+/// How long a CDN or browser may keep an anonymous GET answer (the REST delivery API's rule).
+pub const GET_CACHE_CONTROL: &str = "public, max-age=60, stale-while-revalidate=300";

@@ -192,6 +192,23 @@ impl Extension for LimitsExtension {
         response
     }
 
+    /// The length limit holds before anything else reads the text (a persisted query is parsed before
+    /// `parse_query` runs).
+    async fn prepare_request(
+        &self,
+        ctx: &ExtensionContext<'_>,
+        request: async_graphql::Request,
+        next: async_graphql::extensions::NextPrepareRequest<'_>,
+    ) -> ServerResult<async_graphql::Request> {
+        if request.query.len() > MAX_QUERY_BYTES {
+            return Err(coded(
+                &format!("The query is longer than {MAX_QUERY_BYTES} bytes."),
+                "query_too_large",
+            ));
+        }
+        next.run(ctx, request).await
+    }
+
     async fn parse_query(
         &self,
         ctx: &ExtensionContext<'_>,

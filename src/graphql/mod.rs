@@ -4,7 +4,10 @@ pub mod graphiql;
 pub mod http;
 pub mod limits;
 
-use async_graphql::{EmptyMutation, EmptySubscription, MergedObject, Schema};
+use async_graphql::{
+    EmptyMutation, EmptySubscription, MergedObject, Schema,
+    extensions::apollo_persisted_queries::{ApolloPersistedQueries, LruCacheStorage},
+};
 
 use crate::{config::Settings, graphql::council::CouncilQuery, state::GqlState};
 
@@ -20,6 +23,8 @@ pub const MAX_COMPLEXITY: usize = 5000;
 pub const MAX_ALIASES: usize = 30;
 /// Most operations in one batch.
 pub const MAX_BATCH: usize = 10;
+/// Persisted queries each server keeps (least recently used go first).
+pub const PERSISTED_QUERIES: usize = 2000;
 /// Longest query text in bytes.
 pub const MAX_QUERY_BYTES: usize = 32 * 1024;
 
@@ -38,7 +43,13 @@ pub fn build_schema(state: Option<GqlState>, settings: &Settings) -> TownhallSch
         .limit_complexity(MAX_COMPLEXITY)
         .limit_recursive_depth(32)
         .limit_directives(10)
-        .extension(limits::Limits);
+        .extension(limits::Limits)
+        // Automatic persisted queries (Apollo's protocol): a front-end sends the query's SHA-256 alone, as a short
+        // GET a CDN can cache, and the full text only the first time. Each node keeps its own cache; a node that
+        // has not seen a hash answers PersistedQueryNotFound and the client sends the text again.
+        .extension(ApolloPersistedQueries::new(LruCacheStorage::new(
+            PERSISTED_QUERIES,
+        )));
     if let Some(state) = state {
         builder = builder.data(state);
     }

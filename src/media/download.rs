@@ -175,6 +175,8 @@ pub async fn serve(
         ))
         .insert_header((header::ETAG, etag))
         .insert_header((header::ACCEPT_RANGES, "bytes"))
+        // Files go as they are: byte ranges and ETags refer to the stored bytes, and most formats are packed.
+        .insert_header((header::CONTENT_ENCODING, "identity"))
         .insert_header((header::CACHE_CONTROL, cache))
         .insert_header((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
         .body(bytes))

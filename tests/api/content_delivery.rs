@@ -38,6 +38,15 @@ async fn deliver_json(app: &TestApp, council: &str, path: &str) -> Value {
     serde_json::from_str(&text).expect("json")
 }
 
+/// An anonymous GET of a delivery path that must answer `status`; returns the JSON body.
+async fn deliver_status(app: &TestApp, council: &str, path: &str, status: StatusCode) -> Value {
+    let response = deliver(app, council, path).await;
+    let got = response.status();
+    let text = response.text().await.expect("body");
+    assert_eq!(got, status, "GET {path} in {council}: {text}");
+    serde_json::from_str(&text).expect("json")
+}
+
 /// A delivery GET with a bearer token.
 async fn deliver_as(app: &TestApp, token: &str, council: &str, path: &str) -> Response {
     app.get(token, &format!("/delivery/v1/councils/{council}{path}"))
@@ -133,7 +142,7 @@ async fn rest_delivery_serves_only_published_content_with_etags_and_cache_header
         error_code(missing, StatusCode::NOT_FOUND).await,
         "not_found"
     );
-    let route = deliver_json(&app, "york", "/route?path=/bins").await;
+    let route = deliver_status(&app, "york", "/route?path=/bins", StatusCode::NOT_FOUND).await;
     assert_eq!(route["kind"], "not_found", "{route}");
     assert_eq!(route["status_code"], 404);
     assert_eq!(route["item"], Value::Null);
@@ -899,7 +908,7 @@ async fn delivery_never_shows_one_councils_content_under_another() {
         error_code(foreign, StatusCode::NOT_FOUND).await,
         "not_found"
     );
-    let route = deliver_json(&app, "leeds", "/route?path=/bins").await;
+    let route = deliver_status(&app, "leeds", "/route?path=/bins", StatusCode::NOT_FOUND).await;
     assert_eq!(route["kind"], "not_found", "{route}");
     assert_eq!(route["status_code"], 404);
     let list = deliver_json(&app, "leeds", "/pages").await;

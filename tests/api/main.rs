@@ -13,6 +13,7 @@ mod dockerfile;
 mod errors;
 mod graphql;
 mod helpers;
+mod http;
 mod isolation;
 mod layers;
 mod media;
