@@ -6,7 +6,7 @@ use async_graphql::dataloader::{DataLoader, HashMapCache, Loader};
 use sea_orm::DatabaseConnection;
 use uuid::Uuid;
 
-use super::delivery::{self, Delivered, Mode};
+use super::delivery::{self, Alternate, Delivered, Mode};
 use crate::{error::ApiError, tenancy::Tenant};
 
 /// The council, mode and locale a read is made in.
@@ -29,6 +29,10 @@ pub struct TopicKey(pub ReadScope, pub Uuid);
 /// The child pages of one page.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct ChildrenKey(pub ReadScope, pub Uuid);
+
+/// The published language versions of one item.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct AlternatesKey(pub Tenant, pub Uuid);
 
 /// Loads delivered content in batches.
 pub struct ContentLoader {
@@ -111,6 +115,32 @@ impl Loader<ChildrenKey> for ContentLoader {
             for parent in parents {
                 let list = children.remove(&parent).unwrap_or_default();
                 out.insert(ChildrenKey(scope.clone(), parent), list);
+            }
+        }
+        Ok(out)
+    }
+}
+
+impl Loader<AlternatesKey> for ContentLoader {
+    type Value = Vec<Alternate>;
+    type Error = async_graphql::Error;
+
+    async fn load(
+        &self,
+        keys: &[AlternatesKey],
+    ) -> Result<HashMap<AlternatesKey, Vec<Alternate>>, Self::Error> {
+        let mut groups: HashMap<&Tenant, Vec<Uuid>> = HashMap::new();
+        for AlternatesKey(tenant, id) in keys {
+            groups.entry(tenant).or_default().push(*id);
+        }
+        let mut out = HashMap::new();
+        for (tenant, ids) in groups {
+            let mut found = delivery::alternates(tenant, &self.db, &ids)
+                .await
+                .map_err(|e| ApiError::from(e).into_graphql())?;
+            for id in ids {
+                let list = found.remove(&id).unwrap_or_default();
+                out.insert(AlternatesKey(tenant.clone(), id), list);
             }
         }
         Ok(out)

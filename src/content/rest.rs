@@ -16,7 +16,7 @@ use uuid::Uuid;
 
 use super::{
     blocks::Block,
-    delivery::{self, Delivered, ListFilter, Menu, Mode, Route},
+    delivery::{self, Alternate, Delivered, ListFilter, Menu, Mode, Route},
     html,
 };
 use crate::{
@@ -50,6 +50,10 @@ pub struct DeliveredItem {
     /// The body rendered to HTML (single items only).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub body_html: Option<String>,
+    /// Every published language version of a page, service or news article, this one included (single items
+    /// only): for `hreflang` links.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub alternates: Option<Vec<Alternate>>,
 }
 
 impl DeliveredItem {
@@ -64,6 +68,7 @@ impl DeliveredItem {
             published_at: d.published_at,
             content: d.data,
             body_html,
+            alternates: None,
         }
     }
 }
@@ -158,8 +163,13 @@ async fn read(
 
 /// Answers JSON with a strong ETag of the body, `304` when it matches `If-None-Match`, and caching headers:
 /// public content may be cached by a CDN for a minute; previews never.
-fn cached<T: Serialize>(req: &HttpRequest, mode: Mode, body: &T) -> Result<HttpResponse, ApiError> {
-    cached_as(req, mode, StatusCode::OK, body)
+fn cached<T: Serialize>(
+    req: &HttpRequest,
+    mode: Mode,
+    language: &str,
+    body: &T,
+) -> Result<HttpResponse, ApiError> {
+    cached_as(req, mode, StatusCode::OK, language, body)
 }
 
 /// [`cached`] with another status (a route's 301, 404 or 410).
@@ -167,6 +177,7 @@ fn cached_as<T: Serialize>(
     req: &HttpRequest,
     mode: Mode,
     status: StatusCode,
+    language: &str,
     body: &T,
 ) -> Result<HttpResponse, ApiError> {
     let bytes = serde_json::to_vec(body).map_err(|e| ApiError::internal(&e))?;
@@ -184,6 +195,7 @@ fn cached_as<T: Serialize>(
     response
         .insert_header((header::ETAG, tag))
         .insert_header((header::CACHE_CONTROL, cache))
+        .insert_header((header::CONTENT_LANGUAGE, language))
         .insert_header((header::VARY, "Authorization"));
     Ok(if matches {
         response.finish()
@@ -208,7 +220,18 @@ async fn single(
     } else {
         None
     };
-    Ok(DeliveredItem::new(d, rendered))
+    let alternates = match d.kind {
+        ContentKind::Page | ContentKind::Service | ContentKind::News => Some(
+            delivery::alternates(&read.tenant, &state.db, &[d.id])
+                .await?
+                .remove(&d.id)
+                .unwrap_or_default(),
+        ),
+        _ => None,
+    };
+    let mut item = DeliveredItem::new(d, rendered);
+    item.alternates = alternates;
+    Ok(item)
 }
 
 async fn list(
@@ -245,7 +268,7 @@ async fn list(
         total_count: found.total_count,
         next_cursor,
     };
-    cached(req, read.mode, &body)
+    cached(req, read.mode, &read.locale, &body)
 }
 
 /// What lives at a path of the council's site.
@@ -308,7 +331,11 @@ pub async fn get_route(
         },
     };
     let status = StatusCode::from_u16(body.status_code as u16).unwrap_or(StatusCode::OK);
-    let mut response = cached_as(&req, read.mode, status, &body)?;
+    let language = body
+        .item
+        .as_ref()
+        .map_or(read.locale.as_str(), |i| i.locale.as_str());
+    let mut response = cached_as(&req, read.mode, status, language, &body)?;
     if let Some(to) = &body.redirect_to {
         // Where the moved item is now, as this same request for the new path: `fetch` following the redirect
         // gets the item; a client that reads redirects itself (`redirect: "manual"`) has `redirect_to`.
@@ -364,7 +391,7 @@ async fn one_by_id(
         .find(|d| d.kind == kind)
         .ok_or_else(|| ApiError::not_found(kind.label()))?;
     let item = single(state, &read, found).await?;
-    cached(req, read.mode, &item)
+    cached(req, read.mode, &item.locale, &item)
 }
 
 async fn one_by_slug(
@@ -378,7 +405,7 @@ async fn one_by_slug(
         .await?
         .ok_or_else(|| ApiError::not_found(kind.label()))?;
     let item = single(state, &read, found).await?;
-    cached(req, read.mode, &item)
+    cached(req, read.mode, &item.locale, &item)
 }
 
 /// One page by id.
@@ -505,7 +532,7 @@ pub async fn list_alerts(
         .into_iter()
         .map(|d| DeliveredItem::new(d, None))
         .collect();
-    cached(&req, read.mode, &body)
+    cached(&req, read.mode, &read.locale, &body)
 }
 
 /// The council's topics (at most 100).
@@ -558,7 +585,7 @@ pub async fn get_menu(
     let menu = delivery::menu(&read.tenant, &state.db, read.mode, &read.locale, &path.1)
         .await?
         .ok_or_else(|| ApiError::not_found("Menu"))?;
-    cached(&req, read.mode, &menu)
+    cached(&req, read.mode, &read.locale, &menu)
 }
 
 /// A published item without a translation.

@@ -69,6 +69,7 @@ pub struct Tenant {
     slug: String,
     nation: Nation,
     locales: Vec<String>,
+    website_url: Option<String>,
 }
 
 impl PartialEq for Tenant {
@@ -93,7 +94,20 @@ impl Tenant {
             slug: model.slug.clone(),
             nation: Nation::parse(&model.nation).unwrap_or(Nation::England),
             locales: model::split_locales(&model.locales),
+            website_url: model.website_url.clone(),
         }
+    }
+
+    /// The council's website (`https://www.example.gov.uk`), which content paths are relative to.
+    pub fn website_url(&self) -> Option<&str> {
+        self.website_url.as_deref()
+    }
+
+    /// The address of `path` on the council's website, when the council has set its website.
+    pub fn page_url(&self, path: &str) -> Option<String> {
+        self.website_url
+            .as_deref()
+            .map(|site| format!("{site}{path}"))
     }
 
     pub fn id(&self) -> Uuid {

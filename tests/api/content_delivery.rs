@@ -1134,3 +1134,86 @@ async fn a_new_alert_shows_even_after_a_hundred_ended_ones() {
         "{body}"
     );
 }
+
+#[tokio::test]
+async fn pages_services_and_news_list_their_language_versions_for_hreflang() {
+    let app = spawn_app().await;
+    let platform = app.platform_admin().await;
+    let admin = council_admin(&app, &platform, "cardiff", "wales").await;
+    let council: Value = app
+        .get(&admin, "/api/v1/councils/cardiff")
+        .await
+        .json()
+        .await
+        .expect("json");
+    let response = app
+        .patch(
+            &admin,
+            "/api/v1/councils/cardiff",
+            Some(&format!("\"{}\"", council["version"])),
+            &json!({"website_url": "https://www.cardiff.gov.uk"}),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let (bins, _) = app
+        .create_item(
+            &admin,
+            "cardiff",
+            "pages",
+            json!({"translations": {"en": {"title": "Bins", "slug": "bins"}, "cy": {"title": "Biniau", "slug": "biniau"}}}),
+        )
+        .await;
+    app.publish(&admin, "cardiff", "pages", &bins).await;
+    let (english_only, _) = app
+        .create_item(
+            &admin,
+            "cardiff",
+            "services",
+            service("Parking permits", "parking-permits", &[], &[]),
+        )
+        .await;
+    app.publish(&admin, "cardiff", "services", &english_only)
+        .await;
+
+    let expected = json!([
+        {"locale": "en", "path": "/bins", "url": "https://www.cardiff.gov.uk/bins"},
+        {"locale": "cy", "path": "/biniau", "url": "https://www.cardiff.gov.uk/biniau"},
+    ]);
+    let body = app
+        .graphql_json(
+            r#"{ council(slug: "cardiff") {
+                en: page(path: "/bins") { alternates { locale path url } }
+                cy: page(path: "/biniau", locale: "cy") { title alternates { locale path url } }
+                service(slug: "parking-permits") { alternates { locale path } } } }"#,
+        )
+        .await;
+    assert_eq!(
+        body["data"]["council"]["en"]["alternates"], expected,
+        "{body}"
+    );
+    assert_eq!(body["data"]["council"]["cy"]["title"], "Biniau");
+    assert_eq!(
+        body["data"]["council"]["cy"]["alternates"], expected,
+        "{body}"
+    );
+    assert_eq!(
+        body["data"]["council"]["service"]["alternates"],
+        json!([{"locale": "en", "path": "/services/parking-permits"}]),
+        "{body}"
+    );
+
+    // REST: the same list on single items, and the language of the answer in Content-Language.
+    let welsh = deliver(&app, "cardiff", "/route?path=/biniau&locale=cy").await;
+    assert_eq!(welsh.status(), StatusCode::OK);
+    assert_eq!(header(&welsh, "content-language").as_deref(), Some("cy"));
+    let welsh: Value = welsh.json().await.expect("json");
+    assert_eq!(welsh["item"]["alternates"], expected, "{welsh}");
+    let fallback = deliver(&app, "cardiff", "/services/parking-permits?locale=cy").await;
+    assert_eq!(
+        header(&fallback, "content-language").as_deref(),
+        Some("en"),
+        "an English fallback says it is English"
+    );
+    let list = deliver(&app, "cardiff", "/pages?locale=cy").await;
+    assert_eq!(header(&list, "content-language").as_deref(), Some("cy"));
+}

@@ -17,6 +17,7 @@ use chrono::{DateTime, Utc};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, QueryFilter, QueryOrder, QuerySelect, sea_query::Query,
 };
+use serde::Serialize;
 use serde_json::Value;
 use uuid::Uuid;
 
@@ -147,6 +148,52 @@ fn locales(locale: &str) -> Vec<String> {
     } else {
         vec![locale.to_owned(), "en".into()]
     }
+}
+
+/// One published language version of an item, for `hreflang` links.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema, async_graphql::SimpleObject)]
+pub struct Alternate {
+    /// `en` or `cy`.
+    pub locale: String,
+    /// The item's path in that language, e.g. `/biniau`.
+    pub path: Option<String>,
+    /// The address on the council's website (null until the council sets its `website_url`).
+    pub url: Option<String>,
+}
+
+/// Every published language version of each item (the version asked for included), in locales the council
+/// publishes in, English first.
+pub async fn alternates(
+    tenant: &Tenant,
+    db: &impl ConnectionTrait,
+    ids: &[Uuid],
+) -> Result<HashMap<Uuid, Vec<Alternate>>, PublishingError> {
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let rows: Vec<(Uuid, String, Option<String>)> = scoped::<live::Entity>(tenant)
+        .select_only()
+        .column(live::Column::ItemId)
+        .column(live::Column::Locale)
+        .column(live::Column::Path)
+        .filter(live::Column::ItemId.is_in(ids.iter().copied()))
+        .filter(live::Column::Locale.is_in(tenant.locales().iter().cloned()))
+        .order_by_asc(live::Column::ItemId)
+        .order_by_asc(live::Column::Locale)
+        .into_tuple()
+        .all(db)
+        .await?;
+    let mut out: HashMap<Uuid, Vec<Alternate>> = HashMap::new();
+    for (id, locale, path) in rows {
+        let url = path.as_deref().and_then(|p| tenant.page_url(p));
+        out.entry(id)
+            .or_default()
+            .push(Alternate { locale, path, url });
+    }
+    for list in out.values_mut() {
+        list.sort_by_key(|a| (a.locale != "en", a.locale.clone()));
+    }
+    Ok(out)
 }
 
 /// Items by id in `locale` (falling back to English), in the order asked; missing ones are left out.

@@ -18,7 +18,7 @@ use super::{
     delivery::{self, Delivered, ListFilter},
     html,
     kinds::{news::NewsArticleGql, page::PageGql, topic::TopicGql},
-    loaders::{ContentLoaders, DocKey, ReadScope, TopicKey},
+    loaders::{AlternatesKey, ContentLoaders, DocKey, ReadScope, TopicKey},
 };
 use crate::{
     content::kinds::ContentKind,
@@ -52,6 +52,16 @@ pub(in crate::content) async fn load_many(
         .filter_map(|id| found.remove(&DocKey(scope.clone(), *id)))
         .filter(|d| d.kind == kind)
         .collect())
+}
+
+/// The published language versions of an item, for `hreflang` links.
+pub(in crate::content) async fn alternates(
+    ctx: &Context<'_>,
+    scope: &ReadScope,
+    id: Uuid,
+) -> async_graphql::Result<Vec<delivery::Alternate>> {
+    let key = AlternatesKey(scope.tenant.clone(), id);
+    Ok(loaders(ctx)?.load_one(key).await?.unwrap_or_default())
 }
 
 pub(in crate::content) fn doc<T: serde::de::DeserializeOwned>(

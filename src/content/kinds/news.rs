@@ -176,6 +176,14 @@ impl NewsArticleGql {
     async fn is_fallback(&self) -> bool {
         self.d.is_fallback
     }
+    /// Every published language version of this item, this one included (English first): for `hreflang` links
+    /// and a language switcher.
+    async fn alternates(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Vec<crate::content::delivery::Alternate>> {
+        crate::content::graphql::alternates(ctx, &self.scope, self.d.id).await
+    }
     async fn title(&self) -> &str {
         &self.doc.title
     }

@@ -238,6 +238,14 @@ impl PageGql {
             .map(|d| PageGql::new(&self.scope, d))
             .collect()
     }
+    /// Every published language version of this item, this one included (English first): for `hreflang` links
+    /// and a language switcher.
+    async fn alternates(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Vec<crate::content::delivery::Alternate>> {
+        crate::content::graphql::alternates(ctx, &self.scope, self.d.id).await
+    }
     async fn topics(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<TopicGql>> {
         topics(ctx, &self.scope, &self.doc.topics).await
     }
