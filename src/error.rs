@@ -156,6 +156,14 @@ impl ApiError {
     }
 }
 
+/// A GraphQL argument that is not valid: the message names the argument as the query wrote it, and
+/// `extensions.details.fields` names it for programs, as REST's 422 does.
+pub fn argument_error(argument: &str, message: &str) -> async_graphql::Error {
+    let mut error = ApiError::validation(argument, message);
+    error.message = format!("Argument {argument}: {message}.");
+    error.into_graphql()
+}
+
 /// Any module error as a GraphQL error with `extensions.code`.
 pub fn gql(err: impl Into<ApiError>) -> async_graphql::Error {
     err.into().into_graphql()

@@ -47,6 +47,22 @@ pub fn page_size(asked: Option<i64>) -> Result<u64, PageError> {
     Ok(size as u64)
 }
 
+/// A GraphQL `first:` argument, checked like REST's `limit` (1 to 100, default 20); the error names `first`.
+pub fn first_arg(first: Option<i32>) -> async_graphql::Result<u64> {
+    page_size(first.map(i64::from))
+        .map_err(|_| crate::error::argument_error("first", "give a number from 1 to 100"))
+}
+
+/// A GraphQL `after:` argument read with `decode`; the error names `after`.
+pub fn after_arg<T>(
+    after: Option<&str>,
+    decode: impl Fn(&str) -> Result<T, PageError>,
+) -> async_graphql::Result<Option<T>> {
+    after.map(decode).transpose().map_err(|_| {
+        crate::error::argument_error("after", "give the endCursor of the previous page")
+    })
+}
+
 impl PageQuery {
     pub fn validate(&self) -> Result<PageRequest, PageError> {
         let limit = page_size(self.limit.map(|l| l.min(i64::MAX as u64) as i64))?;

@@ -28,6 +28,16 @@ impl CouncilRecords {
         people::wards(db(ctx)?, &self.0.tenant).await
     }
 
+    /// One ward, by id or by its GSS code (`E05001234`), or null.
+    async fn ward(
+        &self,
+        ctx: &Context<'_>,
+        id: Option<ID>,
+        gss_code: Option<String>,
+    ) -> async_graphql::Result<Option<WardGql>> {
+        people::ward(db(ctx)?, &self.0.tenant, id, gss_code).await
+    }
+
     /// Political parties and groups.
     async fn parties(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<PartyGql>> {
         people::parties(db(ctx)?, &self.0.tenant).await
@@ -42,12 +52,17 @@ impl CouncilRecords {
         party: Option<ID>,
         first: Option<i32>,
         after: Option<String>,
-    ) -> async_graphql::Result<Connection<String, CouncillorGql>> {
-        let connection =
-            people::councillors(db(ctx)?, &self.0.tenant, ward, party, first, after).await?;
-        let keys = connection.edges.iter().map(|e| e.node.key.clone());
-        loaders::prefetch(ctx, &["seats", "roles", "interests"], keys).await?;
-        Ok(connection)
+    ) -> async_graphql::Result<Option<Connection<String, CouncillorGql>>> {
+        // Nullable, so that a bad argument nulls this field alone, not the whole council.
+        let answer: async_graphql::Result<Connection<String, CouncillorGql>> = async {
+            let connection =
+                people::councillors(db(ctx)?, &self.0.tenant, ward, party, first, after).await?;
+            let keys = connection.edges.iter().map(|e| e.node.key.clone());
+            loaders::prefetch(ctx, &["seats", "roles", "interests"], keys).await?;
+            Ok(connection)
+        }
+        .await;
+        answer.map(Some)
     }
 
     /// Committees, the executive and full council.
@@ -76,13 +91,19 @@ impl CouncilRecords {
         status: Option<MeetingStatus>,
         first: Option<i32>,
         after: Option<String>,
-    ) -> async_graphql::Result<Connection<String, MeetingGql>> {
-        let tenant = &self.0.tenant;
-        let connection =
-            meetings::meetings(db(ctx)?, tenant, from, to, committee, status, first, after).await?;
-        let keys = connection.edges.iter().map(|e| e.node.key.clone());
-        loaders::prefetch(ctx, &["agenda", "documents", "attendance", "motions"], keys).await?;
-        Ok(connection)
+    ) -> async_graphql::Result<Option<Connection<String, MeetingGql>>> {
+        // Nullable, so that a bad argument nulls this field alone, not the whole council.
+        let answer: async_graphql::Result<Connection<String, MeetingGql>> = async {
+            let tenant = &self.0.tenant;
+            let connection =
+                meetings::meetings(db(ctx)?, tenant, from, to, committee, status, first, after)
+                    .await?;
+            let keys = connection.edges.iter().map(|e| e.node.key.clone());
+            loaders::prefetch(ctx, &["agenda", "documents", "attendance", "motions"], keys).await?;
+            Ok(connection)
+        }
+        .await;
+        answer.map(Some)
     }
 
     /// One meeting, or null.
@@ -105,9 +126,14 @@ impl CouncilRecords {
         #[graphql(default = false)] key_only: bool,
         first: Option<i32>,
         after: Option<String>,
-    ) -> async_graphql::Result<Connection<String, DecisionGql>> {
-        let tenant = &self.0.tenant;
-        decisions::decisions(db(ctx)?, tenant, from, to, key_only, first, after).await
+    ) -> async_graphql::Result<Option<Connection<String, DecisionGql>>> {
+        // Nullable, so that a bad argument nulls this field alone, not the whole council.
+        let answer: async_graphql::Result<Connection<String, DecisionGql>> = async {
+            let tenant = &self.0.tenant;
+            decisions::decisions(db(ctx)?, tenant, from, to, key_only, first, after).await
+        }
+        .await;
+        answer.map(Some)
     }
 
     /// The published forward plan of key decisions from today on.

@@ -23,26 +23,33 @@ impl CouncilSearch {
         locale: Option<String>,
         first: Option<i32>,
         after: Option<String>,
-    ) -> async_graphql::Result<Connection<String, Hit, Counted>> {
-        let gql = |e: ApiError| e.into_graphql();
-        let search = rest::build_query(&query, types.unwrap_or_default(), locale, self.0.preview)
-            .map_err(gql)?;
-        let size = crate::pagination::page_size(first.map(i64::from))
-            .map_err(|e| ApiError::from(e).into_graphql())?;
-        let start = rest::decode_offset(after.as_deref()).map_err(gql)?;
-        let db = &ctx.data::<GqlState>()?.db;
-        let found = rest::run(&self.0.tenant, db, &search, size, after.as_deref())
-            .await
-            .map_err(gql)?;
-        let mut connection = Connection::with_additional_fields(
-            start > 0,
-            found.next_cursor.is_some(),
-            Counted::new(found.total_count),
-        );
-        for (i, hit) in found.items.into_iter().enumerate() {
-            let cursor = rest::encode_offset(start + i as u64 + 1);
-            connection.edges.push(Edge::new(cursor, hit));
+    ) -> async_graphql::Result<Option<Connection<String, Hit, Counted>>> {
+        // Nullable, so that a bad argument nulls this field alone, not the whole council.
+        let answer: async_graphql::Result<Connection<String, Hit, Counted>> = async {
+            let gql = |e: ApiError| e.into_graphql();
+            let search =
+                rest::build_query(&query, types.unwrap_or_default(), locale, self.0.preview)
+                    .map_err(gql)?;
+            let size = crate::pagination::first_arg(first)?;
+            let start = rest::decode_offset(after.as_deref()).map_err(|_| {
+                crate::error::argument_error("after", "give the endCursor of the previous page")
+            })?;
+            let db = &ctx.data::<GqlState>()?.db;
+            let found = rest::run(&self.0.tenant, db, &search, size, after.as_deref())
+                .await
+                .map_err(gql)?;
+            let mut connection = Connection::with_additional_fields(
+                start > 0,
+                found.next_cursor.is_some(),
+                Counted::new(found.total_count),
+            );
+            for (i, hit) in found.items.into_iter().enumerate() {
+                let cursor = rest::encode_offset(start + i as u64 + 1);
+                connection.edges.push(Edge::new(cursor, hit));
+            }
+            Ok(connection)
         }
-        Ok(connection)
+        .await;
+        answer.map(Some)
     }
 }

@@ -549,3 +549,174 @@ async fn graphql_lists_councillors_with_seats_in_a_constant_number_of_statements
         .await;
     assert_eq!(rest.status(), StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn graphql_reaches_a_wards_councillors_and_a_committees_members_and_meetings() {
+    let app = spawn_app().await;
+    let admin = app.platform_admin().await;
+    app.create_council(&admin, "cardiff", "wales").await;
+    let xml = councillors_by_ward("cardiff.co.uk.xml");
+    assert_eq!(
+        import(&app, &admin, "cardiff", &xml).await.status(),
+        StatusCode::OK
+    );
+    // Give Adamsdown its GSS code, as a democratic services officer would.
+    let wards: Value = app
+        .get(&admin, "/api/v1/councils/cardiff/wards?limit=100")
+        .await
+        .json()
+        .await
+        .unwrap();
+    let adamsdown = wards["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|w| w["name"] == "Adamsdown")
+        .expect("Adamsdown")
+        .clone();
+    let path = format!(
+        "/api/v1/councils/cardiff/wards/{}",
+        adamsdown["id"].as_str().unwrap()
+    );
+    let etag = format!("\"{}\"", adamsdown["version"]);
+    let patched = app
+        .patch(
+            &admin,
+            &path,
+            Some(&etag),
+            &json!({"name": "Adamsdown", "gss_code": "W05000839"}),
+        )
+        .await;
+    assert_eq!(patched.status(), StatusCode::OK);
+
+    let body = app
+        .graphql_json(
+            r#"{ council(slug: "cardiff") {
+                ward(gssCode: "w05000839") { name gssCode councillors { edges { node { displayName } } } } } }"#,
+        )
+        .await;
+    let ward = &body["data"]["council"]["ward"];
+    assert_eq!(ward["name"], "Adamsdown", "{body}");
+    assert_eq!(ward["gssCode"], "W05000839");
+    let names: Vec<&str> = ward["councillors"]["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["node"]["displayName"].as_str().unwrap())
+        .collect();
+    assert!(!names.is_empty(), "{body}");
+    assert!(names.iter().any(|n| n.contains("Ahmed")), "{names:?}");
+
+    // A committee with a chair and a member, and one meeting.
+    let committee: Value = app
+        .post(
+            &admin,
+            "/api/v1/councils/cardiff/committees",
+            &json!({"name": "Planning Committee", "kind": "committee"}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let councillors: Value = app
+        .get(&admin, "/api/v1/councils/cardiff/councillors?limit=2")
+        .await
+        .json()
+        .await
+        .unwrap();
+    let (chair, member) = (
+        councillors["items"][0]["id"].clone(),
+        councillors["items"][1]["id"].clone(),
+    );
+    let committee_id = committee["id"].as_str().unwrap();
+    let members = app
+        .put(
+            &admin,
+            &format!("/api/v1/councils/cardiff/committees/{committee_id}/members"),
+            None,
+            &json!([{"councillor_id": member, "role": "member"}, {"councillor_id": chair, "role": "chair"}]),
+        )
+        .await;
+    assert_eq!(members.status(), StatusCode::OK);
+    let meeting = app
+        .post(
+            &admin,
+            "/api/v1/councils/cardiff/meetings",
+            &json!({"committee_id": committee_id, "start": "2027-06-15T18:00"}),
+        )
+        .await;
+    assert_eq!(meeting.status(), StatusCode::CREATED);
+
+    let body = app
+        .graphql_json(&format!(
+            r#"{{ council(slug: "cardiff") {{ committee(id: "{committee_id}") {{
+                members {{ role councillor {{ id }} }}
+                meetings {{ edges {{ node {{ title start }} }} }} }} }} }}"#
+        ))
+        .await;
+    let committee = &body["data"]["council"]["committee"];
+    assert_eq!(committee["members"][0]["role"], "CHAIR", "{body}");
+    assert_eq!(committee["members"][0]["councillor"]["id"], chair);
+    assert_eq!(committee["members"][1]["role"], "MEMBER");
+    assert_eq!(
+        committee["meetings"]["edges"][0]["node"]["title"],
+        "Planning Committee, Tuesday 15 June 2027",
+        "{body}"
+    );
+}
+
+#[tokio::test]
+async fn a_bad_argument_names_the_graphql_argument_and_nulls_only_its_field() {
+    let app = spawn_app().await;
+    let admin = app.platform_admin().await;
+    app.create_council(&admin, "cardiff", "wales").await;
+    for (query, argument) in [
+        (
+            r#"{ council(slug: "cardiff") { name meetings(first: 0) { edges { cursor } } } }"#,
+            "first",
+        ),
+        (
+            r#"{ council(slug: "cardiff") { name councillors(first: 500) { edges { cursor } } } }"#,
+            "first",
+        ),
+        (
+            r#"{ council(slug: "cardiff") { name decisions(after: "nonsense") { edges { cursor } } } }"#,
+            "after",
+        ),
+        (
+            r#"{ council(slug: "cardiff") { name pages(first: -1) { totalCount } } }"#,
+            "first",
+        ),
+        (
+            r#"{ council(slug: "cardiff") { name search(query: "bins", first: 101) { totalCount } } }"#,
+            "first",
+        ),
+    ] {
+        let body = app.graphql_json(query).await;
+        assert_eq!(
+            body["data"]["council"]["name"], "cardiff council",
+            "{query}: {body}"
+        );
+        let error = &body["errors"][0];
+        assert_eq!(error["extensions"]["code"], "validation_failed", "{body}");
+        assert_eq!(
+            error["extensions"]["details"]["fields"][0]["field"], argument,
+            "{body}"
+        );
+        assert!(
+            error["message"]
+                .as_str()
+                .unwrap_or_default()
+                .contains(argument),
+            "{body}"
+        );
+        let field = error["path"][1].as_str().unwrap_or_default().to_owned();
+        assert_eq!(error["path"][0], "council", "{body}");
+        assert_eq!(
+            body["data"]["council"][field.as_str()],
+            Value::Null,
+            "{body}"
+        );
+        assert!(error["locations"][0]["line"].is_number(), "{body}");
+    }
+}

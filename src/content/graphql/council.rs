@@ -14,7 +14,7 @@ use crate::{
         loaders::ReadScope,
     },
     error::{ApiError, ErrorCode},
-    pagination::{Counted, page_size},
+    pagination::Counted,
     tenancy::graphql::CouncilView,
 };
 
@@ -64,42 +64,47 @@ impl CouncilSite {
         ctx: &Context<'_>,
         path: String,
         locale: Option<String>,
-    ) -> async_graphql::Result<RouteGql> {
-        let scope = scope(&self.0, locale)?;
-        let found = delivery::route(&scope.tenant, db(ctx)?, scope.mode, &scope.locale, &path)
-            .await
-            .map_err(gql)?;
-        let mut route = RouteGql {
-            kind: RouteKind::NotFound,
-            redirect_to: None,
-            page: None,
-            service: None,
-            news_article: None,
-        };
-        match found {
-            Route::Item(d) => match d.kind {
-                ContentKind::Page => {
-                    route.kind = RouteKind::Page;
-                    route.page = Some(PageGql::new(&scope, d)?);
+    ) -> async_graphql::Result<Option<RouteGql>> {
+        // Nullable, so that a bad argument nulls this field alone, not the whole council.
+        let answer: async_graphql::Result<RouteGql> = async {
+            let scope = scope(&self.0, locale)?;
+            let found = delivery::route(&scope.tenant, db(ctx)?, scope.mode, &scope.locale, &path)
+                .await
+                .map_err(gql)?;
+            let mut route = RouteGql {
+                kind: RouteKind::NotFound,
+                redirect_to: None,
+                page: None,
+                service: None,
+                news_article: None,
+            };
+            match found {
+                Route::Item(d) => match d.kind {
+                    ContentKind::Page => {
+                        route.kind = RouteKind::Page;
+                        route.page = Some(PageGql::new(&scope, d)?);
+                    }
+                    ContentKind::Service => {
+                        route.kind = RouteKind::Service;
+                        route.service = Some(ServiceGql::new(&scope, d)?);
+                    }
+                    ContentKind::News => {
+                        route.kind = RouteKind::NewsArticle;
+                        route.news_article = Some(NewsArticleGql::new(&scope, d)?);
+                    }
+                    _ => {}
+                },
+                Route::Redirect { to, .. } => {
+                    route.kind = RouteKind::Redirect;
+                    route.redirect_to = Some(to);
                 }
-                ContentKind::Service => {
-                    route.kind = RouteKind::Service;
-                    route.service = Some(ServiceGql::new(&scope, d)?);
-                }
-                ContentKind::News => {
-                    route.kind = RouteKind::NewsArticle;
-                    route.news_article = Some(NewsArticleGql::new(&scope, d)?);
-                }
-                _ => {}
-            },
-            Route::Redirect { to, .. } => {
-                route.kind = RouteKind::Redirect;
-                route.redirect_to = Some(to);
+                Route::Gone => route.kind = RouteKind::Gone,
+                Route::NotFound => {}
             }
-            Route::Gone => route.kind = RouteKind::Gone,
-            Route::NotFound => {}
+            Ok(route)
         }
-        Ok(route)
+        .await;
+        answer.map(Some)
     }
 
     /// A page by path (`/bins-and-recycling/missed-bin`) or id.
@@ -144,23 +149,28 @@ impl CouncilSite {
         locale: Option<String>,
         first: Option<i32>,
         after: Option<String>,
-    ) -> async_graphql::Result<Connection<String, PageGql, Counted>> {
-        let filter = ListFilter {
-            parent: Some(parent.as_ref().map(parse_id).transpose()?),
-            topic: topic.as_ref().map(parse_id).transpose()?,
-            ..ListFilter::default()
-        };
-        let scope = scope(&self.0, locale)?;
-        connection(
-            ctx,
-            &scope,
-            ContentKind::Page,
-            filter,
-            first,
-            after,
-            PageGql::new,
-        )
-        .await
+    ) -> async_graphql::Result<Option<Connection<String, PageGql, Counted>>> {
+        // Nullable, so that a bad argument nulls this field alone, not the whole council.
+        let answer: async_graphql::Result<Connection<String, PageGql, Counted>> = async {
+            let filter = ListFilter {
+                parent: Some(parent.as_ref().map(parse_id).transpose()?),
+                topic: topic.as_ref().map(parse_id).transpose()?,
+                ..ListFilter::default()
+            };
+            let scope = scope(&self.0, locale)?;
+            connection(
+                ctx,
+                &scope,
+                ContentKind::Page,
+                filter,
+                first,
+                after,
+                PageGql::new,
+            )
+            .await
+        }
+        .await;
+        answer.map(Some)
     }
 
     /// Every page wherever it sits in the tree, optionally with a topic.
@@ -172,22 +182,27 @@ impl CouncilSite {
         locale: Option<String>,
         first: Option<i32>,
         after: Option<String>,
-    ) -> async_graphql::Result<Connection<String, PageGql, Counted>> {
-        let filter = ListFilter {
-            topic: topic.as_ref().map(parse_id).transpose()?,
-            ..ListFilter::default()
-        };
-        let scope = scope(&self.0, locale)?;
-        connection(
-            ctx,
-            &scope,
-            ContentKind::Page,
-            filter,
-            first,
-            after,
-            PageGql::new,
-        )
-        .await
+    ) -> async_graphql::Result<Option<Connection<String, PageGql, Counted>>> {
+        // Nullable, so that a bad argument nulls this field alone, not the whole council.
+        let answer: async_graphql::Result<Connection<String, PageGql, Counted>> = async {
+            let filter = ListFilter {
+                topic: topic.as_ref().map(parse_id).transpose()?,
+                ..ListFilter::default()
+            };
+            let scope = scope(&self.0, locale)?;
+            connection(
+                ctx,
+                &scope,
+                ContentKind::Page,
+                filter,
+                first,
+                after,
+                PageGql::new,
+            )
+            .await
+        }
+        .await;
+        answer.map(Some)
     }
 
     /// A service by its slug.
@@ -213,16 +228,21 @@ impl CouncilSite {
         locale: Option<String>,
         first: Option<i32>,
         after: Option<String>,
-    ) -> async_graphql::Result<Connection<String, ServiceGql, Counted>> {
-        let filter = ListFilter {
-            topic: topic.as_ref().map(parse_id).transpose()?,
-            lgsl: lgsl.map(|c| c.max(0) as u32),
-            lgil: lgil.map(|c| c.max(0) as u32),
-            ..ListFilter::default()
-        };
-        let scope = scope(&self.0, locale)?;
-        let kind = ContentKind::Service;
-        connection(ctx, &scope, kind, filter, first, after, ServiceGql::new).await
+    ) -> async_graphql::Result<Option<Connection<String, ServiceGql, Counted>>> {
+        // Nullable, so that a bad argument nulls this field alone, not the whole council.
+        let answer: async_graphql::Result<Connection<String, ServiceGql, Counted>> = async {
+            let filter = ListFilter {
+                topic: topic.as_ref().map(parse_id).transpose()?,
+                lgsl: lgsl.map(|c| c.max(0) as u32),
+                lgil: lgil.map(|c| c.max(0) as u32),
+                ..ListFilter::default()
+            };
+            let scope = scope(&self.0, locale)?;
+            let kind = ContentKind::Service;
+            connection(ctx, &scope, kind, filter, first, after, ServiceGql::new).await
+        }
+        .await;
+        answer.map(Some)
     }
 
     /// A news article by its slug.
@@ -245,14 +265,19 @@ impl CouncilSite {
         locale: Option<String>,
         first: Option<i32>,
         after: Option<String>,
-    ) -> async_graphql::Result<Connection<String, NewsArticleGql, Counted>> {
-        let filter = ListFilter {
-            topic: topic.as_ref().map(parse_id).transpose()?,
-            ..ListFilter::default()
-        };
-        let scope = scope(&self.0, locale)?;
-        let kind = ContentKind::News;
-        connection(ctx, &scope, kind, filter, first, after, NewsArticleGql::new).await
+    ) -> async_graphql::Result<Option<Connection<String, NewsArticleGql, Counted>>> {
+        // Nullable, so that a bad argument nulls this field alone, not the whole council.
+        let answer: async_graphql::Result<Connection<String, NewsArticleGql, Counted>> = async {
+            let filter = ListFilter {
+                topic: topic.as_ref().map(parse_id).transpose()?,
+                ..ListFilter::default()
+            };
+            let scope = scope(&self.0, locale)?;
+            let kind = ContentKind::News;
+            connection(ctx, &scope, kind, filter, first, after, NewsArticleGql::new).await
+        }
+        .await;
+        answer.map(Some)
     }
 
     /// Alert banners showing now (on `path`, when given), most severe first.
@@ -261,20 +286,25 @@ impl CouncilSite {
         ctx: &Context<'_>,
         path: Option<String>,
         locale: Option<String>,
-    ) -> async_graphql::Result<Vec<AlertGql>> {
-        let scope = scope(&self.0, locale)?;
-        delivery::alerts(
-            &scope.tenant,
-            db(ctx)?,
-            scope.mode,
-            &scope.locale,
-            path.as_deref(),
-        )
-        .await
-        .map_err(gql)?
-        .into_iter()
-        .map(|d| Ok(AlertGql { doc: doc(&d)?, d }))
-        .collect()
+    ) -> async_graphql::Result<Option<Vec<AlertGql>>> {
+        // Nullable, so that a bad argument nulls this field alone, not the whole council.
+        let answer: async_graphql::Result<Vec<AlertGql>> = async {
+            let scope = scope(&self.0, locale)?;
+            delivery::alerts(
+                &scope.tenant,
+                db(ctx)?,
+                scope.mode,
+                &scope.locale,
+                path.as_deref(),
+            )
+            .await
+            .map_err(gql)?
+            .into_iter()
+            .map(|d| Ok(AlertGql { doc: doc(&d)?, d }))
+            .collect()
+        }
+        .await;
+        answer.map(Some)
     }
 
     /// What changed on the public site after `since` (the `cursor` of an earlier answer; absent for everything),
@@ -284,11 +314,16 @@ impl CouncilSite {
         ctx: &Context<'_>,
         since: Option<String>,
         first: Option<i32>,
-    ) -> async_graphql::Result<changes::ChangeList> {
-        let size = page_size(first.map(i64::from)).map_err(|e| ApiError::from(e).into_graphql())?;
-        changes::read(&self.0.tenant, db(ctx)?, since.as_deref(), size, true)
-            .await
-            .map_err(|e| ApiError::from(e).into_graphql())
+    ) -> async_graphql::Result<Option<changes::ChangeList>> {
+        // Nullable, so that a bad argument nulls this field alone, not the whole council.
+        let answer: async_graphql::Result<changes::ChangeList> = async {
+            let size = crate::pagination::first_arg(first)?;
+            changes::read(&self.0.tenant, db(ctx)?, since.as_deref(), size, true)
+                .await
+                .map_err(|e| ApiError::from(e).into_graphql())
+        }
+        .await;
+        answer.map(Some)
     }
 }
 
@@ -316,21 +351,26 @@ impl CouncilNavigation {
         &self,
         ctx: &Context<'_>,
         locale: Option<String>,
-    ) -> async_graphql::Result<Vec<TopicGql>> {
-        let scope = scope(&self.0, locale)?;
-        let page = delivery::list(
-            &scope.tenant,
-            db(ctx)?,
-            scope.mode,
-            ContentKind::Topic,
-            &scope.locale,
-            &ListFilter::default(),
-            crate::pagination::MAX_LIMIT,
-            None,
-        )
-        .await
-        .map_err(gql)?;
-        page.items.into_iter().map(TopicGql::new).collect()
+    ) -> async_graphql::Result<Option<Vec<TopicGql>>> {
+        // Nullable, so that a bad argument nulls this field alone, not the whole council.
+        let answer: async_graphql::Result<Vec<TopicGql>> = async {
+            let scope = scope(&self.0, locale)?;
+            let page = delivery::list(
+                &scope.tenant,
+                db(ctx)?,
+                scope.mode,
+                ContentKind::Topic,
+                &scope.locale,
+                &ListFilter::default(),
+                crate::pagination::MAX_LIMIT,
+                None,
+            )
+            .await
+            .map_err(gql)?;
+            page.items.into_iter().map(TopicGql::new).collect()
+        }
+        .await;
+        answer.map(Some)
     }
 }
 

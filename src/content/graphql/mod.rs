@@ -23,7 +23,7 @@ use super::{
 use crate::{
     content::kinds::ContentKind,
     error::{ApiError, ErrorCode},
-    pagination::{Counted, page_size},
+    pagination::Counted,
     publishing::PublishingError,
     state::GqlState,
 };
@@ -182,7 +182,7 @@ async fn connection<T: async_graphql::OutputType>(
     after: Option<String>,
     wrap: impl Fn(&ReadScope, Delivered) -> async_graphql::Result<T>,
 ) -> async_graphql::Result<Connection<String, T, Counted>> {
-    let size = page_size(first.map(i64::from)).map_err(|e| ApiError::from(e).into_graphql())?;
+    let size = crate::pagination::first_arg(first)?;
     let page = delivery::list(
         &scope.tenant,
         db(ctx)?,

@@ -94,7 +94,8 @@ pub struct CommitteeMemberResponse {
     pub end_date: Option<NaiveDate>,
 }
 
-async fn list(
+/// A committee's members, every membership (ended ones too), unordered.
+pub async fn list(
     db: &impl sea_orm::ConnectionTrait,
     tenant: &crate::tenancy::Tenant,
     committee: Uuid,

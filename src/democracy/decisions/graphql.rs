@@ -10,12 +10,7 @@ use super::{
     model::{CallInStatus, NoticeException, decision},
     store::{self, DecisionCursor, DecisionFilter},
 };
-use crate::{
-    democracy::london,
-    error::gql,
-    pagination::{MAX_LIMIT, page_size},
-    tenancy::Tenant,
-};
+use crate::{democracy::london, error::gql, pagination::MAX_LIMIT, tenancy::Tenant};
 
 #[derive(SimpleObject, Clone)]
 #[graphql(name = "Decision")]
@@ -78,12 +73,8 @@ pub async fn decisions(
     first: Option<i32>,
     after: Option<String>,
 ) -> async_graphql::Result<Connection<String, DecisionGql>> {
-    let limit = page_size(first.map(i64::from)).map_err(gql)?;
-    let cursor = after
-        .as_deref()
-        .map(DecisionCursor::decode)
-        .transpose()
-        .map_err(gql)?;
+    let limit = crate::pagination::first_arg(first)?;
+    let cursor = crate::pagination::after_arg(after.as_deref(), DecisionCursor::decode)?;
     let filter = DecisionFilter {
         from,
         to,

@@ -32,7 +32,6 @@ use crate::{
         },
     },
     error::gql,
-    pagination::page_size,
     tenancy::Tenant,
 };
 
@@ -40,6 +39,9 @@ use crate::{
 #[graphql(name = "Meeting", complex)]
 pub struct MeetingGql {
     pub id: ID,
+    /// The committee and the London date, as a front-end would print it: "Planning Committee, Tuesday 15 June
+    /// 2027".
+    pub title: String,
     pub committee: CommitteeGql,
     /// London time with its offset.
     pub start: DateTime<FixedOffset>,
@@ -62,7 +64,12 @@ impl MeetingGql {
         Self {
             id: ID(m.id.to_string()),
             key: MeetingKey(tenant.clone(), m.id),
-            committee: v.committee.into(),
+            title: format!(
+                "{}, {}",
+                v.committee.name,
+                london::show(m.starts_at).format("%A %-d %B %Y")
+            ),
+            committee: CommitteeGql::new(tenant, v.committee),
             start: london::show(m.starts_at),
             end: m.ends_at.map(london::show),
             venue: m.venue,
@@ -215,7 +222,7 @@ pub async fn committees(
     Ok(rows
         .into_iter()
         .take(MAX_COMMITTEES as usize)
-        .map(Into::into)
+        .map(|c| CommitteeGql::new(tenant, c))
         .collect())
 }
 
@@ -228,7 +235,7 @@ pub async fn committee(
         return Ok(None);
     };
     match committees::store::get(tenant, db, id, false).await {
-        Ok(c) => Ok(Some(c.into())),
+        Ok(c) => Ok(Some(CommitteeGql::new(tenant, c))),
         Err(DemocracyError::NotFound(_)) => Ok(None),
         Err(e) => Err(gql(e)),
     }
@@ -245,12 +252,8 @@ pub async fn meetings(
     first: Option<i32>,
     after: Option<String>,
 ) -> async_graphql::Result<Connection<String, MeetingGql>> {
-    let limit = page_size(first.map(i64::from)).map_err(gql)?;
-    let cursor = after
-        .as_deref()
-        .map(MeetingCursor::decode)
-        .transpose()
-        .map_err(gql)?;
+    let limit = crate::pagination::first_arg(first)?;
+    let cursor = crate::pagination::after_arg(after.as_deref(), MeetingCursor::decode)?;
     let filter = MeetingFilter {
         from,
         to,

@@ -20,30 +20,75 @@ use super::{
 use crate::{
     democracy::loaders::{self, CouncillorKey},
     error::{ApiError, gql},
-    pagination::{self, PageQuery},
+    pagination::{self},
     tenancy::Tenant,
 };
 
 #[derive(SimpleObject, Clone)]
-#[graphql(name = "Ward")]
+#[graphql(name = "Ward", complex)]
 pub struct WardGql {
     pub id: ID,
     pub name: String,
+    /// The ONS code of the ward (e.g. `E05001234`), for joining with other open data.
     pub gss_code: Option<String>,
     pub valid_from: Option<NaiveDate>,
     pub valid_to: Option<NaiveDate>,
+    #[graphql(skip)]
+    pub tenant: Tenant,
 }
 
-impl From<ward::Model> for WardGql {
-    fn from(w: ward::Model) -> Self {
+impl WardGql {
+    pub fn new(tenant: &Tenant, w: ward::Model) -> Self {
         Self {
             id: ID(w.id.to_string()),
             name: w.name,
             gss_code: w.gss_code,
             valid_from: w.valid_from,
             valid_to: w.valid_to,
+            tenant: tenant.clone(),
         }
     }
+}
+
+#[ComplexObject]
+impl WardGql {
+    /// The councillors sitting for this ward now.
+    #[graphql(complexity = "first.unwrap_or(20).clamp(0, 100) as usize * child_complexity")]
+    async fn councillors(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> async_graphql::Result<Option<Connection<String, CouncillorGql>>> {
+        let db = &ctx.data::<crate::state::GqlState>()?.db;
+        councillors(db, &self.tenant, Some(self.id.clone()), None, first, after)
+            .await
+            .map(Some)
+    }
+}
+
+/// A ward of the council by id or by GSS code, or null.
+pub async fn ward(
+    db: &impl ConnectionTrait,
+    tenant: &Tenant,
+    id: Option<ID>,
+    gss_code: Option<String>,
+) -> async_graphql::Result<Option<WardGql>> {
+    if id.is_none() == gss_code.is_none() {
+        return Err(crate::error::argument_error(
+            "id",
+            "give either id or gssCode",
+        ));
+    }
+    let gss_code = gss_code.map(|c| c.trim().to_ascii_uppercase());
+    Ok(wards(db, tenant)
+        .await?
+        .into_iter()
+        .find(|w| match (&id, &gss_code) {
+            (Some(id), _) => w.id == *id,
+            (_, Some(code)) => w.gss_code.as_deref() == Some(code.as_str()),
+            _ => false,
+        }))
 }
 
 #[derive(SimpleObject, Clone)]
@@ -175,7 +220,7 @@ pub async fn councillor_parts(
             .or_default()
             .seats
             .push(SeatGql {
-                ward: s.ward.into(),
+                ward: WardGql::new(tenant, s.ward),
                 party: s.party.map(Into::into),
                 start_date: s.seat.start_date,
                 end_date: s.seat.end_date,
@@ -254,7 +299,7 @@ pub async fn wards(
     Ok(rows
         .into_iter()
         .take(MAX_AREAS as usize)
-        .map(Into::into)
+        .map(|w| WardGql::new(tenant, w))
         .collect())
 }
 
@@ -282,12 +327,10 @@ pub async fn councillors(
     first: Option<i32>,
     after: Option<String>,
 ) -> async_graphql::Result<Connection<String, CouncillorGql>> {
-    let page = PageQuery {
-        limit: first.map(|f| f.max(0) as u64),
-        after,
-    }
-    .validate()
-    .map_err(gql)?;
+    let page = crate::pagination::PageRequest {
+        limit: crate::pagination::first_arg(first)?,
+        after: crate::pagination::after_arg(after.as_deref(), pagination::decode_cursor)?,
+    };
     let filter = CouncillorFilter {
         ward: ward.as_ref().map(|w| parse_id(w, "ward")).transpose()?,
         party: party.as_ref().map(|p| parse_id(p, "party")).transpose()?,

@@ -25,6 +25,8 @@ pub struct WardResponse {
     pub valid_to: Option<NaiveDate>,
     /// Set while the ward is deleted (restorable).
     pub deleted_at: Option<DateTime<Utc>>,
+    /// Send as `If-Match: "<version>"` when editing (it is also the ETag).
+    pub version: i32,
 }
 
 impl From<ward::Model> for WardResponse {
@@ -36,6 +38,7 @@ impl From<ward::Model> for WardResponse {
             valid_from: w.valid_from,
             valid_to: w.valid_to,
             deleted_at: w.deleted_at,
+            version: w.version,
         }
     }
 }
@@ -48,6 +51,8 @@ pub struct PartyResponse {
     pub colour: Option<String>,
     /// Set while the party is deleted (restorable).
     pub deleted_at: Option<DateTime<Utc>>,
+    /// Send as `If-Match: "<version>"` when editing (it is also the ETag).
+    pub version: i32,
 }
 
 impl From<party::Model> for PartyResponse {
@@ -58,6 +63,7 @@ impl From<party::Model> for PartyResponse {
             short_name: p.short_name,
             colour: p.colour,
             deleted_at: p.deleted_at,
+            version: p.version,
         }
     }
 }
