@@ -73,6 +73,10 @@ pub enum Command {
         #[command(subcommand)]
         source: ImportSource,
     },
+    /// Try Townhall: seed two real councils (Cardiff and Southwark) with councillors, committees, meetings from
+    /// three months ago to six months ahead and web content, print a demo editor's sign-in, then serve. Seeding
+    /// happens once; later runs just serve. Refused in production mode.
+    Demo,
     /// Fill the database with demonstration data for trying the APIs and for benchmarks: councils with their real
     /// ModernGov councillors (from a folder of GetCouncillorsByWard files), committees and meetings with agendas.
     SeedDemo {
@@ -272,6 +276,40 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             };
             println!("{report}");
             Ok(())
+        }
+        Command::Demo => {
+            if settings.production {
+                anyhow::bail!(
+                    "the demo is not for production: it creates a user with a published password"
+                );
+            }
+            let conn = db::connect(&settings).await?;
+            db::migrate(&conn).await?;
+            match crate::demo::councils::seed(&conn).await? {
+                Some(seeded) => {
+                    println!("Seeded the demo:");
+                    for council in &seeded.councils {
+                        println!("  {council}");
+                    }
+                    println!(
+                        "  {} councillors; {} meetings: {} held, {} upcoming with agendas out, {} with agendas due this week; {} web content items",
+                        seeded.councillors,
+                        seeded.meetings,
+                        seeded.held,
+                        seeded.upcoming_with_agenda,
+                        seeded.agendas_due_this_week,
+                        seeded.content_items
+                    );
+                }
+                None => println!("The demo councils are already here."),
+            }
+            println!(
+                "Demo editor: {} / password: {}",
+                crate::demo::councils::EDITOR_EMAIL,
+                crate::demo::councils::EDITOR_PASSWORD
+            );
+            drop(conn);
+            serve(settings).await
         }
         Command::SeedDemo {
             moderngov_dir,

@@ -1,5 +1,7 @@
 //! `townhall seed-demo`: realistic demonstration data (real ModernGov councillors, generated committees, meetings
 //! and agendas), used to try the APIs and as the data set of the benchmark in `BENCHMARKS.md`.
+pub mod councils;
+
 use std::path::Path;
 
 use chrono::{Duration, NaiveDate, Utc};

@@ -98,7 +98,12 @@ pub async fn seed(
     }
     let mut sections_made = Vec::new();
     for s in 0..sections {
-        let title = format!("{} {}", TOPICS[s % TOPICS.len()], s / TOPICS.len() + 1);
+        // Numbered only when there are more sections than topics (the benchmark's data set).
+        let title = if sections <= TOPICS.len() {
+            TOPICS[s].to_owned()
+        } else {
+            format!("{} {}", TOPICS[s % TOPICS.len()], s / TOPICS.len() + 1)
+        };
         let section = publish(
             tenant,
             db,

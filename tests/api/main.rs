@@ -8,6 +8,7 @@ mod content_delivery;
 mod cors;
 mod councils;
 mod decisions;
+mod demo;
 mod democracy;
 mod dockerfile;
 mod errors;

@@ -319,6 +319,24 @@ pub async fn publish_agenda(
     versioned(tenant, db, id, meeting.version, update).await
 }
 
+/// Records when an agenda and minutes were published before Townhall held the meeting (the demonstration data,
+/// records brought from elsewhere): the times are taken as given, with no deadline check.
+pub async fn record_past_publication(
+    tenant: &Tenant,
+    db: &impl ConnectionTrait,
+    id: Uuid,
+    agenda_at: Option<DateTime<Utc>>,
+    minutes_at: Option<DateTime<Utc>>,
+) -> Result<model::Model, DemocracyError> {
+    let meeting = get(tenant, db, id, false).await?;
+    let update = Entity::update_many()
+        .col_expr(Column::AgendaPublishedAt, Expr::value(agenda_at))
+        .col_expr(Column::MinutesPublishedAt, Expr::value(minutes_at));
+    let current = versioned(tenant, db, id, meeting.version, update).await?;
+    crate::democracy::search_index::index_meeting(tenant, db, &current).await?;
+    Ok(current)
+}
+
 /// Records that the minutes were published, by whom and when.
 pub async fn publish_minutes(
     tenant: &Tenant,
