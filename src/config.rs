@@ -84,6 +84,9 @@ pub struct Settings {
     pub production: bool,
     pub graphql_introspection: Option<bool>,
     pub graphiql: Option<bool>,
+    /// The address readers reach this server at (`TOWNHALL_PUBLIC_URL`, e.g. `https://api.example.gov.uk`), for
+    /// the absolute links of feeds and calendars; unset, the request's `Host` with `http://`.
+    pub public_url: Option<String>,
     /// Which web origins may read public, credential-free answers from a browser (`TOWNHALL_CORS_PUBLIC`): `*`
     /// (default) for any, `none`, or a comma-separated list such as `https://www.example.gov.uk`.
     pub cors_public: String,
@@ -134,6 +137,7 @@ impl Default for Settings {
             production: false,
             graphql_introspection: None,
             graphiql: None,
+            public_url: None,
             cors_public: "*".into(),
             cors_origins: String::new(),
             max_json_body_bytes: 1024 * 1024,
@@ -213,6 +217,13 @@ impl Settings {
             ));
         }
         crate::cors::Policy::from_settings(self).map_err(ConfigError::Invalid)?;
+        if let Some(url) = &self.public_url
+            && !crate::links::valid_public_url(url)
+        {
+            return Err(ConfigError::Invalid(
+                "public_url must be an http:// or https:// address, e.g. https://api.example.gov.uk".into(),
+            ));
+        }
         if self.access_token_ttl_secs == 0 || self.refresh_token_ttl_secs == 0 {
             return Err(ConfigError::Invalid(
                 "token lifetimes must be positive".into(),

@@ -14,6 +14,7 @@ pub mod error;
 pub mod formats;
 pub mod graphql;
 pub mod health;
+pub mod links;
 pub mod media;
 pub mod pagination;
 pub mod preconditions;

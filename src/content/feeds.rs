@@ -1,6 +1,6 @@
 //! `/feeds/{council}/news.atom`: the council's published news articles, newest first (live rows only, so an
 //! unpublished or deleted article leaves the feed at once).
-use actix_web::{HttpResponse, http::header, web};
+use actix_web::{HttpRequest, HttpResponse, web};
 
 use super::delivery::{self, ListFilter, Mode};
 use crate::{
@@ -12,6 +12,7 @@ const FEED_ARTICLES: u64 = 50;
 
 pub async fn news_atom(
     state: web::Data<AppState>,
+    req: HttpRequest,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let council = path.into_inner();
@@ -54,14 +55,22 @@ pub async fn news_atom(
             }
         })
         .collect();
+    let updated = entries.iter().map(|e| e.updated).max();
     let body = atom::feed(
         &format!("urn:townhall:{}:news", tenant.id()),
         &format!("News: {}", model.name),
-        &format!("/feeds/{council}/news.atom"),
+        &crate::links::absolute(
+            &state.settings,
+            &req,
+            &format!("/feeds/{council}/news.atom"),
+        ),
         &entries,
     );
-    Ok(HttpResponse::Ok()
-        .insert_header((header::CONTENT_TYPE, "application/atom+xml; charset=utf-8"))
-        .insert_header((header::CACHE_CONTROL, "public, max-age=300"))
-        .body(body))
+    Ok(crate::preconditions::cacheable_document(
+        &req,
+        "application/atom+xml; charset=utf-8",
+        "public, max-age=300",
+        updated,
+        body.into_bytes(),
+    ))
 }

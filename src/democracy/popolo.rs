@@ -140,17 +140,27 @@ pub async fn export(
     tag = "democracy",
     params(("council" = String, Path, description = "Council slug")),
     responses(
-        (status = 200, description = "Popolo document: persons, organizations, memberships, posts, areas", body = Object),
+        (status = 200, description = "Popolo document: persons, organizations, memberships, posts, areas", body = Object, headers(("ETag" = String), ("Cache-Control" = String))),
+        (status = 304, description = "Not modified: the copy the client holds (its If-None-Match) is current"),
         (status = 404, body = ErrorBody),
     )
 )]
 #[get("/councils/{council}/exports/popolo.json")]
 pub async fn popolo_export(
     state: web::Data<AppState>,
+    req: actix_web::HttpRequest,
     path: web::Path<String>,
-) -> Result<web::Json<Value>, ApiError> {
+) -> Result<actix_web::HttpResponse, ApiError> {
     let slug = path.into_inner();
     let tenant = tenancy::store::resolve(&state.db, &slug).await?;
     let council = tenancy::store::get(&tenant, &state.db).await?;
-    Ok(web::Json(export(&tenant, &council.name, &state.db).await?))
+    let document = export(&tenant, &council.name, &state.db).await?;
+    let body = serde_json::to_vec(&document).map_err(|e| ApiError::internal(&e))?;
+    Ok(crate::preconditions::cacheable_document(
+        &req,
+        "application/json",
+        "public, max-age=300",
+        None,
+        body,
+    ))
 }

@@ -6,7 +6,7 @@
 //! Content lines end with CRLF and are folded at 75 octets without ever
 //! splitting a multi-byte UTF-8 character.
 
-use chrono::{DateTime, TimeDelta, Utc};
+use chrono::{DateTime, Utc};
 use chrono_tz::Europe::London;
 
 /// The TZID used for every local time in the feed.
@@ -72,7 +72,7 @@ pub struct Event {
     pub url: Option<String>,
     /// Start of the meeting.
     pub start: DateTime<Utc>,
-    /// When None, the event lasts one hour (write DTEND = start + 1h).
+    /// The end, when known; with none, no `DTEND` is written (no end time is invented).
     pub end: Option<DateTime<Utc>>,
     /// Whether the meeting is tentative, confirmed or cancelled.
     pub status: EventStatus,
@@ -106,7 +106,6 @@ pub fn calendar(name: &str, product_id: &str, events: &[Event]) -> String {
 
 /// Appends one `VEVENT` component.
 fn push_event(out: &mut String, event: &Event) {
-    let end = event.end.unwrap_or_else(|| default_end(event.start));
     push_line(out, "BEGIN:VEVENT");
     push_line(out, &format!("UID:{}", escape_text(&event.uid)));
     push_line(out, &format!("DTSTAMP:{}", utc_stamp(event.last_modified)));
@@ -119,7 +118,9 @@ fn push_event(out: &mut String, event: &Event) {
         out,
         &format!("DTSTART;TZID={TZID}:{}", london_local(event.start)),
     );
-    push_line(out, &format!("DTEND;TZID={TZID}:{}", london_local(end)));
+    if let Some(end) = event.end {
+        push_line(out, &format!("DTEND;TZID={TZID}:{}", london_local(end)));
+    }
     push_line(out, &format!("SUMMARY:{}", escape_text(&event.summary)));
     if let Some(description) = &event.description {
         push_line(out, &format!("DESCRIPTION:{}", escape_text(description)));
@@ -132,13 +133,6 @@ fn push_event(out: &mut String, event: &Event) {
     }
     push_line(out, &format!("STATUS:{}", event.status.as_ical()));
     push_line(out, "END:VEVENT");
-}
-
-/// One hour after `start`, or `start` itself if that would overflow chrono's range.
-fn default_end(start: DateTime<Utc>) -> DateTime<Utc> {
-    start
-        .checked_add_signed(TimeDelta::hours(1))
-        .unwrap_or(start)
 }
 
 /// A UTC DATE-TIME value, `YYYYMMDDTHHMMSSZ`.
@@ -302,7 +296,7 @@ mod tests {
     fn summer_meeting_is_written_in_bst() {
         let cal = calendar("C", "-//T//EN", &[event("a@x", utc(2026, 7, 14, 17, 0))]);
         assert!(has_line(&cal, "DTSTART;TZID=Europe/London:20260714T180000"));
-        assert!(has_line(&cal, "DTEND;TZID=Europe/London:20260714T190000"));
+        assert!(!cal.contains("DTEND"), "no end is invented");
         assert!(has_line(&cal, "DTSTAMP:20260102T093000Z"));
         assert!(has_line(&cal, "LAST-MODIFIED:20260102T093000Z"));
         assert!(has_line(&cal, "SEQUENCE:3"));
@@ -312,13 +306,14 @@ mod tests {
     fn winter_meeting_is_written_in_gmt() {
         let cal = calendar("C", "-//T//EN", &[event("a@x", utc(2026, 1, 13, 18, 0))]);
         assert!(has_line(&cal, "DTSTART;TZID=Europe/London:20260113T180000"));
-        assert!(has_line(&cal, "DTEND;TZID=Europe/London:20260113T190000"));
     }
 
     #[test]
     fn end_across_spring_forward() {
         // 00:30Z on 29 March 2026 is 00:30 GMT; an hour later is 02:30 BST.
-        let cal = calendar("C", "P", &[event("a@x", utc(2026, 3, 29, 0, 30))]);
+        let mut e = event("a@x", utc(2026, 3, 29, 0, 30));
+        e.end = Some(utc(2026, 3, 29, 1, 30));
+        let cal = calendar("C", "P", &[e]);
         assert!(has_line(&cal, "DTSTART;TZID=Europe/London:20260329T003000"));
         assert!(has_line(&cal, "DTEND;TZID=Europe/London:20260329T023000"));
     }

@@ -340,3 +340,102 @@ async fn persisted_queries_turn_a_query_into_a_short_cacheable_get() {
         "{wrong}"
     );
 }
+
+#[tokio::test]
+async fn feeds_and_the_popolo_export_are_cacheable_absolute_and_named_after_the_council() {
+    let app = crate::helpers::spawn_app_with(|s| {
+        s.public_url = Some("https://api.example.gov.uk".into());
+    })
+    .await;
+    let (admin, _) = york_with_bins(&app).await;
+    // A meeting with no end time: the calendar does not invent one.
+    let clerk = app
+        .member(&admin, "york", "clerk@york.test", "democratic_services")
+        .await
+        .access;
+    let committee: Value = app
+        .post(
+            &clerk,
+            "/api/v1/councils/york/committees",
+            &json!({"name": "Planning Committee", "kind": "committee"}),
+        )
+        .await
+        .json()
+        .await
+        .expect("json");
+    let start = (chrono::Utc::now() + chrono::Duration::days(20))
+        .format("%Y-%m-%dT18:00")
+        .to_string();
+    let meeting = app
+        .post(
+            &clerk,
+            "/api/v1/councils/york/meetings",
+            &json!({"committee_id": committee["id"], "start": start}),
+        )
+        .await;
+    assert_eq!(meeting.status(), StatusCode::CREATED);
+
+    for (path, title) in [
+        ("/feeds/york/news.atom", "<title>News: york council</title>"),
+        (
+            "/feeds/york/decisions.atom",
+            "<title>Decisions: york council</title>",
+        ),
+        (
+            "/feeds/york/meetings.ics",
+            "X-WR-CALNAME:Meetings: york council",
+        ),
+        ("/api/v1/councils/york/exports/popolo.json", "york council"),
+    ] {
+        let response = app.client.get(app.url(path)).send().await.expect("GET");
+        assert_eq!(response.status(), StatusCode::OK, "{path}");
+        assert!(
+            response.headers()["cache-control"]
+                .to_str()
+                .unwrap_or_default()
+                .starts_with("public"),
+            "{path}"
+        );
+        let etag = response.headers()["etag"]
+            .to_str()
+            .expect("etag")
+            .to_owned();
+        let last_modified = response
+            .headers()
+            .get("last-modified")
+            .map(|v| v.to_str().expect("date").to_owned());
+        let text = response.text().await.expect("text");
+        assert!(text.contains(title), "{path}: {text}");
+        if path.ends_with(".atom") {
+            assert!(
+                text.contains(&format!(
+                    "<link rel=\"self\" href=\"https://api.example.gov.uk{path}\"/>"
+                )),
+                "{path}: an absolute self link: {text}"
+            );
+        }
+        if path.ends_with(".ics") {
+            assert!(text.contains("DTSTART;TZID=Europe/London:"), "{text}");
+            assert!(!text.contains("DTEND"), "no invented end time: {text}");
+            assert!(last_modified.is_some(), "{path}");
+        }
+        let again = app
+            .client
+            .get(app.url(path))
+            .header("if-none-match", &etag)
+            .send()
+            .await
+            .expect("GET");
+        assert_eq!(again.status(), StatusCode::NOT_MODIFIED, "{path}");
+        if let Some(date) = last_modified {
+            let since = app
+                .client
+                .get(app.url(path))
+                .header("if-modified-since", &date)
+                .send()
+                .await
+                .expect("GET");
+            assert_eq!(since.status(), StatusCode::NOT_MODIFIED, "{path}");
+        }
+    }
+}

@@ -33,6 +33,7 @@ const LAYERS: &[(&str, u8)] = &[
     ("calendar", 4),
     ("formats", 4),
     ("cors", 4),
+    ("links", 4),
 ];
 
 fn layer(module: &str) -> Option<u8> {

@@ -1,6 +1,6 @@
 //! `/feeds/{council}/decisions.atom` and `/feeds/{council}/meetings.ics` (also per committee and per ward).
 //! Public: only published decisions, live meetings, and published agendas count.
-use actix_web::{HttpResponse, http::header, web};
+use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::{Months, Utc};
 use uuid::Uuid;
 
@@ -14,6 +14,8 @@ use crate::{
     },
     error::ApiError,
     formats::{atom, ical},
+    links,
+    preconditions::cacheable_document,
     state::AppState,
     tenancy::{self, Tenant},
 };
@@ -29,12 +31,17 @@ async fn tenant(state: &AppState, council: &str) -> Result<Tenant, ApiError> {
         .map_err(ApiError::from)
 }
 
+/// How long a CDN or reader may keep a feed.
+const FEED_CACHE: &str = "public, max-age=300";
+
 pub async fn decisions_atom(
     state: web::Data<AppState>,
+    req: HttpRequest,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let council = path.into_inner();
     let tenant = tenant(&state, &council).await?;
+    let name = tenancy::store::get(&tenant, &state.db).await?.name;
     let rows = decisions::store::recently_published(&tenant, &state.db, FEED_DECISIONS).await?;
     let entries: Vec<atom::Entry> = rows
         .into_iter()
@@ -63,16 +70,24 @@ pub async fn decisions_atom(
             }
         })
         .collect();
+    let updated = entries.iter().map(|e| e.updated).max();
     let body = atom::feed(
         &format!("urn:townhall:{}:decisions", tenant.id()),
-        &format!("Decisions: {council}"),
-        &format!("/feeds/{council}/decisions.atom"),
+        &format!("Decisions: {name}"),
+        &links::absolute(
+            &state.settings,
+            &req,
+            &format!("/feeds/{council}/decisions.atom"),
+        ),
         &entries,
     );
-    Ok(HttpResponse::Ok()
-        .insert_header((header::CONTENT_TYPE, "application/atom+xml; charset=utf-8"))
-        .insert_header((header::CACHE_CONTROL, "public, max-age=300"))
-        .body(body))
+    Ok(cacheable_document(
+        &req,
+        "application/atom+xml; charset=utf-8",
+        FEED_CACHE,
+        updated,
+        body.into_bytes(),
+    ))
 }
 
 /// Which meetings a calendar holds.
@@ -82,8 +97,15 @@ enum Scope {
     Ward(Uuid),
 }
 
-async fn calendar(state: &AppState, council: &str, scope: Scope) -> Result<HttpResponse, ApiError> {
+async fn calendar(
+    state: &AppState,
+    req: &HttpRequest,
+    council: &str,
+    scope: Scope,
+) -> Result<HttpResponse, ApiError> {
     let tenant = tenant(state, council).await?;
+    let council = tenancy::store::get(&tenant, &state.db).await?.name;
+    let council = council.as_str();
     let today = london::today();
     let mut filter = MeetingFilter {
         from: today.checked_sub_months(Months::new(3)),
@@ -120,11 +142,15 @@ async fn calendar(state: &AppState, council: &str, scope: Scope) -> Result<HttpR
             event(&tenant, m, committee.unwrap_or_else(|| "Meeting".into()))
         })
         .collect();
+    let updated = events.iter().map(|e| e.last_modified).max();
     let body = ical::calendar(&name, "-//Townhall//Council meetings//EN", &events);
-    Ok(HttpResponse::Ok()
-        .insert_header((header::CONTENT_TYPE, "text/calendar; charset=utf-8"))
-        .insert_header((header::CACHE_CONTROL, "public, max-age=300"))
-        .body(body))
+    Ok(cacheable_document(
+        req,
+        "text/calendar; charset=utf-8",
+        FEED_CACHE,
+        updated,
+        body.into_bytes(),
+    ))
 }
 
 /// Meetings whose published agenda has an item for the ward (or for all wards).
@@ -173,23 +199,26 @@ fn event(tenant: &Tenant, m: meeting::Model, committee: String) -> ical::Event {
 
 pub async fn council_meetings(
     state: web::Data<AppState>,
+    req: HttpRequest,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    calendar(&state, &path.into_inner(), Scope::Council).await
+    calendar(&state, &req, &path.into_inner(), Scope::Council).await
 }
 
 pub async fn committee_meetings(
     state: web::Data<AppState>,
+    req: HttpRequest,
     path: web::Path<(String, Uuid)>,
 ) -> Result<HttpResponse, ApiError> {
     let (council, id) = path.into_inner();
-    calendar(&state, &council, Scope::Committee(id)).await
+    calendar(&state, &req, &council, Scope::Committee(id)).await
 }
 
 pub async fn ward_meetings(
     state: web::Data<AppState>,
+    req: HttpRequest,
     path: web::Path<(String, Uuid)>,
 ) -> Result<HttpResponse, ApiError> {
     let (council, id) = path.into_inner();
-    calendar(&state, &council, Scope::Ward(id)).await
+    calendar(&state, &req, &council, Scope::Ward(id)).await
 }
