@@ -89,6 +89,57 @@ fn none_match_names(value: &str, etag: &str) -> bool {
     }
 }
 
+/// A public document (a feed, an export) answered with a strong `ETag` of its bytes, `Last-Modified` when the
+/// caller knows it, and `Cache-Control`; `304 Not Modified` when `If-None-Match` names it (or, without one, when
+/// `If-Modified-Since` is not older than `last_modified`).
+pub fn cacheable_document(
+    req: &HttpRequest,
+    content_type: &str,
+    cache_control: &str,
+    last_modified: Option<chrono::DateTime<chrono::Utc>>,
+    body: Vec<u8>,
+) -> actix_web::HttpResponse {
+    use sha2::{Digest, Sha256};
+    let etag = format!("\"{}\"", hex::encode(&Sha256::digest(&body)[..16]));
+    // HTTP dates have whole seconds.
+    let modified = last_modified.map(|at| at.timestamp());
+    let unchanged_since = req
+        .headers()
+        .get(header::IF_MODIFIED_SINCE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| chrono::DateTime::parse_from_rfc2822(v).ok())
+        .zip(modified)
+        .is_some_and(|(since, modified)| modified <= since.timestamp());
+    let fresh = if req.headers().contains_key(header::IF_NONE_MATCH) {
+        not_modified(req, &etag)
+    } else {
+        unchanged_since
+    };
+    let mut response = if fresh {
+        actix_web::HttpResponse::NotModified()
+    } else {
+        actix_web::HttpResponse::Ok()
+    };
+    response
+        .insert_header((header::ETAG, etag))
+        .insert_header((header::CACHE_CONTROL, cache_control));
+    if let Some(at) =
+        last_modified.and_then(|at| chrono::DateTime::from_timestamp(at.timestamp(), 0))
+    {
+        response.insert_header((
+            header::LAST_MODIFIED,
+            at.format("%a, %d %b %Y %H:%M:%S GMT").to_string(),
+        ));
+    }
+    if fresh {
+        response.finish()
+    } else {
+        response
+            .insert_header((header::CONTENT_TYPE, content_type))
+            .body(body)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use actix_web::test::TestRequest;
@@ -140,56 +191,5 @@ mod tests {
             &TestRequest::default().to_http_request(),
             "\"one\""
         ));
-    }
-}
-
-/// A public document (a feed, an export) answered with a strong `ETag` of its bytes, `Last-Modified` when the
-/// caller knows it, and `Cache-Control`; `304 Not Modified` when `If-None-Match` names it (or, without one, when
-/// `If-Modified-Since` is not older than `last_modified`).
-pub fn cacheable_document(
-    req: &HttpRequest,
-    content_type: &str,
-    cache_control: &str,
-    last_modified: Option<chrono::DateTime<chrono::Utc>>,
-    body: Vec<u8>,
-) -> actix_web::HttpResponse {
-    use sha2::{Digest, Sha256};
-    let etag = format!("\"{}\"", hex::encode(&Sha256::digest(&body)[..16]));
-    // HTTP dates have whole seconds.
-    let modified = last_modified.map(|at| at.timestamp());
-    let unchanged_since = req
-        .headers()
-        .get(header::IF_MODIFIED_SINCE)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| chrono::DateTime::parse_from_rfc2822(v).ok())
-        .zip(modified)
-        .is_some_and(|(since, modified)| modified <= since.timestamp());
-    let fresh = if req.headers().contains_key(header::IF_NONE_MATCH) {
-        not_modified(req, &etag)
-    } else {
-        unchanged_since
-    };
-    let mut response = if fresh {
-        actix_web::HttpResponse::NotModified()
-    } else {
-        actix_web::HttpResponse::Ok()
-    };
-    response
-        .insert_header((header::ETAG, etag))
-        .insert_header((header::CACHE_CONTROL, cache_control));
-    if let Some(at) =
-        last_modified.and_then(|at| chrono::DateTime::from_timestamp(at.timestamp(), 0))
-    {
-        response.insert_header((
-            header::LAST_MODIFIED,
-            at.format("%a, %d %b %Y %H:%M:%S GMT").to_string(),
-        ));
-    }
-    if fresh {
-        response.finish()
-    } else {
-        response
-            .insert_header((header::CONTENT_TYPE, content_type))
-            .body(body)
     }
 }
