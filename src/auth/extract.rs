@@ -9,7 +9,7 @@ use uuid::Uuid;
 
 use super::{AuthError, Role, Scope, store, tokens::API_TOKEN_PREFIX};
 use crate::{
-    error::ApiError,
+    error::{ApiError, ErrorCode},
     state::AppState,
     tenancy::{self, Tenant},
 };
@@ -316,6 +316,33 @@ pub async fn may_preview(
                 && (scopes.contains(&Scope::Preview) || scopes.contains(&Scope::Write))
         }
     }
+}
+
+/// The delivery access rule, one for REST and GraphQL: a public read needs nothing; a preview (drafts) needs a
+/// caller who [`may_preview`] the council: 401 without a token, 403 with one that may not. Gives whether the
+/// read is a preview.
+pub async fn delivery_access(
+    db: &sea_orm::DatabaseConnection,
+    principal: Option<&Principal>,
+    tenant: &Tenant,
+    preview: bool,
+) -> Result<bool, ApiError> {
+    if !preview {
+        return Ok(false);
+    }
+    let Some(principal) = principal else {
+        return Err(ApiError::new(
+            ErrorCode::Unauthorized,
+            "Preview needs a bearer token that may read this council's drafts.",
+        ));
+    };
+    if !may_preview(db, principal, tenant).await {
+        return Err(ApiError::new(
+            ErrorCode::Forbidden,
+            "This token may not preview this council's drafts.",
+        ));
+    }
+    Ok(true)
 }
 
 /// The caller of a delivery request, when it sent a valid bearer token.

@@ -22,10 +22,10 @@ use super::{
 use crate::{
     auth::{
         AnyRole, CouncilAccess,
-        extract::{may_preview, optional_principal},
+        extract::{delivery_access, optional_principal},
     },
     content::kinds::ContentKind,
-    error::{ApiError, ErrorBody, ErrorCode},
+    error::{ApiError, ErrorBody},
     pagination::page_size,
     publishing::PublishingError,
     state::AppState,
@@ -137,19 +137,12 @@ async fn read(
 ) -> Result<Read, ApiError> {
     let tenant = tenancy::store::resolve(&state.db, council).await?;
     let locale = tenancy::check_locale("locale", query.locale.as_deref())?;
-    let mode = if query.preview {
-        let Some(principal) = optional_principal(req, state).await else {
-            return Err(ApiError::new(
-                ErrorCode::Unauthorized,
-                "Preview needs a bearer token.",
-            ));
-        };
-        if !may_preview(&state.db, &principal, &tenant).await {
-            return Err(ApiError::new(
-                ErrorCode::Forbidden,
-                "This token may not preview this council's drafts.",
-            ));
-        }
+    let principal = if query.preview {
+        optional_principal(req, state).await
+    } else {
+        None
+    };
+    let mode = if delivery_access(&state.db, principal.as_ref(), &tenant, query.preview).await? {
         Mode::Preview
     } else {
         Mode::Live

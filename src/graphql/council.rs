@@ -3,13 +3,13 @@
 use async_graphql::{Context, MergedObject, Object, SimpleObject};
 
 use crate::{
-    auth::extract::may_preview,
+    auth::extract::delivery_access,
     content::graphql::{
         ServiceGql,
         council::{self as content, CouncilNavigation, CouncilSite},
     },
     democracy::graphql::{CouncilCouncillor, CouncilRecords},
-    error::{ApiError, ErrorCode},
+    error::ApiError,
     search::graphql::CouncilSearch,
     state::{GqlState, Viewer},
     tenancy::{
@@ -80,25 +80,11 @@ impl CouncilQuery {
         let Some(model) = found else {
             return Ok(None);
         };
-        if preview {
-            let principal = ctx.data_opt::<Viewer>().and_then(|v| v.0.clone());
-            let allowed = match &principal {
-                Some(p) => may_preview(&state.db, p, &CouncilView::of(&model).tenant).await,
-                None => false,
-            };
-            if !allowed {
-                let code = if principal.is_some() {
-                    ErrorCode::Forbidden
-                } else {
-                    ErrorCode::Unauthorized
-                };
-                return Err(ApiError::new(
-                    code,
-                    "Preview needs a token that may read this council's drafts.",
-                )
-                .into_graphql());
-            }
-        }
+        let principal = ctx.data_opt::<Viewer>().and_then(|v| v.0.as_ref());
+        let tenant = CouncilView::of(&model).tenant;
+        delivery_access(&state.db, principal, &tenant, preview)
+            .await
+            .map_err(ApiError::into_graphql)?;
         Ok(Some(CouncilGql::new(model, preview)))
     }
 
