@@ -7,7 +7,7 @@ use sea_orm::DatabaseConnection;
 use uuid::Uuid;
 
 use super::delivery::{self, Alternate, Delivered, Mode};
-use crate::{error::ApiError, tenancy::Tenant};
+use crate::{error::ApiError, publishing::PublishingError, tenancy::Tenant};
 
 /// The council, mode and locale a read is made in.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -33,6 +33,10 @@ pub struct ChildrenKey(pub ReadScope, pub Uuid);
 /// The published language versions of one item.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct AlternatesKey(pub Tenant, pub Uuid);
+
+/// A public file of the council's media library (an image a body shows).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct MediaKey(pub Tenant, pub Uuid);
 
 /// Loads delivered content in batches.
 pub struct ContentLoader {
@@ -141,6 +145,31 @@ impl Loader<AlternatesKey> for ContentLoader {
             for id in ids {
                 let list = found.remove(&id).unwrap_or_default();
                 out.insert(AlternatesKey(tenant.clone(), id), list);
+            }
+        }
+        Ok(out)
+    }
+}
+
+impl Loader<MediaKey> for ContentLoader {
+    type Value = crate::media::model::Model;
+    type Error = async_graphql::Error;
+
+    async fn load(
+        &self,
+        keys: &[MediaKey],
+    ) -> Result<HashMap<MediaKey, crate::media::model::Model>, Self::Error> {
+        let mut groups: HashMap<&Tenant, Vec<Uuid>> = HashMap::new();
+        for MediaKey(tenant, id) in keys {
+            groups.entry(tenant).or_default().push(*id);
+        }
+        let mut out = HashMap::new();
+        for (tenant, ids) in groups {
+            let found = crate::media::graphql::public_files(tenant, &self.db, ids)
+                .await
+                .map_err(|e| ApiError::from(PublishingError::from(e)).into_graphql())?;
+            for (id, file) in found {
+                out.insert(MediaKey(tenant.clone(), id), file);
             }
         }
         Ok(out)

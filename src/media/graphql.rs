@@ -39,6 +39,73 @@ impl MediaFileGql {
     }
 }
 
+/// An image of the council's media library, as a front-end shows it.
+pub struct ImageGql {
+    file: model::Model,
+    url: String,
+    alt: Option<String>,
+    decorative: bool,
+}
+
+impl ImageGql {
+    /// The image `file`, with the alt text and decorative flag of where it is shown (a block's own, else the
+    /// library's).
+    pub fn new(tenant: &Tenant, file: model::Model, alt: Option<String>, decorative: bool) -> Self {
+        Self {
+            url: file.url(tenant.slug()),
+            alt: alt.or_else(|| file.alt.clone()),
+            decorative: decorative || file.decorative,
+            file,
+        }
+    }
+}
+
+#[async_graphql::Object(name = "Image")]
+impl ImageGql {
+    /// The original's download path on this server; with `width` (160, 320, 640, 960 or 1280), a rendition
+    /// no wider than that: JPEG for photographs, WebP for other images.
+    async fn url(&self, width: Option<i32>) -> async_graphql::Result<String> {
+        match width {
+            None => Ok(self.url.clone()),
+            Some(w) if u32::try_from(w).is_ok_and(|w| super::renditions::WIDTHS.contains(&w)) => {
+                Ok(format!("{}?w={w}", self.url))
+            }
+            Some(_) => Err(crate::error::argument_error(
+                "width",
+                "give one of 160, 320, 640, 960 or 1280",
+            )),
+        }
+    }
+    /// In pixels (null for images uploaded before sizes were recorded).
+    async fn width(&self) -> Option<i32> {
+        self.file.width
+    }
+    async fn height(&self) -> Option<i32> {
+        self.file.height
+    }
+    /// Text for those who cannot see the image (empty when it is decorative).
+    async fn alt(&self) -> String {
+        if self.decorative {
+            String::new()
+        } else {
+            self.alt.clone().unwrap_or_default()
+        }
+    }
+    /// Decoration only: hide it from screen readers (`alt=""`).
+    async fn decorative(&self) -> bool {
+        self.decorative
+    }
+    async fn mime_type(&self) -> &str {
+        &self.file.mime_type
+    }
+    /// For `<img srcset>`: each rendition narrower than the image with its width, then the original; null when
+    /// the image's width is unknown or it is narrower than the smallest rendition.
+    async fn srcset(&self) -> Option<String> {
+        let width = u32::try_from(self.file.width?).ok()?;
+        super::renditions::srcset(&self.url, width)
+    }
+}
+
 /// The public files among `ids` (one query), by id; restricted, deleted and unknown ones are left out.
 pub async fn public_files(
     tenant: &Tenant,

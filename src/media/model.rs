@@ -19,6 +19,9 @@ pub struct Model {
     pub decorative: bool,
     pub language: Option<String>,
     pub page_count: Option<i32>,
+    /// An image's size in pixels, read at upload (null for other files and older uploads).
+    pub width: Option<i32>,
+    pub height: Option<i32>,
     /// A PDF's own title (from its document information), if it has one.
     pub document_title: Option<String>,
     /// For PDFs: whether any text could be extracted (none suggests a scanned, inaccessible document).

@@ -61,6 +61,40 @@ fn render(bytes: &[u8], mime: &str, width: u32) -> Option<Rendition> {
     })
 }
 
+/// An image file's width and height in pixels, read from its header (nothing is decoded); `None` when the file
+/// is not an image the library reads.
+pub async fn dimensions(path: std::path::PathBuf) -> Option<(u32, u32)> {
+    tokio::task::spawn_blocking(move || {
+        ImageReader::open(path)
+            .ok()?
+            .with_guessed_format()
+            .ok()?
+            .into_dimensions()
+            .ok()
+    })
+    .await
+    .ok()
+    .flatten()
+}
+
+/// The widths of the renditions an image of `width` pixels has (those narrower than the original).
+pub fn widths_below(width: u32) -> impl Iterator<Item = u32> {
+    WIDTHS.into_iter().filter(move |w| *w < width)
+}
+
+/// An `<img srcset>` for the image at `url`, `width` pixels wide: each rendition narrower than it, then the
+/// original; `None` when it has no renditions (it is narrower than the smallest).
+pub fn srcset(url: &str, width: u32) -> Option<String> {
+    let mut parts: Vec<String> = widths_below(width)
+        .map(|w| format!("{url}?w={w} {w}w"))
+        .collect();
+    if parts.is_empty() {
+        return None;
+    }
+    parts.push(format!("{url} {width}w"));
+    Some(parts.join(", "))
+}
+
 /// Makes a rendition on the blocking pool; `None` when the image cannot be decoded within the limits.
 pub async fn make(bytes: Vec<u8>, mime: String, width: u32) -> Option<Rendition> {
     tokio::task::spawn_blocking(move || render(&bytes, &mime, width))

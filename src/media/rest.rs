@@ -33,6 +33,9 @@ pub struct MediaResponse {
     pub decorative: bool,
     pub language: Option<String>,
     pub page_count: Option<i32>,
+    /// An image's width and height in pixels (null for other files).
+    pub width: Option<i32>,
+    pub height: Option<i32>,
     /// A PDF's own title, from its document information.
     pub document_title: Option<String>,
     /// A PDF with no extractable text: probably a scanned image that screen readers cannot read.
@@ -62,6 +65,8 @@ fn response(council: &str, m: model::Model) -> MediaResponse {
         decorative: m.decorative,
         language: m.language,
         page_count: m.page_count,
+        width: m.width,
+        height: m.height,
         likely_inaccessible: m.text_extracted == Some(false),
         missing_document_title,
         document_title: m.document_title,
@@ -184,6 +189,11 @@ async fn store_upload(
     } else {
         None
     };
+    let size = if detect::is_image(mime) {
+        super::renditions::dimensions(received.temp.clone()).await
+    } else {
+        None
+    };
     let kept = received.keep(state.blobs.as_ref(), &access.tenant).await?;
     let row = model::ActiveModel {
         id: Set(kept.id),
@@ -198,6 +208,8 @@ async fn store_upload(
         decorative: Set(decorative),
         language: Set(language),
         page_count: Set(facts.as_ref().and_then(|f| f.page_count)),
+        width: Set(size.map(|(w, _)| w.min(i32::MAX as u32) as i32)),
+        height: Set(size.map(|(_, h)| h.min(i32::MAX as u32) as i32)),
         document_title: Set(facts
             .as_ref()
             .and_then(|f| f.title.clone())

@@ -1111,3 +1111,111 @@ async fn the_s3_backend_stores_serves_ranges_renditions_and_purges() {
     assert_eq!(purged.status(), StatusCode::NO_CONTENT);
     assert_eq!(objects().await, 1, "the image and its rendition are gone");
 }
+
+#[tokio::test]
+async fn front_ends_get_images_with_their_size_renditions_and_alt_text() {
+    let app = spawn_app().await;
+    let editor = council(&app).await;
+    let platform = app.login("platform@townhall.test").await.access;
+    let photo: Value = upload(
+        &app,
+        &editor,
+        "bins.jpg",
+        encoded(1400, 700, image::ImageFormat::Jpeg),
+        &[("alt", "Three wheelie bins")],
+    )
+    .await
+    .json()
+    .await
+    .expect("json");
+    assert_eq!(photo["width"], 1400, "{photo}");
+    assert_eq!(photo["height"], 700);
+    let small: Value = upload(
+        &app,
+        &editor,
+        "icon.png",
+        encoded(100, 50, image::ImageFormat::Png),
+        &[("decorative", "true")],
+    )
+    .await
+    .json()
+    .await
+    .expect("json");
+    let (page, _) = app
+        .create_item(
+            &platform,
+            "york",
+            "pages",
+            serde_json::json!({"translations": {"en": {"title": "Bins", "slug": "bins", "body": [
+                {"type": "image", "media_id": photo["id"], "alt": "Bins out on collection day"},
+                {"type": "image", "media_id": small["id"], "decorative": true},
+            ]}}}),
+        )
+        .await;
+    app.publish(&platform, "york", "pages", &page).await;
+
+    let body = app
+        .graphql_json(
+            r#"{ council(slug: "york") { page(path: "/bins") { bodyHtml body { ... on ImageBlock {
+                image { url width height alt decorative mimeType srcset small: url(width: 320) } } } } } }"#,
+        )
+        .await;
+    let page = &body["data"]["council"]["page"];
+    let url = photo["url"].as_str().expect("url");
+    let image = &page["body"][0]["image"];
+    assert_eq!(image["url"], url, "{body}");
+    assert_eq!(image["width"], 1400);
+    assert_eq!(image["height"], 700);
+    assert_eq!(
+        image["alt"], "Bins out on collection day",
+        "the block's alt text first"
+    );
+    assert_eq!(image["decorative"], false);
+    assert_eq!(image["mimeType"], "image/jpeg");
+    assert_eq!(image["small"], format!("{url}?w=320"));
+    assert_eq!(
+        image["srcset"],
+        format!(
+            "{url}?w=160 160w, {url}?w=320 320w, {url}?w=640 640w, {url}?w=960 960w, {url}?w=1280 1280w, {url} 1400w"
+        )
+    );
+    let icon = &page["body"][1]["image"];
+    assert_eq!(icon["alt"], "");
+    assert_eq!(icon["decorative"], true);
+    assert_eq!(
+        icon["srcset"],
+        Value::Null,
+        "narrower than the smallest rendition"
+    );
+
+    let html = page["bodyHtml"].as_str().expect("html");
+    assert!(
+        html.contains(&format!(
+            "<img src=\"{url}\" srcset=\"{url}?w=160 160w, {url}?w=320 320w, {url}?w=640 640w, {url}?w=960 960w, {url}?w=1280 1280w, {url} 1400w\" sizes=\"(max-width: 1400px) 100vw, 1400px\" width=\"1400\" height=\"700\" loading=\"lazy\" alt=\"Bins out on collection day\">"
+        )),
+        "{html}"
+    );
+    assert!(
+        html.contains("width=\"100\" height=\"50\" loading=\"lazy\" alt=\"\""),
+        "{html}"
+    );
+
+    // A rendition URL from srcset downloads as a JPEG no wider than asked.
+    let rendition = app
+        .client
+        .get(app.url(&format!("{url}?w=320")))
+        .send()
+        .await
+        .expect("rendition");
+    assert_eq!(rendition.status(), StatusCode::OK);
+    assert_eq!(rendition.headers()["content-type"], "image/jpeg");
+
+    // A bad width names the argument.
+    let bad = app
+        .graphql_json(r#"{ council(slug: "york") { page(path: "/bins") { body { ... on ImageBlock { image { url(width: 333) } } } } } }"#)
+        .await;
+    assert_eq!(
+        bad["errors"][0]["extensions"]["details"]["fields"][0]["field"], "width",
+        "{bad}"
+    );
+}

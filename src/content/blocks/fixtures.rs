@@ -82,6 +82,6 @@ pub(super) fn heading(text: &str) -> Value {
 pub(super) fn no_links() -> RenderLinks<'static> {
     RenderLinks {
         embed: &|_, _| None,
-        media_url: &|_| None,
+        image: &|_| None,
     }
 }

@@ -54,6 +54,7 @@ pub struct ListBlock {
 
 /// An image from the council's media library.
 #[derive(SimpleObject, Clone, Debug, PartialEq)]
+#[graphql(complex)]
 pub struct ImageBlock {
     pub media_id: ID,
     /// Text for those who cannot see the image; use an empty alt when `decorative` is true.
@@ -61,6 +62,33 @@ pub struct ImageBlock {
     /// Whether the image is decoration only, to be hidden from screen readers.
     pub decorative: bool,
     pub caption: Option<String>,
+    /// The council whose library holds the image (set when a body is delivered).
+    #[graphql(skip)]
+    pub council: Option<crate::tenancy::Tenant>,
+}
+
+#[async_graphql::ComplexObject]
+impl ImageBlock {
+    /// The image itself: its address, size, renditions and alt text; null when the file is not public
+    /// (restricted or deleted).
+    async fn image(
+        &self,
+        ctx: &async_graphql::Context<'_>,
+    ) -> async_graphql::Result<Option<crate::media::graphql::ImageGql>> {
+        let (Some(council), Ok(id)) =
+            (&self.council, uuid::Uuid::parse_str(self.media_id.as_str()))
+        else {
+            return Ok(None);
+        };
+        let key = crate::content::loaders::MediaKey(council.clone(), id);
+        let found = ctx
+            .data::<crate::content::loaders::ContentLoaders>()?
+            .load_one(key)
+            .await?;
+        Ok(found.map(|m| {
+            crate::media::graphql::ImageGql::new(council, m, self.alt.clone(), self.decorative)
+        }))
+    }
 }
 
 /// A highlighted note or warning.
@@ -150,6 +178,7 @@ impl From<&Block> for BlockGql {
                 alt: alt.clone(),
                 decorative: *decorative,
                 caption: caption.clone(),
+                council: None,
             }),
             Block::Callout {
                 style,
@@ -202,6 +231,27 @@ impl From<&Block> for BlockGql {
 /// A body as the delivery API serves it.
 pub fn to_gql(blocks: &[Block]) -> Vec<BlockGql> {
     blocks.iter().map(BlockGql::from).collect()
+}
+
+/// A body of `council` as the delivery API serves it: its images can load their files.
+pub fn to_gql_in(blocks: &[Block], council: &crate::tenancy::Tenant) -> Vec<BlockGql> {
+    let mut out = to_gql(blocks);
+    set_council(&mut out, council);
+    out
+}
+
+fn set_council(blocks: &mut [BlockGql], council: &crate::tenancy::Tenant) {
+    for block in blocks {
+        match block {
+            BlockGql::Image(image) => image.council = Some(council.clone()),
+            BlockGql::Accordion(accordion) => {
+                for section in &mut accordion.sections {
+                    set_council(&mut section.body, council);
+                }
+            }
+            _ => {}
+        }
+    }
 }
 
 #[cfg(test)]

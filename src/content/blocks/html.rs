@@ -10,8 +10,29 @@ use super::{
 pub struct RenderLinks<'a> {
     /// The title and URL of a published service, document or meeting.
     pub embed: &'a dyn Fn(EmbedTarget, Uuid) -> Option<(String, String)>,
-    /// The public URL of an image in the media library.
-    pub media_url: &'a dyn Fn(Uuid) -> Option<String>,
+    /// A public image of the media library: its URL, size and renditions.
+    pub image: &'a dyn Fn(Uuid) -> Option<ImageLinks>,
+}
+
+/// What an `<img>` needs of a library image.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImageLinks {
+    pub src: String,
+    /// Width and height in pixels, when known: the browser reserves the space before the image loads.
+    pub size: Option<(u32, u32)>,
+    /// Renditions with their widths (`/media/...?w=320 320w, ...`), when there are any.
+    pub srcset: Option<String>,
+}
+
+impl ImageLinks {
+    /// An image known only by its address.
+    pub fn plain(src: impl Into<String>) -> Self {
+        Self {
+            src: src.into(),
+            size: None,
+            srcset: None,
+        }
+    }
 }
 
 /// Renders a body to HTML, one block a line, escaping every text and attribute.
@@ -70,12 +91,25 @@ fn render_block(out: &mut String, block: &Block, links: &RenderLinks<'_>) {
             decorative,
             caption,
         } => {
-            let Some(src) = (links.media_url)(*media_id) else {
+            let Some(image) = (links.image)(*media_id) else {
                 return;
             };
             out.push_str("<figure><img src=\"");
-            push_attribute(out, &src);
-            out.push_str("\" alt=\"");
+            push_attribute(out, &image.src);
+            out.push('"');
+            if let Some(srcset) = &image.srcset {
+                out.push_str(" srcset=\"");
+                push_attribute(out, srcset);
+                out.push('"');
+                let widest = image.size.map_or(1280, |(w, _)| w);
+                out.push_str(&format!(
+                    " sizes=\"(max-width: {widest}px) 100vw, {widest}px\""
+                ));
+            }
+            if let Some((width, height)) = image.size {
+                out.push_str(&format!(" width=\"{width}\" height=\"{height}\""));
+            }
+            out.push_str(" loading=\"lazy\" alt=\"");
             if !decorative && let Some(alt) = alt {
                 push_attribute(out, alt);
             }
@@ -312,7 +346,7 @@ mod tests {
             &blocks,
             &RenderLinks {
                 embed: &|_, _| Some((script.to_owned(), "/documents/\"><script>".to_owned())),
-                media_url: &|_| Some("/media/\"><script>".to_owned()),
+                image: &|_| Some(ImageLinks::plain("/media/\"><script>")),
             },
         );
         assert!(!html.contains("<script"), "{html}");
@@ -380,9 +414,12 @@ mod tests {
                         )
                     })
                 },
-                media_url: &|id| {
-                    (id == media)
-                        .then(|| "https://cdn.example.gov.uk/bin.jpg?w=800&h=600".to_owned())
+                image: &|id| {
+                    (id == media).then(|| ImageLinks {
+                        src: "https://cdn.example.gov.uk/bin.jpg?v=2&h=600".to_owned(),
+                        size: Some((800, 600)),
+                        srcset: Some("/media/york/bin?w=320 320w, /media/york/bin 800w".to_owned()),
+                    })
                 },
             },
         );
@@ -391,7 +428,9 @@ mod tests {
             "<p>Put your bin out by <strong>7am</strong> on your \
              <a href=\"/bins/collection-days\"><em>collection day</em></a></p>",
             "<ul><li>Glass</li><li><strong><em>Paper and card</em></strong></li></ul>",
-            "<figure><img src=\"https://cdn.example.gov.uk/bin.jpg?w=800&amp;h=600\" alt=\"A green recycling bin\">\
+            "<figure><img src=\"https://cdn.example.gov.uk/bin.jpg?v=2&amp;h=600\" \
+             srcset=\"/media/york/bin?w=320 320w, /media/york/bin 800w\" sizes=\"(max-width: 800px) 100vw, 800px\" \
+             width=\"800\" height=\"600\" loading=\"lazy\" alt=\"A green recycling bin\">\
              <figcaption>Green bins are for recycling</figcaption></figure>",
             "<div class=\"callout callout-warning\" role=\"note\"><p class=\"callout-title\">Bank holidays</p>\
              <p>Collections move a day later.</p></div>",
@@ -436,12 +475,12 @@ mod tests {
             &blocks[2..3],
             &RenderLinks {
                 embed: &|_, _| None,
-                media_url: &|_| Some("/media/bin.jpg".to_owned()),
+                image: &|_| Some(ImageLinks::plain("/media/bin.jpg")),
             },
         );
         assert_eq!(
             decorative,
-            "<figure><img src=\"/media/bin.jpg\" alt=\"\"></figure>"
+            "<figure><img src=\"/media/bin.jpg\" loading=\"lazy\" alt=\"\"></figure>"
         );
     }
 }

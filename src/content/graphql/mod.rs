@@ -87,12 +87,10 @@ pub(in crate::content) async fn body_html(
     let documents = html::embedded_documents(&scope.tenant, db(ctx)?, body)
         .await
         .map_err(gql)?;
-    Ok(html::render(
-        body,
-        &services,
-        &documents,
-        scope.tenant.slug(),
-    ))
+    let images = html::embedded_images(&scope.tenant, db(ctx)?, body)
+        .await
+        .map_err(gql)?;
+    Ok(html::render(body, &services, &documents, &images))
 }
 
 /// Loads topics by id in the scope, in order.

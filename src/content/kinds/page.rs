@@ -200,7 +200,7 @@ impl PageGql {
         self.doc.summary.as_deref()
     }
     async fn body(&self) -> Vec<BlockGql> {
-        blocks::to_gql(&self.doc.body)
+        blocks::to_gql_in(&self.doc.body, &self.scope.tenant)
     }
     /// The body rendered to HTML, every text escaped.
     async fn body_html(&self, ctx: &Context<'_>) -> async_graphql::Result<String> {

@@ -335,7 +335,7 @@ impl ServiceGql {
         self.doc.summary.as_deref()
     }
     async fn body(&self) -> Vec<BlockGql> {
-        blocks::to_gql(&self.doc.body)
+        blocks::to_gql_in(&self.doc.body, &self.scope.tenant)
     }
     async fn body_html(&self, ctx: &Context<'_>) -> async_graphql::Result<String> {
         body_html(ctx, &self.scope, &self.doc.body).await
