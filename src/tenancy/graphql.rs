@@ -66,4 +66,9 @@ impl CouncilCore {
     async fn locales(&self) -> &[String] {
         self.view.tenant.locales()
     }
+
+    /// The council's website (`https://www.cardiff.gov.uk`), which content paths are relative to.
+    async fn website_url(&self) -> Option<&str> {
+        self.model.website_url.as_deref()
+    }
 }

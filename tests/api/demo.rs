@@ -29,7 +29,7 @@ async fn the_demo_seeds_real_councils_with_meetings_that_match_their_dates() {
     let body = app
         .graphql_json(
             r#"{ councils { slug name nation }
-                cardiff: council(slug: "cardiff") { locales services(first: 3) { totalCount } }
+                cardiff: council(slug: "cardiff") { locales websiteUrl services(first: 3) { totalCount } }
                 southwark: council(slug: "southwark") {
                   past: meetings(to: "2099-01-01", first: 100) { edges { node { start status agendaPublishedAt minutesPublishedAt end } } } } }"#,
         )
