@@ -86,17 +86,16 @@ impl CommitteeGql {
         let mut list = members::list(db, &self.tenant, id).await.map_err(gql)?;
         list.retain(|m| m.end_date.is_none_or(|end| end >= today));
         list.sort_by_key(|m| (m.role as u8, m.display_name.clone()));
-        let mut out = Vec::with_capacity(list.len());
-        for m in list {
-            let councillor =
-                people::councillor(db, &self.tenant, ID(m.councillor_id.to_string())).await?;
-            out.push(CommitteeMemberGql {
+        let ids = list.iter().map(|m| m.councillor_id).collect();
+        let mut councillors = people::councillors_by_ids(db, &self.tenant, ids).await?;
+        Ok(list
+            .into_iter()
+            .map(|m| CommitteeMemberGql {
                 role: m.role,
                 start_date: m.start_date,
                 end_date: m.end_date,
-                councillor,
-            });
-        }
-        Ok(out)
+                councillor: councillors.remove(&m.councillor_id),
+            })
+            .collect())
     }
 }

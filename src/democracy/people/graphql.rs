@@ -348,6 +348,20 @@ pub async fn councillors(
     Ok(connection)
 }
 
+/// The councillors among `ids` that are not deleted, by id, in one query.
+pub async fn councillors_by_ids(
+    db: &impl ConnectionTrait,
+    tenant: &Tenant,
+    ids: Vec<Uuid>,
+) -> async_graphql::Result<HashMap<Uuid, CouncillorGql>> {
+    Ok(store::councillors_by_ids(tenant, db, ids)
+        .await
+        .map_err(gql)?
+        .into_iter()
+        .map(|c| (c.id, to_gql(tenant, c)))
+        .collect())
+}
+
 pub async fn councillor(
     db: &impl ConnectionTrait,
     tenant: &Tenant,

@@ -101,6 +101,19 @@ pub async fn get_councillor(
         .ok_or(DemocracyError::NotFound("Councillor"))
 }
 
+/// The councillors among `ids` that are not deleted, in one query.
+pub async fn councillors_by_ids(
+    tenant: &Tenant,
+    db: &impl ConnectionTrait,
+    ids: Vec<Uuid>,
+) -> Result<Vec<councillor::Model>, DemocracyError> {
+    Ok(scoped::<councillor::Entity>(tenant)
+        .filter(councillor::Column::Id.is_in(ids))
+        .filter(councillor::Column::DeletedAt.is_null())
+        .all(db)
+        .await?)
+}
+
 /// A seat with its ward and party, for display.
 #[derive(Debug, Clone)]
 pub struct SeatView {
