@@ -182,6 +182,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 locales: council_model::validate_locales(locales.as_deref(), nation)?,
                 website_url: None,
                 allowed_origins: String::new(),
+                media_base_url: None,
+                meeting_minutes: None,
             };
             let council = tenancy::store::create(&conn, new).await?;
             println!("created council {} ({})", council.slug, council.id);

@@ -87,6 +87,8 @@ pub async fn seed(
                 locales: council_model::validate_locales(None, nation)?,
                 website_url: None,
                 allowed_origins: String::new(),
+                media_base_url: None,
+                meeting_minutes: None,
             },
         )
         .await?;

@@ -1,9 +1,35 @@
 //! Absolute links to this server, for documents read away from it (feeds, calendars): Atom and iCalendar readers
 //! need whole addresses. The base is `TOWNHALL_PUBLIC_URL` when set (behind a proxy, a CDN or TLS termination,
 //! set it: the address readers use), else `http://` and the request's `Host`.
+use std::sync::Arc;
+
 use actix_web::{HttpRequest, http::header};
 
 use crate::config::Settings;
+
+/// This server's address as a request's readers reach it (see [`base`]), carried with the council being read so
+/// that every URL in an answer can be whole: [`crate::tenancy::Tenant::reached_at`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Base(Arc<str>);
+
+impl Base {
+    /// The address for this request.
+    pub fn of(settings: &Settings, req: &HttpRequest) -> Self {
+        Self(base(settings, req).into())
+    }
+
+    /// The address without a request (background work), when `TOWNHALL_PUBLIC_URL` is set.
+    pub fn configured(settings: &Settings) -> Option<Self> {
+        settings
+            .public_url
+            .as_deref()
+            .map(|url| Self(url.trim_end_matches('/').into()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
 
 /// The address of this server as readers reach it, without a trailing slash.
 pub fn base(settings: &Settings, req: &HttpRequest) -> String {

@@ -17,6 +17,7 @@ mod m20261122_000013_add_councillor_photo_media;
 mod m20261126_000014_add_paper_text_and_record_revisions;
 mod m20261129_000015_add_council_allowed_origins;
 mod m20261129_000016_add_media_dimensions;
+mod m20261129_000017_add_council_media_base_and_meeting_length;
 
 /// Every migration, in order.
 pub struct Migrator;
@@ -41,6 +42,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000014_add_paper_text_and_record_revisions::Migration),
             Box::new(m20261129_000015_add_council_allowed_origins::Migration),
             Box::new(m20261129_000016_add_media_dimensions::Migration),
+            Box::new(m20261129_000017_add_council_media_base_and_meeting_length::Migration),
         ]
     }
 }

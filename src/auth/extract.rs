@@ -237,11 +237,18 @@ impl<R: Requirement + 'static> FromRequest for CouncilAccess<R> {
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let slug = req.match_info().get("council").map(str::to_owned);
         let prepared = state(req).and_then(|s| Ok((s, bearer(req)?)));
+        let base = prepared
+            .as_ref()
+            .ok()
+            .map(|(s, _)| crate::links::Base::of(&s.settings, req));
         Box::pin(async move {
             let (state, token) = prepared?;
             let principal = authenticate(&state, &token).await?;
             let slug = slug.ok_or(AuthError::NotFound("Council"))?;
-            let tenant = tenancy::store::resolve(&state.db, &slug).await?;
+            let mut tenant = tenancy::store::resolve(&state.db, &slug).await?;
+            if let Some(base) = &base {
+                tenant = tenant.reached_at(base);
+            }
             let allowed = match &principal {
                 Principal::User {
                     platform_admin: true,

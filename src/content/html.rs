@@ -42,7 +42,7 @@ pub async fn embedded_documents(
         .await?
         .into_values()
         .map(|m| {
-            let url = m.url(tenant.slug());
+            let url = m.url(tenant);
             (m.id, (m.title, url))
         })
         .collect())
@@ -61,7 +61,7 @@ pub async fn embedded_images(
         .await?
         .into_values()
         .map(|m| {
-            let src = m.url(tenant.slug());
+            let src = m.url(tenant);
             let size = m
                 .width
                 .zip(m.height)

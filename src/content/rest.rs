@@ -135,7 +135,9 @@ async fn read(
     council: &str,
     query: &ReadQuery,
 ) -> Result<Read, ApiError> {
-    let tenant = tenancy::store::resolve(&state.db, council).await?;
+    let tenant = tenancy::store::resolve(&state.db, council)
+        .await?
+        .reached_at(&crate::links::Base::of(&state.settings, req));
     let locale = tenancy::check_locale("locale", query.locale.as_deref())?;
     let principal = if query.preview {
         optional_principal(req, state).await

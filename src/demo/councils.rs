@@ -31,6 +31,9 @@ pub const EDITOR_PASSWORD: &str = "townhall demo editor";
 /// Origins a front-end in development usually runs on, allowed to preview with a token.
 const DEV_ORIGINS: &str = "http://localhost:3000,http://localhost:5173,http://localhost:8000";
 
+/// How long the demo councils' meetings last in their calendar feeds (their meetings record no end).
+const DEMO_MEETING_MINUTES: i32 = 150;
+
 struct DemoCouncil {
     slug: &'static str,
     name: &'static str,
@@ -122,6 +125,8 @@ pub async fn seed(db: &DatabaseConnection) -> anyhow::Result<Option<Seeded>> {
                 locales: council_model::validate_locales(None, council.nation)?,
                 website_url: Some(council.website.into()),
                 allowed_origins: DEV_ORIGINS.into(),
+                media_base_url: None,
+                meeting_minutes: Some(DEMO_MEETING_MINUTES),
             },
         )
         .await?;

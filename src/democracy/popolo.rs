@@ -66,7 +66,7 @@ pub async fn export(
                 "honorific_prefix": c.honorific_prefix,
                 "honorific_suffix": c.honorific_suffix,
                 "email": c.email,
-                "image": c.photo_url,
+                "image": c.photo_url.as_deref().map(|url| tenant.whole_url(url)),
                 "biography": c.biography,
                 "identifiers": identifiers,
                 "contact_details": contacts,
@@ -152,7 +152,9 @@ pub async fn popolo_export(
     path: web::Path<String>,
 ) -> Result<actix_web::HttpResponse, ApiError> {
     let slug = path.into_inner();
-    let tenant = tenancy::store::resolve(&state.db, &slug).await?;
+    let tenant = tenancy::store::resolve(&state.db, &slug)
+        .await?
+        .reached_at(&crate::links::Base::of(&state.settings, &req));
     let council = tenancy::store::get(&tenant, &state.db).await?;
     let document = export(&tenant, &council.name, &state.db).await?;
     let body = serde_json::to_vec(&document).map_err(|e| ApiError::internal(&e))?;

@@ -138,7 +138,7 @@ async fn index_papers(
                 visibility: Visibility::Live,
                 title: format!("{} ({meeting_title})", paper.title),
                 body,
-                path: Some(super::agenda::rest::document_url(tenant.slug(), paper)),
+                path: Some(super::agenda::rest::document_path(tenant.slug(), paper)),
             },
         )
         .await?;

@@ -10,6 +10,7 @@ use crate::{
     },
     democracy::graphql::{CouncilCouncillor, CouncilRecords},
     error::ApiError,
+    links,
     search::graphql::CouncilSearch,
     state::{GqlState, Viewer},
     tenancy::{
@@ -32,8 +33,12 @@ pub struct CouncilGql(
 );
 
 impl CouncilGql {
-    fn new(model: model::Model, preview: bool) -> Self {
-        let core = CouncilCore::new(model);
+    /// The council of `model`, read through a request that reaches Townhall at `base` (see [`links::Base`]).
+    fn new(model: model::Model, preview: bool, base: Option<&links::Base>) -> Self {
+        let mut core = CouncilCore::new(model);
+        if let Some(base) = base {
+            core.view.tenant = core.view.tenant.clone().reached_at(base);
+        }
         let view = CouncilView {
             preview,
             ..core.view.clone()
@@ -85,7 +90,11 @@ impl CouncilQuery {
         delivery_access(&state.db, principal, &tenant, preview)
             .await
             .map_err(ApiError::into_graphql)?;
-        Ok(Some(CouncilGql::new(model, preview)))
+        Ok(Some(CouncilGql::new(
+            model,
+            preview,
+            ctx.data_opt::<links::Base>(),
+        )))
     }
 
     /// The national directory: each council's published service with this LGSL code (and LGIL code, when
@@ -97,11 +106,12 @@ impl CouncilQuery {
         lgsl: i32,
         lgil: Option<i32>,
     ) -> async_graphql::Result<Vec<LocalServiceGql>> {
+        let base = ctx.data_opt::<links::Base>();
         Ok(content::services_by_lgsl(ctx, lgsl, lgil)
             .await?
             .into_iter()
             .map(|local| LocalServiceGql {
-                council: CouncilGql::new(local.council, false),
+                council: CouncilGql::new(local.council, false, base),
                 service: local.service,
                 url: local.url,
             })
@@ -118,7 +128,7 @@ impl CouncilQuery {
             .map_err(|e| ApiError::from(e).into_graphql())?;
         Ok(rows
             .into_iter()
-            .map(|model| CouncilGql::new(model, false))
+            .map(|model| CouncilGql::new(model, false, ctx.data_opt::<links::Base>()))
             .collect())
     }
 }

@@ -209,32 +209,50 @@ pub async fn download(
         },
         what: "File",
     };
-    match requested_width(&req) {
+    match requested_rendition(&req) {
         Ok(None) => serve(&state, &req, &tenant, &file).await,
-        width => {
+        asked => {
             // Nothing, not even a wrong width, is told about a file the caller may not see.
             if !file.access.permits(&state, &req, &tenant).await {
                 return Err(not_found());
             }
-            match width? {
-                Some(width) => rendition(&state, &req, &m, file.access, width).await,
+            match asked? {
+                Some((width, format)) => {
+                    let format = format.unwrap_or(renditions::Format::default_for(&m.mime_type));
+                    rendition(&state, &req, &m, file.access, width, format).await
+                }
                 None => serve(&state, &req, &tenant, &file).await,
             }
         }
     }
 }
 
-/// `?w=` when given: one of the rendition widths, and only for images.
-fn requested_width(req: &HttpRequest) -> Result<Option<u32>, ApiError> {
-    let Some(value) =
+/// `?w=` (one of the rendition widths) and `&format=` (`jpeg`, `webp` or `png`, only with a width) when given.
+fn requested_rendition(
+    req: &HttpRequest,
+) -> Result<Option<(u32, Option<renditions::Format>)>, ApiError> {
+    let query =
         web::Query::<std::collections::HashMap<String, String>>::from_query(req.query_string())
-            .ok()
-            .and_then(|q| q.get("w").cloned())
-    else {
-        return Ok(None);
+            .map(web::Query::into_inner)
+            .unwrap_or_default();
+    let format = match query.get("format") {
+        None => None,
+        Some(name) => Some(
+            renditions::Format::parse(name)
+                .ok_or_else(|| ApiError::validation("format", "use jpeg, webp or png"))?,
+        ),
+    };
+    let Some(value) = query.get("w") else {
+        return match format {
+            None => Ok(None),
+            Some(_) => Err(ApiError::validation(
+                "format",
+                "give a width (w) with a format: renditions have one of the widths",
+            )),
+        };
     };
     match value.parse::<u32>() {
-        Ok(w) if renditions::WIDTHS.contains(&w) => Ok(Some(w)),
+        Ok(w) if renditions::WIDTHS.contains(&w) => Ok(Some((w, format))),
         _ => Err(ApiError::validation(
             "w",
             format!("use one of the widths {:?}", renditions::WIDTHS),
@@ -249,6 +267,7 @@ async fn rendition(
     m: &model::Model,
     access: Access,
     width: u32,
+    format: renditions::Format,
 ) -> Result<HttpResponse, ApiError> {
     if !m.mime_type.starts_with("image/") {
         return Err(ApiError::validation(
@@ -256,7 +275,11 @@ async fn rendition(
             "renditions are made of images only",
         ));
     }
-    let etag = format!("\"{}-w{width}\"", m.sha256);
+    let etag = if format == renditions::Format::default_for(&m.mime_type) {
+        format!("\"{}-w{width}\"", m.sha256)
+    } else {
+        format!("\"{}-w{width}.{}\"", m.sha256, format.as_str())
+    };
     let cache = access.cache_control();
     if not_modified(req, &etag) {
         return Ok(HttpResponse::NotModified()
@@ -264,8 +287,8 @@ async fn rendition(
             .insert_header((header::CACHE_CONTROL, cache))
             .finish());
     }
-    let key = renditions::key(&m.storage_key, width);
-    let mime = renditions::mime_for(&m.mime_type);
+    let key = renditions::key(&m.storage_key, &m.mime_type, width, format);
+    let mime = format.mime();
     let bytes = match state
         .blobs
         .get(&key)
@@ -280,7 +303,7 @@ async fn rendition(
                 .await
                 .map_err(|e| ApiError::internal(&e))?
                 .ok_or_else(|| ApiError::not_found("File"))?;
-            let made = renditions::make(original, m.mime_type.clone(), width)
+            let made = renditions::make(original, width, format)
                 .await
                 .ok_or_else(|| {
                     ApiError::new(

@@ -20,14 +20,14 @@ pub struct MediaFileGql {
     /// For PDFs.
     pub page_count: Option<i32>,
     pub language: Option<String>,
-    /// Download path on this server.
+    /// Where it downloads from: a whole address (under the council's CDN address when it has one).
     pub url: String,
 }
 
 impl MediaFileGql {
     pub fn new(tenant: &Tenant, m: model::Model) -> Self {
         Self {
-            url: m.url(tenant.slug()),
+            url: m.url(tenant),
             id: ID(m.id.to_string()),
             title: m.title,
             file_name: m.file_name,
@@ -52,7 +52,7 @@ impl ImageGql {
     /// library's).
     pub fn new(tenant: &Tenant, file: model::Model, alt: Option<String>, decorative: bool) -> Self {
         Self {
-            url: file.url(tenant.slug()),
+            url: file.url(tenant),
             alt: alt.or_else(|| file.alt.clone()),
             decorative: decorative || file.decorative,
             file,
@@ -62,18 +62,30 @@ impl ImageGql {
 
 #[async_graphql::Object(name = "Image")]
 impl ImageGql {
-    /// The original's download path on this server; with `width` (160, 320, 640, 960 or 1280), a rendition
-    /// no wider than that: JPEG for photographs, WebP for other images.
-    async fn url(&self, width: Option<i32>) -> async_graphql::Result<String> {
-        match width {
-            None => Ok(self.url.clone()),
-            Some(w) if u32::try_from(w).is_ok_and(|w| super::renditions::WIDTHS.contains(&w)) => {
-                Ok(format!("{}?w={w}", self.url))
-            }
-            Some(_) => Err(crate::error::argument_error(
-                "width",
-                "give one of 160, 320, 640, 960 or 1280",
+    /// The original's whole address; with `width` (160, 320, 640, 960 or 1280), a rendition no wider than that,
+    /// by default JPEG for photographs and lossless WebP for other images, or in `format` (which needs a width).
+    async fn url(
+        &self,
+        width: Option<i32>,
+        format: Option<super::renditions::Format>,
+    ) -> async_graphql::Result<String> {
+        match (width, format) {
+            (None, None) => Ok(self.url.clone()),
+            (None, Some(_)) => Err(crate::error::argument_error(
+                "format",
+                "give a width with a format: renditions have one of the widths",
             )),
+            (Some(w), format) => match u32::try_from(w) {
+                Ok(w) if super::renditions::WIDTHS.contains(&w) => Ok(format!(
+                    "{}?{}",
+                    self.url,
+                    super::renditions::query(&self.file.mime_type, w, format)
+                )),
+                _ => Err(crate::error::argument_error(
+                    "width",
+                    "give one of 160, 320, 640, 960 or 1280",
+                )),
+            },
         }
     }
     /// In pixels (null for images uploaded before sizes were recorded).

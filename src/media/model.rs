@@ -43,9 +43,14 @@ pub enum Relation {}
 impl ActiveModelBehavior for ActiveModel {}
 
 impl Model {
-    /// Where the file downloads from (`/media/{council}/{id}/{file name}`).
-    pub fn url(&self, council: &str) -> String {
+    /// Where the file downloads from on this server (`/media/{council}/{id}/{file name}`).
+    pub fn path(&self, council: &str) -> String {
         format!("/media/{council}/{}/{}", self.id, self.file_name)
+    }
+
+    /// The file's whole address, for API answers: under the council's CDN address when it has one.
+    pub fn url(&self, tenant: &crate::tenancy::Tenant) -> String {
+        tenant.file_url(&self.path(tenant.slug()))
     }
 }
 

@@ -1,6 +1,7 @@
 //! Width-limited renditions of images (`?w=640`), from a fixed set of widths so that nobody can make the server
 //! render thousands of sizes. Each is made once, on the blocking pool with decoding limits, and kept in the
-//! store beside the original: JPEG for photographs, WebP (lossless) for the rest, which keeps transparency.
+//! store beside the original: by default JPEG for photographs and WebP (lossless) for the rest, which keeps
+//! transparency; a front-end may ask for another format (`?w=640&format=jpeg`).
 use std::io::Cursor;
 
 use image::{ImageFormat, ImageReader, Limits, imageops::FilterType};
@@ -14,21 +15,76 @@ pub struct Rendition {
     pub mime: &'static str,
 }
 
-/// The storage key of a rendition.
-pub fn key(original: &str, width: u32) -> String {
-    format!("{original}-w{width}")
+/// A format a rendition can be written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, async_graphql::Enum)]
+#[graphql(name = "ImageFormat")]
+pub enum Format {
+    /// JPEG: small for photographs; transparency is flattened onto white.
+    Jpeg,
+    /// Lossless WebP: keeps transparency.
+    Webp,
+    /// PNG: keeps transparency; for readers without WebP.
+    Png,
 }
 
-/// The type a rendition of an image of `mime` is served as.
-pub fn mime_for(mime: &str) -> &'static str {
-    if mime == "image/jpeg" {
-        "image/jpeg"
-    } else {
-        "image/webp"
+impl Format {
+    /// The format a rendition of an image of `mime` has unless another is asked for.
+    pub fn default_for(mime: &str) -> Self {
+        if mime == "image/jpeg" {
+            Self::Jpeg
+        } else {
+            Self::Webp
+        }
+    }
+
+    /// `jpeg` (or `jpg`), `webp` or `png`.
+    pub fn parse(name: &str) -> Option<Self> {
+        match name {
+            "jpeg" | "jpg" => Some(Self::Jpeg),
+            "webp" => Some(Self::Webp),
+            "png" => Some(Self::Png),
+            _ => None,
+        }
+    }
+
+    /// Its name in URLs.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Jpeg => "jpeg",
+            Self::Webp => "webp",
+            Self::Png => "png",
+        }
+    }
+
+    pub fn mime(self) -> &'static str {
+        match self {
+            Self::Jpeg => "image/jpeg",
+            Self::Webp => "image/webp",
+            Self::Png => "image/png",
+        }
     }
 }
 
-fn render(bytes: &[u8], mime: &str, width: u32) -> Option<Rendition> {
+/// The storage key of a rendition (a default-format rendition keeps the key it has always had).
+pub fn key(original: &str, mime: &str, width: u32, format: Format) -> String {
+    if format == Format::default_for(mime) {
+        format!("{original}-w{width}")
+    } else {
+        format!("{original}-w{width}-{}", format.as_str())
+    }
+}
+
+/// The query that asks for a rendition: `w=640`, with `&format=` when it is not the default for `mime`.
+pub fn query(mime: &str, width: u32, format: Option<Format>) -> String {
+    match format {
+        Some(format) if format != Format::default_for(mime) => {
+            format!("w={width}&format={}", format.as_str())
+        }
+        _ => format!("w={width}"),
+    }
+}
+
+fn render(bytes: &[u8], width: u32, format: Format) -> Option<Rendition> {
     let mut reader = ImageReader::new(Cursor::new(bytes))
         .with_guessed_format()
         .ok()?;
@@ -46,18 +102,29 @@ fn render(bytes: &[u8], mime: &str, width: u32) -> Option<Rendition> {
         image
     };
     let mut out = Cursor::new(Vec::new());
-    let target = mime_for(mime);
-    if target == "image/jpeg" {
-        image.to_rgb8().write_to(&mut out, ImageFormat::Jpeg).ok()?;
-    } else {
-        image
+    match format {
+        Format::Jpeg => on_white(&image)
+            .write_to(&mut out, ImageFormat::Jpeg)
+            .ok()?,
+        Format::Webp => image
             .to_rgba8()
             .write_to(&mut out, ImageFormat::WebP)
-            .ok()?;
+            .ok()?,
+        Format::Png => image.to_rgba8().write_to(&mut out, ImageFormat::Png).ok()?,
     }
     Some(Rendition {
         bytes: out.into_inner(),
-        mime: target,
+        mime: format.mime(),
+    })
+}
+
+/// The image without transparency, as it looks on a white page (JPEG has no alpha channel).
+fn on_white(image: &image::DynamicImage) -> image::RgbImage {
+    let rgba = image.to_rgba8();
+    image::RgbImage::from_fn(rgba.width(), rgba.height(), |x, y| {
+        let [r, g, b, a] = rgba.get_pixel(x, y).0;
+        let over = |c: u8| ((u16::from(c) * u16::from(a) + 255 * (255 - u16::from(a))) / 255) as u8;
+        image::Rgb([over(r), over(g), over(b)])
     })
 }
 
@@ -96,8 +163,8 @@ pub fn srcset(url: &str, width: u32) -> Option<String> {
 }
 
 /// Makes a rendition on the blocking pool; `None` when the image cannot be decoded within the limits.
-pub async fn make(bytes: Vec<u8>, mime: String, width: u32) -> Option<Rendition> {
-    tokio::task::spawn_blocking(move || render(&bytes, &mime, width))
+pub async fn make(bytes: Vec<u8>, width: u32, format: Format) -> Option<Rendition> {
+    tokio::task::spawn_blocking(move || render(&bytes, width, format))
         .await
         .ok()
         .flatten()

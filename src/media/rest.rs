@@ -47,14 +47,14 @@ pub struct MediaResponse {
     pub uploaded_by: Option<Uuid>,
     pub uploaded_at: DateTime<Utc>,
     pub deleted_at: Option<DateTime<Utc>>,
-    /// Where it downloads from.
+    /// Where it downloads from: a whole address (under the council's CDN address when it has one).
     pub url: String,
 }
 
-fn response(council: &str, m: model::Model) -> MediaResponse {
+fn response(tenant: &Tenant, m: model::Model) -> MediaResponse {
     let missing_document_title = m.mime_type == "application/pdf" && m.document_title.is_none();
     MediaResponse {
-        url: m.url(council),
+        url: m.url(tenant),
         id: m.id,
         title: m.title,
         file_name: m.file_name,
@@ -234,7 +234,7 @@ async fn store_upload(
         }
     };
     index(&access.tenant, &state.db, &saved).await?;
-    Ok(HttpResponse::Created().json(response(access.tenant.slug(), saved)))
+    Ok(HttpResponse::Created().json(response(&access.tenant, saved)))
 }
 
 /// Keeps a document's text in the public search index while it is downloadable by everyone.
@@ -260,7 +260,7 @@ async fn index(
             visibility: crate::search::Visibility::Live,
             title: m.title.clone(),
             body: text.clone(),
-            path: Some(m.url(tenant.slug())),
+            path: Some(m.path(tenant.slug())),
         },
     )
     .await?;
@@ -301,7 +301,7 @@ pub async fn list_media(
     Ok(web::Json(MediaList {
         items: rows
             .into_iter()
-            .map(|m| response(access.tenant.slug(), m))
+            .map(|m| response(&access.tenant, m))
             .collect(),
         next_cursor,
     }))
@@ -332,7 +332,7 @@ pub async fn get_media(
     path: web::Path<(String, Uuid)>,
 ) -> Result<web::Json<MediaResponse>, ApiError> {
     let m = find(&state, &access.tenant, path.1, Found::Live).await?;
-    Ok(web::Json(response(access.tenant.slug(), m)))
+    Ok(web::Json(response(&access.tenant, m)))
 }
 
 async fn set_deleted(
@@ -364,7 +364,7 @@ pub async fn delete_media(
     path: web::Path<(String, Uuid)>,
 ) -> Result<web::Json<MediaResponse>, ApiError> {
     let m = set_deleted(&state, &access, path.1, true).await?;
-    Ok(web::Json(response(access.tenant.slug(), m)))
+    Ok(web::Json(response(&access.tenant, m)))
 }
 
 /// Restore a deleted file.
@@ -381,7 +381,7 @@ pub async fn restore_media(
     path: web::Path<(String, Uuid)>,
 ) -> Result<web::Json<MediaResponse>, ApiError> {
     let m = set_deleted(&state, &access, path.1, false).await?;
-    Ok(web::Json(response(access.tenant.slug(), m)))
+    Ok(web::Json(response(&access.tenant, m)))
 }
 
 /// Where a file is used: published pages, services, news and alerts, councillors' photos and forward plan
@@ -444,11 +444,15 @@ pub async fn purge_media(
     store::purge(tenant, &state.db, m.id).await?;
     // The record is gone, so the bytes are unreachable: a failure to remove them leaves garbage, not a file
     // anybody can download; it is logged (by key, which holds no personal data) for the operator.
-    let keys = std::iter::once(m.storage_key.clone()).chain(
-        renditions::WIDTHS
-            .iter()
-            .map(|w| renditions::key(&m.storage_key, *w)),
-    );
+    let keys =
+        std::iter::once(m.storage_key.clone()).chain(renditions::WIDTHS.iter().flat_map(|w| {
+            [
+                renditions::Format::Jpeg,
+                renditions::Format::Webp,
+                renditions::Format::Png,
+            ]
+            .map(|format| renditions::key(&m.storage_key, &m.mime_type, *w, format))
+        }));
     for key in keys {
         if let Err(e) = state.blobs.delete(&key).await {
             tracing::warn!(key = %key, error = %e, "could not remove a purged file's bytes");

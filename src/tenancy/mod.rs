@@ -10,6 +10,8 @@ pub mod model;
 pub mod rest;
 pub mod store;
 
+use std::sync::Arc;
+
 use chrono::Utc;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, DeleteMany, EntityTrait, QueryFilter,
@@ -70,6 +72,12 @@ pub struct Tenant {
     nation: Nation,
     locales: Vec<String>,
     website_url: Option<String>,
+    /// Townhall's address as this request's readers reach it ([`Tenant::reached_at`]); without it, Townhall's own
+    /// URLs stay paths (`/media/...`).
+    server_base: Option<Arc<str>>,
+    /// The CDN address the council's files are served from, when it has one.
+    media_base: Option<Arc<str>>,
+    meeting_minutes: Option<i32>,
 }
 
 impl PartialEq for Tenant {
@@ -95,7 +103,49 @@ impl Tenant {
             nation: Nation::parse(&model.nation).unwrap_or(Nation::England),
             locales: model::split_locales(&model.locales),
             website_url: model.website_url.clone(),
+            server_base: None,
+            media_base: model.media_base_url.as_deref().map(Arc::from),
+            meeting_minutes: model.meeting_minutes,
         }
+    }
+
+    /// The same council, read through a request that reaches Townhall at `base`: URLs to Townhall's own files and
+    /// documents in answers become whole addresses.
+    pub fn reached_at(mut self, base: &crate::links::Base) -> Self {
+        self.server_base = Some(Arc::from(base.as_str()));
+        self
+    }
+
+    /// The whole address of `path` (`/feeds/...`) on this server, or the path when no address is known.
+    pub fn server_url(&self, path: &str) -> String {
+        match &self.server_base {
+            Some(base) => format!("{base}{path}"),
+            None => path.to_owned(),
+        }
+    }
+
+    /// The whole address of one of the council's files (`/media/...`, `/files/...`): under its CDN address when it
+    /// has one, else on this server.
+    pub fn file_url(&self, path: &str) -> String {
+        match &self.media_base {
+            Some(base) => format!("{base}{path}"),
+            None => self.server_url(path),
+        }
+    }
+
+    /// `url` as a whole address: one of Townhall's paths (`/media/...`) becomes [`Tenant::file_url`]; whole
+    /// addresses stay as they are.
+    pub fn whole_url(&self, url: &str) -> String {
+        if url.starts_with('/') && !url.starts_with("//") {
+            self.file_url(url)
+        } else {
+            url.to_owned()
+        }
+    }
+
+    /// How long the council's meetings last when their end is not recorded (minutes), if it has said.
+    pub fn meeting_minutes(&self) -> Option<i32> {
+        self.meeting_minutes
     }
 
     /// The council's website (`https://www.example.gov.uk`), which content paths are relative to.
@@ -344,6 +394,8 @@ mod tests {
             website_url: None,
             allowed_origins: String::new(),
             media_max_bytes: None,
+            media_base_url: None,
+            meeting_minutes: None,
             version: 1,
             created_at: now,
             updated_at: now,

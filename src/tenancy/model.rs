@@ -21,6 +21,11 @@ pub struct Model {
     pub allowed_origins: String,
     /// The largest file the council's users may upload, when it differs from the platform's default.
     pub media_max_bytes: Option<i64>,
+    /// Where the council's files are served from when a CDN stands in front of Townhall (`https://cdn.example.gov.uk`);
+    /// none for Townhall's own address.
+    pub media_base_url: Option<String>,
+    /// How long a meeting lasts when its end is not recorded, for calendar feeds; none to leave the end out.
+    pub meeting_minutes: Option<i32>,
     pub version: i32,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
@@ -120,6 +125,39 @@ pub fn validate_website_url(url: &str) -> Result<Option<String>, TenancyError> {
                 "give the site's https:// address without a path, e.g. https://www.example.gov.uk"
                     .into(),
         })
+    }
+}
+
+/// A CDN address for the council's files: `http://` or `https://`, a host and an optional path, no query; the
+/// CDN serves Townhall's `/media/...` and `/files/...` paths under it. Empty clears it.
+pub fn validate_media_base_url(url: &str) -> Result<Option<String>, TenancyError> {
+    let url = url.trim().trim_end_matches('/');
+    if url.is_empty() {
+        return Ok(None);
+    }
+    if url.len() <= 500 && crate::links::valid_public_url(url) {
+        Ok(Some(url.to_owned()))
+    } else {
+        Err(TenancyError::Validation {
+            field: "media_base_url",
+            message: "give the CDN's https:// address, e.g. https://cdn.example.gov.uk/townhall"
+                .into(),
+        })
+    }
+}
+
+/// Most minutes a default meeting length may be (a day).
+pub const MAX_MEETING_MINUTES: i32 = 24 * 60;
+
+/// A default meeting length: 1 minute to a day. Zero clears it.
+pub fn validate_meeting_minutes(minutes: i32) -> Result<Option<i32>, TenancyError> {
+    match minutes {
+        0 => Ok(None),
+        1..=MAX_MEETING_MINUTES => Ok(Some(minutes)),
+        _ => Err(TenancyError::Validation {
+            field: "meeting_minutes",
+            message: format!("give minutes from 1 to {MAX_MEETING_MINUTES}, or 0 for none"),
+        }),
     }
 }
 

@@ -29,6 +29,11 @@ pub struct CouncilResponse {
     pub website_url: Option<String>,
     /// Web origins from which the council's front-ends and tools may call Townhall with a token (CORS).
     pub allowed_origins: Vec<String>,
+    /// Where the council's files are served from when a CDN stands in front of Townhall; media and paper URLs in
+    /// API answers start with it. Null for Townhall's own address.
+    pub media_base_url: Option<String>,
+    /// How long a meeting lasts when its end is not recorded, for calendar feeds; null to leave the end out.
+    pub meeting_minutes: Option<i32>,
     /// Send as `If-Match: "<version>"` when updating (it is also the ETag).
     pub version: i32,
     pub created_at: DateTime<Utc>,
@@ -46,6 +51,8 @@ impl From<model::Model> for CouncilResponse {
             gss_code: m.gss_code,
             website_url: m.website_url,
             allowed_origins: split_locales(&m.allowed_origins),
+            media_base_url: m.media_base_url,
+            meeting_minutes: m.meeting_minutes,
             version: m.version,
             created_at: m.created_at,
             updated_at: m.updated_at,
@@ -69,6 +76,11 @@ pub struct CreateCouncilRequest {
     /// need none.
     #[serde(default)]
     pub allowed_origins: Vec<String>,
+    /// The address a CDN serves the council's files from (`https://cdn.example.gov.uk/townhall`), mirroring
+    /// Townhall's `/media/...` and `/files/...` paths; media and paper URLs in API answers then start with it.
+    pub media_base_url: Option<String>,
+    /// How long a meeting lasts when its end is not recorded (minutes), so calendar feeds can give an end.
+    pub meeting_minutes: Option<i32>,
 }
 
 /// Fields to change; absent fields stay as they are. An empty `gss_code` clears it.
@@ -83,6 +95,10 @@ pub struct UpdateCouncilRequest {
     pub website_url: Option<String>,
     /// Replaces the list; `[]` clears it.
     pub allowed_origins: Option<Vec<String>>,
+    /// An empty string clears it.
+    pub media_base_url: Option<String>,
+    /// `0` clears it.
+    pub meeting_minutes: Option<i32>,
 }
 
 fn with_etag(mut response: actix_web::HttpResponseBuilder, council: model::Model) -> HttpResponse {
@@ -124,6 +140,14 @@ pub async fn create_council(
             None => None,
         },
         allowed_origins: model::validate_allowed_origins(&body.allowed_origins)?,
+        media_base_url: match body.media_base_url.as_deref() {
+            Some(url) => model::validate_media_base_url(url)?,
+            None => None,
+        },
+        meeting_minutes: match body.meeting_minutes {
+            Some(minutes) => model::validate_meeting_minutes(minutes)?,
+            None => None,
+        },
     };
     let council = store::create(&state.db, new).await?;
     Ok(with_etag(HttpResponse::Created(), council))
@@ -229,6 +253,15 @@ pub async fn update_council(
             .allowed_origins
             .as_deref()
             .map(model::validate_allowed_origins)
+            .transpose()?,
+        media_base_url: body
+            .media_base_url
+            .as_deref()
+            .map(model::validate_media_base_url)
+            .transpose()?,
+        meeting_minutes: body
+            .meeting_minutes
+            .map(model::validate_meeting_minutes)
             .transpose()?,
     };
     let council = store::update(&access.tenant, &state.db, version, changes).await?;

@@ -23,6 +23,8 @@ pub struct NewCouncil {
     pub locales: String,
     pub website_url: Option<String>,
     pub allowed_origins: String,
+    pub media_base_url: Option<String>,
+    pub meeting_minutes: Option<i32>,
 }
 
 /// Changes to a council; `None` leaves a field as it is.
@@ -34,6 +36,8 @@ pub struct CouncilChanges {
     pub locales: Option<String>,
     pub website_url: Option<Option<String>>,
     pub allowed_origins: Option<String>,
+    pub media_base_url: Option<Option<String>>,
+    pub meeting_minutes: Option<Option<i32>>,
 }
 
 #[tracing::instrument(skip_all, fields(council = %new.slug))]
@@ -52,6 +56,8 @@ pub async fn create(
         website_url: Set(new.website_url),
         allowed_origins: Set(new.allowed_origins),
         media_max_bytes: Set(None),
+        media_base_url: Set(new.media_base_url),
+        meeting_minutes: Set(new.meeting_minutes),
         version: Set(1),
         created_at: Set(now),
         updated_at: Set(now),
@@ -109,6 +115,12 @@ pub async fn update(
     }
     if let Some(origins) = changes.allowed_origins {
         update = update.col_expr(Column::AllowedOrigins, Expr::value(origins));
+    }
+    if let Some(url) = changes.media_base_url {
+        update = update.col_expr(Column::MediaBaseUrl, Expr::value(url));
+    }
+    if let Some(minutes) = changes.meeting_minutes {
+        update = update.col_expr(Column::MeetingMinutes, Expr::value(minutes));
     }
     versioned_update(
         tenant,

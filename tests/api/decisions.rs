@@ -523,3 +523,294 @@ async fn a_ward_calendar_holds_the_meetings_whose_published_agenda_names_the_war
         .unwrap();
     assert_eq!(unknown.status(), StatusCode::NOT_FOUND);
 }
+
+/// The `<link href>` of each Atom entry, by entry id (`None` for an entry without one).
+fn atom_entry_links(xml: &str) -> Vec<(String, Option<String>)> {
+    let mut reader = Reader::from_str(xml);
+    let (mut out, mut depth_path, mut id, mut link) = (
+        Vec::new(),
+        Vec::<String>::new(),
+        String::new(),
+        None::<String>,
+    );
+    loop {
+        match reader.read_event().expect("well-formed Atom") {
+            Event::Start(e) => {
+                depth_path.push(String::from_utf8_lossy(e.local_name().as_ref()).into_owned())
+            }
+            Event::Empty(e)
+                if e.local_name().as_ref() == b"link"
+                    && depth_path.last().map(String::as_str) == Some("entry") =>
+            {
+                link = e
+                    .try_get_attribute("href")
+                    .expect("attribute")
+                    .map(|a| a.unescape_value().expect("href").into_owned());
+            }
+            Event::End(_) if depth_path.last().map(String::as_str) == Some("entry") => {
+                depth_path.pop();
+                out.push((std::mem::take(&mut id), link.take()));
+            }
+            Event::End(_) => {
+                depth_path.pop();
+            }
+            Event::Text(t) if depth_path.last().map(String::as_str) == Some("id") => {
+                id = t.decode().expect("text").into_owned();
+            }
+            Event::Eof => return out,
+            _ => {}
+        }
+    }
+}
+
+#[tokio::test]
+async fn decision_entries_link_to_their_public_paper_or_else_the_councils_website() {
+    let app = spawn_app().await;
+    let admin = app.platform_admin().await;
+    app.create_council(&admin, "york", "england").await;
+    app.patch(
+        &admin,
+        "/api/v1/councils/york",
+        Some("\"1\""),
+        &json!({"website_url": "https://www.york.gov.uk"}),
+    )
+    .await;
+    let committee: Value = app
+        .post(
+            &admin,
+            "/api/v1/councils/york/committees",
+            &json!({"name": "Executive", "kind": "executive"}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let day = today().checked_add_days(Days::new(30)).unwrap();
+    let meeting: Value = app
+        .post(
+            &admin,
+            "/api/v1/councils/york/meetings",
+            &json!({"committee_id": committee["id"], "start": format!("{day}T18:00")}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let m = meeting["id"].as_str().unwrap().to_owned();
+    let item = |title: &'static str, exempt: bool| {
+        let (app, admin, m) = (&app, &admin, &m);
+        async move {
+            let mut body = json!({"order_label": title, "title": title, "position": 1});
+            if exempt {
+                body["exempt_paragraph"] = json!(3);
+            }
+            let created: Value = app
+                .post(
+                    admin,
+                    &format!("/api/v1/councils/york/meetings/{m}/agenda-items"),
+                    &body,
+                )
+                .await
+                .json()
+                .await
+                .unwrap();
+            created["id"].as_str().unwrap().to_owned()
+        }
+    };
+    let (plan, land, talk) = (
+        item("Local Plan", false).await,
+        item("Land sale", true).await,
+        item("Talk", false).await,
+    );
+    let paper = |item: String, kind: &'static str, restricted: bool| {
+        let (app, admin, m) = (&app, &admin, &m);
+        async move {
+            let response = crate::helpers::upload_paper(
+                app,
+                admin,
+                m,
+                &format!("kind={kind}&title={kind}&file_name={kind}.pdf&agenda_item={item}&restricted={restricted}"),
+                "application/pdf",
+                b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n",
+            )
+            .await;
+            assert_eq!(response.status(), StatusCode::CREATED);
+            let body: Value = response.json().await.unwrap();
+            body["url"].as_str().unwrap().to_owned()
+        }
+    };
+    paper(plan.clone(), "appendix", false).await;
+    let report = paper(plan.clone(), "report", false).await;
+    paper(plan.clone(), "decision_notice", true).await;
+    paper(land.clone(), "report", false).await;
+    let published = app
+        .post(
+            &admin,
+            &format!("/api/v1/councils/york/meetings/{m}/agenda/publish"),
+            &json!({}),
+        )
+        .await;
+    assert_eq!(published.status(), StatusCode::OK);
+
+    let mut ids = Vec::new();
+    for (title, item) in [
+        ("Adopt the plan", Some(plan)),
+        ("Sell the land", Some(land)),
+        ("Noted", Some(talk)),
+        ("Urgent works", None),
+    ] {
+        let created: Value = app
+            .post(&admin, "/api/v1/councils/york/decisions", &json!({"title": title, "decision_maker": "Executive", "date_made": today().to_string(), "decision_text": "Agreed.", "agenda_item_id": item}))
+            .await
+            .json()
+            .await
+            .unwrap();
+        let id = created["id"].as_str().unwrap().to_owned();
+        let response = app
+            .post(
+                &admin,
+                &format!("/api/v1/councils/york/decisions/{id}/publish"),
+                &json!({}),
+            )
+            .await;
+        assert_eq!(response.status(), StatusCode::OK);
+        ids.push(format!("urn:uuid:{id}"));
+    }
+    let feed = app
+        .client
+        .get(app.url("/feeds/york/decisions.atom"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let links = atom_entry_links(&feed);
+    let link_of = |id: &str| {
+        links
+            .iter()
+            .find(|(entry, _)| entry == id)
+            .map(|(_, link)| link.clone())
+            .expect("an entry")
+    };
+    assert!(report.starts_with(&app.address), "{report}");
+    assert_eq!(
+        link_of(&ids[0]).as_deref(),
+        Some(report.as_str()),
+        "the public report (the decision notice is restricted): {feed}"
+    );
+    let website = Some("https://www.york.gov.uk");
+    assert_eq!(
+        link_of(&ids[1]).as_deref(),
+        website,
+        "an exempt item's paper is never linked"
+    );
+    assert_eq!(
+        link_of(&ids[2]).as_deref(),
+        website,
+        "an item without papers"
+    );
+    assert_eq!(
+        link_of(&ids[3]).as_deref(),
+        website,
+        "a decision without an item"
+    );
+    let downloaded = app.client.get(app.url(&report)).send().await.unwrap();
+    assert_eq!(downloaded.status(), StatusCode::OK, "the link works");
+}
+
+#[tokio::test]
+async fn calendar_events_end_when_recorded_or_after_the_councils_usual_length() {
+    let app = spawn_app().await;
+    let admin = app.platform_admin().await;
+    app.create_council(&admin, "york", "england").await;
+    let committee: Value = app
+        .post(
+            &admin,
+            "/api/v1/councils/york/committees",
+            &json!({"name": "Executive", "kind": "executive"}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let day = today().checked_add_days(Days::new(20)).unwrap();
+    let created = app
+        .post(
+            &admin,
+            "/api/v1/councils/york/meetings",
+            &json!({"committee_id": committee["id"], "start": format!("{day}T18:00")}),
+        )
+        .await;
+    assert_eq!(created.status(), StatusCode::CREATED);
+    let calendar = || {
+        let app = &app;
+        async move {
+            let text = app
+                .client
+                .get(app.url("/feeds/york/meetings.ics"))
+                .send()
+                .await
+                .unwrap()
+                .text()
+                .await
+                .unwrap();
+            ical_lines(&text)
+        }
+    };
+    let ends = |lines: &[String]| -> Vec<String> {
+        lines
+            .iter()
+            .filter(|l| l.starts_with("DTEND"))
+            .cloned()
+            .collect()
+    };
+    assert_eq!(
+        ends(&calendar().await),
+        Vec::<String>::new(),
+        "no end is invented"
+    );
+
+    for (minutes, status) in [
+        (0, StatusCode::OK),
+        (-5, StatusCode::UNPROCESSABLE_ENTITY),
+        (1441, StatusCode::UNPROCESSABLE_ENTITY),
+    ] {
+        let response = app
+            .patch(
+                &admin,
+                "/api/v1/councils/york",
+                Some("\"1\""),
+                &json!({"meeting_minutes": minutes}),
+            )
+            .await;
+        assert_eq!(response.status(), status, "{minutes}");
+    }
+    let set = app
+        .patch(
+            &admin,
+            "/api/v1/councils/york",
+            Some("\"2\""),
+            &json!({"meeting_minutes": 150}),
+        )
+        .await;
+    assert_eq!(set.status(), StatusCode::OK);
+    let council: Value = set.json().await.unwrap();
+    assert_eq!(council["meeting_minutes"], 150);
+    assert_eq!(
+        ends(&calendar().await),
+        vec![format!(
+            "DTEND;TZID=Europe/London:{}T203000",
+            day.format("%Y%m%d")
+        )],
+        "the council's usual length"
+    );
+    app.patch(
+        &admin,
+        "/api/v1/councils/york",
+        Some("\"3\""),
+        &json!({"meeting_minutes": 0}),
+    )
+    .await;
+    assert_eq!(ends(&calendar().await), Vec::<String>::new(), "cleared");
+}

@@ -296,7 +296,16 @@ pub struct Tokens {
 }
 
 impl TestApp {
+    /// The address of `path` on this server; a whole address from an answer is checked to be on this server.
     pub fn url(&self, path: &str) -> String {
+        if path.starts_with("http://") || path.starts_with("https://") {
+            assert!(
+                path.starts_with(&format!("{}/", self.address)),
+                "{path} is not an address on this server ({})",
+                self.address
+            );
+            return path.to_owned();
+        }
         format!("{}{}", self.address, path)
     }
 

@@ -1219,3 +1219,355 @@ async fn front_ends_get_images_with_their_size_renditions_and_alt_text() {
         "{bad}"
     );
 }
+
+/// An RGBA PNG whose left half is transparent and right half opaque red.
+fn half_transparent_png(width: u32, height: u32) -> Vec<u8> {
+    let img = image::RgbaImage::from_fn(width, height, |x, _| {
+        if x < width / 2 {
+            image::Rgba([0, 0, 0, 0])
+        } else {
+            image::Rgba([255, 0, 0, 255])
+        }
+    });
+    let mut out = std::io::Cursor::new(Vec::new());
+    image::DynamicImage::ImageRgba8(img)
+        .write_to(&mut out, image::ImageFormat::Png)
+        .expect("encode");
+    out.into_inner()
+}
+
+#[tokio::test]
+async fn every_file_url_in_answers_is_whole_under_the_public_url_or_the_councils_cdn() {
+    const PUBLIC: &str = "https://townhall.example.test";
+    let app = crate::helpers::spawn_app_with(|s| s.public_url = Some(PUBLIC.into())).await;
+    let editor = council(&app).await;
+    let platform = app.login("platform@townhall.test").await.access;
+    let photo: Value = upload(
+        &app,
+        &editor,
+        "bins.jpg",
+        encoded(1000, 500, image::ImageFormat::Jpeg),
+        &[("alt", "Three wheelie bins")],
+    )
+    .await
+    .json()
+    .await
+    .expect("json");
+    let id = photo["id"].as_str().expect("id").to_owned();
+    let own = format!("{PUBLIC}/media/york/{id}/bins.jpg");
+    assert_eq!(photo["url"], own.as_str(), "{photo}");
+
+    // Content: GraphQL image, srcset and bodyHtml.
+    let (page, _) = app
+        .create_item(
+            &platform,
+            "york",
+            "pages",
+            serde_json::json!({"translations": {"en": {"title": "Bins", "slug": "bins", "body": [
+                {"type": "image", "media_id": id, "alt": "Bins out"},
+            ]}}}),
+        )
+        .await;
+    app.publish(&platform, "york", "pages", &page).await;
+    let query = r#"{ council(slug: "york") { page(path: "/bins") { bodyHtml body { ... on ImageBlock { image { url srcset } } } }
+        councillors { edges { node { photoUrl } } } } }"#;
+    let body = app.graphql_json(query).await;
+    let image = &body["data"]["council"]["page"]["body"][0]["image"];
+    assert_eq!(image["url"], own.as_str(), "{body}");
+    assert!(
+        image["srcset"]
+            .as_str()
+            .expect("srcset")
+            .starts_with(&format!("{own}?w=160 160w, ")),
+        "{body}"
+    );
+    let html = body["data"]["council"]["page"]["bodyHtml"]
+        .as_str()
+        .expect("html");
+    assert!(html.contains(&format!("<img src=\"{own}\"")), "{html}");
+
+    // Democracy: a councillor's library photo (GraphQL and Popolo) and a meeting paper.
+    let councillor = app
+        .post(&platform, "/api/v1/councils/york/councillors", &serde_json::json!({"display_name": "Jane Smith", "photo_media_id": id, "photo_alt": "Jane Smith"}))
+        .await;
+    assert_eq!(councillor.status(), StatusCode::CREATED);
+    let body = app.graphql_json(query).await;
+    assert_eq!(
+        body["data"]["council"]["councillors"]["edges"][0]["node"]["photoUrl"],
+        own.as_str(),
+        "{body}"
+    );
+    let popolo: Value = app
+        .client
+        .get(app.url("/api/v1/councils/york/exports/popolo.json"))
+        .send()
+        .await
+        .expect("popolo")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(popolo["persons"][0]["image"], own.as_str(), "{popolo}");
+    let committee: Value = app
+        .post(
+            &platform,
+            "/api/v1/councils/york/committees",
+            &serde_json::json!({"name": "Executive", "kind": "executive"}),
+        )
+        .await
+        .json()
+        .await
+        .expect("json");
+    let meeting: Value = app
+        .post(
+            &platform,
+            "/api/v1/councils/york/meetings",
+            &serde_json::json!({"committee_id": committee["id"], "start": "2027-06-15T18:00"}),
+        )
+        .await
+        .json()
+        .await
+        .expect("json");
+    let meeting = meeting["id"].as_str().expect("meeting id");
+    let form = Form::new()
+        .text("kind", "report")
+        .text("title", "Budget report")
+        .part("file", Part::bytes(PDF.to_vec()).file_name("budget.pdf"));
+    let paper: Value = app
+        .client
+        .post(app.url(&format!(
+            "/api/v1/councils/york/meetings/{meeting}/documents"
+        )))
+        .bearer_auth(&platform)
+        .multipart(form)
+        .send()
+        .await
+        .expect("paper")
+        .json()
+        .await
+        .expect("json");
+    let paper_path = format!(
+        "/files/york/documents/{}/budget.pdf",
+        paper["id"].as_str().expect("paper id")
+    );
+    assert_eq!(paper["url"], format!("{PUBLIC}{paper_path}"), "{paper}");
+
+    // A council behind a CDN: its file URLs start with the CDN's address, which mirrors Townhall's paths.
+    let bad = app
+        .patch(
+            &platform,
+            "/api/v1/councils/york",
+            Some("\"1\""),
+            &serde_json::json!({"media_base_url": "cdn.example.test"}),
+        )
+        .await;
+    let bad: Value = bad.json().await.expect("json");
+    assert_eq!(
+        bad["error"]["details"]["fields"][0]["field"], "media_base_url",
+        "{bad}"
+    );
+    let changed = app
+        .patch(
+            &platform,
+            "/api/v1/councils/york",
+            Some("\"1\""),
+            &serde_json::json!({"media_base_url": "https://cdn.example.test/york/"}),
+        )
+        .await;
+    assert_eq!(changed.status(), StatusCode::OK);
+    let changed: Value = changed.json().await.expect("json");
+    assert_eq!(changed["media_base_url"], "https://cdn.example.test/york");
+    let cdn = format!("https://cdn.example.test/york/media/york/{id}/bins.jpg");
+    let listed: Value = app
+        .get(&editor, &format!("/api/v1/councils/york/media/{id}"))
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(listed["url"], cdn.as_str());
+    let body = app.graphql_json(query).await;
+    assert_eq!(
+        body["data"]["council"]["page"]["body"][0]["image"]["url"],
+        cdn.as_str(),
+        "{body}"
+    );
+    assert_eq!(
+        body["data"]["council"]["councillors"]["edges"][0]["node"]["photoUrl"],
+        cdn.as_str()
+    );
+    let agenda: Value = app
+        .get(
+            &platform,
+            &format!("/api/v1/councils/york/meetings/{meeting}/agenda"),
+        )
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(
+        agenda["documents"][0]["url"],
+        format!("https://cdn.example.test/york{paper_path}")
+    );
+    // What the CDN fetches from Townhall is there under the same path.
+    let origin = app
+        .client
+        .get(app.url(&format!("/media/york/{id}/bins.jpg")))
+        .send()
+        .await
+        .expect("origin");
+    assert_eq!(origin.status(), StatusCode::OK);
+
+    // Without a public address, URLs are whole addresses on the host the caller asked.
+    let plain = spawn_app().await;
+    let editor = council(&plain).await;
+    let photo: Value = upload(
+        &plain,
+        &editor,
+        "bins.jpg",
+        encoded(100, 50, image::ImageFormat::Jpeg),
+        &[("alt", "Bins")],
+    )
+    .await
+    .json()
+    .await
+    .expect("json");
+    assert!(
+        photo["url"]
+            .as_str()
+            .expect("url")
+            .starts_with(&format!("{}/media/york/", plain.address)),
+        "{photo}"
+    );
+}
+
+#[tokio::test]
+async fn renditions_come_in_the_format_a_front_end_asks_for() {
+    let app = spawn_app().await;
+    let editor = council(&app).await;
+    let platform = app.login("platform@townhall.test").await.access;
+    let logo: Value = upload(
+        &app,
+        &editor,
+        "logo.png",
+        half_transparent_png(800, 400),
+        &[("alt", "Council logo")],
+    )
+    .await
+    .json()
+    .await
+    .expect("json");
+    let url = logo["url"].as_str().expect("url").to_owned();
+    let (page, _) = app
+        .create_item(
+            &platform,
+            "york",
+            "pages",
+            serde_json::json!({"translations": {"en": {"title": "About", "slug": "about", "body": [
+                {"type": "image", "media_id": logo["id"], "alt": "Council logo"},
+            ]}}}),
+        )
+        .await;
+    app.publish(&platform, "york", "pages", &page).await;
+    let body = app
+        .graphql_json(
+            r#"{ council(slug: "york") { page(path: "/about") { body { ... on ImageBlock { image {
+                jpeg: url(width: 320, format: JPEG) webp: url(width: 320, format: WEBP) png: url(width: 320, format: PNG) } } } } } }"#,
+        )
+        .await;
+    let image = &body["data"]["council"]["page"]["body"][0]["image"];
+    assert_eq!(image["jpeg"], format!("{url}?w=320&format=jpeg"), "{body}");
+    assert_eq!(
+        image["webp"],
+        format!("{url}?w=320"),
+        "the default format needs no parameter"
+    );
+    assert_eq!(image["png"], format!("{url}?w=320&format=png"));
+
+    let fetch = |url: String| {
+        let app = &app;
+        async move {
+            let response = app.client.get(app.url(&url)).send().await.expect("get");
+            assert_eq!(response.status(), StatusCode::OK, "{url}");
+            let mime = response.headers()["content-type"]
+                .to_str()
+                .expect("type")
+                .to_owned();
+            let bytes = response.bytes().await.expect("bytes");
+            (mime, image::load_from_memory(&bytes).expect("an image"))
+        }
+    };
+    let (mime, jpeg) = fetch(format!("{url}?w=320&format=jpeg")).await;
+    assert_eq!(mime, "image/jpeg");
+    assert_eq!((jpeg.width(), jpeg.height()), (320, 160));
+    let left = jpeg.to_rgb8().get_pixel(20, 80).0;
+    assert!(
+        left.iter().all(|c| *c > 240),
+        "transparency becomes white in JPEG, not black: {left:?}"
+    );
+    let right = jpeg.to_rgb8().get_pixel(300, 80).0;
+    assert!(right[0] > 200 && right[1] < 60, "{right:?}");
+    let (mime, png) = fetch(format!("{url}?w=320&format=png")).await;
+    assert_eq!(mime, "image/png");
+    assert_eq!(
+        png.to_rgba8().get_pixel(20, 80).0[3],
+        0,
+        "PNG keeps transparency"
+    );
+    let (mime, _) = fetch(format!("{url}?w=320")).await;
+    assert_eq!(mime, "image/webp");
+
+    // Wrong formats and a format without a width name the parameter.
+    for (query, field) in [
+        ("w=320&format=gif", "format"),
+        ("format=png", "format"),
+        ("w=333&format=png", "w"),
+    ] {
+        let response = app
+            .client
+            .get(app.url(&format!("{url}?{query}")))
+            .send()
+            .await
+            .expect("get");
+        assert_eq!(
+            response.status(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{query}"
+        );
+        let body: Value = response.json().await.expect("json");
+        assert_eq!(
+            body["error"]["details"]["fields"][0]["field"], field,
+            "{query}"
+        );
+    }
+    let bad = app
+        .graphql_json(r#"{ council(slug: "york") { page(path: "/about") { body { ... on ImageBlock { image { url(format: PNG) } } } } } }"#)
+        .await;
+    assert_eq!(
+        bad["errors"][0]["extensions"]["details"]["fields"][0]["field"], "format",
+        "{bad}"
+    );
+
+    // Purging the file removes its renditions in every format.
+    let uploads = app.settings.upload_dir.display().to_string();
+    let stored = || {
+        walk(&app.settings.upload_dir)
+            .into_iter()
+            .filter(|p| !p.starts_with(&format!("{uploads}/tmp/")))
+            .count()
+    };
+    assert_eq!(stored(), 4, "the original and three renditions");
+    let id = logo["id"].as_str().expect("id");
+    app.delete(&platform, &format!("/api/v1/councils/york/media/{id}"))
+        .await;
+    // The page still shows it, so unpublish first.
+    app.act(&platform, "york", "pages", &page, "unpublish")
+        .await;
+    let purged = app
+        .post(
+            &platform,
+            &format!("/api/v1/councils/york/media/{id}/purge"),
+            &serde_json::json!({}),
+        )
+        .await;
+    assert_eq!(purged.status(), StatusCode::NO_CONTENT);
+    assert_eq!(stored(), 0, "nothing of the file is left");
+}

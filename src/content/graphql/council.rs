@@ -397,7 +397,11 @@ pub async fn services_by_lgsl(
     found
         .into_iter()
         .map(|local| {
-            let scope = scope(&CouncilView::live(local.tenant), None)?;
+            let tenant = match ctx.data_opt::<crate::links::Base>() {
+                Some(base) => local.tenant.reached_at(base),
+                None => local.tenant,
+            };
+            let scope = scope(&CouncilView::live(tenant), None)?;
             Ok(LocalService {
                 url: local.url,
                 service: ServiceGql::new(&scope, local.service)?,

@@ -7,6 +7,7 @@ use super::{
     rest::document_url,
     store::parse_wards,
 };
+use crate::tenancy::Tenant;
 
 #[derive(SimpleObject, Clone)]
 #[graphql(name = "Document")]
@@ -17,12 +18,12 @@ pub struct DocumentGql {
     pub file_name: String,
     pub content_type: String,
     pub size_bytes: i64,
-    /// Download path on this server.
+    /// Where it downloads from: a whole address (under the council's CDN address when it has one).
     pub url: String,
 }
 
 impl DocumentGql {
-    pub fn new(council: &str, d: &document::Model) -> Self {
+    pub fn new(tenant: &Tenant, d: &document::Model) -> Self {
         Self {
             id: ID(d.id.to_string()),
             kind: DocumentKind::parse(&d.kind).unwrap_or(DocumentKind::BackgroundPaper),
@@ -30,7 +31,7 @@ impl DocumentGql {
             file_name: d.file_name.clone(),
             content_type: d.content_type.clone(),
             size_bytes: d.size_bytes,
-            url: document_url(council, d),
+            url: document_url(tenant, d),
         }
     }
 }
@@ -57,7 +58,7 @@ pub struct AgendaItemGql {
 
 /// Builds the tree of one meeting's items (already public-filtered, in agenda order) with their papers.
 pub fn tree(
-    council: &str,
+    tenant: &Tenant,
     items: &[agenda_item::Model],
     docs: &[document::Model],
     parent: Option<uuid::Uuid>,
@@ -86,9 +87,9 @@ pub fn tree(
             documents: docs
                 .iter()
                 .filter(|d| d.agenda_item_id == Some(i.id))
-                .map(|d| DocumentGql::new(council, d))
+                .map(|d| DocumentGql::new(tenant, d))
                 .collect(),
-            children: tree(council, items, docs, Some(i.id), depth + 1),
+            children: tree(tenant, items, docs, Some(i.id), depth + 1),
         })
         .collect()
 }

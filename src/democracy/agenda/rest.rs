@@ -19,6 +19,7 @@ use crate::{
     media::{pdf, upload},
     preconditions::expected_version,
     state::AppState,
+    tenancy::Tenant,
 };
 
 #[derive(Serialize, ToSchema)]
@@ -73,13 +74,19 @@ pub struct DocumentResponse {
     pub created_at: DateTime<Utc>,
 }
 
-pub fn document_url(council: &str, d: &document::Model) -> String {
+/// Where a paper downloads from on this server.
+pub fn document_path(council: &str, d: &document::Model) -> String {
     format!("/files/{council}/documents/{}/{}", d.id, d.file_name)
 }
 
-fn document_response(council: &str, d: document::Model) -> DocumentResponse {
+/// A paper's whole address, for API answers: under the council's CDN address when it has one.
+pub fn document_url(tenant: &Tenant, d: &document::Model) -> String {
+    tenant.file_url(&document_path(tenant.slug(), d))
+}
+
+fn document_response(tenant: &Tenant, d: document::Model) -> DocumentResponse {
     DocumentResponse {
-        url: document_url(council, &d),
+        url: document_url(tenant, &d),
         id: d.id,
         agenda_item_id: d.agenda_item_id,
         kind: DocumentKind::parse(&d.kind).unwrap_or(DocumentKind::BackgroundPaper),
@@ -163,7 +170,7 @@ pub async fn get_agenda(
     access: CouncilAccess<AnyRole>,
     path: web::Path<(String, Uuid)>,
 ) -> Result<web::Json<AgendaResponse>, ApiError> {
-    let (council, id) = path.into_inner();
+    let (_, id) = path.into_inner();
     meetings::store::get(&access.tenant, &state.db, id, false).await?;
     let items = store::items_of(&access.tenant, &state.db, vec![id]).await?;
     let documents = store::documents_of(&access.tenant, &state.db, vec![id]).await?;
@@ -171,7 +178,7 @@ pub async fn get_agenda(
         items: items.into_iter().map(Into::into).collect(),
         documents: documents
             .into_iter()
-            .map(|d| document_response(&council, d))
+            .map(|d| document_response(&access.tenant, d))
             .collect(),
     }))
 }
@@ -452,7 +459,7 @@ pub async fn upload_document(
     path: web::Path<(String, Uuid)>,
     payload: web::Payload,
 ) -> Result<HttpResponse, ApiError> {
-    let (council, meeting_id) = path.into_inner();
+    let (_, meeting_id) = path.into_inner();
     let limit = upload::limit_of(&state.db, &access.tenant).await?;
     let (received, fields) = if upload::is_multipart(&req) {
         let received = upload::receive(&req, payload, &state.settings.upload_dir, limit).await?;
@@ -494,7 +501,7 @@ pub async fn upload_document(
         let recorded = async {
             let write = Write::begin(&state, &access).await?;
             let doc = store::create_document(&access.tenant, write.db(), &kept, new).await?;
-            document_written(write, &council, doc, RevisionAction::Created).await
+            document_written(write, &access.tenant, doc, RevisionAction::Created).await
         }
         .await;
         if recorded.is_err() {
@@ -521,11 +528,11 @@ pub async fn delete_document(
     access: CouncilAccess<DemocraticServicesRole>,
     path: web::Path<(String, Uuid, Uuid)>,
 ) -> Result<web::Json<DocumentResponse>, ApiError> {
-    let (council, meeting, id) = path.into_inner();
+    let (_, meeting, id) = path.into_inner();
     let write = Write::begin(&state, &access).await?;
     let doc = store::set_document_deleted(&access.tenant, write.db(), meeting, id, true).await?;
     Ok(web::Json(
-        document_written(write, &council, doc, RevisionAction::Deleted).await?,
+        document_written(write, &access.tenant, doc, RevisionAction::Deleted).await?,
     ))
 }
 
@@ -542,11 +549,11 @@ pub async fn restore_document(
     access: CouncilAccess<DemocraticServicesRole>,
     path: web::Path<(String, Uuid, Uuid)>,
 ) -> Result<web::Json<DocumentResponse>, ApiError> {
-    let (council, meeting, id) = path.into_inner();
+    let (_, meeting, id) = path.into_inner();
     let write = Write::begin(&state, &access).await?;
     let doc = store::set_document_deleted(&access.tenant, write.db(), meeting, id, false).await?;
     Ok(web::Json(
-        document_written(write, &council, doc, RevisionAction::Restored).await?,
+        document_written(write, &access.tenant, doc, RevisionAction::Restored).await?,
     ))
 }
 
@@ -554,15 +561,19 @@ pub async fn restore_document(
 /// their own: each write counts as the next.
 async fn document_written(
     write: Write,
-    council: &str,
+    tenant: &Tenant,
     doc: document::Model,
     action: RevisionAction,
 ) -> Result<DocumentResponse, ApiError> {
     let id = doc.id;
     let version = write.next_version(RecordKind::Document, id).await?;
-    let response = document_response(council, doc);
+    // The revision keeps the paper's path, which does not depend on the address it was reached at.
+    let path = document_path(tenant.slug(), &doc);
+    let response = document_response(tenant, doc);
+    let mut snapshot = serde_json::to_value(&response).map_err(|e| ApiError::internal(&e))?;
+    snapshot["url"] = serde_json::Value::String(path);
     write
-        .commit(RecordKind::Document, id, version, action, &response)
+        .commit(RecordKind::Document, id, version, action, &snapshot)
         .await?;
     Ok(response)
 }

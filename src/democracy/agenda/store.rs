@@ -58,6 +58,19 @@ pub async fn documents_of(
         .await?)
 }
 
+/// The live items with these ids.
+pub async fn items_by_ids(
+    tenant: &Tenant,
+    db: &impl ConnectionTrait,
+    ids: Vec<Uuid>,
+) -> Result<Vec<agenda_item::Model>, DemocracyError> {
+    Ok(scoped::<agenda_item::Entity>(tenant)
+        .filter(agenda_item::Column::Id.is_in(ids))
+        .filter(agenda_item::Column::DeletedAt.is_null())
+        .all(db)
+        .await?)
+}
+
 pub async fn get_item(
     tenant: &Tenant,
     db: &impl ConnectionTrait,

@@ -1,5 +1,7 @@
 //! `/feeds/{council}/decisions.atom` and `/feeds/{council}/meetings.ics` (also per committee and per ward).
 //! Public: only published decisions, live meetings, and published agendas count.
+use std::collections::HashMap;
+
 use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::{Months, Utc};
 use uuid::Uuid;
@@ -25,10 +27,10 @@ const FEED_DECISIONS: u64 = 50;
 /// Most meetings in one calendar.
 const FEED_MEETINGS: u64 = 500;
 
-async fn tenant(state: &AppState, council: &str) -> Result<Tenant, ApiError> {
-    tenancy::store::resolve(&state.db, council)
-        .await
-        .map_err(ApiError::from)
+async fn tenant(state: &AppState, req: &HttpRequest, council: &str) -> Result<Tenant, ApiError> {
+    Ok(tenancy::store::resolve(&state.db, council)
+        .await?
+        .reached_at(&links::Base::of(&state.settings, req)))
 }
 
 /// How long a CDN or reader may keep a feed.
@@ -40,12 +42,19 @@ pub async fn decisions_atom(
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let council = path.into_inner();
-    let tenant = tenant(&state, &council).await?;
+    let tenant = tenant(&state, &req, &council).await?;
     let name = tenancy::store::get(&tenant, &state.db).await?.name;
     let rows = decisions::store::recently_published(&tenant, &state.db, FEED_DECISIONS).await?;
+    let papers = decision_papers(&state, &tenant, &rows).await?;
     let entries: Vec<atom::Entry> = rows
         .into_iter()
         .map(|d| {
+            // The paper the decision was made on, else the council's website.
+            let link = d
+                .agenda_item_id
+                .and_then(|item| papers.get(&item))
+                .map(|paper| agenda::rest::document_url(&tenant, paper))
+                .or_else(|| tenant.website_url().map(str::to_owned));
             let mut content = d.decision_text.clone();
             if let Some(reasons) = &d.reasons {
                 content += &format!("\n\nReasons: {reasons}");
@@ -66,7 +75,7 @@ pub async fn decisions_atom(
                     }
                 )),
                 content,
-                link: None,
+                link,
             }
         })
         .collect();
@@ -74,11 +83,7 @@ pub async fn decisions_atom(
     let body = atom::feed(
         &format!("urn:townhall:{}:decisions", tenant.id()),
         &format!("Decisions: {name}"),
-        &links::absolute(
-            &state.settings,
-            &req,
-            &format!("/feeds/{council}/decisions.atom"),
-        ),
+        &tenant.server_url(&format!("/feeds/{council}/decisions.atom")),
         &entries,
     );
     Ok(cacheable_document(
@@ -88,6 +93,50 @@ pub async fn decisions_atom(
         updated,
         body.into_bytes(),
     ))
+}
+
+/// For the agenda items decisions were made on: the public paper a reader would want, by item: the decision
+/// notice, else the report, else any other paper the public may see (never a restricted or exempt one).
+async fn decision_papers(
+    state: &AppState,
+    tenant: &Tenant,
+    decisions: &[decisions::model::decision::Model],
+) -> Result<HashMap<Uuid, agenda::model::document::Model>, DemocracyError> {
+    use agenda::model::DocumentKind;
+    let item_ids: Vec<Uuid> = decisions.iter().filter_map(|d| d.agenda_item_id).collect();
+    if item_ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let decided = agenda::store::items_by_ids(tenant, &state.db, item_ids).await?;
+    let meeting_ids: Vec<Uuid> = decided.iter().map(|i| i.meeting_id).collect();
+    let meetings = meetings::live_by_ids(tenant, &state.db, &meeting_ids).await?;
+    let items = agenda::store::items_of(tenant, &state.db, meeting_ids.clone()).await?;
+    let docs = agenda::store::documents_of(tenant, &state.db, meeting_ids).await?;
+    let rank = |doc: &agenda::model::document::Model| match DocumentKind::parse(&doc.kind) {
+        Some(DocumentKind::DecisionNotice) => 0,
+        Some(DocumentKind::Report) => 1,
+        _ => 2,
+    };
+    let mut best = HashMap::new();
+    for item in &decided {
+        let Some(meeting) = meetings.iter().find(|m| m.id == item.meeting_id) else {
+            continue;
+        };
+        let its_items: Vec<_> = items
+            .iter()
+            .filter(|i| i.meeting_id == meeting.id)
+            .cloned()
+            .collect();
+        let paper = docs
+            .iter()
+            .filter(|d| d.agenda_item_id == Some(item.id))
+            .filter(|d| agenda::public::document_visible(meeting, &its_items, d))
+            .min_by_key(|d| rank(d));
+        if let Some(paper) = paper {
+            best.insert(item.id, paper.clone());
+        }
+    }
+    Ok(best)
 }
 
 /// Which meetings a calendar holds.
@@ -103,7 +152,7 @@ async fn calendar(
     council: &str,
     scope: Scope,
 ) -> Result<HttpResponse, ApiError> {
-    let tenant = tenant(state, council).await?;
+    let tenant = tenant(state, req, council).await?;
     let council = tenancy::store::get(&tenant, &state.db).await?.name;
     let council = council.as_str();
     let today = london::today();
@@ -190,7 +239,12 @@ fn event(tenant: &Tenant, m: meeting::Model, committee: String) -> ical::Event {
         location: m.venue,
         url: m.webcast_url,
         start: m.starts_at,
-        end: m.ends_at,
+        // The recorded end, else the council's usual meeting length, else none (no end is invented).
+        end: m.ends_at.or_else(|| {
+            tenant
+                .meeting_minutes()
+                .map(|minutes| m.starts_at + chrono::Duration::minutes(i64::from(minutes)))
+        }),
         status,
         last_modified: m.updated_at.min(Utc::now()),
         sequence: m.version.max(0) as u32,

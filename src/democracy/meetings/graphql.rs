@@ -160,11 +160,11 @@ pub async fn meeting_parts(
                 .cloned()
                 .collect();
             let public_items = agenda::public::items(&meeting, mine);
-            let agenda = agenda::graphql::tree(tenant.slug(), &public_items, &public_docs, None, 0);
+            let agenda = agenda::graphql::tree(tenant, &public_items, &public_docs, None, 0);
             let documents = public_docs
                 .iter()
                 .filter(|d| d.agenda_item_id.is_none())
-                .map(|d| DocumentGql::new(tenant.slug(), d))
+                .map(|d| DocumentGql::new(tenant, d))
                 .collect();
             let minutes_out = meeting.minutes_published_at.is_some();
             let attendance = attendance

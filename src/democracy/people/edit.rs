@@ -145,7 +145,7 @@ async fn photo_from_library(
                 "not an image in this council's media library",
             )
         })?;
-    fields.photo_url = Some(image.url(tenant.slug()));
+    fields.photo_url = Some(image.path(tenant.slug()));
     Ok(())
 }
 

@@ -137,6 +137,7 @@ pub struct CouncillorGql {
     pub given_name: Option<String>,
     pub family_name: Option<String>,
     pub honorific_suffix: Option<String>,
+    /// The photo's whole address.
     pub photo_url: Option<String>,
     pub photo_alt: Option<String>,
     pub biography: Option<String>,
@@ -268,7 +269,7 @@ fn to_gql(tenant: &Tenant, c: councillor::Model) -> CouncillorGql {
         given_name: c.given_name,
         family_name: c.family_name,
         honorific_suffix: c.honorific_suffix,
-        photo_url: c.photo_url,
+        photo_url: c.photo_url.as_deref().map(|url| tenant.whole_url(url)),
         photo_alt: c.photo_alt,
         biography: c.biography,
         email: c.email,

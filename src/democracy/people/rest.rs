@@ -102,6 +102,8 @@ pub struct CouncillorResponse {
     pub given_name: Option<String>,
     pub family_name: Option<String>,
     pub honorific_suffix: Option<String>,
+    /// As stored: a whole address given by an editor or an import, or, for a photo from the media library, its
+    /// path on this server (the public APIs give whole addresses).
     pub photo_url: Option<String>,
     /// The photo's media library id, when it comes from the library.
     pub photo_media_id: Option<Uuid>,
