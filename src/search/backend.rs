@@ -189,6 +189,7 @@ pub async fn search(
             locale: row.try_get("", "locale")?,
             title: row.try_get("", "title")?,
             path: row.try_get("", "path")?,
+            url: None,
             snippet: highlight(&row.try_get::<String>("", "snippet")?),
             score: row.try_get("", "score")?,
         });

@@ -220,7 +220,11 @@ pub struct Hit {
     pub id: Uuid,
     pub locale: String,
     pub title: String,
+    /// For web content, its path on the council's website; for a document, its path on Townhall.
     pub path: Option<String>,
+    /// The whole address: web content on the council's website (when the council has set it), a document where it
+    /// downloads from.
+    pub url: Option<String>,
     /// A passage around the match, HTML-escaped, with the matched words in `<mark>`.
     pub snippet: String,
     /// Higher is better.
@@ -248,7 +252,17 @@ pub async fn search(
             total: 0,
         });
     }
-    backend::search(tenant, db, query, &terms, limit, offset).await
+    let mut results = backend::search(tenant, db, query, &terms, limit, offset).await?;
+    for hit in &mut results.hits {
+        hit.url = hit.path.as_deref().and_then(|path| {
+            if hit.kind == "document" {
+                Some(tenant.file_url(path))
+            } else {
+                tenant.page_url(path)
+            }
+        });
+    }
+    Ok(results)
 }
 
 /// Turns backend highlight marks into `<mark>` around escaped text.

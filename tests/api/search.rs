@@ -405,6 +405,19 @@ async fn the_text_of_public_meeting_papers_is_found_and_restricted_or_deleted_pa
     assert_eq!(total, 1, "only the public paper: {titles:?}");
     assert_eq!(titles, ["Bus lane report (Executive, 6 July 2027)"]);
     assert!(snippet.contains("<mark>"), "{snippet}");
+    let hit = app
+        .graphql_json(r#"{ council(slug: "york") { search(query: "tadcaster road", types: ["document"]) { edges { node { path url } } } } }"#)
+        .await;
+    let node = &hit["data"]["council"]["search"]["edges"][0]["node"];
+    assert_eq!(
+        node["url"], report["url"],
+        "the hit's whole address is the paper's: {hit}"
+    );
+    assert_eq!(
+        node["url"].as_str().expect("url"),
+        app.url(node["path"].as_str().expect("path")),
+        "{hit}"
+    );
     assert!(
         !public(&app, "york", "confidential", "")
             .await

@@ -113,6 +113,16 @@ async fn deliveries_are_signed_retried_logged_and_replayable() {
         "the secret is shown once: {listed}"
     );
 
+    let website = app
+        .patch(
+            &admin,
+            "/api/v1/councils/york",
+            Some("\"1\""),
+            &json!({"website_url": "https://www.york.gov.uk"}),
+        )
+        .await;
+    assert_eq!(website.status(), StatusCode::OK);
+
     // A news article is not a page: no delivery. The page's publication is delivered after two failures.
     let (news, _) = app
         .create_item(
@@ -145,6 +155,7 @@ async fn deliveries_are_signed_retried_logged_and_replayable() {
     assert_eq!(payload["council"], "york");
     assert_eq!(payload["item"]["id"], json!(page));
     assert_eq!(payload["item"]["path"], "/bins");
+    assert_eq!(payload["item"]["url"], "https://www.york.gov.uk/bins");
 
     // The receiver has the body before the runner records the response: wait for the record.
     let mut log = Value::Null;

@@ -54,7 +54,14 @@ pub async fn enqueue(
             "id": id,
             "event": event,
             "council": tenant.slug(),
-            "item": {"id": item.id, "kind": item.kind, "title": item.title, "path": path},
+            "item": {
+                "id": item.id,
+                "kind": item.kind,
+                "title": item.title,
+                "path": path,
+                // Its address on the council's website, when the council has set its website.
+                "url": path.as_deref().and_then(|p| tenant.page_url(p)),
+            },
             "occurred_at": now,
         });
         delivery::Entity::insert(delivery::ActiveModel {
