@@ -21,10 +21,47 @@ async function serveFrontEnd() {
   return { server, url: `http://localhost:${port}` };
 }
 
+/** A one-pixel GIF. */
+const GIF = Buffer.from("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAICRAEAOw==", "base64");
+
+/** Publishes `/recycling`, a page showing an image of the media library, uploaded as an editor would. */
+async function pageWithImage() {
+  const form = new FormData();
+  form.append("file", new Blob([GIF], { type: "image/gif" }), "box.gif");
+  form.append("alt", "A green recycling box");
+  const uploaded = await fetch(`${townhall.url}/api/v1/councils/york/media`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${token}` },
+    body: form,
+  });
+  assert.equal(uploaded.status, 201);
+  const image = await uploaded.json();
+  const created = await api(townhall, "POST", "/api/v1/councils/york/pages", {
+    token,
+    body: {
+      content: {
+        translations: {
+          en: {
+            title: "Recycling",
+            slug: "recycling",
+            summary: "What goes in the green box",
+            body: [{ type: "image", media_id: image.id, alt: "A green recycling box" }],
+          },
+        },
+      },
+    },
+  });
+  await api(townhall, "POST", `/api/v1/councils/york/pages/${created.body.id}/publish`, {
+    token,
+    ifMatch: created.etag,
+  });
+}
+
 before(async () => {
   townhall = await startTownhall();
   token = await platformAdmin(townhall);
   await councilWithPage(townhall, token, { draft: "Bin collections (draft)" });
+  await pageWithImage();
   ({ server: frontEnd, url: frontEndUrl } = await serveFrontEnd());
   browser = await launch();
 });
@@ -42,6 +79,30 @@ test("a front-end on another origin renders a published page read over GraphQL a
   assert.equal(await page.getByRole("status").innerText(), "Read from City of york Council over GraphQL and REST");
   assert.equal(await page.getByRole("heading", { level: 1 }).innerText(), "Bin collections");
   await page.getByText("Put your bin out by 7am.").waitFor();
+  assert.deepEqual(blocked, []);
+  await context.close();
+});
+
+test("images in a page's HTML load on the front-end's origin from Townhall's whole URLs", async () => {
+  const { context, blocked } = await offlineContext(browser);
+  const page = await context.newPage();
+  await page.goto(`${frontEndUrl}/?townhall=${townhall.url}&council=york&path=/recycling`);
+  await page.getByRole("status").filter({ hasText: /Read from|could not/ }).waitFor();
+  const image = page.getByRole("img", { name: "A green recycling box" });
+  await image.waitFor();
+  const src = await image.getAttribute("src");
+  assert.ok(src.startsWith(`${townhall.url}/media/york/`), src);
+  // A path would have been asked of the front-end's own server, which has no such file.
+  const loaded = await image.evaluate(async (img) => {
+    if (!img.complete) {
+      await new Promise((done) => {
+        img.addEventListener("load", done, { once: true });
+        img.addEventListener("error", done, { once: true });
+      });
+    }
+    return img.naturalWidth;
+  });
+  assert.equal(loaded, 1, "the image loaded");
   assert.deepEqual(blocked, []);
   await context.close();
 });
