@@ -294,12 +294,13 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                         println!("  {council}");
                     }
                     println!(
-                        "  {} councillors; {} meetings: {} held, {} upcoming with agendas out, {} with agendas due this week; {} web content items",
+                        "  {} councillors; {} meetings: {} held, {} upcoming with agendas out, {} with agendas due this week; {} decisions; {} web content items",
                         seeded.councillors,
                         seeded.meetings,
                         seeded.held,
                         seeded.upcoming_with_agenda,
                         seeded.agendas_due_this_week,
+                        seeded.decisions,
                         seeded.content_items
                     );
                 }

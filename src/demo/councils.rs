@@ -14,6 +14,10 @@ use crate::{
         agenda::store::{ItemFields, create_item},
         committees::{model::CommitteeKind, store as committees},
         deadlines::settings::rules_for,
+        decisions::{
+            model::CallInStatus,
+            store::{self as decisions, DecisionFields},
+        },
         meetings::{
             model::MeetingStatus,
             store::{self as meetings, MeetingFields},
@@ -100,6 +104,8 @@ pub struct Seeded {
     pub held: usize,
     pub upcoming_with_agenda: usize,
     pub agendas_due_this_week: usize,
+    /// Published decisions, one for each held meeting's main business.
+    pub decisions: usize,
     pub content_items: usize,
 }
 
@@ -216,7 +222,7 @@ async fn meetings_of(
             (business, Some("Report of the Director."), name == "Cabinet"),
         ];
         for (position, (title, description, key_decision)) in items.into_iter().enumerate() {
-            create_item(
+            let item = create_item(
                 tenant,
                 db,
                 meeting.id,
@@ -235,6 +241,30 @@ async fn meetings_of(
                 },
             )
             .await?;
+            // The main business of a held meeting ends in a decision, published for call-in.
+            if held && description.is_some() {
+                let decision = decisions::create(
+                    tenant,
+                    db,
+                    DecisionFields {
+                        title: title.into(),
+                        decision_maker: name.into(),
+                        committee_id: Some(committee_id),
+                        date_made: date,
+                        key_decision,
+                        decision_text: "That the recommendations in the report be agreed.".into(),
+                        reasons: Some("As set out in the report of the Director.".into()),
+                        alternatives: None,
+                        interests_declared: None,
+                        agenda_item_id: Some(item.id),
+                        forward_plan_entry_id: None,
+                        call_in_status: CallInStatus::Open,
+                    },
+                )
+                .await?;
+                decisions::publish(tenant, db, &rules, decision.id, None).await?;
+                seeded.decisions += 1;
+            }
         }
         // The agenda goes out the day before it is due; minutes ten days after the meeting.
         let due = rules.agenda_due_by(date);

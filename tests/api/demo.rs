@@ -113,6 +113,24 @@ async fn the_demo_seeds_real_councils_with_meetings_that_match_their_dates() {
             > 40
     );
 
+    // Held meetings' decisions are in the Atom feed, each linking to the council's website.
+    assert!(seeded.decisions > 10, "{seeded:?}");
+    let atom = app
+        .client
+        .get(app.url("/feeds/cardiff/decisions.atom"))
+        .send()
+        .await
+        .expect("atom")
+        .text()
+        .await
+        .expect("text");
+    assert_eq!(
+        atom.matches("<entry>").count(),
+        atom.matches("<link href=\"https://www.cardiff.gov.uk\"/>")
+            .count()
+    );
+    assert!(atom.matches("<entry>").count() > 5, "{atom}");
+
     // The demo editor signs in with the printed password and may edit Cardiff's content.
     let login = app
         .login_response(
