@@ -8,6 +8,7 @@ COPY graphql ./graphql
 COPY admin-spec ./admin-spec
 # Files the binary embeds (include_str!/include_bytes!): GraphiQL's page and the vendored GraphiQL and React builds.
 COPY assets ./assets
+COPY admin-ui/dist ./admin-ui/dist
 RUN cargo build --release --locked --bin townhall
 
 FROM debian:bookworm-slim

@@ -188,6 +188,27 @@ fn set_allow_origin(headers: &mut HeaderMap, value: &str) {
     headers.append(header::VARY, HeaderValue::from_static("Origin"));
 }
 
+/// Whether `origin` (as the browser sent it) is this server's own: its host and port are those the request was
+/// sent to, or it is the public address (`TOWNHALL_PUBLIC_URL`). Such a request is not cross-origin: Townhall's own
+/// pages (the admin app) call the API from there.
+pub fn is_own_origin(
+    headers: &actix_web::http::header::HeaderMap,
+    settings: &crate::config::Settings,
+    origin: &str,
+) -> bool {
+    let authority = origin
+        .strip_prefix("https://")
+        .or_else(|| origin.strip_prefix("http://"))
+        .unwrap_or("");
+    let host = headers
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let public = settings.public_url.as_deref().and_then(parse_origin);
+    (!authority.is_empty() && authority.eq_ignore_ascii_case(host))
+        || public.is_some_and(|public| public == origin)
+}
+
 /// The middleware: answers preflights, refuses requests with a token from origins that are not listed, and
 /// marks the answers a browser on another origin may read.
 pub async fn cors(
@@ -206,6 +227,9 @@ pub async fn cors(
     ) else {
         return Ok(next.call(req).await?.map_into_boxed_body());
     };
+    if is_own_origin(req.headers(), &state.settings, &origin) {
+        return Ok(next.call(req).await?.map_into_boxed_body());
+    }
     let path = req.path().to_owned();
     let preflight = req.method() == Method::OPTIONS
         && req

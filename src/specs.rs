@@ -57,6 +57,17 @@ impl Modify for BearerAuth {
                     .build(),
             ),
         );
+        components.add_security_scheme(
+            "session_cookie",
+            SecurityScheme::ApiKey(utoipa::openapi::security::ApiKey::Cookie(
+                utoipa::openapi::security::ApiKeyValue::with_description(
+                    "townhall_session",
+                    "A browser app's session (sign in with `\"session\": \"cookie\"`): the refresh token, HttpOnly \
+                     and SameSite=Strict, sent only to /api/v1/auth; calls that use it carry \
+                     `X-Townhall-Session: cookie` from this server's own origin.",
+                ),
+            )),
+        );
     }
 }
 

@@ -148,6 +148,16 @@ impl Application {
                 "/graphiql/assets/{name}",
                 web::get().to(graphql::graphiql::asset),
             )
+            .route(
+                "/admin",
+                web::get().to(|| async {
+                    HttpResponse::MovedPermanently()
+                        .insert_header((actix_web::http::header::LOCATION, "/admin/"))
+                        .finish()
+                }),
+            )
+            .route("/admin/", web::get().to(crate::admin::serve))
+            .route("/admin/{path:.*}", web::get().to(crate::admin::serve))
             .service(
                 web::resource("/graphql")
                     .route(web::post().to(graphql::http::graphql_post))

@@ -1,5 +1,14 @@
 //! `/api/v1/auth/*`: sign in, refresh, sign out, who am I, change password.
-use actix_web::{HttpRequest, HttpResponse, get, post, web};
+//!
+//! Two kinds of session. Tools keep both tokens themselves. A browser app (Townhall Admin) asks for a cookie
+//! session: the refresh token then travels only in an `HttpOnly`, `SameSite=Strict` cookie scoped to
+//! `/api/v1/auth`, the access token lives in the page's memory, and a refresh or sign-out by cookie must carry the
+//! `X-Townhall-Session: cookie` header and come from this server's own origin (so no other site can use it).
+use actix_web::{
+    HttpRequest, HttpResponse,
+    cookie::{Cookie, SameSite, time::Duration as CookieDuration},
+    get, post, web,
+};
 use secrecy::SecretString;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -23,14 +32,34 @@ pub struct LoginRequest {
     pub email: String,
     #[schema(format = Password)]
     pub password: String,
+    /// `tokens` (the default): both tokens in the answer. `cookie`, for a browser app: the refresh token is set
+    /// as the `HttpOnly` cookie `townhall_session` instead.
+    #[serde(default)]
+    pub session: SessionMode,
 }
+
+/// How a sign-in's refresh token is kept.
+#[derive(Deserialize, ToSchema, Default, Clone, Copy, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum SessionMode {
+    #[default]
+    Tokens,
+    Cookie,
+}
+
+/// The cookie that holds a browser session's refresh token.
+pub const SESSION_COOKIE: &str = "townhall_session";
+/// The header a cookie-authenticated call must carry (a page of another site cannot add it without CORS).
+pub const SESSION_HEADER: &str = "x-townhall-session";
 
 #[derive(Serialize, ToSchema)]
 pub struct TokenResponse {
     /// Short-lived JWT for `Authorization: Bearer`.
     pub access_token: String,
-    /// Exchange at `/auth/refresh` for a new pair; each refresh token works once.
-    pub refresh_token: String,
+    /// Exchange at `/auth/refresh` for a new pair; each refresh token works once. Absent for a cookie session,
+    /// whose refresh token is in the `townhall_session` cookie.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub refresh_token: Option<String>,
     /// Always `Bearer`.
     pub token_type: String,
     /// Seconds until the access token expires.
@@ -41,7 +70,7 @@ impl From<TokenPair> for TokenResponse {
     fn from(pair: TokenPair) -> Self {
         Self {
             access_token: pair.access_token,
-            refresh_token: pair.refresh_token,
+            refresh_token: Some(pair.refresh_token),
             token_type: "Bearer".into(),
             expires_in: pair.expires_in,
         }
@@ -96,12 +125,75 @@ fn client_addr(req: &HttpRequest, state: &AppState) -> String {
         .unwrap_or_else(|| "unknown".into())
 }
 
+/// Whether the request may use the session cookie: it carries [`SESSION_HEADER`] and comes from this server's own
+/// origin (its `Origin` names the host the request was sent to, or the public address).
+fn cookie_call_allowed(req: &HttpRequest, state: &AppState) -> Result<(), ApiError> {
+    let refused = |why: &str| {
+        Err(ApiError::new(
+            crate::error::ErrorCode::Forbidden,
+            format!("A call with the session cookie {why}."),
+        ))
+    };
+    let header = req
+        .headers()
+        .get(SESSION_HEADER)
+        .and_then(|v| v.to_str().ok());
+    if header != Some("cookie") {
+        return refused("must carry the header X-Townhall-Session: cookie");
+    }
+    let origin = req
+        .headers()
+        .get(actix_web::http::header::ORIGIN)
+        .and_then(|v| v.to_str().ok())
+        .and_then(crate::cors::parse_origin);
+    if origin
+        .is_some_and(|origin| crate::cors::is_own_origin(req.headers(), &state.settings, &origin))
+    {
+        Ok(())
+    } else {
+        refused("must come from this server's own pages")
+    }
+}
+
+/// The session cookie holding `token` (an empty one that expires at once clears it).
+fn session_cookie(req: &HttpRequest, state: &AppState, token: &str) -> Cookie<'static> {
+    let secure = req.connection_info().scheme() == "https"
+        || state
+            .settings
+            .public_url
+            .as_deref()
+            .is_some_and(|url| url.starts_with("https://"));
+    let max_age = if token.is_empty() {
+        0
+    } else {
+        state.settings.refresh_token_ttl_secs as i64
+    };
+    Cookie::build(SESSION_COOKIE, token.to_owned())
+        .path("/api/v1/auth")
+        .http_only(true)
+        .secure(secure)
+        .same_site(SameSite::Strict)
+        .max_age(CookieDuration::seconds(max_age))
+        .finish()
+}
+
+/// A cookie session's answer: the access token in the body, the refresh token in the cookie.
+fn cookie_session(req: &HttpRequest, state: &AppState, pair: TokenPair) -> HttpResponse {
+    let cookie = session_cookie(req, state, &pair.refresh_token);
+    let mut body = TokenResponse::from(pair);
+    body.refresh_token = None;
+    HttpResponse::Ok()
+        .cookie(cookie)
+        .insert_header((actix_web::http::header::CACHE_CONTROL, "no-store"))
+        .json(body)
+}
+
 /// Sign in with email and password.
 #[utoipa::path(
     tag = "auth",
     request_body = LoginRequest,
     responses(
-        (status = 200, description = "Signed in", body = TokenResponse),
+        (status = 200, description = "Signed in. For a cookie session, the refresh token is set as the cookie `townhall_session` (HttpOnly, SameSite=Strict, Path=/api/v1/auth) and left out of the body", body = TokenResponse, headers(("Set-Cookie" = String, description = "`townhall_session`, for a cookie session"))),
         (status = 401, description = "Email or password is incorrect", body = ErrorBody),
         (status = 422, description = "Malformed request", body = ErrorBody),
         (status = 429, description = "Too many failed attempts; see Retry-After", body = ErrorBody),
@@ -112,45 +204,96 @@ pub async fn login(
     state: web::Data<AppState>,
     req: HttpRequest,
     body: web::Json<LoginRequest>,
-) -> Result<web::Json<TokenResponse>, ApiError> {
+) -> Result<HttpResponse, ApiError> {
     let body = body.into_inner();
     let keys = SignInKeys::new(&body.email, &client_addr(&req, &state));
     let pair =
         session::sign_in(&state, &body.email, SecretString::from(body.password), keys).await?;
-    Ok(web::Json(pair.into()))
+    Ok(match body.session {
+        SessionMode::Tokens => HttpResponse::Ok()
+            .insert_header((actix_web::http::header::CACHE_CONTROL, "no-store"))
+            .json(TokenResponse::from(pair)),
+        SessionMode::Cookie => cookie_session(&req, &state, pair),
+    })
 }
 
-/// Exchange a refresh token for a new access token and refresh token.
+/// The session cookie's refresh token, for a call allowed to use it.
+fn cookie_token(req: &HttpRequest, state: &AppState) -> Result<String, ApiError> {
+    cookie_call_allowed(req, state)?;
+    req.cookie(SESSION_COOKIE)
+        .map(|c| c.value().to_owned())
+        .filter(|v| !v.is_empty())
+        .ok_or_else(|| ApiError::from(super::AuthError::InvalidToken))
+}
+
+/// Exchange a refresh token for a new access token and refresh token. A cookie session sends no body: its
+/// refresh token is the `townhall_session` cookie, and the call needs `X-Townhall-Session: cookie` and this
+/// server's own `Origin`; the new refresh token replaces the cookie.
 #[utoipa::path(
     tag = "auth",
-    request_body = RefreshRequest,
+    request_body(content = Option<RefreshRequest>, description = "The refresh token; none for a cookie session"),
+    params(("X-Townhall-Session" = Option<String>, Header, description = "`cookie` for a cookie session")),
     responses(
-        (status = 200, description = "New tokens; the presented refresh token no longer works", body = TokenResponse),
-        (status = 401, description = "Refresh token invalid, expired, reused or revoked", body = ErrorBody),
-    )
+        (status = 200, description = "New tokens; the presented refresh token no longer works", body = TokenResponse, headers(("Set-Cookie" = String, description = "the new `townhall_session`, for a cookie session"))),
+        (status = 401, description = "Refresh token invalid, expired, reused or revoked, or no session cookie", body = ErrorBody),
+        (status = 403, description = "A cookie session's call without the header or from another origin", body = ErrorBody),
+    ),
+    security((), ("session_cookie" = []))
 )]
 #[post("/auth/refresh")]
 pub async fn refresh(
     state: web::Data<AppState>,
-    body: web::Json<RefreshRequest>,
-) -> Result<web::Json<TokenResponse>, ApiError> {
-    let pair = session::refresh(&state, &body.refresh_token).await?;
-    Ok(web::Json(pair.into()))
+    req: HttpRequest,
+    body: Option<web::Json<RefreshRequest>>,
+) -> Result<HttpResponse, ApiError> {
+    match body {
+        Some(body) => {
+            let pair = session::refresh(&state, &body.refresh_token).await?;
+            Ok(HttpResponse::Ok()
+                .insert_header((actix_web::http::header::CACHE_CONTROL, "no-store"))
+                .json(TokenResponse::from(pair)))
+        }
+        None => {
+            let token = cookie_token(&req, &state)?;
+            let pair = session::refresh(&state, &token).await?;
+            Ok(cookie_session(&req, &state, pair))
+        }
+    }
 }
 
-/// Sign out: revokes the refresh token and every token rotated from the same sign-in.
+/// Sign out: revokes the refresh token and every token rotated from the same sign-in. A cookie session sends no
+/// body (with `X-Townhall-Session: cookie` from this server's origin); its cookie is cleared.
 #[utoipa::path(
     tag = "auth",
-    request_body = RefreshRequest,
-    responses((status = 204, description = "Signed out")),
+    request_body(content = Option<RefreshRequest>, description = "The refresh token; none for a cookie session"),
+    params(("X-Townhall-Session" = Option<String>, Header, description = "`cookie` for a cookie session")),
+    responses(
+        (status = 204, description = "Signed out"),
+        (status = 403, description = "A cookie session's call without the header or from another origin", body = ErrorBody),
+    ),
+    security((), ("session_cookie" = []))
 )]
 #[post("/auth/logout")]
 pub async fn logout(
     state: web::Data<AppState>,
-    body: web::Json<RefreshRequest>,
+    req: HttpRequest,
+    body: Option<web::Json<RefreshRequest>>,
 ) -> Result<HttpResponse, ApiError> {
-    store::revoke_refresh_token(&state.db, &body.refresh_token).await?;
-    Ok(HttpResponse::NoContent().finish())
+    match body {
+        Some(body) => {
+            store::revoke_refresh_token(&state.db, &body.refresh_token).await?;
+            Ok(HttpResponse::NoContent().finish())
+        }
+        None => {
+            cookie_call_allowed(&req, &state)?;
+            if let Some(cookie) = req.cookie(SESSION_COOKIE) {
+                store::revoke_refresh_token(&state.db, cookie.value()).await?;
+            }
+            Ok(HttpResponse::NoContent()
+                .cookie(session_cookie(&req, &state, ""))
+                .finish())
+        }
+    }
 }
 
 /// The signed-in user and their councils.

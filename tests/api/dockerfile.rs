@@ -1,5 +1,5 @@
-//! The Dockerfile keeps up with the binary: every file the source embeds (`include_str!`, `include_bytes!`) is
-//! under a folder the build stage copies. No image can be built on the project's machines, so this is the check.
+//! The Dockerfile keeps up with the binary: every file or folder the source embeds (`include_str!`,
+//! `include_bytes!`, `include_dir!`) is under a folder the build stage copies. No image can be built on the project's machines, so this is the check.
 use std::{
     fs,
     path::{Component, Path, PathBuf},
@@ -16,15 +16,25 @@ fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
-/// The paths named by `include_str!("...")` and `include_bytes!("...")` in `text`.
+/// The paths named by `include_str!("...")`, `include_bytes!("...")` (relative to the file) and
+/// `include_dir!("$CARGO_MANIFEST_DIR/...")` (written here relative to the file too, as `$ROOT/...`) in `text`.
 fn embedded_paths(text: &str) -> Vec<String> {
     let mut paths = Vec::new();
-    for macro_name in ["include_str!(\"", "include_bytes!(\""] {
+    for macro_name in [
+        "include_str!(\"",
+        "include_bytes!(\"",
+        "include_dir!(\"$CARGO_MANIFEST_DIR/",
+    ] {
         let mut rest = text;
         while let Some(start) = rest.find(macro_name) {
             rest = &rest[start + macro_name.len()..];
             if let Some(end) = rest.find('"') {
-                paths.push(rest[..end].to_owned());
+                let path = &rest[..end];
+                paths.push(if macro_name.starts_with("include_dir") {
+                    format!("$ROOT/{path}")
+                } else {
+                    path.to_owned()
+                });
             }
         }
     }
@@ -79,10 +89,13 @@ fn the_dockerfile_copies_every_file_the_binary_embeds() {
     for file in files {
         let text = fs::read_to_string(&file).expect("read");
         for path in embedded_paths(&text) {
-            let full = file.parent().expect("parent").join(&path);
+            let full = match path.strip_prefix("$ROOT/") {
+                Some(from_root) => root.join(from_root),
+                None => file.parent().expect("parent").join(&path),
+            };
             let relative = normalise(root, &full);
             assert!(
-                root.join(&relative).is_file(),
+                root.join(&relative).exists(),
                 "{} embeds {path}, which does not exist",
                 file.display()
             );

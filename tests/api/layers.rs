@@ -14,6 +14,7 @@ const LAYERS: &[(&str, u8)] = &[
     ("specs", 1),
     ("demo", 1),
     ("graphql", 1),
+    ("admin", 1),
     ("content", 2),
     ("democracy", 2),
     ("publishing", 3),

@@ -1,4 +1,5 @@
 //! Integration tests: the real server over HTTP, a fresh database per test.
+mod admin;
 mod agenda;
 mod api_tokens;
 mod auth;

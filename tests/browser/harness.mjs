@@ -2,7 +2,7 @@
 // it through its CLI and REST API as a user would, and launches Debian's Chromium through playwright-core with
 // every request that leaves this machine blocked and recorded.
 import { spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -161,4 +161,26 @@ export async function offlineContext(browser) {
     return route.abort("internetdisconnected");
   });
   return { context, blocked };
+}
+
+const AXE = join(ROOT, "node_modules", "axe-core", "axe.min.js");
+
+/** The WCAG 2.2 A and AA violations axe-core finds on the page as it is now (each as "rule: target"). */
+export async function accessibilityViolations(page) {
+  // Evaluated rather than added as a script: the admin's Content-Security-Policy rightly refuses inline scripts.
+  await page.evaluate(readFileSync(AXE, "utf8"));
+  const result = await page.evaluate(async () =>
+    // eslint-disable-next-line no-undef
+    axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"] } })
+  );
+  return result.violations.flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(" ")} (${v.help})`));
+}
+
+/** A member of a council, added by the platform administrator, signed in once to check the password works. */
+export async function member(townhall, adminToken, council, email, role) {
+  townhall.cli(["create-user", "--email", email, "--password-stdin"], PASSWORD);
+  await api(townhall, "POST", `/api/v1/councils/${council}/members`, {
+    token: adminToken,
+    body: { email, role },
+  });
 }

@@ -1,0 +1,113 @@
+// Townhall Admin: the app's frame (header, sign-in state) and its screens by address.
+import { render } from "preact";
+import { useEffect, useState } from "preact/hooks";
+import { api } from "./api/client";
+import { type Me, renew, signOut } from "./api/session";
+import { Link } from "./components";
+import { navigate, usePath } from "./router";
+import { ContentList, KINDS } from "./screens/ContentList";
+import { Dashboard } from "./screens/Dashboard";
+import { Home } from "./screens/Home";
+import { PageEditor } from "./screens/PageEditor";
+import { SignIn } from "./screens/SignIn";
+
+document.body.classList.add("js-enabled", "govuk-frontend-supported");
+
+function App() {
+  const path = usePath();
+  const [me, setMe] = useState<Me | null>(null);
+  const [checked, setChecked] = useState(false);
+
+  const loadMe = async () => {
+    const { data } = await api.GET("/api/v1/auth/me");
+    setMe(data ?? null);
+    setChecked(true);
+  };
+  useEffect(() => {
+    // A reload keeps the session: the cookie gives a new access token.
+    renew().then((ok) => (ok ? loadMe() : setChecked(true)));
+  }, []);
+
+  const leave = async () => {
+    await signOut();
+    setMe(null);
+    navigate("/");
+  };
+
+  let screen;
+  if (!checked) {
+    screen = <p class="govuk-body">Loading…</p>;
+  } else if (!me) {
+    screen = <SignIn onSignedIn={loadMe} />;
+  } else {
+    const parts = path.split("/").filter(Boolean);
+    const [area, council, collection, id] = parts;
+    const role = me.memberships.find((m) => m.council === council)?.role ?? (me.platform_admin ? "admin" : "viewer");
+    if (area === "c" && council && !collection) {
+      screen = <Dashboard me={me} council={council} />;
+    } else if (area === "c" && council && collection === "pages" && id) {
+      screen = <PageEditor council={council} id={id === "new" ? null : id} role={role} key={council} />;
+    } else if (area === "c" && council && collection && KINDS.some((k) => k.collection === collection)) {
+      screen = <ContentList council={council} collection={collection} role={role} key={`${council}/${collection}`} />;
+    } else {
+      screen = <Home me={me} />;
+    }
+  }
+
+  return (
+    <>
+      <a href="#main-content" class="govuk-skip-link">
+        Skip to main content
+      </a>
+      <header class="th-header">
+        <div class="govuk-width-container th-header__bar" />
+      </header>
+      <section class="govuk-service-navigation" aria-label="Service information">
+        <div class="govuk-width-container">
+          <div class="govuk-service-navigation__container">
+            <span class="govuk-service-navigation__service-name">
+              <Link href="/" class="govuk-service-navigation__link">
+                Townhall Admin
+              </Link>
+            </span>
+            {me && (
+              <nav aria-label="Account" class="govuk-service-navigation__wrapper">
+                <ul class="govuk-service-navigation__list">
+                  <li class="govuk-service-navigation__item">
+                    <Link href="/" class="govuk-service-navigation__link">
+                      Your councils
+                    </Link>
+                  </li>
+                  <li class="govuk-service-navigation__item">
+                    <span class="govuk-service-navigation__text">Signed in as {me.display_name}</span>
+                  </li>
+                  <li class="govuk-service-navigation__item">
+                    <button type="button" class="govuk-button govuk-button--secondary govuk-!-margin-bottom-0" onClick={leave}>
+                      Sign out
+                    </button>
+                  </li>
+                </ul>
+              </nav>
+            )}
+          </div>
+        </div>
+      </section>
+      <div class="govuk-width-container">
+        <main class="govuk-main-wrapper" id="main-content">
+          {screen}
+        </main>
+      </div>
+      <footer class="govuk-footer">
+        <div class="govuk-width-container">
+          <p class="govuk-footer__meta-custom">Townhall: the platform behind your council's website.</p>
+        </div>
+      </footer>
+    </>
+  );
+}
+
+const root = document.getElementById("app");
+if (root) {
+  root.textContent = "";
+  render(<App />, root);
+}

@@ -1,0 +1,92 @@
+// A council's dashboard: drafts, items in review, scheduled publications and what was published lately.
+import { useEffect, useState } from "preact/hooks";
+import { type Collection, type Item, api } from "../api/client";
+import type { Me } from "../api/session";
+import { Link, Tag } from "../components";
+import { KINDS } from "./ContentList";
+
+async function itemsOf(council: string, status: Item["status"]): Promise<(Item & { collection: Collection })[]> {
+  const lists = await Promise.all(
+    KINDS.map(async (kind) => {
+      const { data } = await api.GET("/api/v1/councils/{council}/{collection}", {
+        params: { path: { council, collection: kind.collection }, query: { status, sort: "-created", limit: 10 } },
+      });
+      return (data?.items ?? []).map((item) => ({ ...item, collection: kind.collection }));
+    }),
+  );
+  return lists.flat().sort((a, b) => b.updated_at.localeCompare(a.updated_at));
+}
+
+function ItemTable({ caption, items }: { caption: string; items: (Item & { collection: Collection })[] }) {
+  return (
+    <table class="govuk-table">
+      <caption class="govuk-table__caption govuk-table__caption--m">{caption}</caption>
+      <thead class="govuk-table__head">
+        <tr class="govuk-table__row">
+          <th scope="col" class="govuk-table__header">
+            Title
+          </th>
+          <th scope="col" class="govuk-table__header">
+            Kind
+          </th>
+          <th scope="col" class="govuk-table__header">
+            Status
+          </th>
+        </tr>
+      </thead>
+      <tbody class="govuk-table__body">
+        {items.length === 0 && (
+          <tr class="govuk-table__row">
+            <td class="govuk-table__cell" colSpan={3}>
+              None
+            </td>
+          </tr>
+        )}
+        {items.map((item) => (
+          <tr class="govuk-table__row" key={item.id}>
+            <td class="govuk-table__cell">{item.title}</td>
+            <td class="govuk-table__cell">{KINDS.find((k) => k.collection === item.collection)?.one}</td>
+            <td class="govuk-table__cell">
+              <Tag status={item.status} />
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+export function Dashboard({ me, council }: { me: Me; council: string }) {
+  const name = me.memberships.find((m) => m.council === council)?.council_name ?? council;
+  const [drafts, setDrafts] = useState<(Item & { collection: Collection })[]>([]);
+  const [review, setReview] = useState<(Item & { collection: Collection })[]>([]);
+  const [published, setPublished] = useState<(Item & { collection: Collection })[]>([]);
+  useEffect(() => {
+    document.title = `${name} – Townhall Admin`;
+    itemsOf(council, "draft").then(setDrafts);
+    itemsOf(council, "in_review").then(setReview);
+    itemsOf(council, "published").then(setPublished);
+  }, [council]);
+  const scheduled = [...drafts, ...review, ...published].filter((i) => i.publish_at);
+  return (
+    <>
+      <span class="govuk-caption-l">{name}</span>
+      <h1 class="govuk-heading-l">Dashboard</h1>
+      <nav aria-label="Content">
+        <ul class="govuk-list govuk-list--inline">
+          {KINDS.map((k) => (
+            <li key={k.collection}>
+              <Link href={`/c/${council}/${k.collection}`}>{k.many}</Link>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <ItemTable caption="Drafts" items={drafts} />
+      <ItemTable caption="In review" items={review} />
+      <ItemTable caption="Scheduled" items={scheduled} />
+      <ItemTable caption="Recently published" items={published.slice(0, 10)} />
+      <h2 class="govuk-heading-m">Agendas due</h2>
+      <p class="govuk-body">The democratic services desk will list agendas and their deadlines here.</p>
+    </>
+  );
+}

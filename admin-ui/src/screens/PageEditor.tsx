@@ -1,0 +1,345 @@
+// Editing a page: its title, address and summary, a body of blocks, and the workflow buttons the role may use.
+// A save never overwrites someone else's: it sends the version it started from (If-Match), and a 412 shows the
+// other version while keeping every change made here.
+import { useEffect, useState } from "preact/hooks";
+import { type Block, type Item, type Role, api, ifMatch } from "../api/client";
+import { accessToken } from "../api/session";
+import { type BlockType, emptyBlock, insertAt, itemsOf, linesOf, move, remove, replace, runsOf, textOf } from "../blocks";
+import { Banner, ErrorSummary, Field, Link, Select, Tag } from "../components";
+import { type Problem, contentField, messageFor, problemOf } from "../errors";
+import { navigate } from "../router";
+
+interface Draft {
+  title: string;
+  slug: string;
+  summary: string;
+  body: Block[];
+}
+
+type PageText = { title: string; slug: string; summary?: string | null; body?: Block[] };
+
+function draftOf(item: Item | null): Draft {
+  const content = item?.content as { translations?: Record<string, PageText> } | null | undefined;
+  const en = content?.translations?.en;
+  return { title: en?.title ?? "", slug: en?.slug ?? "", summary: en?.summary ?? "", body: en?.body ?? [] };
+}
+
+export function PageEditor({ council, id, role }: { council: string; id: string | null; role: Role }) {
+  const [item, setItem] = useState<Item | null>(null);
+  const [draft, setDraft] = useState<Draft>(draftOf(null));
+  const [problem, setProblem] = useState<Problem | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [theirs, setTheirs] = useState<Item | null>(null);
+  const canWrite = role === "admin" || role === "editor";
+  const canPublish = role === "admin";
+
+  const load = async () => {
+    if (!id) {
+      setItem(null);
+      setDraft(draftOf(null));
+      return;
+    }
+    if (item?.id === id) return;
+    const { data } = await api.GET("/api/v1/councils/{council}/{collection}/{id}", {
+      params: { path: { council, collection: "pages", id } },
+    });
+    if (data) {
+      setItem(data);
+      setDraft(draftOf(data));
+    }
+  };
+  useEffect(() => {
+    load();
+  }, [council, id]);
+  useEffect(() => {
+    document.title = `${draft.title || "New page"} – Townhall Admin`;
+  }, [draft.title]);
+
+  const set = (change: Partial<Draft>) => setDraft({ ...draft, ...change });
+  const content = () => ({
+    translations: { en: { title: draft.title, slug: draft.slug, summary: draft.summary || null, body: draft.body } },
+  });
+
+  const save = async (version = item?.version) => {
+    setNotice(null);
+    if (!item || version === undefined) {
+      const { data, error } = await api.POST("/api/v1/councils/{council}/{collection}", {
+        params: { path: { council, collection: "pages" } },
+        body: { content: content() },
+      });
+      if (error || !data) return setProblem(problemOf(error));
+      setProblem(null);
+      setItem(data);
+      navigate(`/c/${council}/pages/${data.id}`);
+      setNotice("The page was saved as a draft.");
+      return;
+    }
+    const { data, error, response } = await api.PUT("/api/v1/councils/{council}/{collection}/{id}", {
+      params: { path: { council, collection: "pages", id: item.id }, header: { "If-Match": ifMatch(version) } },
+      body: { content: content() },
+    });
+    if (response.status === 412) {
+      const latest = await api.GET("/api/v1/councils/{council}/{collection}/{id}", {
+        params: { path: { council, collection: "pages", id: item.id } },
+      });
+      setTheirs(latest.data ?? null);
+      return;
+    }
+    if (error || !data) return setProblem(problemOf(error));
+    setProblem(null);
+    setTheirs(null);
+    setItem(data);
+    setNotice("Your changes were saved.");
+  };
+
+  const act = async (action: "submit" | "publish" | "unpublish" | "withdraw", done: string) => {
+    if (!item) return;
+    const path = `/api/v1/councils/{council}/{collection}/{id}/${action}` as "/api/v1/councils/{council}/{collection}/{id}/publish";
+    const { data, error } = await api.POST(path, {
+      params: { path: { council, collection: "pages", id: item.id }, header: { "If-Match": ifMatch(item.version) } },
+    });
+    if (error || !data) return setProblem(problemOf(error));
+    setProblem(null);
+    setItem(data);
+    setNotice(done);
+  };
+
+  const field = (path: string) => messageFor(problem, contentField(path));
+  return (
+    <>
+      <span class="govuk-caption-l">
+        <Link href={`/c/${council}/pages`}>Pages</Link>
+      </span>
+      <h1 class="govuk-heading-l">{item ? `Edit “${item.title}”` : "Create a page"}</h1>
+      {item && (
+        <p class="govuk-body">
+          Status: <Tag status={item.status} /> {item.live && <span>(a version is live)</span>}
+        </p>
+      )}
+      {notice && (
+        <Banner title="Success" success>
+          <p class="govuk-notification-banner__heading">{notice}</p>
+        </Banner>
+      )}
+      {theirs && (
+        <Banner title="Someone else saved this page first">
+          <p class="govuk-body">
+            While you were editing, version {theirs.version} was saved with the title “{theirs.title}”. Your changes
+            are still below and have not been saved.
+          </p>
+          <button type="button" class="govuk-button" onClick={() => save(theirs.version)}>
+            Save my version over theirs
+          </button>{" "}
+          <button
+            type="button"
+            class="govuk-button govuk-button--secondary"
+            onClick={() => {
+              setItem(theirs);
+              setDraft(draftOf(theirs));
+              setTheirs(null);
+            }}
+          >
+            Discard my changes and load theirs
+          </button>
+        </Banner>
+      )}
+      <ErrorSummary problem={problem} />
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          save();
+        }}
+        noValidate
+      >
+        <Field path={contentField("translations.en.title")} label="Title" value={draft.title} onInput={(title) => set({ title })} error={field("translations.en.title")} />
+        <Field
+          path={contentField("translations.en.slug")}
+          label="Address"
+          hint="The last part of the page's web address: lower-case letters, digits and hyphens"
+          value={draft.slug}
+          onInput={(slug) => set({ slug })}
+          error={field("translations.en.slug")}
+          width="20"
+        />
+        <Field path={contentField("translations.en.summary")} label="Summary" multiline value={draft.summary} onInput={(summary) => set({ summary })} error={field("translations.en.summary")} />
+        <BodyEditor council={council} blocks={draft.body} onChange={(body) => set({ body })} problem={problem} />
+        <div class="govuk-button-group">
+          {canWrite && (
+            <button type="submit" class="govuk-button">
+              Save draft
+            </button>
+          )}
+          {canWrite && item && item.status === "draft" && (
+            <button type="button" class="govuk-button govuk-button--secondary" onClick={() => act("submit", "The page was sent for review.")}>
+              Submit for review
+            </button>
+          )}
+          {canWrite && item && item.status === "in_review" && (
+            <button type="button" class="govuk-button govuk-button--secondary" onClick={() => act("withdraw", "The page was taken back from review.")}>
+              Withdraw from review
+            </button>
+          )}
+          {canPublish && item && item.status !== "published" && (
+            <button type="button" class="govuk-button govuk-button--secondary" onClick={() => act("publish", "The page is published.")}>
+              Publish
+            </button>
+          )}
+          {canPublish && item && item.live && (
+            <button type="button" class="govuk-button govuk-button--warning" onClick={() => act("unpublish", "The page was taken off the site.")}>
+              Unpublish
+            </button>
+          )}
+        </div>
+      </form>
+    </>
+  );
+}
+
+const BLOCK_NAMES: [BlockType, string][] = [
+  ["heading", "Heading"],
+  ["paragraph", "Paragraph"],
+  ["list", "List"],
+  ["callout", "Callout"],
+  ["image", "Image"],
+];
+
+function BodyEditor(props: { council: string; blocks: Block[]; onChange: (blocks: Block[]) => void; problem: Problem | null }) {
+  const [adding, setAdding] = useState<BlockType>("paragraph");
+  const { blocks, onChange } = props;
+  return (
+    <fieldset class="govuk-fieldset govuk-!-margin-bottom-6">
+      <legend class="govuk-fieldset__legend govuk-fieldset__legend--m">Body</legend>
+      {blocks.map((block, i) => (
+        <div class="th-block" key={i} role="group" aria-label={`Block ${i + 1}: ${block.type}`}>
+          <BlockFields council={props.council} block={block} index={i} problem={props.problem} onChange={(b) => onChange(replace(blocks, i, b))} />
+          <div class="th-block__tools">
+            <button type="button" class="govuk-button govuk-button--secondary" disabled={i === 0} onClick={() => onChange(move(blocks, i, -1))}>
+              Move up<span class="govuk-visually-hidden"> block {i + 1}</span>
+            </button>
+            <button type="button" class="govuk-button govuk-button--secondary" disabled={i === blocks.length - 1} onClick={() => onChange(move(blocks, i, 1))}>
+              Move down<span class="govuk-visually-hidden"> block {i + 1}</span>
+            </button>
+            <button type="button" class="govuk-button govuk-button--warning" onClick={() => onChange(remove(blocks, i))}>
+              Remove<span class="govuk-visually-hidden"> block {i + 1}</span>
+            </button>
+          </div>
+        </div>
+      ))}
+      <div class="govuk-form-group">
+        <Select path="new-block" label="Block to add" value={adding} options={BLOCK_NAMES} onChange={(v) => setAdding(v as BlockType)} />
+        <button type="button" class="govuk-button govuk-button--secondary" onClick={() => onChange(insertAt(blocks, blocks.length, emptyBlock(adding)))}>
+          Add block
+        </button>
+      </div>
+    </fieldset>
+  );
+}
+
+function BlockFields(props: { council: string; block: Block; index: number; problem: Problem | null; onChange: (b: Block) => void }) {
+  const { block, index, onChange } = props;
+  const path = (name: string) => contentField(`translations.en.body[${index}].${name}`);
+  const error = (name: string) => messageFor(props.problem, path(name));
+  const n = index + 1;
+  switch (block.type) {
+    case "heading":
+      return (
+        <>
+          <Field path={path("text")} label={`Heading text (block ${n})`} value={block.text} onInput={(text) => onChange({ ...block, text })} error={error("text")} />
+          <Select
+            path={path("level")}
+            label={`Heading level (block ${n})`}
+            value={String(block.level)}
+            options={[
+              ["2", "Level 2 (section)"],
+              ["3", "Level 3"],
+              ["4", "Level 4"],
+            ]}
+            onChange={(v) => onChange({ ...block, level: Number(v) })}
+          />
+        </>
+      );
+    case "paragraph":
+      return <Field path={path("content")} label={`Paragraph text (block ${n})`} multiline value={textOf(block.content)} onInput={(t) => onChange({ ...block, content: runsOf(t) })} error={error("content")} />;
+    case "list":
+      return (
+        <>
+          <Field path={path("items")} label={`List items, one per line (block ${n})`} multiline value={linesOf(block.items)} onInput={(t) => onChange({ ...block, items: itemsOf(t) })} error={error("items")} />
+          <Select
+            path={path("style")}
+            label={`List style (block ${n})`}
+            value={block.style}
+            options={[
+              ["unordered", "Bullets"],
+              ["ordered", "Numbers"],
+            ]}
+            onChange={(v) => onChange({ ...block, style: v as "ordered" | "unordered" })}
+          />
+        </>
+      );
+    case "callout":
+      return <Field path={path("content")} label={`Callout text (block ${n})`} multiline value={textOf(block.content)} onInput={(t) => onChange({ ...block, content: runsOf(t) })} error={error("content")} />;
+    case "image":
+      return <ImageFields council={props.council} block={block} n={n} path={path} error={error} onChange={onChange} />;
+    default:
+      return <p class="govuk-body">A {block.type} block (edited through the API for now).</p>;
+  }
+}
+
+type ImageBlock = Extract<Block, { type: "image" }>;
+
+function ImageFields(props: { council: string; block: ImageBlock; n: number; path: (name: string) => string; error: (name: string) => string | undefined; onChange: (b: Block) => void }) {
+  const { block, n, path, onChange } = props;
+  const [progress, setProgress] = useState<number | null>(null);
+  const [uploadError, setUploadError] = useState<string | null>(null);
+  const [fileName, setFileName] = useState<string | null>(null);
+  const upload = async (file: File) => {
+    setUploadError(null);
+    const form = new FormData();
+    form.append("file", file);
+    if (block.alt) form.append("alt", block.alt);
+    const token = await accessToken();
+    const request = new XMLHttpRequest();
+    request.open("POST", `/api/v1/councils/${encodeURIComponent(props.council)}/media`);
+    if (token) request.setRequestHeader("authorization", `Bearer ${token}`);
+    request.upload.onprogress = (e) => e.lengthComputable && setProgress(Math.round((e.loaded / e.total) * 100));
+    request.onload = () => {
+      setProgress(null);
+      const body = JSON.parse(request.responseText || "null");
+      if (request.status !== 201) return setUploadError(problemOf(body).message);
+      setFileName(body.file_name);
+      onChange({ ...block, media_id: body.id });
+    };
+    request.onerror = () => {
+      setProgress(null);
+      setUploadError("The upload failed. Check your connection and try again.");
+    };
+    setProgress(0);
+    request.send(form);
+  };
+  const fileId = `image-file-${n}`;
+  return (
+    <>
+      <Field path={path("alt")} label={`Alternative text (block ${n})`} hint="Describe the image for people who cannot see it" value={block.alt ?? ""} onInput={(alt) => onChange({ ...block, alt })} error={props.error("alt")} />
+      <div class={`govuk-form-group${uploadError || props.error("media_id") ? " govuk-form-group--error" : ""}`}>
+        <label class="govuk-label" for={fileId}>
+          {`Upload an image (block ${n})`}
+        </label>
+        {(uploadError || props.error("media_id")) && (
+          <p class="govuk-error-message">
+            <span class="govuk-visually-hidden">Error:</span> {uploadError ?? props.error("media_id")}
+          </p>
+        )}
+        <input class="govuk-file-upload" id={fileId} type="file" accept="image/*" onChange={(e) => {
+          const file = (e.currentTarget as HTMLInputElement).files?.[0];
+          if (file) upload(file);
+        }} />
+      </div>
+      {progress !== null && (
+        <p class="govuk-body">
+          <label for={`${fileId}-progress`}>Uploading</label> <progress id={`${fileId}-progress`} class="th-progress" max={100} value={progress} />
+        </p>
+      )}
+      {block.media_id && <p class="govuk-body">Image: {fileName ?? block.media_id}</p>}
+    </>
+  );
+}

@@ -1,0 +1,190 @@
+// Townhall Admin, used as editors use it: signing in, writing a page with an uploaded image, review and publication,
+// two people editing the same page, and axe-core's WCAG 2.2 A and AA checks on every screen on the way.
+import assert from "node:assert/strict";
+import { mkdirSync } from "node:fs";
+import { after, before, test } from "node:test";
+import {
+  PASSWORD,
+  accessibilityViolations,
+  api,
+  launch,
+  member,
+  offlineContext,
+  platformAdmin,
+  startTownhall,
+} from "./harness.mjs";
+
+/** A 2x1 PNG (one red, one blue pixel). */
+const PNG = Buffer.from(
+  "iVBORw0KGgoAAAANSUhEUgAAAAIAAAABCAIAAAB7QOjdAAAAEElEQVR4nGP4z8DAwMDwHwAF/wH/3gkIvgAAAABJRU5ErkJggg==",
+  "base64"
+);
+
+let townhall, browser, adminToken;
+const screens = process.env.SCREENSHOTS;
+if (screens) mkdirSync(screens, { recursive: true });
+
+before(async () => {
+  townhall = await startTownhall();
+  adminToken = await platformAdmin(townhall, "admin@york.test");
+  await api(townhall, "POST", "/api/v1/councils", {
+    token: adminToken,
+    body: { slug: "york", name: "City of York Council", nation: "england" },
+  });
+  await member(townhall, adminToken, "york", "editor@york.test", "editor");
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  await townhall?.stop();
+});
+
+/** Checks the screen with axe-core and keeps a screenshot when asked to. */
+async function check(page, name) {
+  assert.deepEqual(await accessibilityViolations(page), [], `axe on ${name}`);
+  if (screens) await page.screenshot({ path: `${screens}/admin-${name}.png`, fullPage: true });
+}
+
+async function signIn(page, email) {
+  await page.goto(`${townhall.url}/admin/`);
+  await page.getByRole("heading", { name: "Sign in to Townhall Admin" }).waitFor();
+  await page.getByLabel("Email address").fill(email);
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+}
+
+test("an editor writes a page with an image, submits it, an admin publishes it and the public reads it", async () => {
+  const { context, blocked } = await offlineContext(browser);
+  const page = await context.newPage();
+  const problems = [];
+  page.on("pageerror", (e) => problems.push(e.message));
+
+  await page.goto(`${townhall.url}/admin/`);
+  await page.getByRole("heading", { name: "Sign in to Townhall Admin" }).waitFor();
+  await check(page, "sign-in");
+  // A wrong password is refused with the API's message in an error summary.
+  await page.getByLabel("Email address").fill("editor@york.test");
+  await page.getByLabel("Password").fill("not the password at all");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("alert").getByText(/incorrect|not correct|invalid/i).waitFor();
+  await check(page, "sign-in-error");
+
+  // The editor, a member of one council, lands on its dashboard.
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("heading", { name: "Dashboard" }).waitFor();
+  await check(page, "dashboard");
+  // The session survives a reload: the cookie gives a new access token, and nothing is in web storage.
+  await page.reload();
+  await page.getByRole("heading", { name: "Dashboard" }).waitFor();
+  const storage = await page.evaluate(() => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }));
+  assert.equal(storage, "{}{}", "no token in web storage");
+  const cookies = await context.cookies();
+  const session = cookies.find((c) => c.name === "townhall_session");
+  assert.ok(session?.httpOnly, "the session cookie is HttpOnly");
+  assert.equal(session.sameSite, "Strict");
+  assert.equal(session.path, "/api/v1/auth");
+
+  await page.getByRole("link", { name: "Pages" }).click();
+  await page.getByRole("heading", { name: "Pages" }).waitFor();
+  await check(page, "pages");
+  await page.getByRole("link", { name: "Create a page" }).click();
+  await page.getByRole("heading", { name: "Create a page" }).waitFor();
+
+  // Saved without an address: the API's field error is shown at the field and in the summary.
+  await page.getByLabel("Title").fill("Recycling centres");
+  await page.getByRole("button", { name: "Save draft" }).click();
+  const summary = page.getByRole("alert").filter({ hasText: "There is a problem" });
+  await summary.waitFor();
+  await check(page, "editor-error");
+
+  await page.getByLabel("Address").fill("recycling-centres");
+  await page.getByLabel("Summary").fill("Opening times and what each centre takes");
+  await page.getByLabel("Block to add").selectOption("heading");
+  await page.getByRole("button", { name: "Add block" }).click();
+  await page.getByLabel("Heading text (block 1)").fill("Opening times");
+  await page.getByLabel("Block to add").selectOption("paragraph");
+  await page.getByRole("button", { name: "Add block" }).click();
+  await page.getByLabel("Paragraph text (block 2)").fill("Every centre is open from 8am to 6pm.");
+  await page.getByLabel("Block to add").selectOption("image");
+  await page.getByRole("button", { name: "Add block" }).click();
+  await page.getByLabel("Alternative text (block 3)").fill("Map of the Hazel Court centre");
+  await page.getByLabel("Upload an image (block 3)").setInputFiles({ name: "map.png", mimeType: "image/png", buffer: PNG });
+  await page.getByText("Image: map.png").waitFor();
+  // Reordering: the paragraph goes above the heading and back.
+  await page.getByRole("button", { name: "Move up block 2" }).click();
+  assert.equal(await page.getByLabel("Paragraph text (block 1)").inputValue(), "Every centre is open from 8am to 6pm.");
+  await page.getByRole("button", { name: "Move down block 1" }).click();
+  await page.getByRole("button", { name: "Save draft" }).click();
+  await page.getByText("The page was saved as a draft.").waitFor();
+  await check(page, "editor");
+  await page.getByRole("button", { name: "Submit for review" }).click();
+  await page.getByText("The page was sent for review.").waitFor();
+  assert.equal(await page.getByRole("button", { name: "Publish" }).count(), 0, "an editor may not publish");
+  const pageUrl = page.url();
+
+  // The admin publishes it from their own session.
+  const adminContext = await browser.newContext();
+  const adminPage = await adminContext.newPage();
+  await signIn(adminPage, "admin@york.test");
+  await adminPage.getByRole("heading", { name: "Your councils" }).waitFor();
+  await check(adminPage, "councils");
+  await adminPage.goto(pageUrl);
+  await adminPage.getByRole("button", { name: "Publish" }).click();
+  await adminPage.getByText("The page is published.").waitFor();
+  await adminContext.close();
+
+  // The public reads it over REST delivery and GraphQL, image included.
+  const route = await fetch(`${townhall.url}/delivery/v1/councils/york/route?path=/recycling-centres`).then((r) => r.json());
+  assert.equal(route.item.title, "Recycling centres");
+  assert.match(route.item.body_html, /<h2[^>]*>Opening times<\/h2>/);
+  assert.match(route.item.body_html, /alt="Map of the Hazel Court centre"/);
+  const graphql = await fetch(`${townhall.url}/graphql`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ query: '{ council(slug: "york") { page(path: "/recycling-centres") { title summary } } }' }),
+  }).then((r) => r.json());
+  assert.equal(graphql.data.council.page.summary, "Opening times and what each centre takes");
+
+  // Signing out ends the session: a reload asks to sign in again.
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await page.getByRole("heading", { name: "Sign in to Townhall Admin" }).waitFor();
+  await page.reload();
+  await page.getByRole("heading", { name: "Sign in to Townhall Admin" }).waitFor();
+
+  assert.deepEqual(blocked, [], "the admin app loads nothing from elsewhere");
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("two people edit the same page: the second save is shown the other version and loses nothing", async () => {
+  const created = await api(townhall, "POST", "/api/v1/councils/york/pages", {
+    token: adminToken,
+    body: { content: { translations: { en: { title: "Council tax", slug: "council-tax" } } } },
+  });
+  const address = `${townhall.url}/admin/c/york/pages/${created.body.id}`;
+  const first = await (await browser.newContext()).newPage();
+  const second = await (await browser.newContext()).newPage();
+  for (const page of [first, second]) {
+    await signIn(page, "editor@york.test");
+    await page.getByRole("heading", { name: "Dashboard" }).waitFor();
+    await page.goto(address);
+    await page.getByRole("heading", { name: "Edit “Council tax”" }).waitFor();
+  }
+  await first.getByLabel("Summary").fill("Bands and how to pay");
+  await first.getByRole("button", { name: "Save draft" }).click();
+  await first.getByText("Your changes were saved.").waitFor();
+
+  await second.getByLabel("Summary").fill("Discounts and exemptions");
+  await second.getByRole("button", { name: "Save draft" }).click();
+  await second.getByRole("heading", { name: "Someone else saved this page first" }).waitFor();
+  assert.equal(await second.getByLabel("Summary").inputValue(), "Discounts and exemptions", "nothing is lost");
+  await check(second, "conflict");
+  const stored = await api(townhall, "GET", `/api/v1/councils/york/pages/${created.body.id}`, { token: adminToken });
+  assert.equal(stored.body.content.translations.en.summary, "Bands and how to pay", "no silent overwrite");
+
+  await second.getByRole("button", { name: "Save my version over theirs" }).click();
+  await second.getByText("Your changes were saved.").waitFor();
+  const after = await api(townhall, "GET", `/api/v1/councils/york/pages/${created.body.id}`, { token: adminToken });
+  assert.equal(after.body.content.translations.en.summary, "Discounts and exemptions");
+});
