@@ -108,6 +108,30 @@ pub struct Settings {
     pub webhook_retry_base_ms: u64,
     /// Attempts before a delivery is given up as failed (it can still be replayed).
     pub webhook_max_attempts: i32,
+    /// The SMTP server that sends invitations, password resets and notifications (`TOWNHALL_SMTP_HOST`). Unset:
+    /// outside production mode each email is written to the log instead (links included, for development).
+    pub smtp_host: Option<String>,
+    /// `TOWNHALL_SMTP_PORT` (default 587).
+    pub smtp_port: u16,
+    /// `starttls` (default), `tls` (implicit TLS, usually port 465) or `none` (a local relay only)
+    /// (`TOWNHALL_SMTP_SECURITY`).
+    pub smtp_security: SmtpSecurity,
+    /// `TOWNHALL_SMTP_USERNAME`; with the password below. Both unset: no authentication.
+    pub smtp_username: Option<String>,
+    /// `TOWNHALL_SMTP_PASSWORD`; never serialised or logged.
+    #[serde(skip_serializing)]
+    pub smtp_password: Option<SecretString>,
+    /// The sender (`TOWNHALL_SMTP_FROM`), e.g. `Townhall <townhall@example.gov.uk>`.
+    pub smtp_from: String,
+}
+
+/// How the SMTP connection is secured.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SmtpSecurity {
+    Starttls,
+    Tls,
+    None,
 }
 
 impl Default for Settings {
@@ -147,6 +171,12 @@ impl Default for Settings {
             webhooks_allow_private: false,
             webhook_retry_base_ms: 30_000,
             webhook_max_attempts: 8,
+            smtp_host: None,
+            smtp_port: 587,
+            smtp_security: SmtpSecurity::Starttls,
+            smtp_username: None,
+            smtp_password: None,
+            smtp_from: "Townhall <townhall@localhost>".into(),
         }
     }
 }

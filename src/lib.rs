@@ -16,6 +16,7 @@ pub mod formats;
 pub mod graphql;
 pub mod health;
 pub mod links;
+pub mod mail;
 pub mod media;
 pub mod pagination;
 pub mod preconditions;

@@ -18,6 +18,7 @@ mod m20261126_000014_add_paper_text_and_record_revisions;
 mod m20261129_000015_add_council_allowed_origins;
 mod m20261129_000016_add_media_dimensions;
 mod m20261129_000017_add_council_media_base_and_meeting_length;
+mod m20261129_000018_add_invitations_and_password_resets;
 
 /// Every migration, in order.
 pub struct Migrator;
@@ -43,6 +44,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000015_add_council_allowed_origins::Migration),
             Box::new(m20261129_000016_add_media_dimensions::Migration),
             Box::new(m20261129_000017_add_council_media_base_and_meeting_length::Migration),
+            Box::new(m20261129_000018_add_invitations_and_password_resets::Migration),
         ]
     }
 }

@@ -33,8 +33,9 @@ impl From<store::MemberRow> for MemberResponse {
     }
 }
 
-/// Add someone to the council. An existing account is added by email; a new account also needs a display name
-/// and an initial password.
+/// Add someone to the council directly (platform administrators, who manage every account). An existing account is
+/// added by email; a new account also needs a display name and an initial password. A council's own admins invite
+/// people instead (`POST /councils/{council}/invitations`), which tells them nothing about accounts.
 #[derive(Deserialize, ToSchema)]
 #[schema(example = json!({"email": "clerk@example.gov.uk", "role": "democratic_services", "display_name": "Sam Clerk", "password": "a long initial passphrase"}))]
 pub struct AddMemberRequest {
@@ -95,6 +96,19 @@ pub async fn add_member(
     access: CouncilAccess<AdminRole>,
     body: web::Json<AddMemberRequest>,
 ) -> Result<HttpResponse, ApiError> {
+    if !matches!(
+        access.principal,
+        super::Principal::User {
+            platform_admin: true,
+            ..
+        }
+    ) {
+        return Err(ApiError::new(
+            crate::error::ErrorCode::Forbidden,
+            "Invite people instead: POST /api/v1/councils/{council}/invitations. Only platform administrators add \
+             accounts directly.",
+        ));
+    }
     let body = body.into_inner();
     let email = validate_email(&body.email)?;
     let user = match store::find_user_by_email(&state.db, &email).await? {

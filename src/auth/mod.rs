@@ -2,9 +2,11 @@
 //! and the extractors that state in a handler's signature which role it needs.
 pub mod api_tokens;
 pub mod extract;
+pub mod invitations;
 pub mod members;
 pub mod model;
 pub mod password;
+pub mod reset;
 pub mod rest;
 pub mod session;
 pub mod store;

@@ -984,7 +984,12 @@ async fn delivery_never_shows_one_councils_content_under_another() {
 
     // A Leeds member (not of York) cannot preview York either.
     let leeds_editor = app
-        .member(&leeds, "leeds", "editor@leeds.test", "editor")
+        .member(
+            &app.login("platform@townhall.test").await.access,
+            "leeds",
+            "editor@leeds.test",
+            "editor",
+        )
         .await
         .access;
     let refused = deliver_as(

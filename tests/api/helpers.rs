@@ -491,3 +491,95 @@ pub fn councillors_by_ward(file: &str) -> String {
     std::fs::read_to_string(fixture(&format!("moderngov/councillors-by-ward/{file}")))
         .expect("a readable ModernGov fixture")
 }
+
+/// A small SMTP server for tests: it speaks enough of the protocol for a real client (EHLO, MAIL, RCPT, DATA,
+/// QUIT) and keeps each message it receives, so tests read the emails Townhall really sent.
+pub struct SmtpSink {
+    pub port: u16,
+    messages: Arc<std::sync::Mutex<Vec<String>>>,
+}
+
+impl SmtpSink {
+    pub async fn start() -> Self {
+        use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let port = listener.local_addr().expect("addr").port();
+        let messages = Arc::new(std::sync::Mutex::new(Vec::new()));
+        let kept = messages.clone();
+        tokio::spawn(async move {
+            while let Ok((stream, _)) = listener.accept().await {
+                let kept = kept.clone();
+                tokio::spawn(async move {
+                    let (read, mut write) = stream.into_split();
+                    let mut lines = BufReader::new(read).lines();
+                    let _ = write.write_all(b"220 sink ESMTP\r\n").await;
+                    let mut data: Option<String> = None;
+                    while let Ok(Some(line)) = lines.next_line().await {
+                        if let Some(body) = data.as_mut() {
+                            if line == "." {
+                                kept.lock().expect("lock").push(std::mem::take(body));
+                                data = None;
+                                let _ = write.write_all(b"250 kept\r\n").await;
+                            } else {
+                                body.push_str(line.strip_prefix('.').unwrap_or(&line));
+                                body.push('\n');
+                            }
+                            continue;
+                        }
+                        let verb = line.get(..4).unwrap_or("").to_ascii_uppercase();
+                        let reply: &[u8] = match verb.as_str() {
+                            "EHLO" | "HELO" => b"250 sink\r\n",
+                            "DATA" => {
+                                data = Some(String::new());
+                                b"354 go on\r\n"
+                            }
+                            "QUIT" => {
+                                let _ = write.write_all(b"221 bye\r\n").await;
+                                break;
+                            }
+                            _ => b"250 ok\r\n",
+                        };
+                        let _ = write.write_all(reply).await;
+                    }
+                });
+            }
+        });
+        Self { port, messages }
+    }
+
+    /// The messages received so far, as text (headers and body, quoted-printable soft breaks joined).
+    pub fn messages(&self) -> Vec<String> {
+        self.messages
+            .lock()
+            .expect("lock")
+            .iter()
+            .map(|m| m.replace("=\n", "").replace("=3D", "="))
+            .collect()
+    }
+
+    /// Waits (up to five seconds) until `count` messages have arrived, and gives them.
+    pub async fn wait_for(&self, count: usize) -> Vec<String> {
+        for _ in 0..100 {
+            let got = self.messages();
+            if got.len() >= count {
+                return got;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        panic!("{count} emails did not arrive: {:?}", self.messages());
+    }
+}
+
+/// The token at the end of the first link to `path` (`/admin/invitations/`) in an email.
+pub fn token_in(email: &str, path: &str) -> String {
+    let start = email
+        .find(path)
+        .unwrap_or_else(|| panic!("no {path} link in {email}"))
+        + path.len();
+    email[start..]
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '-')
+        .collect()
+}

@@ -350,7 +350,12 @@ async fn feeds_and_the_popolo_export_are_cacheable_absolute_and_named_after_the_
     let (admin, _) = york_with_bins(&app).await;
     // A meeting with no end time: the calendar does not invent one.
     let clerk = app
-        .member(&admin, "york", "clerk@york.test", "democratic_services")
+        .member(
+            &app.login("platform@townhall.test").await.access,
+            "york",
+            "clerk@york.test",
+            "democratic_services",
+        )
         .await
         .access;
     let committee: Value = app

@@ -19,7 +19,7 @@ async fn an_admin_of_one_council_cannot_reach_another() {
         .await
         .access;
     let beta_member: Value = app
-        .post(&beta_admin, "/api/v1/councils/beta/members", &json!({"email": "editor@beta.test", "role": "editor", "display_name": "B", "password": crate::helpers::PASSWORD}))
+        .post(&platform, "/api/v1/councils/beta/members", &json!({"email": "editor@beta.test", "role": "editor", "display_name": "B", "password": crate::helpers::PASSWORD}))
         .await
         .json()
         .await

@@ -35,6 +35,7 @@ const LAYERS: &[(&str, u8)] = &[
     ("formats", 4),
     ("cors", 4),
     ("links", 4),
+    ("mail", 4),
 ];
 
 fn layer(module: &str) -> Option<u8> {

@@ -16,6 +16,7 @@ mod errors;
 mod graphql;
 mod helpers;
 mod http;
+mod invitations;
 mod isolation;
 mod layers;
 mod media;

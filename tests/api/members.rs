@@ -4,7 +4,7 @@ use serde_json::{Value, json};
 use crate::helpers::{PASSWORD, error_code, spawn_app};
 
 #[tokio::test]
-async fn council_admin_adds_changes_and_removes_members() {
+async fn members_are_added_by_platform_admins_and_changed_and_removed_by_council_admins() {
     let app = spawn_app().await;
     let admin = app.platform_admin().await;
     app.create_council(&admin, "leeds", "england").await;
@@ -14,10 +14,21 @@ async fn council_admin_adds_changes_and_removes_members() {
         .await
         .access;
 
-    // A new account needs a name and a password; an existing one is added by email.
-    let no_password = app
+    // A council's own admin invites people instead: adding by email would tell them about accounts elsewhere.
+    let direct = app
         .post(
             &leeds_admin,
+            "/api/v1/councils/leeds/members",
+            &json!({"email": "new@leeds.test", "role": "editor", "display_name": "New", "password": PASSWORD}),
+        )
+        .await;
+    assert_eq!(error_code(direct, StatusCode::FORBIDDEN).await, "forbidden");
+
+    // A platform administrator adds directly: a new account needs a name and a password; an existing one is added
+    // by email.
+    let no_password = app
+        .post(
+            &admin,
             "/api/v1/councils/leeds/members",
             &json!({"email": "new@leeds.test", "role": "editor"}),
         )
@@ -28,7 +39,7 @@ async fn council_admin_adds_changes_and_removes_members() {
     );
     let bad_email = app
         .post(
-            &leeds_admin,
+            &admin,
             "/api/v1/councils/leeds/members",
             &json!({"email": "not-an-email", "role": "editor"}),
         )
@@ -36,7 +47,7 @@ async fn council_admin_adds_changes_and_removes_members() {
     assert_eq!(bad_email.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let bad_role = app
         .post(
-            &leeds_admin,
+            &admin,
             "/api/v1/councils/leeds/members",
             &json!({"email": "a@b.test", "role": "overlord"}),
         )
@@ -47,7 +58,7 @@ async fn council_admin_adds_changes_and_removes_members() {
         .await;
     let added = app
         .post(
-            &leeds_admin,
+            &admin,
             "/api/v1/councils/leeds/members",
             &json!({"email": "SHARED@councils.test", "role": "viewer"}),
         )
@@ -58,7 +69,7 @@ async fn council_admin_adds_changes_and_removes_members() {
     let user_id = added["user_id"].as_str().unwrap().to_owned();
     let again = app
         .post(
-            &leeds_admin,
+            &admin,
             "/api/v1/councils/leeds/members",
             &json!({"email": "shared@councils.test", "role": "viewer"}),
         )
