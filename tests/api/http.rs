@@ -347,7 +347,7 @@ async fn feeds_and_the_popolo_export_are_cacheable_absolute_and_named_after_the_
         s.public_url = Some("https://api.example.gov.uk".into());
     })
     .await;
-    let (admin, _) = york_with_bins(&app).await;
+    york_with_bins(&app).await;
     // A meeting with no end time: the calendar does not invent one.
     let clerk = app
         .member(
