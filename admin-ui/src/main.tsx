@@ -7,7 +7,9 @@ import { Link } from "./components";
 import { navigate, usePath } from "./router";
 import { ContentList, KINDS } from "./screens/ContentList";
 import { Dashboard } from "./screens/Dashboard";
+import { AcceptInvitation, ForgottenPassword, ResetPassword } from "./screens/Account";
 import { Home } from "./screens/Home";
+import { Members } from "./screens/Members";
 import { PageEditor } from "./screens/PageEditor";
 import { SignIn } from "./screens/SignIn";
 
@@ -34,16 +36,33 @@ function App() {
     navigate("/");
   };
 
+  const parts = path.split("/").filter(Boolean);
+  const [area, council, collection, id] = parts;
   let screen;
-  if (!checked) {
+  if (area === "invitations" && council) {
+    // A link from an invitation email works signed in or not.
+    screen = (
+      <AcceptInvitation
+        token={council}
+        onSignedIn={async (slug) => {
+          await loadMe();
+          navigate(`/c/${slug}`);
+        }}
+      />
+    );
+  } else if (area === "reset-password" && council) {
+    screen = <ResetPassword token={council} />;
+  } else if (area === "forgot-password") {
+    screen = <ForgottenPassword />;
+  } else if (!checked) {
     screen = <p class="govuk-body">Loading…</p>;
   } else if (!me) {
     screen = <SignIn onSignedIn={loadMe} />;
   } else {
-    const parts = path.split("/").filter(Boolean);
-    const [area, council, collection, id] = parts;
     const role = me.memberships.find((m) => m.council === council)?.role ?? (me.platform_admin ? "admin" : "viewer");
-    if (area === "c" && council && !collection) {
+    if (area === "c" && council && collection === "members") {
+      screen = <Members council={council} key={council} />;
+    } else if (area === "c" && council && !collection) {
       screen = <Dashboard me={me} council={council} />;
     } else if (area === "c" && council && collection === "pages" && id) {
       screen = <PageEditor council={council} id={id === "new" ? null : id} role={role} key={council} />;

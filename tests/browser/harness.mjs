@@ -184,3 +184,67 @@ export async function member(townhall, adminToken, council, email, role) {
     body: { email, role },
   });
 }
+
+/**
+ * A small SMTP server that keeps what Townhall sends (it speaks EHLO, MAIL, RCPT, DATA and QUIT, enough for a real
+ * client). Returns { port, messages(), waitFor(predicate), close() }; messages have quoted-printable soft breaks
+ * joined.
+ */
+export async function startSmtpSink() {
+  const { createServer: createTcp } = await import("node:net");
+  const kept = [];
+  const server = createTcp((socket) => {
+    socket.setEncoding("utf8");
+    socket.write("220 sink ESMTP\r\n");
+    let buffer = "";
+    let data = null;
+    socket.on("data", (chunk) => {
+      buffer += chunk;
+      let end;
+      while ((end = buffer.indexOf("\r\n")) >= 0) {
+        const line = buffer.slice(0, end);
+        buffer = buffer.slice(end + 2);
+        if (data !== null) {
+          if (line === ".") {
+            kept.push(data.replace(/=\n/g, "").replace(/=3D/g, "="));
+            data = null;
+            socket.write("250 kept\r\n");
+          } else {
+            data += (line.startsWith(".") ? line.slice(1) : line) + "\n";
+          }
+          continue;
+        }
+        const verb = line.slice(0, 4).toUpperCase();
+        if (verb === "DATA") {
+          data = "";
+          socket.write("354 go on\r\n");
+        } else if (verb === "QUIT") {
+          socket.end("221 bye\r\n");
+        } else {
+          socket.write("250 ok\r\n");
+        }
+      }
+    });
+  });
+  await new Promise((r) => server.listen(0, "127.0.0.1", r));
+  return {
+    port: server.address().port,
+    messages: () => [...kept],
+    async waitFor(predicate) {
+      for (let i = 0; i < 100; i++) {
+        const found = kept.find(predicate);
+        if (found) return found;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      throw new Error(`no such email among ${kept.length}`);
+    },
+    close: () => server.close(),
+  };
+}
+
+/** The address of the first link to `path` (`/admin/invitations/`) in an email. */
+export function linkIn(email, path) {
+  const match = email.match(new RegExp(`https?://\\S+${path.replace(/\//g, "\\/")}[A-Za-z0-9_-]+`));
+  if (!match) throw new Error(`no ${path} link in:\n${email}`);
+  return match[0];
+}

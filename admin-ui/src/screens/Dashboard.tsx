@@ -79,6 +79,11 @@ export function Dashboard({ me, council }: { me: Me; council: string }) {
               <Link href={`/c/${council}/${k.collection}`}>{k.many}</Link>
             </li>
           ))}
+          {(me.platform_admin || me.memberships.some((m) => m.council === council && m.role === "admin")) && (
+            <li>
+              <Link href={`/c/${council}/members`}>Members</Link>
+            </li>
+          )}
         </ul>
       </nav>
       <ItemTable caption="Drafts" items={drafts} />

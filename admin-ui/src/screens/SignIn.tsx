@@ -1,6 +1,6 @@
 import { useState } from "preact/hooks";
 import { signIn } from "../api/session";
-import { ErrorSummary, Field } from "../components";
+import { ErrorSummary, Field, Link } from "../components";
 import { type Problem, problemOf } from "../errors";
 
 export function SignIn({ onSignedIn }: { onSignedIn: () => void }) {
@@ -40,6 +40,9 @@ export function SignIn({ onSignedIn }: { onSignedIn: () => void }) {
             Sign in
           </button>
         </form>
+        <p class="govuk-body">
+          <Link href="/forgot-password">Forgotten your password?</Link>
+        </p>
       </div>
     </div>
   );
