@@ -8,6 +8,7 @@ import { navigate, usePath } from "./router";
 import { ContentList, KINDS } from "./screens/ContentList";
 import { Dashboard } from "./screens/Dashboard";
 import { AcceptInvitation, ForgottenPassword, ResetPassword } from "./screens/Account";
+import { History } from "./screens/History";
 import { Home } from "./screens/Home";
 import { Members } from "./screens/Members";
 import { PageEditor } from "./screens/PageEditor";
@@ -64,6 +65,8 @@ function App() {
       screen = <Members council={council} key={council} />;
     } else if (area === "c" && council && !collection) {
       screen = <Dashboard me={me} council={council} />;
+    } else if (area === "c" && council && collection === "pages" && id && parts[4] === "history") {
+      screen = <History council={council} id={id} key={`${council}/${id}`} />;
     } else if (area === "c" && council && collection === "pages" && id) {
       screen = <PageEditor council={council} id={id === "new" ? null : id} role={role} key={council} />;
     } else if (area === "c" && council && collection && KINDS.some((k) => k.collection === collection)) {

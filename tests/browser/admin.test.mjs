@@ -188,3 +188,38 @@ test("two people edit the same page: the second save is shown the other version 
   const after = await api(townhall, "GET", `/api/v1/councils/york/pages/${created.body.id}`, { token: adminToken });
   assert.equal(after.body.content.translations.en.summary, "Discounts and exemptions");
 });
+
+test("the history shows a readable diff between revisions and restores one after confirmation", async () => {
+  const created = await api(townhall, "POST", "/api/v1/councils/york/pages", {
+    token: adminToken,
+    body: { content: { translations: { en: { title: "Parking permits", slug: "parking-permits" } } } },
+  });
+  const id = created.body.id;
+  await api(townhall, "PUT", `/api/v1/councils/york/pages/${id}`, {
+    token: adminToken,
+    ifMatch: created.etag,
+    body: { content: { translations: { en: { title: "Resident parking permits", slug: "parking-permits" } } }, note: "Clearer title" },
+  });
+  const page = await (await browser.newContext()).newPage();
+  await signIn(page, "editor@york.test");
+  await page.getByRole("heading", { name: "Dashboard" }).waitFor();
+  await page.goto(`${townhall.url}/admin/c/york/pages/${id}`);
+  await page.getByRole("link", { name: "History" }).click();
+  await page.getByRole("heading", { name: "History of “Resident parking permits”" }).waitFor();
+  await page.getByRole("cell", { name: "Clearer title" }).waitFor();
+  await page.getByRole("button", { name: "Compare" }).click();
+  const changes = page.getByRole("table", { name: /Changes from revision 1 to revision 2/ });
+  await changes.waitFor();
+  const row = changes.getByRole("row", { name: /English: title/ });
+  assert.match(await row.innerText(), /Parking permits\s+Resident parking permits/);
+  await check(page, "history");
+
+  await page.getByRole("button", { name: "Restore revision 1" }).click();
+  await page.getByRole("alertdialog").waitFor();
+  await page.getByRole("button", { name: "Yes, restore revision 1" }).click();
+  await page.getByText("Revision 1 was restored as the newest draft.").waitFor();
+  const after = await api(townhall, "GET", `/api/v1/councils/york/pages/${id}`, { token: adminToken });
+  assert.equal(after.body.content.translations.en.title, "Parking permits");
+  assert.equal(after.body.latest_revision, 3, "restoring adds a revision; nothing is lost");
+  await page.context().close();
+});

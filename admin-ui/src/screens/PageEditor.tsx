@@ -113,7 +113,8 @@ export function PageEditor({ council, id, role }: { council: string; id: string 
       <h1 class="govuk-heading-l">{item ? `Edit “${item.title}”` : "Create a page"}</h1>
       {item && (
         <p class="govuk-body">
-          Status: <Tag status={item.status} /> {item.live && <span>(a version is live)</span>}
+          Status: <Tag status={item.status} /> {item.live && <span>(a version is live)</span>}{" "}
+          <Link href={`/c/${council}/pages/${item.id}/history`}>History</Link>
         </p>
       )}
       {notice && (
