@@ -291,3 +291,93 @@ async fn a_forgotten_password_is_reset_by_an_emailed_link_that_works_once_and_en
         StatusCode::UNAUTHORIZED
     );
 }
+
+#[tokio::test]
+async fn reviewers_hear_of_submissions_and_authors_of_publication_and_sending_back() {
+    let (app, sink) = with_mail().await;
+    let platform = app.platform_admin().await;
+    app.create_council(&platform, "york", "england").await;
+    let admin = app
+        .member(&platform, "york", "admin@york.test", "admin")
+        .await
+        .access;
+    let editor = app
+        .member(&platform, "york", "editor@york.test", "editor")
+        .await
+        .access;
+    let (page, etag) = app
+        .create_item(
+            &editor,
+            "york",
+            "pages",
+            json!({"translations": {"en": {"title": "Bulky waste", "slug": "bulky-waste"}}}),
+        )
+        .await;
+    let submitted = app
+        .post_if_match(
+            &editor,
+            &format!("/api/v1/councils/york/pages/{page}/submit"),
+            &etag,
+        )
+        .await;
+    assert_eq!(submitted.status(), StatusCode::OK);
+    let etag = submitted.headers()["etag"]
+        .to_str()
+        .expect("etag")
+        .to_owned();
+    let review = sink
+        .wait_for(1)
+        .await
+        .into_iter()
+        .find(|m| m.contains("Subject: Ready for review: Bulky waste"))
+        .expect("a review email");
+    assert!(review.contains("To: admin@york.test"), "{review}");
+    assert!(
+        review.contains(&format!("/admin/c/york/pages/{page}")),
+        "links to the page in the admin app: {review}"
+    );
+    let sent_back = app
+        .client
+        .post(app.url(&format!("/api/v1/councils/york/pages/{page}/withdraw")))
+        .bearer_auth(&admin)
+        .header("if-match", &etag)
+        .json(&json!({"note": "Add the charges, please"}))
+        .send()
+        .await
+        .expect("withdraw");
+    assert_eq!(sent_back.status(), StatusCode::OK);
+    let etag = sent_back.headers()["etag"]
+        .to_str()
+        .expect("etag")
+        .to_owned();
+    let back = sink.wait_for(2).await;
+    let back = back
+        .iter()
+        .find(|m| m.contains("Subject: Sent back for changes: Bulky waste"))
+        .expect("a sent-back email");
+    assert!(
+        back.contains("To: editor@york.test") && back.contains("Add the charges, please"),
+        "{back}"
+    );
+    let published = app
+        .post_if_match(
+            &admin,
+            &format!("/api/v1/councils/york/pages/{page}/publish"),
+            &etag,
+        )
+        .await;
+    assert_eq!(published.status(), StatusCode::OK);
+    let all = sink.wait_for(3).await;
+    let done = all
+        .iter()
+        .find(|m| m.contains("Subject: Published: Bulky waste"))
+        .expect("a published email");
+    assert!(done.contains("To: editor@york.test"), "{done}");
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    assert_eq!(
+        sink.messages().len(),
+        3,
+        "nobody hears of their own action: {:?}",
+        sink.messages()
+    );
+}

@@ -3,6 +3,7 @@
 //! [`Publishable`] implementation for [`Content`], with its working copy's holdings (`hold`) and its live
 //! projection (`projection`).
 mod hold;
+mod notify;
 mod projection;
 pub mod rest;
 pub mod webhooks;

@@ -445,10 +445,23 @@ async fn workflow<R>(
         path.2,
         version,
         action,
-        note,
+        note.clone(),
         actor(access),
     )
     .await?;
+    super::notify::after(
+        super::notify::Context {
+            db: state.db.clone(),
+            settings: (*state.settings).clone(),
+            tenant: access.tenant.clone(),
+            base: crate::links::Base::of(&state.settings, req),
+            collection: path.1.clone(),
+            actor: access.principal.user_id(),
+        },
+        item.clone(),
+        action,
+        note,
+    );
     Ok(with_etag(item, None))
 }
 
