@@ -10,6 +10,7 @@ import { Dashboard } from "./screens/Dashboard";
 import { AcceptInvitation, ForgottenPassword, ResetPassword } from "./screens/Account";
 import { History } from "./screens/History";
 import { Home } from "./screens/Home";
+import { MediaLibrary } from "./screens/MediaLibrary";
 import { Members } from "./screens/Members";
 import { PageEditor } from "./screens/PageEditor";
 import { SignIn } from "./screens/SignIn";
@@ -61,7 +62,9 @@ function App() {
     screen = <SignIn onSignedIn={loadMe} />;
   } else {
     const role = me.memberships.find((m) => m.council === council)?.role ?? (me.platform_admin ? "admin" : "viewer");
-    if (area === "c" && council && collection === "members") {
+    if (area === "c" && council && collection === "media") {
+      screen = <MediaLibrary council={council} key={council} />;
+    } else if (area === "c" && council && collection === "members") {
       screen = <Members council={council} key={council} />;
     } else if (area === "c" && council && !collection) {
       screen = <Dashboard me={me} council={council} />;

@@ -223,3 +223,50 @@ test("the history shows a readable diff between revisions and restores one after
   assert.equal(after.body.latest_revision, 3, "restoring adds a revision; nothing is lost");
   await page.context().close();
 });
+
+test("a 20 MB PDF uploads with a progress bar into the library, and an HTML file is refused with the API's message", async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await signIn(page, "editor@york.test");
+  await page.getByRole("heading", { name: "Dashboard" }).waitFor();
+  await page.getByRole("link", { name: "Media library" }).click();
+  await page.getByRole("heading", { name: "Media library" }).waitFor();
+  await check(page, "media");
+
+  // A real PDF of about 20 MB (its bulk in a stream the text extractor skips).
+  const filler = Buffer.alloc(20 * 1024 * 1024, 0x41);
+  const pdf = Buffer.concat([
+    Buffer.from("%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n2 0 obj << /Length " + filler.length + " >>\nstream\n"),
+    filler,
+    Buffer.from("\nendstream\nendobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"),
+  ]);
+  // Slow the upload (Chromium's DevTools protocol), or it ends before a bar can be seen.
+  const cdp = await context.newCDPSession(page);
+  await cdp.send("Network.enable");
+  await cdp.send("Network.emulateNetworkConditions", {
+    offline: false,
+    latency: 0,
+    downloadThroughput: -1,
+    uploadThroughput: 4 * 1024 * 1024,
+  });
+  await page.getByLabel("Files").setInputFiles([
+    { name: "budget-book.pdf", mimeType: "application/pdf", buffer: pdf },
+    { name: "page.html", mimeType: "text/html", buffer: Buffer.from("<!DOCTYPE html><html><body>x</body></html>") },
+  ]);
+  await page.getByRole("button", { name: "Upload" }).click();
+  const bar = page.getByRole("progressbar", { name: "budget-book.pdf" });
+  await bar.waitFor();
+  let seen = 0;
+  for (let i = 0; i < 200 && seen === 0; i++) {
+    const value = Number(await bar.getAttribute("value"));
+    if (value > 0 && value < 100) seen = value;
+    await page.waitForTimeout(25);
+  }
+  assert.ok(seen > 0 && seen < 100, `the bar moved part way (${seen}%)`);
+  await page.getByText("1 of 2 files uploaded.").waitFor({ timeout: 60_000 });
+  await page.getByText(/page\.html: .*(type|accepted|refused)/i).waitFor();
+  await page.getByRole("link", { name: "budget-book.pdf" }).waitFor();
+  await cdp.send("Network.emulateNetworkConditions", { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
+  await check(page, "media-uploaded");
+  await context.close();
+});

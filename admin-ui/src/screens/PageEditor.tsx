@@ -3,11 +3,11 @@
 // other version while keeping every change made here.
 import { useEffect, useState } from "preact/hooks";
 import { type Block, type Item, type Role, api, ifMatch } from "../api/client";
-import { accessToken } from "../api/session";
 import { type BlockType, emptyBlock, insertAt, itemsOf, linesOf, move, remove, replace, runsOf, textOf } from "../blocks";
 import { Banner, ErrorSummary, Field, Link, Select, Tag } from "../components";
 import { type Problem, contentField, messageFor, problemOf } from "../errors";
 import { navigate } from "../router";
+import { uploadMedia } from "../upload";
 
 interface Draft {
   title: string;
@@ -295,27 +295,11 @@ function ImageFields(props: { council: string; block: ImageBlock; n: number; pat
   const [fileName, setFileName] = useState<string | null>(null);
   const upload = async (file: File) => {
     setUploadError(null);
-    const form = new FormData();
-    form.append("file", file);
-    if (block.alt) form.append("alt", block.alt);
-    const token = await accessToken();
-    const request = new XMLHttpRequest();
-    request.open("POST", `/api/v1/councils/${encodeURIComponent(props.council)}/media`);
-    if (token) request.setRequestHeader("authorization", `Bearer ${token}`);
-    request.upload.onprogress = (e) => e.lengthComputable && setProgress(Math.round((e.loaded / e.total) * 100));
-    request.onload = () => {
-      setProgress(null);
-      const body = JSON.parse(request.responseText || "null");
-      if (request.status !== 201) return setUploadError(problemOf(body).message);
-      setFileName(body.file_name);
-      onChange({ ...block, media_id: body.id });
-    };
-    request.onerror = () => {
-      setProgress(null);
-      setUploadError("The upload failed. Check your connection and try again.");
-    };
-    setProgress(0);
-    request.send(form);
+    const result = await uploadMedia(props.council, file, block.alt ? { alt: block.alt } : {}, setProgress);
+    setProgress(null);
+    if ("error" in result) return setUploadError(result.error);
+    setFileName(result.media.file_name);
+    onChange({ ...block, media_id: result.media.id });
   };
   const fileId = `image-file-${n}`;
   return (

@@ -1,0 +1,171 @@
+// The media library: upload one or many files with a progress bar each, alt text for images (or decorative),
+// the restricted flag; the library's files with their accessibility warnings; soft delete.
+import { useEffect, useState } from "preact/hooks";
+import { api } from "../api/client";
+import { Banner, Field, Link } from "../components";
+import { type Media, uploadMedia } from "../upload";
+
+interface Upload {
+  name: string;
+  percent: number;
+  error?: string;
+  done?: boolean;
+}
+
+function size(bytes: number): string {
+  if (bytes >= 1024 * 1024) return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+  if (bytes >= 1024) return `${Math.round(bytes / 1024)} KB`;
+  return `${bytes} bytes`;
+}
+
+export function MediaLibrary({ council }: { council: string }) {
+  const [files, setFiles] = useState<Media[]>([]);
+  const [chosen, setChosen] = useState<File[]>([]);
+  const [alt, setAlt] = useState("");
+  const [decorative, setDecorative] = useState(false);
+  const [restricted, setRestricted] = useState(false);
+  const [uploads, setUploads] = useState<Upload[]>([]);
+  const [notice, setNotice] = useState<string | null>(null);
+
+  const load = () =>
+    api.GET("/api/v1/councils/{council}/media", { params: { path: { council }, query: { limit: 100 } } }).then(({ data }) => setFiles(data?.items ?? []));
+  useEffect(() => {
+    document.title = "Media library – Townhall Admin";
+    load();
+  }, [council]);
+
+  const upload = async (event: Event) => {
+    event.preventDefault();
+    const list: Upload[] = chosen.map((f) => ({ name: f.name, percent: 0 }));
+    setUploads([...list]);
+    const fields: Record<string, string> = {};
+    if (alt.trim()) fields.alt = alt.trim();
+    if (decorative) fields.decorative = "true";
+    if (restricted) fields.restricted = "true";
+    let ok = 0;
+    for (const [i, file] of chosen.entries()) {
+      const result = await uploadMedia(council, file, fields, (percent) => {
+        list[i] = { ...list[i]!, percent };
+        setUploads([...list]);
+      });
+      list[i] = "error" in result ? { ...list[i]!, error: result.error } : { ...list[i]!, percent: 100, done: true };
+      if (!("error" in result)) ok += 1;
+      setUploads([...list]);
+    }
+    setNotice(`${ok} of ${chosen.length} file${chosen.length === 1 ? "" : "s"} uploaded.`);
+    load();
+  };
+  const remove = async (id: string, title: string) => {
+    await api.DELETE("/api/v1/councils/{council}/media/{id}", { params: { path: { council, id } } });
+    setNotice(`“${title}” was deleted. It can be restored.`);
+    load();
+  };
+
+  return (
+    <>
+      <span class="govuk-caption-l">
+        <Link href={`/c/${council}`}>Dashboard</Link>
+      </span>
+      <h1 class="govuk-heading-l">Media library</h1>
+      {notice && (
+        <Banner title="Important">
+          <p class="govuk-notification-banner__heading">{notice}</p>
+        </Banner>
+      )}
+      <form onSubmit={upload} noValidate class="govuk-!-margin-bottom-8">
+        <h2 class="govuk-heading-m">Upload files</h2>
+        <div class="govuk-form-group">
+          <label class="govuk-label" for="f-files">
+            Files
+          </label>
+          <div id="f-files-hint" class="govuk-hint">
+            PDF, Word, Excel, OpenDocument, CSV, text and images, up to the council's limit (50 MB unless it has set another)
+          </div>
+          <input
+            class="govuk-file-upload"
+            id="f-files"
+            type="file"
+            multiple
+            aria-describedby="f-files-hint"
+            onChange={(e) => setChosen([...((e.currentTarget as HTMLInputElement).files ?? [])])}
+          />
+        </div>
+        <Field path="alt" label="Alternative text for images" hint="Required for images unless they are decorative" value={alt} onInput={setAlt} />
+        <div class="govuk-checkboxes govuk-checkboxes--small govuk-!-margin-bottom-6" data-module="govuk-checkboxes">
+          <div class="govuk-checkboxes__item">
+            <input class="govuk-checkboxes__input" id="f-decorative" type="checkbox" checked={decorative} onChange={(e) => setDecorative((e.currentTarget as HTMLInputElement).checked)} />
+            <label class="govuk-label govuk-checkboxes__label" for="f-decorative">
+              Images are decorative (no alternative text)
+            </label>
+          </div>
+          <div class="govuk-checkboxes__item">
+            <input class="govuk-checkboxes__input" id="f-restricted" type="checkbox" checked={restricted} onChange={(e) => setRestricted((e.currentTarget as HTMLInputElement).checked)} />
+            <label class="govuk-label govuk-checkboxes__label" for="f-restricted">
+              Restricted: only signed-in people of this council may download
+            </label>
+          </div>
+        </div>
+        <button type="submit" class="govuk-button" disabled={chosen.length === 0}>
+          Upload
+        </button>
+      </form>
+      {uploads.length > 0 && (
+        <ul class="govuk-list" aria-label="Uploads">
+          {uploads.map((u, i) => (
+            <li key={`${u.name}-${i}`}>
+              <label for={`upload-${i}`}>{u.name}</label>{" "}
+              <progress id={`upload-${i}`} class="th-progress" max={100} value={u.percent} aria-valuetext={`${u.percent}%`} />
+              {u.done && <strong class="govuk-tag govuk-tag--green">Uploaded</strong>}
+              {u.error && (
+                <p class="govuk-error-message">
+                  <span class="govuk-visually-hidden">Error:</span> {u.name}: {u.error}
+                </p>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+      <table class="govuk-table">
+        <caption class="govuk-table__caption govuk-table__caption--m">Files</caption>
+        <thead class="govuk-table__head">
+          <tr class="govuk-table__row">
+            <th scope="col" class="govuk-table__header">Title</th>
+            <th scope="col" class="govuk-table__header">Type and size</th>
+            <th scope="col" class="govuk-table__header">Checks</th>
+            <th scope="col" class="govuk-table__header"><span class="govuk-visually-hidden">Actions</span></th>
+          </tr>
+        </thead>
+        <tbody class="govuk-table__body">
+          {files.length === 0 && (
+            <tr class="govuk-table__row">
+              <td class="govuk-table__cell" colSpan={4}>No files yet.</td>
+            </tr>
+          )}
+          {files.map((f) => (
+            <tr class="govuk-table__row" key={f.id}>
+              <td class="govuk-table__cell">
+                <a class="govuk-link" href={f.url}>
+                  {f.title}
+                </a>
+                {f.restricted && <strong class="govuk-tag govuk-tag--grey govuk-!-margin-left-1">restricted</strong>}
+              </td>
+              <td class="govuk-table__cell">
+                {f.mime_type}, {size(f.size)}
+              </td>
+              <td class="govuk-table__cell">
+                {f.likely_inaccessible && <strong class="govuk-tag govuk-tag--red">No readable text: probably a scan</strong>}
+                {f.missing_document_title && <strong class="govuk-tag govuk-tag--yellow">No document title</strong>}
+                {f.mime_type.startsWith("image/") && !f.alt && !f.decorative && <strong class="govuk-tag govuk-tag--red">No alternative text</strong>}
+              </td>
+              <td class="govuk-table__cell">
+                <button type="button" class="govuk-button govuk-button--warning govuk-!-margin-bottom-0" onClick={() => remove(f.id, f.title)}>
+                  Delete<span class="govuk-visually-hidden"> {f.title}</span>
+                </button>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
+  );
+}

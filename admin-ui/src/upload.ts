@@ -1,0 +1,40 @@
+// Uploading a file to the media library with progress: XMLHttpRequest, because fetch cannot report upload progress.
+import { accessToken } from "./api/session";
+import { problemOf } from "./errors";
+import type { Schemas } from "./api/client";
+
+export type Media = Schemas["MediaResponse"];
+
+/** Uploads `file` with the form's other `fields`; `progress` gets 0 to 100. Resolves with the file or the API's message. */
+export async function uploadMedia(
+  council: string,
+  file: File,
+  fields: Record<string, string>,
+  progress: (percent: number) => void,
+): Promise<{ media: Media } | { error: string }> {
+  const form = new FormData();
+  form.append("file", file);
+  for (const [name, value] of Object.entries(fields)) form.append(name, value);
+  const token = await accessToken();
+  return new Promise((done) => {
+    const request = new XMLHttpRequest();
+    request.open("POST", `/api/v1/councils/${encodeURIComponent(council)}/media`);
+    if (token) request.setRequestHeader("authorization", `Bearer ${token}`);
+    request.upload.onprogress = (e) => {
+      if (e.lengthComputable) progress(Math.round((e.loaded / e.total) * 100));
+    };
+    request.onload = () => {
+      let body: unknown = null;
+      try {
+        body = JSON.parse(request.responseText);
+      } catch {
+        body = null;
+      }
+      if (request.status === 201) done({ media: body as Media });
+      else done({ error: problemOf(body, `The upload failed (${request.status}).`).message });
+    };
+    request.onerror = () => done({ error: "The upload failed. Check your connection and try again." });
+    progress(0);
+    request.send(form);
+  });
+}
