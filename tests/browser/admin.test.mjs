@@ -270,3 +270,103 @@ test("a 20 MB PDF uploads with a progress bar into the library, and an HTML file
   await check(page, "media-uploaded");
   await context.close();
 });
+
+/** Presses Tab until the focused element's accessible name (its label or text) is `name`; fails after 80 presses. */
+async function tabTo(page, name) {
+  for (let i = 0; i < 80; i++) {
+    await page.keyboard.press("Tab");
+    const focused = await page.evaluate(() => {
+      const el = document.activeElement;
+      if (!el) return "";
+      const label = el.labels?.[0]?.textContent ?? el.getAttribute("aria-label") ?? el.textContent ?? "";
+      return label.replace(/\s+/g, " ").trim();
+    });
+    if (focused === name) return;
+  }
+  throw new Error(`could not reach "${name}" with Tab`);
+}
+
+test("the whole of writing and submitting a page works with the keyboard alone", async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${townhall.url}/admin/`);
+  await page.getByRole("heading", { name: "Sign in to Townhall Admin" }).waitFor();
+  await tabTo(page, "Email address");
+  await page.keyboard.type("editor@york.test");
+  await tabTo(page, "Password");
+  await page.keyboard.type(PASSWORD);
+  await page.keyboard.press("Enter");
+  await page.getByRole("heading", { name: "Dashboard" }).waitFor();
+  await tabTo(page, "Pages");
+  await page.keyboard.press("Enter");
+  await page.getByRole("heading", { name: "Pages" }).waitFor();
+  await tabTo(page, "Create a page");
+  await page.keyboard.press("Enter");
+  await page.getByRole("heading", { name: "Create a page" }).waitFor();
+  await tabTo(page, "Title");
+  await page.keyboard.type("Garden waste");
+  await tabTo(page, "Address");
+  await page.keyboard.type("garden-waste");
+  await tabTo(page, "Summary");
+  await page.keyboard.type("Brown bin collections");
+  // A heading block: the select moves with the arrow keys, the button with Enter.
+  await tabTo(page, "Block to add");
+  await page.keyboard.press("ArrowUp");
+  await tabTo(page, "Add block");
+  await page.keyboard.press("Enter");
+  await page.getByLabel("Heading text (block 1)").waitFor();
+  await tabTo(page, "Heading text (block 1)");
+  await page.keyboard.type("Subscribe");
+  await tabTo(page, "Block to add");
+  await page.keyboard.press("ArrowDown");
+  await tabTo(page, "Add block");
+  await page.keyboard.press("Enter");
+  await page.getByLabel("Paragraph text (block 2)").waitFor();
+  await tabTo(page, "Paragraph text (block 2)");
+  await page.keyboard.type("Collections run from March to November.");
+  await tabTo(page, "Block to add");
+  await page.keyboard.press("End");
+  await tabTo(page, "Add block");
+  await page.keyboard.press("Enter");
+  await page.getByLabel("Alternative text (block 3)").waitFor();
+  await tabTo(page, "Alternative text (block 3)");
+  await page.keyboard.type("A brown garden waste bin");
+  await tabTo(page, "Upload an image (block 3)");
+  const chooser = page.waitForEvent("filechooser");
+  await page.keyboard.press("Space");
+  await (await chooser).setFiles({ name: "bin.png", mimeType: "image/png", buffer: PNG });
+  await page.getByText("Image: bin.png").waitFor();
+  await tabTo(page, "Save draft");
+  await page.keyboard.press("Enter");
+  await page.getByText("The page was saved as a draft.").waitFor();
+  await tabTo(page, "Submit for review");
+  await page.keyboard.press("Enter");
+  await page.getByText("The page was sent for review.").waitFor();
+  const list = await api(townhall, "GET", "/api/v1/councils/york/pages?status=in_review", { token: adminToken });
+  const saved = list.body.items.find((i) => i.title === "Garden waste");
+  assert.ok(saved, "submitted");
+  const item = await api(townhall, "GET", `/api/v1/councils/york/pages/${saved.id}`, { token: adminToken });
+  assert.deepEqual(
+    item.body.content.translations.en.body.map((b) => b.type),
+    ["heading", "paragraph", "image"]
+  );
+  await context.close();
+
+  // The admin publishes it, by keyboard too; then the public reads it.
+  const adminContext = await browser.newContext();
+  const admin = await adminContext.newPage();
+  await admin.goto(`${townhall.url}/admin/c/york/pages/${saved.id}`);
+  await admin.getByRole("heading", { name: "Sign in to Townhall Admin" }).waitFor();
+  await tabTo(admin, "Email address");
+  await admin.keyboard.type("admin@york.test");
+  await tabTo(admin, "Password");
+  await admin.keyboard.type(PASSWORD);
+  await admin.keyboard.press("Enter");
+  await admin.getByRole("heading", { name: "Edit “Garden waste”" }).waitFor();
+  await tabTo(admin, "Publish");
+  await admin.keyboard.press("Enter");
+  await admin.getByText("The page is published.").waitFor();
+  const route = await fetch(`${townhall.url}/delivery/v1/councils/york/route?path=/garden-waste`).then((r) => r.json());
+  assert.equal(route.item.title, "Garden waste");
+  await adminContext.close();
+});
