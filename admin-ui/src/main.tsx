@@ -13,6 +13,7 @@ import { Home } from "./screens/Home";
 import { MediaLibrary } from "./screens/MediaLibrary";
 import { Members } from "./screens/Members";
 import { PageEditor } from "./screens/PageEditor";
+import { Preview } from "./screens/Preview";
 import { SignIn } from "./screens/SignIn";
 
 document.body.classList.add("js-enabled", "govuk-frontend-supported");
@@ -68,6 +69,8 @@ function App() {
       screen = <Members council={council} key={council} />;
     } else if (area === "c" && council && !collection) {
       screen = <Dashboard me={me} council={council} />;
+    } else if (area === "c" && council && collection === "pages" && id && parts[4] === "preview") {
+      screen = <Preview council={council} id={id} key={`${council}/${id}`} />;
     } else if (area === "c" && council && collection === "pages" && id && parts[4] === "history") {
       screen = <History council={council} id={id} key={`${council}/${id}`} />;
     } else if (area === "c" && council && collection === "pages" && id) {

@@ -123,6 +123,17 @@ test("an editor writes a page with an image, submits it, an admin publishes it a
   assert.equal(await page.getByRole("button", { name: "Publish" }).count(), 0, "an editor may not publish");
   const pageUrl = page.url();
 
+  // Preview: the working copy as the public will see it, through the delivery API with the editor's token.
+  await page.getByRole("link", { name: "Preview" }).click();
+  await page.getByRole("heading", { level: 1, name: "Recycling centres" }).waitFor();
+  await page.getByRole("heading", { level: 2, name: "Opening times" }).waitFor();
+  await page.getByRole("img", { name: "Map of the Hazel Court centre" }).waitFor();
+  await check(page, "preview");
+  const unpublished = await fetch(`${townhall.url}/delivery/v1/councils/york/route?path=/recycling-centres`);
+  assert.equal(unpublished.status, 404, "the public does not see it yet");
+  await page.getByRole("link", { name: "Back to editing" }).click();
+  await page.getByRole("heading", { name: "Edit “Recycling centres”" }).waitFor();
+
   // The admin publishes it from their own session.
   const adminContext = await browser.newContext();
   const adminPage = await adminContext.newPage();

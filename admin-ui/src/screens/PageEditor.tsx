@@ -114,7 +114,8 @@ export function PageEditor({ council, id, role }: { council: string; id: string 
       {item && (
         <p class="govuk-body">
           Status: <Tag status={item.status} /> {item.live && <span>(a version is live)</span>}{" "}
-          <Link href={`/c/${council}/pages/${item.id}/history`}>History</Link>
+          <Link href={`/c/${council}/pages/${item.id}/history`}>History</Link>{" "}
+          <Link href={`/c/${council}/pages/${item.id}/preview`}>Preview</Link>
         </p>
       )}
       {notice && (

@@ -1,0 +1,44 @@
+// A page as the public will see it, read through the public delivery API with the signed-in person's token
+// (`preview=true`): the working copy, rendered by the server exactly as it delivers it.
+import { useEffect, useState } from "preact/hooks";
+import { type Schemas, api } from "../api/client";
+import { Link } from "../components";
+import { problemOf } from "../errors";
+
+export function Preview({ council, id }: { council: string; id: string }) {
+  const [item, setItem] = useState<Schemas["DeliveredItem"] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    document.title = "Preview – Townhall Admin";
+    api
+      .GET("/delivery/v1/councils/{council}/pages/{id}", { params: { path: { council, id }, query: { preview: true } } })
+      .then(({ data, error }) => (data ? setItem(data) : setError(problemOf(error).message)));
+  }, [council, id]);
+  const summary = (item?.content as { summary?: string | null } | undefined)?.summary;
+  return (
+    <>
+      <div class="govuk-notification-banner" role="region" aria-labelledby="preview-title">
+        <div class="govuk-notification-banner__header">
+          <h2 class="govuk-notification-banner__title" id="preview-title">
+            Preview
+          </h2>
+        </div>
+        <div class="govuk-notification-banner__content">
+          <p class="govuk-body">
+            This is the working copy as the public will see it once it is published.{" "}
+            <Link href={`/c/${council}/pages/${id}`}>Back to editing</Link>
+          </p>
+        </div>
+      </div>
+      {error && <p class="govuk-error-message">{error}</p>}
+      {item && (
+        <article lang={item.locale}>
+          <h1 class="govuk-heading-xl">{item.title}</h1>
+          {summary && <p class="govuk-body-l">{summary}</p>}
+          {/* The server escapes every text in body_html; the page's policy allows no script. */}
+          <div class="govuk-body" dangerouslySetInnerHTML={{ __html: item.body_html ?? "" }} />
+        </article>
+      )}
+    </>
+  );
+}
