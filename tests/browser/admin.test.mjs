@@ -381,3 +381,26 @@ test("the whole of writing and submitting a page works with the keyboard alone",
   assert.equal(route.item.title, "Garden waste");
   await adminContext.close();
 });
+
+test("an admin schedules publication in London time and archives a page", async () => {
+  const created = await api(townhall, "POST", "/api/v1/councils/york/pages", {
+    token: adminToken,
+    body: { content: { translations: { en: { title: "Summer events", slug: "summer-events" } } } },
+  });
+  const page = await (await browser.newContext()).newPage();
+  await signIn(page, "admin@york.test");
+  await page.getByRole("heading", { name: "Your councils" }).waitFor();
+  await page.goto(`${townhall.url}/admin/c/york/pages/${created.body.id}`);
+  await page.getByRole("heading", { name: "Edit “Summer events”" }).waitFor();
+  await page.getByLabel("Publish at (London time)").fill("2027-07-01T09:00");
+  await page.getByRole("button", { name: "Save schedule" }).click();
+  await page.getByText("The schedule was saved.").waitFor();
+  await page.getByText("Goes live on 1 July 2027 at 09:00 (London time).").waitFor();
+  await check(page, "schedule");
+  const scheduled = await api(townhall, "GET", `/api/v1/councils/york/pages/${created.body.id}`, { token: adminToken });
+  assert.equal(new Date(scheduled.body.publish_at).toISOString(), "2027-07-01T08:00:00.000Z", "09:00 BST is 08:00 UTC");
+  await page.getByRole("button", { name: "Archive" }).click();
+  await page.getByText("The page was archived: off the site, kept for the record.").waitFor();
+  await page.getByRole("button", { name: "Bring back from the archive" }).waitFor();
+  await page.context().close();
+});

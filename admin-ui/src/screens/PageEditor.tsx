@@ -8,6 +8,7 @@ import { Banner, ErrorSummary, Field, Link, Select, Tag } from "../components";
 import { type Problem, contentField, messageFor, problemOf } from "../errors";
 import { navigate } from "../router";
 import { uploadMedia } from "../upload";
+import { fromLondonInput, londonWords, toLondonInput } from "../london";
 
 interface Draft {
   title: string;
@@ -92,7 +93,25 @@ export function PageEditor({ council, id, role }: { council: string; id: string 
     setNotice("Your changes were saved.");
   };
 
-  const act = async (action: "submit" | "publish" | "unpublish" | "withdraw", done: string) => {
+  const schedule = async (publishAt: string, unpublishAt: string) => {
+    if (!item) return;
+    const fields = [];
+    const publish_at = publishAt ? fromLondonInput(publishAt) : null;
+    const unpublish_at = unpublishAt ? fromLondonInput(unpublishAt) : null;
+    if (publishAt && !publish_at) fields.push({ field: "publish_at", message: "Enter a date and time" });
+    if (unpublishAt && !unpublish_at) fields.push({ field: "unpublish_at", message: "Enter a date and time" });
+    if (fields.length) return setProblem({ message: "", fields });
+    const { data, error } = await api.PUT("/api/v1/councils/{council}/{collection}/{id}/schedule", {
+      params: { path: { council, collection: "pages", id: item.id }, header: { "If-Match": ifMatch(item.version) } },
+      body: { publish_at, unpublish_at },
+    });
+    if (error || !data) return setProblem(problemOf(error));
+    setProblem(null);
+    setItem(data);
+    setNotice(data.publish_at || data.unpublish_at ? "The schedule was saved." : "The schedule was cleared.");
+  };
+
+  const act = async (action: "submit" | "publish" | "unpublish" | "withdraw" | "archive" | "unarchive", done: string) => {
     if (!item) return;
     const path = `/api/v1/councils/{council}/{collection}/{id}/${action}` as "/api/v1/councils/{council}/{collection}/{id}/publish";
     const { data, error } = await api.POST(path, {
@@ -191,8 +210,19 @@ export function PageEditor({ council, id, role }: { council: string; id: string 
               Unpublish
             </button>
           )}
+          {canPublish && item && item.status !== "archived" && (
+            <button type="button" class="govuk-button govuk-button--secondary" onClick={() => act("archive", "The page was archived: off the site, kept for the record.")}>
+              Archive
+            </button>
+          )}
+          {canPublish && item && item.status === "archived" && (
+            <button type="button" class="govuk-button govuk-button--secondary" onClick={() => act("unarchive", "The page is a draft again.")}>
+              Bring back from the archive
+            </button>
+          )}
         </div>
       </form>
+      {canPublish && item && <ScheduleForm item={item} problem={problem} onSave={schedule} />}
     </>
   );
 }
@@ -327,5 +357,29 @@ function ImageFields(props: { council: string; block: ImageBlock; n: number; pat
       )}
       {block.media_id && <p class="govuk-body">Image: {fileName ?? block.media_id}</p>}
     </>
+  );
+}
+
+function ScheduleForm(props: { item: Item; problem: Problem | null; onSave: (publishAt: string, unpublishAt: string) => void }) {
+  const [publishAt, setPublishAt] = useState(props.item.publish_at ? toLondonInput(props.item.publish_at) : "");
+  const [unpublishAt, setUnpublishAt] = useState(props.item.unpublish_at ? toLondonInput(props.item.unpublish_at) : "");
+  return (
+    <form
+      class="govuk-!-margin-top-6"
+      noValidate
+      onSubmit={(e) => {
+        e.preventDefault();
+        props.onSave(publishAt, unpublishAt);
+      }}
+    >
+      <h2 class="govuk-heading-m">Schedule</h2>
+      {props.item.publish_at && <p class="govuk-body">Goes live on {londonWords(props.item.publish_at)} (London time).</p>}
+      {props.item.unpublish_at && <p class="govuk-body">Comes down on {londonWords(props.item.unpublish_at)} (London time).</p>}
+      <Field path="publish_at" label="Publish at (London time)" type="datetime-local" value={publishAt} onInput={setPublishAt} error={messageFor(props.problem, "publish_at")} />
+      <Field path="unpublish_at" label="Take down at (London time)" type="datetime-local" value={unpublishAt} onInput={setUnpublishAt} error={messageFor(props.problem, "unpublish_at")} hint="Leave empty to keep it up" />
+      <button type="submit" class="govuk-button govuk-button--secondary">
+        Save schedule
+      </button>
+    </form>
   );
 }
