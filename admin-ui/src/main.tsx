@@ -14,6 +14,7 @@ import { MediaLibrary } from "./screens/MediaLibrary";
 import { Members } from "./screens/Members";
 import { PageEditor } from "./screens/PageEditor";
 import { Preview } from "./screens/Preview";
+import { Settings } from "./screens/Settings";
 import { SignIn } from "./screens/SignIn";
 
 document.body.classList.add("js-enabled", "govuk-frontend-supported");
@@ -63,7 +64,9 @@ function App() {
     screen = <SignIn onSignedIn={loadMe} />;
   } else {
     const role = me.memberships.find((m) => m.council === council)?.role ?? (me.platform_admin ? "admin" : "viewer");
-    if (area === "c" && council && collection === "media") {
+    if (area === "c" && council && collection === "settings") {
+      screen = <Settings council={council} key={council} />;
+    } else if (area === "c" && council && collection === "media") {
       screen = <MediaLibrary council={council} key={council} />;
     } else if (area === "c" && council && collection === "members") {
       screen = <Members council={council} key={council} />;

@@ -17,7 +17,7 @@ use crate::{
 
 /// How long a reset link works.
 pub const VALID_MINUTES: i64 = 60;
-const PREFIX: &str = "thr_";
+const PREFIX: &str = "thp_";
 
 #[derive(Deserialize, ToSchema)]
 #[schema(example = json!({"email": "editor@example.gov.uk"}))]

@@ -2,6 +2,7 @@
 // two people editing the same page, and axe-core's WCAG 2.2 A and AA checks on every screen on the way.
 import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
+import { createServer } from "node:http";
 import { after, before, test } from "node:test";
 import {
   PASSWORD,
@@ -25,7 +26,8 @@ const screens = process.env.SCREENSHOTS;
 if (screens) mkdirSync(screens, { recursive: true });
 
 before(async () => {
-  townhall = await startTownhall();
+  // Webhooks may call this machine (a receiver the settings test starts), and jobs run often.
+  townhall = await startTownhall({ TOWNHALL_WEBHOOKS_ALLOW_PRIVATE: "true", TOWNHALL_JOBS_INTERVAL_MS: "300" });
   adminToken = await platformAdmin(townhall, "admin@york.test");
   await api(townhall, "POST", "/api/v1/councils", {
     token: adminToken,
@@ -402,5 +404,74 @@ test("an admin schedules publication in London time and archives a page", async 
   await page.getByRole("button", { name: "Archive" }).click();
   await page.getByText("The page was archived: off the site, kept for the record.").waitFor();
   await page.getByRole("button", { name: "Bring back from the archive" }).waitFor();
+  await page.context().close();
+});
+
+test("an admin sets the council's details, creates an API token shown once, and adds a webhook", async () => {
+  const page = await (await browser.newContext()).newPage();
+  await signIn(page, "admin@york.test");
+  await page.getByRole("heading", { name: "Your councils" }).waitFor();
+  await page.getByRole("link", { name: "City of York Council" }).click();
+  await page.getByRole("link", { name: "Settings" }).click();
+  await page.getByRole("heading", { name: "Settings" }).waitFor();
+  await page.getByLabel("Website address").fill("www.york.gov.uk");
+  await page.getByRole("button", { name: "Save details" }).click();
+  await page.getByRole("alert").filter({ hasText: "There is a problem" }).waitFor();
+  await page.getByLabel("Website address").fill("https://www.york.gov.uk");
+  await page.getByRole("button", { name: "Save details" }).click();
+  await page.getByText("The council's details were saved.").waitFor();
+
+  await page.getByLabel("Token name").fill("Website preview");
+  await page.getByLabel("Preview drafts").check();
+  await page.getByRole("button", { name: "Create token" }).click();
+  const token = await page.locator("#new-token").innerText();
+  assert.match(token, /^tht_/);
+  await page.getByRole("button", { name: "Copy token" }).click();
+  await page.getByRole("status").filter({ hasText: "Copied." }).waitFor();
+  await page.getByRole("cell", { name: "Website preview", exact: true }).waitFor();
+  // The token works, for what it may do.
+  const preview = await fetch(`${townhall.url}/delivery/v1/councils/york/pages?preview=true`, { headers: { authorization: `Bearer ${token}` } });
+  assert.equal(preview.status, 200);
+
+  // A site builder's receiver on this machine.
+  const received = [];
+  const receiver = createServer((req, res) => {
+    let body = "";
+    req.on("data", (c) => (body += c));
+    req.on("end", () => {
+      received.push(body);
+      res.end("ok");
+    });
+  });
+  await new Promise((r) => receiver.listen(0, "127.0.0.1", r));
+  await page.getByLabel("Address to notify").fill(`http://127.0.0.1:${receiver.address().port}/townhall`);
+  await page.getByRole("button", { name: "Add webhook" }).click();
+  await page.getByRole("heading", { name: "The new webhook's signing secret" }).waitFor();
+  const created = await api(townhall, "POST", "/api/v1/councils/york/pages", {
+    token: adminToken,
+    body: { content: { translations: { en: { title: "Libraries", slug: "libraries" } } } },
+  });
+  await api(townhall, "POST", `/api/v1/councils/york/pages/${created.body.id}/publish`, { token: adminToken, ifMatch: created.etag });
+  const deliveries = page.getByRole("table", { name: "Deliveries" });
+  for (let i = 0; i < 60; i++) {
+    await page.getByRole("button", { name: /Delivery log/ }).click();
+    await deliveries.waitFor();
+    if ((await deliveries.getByRole("cell", { name: /delivered/i }).count()) > 0) break;
+    await page.waitForTimeout(250);
+  }
+  await deliveries.getByRole("cell", { name: /delivered/i }).first().waitFor();
+  await deliveries.getByRole("button", { name: "Send again" }).first().click();
+  for (let i = 0; i < 60 && received.length < 2; i++) await page.waitForTimeout(250);
+  assert.equal(received.length, 2, "delivered, then sent again");
+  assert.equal(JSON.parse(received[1]).item.title, "Libraries");
+  receiver.close();
+  await check(page, "settings");
+
+  // After a reload, the token is not shown again.
+  await page.reload();
+  await page.getByRole("heading", { name: "Settings" }).waitFor();
+  assert.equal(await page.locator("#new-token").count(), 0);
+  const council = await api(townhall, "GET", "/api/v1/councils/york", { token: adminToken });
+  assert.equal(council.body.website_url, "https://www.york.gov.uk");
   await page.context().close();
 });

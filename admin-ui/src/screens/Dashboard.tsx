@@ -83,9 +83,14 @@ export function Dashboard({ me, council }: { me: Me; council: string }) {
             <Link href={`/c/${council}/media`}>Media library</Link>
           </li>
           {(me.platform_admin || me.memberships.some((m) => m.council === council && m.role === "admin")) && (
-            <li>
-              <Link href={`/c/${council}/members`}>Members</Link>
-            </li>
+            <>
+              <li>
+                <Link href={`/c/${council}/members`}>Members</Link>
+              </li>
+              <li>
+                <Link href={`/c/${council}/settings`}>Settings</Link>
+              </li>
+            </>
           )}
         </ul>
       </nav>
