@@ -12,12 +12,15 @@ import { History } from "./screens/History";
 import { Home } from "./screens/Home";
 import { MediaLibrary } from "./screens/MediaLibrary";
 import { Members } from "./screens/Members";
-import { PageEditor } from "./screens/PageEditor";
+import { PageEditor, type TextCollection } from "./screens/PageEditor";
 import { Preview } from "./screens/Preview";
 import { Settings } from "./screens/Settings";
 import { SignIn } from "./screens/SignIn";
 
 document.body.classList.add("js-enabled", "govuk-frontend-supported");
+
+const isText = (collection: string | undefined): collection is TextCollection =>
+  collection === "pages" || collection === "services" || collection === "news";
 
 function App() {
   const path = usePath();
@@ -74,10 +77,10 @@ function App() {
       screen = <Dashboard me={me} council={council} />;
     } else if (area === "c" && council && collection === "pages" && id && parts[4] === "preview") {
       screen = <Preview council={council} id={id} key={`${council}/${id}`} />;
-    } else if (area === "c" && council && collection === "pages" && id && parts[4] === "history") {
-      screen = <History council={council} id={id} key={`${council}/${id}`} />;
-    } else if (area === "c" && council && collection === "pages" && id) {
-      screen = <PageEditor council={council} id={id === "new" ? null : id} role={role} key={council} />;
+    } else if (area === "c" && council && isText(collection) && id && parts[4] === "history") {
+      screen = <History council={council} collection={collection} id={id} key={`${council}/${id}`} />;
+    } else if (area === "c" && council && isText(collection) && id) {
+      screen = <PageEditor council={council} collection={collection} id={id === "new" ? null : id} role={role} key={`${council}/${collection}`} />;
     } else if (area === "c" && council && collection && KINDS.some((k) => k.collection === collection)) {
       screen = <ContentList council={council} collection={collection} role={role} key={`${council}/${collection}`} />;
     } else {

@@ -475,3 +475,30 @@ test("an admin sets the council's details, creates an API token shown once, and 
   assert.equal(council.body.website_url, "https://www.york.gov.uk");
   await page.context().close();
 });
+
+test("news articles and services are written in the same editor, which keeps the fields it does not show", async () => {
+  const service = await api(townhall, "POST", "/api/v1/councils/york/services", {
+    token: adminToken,
+    body: { content: { lgsl: [524], translations: { en: { title: "Missed bin", slug: "missed-bin" } } } },
+  });
+  const page = await (await browser.newContext()).newPage();
+  await signIn(page, "editor@york.test");
+  await page.getByRole("heading", { name: "Dashboard" }).waitFor();
+  await page.getByRole("link", { name: "News", exact: true }).click();
+  await page.getByRole("link", { name: "Create a news article" }).click();
+  await page.getByRole("heading", { name: "Create a news article" }).waitFor();
+  await page.getByLabel("Title").fill("New recycling centre opens");
+  await page.getByLabel("Address").fill("new-recycling-centre");
+  await page.getByRole("button", { name: "Save draft" }).click();
+  await page.getByText("The news article was saved as a draft.").waitFor();
+
+  await page.goto(`${townhall.url}/admin/c/york/services/${service.body.id}`);
+  await page.getByRole("heading", { name: "Edit “Missed bin”" }).waitFor();
+  await page.getByLabel("Summary").fill("Report a bin we missed");
+  await page.getByRole("button", { name: "Save draft" }).click();
+  await page.getByText("Your changes were saved.").waitFor();
+  const saved = await api(townhall, "GET", `/api/v1/councils/york/services/${service.body.id}`, { token: adminToken });
+  assert.equal(saved.body.content.translations.en.summary, "Report a bin we missed");
+  assert.deepEqual(saved.body.content.lgsl, [524], "the LGSL code is kept");
+  await page.context().close();
+});

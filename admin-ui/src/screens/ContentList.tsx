@@ -12,6 +12,9 @@ export const KINDS: { collection: Collection; one: string; many: string }[] = [
   { collection: "menus", one: "Menu", many: "Menus" },
 ];
 
+/** The kinds the admin app edits so far (the others through the API). */
+const EDITABLE: Collection[] = ["pages", "services", "news"];
+
 export function ContentList({ council, collection, role }: { council: string; collection: string; role: Role }) {
   const kind = KINDS.find((k) => k.collection === collection) ?? KINDS[0]!;
   const [status, setStatus] = useState("");
@@ -50,9 +53,9 @@ export function ContentList({ council, collection, role }: { council: string; co
         <Link href={`/c/${council}`}>Dashboard</Link>
       </span>
       <h1 class="govuk-heading-l">{kind.many}</h1>
-      {canWrite && kind.collection === "pages" && (
-        <Link href={`/c/${council}/pages/new`} class="govuk-button">
-          Create a page
+      {canWrite && EDITABLE.includes(kind.collection) && (
+        <Link href={`/c/${council}/${kind.collection}/new`} class="govuk-button">
+          {`Create a ${kind.one.toLowerCase()}`}
         </Link>
       )}
       <form onSubmit={filter} class="govuk-!-margin-bottom-6">
@@ -129,7 +132,7 @@ export function ContentList({ council, collection, role }: { council: string; co
           {items.map((item) => (
             <tr class="govuk-table__row" key={item.id}>
               <td class="govuk-table__cell">
-                {kind.collection === "pages" ? <Link href={`/c/${council}/pages/${item.id}`}>{item.title}</Link> : item.title}
+                {EDITABLE.includes(kind.collection) ? <Link href={`/c/${council}/${kind.collection}/${item.id}`}>{item.title}</Link> : item.title}
               </td>
               <td class="govuk-table__cell">
                 <Tag status={item.status} />

@@ -5,7 +5,7 @@ import { Banner, ErrorSummary, Link, Select } from "../components";
 import { readablePath, readableValue } from "../diff";
 import { type Problem, problemOf } from "../errors";
 
-export function History({ council, id }: { council: string; id: string }) {
+export function History({ council, collection, id }: { council: string; collection: "pages" | "services" | "news"; id: string }) {
   const [item, setItem] = useState<Item | null>(null);
   const [revisions, setRevisions] = useState<Schemas["RevisionResponse"][]>([]);
   const [from, setFrom] = useState("");
@@ -14,7 +14,7 @@ export function History({ council, id }: { council: string; id: string }) {
   const [confirming, setConfirming] = useState<number | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [problem, setProblem] = useState<Problem | null>(null);
-  const path = { council, collection: "pages" as const, id };
+  const path = { council, collection, id };
 
   const load = async () => {
     const [current, list] = await Promise.all([
@@ -59,7 +59,7 @@ export function History({ council, id }: { council: string; id: string }) {
   return (
     <>
       <span class="govuk-caption-l">
-        <Link href={`/c/${council}/pages/${id}`}>Back to the page</Link>
+        <Link href={`/c/${council}/${collection}/${id}`}>Back to editing</Link>
       </span>
       <h1 class="govuk-heading-l">History of “{item?.title ?? ""}”</h1>
       {notice && (

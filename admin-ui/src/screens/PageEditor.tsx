@@ -2,7 +2,8 @@
 // A save never overwrites someone else's: it sends the version it started from (If-Match), and a 412 shows the
 // other version while keeping every change made here.
 import { useEffect, useState } from "preact/hooks";
-import { type Block, type Item, type Role, api, ifMatch } from "../api/client";
+import { type Block, type Item, type Role, type Schemas, api, ifMatch } from "../api/client";
+import { KINDS } from "./ContentList";
 import { type BlockType, emptyBlock, insertAt, itemsOf, linesOf, move, remove, replace, runsOf, textOf } from "../blocks";
 import { Banner, ErrorSummary, Field, Link, Select, Tag } from "../components";
 import { type Problem, contentField, messageFor, problemOf } from "../errors";
@@ -25,7 +26,12 @@ function draftOf(item: Item | null): Draft {
   return { title: en?.title ?? "", slug: en?.slug ?? "", summary: en?.summary ?? "", body: en?.body ?? [] };
 }
 
-export function PageEditor({ council, id, role }: { council: string; id: string | null; role: Role }) {
+/** The kinds this editor writes: those whose text is a title, an address, a summary and a body. */
+export type TextCollection = "pages" | "services" | "news";
+
+export function PageEditor({ council, collection, id, role }: { council: string; collection: TextCollection; id: string | null; role: Role }) {
+  const kind = KINDS.find((k) => k.collection === collection) ?? KINDS[0]!;
+  const noun = kind.one.toLowerCase();
   const [item, setItem] = useState<Item | null>(null);
   const [draft, setDraft] = useState<Draft>(draftOf(null));
   const [problem, setProblem] = useState<Problem | null>(null);
@@ -42,7 +48,7 @@ export function PageEditor({ council, id, role }: { council: string; id: string 
     }
     if (item?.id === id) return;
     const { data } = await api.GET("/api/v1/councils/{council}/{collection}/{id}", {
-      params: { path: { council, collection: "pages", id } },
+      params: { path: { council, collection, id } },
     });
     if (data) {
       setItem(data);
@@ -53,35 +59,45 @@ export function PageEditor({ council, id, role }: { council: string; id: string 
     load();
   }, [council, id]);
   useEffect(() => {
-    document.title = `${draft.title || "New page"} – Townhall Admin`;
+    document.title = `${draft.title || `New ${noun}`} – Townhall Admin`;
   }, [draft.title]);
 
   const set = (change: Partial<Draft>) => setDraft({ ...draft, ...change });
-  const content = () => ({
-    translations: { en: { title: draft.title, slug: draft.slug, summary: draft.summary || null, body: draft.body } },
-  });
+  // The fields this screen does not edit (a service's LGSL code, a news article's date, a page's parent, Welsh)
+  // are sent back as they were loaded.
+  const content = () => {
+    const loaded = (item?.content ?? {}) as { translations?: Record<string, Record<string, unknown>> } & Record<string, unknown>;
+    const en = loaded.translations?.en ?? {};
+    return {
+      ...loaded,
+      translations: {
+        ...loaded.translations,
+        en: { ...en, title: draft.title, slug: draft.slug, summary: draft.summary || null, body: draft.body },
+      },
+    } as Schemas["ContentBody"];
+  };
 
   const save = async (version = item?.version) => {
     setNotice(null);
     if (!item || version === undefined) {
       const { data, error } = await api.POST("/api/v1/councils/{council}/{collection}", {
-        params: { path: { council, collection: "pages" } },
+        params: { path: { council, collection } },
         body: { content: content() },
       });
       if (error || !data) return setProblem(problemOf(error));
       setProblem(null);
       setItem(data);
-      navigate(`/c/${council}/pages/${data.id}`);
-      setNotice("The page was saved as a draft.");
+      navigate(`/c/${council}/${collection}/${data.id}`);
+      setNotice(`The ${noun} was saved as a draft.`);
       return;
     }
     const { data, error, response } = await api.PUT("/api/v1/councils/{council}/{collection}/{id}", {
-      params: { path: { council, collection: "pages", id: item.id }, header: { "If-Match": ifMatch(version) } },
+      params: { path: { council, collection, id: item.id }, header: { "If-Match": ifMatch(version) } },
       body: { content: content() },
     });
     if (response.status === 412) {
       const latest = await api.GET("/api/v1/councils/{council}/{collection}/{id}", {
-        params: { path: { council, collection: "pages", id: item.id } },
+        params: { path: { council, collection, id: item.id } },
       });
       setTheirs(latest.data ?? null);
       return;
@@ -102,7 +118,7 @@ export function PageEditor({ council, id, role }: { council: string; id: string 
     if (unpublishAt && !unpublish_at) fields.push({ field: "unpublish_at", message: "Enter a date and time" });
     if (fields.length) return setProblem({ message: "", fields });
     const { data, error } = await api.PUT("/api/v1/councils/{council}/{collection}/{id}/schedule", {
-      params: { path: { council, collection: "pages", id: item.id }, header: { "If-Match": ifMatch(item.version) } },
+      params: { path: { council, collection, id: item.id }, header: { "If-Match": ifMatch(item.version) } },
       body: { publish_at, unpublish_at },
     });
     if (error || !data) return setProblem(problemOf(error));
@@ -115,7 +131,7 @@ export function PageEditor({ council, id, role }: { council: string; id: string 
     if (!item) return;
     const path = `/api/v1/councils/{council}/{collection}/{id}/${action}` as "/api/v1/councils/{council}/{collection}/{id}/publish";
     const { data, error } = await api.POST(path, {
-      params: { path: { council, collection: "pages", id: item.id }, header: { "If-Match": ifMatch(item.version) } },
+      params: { path: { council, collection, id: item.id }, header: { "If-Match": ifMatch(item.version) } },
     });
     if (error || !data) return setProblem(problemOf(error));
     setProblem(null);
@@ -124,17 +140,19 @@ export function PageEditor({ council, id, role }: { council: string; id: string 
   };
 
   const field = (path: string) => messageFor(problem, contentField(path));
+  // Nothing can be typed or saved before the item is loaded (a save then would create another item).
+  if (id && item?.id !== id) return <p class="govuk-body">Loading…</p>;
   return (
     <>
       <span class="govuk-caption-l">
-        <Link href={`/c/${council}/pages`}>Pages</Link>
+        <Link href={`/c/${council}/${collection}`}>{kind.many}</Link>
       </span>
-      <h1 class="govuk-heading-l">{item ? `Edit “${item.title}”` : "Create a page"}</h1>
+      <h1 class="govuk-heading-l">{item ? `Edit “${item.title}”` : `Create a ${noun}`}</h1>
       {item && (
         <p class="govuk-body">
           Status: <Tag status={item.status} /> {item.live && <span>(a version is live)</span>}{" "}
-          <Link href={`/c/${council}/pages/${item.id}/history`}>History</Link>{" "}
-          <Link href={`/c/${council}/pages/${item.id}/preview`}>Preview</Link>
+          <Link href={`/c/${council}/${collection}/${item.id}/history`}>History</Link>{" "}
+          {collection === "pages" && <Link href={`/c/${council}/pages/${item.id}/preview`}>Preview</Link>}
         </p>
       )}
       {notice && (
@@ -191,32 +209,32 @@ export function PageEditor({ council, id, role }: { council: string; id: string 
             </button>
           )}
           {canWrite && item && item.status === "draft" && (
-            <button type="button" class="govuk-button govuk-button--secondary" onClick={() => act("submit", "The page was sent for review.")}>
+            <button type="button" class="govuk-button govuk-button--secondary" onClick={() => act("submit", `The ${noun} was sent for review.`)}>
               Submit for review
             </button>
           )}
           {canWrite && item && item.status === "in_review" && (
-            <button type="button" class="govuk-button govuk-button--secondary" onClick={() => act("withdraw", "The page was taken back from review.")}>
+            <button type="button" class="govuk-button govuk-button--secondary" onClick={() => act("withdraw", `The ${noun} was taken back from review.`)}>
               Withdraw from review
             </button>
           )}
           {canPublish && item && item.status !== "published" && (
-            <button type="button" class="govuk-button govuk-button--secondary" onClick={() => act("publish", "The page is published.")}>
+            <button type="button" class="govuk-button govuk-button--secondary" onClick={() => act("publish", `The ${noun} is published.`)}>
               Publish
             </button>
           )}
           {canPublish && item && item.live && (
-            <button type="button" class="govuk-button govuk-button--warning" onClick={() => act("unpublish", "The page was taken off the site.")}>
+            <button type="button" class="govuk-button govuk-button--warning" onClick={() => act("unpublish", `The ${noun} was taken off the site.`)}>
               Unpublish
             </button>
           )}
           {canPublish && item && item.status !== "archived" && (
-            <button type="button" class="govuk-button govuk-button--secondary" onClick={() => act("archive", "The page was archived: off the site, kept for the record.")}>
+            <button type="button" class="govuk-button govuk-button--secondary" onClick={() => act("archive", `The ${noun} was archived: off the site, kept for the record.`)}>
               Archive
             </button>
           )}
           {canPublish && item && item.status === "archived" && (
-            <button type="button" class="govuk-button govuk-button--secondary" onClick={() => act("unarchive", "The page is a draft again.")}>
+            <button type="button" class="govuk-button govuk-button--secondary" onClick={() => act("unarchive", `The ${noun} is a draft again.`)}>
               Bring back from the archive
             </button>
           )}

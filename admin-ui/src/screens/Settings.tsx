@@ -55,6 +55,14 @@ function CouncilDetails({ council }: { council: string }) {
     show(data);
     setNotice("The council's details were saved.");
   };
+  if (!current) {
+    return (
+      <>
+        <h2 class="govuk-heading-m">Council details</h2>
+        <p class="govuk-body">Loading…</p>
+      </>
+    );
+  }
   return (
     <form onSubmit={save} noValidate class="govuk-!-margin-bottom-8">
       <h2 class="govuk-heading-m">Council details</h2>
