@@ -502,3 +502,41 @@ test("news articles and services are written in the same editor, which keeps the
   assert.deepEqual(saved.body.content.lgsl, [524], "the LGSL code is kept");
   await page.context().close();
 });
+
+test("a Welsh council's editor writes English and Welsh side by side, and the dashboard lists what lacks Welsh", async () => {
+  await api(townhall, "POST", "/api/v1/councils", {
+    token: adminToken,
+    body: { slug: "cardiff", name: "Cardiff Council", nation: "wales" },
+  });
+  const lonely = await api(townhall, "POST", "/api/v1/councils/cardiff/pages", {
+    token: adminToken,
+    body: { content: { translations: { en: { title: "Parks", slug: "parks" } } } },
+  });
+  await api(townhall, "POST", `/api/v1/councils/cardiff/pages/${lonely.body.id}/publish`, { token: adminToken, ifMatch: lonely.etag });
+  const page = await (await browser.newContext()).newPage();
+  await signIn(page, "admin@york.test");
+  await page.getByRole("heading", { name: "Your councils" }).waitFor();
+  await page.getByRole("link", { name: "Cardiff Council" }).click();
+  await page.getByRole("heading", { name: "Dashboard" }).waitFor();
+  const report = page.getByRole("table", { name: "Published without Welsh" });
+  await report.getByRole("link", { name: "Parks" }).waitFor();
+  await check(page, "dashboard-welsh");
+
+  await page.goto(`${townhall.url}/admin/c/cardiff/pages/new`);
+  await page.getByRole("heading", { name: "Cymraeg (Welsh)" }).waitFor();
+  await page.getByLabel("Title", { exact: true }).fill("Libraries");
+  await page.getByLabel("Address", { exact: true }).fill("libraries");
+  await page.getByLabel("Welsh title").fill("Llyfrgelloedd");
+  await page.getByLabel("Welsh address").fill("llyfrgelloedd");
+  await page.getByLabel("Welsh block to add").selectOption("paragraph");
+  await page.getByRole("button", { name: "Add Welsh block" }).click();
+  await page.getByLabel("Paragraph text (Welsh block 1)").fill("Mae pob llyfrgell ar agor.");
+  await page.getByRole("button", { name: "Save draft" }).click();
+  await page.getByText("The page was saved as a draft.").waitFor();
+  await check(page, "editor-welsh");
+  const id = page.url().split("/").pop();
+  const saved = await api(townhall, "GET", `/api/v1/councils/cardiff/pages/${id}`, { token: adminToken });
+  assert.equal(saved.body.content.translations.cy.title, "Llyfrgelloedd");
+  assert.equal(saved.body.content.translations.cy.body[0].content[0].text, "Mae pob llyfrgell ar agor.");
+  await page.context().close();
+});

@@ -1,6 +1,6 @@
 // A council's dashboard: drafts, items in review, scheduled publications and what was published lately.
 import { useEffect, useState } from "preact/hooks";
-import { type Collection, type Item, api } from "../api/client";
+import { type Collection, type Item, type Schemas, api } from "../api/client";
 import type { Me } from "../api/session";
 import { Link, Tag } from "../components";
 import { KINDS } from "./ContentList";
@@ -68,6 +68,15 @@ export function Dashboard({ me, council }: { me: Me; council: string }) {
     itemsOf(council, "published").then(setPublished);
   }, [council]);
   const scheduled = [...drafts, ...review, ...published].filter((i) => i.publish_at);
+  const [untranslated, setUntranslated] = useState<Schemas["UntranslatedItem"][] | null>(null);
+  useEffect(() => {
+    api.GET("/api/v1/councils/{council}", { params: { path: { council } } }).then(({ data }) => {
+      if (!data?.locales.includes("cy")) return setUntranslated(null);
+      api
+        .GET("/api/v1/councils/{council}/reports/missing-translations", { params: { path: { council }, query: { locale: "cy" } } })
+        .then(({ data }) => setUntranslated(data ?? []));
+    });
+  }, [council]);
   return (
     <>
       <span class="govuk-caption-l">{name}</span>
@@ -98,6 +107,36 @@ export function Dashboard({ me, council }: { me: Me; council: string }) {
       <ItemTable caption="In review" items={review} />
       <ItemTable caption="Scheduled" items={scheduled} />
       <ItemTable caption="Recently published" items={published.slice(0, 10)} />
+      {untranslated && (
+        <table class="govuk-table">
+          <caption class="govuk-table__caption govuk-table__caption--m">Published without Welsh</caption>
+          <thead class="govuk-table__head">
+            <tr class="govuk-table__row">
+              <th scope="col" class="govuk-table__header">Title</th>
+              <th scope="col" class="govuk-table__header">Address</th>
+            </tr>
+          </thead>
+          <tbody class="govuk-table__body">
+            {untranslated.length === 0 && (
+              <tr class="govuk-table__row">
+                <td class="govuk-table__cell" colSpan={2}>Everything published has its Welsh version.</td>
+              </tr>
+            )}
+            {untranslated.map((u) => (
+              <tr class="govuk-table__row" key={u.id}>
+                <td class="govuk-table__cell">
+                  {["page", "service", "news"].includes(u.kind) ? (
+                    <Link href={`/c/${council}/${u.kind === "news" ? "news" : `${u.kind}s`}/${u.id}`}>{u.title}</Link>
+                  ) : (
+                    u.title
+                  )}
+                </td>
+                <td class="govuk-table__cell">{u.path ?? ""}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
       <h2 class="govuk-heading-m">Agendas due</h2>
       <p class="govuk-body">The democratic services desk will list agendas and their deadlines here.</p>
     </>

@@ -20,11 +20,14 @@ interface Draft {
 
 type PageText = { title: string; slug: string; summary?: string | null; body?: Block[] };
 
-function draftOf(item: Item | null): Draft {
+function draftOf(item: Item | null, locale = "en"): Draft {
   const content = item?.content as { translations?: Record<string, PageText> } | null | undefined;
-  const en = content?.translations?.en;
-  return { title: en?.title ?? "", slug: en?.slug ?? "", summary: en?.summary ?? "", body: en?.body ?? [] };
+  const text = content?.translations?.[locale];
+  return { title: text?.title ?? "", slug: text?.slug ?? "", summary: text?.summary ?? "", body: text?.body ?? [] };
 }
+
+/** Welsh fields' labels say so, so that both languages' fields have names of their own. */
+const WELSH = "Welsh";
 
 /** The kinds this editor writes: those whose text is a title, an address, a summary and a body. */
 export type TextCollection = "pages" | "services" | "news";
@@ -34,6 +37,11 @@ export function PageEditor({ council, collection, id, role }: { council: string;
   const noun = kind.one.toLowerCase();
   const [item, setItem] = useState<Item | null>(null);
   const [draft, setDraft] = useState<Draft>(draftOf(null));
+  const [welsh, setWelsh] = useState<Draft>(draftOf(null, "cy"));
+  const [bilingual, setBilingual] = useState(false);
+  useEffect(() => {
+    api.GET("/api/v1/councils/{council}", { params: { path: { council } } }).then(({ data }) => setBilingual(data?.locales.includes("cy") ?? false));
+  }, [council]);
   const [problem, setProblem] = useState<Problem | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [theirs, setTheirs] = useState<Item | null>(null);
@@ -44,6 +52,7 @@ export function PageEditor({ council, collection, id, role }: { council: string;
     if (!id) {
       setItem(null);
       setDraft(draftOf(null));
+      setWelsh(draftOf(null, "cy"));
       return;
     }
     if (item?.id === id) return;
@@ -53,6 +62,7 @@ export function PageEditor({ council, collection, id, role }: { council: string;
     if (data) {
       setItem(data);
       setDraft(draftOf(data));
+      setWelsh(draftOf(data, "cy"));
     }
   };
   useEffect(() => {
@@ -68,13 +78,15 @@ export function PageEditor({ council, collection, id, role }: { council: string;
   const content = () => {
     const loaded = (item?.content ?? {}) as { translations?: Record<string, Record<string, unknown>> } & Record<string, unknown>;
     const en = loaded.translations?.en ?? {};
-    return {
-      ...loaded,
-      translations: {
-        ...loaded.translations,
-        en: { ...en, title: draft.title, slug: draft.slug, summary: draft.summary || null, body: draft.body },
-      },
-    } as Schemas["ContentBody"];
+    const translations: Record<string, Record<string, unknown>> = {
+      ...loaded.translations,
+      en: { ...en, title: draft.title, slug: draft.slug, summary: draft.summary || null, body: draft.body },
+    };
+    if (bilingual && (welsh.title || welsh.slug || welsh.summary || welsh.body.length)) {
+      const cy = loaded.translations?.cy ?? {};
+      translations.cy = { ...cy, title: welsh.title, slug: welsh.slug, summary: welsh.summary || null, body: welsh.body };
+    }
+    return { ...loaded, translations } as Schemas["ContentBody"];
   };
 
   const save = async (version = item?.version) => {
@@ -175,6 +187,7 @@ export function PageEditor({ council, collection, id, role }: { council: string;
             onClick={() => {
               setItem(theirs);
               setDraft(draftOf(theirs));
+              setWelsh(draftOf(theirs, "cy"));
               setTheirs(null);
             }}
           >
@@ -190,18 +203,32 @@ export function PageEditor({ council, collection, id, role }: { council: string;
         }}
         noValidate
       >
+        <div class="govuk-grid-row">
+          <div class={bilingual ? "govuk-grid-column-one-half" : "govuk-grid-column-full"} lang="en">
+            {bilingual && <h2 class="govuk-heading-m">English</h2>}
         <Field path={contentField("translations.en.title")} label="Title" value={draft.title} onInput={(title) => set({ title })} error={field("translations.en.title")} />
-        <Field
-          path={contentField("translations.en.slug")}
-          label="Address"
-          hint="The last part of the page's web address: lower-case letters, digits and hyphens"
-          value={draft.slug}
-          onInput={(slug) => set({ slug })}
-          error={field("translations.en.slug")}
-          width="20"
-        />
-        <Field path={contentField("translations.en.summary")} label="Summary" multiline value={draft.summary} onInput={(summary) => set({ summary })} error={field("translations.en.summary")} />
-        <BodyEditor council={council} blocks={draft.body} onChange={(body) => set({ body })} problem={problem} />
+            <Field
+              path={contentField("translations.en.slug")}
+              label="Address"
+              hint="The last part of the page's web address: lower-case letters, digits and hyphens"
+              value={draft.slug}
+              onInput={(slug) => set({ slug })}
+              error={field("translations.en.slug")}
+              width="20"
+            />
+            <Field path={contentField("translations.en.summary")} label="Summary" multiline value={draft.summary} onInput={(summary) => set({ summary })} error={field("translations.en.summary")} />
+            <BodyEditor council={council} locale="en" blocks={draft.body} onChange={(body) => set({ body })} problem={problem} />
+          </div>
+          {bilingual && (
+            <div class="govuk-grid-column-one-half" lang="cy">
+              <h2 class="govuk-heading-m">Cymraeg (Welsh)</h2>
+              <Field path={contentField("translations.cy.title")} label={`${WELSH} title`} value={welsh.title} onInput={(title) => setWelsh({ ...welsh, title })} error={field("translations.cy.title")} />
+              <Field path={contentField("translations.cy.slug")} label={`${WELSH} address`} value={welsh.slug} onInput={(slug) => setWelsh({ ...welsh, slug })} error={field("translations.cy.slug")} width="20" />
+              <Field path={contentField("translations.cy.summary")} label={`${WELSH} summary`} multiline value={welsh.summary} onInput={(summary) => setWelsh({ ...welsh, summary })} error={field("translations.cy.summary")} />
+              <BodyEditor council={council} locale="cy" blocks={welsh.body} onChange={(body) => setWelsh({ ...welsh, body })} problem={problem} />
+            </div>
+          )}
+        </div>
         <div class="govuk-button-group">
           {canWrite && (
             <button type="submit" class="govuk-button">
@@ -253,51 +280,52 @@ const BLOCK_NAMES: [BlockType, string][] = [
   ["image", "Image"],
 ];
 
-function BodyEditor(props: { council: string; blocks: Block[]; onChange: (blocks: Block[]) => void; problem: Problem | null }) {
+function BodyEditor(props: { council: string; locale: string; blocks: Block[]; onChange: (blocks: Block[]) => void; problem: Problem | null }) {
   const [adding, setAdding] = useState<BlockType>("paragraph");
   const { blocks, onChange } = props;
   return (
     <fieldset class="govuk-fieldset govuk-!-margin-bottom-6">
-      <legend class="govuk-fieldset__legend govuk-fieldset__legend--m">Body</legend>
+      <legend class="govuk-fieldset__legend govuk-fieldset__legend--m">{props.locale === "cy" ? `${WELSH} body` : "Body"}</legend>
       {blocks.map((block, i) => (
         <div class="th-block" key={i} role="group" aria-label={`Block ${i + 1}: ${block.type}`}>
-          <BlockFields council={props.council} block={block} index={i} problem={props.problem} onChange={(b) => onChange(replace(blocks, i, b))} />
+          <BlockFields council={props.council} locale={props.locale} block={block} index={i} problem={props.problem} onChange={(b) => onChange(replace(blocks, i, b))} />
           <div class="th-block__tools">
             <button type="button" class="govuk-button govuk-button--secondary" disabled={i === 0} onClick={() => onChange(move(blocks, i, -1))}>
-              Move up<span class="govuk-visually-hidden"> block {i + 1}</span>
+              Move up<span class="govuk-visually-hidden"> {props.locale === "cy" ? `${WELSH} block` : "block"} {i + 1}</span>
             </button>
             <button type="button" class="govuk-button govuk-button--secondary" disabled={i === blocks.length - 1} onClick={() => onChange(move(blocks, i, 1))}>
-              Move down<span class="govuk-visually-hidden"> block {i + 1}</span>
+              Move down<span class="govuk-visually-hidden"> {props.locale === "cy" ? `${WELSH} block` : "block"} {i + 1}</span>
             </button>
             <button type="button" class="govuk-button govuk-button--warning" onClick={() => onChange(remove(blocks, i))}>
-              Remove<span class="govuk-visually-hidden"> block {i + 1}</span>
+              Remove<span class="govuk-visually-hidden"> {props.locale === "cy" ? `${WELSH} block` : "block"} {i + 1}</span>
             </button>
           </div>
         </div>
       ))}
       <div class="govuk-form-group">
-        <Select path="new-block" label="Block to add" value={adding} options={BLOCK_NAMES} onChange={(v) => setAdding(v as BlockType)} />
+ <Select path={`new-block-${props.locale}`} label={props.locale === "cy" ? `${WELSH} block to add` : "Block to add"} value={adding} options={BLOCK_NAMES} onChange={(v) => setAdding(v as BlockType)} />
         <button type="button" class="govuk-button govuk-button--secondary" onClick={() => onChange(insertAt(blocks, blocks.length, emptyBlock(adding)))}>
-          Add block
+          {props.locale === "cy" ? `Add ${WELSH} block` : "Add block"}
         </button>
       </div>
     </fieldset>
   );
 }
 
-function BlockFields(props: { council: string; block: Block; index: number; problem: Problem | null; onChange: (b: Block) => void }) {
+function BlockFields(props: { council: string; locale: string; block: Block; index: number; problem: Problem | null; onChange: (b: Block) => void }) {
   const { block, index, onChange } = props;
-  const path = (name: string) => contentField(`translations.en.body[${index}].${name}`);
+  const path = (name: string) => contentField(`translations.${props.locale}.body[${index}].${name}`);
   const error = (name: string) => messageFor(props.problem, path(name));
-  const n = index + 1;
+  // Welsh blocks are named "Welsh block 1" so that both bodies' fields have names of their own.
+  const n = props.locale === "cy" ? `${WELSH} block ${index + 1}` : `block ${index + 1}`;
   switch (block.type) {
     case "heading":
       return (
         <>
-          <Field path={path("text")} label={`Heading text (block ${n})`} value={block.text} onInput={(text) => onChange({ ...block, text })} error={error("text")} />
+          <Field path={path("text")} label={`Heading text (${n})`} value={block.text} onInput={(text) => onChange({ ...block, text })} error={error("text")} />
           <Select
             path={path("level")}
-            label={`Heading level (block ${n})`}
+            label={`Heading level (${n})`}
             value={String(block.level)}
             options={[
               ["2", "Level 2 (section)"],
@@ -309,14 +337,14 @@ function BlockFields(props: { council: string; block: Block; index: number; prob
         </>
       );
     case "paragraph":
-      return <Field path={path("content")} label={`Paragraph text (block ${n})`} multiline value={textOf(block.content)} onInput={(t) => onChange({ ...block, content: runsOf(t) })} error={error("content")} />;
+      return <Field path={path("content")} label={`Paragraph text (${n})`} multiline value={textOf(block.content)} onInput={(t) => onChange({ ...block, content: runsOf(t) })} error={error("content")} />;
     case "list":
       return (
         <>
-          <Field path={path("items")} label={`List items, one per line (block ${n})`} multiline value={linesOf(block.items)} onInput={(t) => onChange({ ...block, items: itemsOf(t) })} error={error("items")} />
+          <Field path={path("items")} label={`List items, one per line (${n})`} multiline value={linesOf(block.items)} onInput={(t) => onChange({ ...block, items: itemsOf(t) })} error={error("items")} />
           <Select
             path={path("style")}
-            label={`List style (block ${n})`}
+            label={`List style (${n})`}
             value={block.style}
             options={[
               ["unordered", "Bullets"],
@@ -327,7 +355,7 @@ function BlockFields(props: { council: string; block: Block; index: number; prob
         </>
       );
     case "callout":
-      return <Field path={path("content")} label={`Callout text (block ${n})`} multiline value={textOf(block.content)} onInput={(t) => onChange({ ...block, content: runsOf(t) })} error={error("content")} />;
+      return <Field path={path("content")} label={`Callout text (${n})`} multiline value={textOf(block.content)} onInput={(t) => onChange({ ...block, content: runsOf(t) })} error={error("content")} />;
     case "image":
       return <ImageFields council={props.council} block={block} n={n} path={path} error={error} onChange={onChange} />;
     default:
@@ -337,7 +365,7 @@ function BlockFields(props: { council: string; block: Block; index: number; prob
 
 type ImageBlock = Extract<Block, { type: "image" }>;
 
-function ImageFields(props: { council: string; block: ImageBlock; n: number; path: (name: string) => string; error: (name: string) => string | undefined; onChange: (b: Block) => void }) {
+function ImageFields(props: { council: string; block: ImageBlock; n: string; path: (name: string) => string; error: (name: string) => string | undefined; onChange: (b: Block) => void }) {
   const { block, n, path, onChange } = props;
   const [progress, setProgress] = useState<number | null>(null);
   const [uploadError, setUploadError] = useState<string | null>(null);
@@ -350,13 +378,13 @@ function ImageFields(props: { council: string; block: ImageBlock; n: number; pat
     setFileName(result.media.file_name);
     onChange({ ...block, media_id: result.media.id });
   };
-  const fileId = `image-file-${n}`;
+  const fileId = `image-file-${n.replace(/\W+/g, "-")}`;
   return (
     <>
-      <Field path={path("alt")} label={`Alternative text (block ${n})`} hint="Describe the image for people who cannot see it" value={block.alt ?? ""} onInput={(alt) => onChange({ ...block, alt })} error={props.error("alt")} />
+      <Field path={path("alt")} label={`Alternative text (${n})`} hint="Describe the image for people who cannot see it" value={block.alt ?? ""} onInput={(alt) => onChange({ ...block, alt })} error={props.error("alt")} />
       <div class={`govuk-form-group${uploadError || props.error("media_id") ? " govuk-form-group--error" : ""}`}>
         <label class="govuk-label" for={fileId}>
-          {`Upload an image (block ${n})`}
+          {`Upload an image (${n})`}
         </label>
         {(uploadError || props.error("media_id")) && (
           <p class="govuk-error-message">
