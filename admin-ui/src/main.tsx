@@ -16,6 +16,8 @@ import { PageEditor, type TextCollection } from "./screens/PageEditor";
 import { Preview } from "./screens/Preview";
 import { Settings } from "./screens/Settings";
 import { SignIn } from "./screens/SignIn";
+import { Search } from "./screens/Search";
+import { ChangePassword } from "./screens/ChangePassword";
 
 document.body.classList.add("js-enabled", "govuk-frontend-supported");
 
@@ -67,7 +69,19 @@ function App() {
     screen = <SignIn onSignedIn={loadMe} />;
   } else {
     const role = me.memberships.find((m) => m.council === council)?.role ?? (me.platform_admin ? "admin" : "viewer");
-    if (area === "c" && council && collection === "settings") {
+    if (area === "password") {
+      screen = (
+        <ChangePassword
+          onChanged={async () => {
+            await signOut().catch(() => undefined);
+            setMe(null);
+            navigate("/");
+          }}
+        />
+      );
+    } else if (area === "c" && council && collection === "search") {
+      screen = <Search council={council} key={council} />;
+    } else if (area === "c" && council && collection === "settings") {
       screen = <Settings council={council} key={council} />;
     } else if (area === "c" && council && collection === "media") {
       screen = <MediaLibrary council={council} key={council} />;
@@ -114,6 +128,11 @@ function App() {
                   </li>
                   <li class="govuk-service-navigation__item">
                     <span class="govuk-service-navigation__text">Signed in as {me.display_name}</span>
+                  </li>
+                  <li class="govuk-service-navigation__item">
+                    <Link href="/password" class="govuk-service-navigation__link">
+                      Change password
+                    </Link>
                   </li>
                   <li class="govuk-service-navigation__item">
                     <button type="button" class="govuk-button govuk-button--secondary govuk-!-margin-bottom-0" onClick={leave}>

@@ -192,6 +192,8 @@ test("two people edit the same page: the second save is shown the other version 
   await second.getByRole("button", { name: "Save draft" }).click();
   await second.getByRole("heading", { name: "Someone else saved this page first" }).waitFor();
   assert.equal(await second.getByLabel("Summary").inputValue(), "Discounts and exemptions", "nothing is lost");
+  const differs = second.getByRole("table", { name: "What differs" });
+  assert.match(await differs.getByRole("row", { name: /Summary/ }).innerText(), /Bands and how to pay\s+Discounts and exemptions/);
   await check(second, "conflict");
   const stored = await api(townhall, "GET", `/api/v1/councils/york/pages/${created.body.id}`, { token: adminToken });
   assert.equal(stored.body.content.translations.en.summary, "Bands and how to pay", "no silent overwrite");
@@ -538,5 +540,37 @@ test("a Welsh council's editor writes English and Welsh side by side, and the da
   const saved = await api(townhall, "GET", `/api/v1/councils/cardiff/pages/${id}`, { token: adminToken });
   assert.equal(saved.body.content.translations.cy.title, "Llyfrgelloedd");
   assert.equal(saved.body.content.translations.cy.body[0].content[0].text, "Mae pob llyfrgell ar agor.");
+  await page.context().close();
+});
+
+test("an editor searches the council's content, drafts included, and changes their password", async () => {
+  await api(townhall, "POST", "/api/v1/councils/york/pages", {
+    token: adminToken,
+    body: { content: { translations: { en: { title: "Allotments", slug: "allotments", summary: "Rent an allotment plot" } } } },
+  });
+  await member(townhall, adminToken, "york", "writer@york.test", "editor");
+  const page = await (await browser.newContext()).newPage();
+  await signIn(page, "writer@york.test");
+  await page.getByRole("heading", { name: "Dashboard" }).waitFor();
+  await page.getByRole("link", { name: "Search" }).click();
+  await page.getByLabel("Search the council's content, drafts included").fill("allotment");
+  await page.getByRole("button", { name: "Search" }).click();
+  await page.getByRole("status").filter({ hasText: /result/ }).waitFor();
+  await page.getByRole("link", { name: "Allotments" }).waitFor();
+  await check(page, "search");
+
+  await page.getByRole("link", { name: "Change password" }).click();
+  await page.getByRole("heading", { name: "Change your password" }).waitFor();
+  await page.getByLabel("Current password").fill("wrong password here");
+  await page.getByLabel("New password").fill("writer's newer passphrase");
+  await page.getByRole("button", { name: "Change password" }).click();
+  await page.getByRole("alert").filter({ hasText: "There is a problem" }).waitFor();
+  await page.getByLabel("Current password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Change password" }).click();
+  await page.getByRole("heading", { name: "Sign in to Townhall Admin" }).waitFor();
+  await page.getByLabel("Email address").fill("writer@york.test");
+  await page.getByLabel("Password").fill("writer's newer passphrase");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("heading", { name: "Dashboard" }).waitFor();
   await page.context().close();
 });

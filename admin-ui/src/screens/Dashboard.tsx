@@ -91,6 +91,9 @@ export function Dashboard({ me, council }: { me: Me; council: string }) {
           <li>
             <Link href={`/c/${council}/media`}>Media library</Link>
           </li>
+          <li>
+            <Link href={`/c/${council}/search`}>Search</Link>
+          </li>
           {(me.platform_admin || me.memberships.some((m) => m.council === council && m.role === "admin")) && (
             <>
               <li>

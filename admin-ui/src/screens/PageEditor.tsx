@@ -178,6 +178,7 @@ export function PageEditor({ council, collection, id, role }: { council: string;
             While you were editing, version {theirs.version} was saved with the title “{theirs.title}”. Your changes
             are still below and have not been saved.
           </p>
+          <ConflictTable theirs={draftOf(theirs)} mine={draft} />
           <button type="button" class="govuk-button" onClick={() => save(theirs.version)}>
             Save my version over theirs
           </button>{" "}
@@ -427,5 +428,38 @@ function ScheduleForm(props: { item: Item; problem: Problem | null; onSave: (pub
         Save schedule
       </button>
     </form>
+  );
+}
+
+/** Where the other person's saved version and this screen's differ, field by field. */
+function ConflictTable({ theirs, mine }: { theirs: Draft; mine: Draft }) {
+  const rows: [string, string, string][] = [
+    ["Title", theirs.title, mine.title],
+    ["Address", theirs.slug, mine.slug],
+    ["Summary", theirs.summary, mine.summary],
+    ["Body", `${theirs.body.length} blocks`, `${mine.body.length} blocks`],
+  ];
+  const changed = rows.filter(([, a, b]) => a !== b);
+  if (!changed.length) return null;
+  return (
+    <table class="govuk-table">
+      <caption class="govuk-table__caption govuk-table__caption--s">What differs</caption>
+      <thead class="govuk-table__head">
+        <tr class="govuk-table__row">
+          <th scope="col" class="govuk-table__header">Field</th>
+          <th scope="col" class="govuk-table__header">Their saved version</th>
+          <th scope="col" class="govuk-table__header">Yours</th>
+        </tr>
+      </thead>
+      <tbody class="govuk-table__body">
+        {changed.map(([field, a, b]) => (
+          <tr class="govuk-table__row" key={field}>
+            <th scope="row" class="govuk-table__header">{field}</th>
+            <td class="govuk-table__cell">{a || "(empty)"}</td>
+            <td class="govuk-table__cell">{b || "(empty)"}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }
