@@ -352,6 +352,7 @@ pub fn api_v1_routes(cfg: &mut ServiceConfig) {
         .service(content::manage::rest::archive_item)
         .service(content::manage::rest::unarchive_item)
         .service(content::manage::rest::schedule_item)
+        .service(content::manage::review::set_review)
         .service(content::manage::rest::list_revisions)
         .service(content::manage::rest::get_revision)
         .service(content::manage::rest::diff_revisions)

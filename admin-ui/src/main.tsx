@@ -94,7 +94,7 @@ function App() {
     } else if (area === "c" && council && isText(collection) && id && parts[4] === "history") {
       screen = <History council={council} collection={collection} id={id} key={`${council}/${id}`} />;
     } else if (area === "c" && council && isText(collection) && id) {
-      screen = <PageEditor council={council} collection={collection} id={id === "new" ? null : id} role={role} key={`${council}/${collection}`} />;
+      screen = <PageEditor council={council} collection={collection} id={id === "new" ? null : id} role={role} me={me} key={`${council}/${collection}`} />;
     } else if (area === "c" && council && collection && KINDS.some((k) => k.collection === collection)) {
       screen = <ContentList council={council} collection={collection} role={role} key={`${council}/${collection}`} />;
     } else {

@@ -19,6 +19,7 @@ mod m20261129_000015_add_council_allowed_origins;
 mod m20261129_000016_add_media_dimensions;
 mod m20261129_000017_add_council_media_base_and_meeting_length;
 mod m20261129_000018_add_invitations_and_password_resets;
+mod m20261129_000019_add_content_owner_and_review;
 
 /// Every migration, in order.
 pub struct Migrator;
@@ -45,6 +46,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000016_add_media_dimensions::Migration),
             Box::new(m20261129_000017_add_council_media_base_and_meeting_length::Migration),
             Box::new(m20261129_000018_add_invitations_and_password_resets::Migration),
+            Box::new(m20261129_000019_add_content_owner_and_review::Migration),
         ]
     }
 }

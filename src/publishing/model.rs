@@ -45,6 +45,10 @@ pub mod item {
         pub updated_by: Option<Uuid>,
         pub created_at: DateTimeUtc,
         pub updated_at: DateTimeUtc,
+        /// The member of the council who owns the item.
+        pub owner_id: Option<Uuid>,
+        /// When the item is due for review.
+        pub review_on: Option<Date>,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -976,3 +976,95 @@ async fn one_council_cannot_see_or_use_another_councils_content() {
     assert_eq!(body["data"]["council"]["byPath"], Value::Null);
     assert_eq!(body["data"]["council"]["pages"]["totalCount"], 0);
 }
+
+#[tokio::test]
+async fn items_have_an_owner_who_is_a_member_and_a_review_date_that_lists_them_when_due() {
+    let app = crate::helpers::spawn_app().await;
+    let platform = app.platform_admin().await;
+    app.create_council(&platform, "york", "england").await;
+    app.create_council(&platform, "leeds", "england").await;
+    let editor = app
+        .member(&platform, "york", "editor@york.test", "editor")
+        .await
+        .access;
+    let outsider = app
+        .member(&platform, "leeds", "editor@leeds.test", "editor")
+        .await
+        .access;
+    let me = |token: String| {
+        let app = &app;
+        async move {
+            let body: serde_json::Value = app
+                .get(&token, "/api/v1/auth/me")
+                .await
+                .json()
+                .await
+                .expect("json");
+            body["id"].as_str().expect("id").to_owned()
+        }
+    };
+    let (editor_id, outsider_id) = (me(editor.clone()).await, me(outsider).await);
+    let mut ids = Vec::new();
+    for (slug, review_on) in [("due", "2020-01-31"), ("later", "2099-01-31")] {
+        let (id, etag) = app
+            .create_item(
+                &editor,
+                "york",
+                "services",
+                serde_json::json!({"translations": {"en": {"title": slug, "slug": slug}}}),
+            )
+            .await;
+        let path = format!("/api/v1/councils/york/services/{id}/review");
+        let foreign = app
+            .client
+            .put(app.url(&path))
+            .bearer_auth(&editor)
+            .header("if-match", &etag)
+            .json(&serde_json::json!({"owner_id": outsider_id, "review_on": review_on}))
+            .send()
+            .await
+            .expect("put");
+        assert_eq!(
+            crate::helpers::error_code(foreign, reqwest::StatusCode::UNPROCESSABLE_ENTITY).await,
+            "validation_failed",
+            "an owner from another council"
+        );
+        let set = app
+            .client
+            .put(app.url(&path))
+            .bearer_auth(&editor)
+            .header("if-match", &etag)
+            .json(&serde_json::json!({"owner_id": editor_id, "review_on": review_on}))
+            .send()
+            .await
+            .expect("put");
+        assert_eq!(set.status(), reqwest::StatusCode::OK);
+        let body: serde_json::Value = set.json().await.expect("json");
+        assert_eq!(body["owner_id"], editor_id.as_str());
+        assert_eq!(body["review_on"], review_on);
+        let stale = app
+            .client
+            .put(app.url(&path))
+            .bearer_auth(&editor)
+            .header("if-match", &etag)
+            .json(&serde_json::json!({"review_on": null}))
+            .send()
+            .await
+            .expect("put");
+        assert_eq!(stale.status(), reqwest::StatusCode::PRECONDITION_FAILED);
+        ids.push(id);
+    }
+    let due: serde_json::Value = app
+        .get(&editor, "/api/v1/councils/york/services?review_due=true")
+        .await
+        .json()
+        .await
+        .expect("json");
+    let titles: Vec<&str> = due["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .map(|i| i["title"].as_str().expect("title"))
+        .collect();
+    assert_eq!(titles, ["due"]);
+}

@@ -502,6 +502,17 @@ test("news articles and services are written in the same editor, which keeps the
   const saved = await api(townhall, "GET", `/api/v1/councils/york/services/${service.body.id}`, { token: adminToken });
   assert.equal(saved.body.content.translations.en.summary, "Report a bin we missed");
   assert.deepEqual(saved.body.content.lgsl, [524], "the LGSL code is kept");
+
+  // The editor owns it and it was due for review last year: the dashboard says so.
+  await page.getByLabel("Owner").selectOption({ index: 1 });
+  assert.match(await page.getByLabel("Owner").locator("option:checked").innerText(), /^Me /);
+  await page.getByLabel("Review by").fill("2025-11-30");
+  await page.getByRole("button", { name: "Save owner and review date" }).click();
+  await page.getByText("The owner and review date were saved.").waitFor();
+  await page.getByRole("link", { name: "Your councils" }).click();
+  await page.getByRole("heading", { name: "Dashboard" }).waitFor();
+  await page.getByRole("table", { name: "Due for review" }).getByRole("cell", { name: "Missed bin" }).waitFor();
+  await check(page, "dashboard-review");
   await page.context().close();
 });
 

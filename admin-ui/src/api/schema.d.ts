@@ -1395,6 +1395,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/councils/{council}/{collection}/{id}/review": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Set who owns an item and when it is due for review (editors). */
+        put: operations["set_review"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/councils/{council}/{collection}/{id}/revisions": {
         parameters: {
             query?: never;
@@ -2602,7 +2619,7 @@ export interface components {
         EventResponse: {
             /**
              * @description `created`, `updated`, `submitted`, `withdrawn`, `published`, `unpublished`, `archived`, `unarchived`,
-             *     `scheduled`, `deleted`, `restored`, `restored_revision`.
+             *     `scheduled`, `review_set`, `deleted`, `restored`, `restored_revision`.
              */
             action: string;
             /** Format: uuid */
@@ -2778,10 +2795,20 @@ export interface components {
             live: boolean;
             /** Format: int32 */
             live_revision?: number | null;
+            /**
+             * Format: uuid
+             * @description The member of the council who owns the item.
+             */
+            owner_id?: string | null;
             /** Format: uuid */
             parent_id?: string | null;
             /** Format: date-time */
             publish_at?: string | null;
+            /**
+             * Format: date
+             * @description When the item is due for review.
+             */
+            review_on?: string | null;
             status: components["schemas"]["Status"];
             title: string;
             /** Format: date-time */
@@ -3372,6 +3399,22 @@ export interface components {
          */
         ResetRequest: {
             email: string;
+        };
+        /**
+         * @description An item's owner and review date; `null` clears either.
+         * @example {
+         *       "owner_id": "01932c8e-8f4b-7cc2-9c3a-2f1e5d6a7b8c",
+         *       "review_on": "2027-11-30"
+         *     }
+         */
+        ReviewRequest: {
+            /**
+             * Format: uuid
+             * @description A member of the council.
+             */
+            owner_id?: string | null;
+            /** Format: date */
+            review_on?: string | null;
         };
         /**
          * @description What the write did.
@@ -9669,6 +9712,8 @@ export interface operations {
                 q?: string;
                 /** @description `created` (oldest first, the default) or `-created` (newest first). */
                 sort?: string;
+                /** @description Only items whose review date has come (today or before, London time). */
+                review_due?: boolean;
                 /** @description List deleted items (to restore one) instead of the others. */
                 deleted?: boolean;
                 /** @description Items per page, 1 to 100 (default 20). */
@@ -10343,6 +10388,93 @@ export interface operations {
             };
             /** @description Conflict with the current state (for example a slug or path already taken) */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    set_review: {
+        parameters: {
+            query?: never;
+            header: {
+                "If-Match": string;
+            };
+            path: {
+                /** @description Council slug */
+                council: string;
+                /** @description The kind of content */
+                collection: "pages" | "services" | "news" | "alerts" | "topics" | "menus";
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReviewRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ItemResponse"];
+                };
+            };
+            /** @description No valid token: sign in, or refresh the access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such council, record or file (or not visible to this caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description If-Match names a version that is no longer current: read again, then retry */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The owner is not a member of the council */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description If-Match is required: send the ETag of the version you edited */
+            428: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -5,11 +5,14 @@ import type { Me } from "../api/session";
 import { Link, Tag } from "../components";
 import { KINDS } from "./ContentList";
 
-async function itemsOf(council: string, status: Item["status"]): Promise<(Item & { collection: Collection })[]> {
+async function itemsOf(council: string, status: Item["status"] | "review"): Promise<(Item & { collection: Collection })[]> {
   const lists = await Promise.all(
     KINDS.map(async (kind) => {
       const { data } = await api.GET("/api/v1/councils/{council}/{collection}", {
-        params: { path: { council, collection: kind.collection }, query: { status, sort: "-created", limit: 10 } },
+        params: {
+          path: { council, collection: kind.collection },
+          query: status === "review" ? { review_due: true, limit: 50 } : { status, sort: "-created", limit: 10 },
+        },
       });
       return (data?.items ?? []).map((item) => ({ ...item, collection: kind.collection }));
     }),
@@ -61,11 +64,13 @@ export function Dashboard({ me, council }: { me: Me; council: string }) {
   const [drafts, setDrafts] = useState<(Item & { collection: Collection })[]>([]);
   const [review, setReview] = useState<(Item & { collection: Collection })[]>([]);
   const [published, setPublished] = useState<(Item & { collection: Collection })[]>([]);
+  const [due, setDue] = useState<(Item & { collection: Collection })[]>([]);
   useEffect(() => {
     document.title = `${name} – Townhall Admin`;
     itemsOf(council, "draft").then(setDrafts);
     itemsOf(council, "in_review").then(setReview);
     itemsOf(council, "published").then(setPublished);
+    itemsOf(council, "review").then(setDue);
   }, [council]);
   const scheduled = [...drafts, ...review, ...published].filter((i) => i.publish_at);
   const [untranslated, setUntranslated] = useState<Schemas["UntranslatedItem"][] | null>(null);
@@ -110,6 +115,7 @@ export function Dashboard({ me, council }: { me: Me; council: string }) {
       <ItemTable caption="In review" items={review} />
       <ItemTable caption="Scheduled" items={scheduled} />
       <ItemTable caption="Recently published" items={published.slice(0, 10)} />
+      <ItemTable caption="Due for review" items={due} />
       {untranslated && (
         <table class="govuk-table">
           <caption class="govuk-table__caption govuk-table__caption--m">Published without Welsh</caption>

@@ -4,6 +4,7 @@
 import { useEffect, useState } from "preact/hooks";
 import { type Block, type Item, type Role, type Schemas, api, ifMatch } from "../api/client";
 import { KINDS } from "./ContentList";
+import type { Me } from "../api/session";
 import { type BlockType, emptyBlock, insertAt, itemsOf, linesOf, move, remove, replace, runsOf, textOf } from "../blocks";
 import { Banner, ErrorSummary, Field, Link, Select, Tag } from "../components";
 import { type Problem, contentField, messageFor, problemOf } from "../errors";
@@ -32,7 +33,7 @@ const WELSH = "Welsh";
 /** The kinds this editor writes: those whose text is a title, an address, a summary and a body. */
 export type TextCollection = "pages" | "services" | "news";
 
-export function PageEditor({ council, collection, id, role }: { council: string; collection: TextCollection; id: string | null; role: Role }) {
+export function PageEditor({ council, collection, id, role, me }: { council: string; collection: TextCollection; id: string | null; role: Role; me: Me }) {
   const kind = KINDS.find((k) => k.collection === collection) ?? KINDS[0]!;
   const noun = kind.one.toLowerCase();
   const [item, setItem] = useState<Item | null>(null);
@@ -119,6 +120,18 @@ export function PageEditor({ council, collection, id, role }: { council: string;
     setTheirs(null);
     setItem(data);
     setNotice("Your changes were saved.");
+  };
+
+  const review = async (owner: string, reviewOn: string) => {
+    if (!item) return;
+    const { data, error } = await api.PUT("/api/v1/councils/{council}/{collection}/{id}/review", {
+      params: { path: { council, collection, id: item.id }, header: { "If-Match": ifMatch(item.version) } },
+      body: { owner_id: owner || null, review_on: reviewOn || null },
+    });
+    if (error || !data) return setProblem(problemOf(error));
+    setProblem(null);
+    setItem(data);
+    setNotice("The owner and review date were saved.");
   };
 
   const schedule = async (publishAt: string, unpublishAt: string) => {
@@ -268,6 +281,7 @@ export function PageEditor({ council, collection, id, role }: { council: string;
           )}
         </div>
       </form>
+      {canWrite && item && <ReviewForm item={item} me={me} council={council} problem={problem} onSave={review} />}
       {canPublish && item && <ScheduleForm item={item} problem={problem} onSave={schedule} />}
     </>
   );
@@ -461,5 +475,37 @@ function ConflictTable({ theirs, mine }: { theirs: Draft; mine: Draft }) {
         ))}
       </tbody>
     </table>
+  );
+}
+
+function ReviewForm(props: { item: Item; me: Me; council: string; problem: Problem | null; onSave: (owner: string, reviewOn: string) => void }) {
+  const [owner, setOwner] = useState(props.item.owner_id ?? "");
+  const [reviewOn, setReviewOn] = useState(props.item.review_on ?? "");
+  const [members, setMembers] = useState<[string, string][]>([]);
+  useEffect(() => {
+    // Admins can list every member; others choose themselves.
+    api.GET("/api/v1/councils/{council}/members", { params: { path: { council: props.council } } }).then(({ data }) =>
+      setMembers((data?.items ?? []).map((m) => [m.user_id, m.display_name])),
+    );
+  }, [props.council]);
+  const options: [string, string][] = [["", "Nobody"], [props.me.id, `Me (${props.me.display_name})`]];
+  for (const [id, name] of members) if (id !== props.me.id) options.push([id, name]);
+  if (props.item.owner_id && !options.some(([id]) => id === props.item.owner_id)) options.push([props.item.owner_id, "Another member"]);
+  return (
+    <form
+      class="govuk-!-margin-top-6"
+      noValidate
+      onSubmit={(e) => {
+        e.preventDefault();
+        props.onSave(owner, reviewOn);
+      }}
+    >
+      <h2 class="govuk-heading-m">Owner and review</h2>
+      <Select path="owner_id" label="Owner" value={owner} options={options} onChange={setOwner} />
+      <Field path="review_on" label="Review by" hint="The day this should next be checked, for example a year from now" type="date" value={reviewOn} onInput={setReviewOn} error={messageFor(props.problem, "review_on")} />
+      <button type="submit" class="govuk-button govuk-button--secondary">
+        Save owner and review date
+      </button>
+    </form>
   );
 }

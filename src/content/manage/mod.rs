@@ -6,6 +6,7 @@ mod hold;
 mod notify;
 mod projection;
 pub mod rest;
+pub mod review;
 pub mod webhooks;
 
 use async_trait::async_trait;

@@ -45,6 +45,10 @@ pub struct ItemResponse {
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     pub deleted_at: Option<DateTime<Utc>>,
+    /// The member of the council who owns the item.
+    pub owner_id: Option<Uuid>,
+    /// When the item is due for review.
+    pub review_on: Option<chrono::NaiveDate>,
     /// The working copy (the newest revision), in the kind's shape.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schema(value_type = Option<ContentBody>)]
@@ -72,6 +76,8 @@ impl ItemResponse {
             created_at: item.created_at,
             updated_at: item.updated_at,
             deleted_at: item.deleted_at,
+            owner_id: item.owner_id,
+            review_on: item.review_on,
             content,
         }
     }
@@ -125,6 +131,9 @@ pub struct ListQuery {
     pub q: Option<String>,
     /// `created` (oldest first, the default) or `-created` (newest first).
     pub sort: Option<String>,
+    /// Only items whose review date has come (today or before, London time).
+    #[serde(default)]
+    pub review_due: bool,
     /// List deleted items (to restore one) instead of the others.
     #[serde(default)]
     pub deleted: bool,
@@ -170,7 +179,7 @@ pub struct DiffResponse {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct EventResponse {
     /// `created`, `updated`, `submitted`, `withdrawn`, `published`, `unpublished`, `archived`, `unarchived`,
-    /// `scheduled`, `deleted`, `restored`, `restored_revision`.
+    /// `scheduled`, `review_set`, `deleted`, `restored`, `restored_revision`.
     pub action: String,
     pub revision: Option<i32>,
     pub actor: Option<Uuid>,
@@ -190,15 +199,15 @@ impl From<event::Model> for EventResponse {
     }
 }
 
-fn kind_of(collection: &str) -> Result<ContentKind, ApiError> {
+pub(super) fn kind_of(collection: &str) -> Result<ContentKind, ApiError> {
     ContentKind::from_collection(collection).ok_or_else(|| ApiError::not_found("Route"))
 }
 
-fn actor<R>(access: &CouncilAccess<R>) -> Actor {
+pub(super) fn actor<R>(access: &CouncilAccess<R>) -> Actor {
     Actor(access.principal.user_id())
 }
 
-fn with_etag(item: item::Model, content: Option<Value>) -> HttpResponse {
+pub(super) fn with_etag(item: item::Model, content: Option<Value>) -> HttpResponse {
     HttpResponse::Ok()
         .insert_header((header::ETAG, etag(item.version)))
         .json(ItemResponse::new(item, content))
@@ -247,6 +256,7 @@ pub async fn list_items(
         text: query.q,
         deleted: query.deleted,
         newest_first,
+        review_by: query.review_due.then(crate::calendar::london::today),
     };
     let mut rows = store::list(
         &access.tenant,

@@ -8,7 +8,7 @@ mod workflow;
 pub use save::{create, restore_revision, update};
 pub use trash::{delete, restore};
 pub(super) use workflow::run_job;
-pub use workflow::{schedule, transition};
+pub use workflow::{schedule, set_review, transition};
 
 use chrono::Utc;
 use sea_orm::{
@@ -37,6 +37,8 @@ pub struct ItemFilter {
     pub text: Option<String>,
     pub deleted: bool,
     pub newest_first: bool,
+    /// Only items whose review date is on or before this day.
+    pub review_by: Option<chrono::NaiveDate>,
 }
 
 pub(super) fn status_of(item: &item::Model) -> Status {
@@ -133,6 +135,9 @@ pub async fn list(
     };
     if let Some(status) = filter.status {
         query = query.filter(item::Column::Status.eq(status.as_str()));
+    }
+    if let Some(day) = filter.review_by {
+        query = query.filter(item::Column::ReviewOn.lte(day));
     }
     if let Some(parent) = filter.parent {
         query = query.filter(item::Column::ParentId.eq(parent));

@@ -45,6 +45,8 @@ pub async fn create<C: Publishable>(
         updated_by: Set(actor.0),
         created_at: Set(now),
         updated_at: Set(now),
+        owner_id: Set(None),
+        review_on: Set(None),
     };
     let item = item::Entity::insert(model)
         .exec_with_returning(&txn)

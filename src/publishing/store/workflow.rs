@@ -117,6 +117,38 @@ pub async fn schedule<C: Publishable>(
     Ok(item)
 }
 
+/// Sets (or clears) an item's owner and review date. The caller has checked that the owner is a member.
+#[allow(clippy::too_many_arguments)]
+pub async fn set_review<C: Publishable>(
+    tenant: &Tenant,
+    db: &DatabaseConnection,
+    kind: C::Kind,
+    id: Uuid,
+    expected: i32,
+    owner: Option<Uuid>,
+    review_on: Option<chrono::NaiveDate>,
+    actor: Actor,
+) -> Result<item::Model, PublishingError> {
+    let txn = crate::db::begin_write(db).await?;
+    let item = get(tenant, &txn, kind, id).await?;
+    check_version(&item, expected)?;
+    let mut active: item::ActiveModel = item.clone().into();
+    active.owner_id = Set(owner);
+    active.review_on = Set(review_on);
+    active.updated_by = Set(actor.0);
+    let item = bump(tenant, &txn, active, item.version).await?;
+    let note = format!(
+        "owner {}; review by {}",
+        owner.map(|o| o.to_string()).unwrap_or_else(|| "-".into()),
+        review_on
+            .map(|d| d.to_string())
+            .unwrap_or_else(|| "-".into())
+    );
+    record::<C>(tenant, &txn, &item, "review_set", None, actor, Some(note)).await?;
+    txn.commit().await?;
+    Ok(item)
+}
+
 /// Applies a workflow action to an item already read in this transaction. `revision` publishes a chosen
 /// revision (a scheduled one) instead of the newest.
 async fn apply<C: Publishable>(
