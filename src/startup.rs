@@ -243,6 +243,11 @@ pub fn api_v1_routes(cfg: &mut ServiceConfig) {
         .service(auth::invitations::invite)
         .service(auth::invitations::list_invitations)
         .service(auth::invitations::revoke_invitation)
+        // Before the content routes, whose `{collection}` would take these paths.
+        .service(content::redirects::list_redirects)
+        .service(content::redirects::create_redirect)
+        .service(content::redirects::delete_redirect)
+        .service(content::redirects::import_redirects)
         .service(tenancy::rest::create_council)
         .service(tenancy::rest::list_councils)
         .service(tenancy::rest::get_council)

@@ -17,6 +17,7 @@ import { Preview } from "./screens/Preview";
 import { Settings } from "./screens/Settings";
 import { SignIn } from "./screens/SignIn";
 import { Search } from "./screens/Search";
+import { Redirects } from "./screens/Redirects";
 import { ChangePassword } from "./screens/ChangePassword";
 
 document.body.classList.add("js-enabled", "govuk-frontend-supported");
@@ -79,6 +80,8 @@ function App() {
           }}
         />
       );
+    } else if (area === "c" && council && collection === "redirects") {
+      screen = <Redirects council={council} key={council} />;
     } else if (area === "c" && council && collection === "search") {
       screen = <Search council={council} key={council} />;
     } else if (area === "c" && council && collection === "settings") {

@@ -13,6 +13,7 @@ pub mod loaders;
 pub mod local_links;
 pub mod manage;
 pub mod media_usage;
+pub mod redirects;
 pub mod rest;
 pub mod tables;
 pub mod validate;

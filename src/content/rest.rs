@@ -342,7 +342,12 @@ pub async fn get_route(
         if query.preview {
             next.append_pair("preview", "true");
         }
-        let location = format!("{}?{}", req.path(), next.finish());
+        // A redirect to another site (an editor's) goes there.
+        let location = if to.starts_with("https://") || to.starts_with("http://") {
+            to.clone()
+        } else {
+            format!("{}?{}", req.path(), next.finish())
+        };
         if let Ok(value) = header::HeaderValue::from_str(&location) {
             response.headers_mut().insert(header::LOCATION, value);
         }

@@ -444,3 +444,149 @@ async fn feeds_and_the_popolo_export_are_cacheable_absolute_and_named_after_the_
         }
     }
 }
+
+#[tokio::test]
+async fn editors_redirect_old_addresses_by_hand_or_by_csv_without_loops_chains_or_taking_live_paths()
+ {
+    let app = spawn_app().await;
+    let (admin, _) = york_with_bins(&app).await;
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client");
+    let add = |from: &'static str, to: &'static str| {
+        let app = &app;
+        let admin = admin.clone();
+        async move {
+            app.post(
+                &admin,
+                "/api/v1/councils/york/redirects",
+                &json!({"from": from, "to": to}),
+            )
+            .await
+        }
+    };
+    let made = add("https://www.york.gov.uk/waste/bins.aspx", "/bins").await;
+    assert_eq!(made.status(), StatusCode::CREATED);
+    let made: Value = made.json().await.expect("json");
+    assert_eq!(
+        made["from"], "/waste/bins.aspx",
+        "a full old address keeps its path"
+    );
+    let moved = client
+        .get(app.url("/delivery/v1/councils/york/route?path=/waste/bins.aspx"))
+        .send()
+        .await
+        .expect("route");
+    assert_eq!(moved.status(), StatusCode::MOVED_PERMANENTLY);
+    assert_eq!(
+        moved.headers()["location"],
+        "/delivery/v1/councils/york/route?path=%2Fbins"
+    );
+    let away = add("/libraries/ebooks", "https://ebooks.example.org/york").await;
+    assert_eq!(away.status(), StatusCode::CREATED);
+    let away = client
+        .get(app.url("/delivery/v1/councils/york/route?path=/libraries/ebooks"))
+        .send()
+        .await
+        .expect("route");
+    assert_eq!(
+        away.headers()["location"],
+        "https://ebooks.example.org/york",
+        "another site"
+    );
+    let graphql = app
+        .graphql_json(
+            r#"{ council(slug: "york") { route(path: "/waste/bins.aspx") { kind redirectTo } } }"#,
+        )
+        .await;
+    assert_eq!(
+        graphql["data"]["council"]["route"]["redirectTo"], "/bins",
+        "{graphql}"
+    );
+
+    for (from, to, field) in [
+        ("/bins", "/elsewhere", "from"),         // a live item's address
+        ("/old/bins", "/waste/bins.aspx", "to"), // a chain: the target is itself redirected
+        ("/bins-old", "/waste/bins.aspx", "to"), // the same
+        ("/waste/bins.aspx", "/other", "from"),  // already redirected
+        ("/x", "/x", "to"),                      // a loop of one
+    ] {
+        let refused = add(from, to).await;
+        assert_eq!(
+            refused.status(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{from} -> {to}"
+        );
+        let body: Value = refused.json().await.expect("json");
+        assert_eq!(
+            body["error"]["details"]["fields"][0]["field"], field,
+            "{from}: {body}"
+        );
+    }
+    let into_chain = add("/older", "/anything").await;
+    assert_eq!(into_chain.status(), StatusCode::CREATED);
+    let leads_here = add("/anything", "/bins").await;
+    assert_eq!(
+        leads_here.status(),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "another redirect leads to /anything: a chain"
+    );
+
+    // A CSV is all or nothing.
+    let import = |csv: &'static str| {
+        let app = &app;
+        let admin = admin.clone();
+        async move {
+            app.client
+                .post(app.url("/api/v1/councils/york/redirects/import"))
+                .bearer_auth(&admin)
+                .header("content-type", "text/csv")
+                .body(csv)
+                .send()
+                .await
+                .expect("import")
+        }
+    };
+    let bad = import("from,to\n/a.aspx,/bins\n/b.aspx,/bins\n/c.aspx,not a path\n").await;
+    assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body: Value = bad.json().await.expect("json");
+    assert_eq!(
+        body["error"]["details"]["fields"][0]["field"], "rows[4].to",
+        "{body}"
+    );
+    let looped = import("/p.aspx,/q.aspx\n/q.aspx,/p.aspx\n").await;
+    assert_eq!(
+        looped.status(),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "a loop within the file"
+    );
+    let listed: Value = app
+        .get(&admin, "/api/v1/councils/york/redirects")
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(
+        listed.as_array().expect("list").len(),
+        3,
+        "nothing imported: {listed}"
+    );
+    let good = import("from,to\n/a.aspx,/bins\n\"/b.aspx\",/bins\n").await;
+    assert_eq!(good.status(), StatusCode::CREATED);
+    let good: Value = good.json().await.expect("json");
+    assert_eq!(good["created"], 2);
+
+    // Removing one: the old address is unknown again.
+    let id = made["id"].as_str().expect("id");
+    assert_eq!(
+        app.delete(&admin, &format!("/api/v1/councils/york/redirects/{id}"))
+            .await
+            .status(),
+        StatusCode::NO_CONTENT
+    );
+    assert_eq!(
+        route(&app, "/waste/bins.aspx").await.status(),
+        StatusCode::NOT_FOUND
+    );
+}

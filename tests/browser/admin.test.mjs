@@ -585,3 +585,36 @@ test("an editor searches the council's content, drafts included, and changes the
   await page.getByRole("heading", { name: "Dashboard" }).waitFor();
   await page.context().close();
 });
+
+test("an editor adds a redirect, and imports a CSV that is refused whole for one bad line, then accepted", async () => {
+  const page = await (await browser.newContext()).newPage();
+  await signIn(page, "editor@york.test");
+  await page.getByRole("heading", { name: "Dashboard" }).waitFor();
+  await page.getByRole("link", { name: "Redirects" }).click();
+  await page.getByRole("heading", { name: "Redirects" }).waitFor();
+  await page.getByLabel("Old address", { exact: true }).fill("https://www.york.gov.uk/recycling.aspx");
+  await page.getByLabel("New address", { exact: true }).fill("/recycling-centres");
+  await page.getByRole("button", { name: "Add redirect" }).click();
+  await page.getByText("/recycling.aspx now goes to /recycling-centres.").waitFor();
+  const moved = await fetch(`${townhall.url}/delivery/v1/councils/york/route?path=/recycling.aspx`, { redirect: "manual" });
+  assert.equal(moved.status, 301);
+
+  await page.getByLabel("CSV file of old address, new address").setInputFiles({
+    name: "old-site.csv",
+    mimeType: "text/csv",
+    buffer: Buffer.from("from,to\n/tax.aspx,/council-tax\n/a.aspx,/recycling.aspx\n"),
+  });
+  await page.getByRole("button", { name: "Import redirects" }).click();
+  await page.getByRole("alert").getByText(/Line 3, to: .*chain/).waitFor();
+  await check(page, "redirects-error");
+  await page.getByLabel("CSV file of old address, new address").setInputFiles({
+    name: "old-site.csv",
+    mimeType: "text/csv",
+    buffer: Buffer.from("from,to\n/tax.aspx,/council-tax\n/a.aspx,/recycling-centres\n"),
+  });
+  await page.getByRole("button", { name: "Import redirects" }).click();
+  await page.getByText("2 redirects imported.").waitFor();
+  await page.getByRole("cell", { name: "/tax.aspx", exact: true }).waitFor();
+  await check(page, "redirects");
+  await page.context().close();
+});

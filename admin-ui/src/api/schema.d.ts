@@ -1090,6 +1090,61 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/councils/{council}/redirects": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The council's redirects, by old address. */
+        get: operations["list_redirects"];
+        put?: never;
+        /** Add a redirect (editors). */
+        post: operations["create_redirect"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/councils/{council}/redirects/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import redirects from a CSV (`text/csv`): one `old address,new address` per line, an optional header line
+         *     (`from,to`). All or nothing: any bad row refuses the whole file, naming the row (`rows[3].to`, 1-based).
+         */
+        post: operations["import_redirects"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/councils/{council}/redirects/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove a redirect (editors): the old address answers as if it had none. */
+        delete: operations["delete_redirect"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/councils/{council}/reports/missing-translations": {
         parameters: {
             query?: never;
@@ -2717,6 +2772,10 @@ export interface components {
             seats: components["schemas"]["Counts"];
             wards: components["schemas"]["Counts"];
         };
+        /** @description What an import did. */
+        ImportResponse: {
+            created: number;
+        };
         /** @description A run of text with its formatting; `link` may be `https://`, `http://`, `mailto:`, `tel:` or a site path (`/…`). */
         Inline: {
             bold?: boolean;
@@ -3389,6 +3448,27 @@ export interface components {
          * @enum {string}
          */
         RecordKind: "ward" | "party" | "councillor" | "committee" | "meeting" | "agenda_item" | "document" | "decision" | "forward_plan_entry" | "committee_members" | "councillor_roles" | "councillor_interests" | "attendance" | "motion";
+        /**
+         * @example {
+         *       "from": "/council-tax/pay.aspx",
+         *       "to": "/council-tax/pay"
+         *     }
+         */
+        RedirectRequest: {
+            /** @description An old path, or an old full address of the council's site (its path is kept). */
+            from: string;
+            to: string;
+        };
+        RedirectResponse: {
+            /** Format: date-time */
+            created_at: string;
+            /** @description A path of the council's site, e.g. `/council-tax/pay.aspx`. */
+            from: string;
+            /** Format: uuid */
+            id: string;
+            /** @description A path of the council's site or another site's `https://` address. */
+            to: string;
+        };
         RefreshRequest: {
             refresh_token: string;
         };
@@ -8931,6 +9011,223 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["PartyResponse"];
                 };
+            };
+            /** @description No valid token: sign in, or refresh the access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such council, record or file (or not visible to this caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    list_redirects: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Council slug */
+                council: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RedirectResponse"][];
+                };
+            };
+            /** @description No valid token: sign in, or refresh the access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such council, record or file (or not visible to this caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    create_redirect: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Council slug */
+                council: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RedirectRequest"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RedirectResponse"];
+                };
+            };
+            /** @description No valid token: sign in, or refresh the access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such council, record or file (or not visible to this caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not an address, a loop or chain, a live item's address, or already redirected */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    import_redirects: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Council slug */
+                council: string;
+            };
+            cookie?: never;
+        };
+        /** @description old address,new address per line */
+        requestBody: {
+            content: {
+                "text/csv": string;
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportResponse"];
+                };
+            };
+            /** @description No valid token: sign in, or refresh the access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such council, record or file (or not visible to this caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A bad row; nothing was imported */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    delete_redirect: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Council slug */
+                council: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description No valid token: sign in, or refresh the access token */
             401: {

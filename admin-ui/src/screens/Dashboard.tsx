@@ -99,6 +99,9 @@ export function Dashboard({ me, council }: { me: Me; council: string }) {
           <li>
             <Link href={`/c/${council}/search`}>Search</Link>
           </li>
+          <li>
+            <Link href={`/c/${council}/redirects`}>Redirects</Link>
+          </li>
           {(me.platform_admin || me.memberships.some((m) => m.council === council && m.role === "admin")) && (
             <>
               <li>

@@ -90,10 +90,10 @@ impl Delivered {
 #[derive(Debug, Clone)]
 pub enum Route {
     Item(Delivered),
-    /// The item moved; it lives at `to` now.
+    /// The item moved (it lives at `to` now), or an editor redirected the path (no item: `to` may be another site).
     Redirect {
         to: String,
-        item: Uuid,
+        item: Option<Uuid>,
     },
     /// Something lived here and was unpublished, archived or deleted.
     Gone,

@@ -53,12 +53,16 @@ pub async fn route(
                 if let Some(own_path) = own.and_then(|o| o.path) {
                     return Ok(Route::Redirect {
                         to: own_path,
-                        item: row.item_id,
+                        item: Some(row.item_id),
                     });
                 }
             }
             return Ok(Route::Item(Delivered::from_row(row, locale)?));
         }
+    }
+    // A redirect an editor made (a live item at the path wins; an item's own old paths come after).
+    if let Some(to) = crate::content::redirects::target(tenant, db, &path).await? {
+        return Ok(Route::Redirect { to, item: None });
     }
     let history = scoped::<path_history::Entity>(tenant)
         .filter(path_history::Column::Path.eq(&path))
@@ -76,7 +80,7 @@ pub async fn route(
     match now_live.into_iter().next().and_then(|d| d.path) {
         Some(to) if to != path => Ok(Route::Redirect {
             to,
-            item: old.item_id,
+            item: Some(old.item_id),
         }),
         _ => Ok(Route::Gone),
     }
