@@ -298,6 +298,7 @@ pub async fn view_invitation(
 #[post("/invitations/{token}/accept")]
 pub async fn accept_invitation(
     state: web::Data<AppState>,
+    req: HttpRequest,
     path: web::Path<String>,
     body: web::Json<AcceptRequest>,
 ) -> Result<web::Json<AcceptedResponse>, ApiError> {
@@ -308,9 +309,12 @@ pub async fn accept_invitation(
     let secret = SecretString::from(body.password);
     let user = match store::find_user_by_email(&state.db, &found.email).await? {
         Some(user) => {
-            if !password::verify_password(secret, Some(user.password_hash.clone())).await? {
-                return Err(AuthError::InvalidCredentials.into());
-            }
+            // Checked as a sign-in is, throttled alike: the link is no way round the limit on guesses.
+            let keys = super::session::SignInKeys::new(
+                &user.email,
+                &super::rest::client_addr(&req, &state),
+            );
+            super::session::check_password(&state, &user.email, secret, keys).await?;
             user
         }
         None => {

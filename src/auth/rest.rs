@@ -108,7 +108,7 @@ pub struct MeResponse {
 
 /// The client's address: the peer, or behind a trusted proxy the right-most `X-Forwarded-For` entry (the one the
 /// proxy itself added; entries to its left are whatever the client sent).
-fn client_addr(req: &HttpRequest, state: &AppState) -> String {
+pub(super) fn client_addr(req: &HttpRequest, state: &AppState) -> String {
     if state.settings.trust_forwarded_for
         && let Some(last) = req
             .headers()

@@ -69,18 +69,7 @@ pub async fn sign_in(
     password: SecretString,
     keys: SignInKeys,
 ) -> Result<TokenPair, AuthError> {
-    record_and_check(state, &keys).await?;
-    let user = store::find_user_by_email(&state.db, email).await?;
-    let stored = user.as_ref().map(|u| u.password_hash.clone());
-    let valid = password::verify_password(password, stored).await?;
-    let user = match (valid, user) {
-        (true, Some(user)) => user,
-        _ => {
-            tracing::info!("sign-in failed");
-            return Err(AuthError::InvalidCredentials);
-        }
-    };
-    store::clear_account_failures(&state.db, &keys.account).await?;
+    let user = check_password(state, email, password, keys).await?;
     let access_token = state.jwt.issue(user.id, user.session_epoch)?;
     let refresh_token = store::issue_refresh_token(
         &state.db,
@@ -95,6 +84,29 @@ pub async fn sign_in(
         refresh_token,
         expires_in: state.jwt.access_ttl_secs,
     })
+}
+
+/// The account of an email and password, checked and throttled as a sign-in is (for sign-in and for anything
+/// else that takes a password, such as accepting an invitation), without starting a session.
+pub async fn check_password(
+    state: &AppState,
+    email: &str,
+    password: SecretString,
+    keys: SignInKeys,
+) -> Result<super::model::user::Model, AuthError> {
+    record_and_check(state, &keys).await?;
+    let user = store::find_user_by_email(&state.db, email).await?;
+    let stored = user.as_ref().map(|u| u.password_hash.clone());
+    let valid = password::verify_password(password, stored).await?;
+    let user = match (valid, user) {
+        (true, Some(user)) => user,
+        _ => {
+            tracing::info!("sign-in failed");
+            return Err(AuthError::InvalidCredentials);
+        }
+    };
+    store::clear_account_failures(&state.db, &keys.account).await?;
+    Ok(user)
 }
 
 /// Rotates a refresh token into a new pair.
