@@ -491,8 +491,16 @@ test("news articles and services are written in the same editor, which keeps the
   await page.getByRole("heading", { name: "Create a news article" }).waitFor();
   await page.getByLabel("Title").fill("New recycling centre opens");
   await page.getByLabel("Address").fill("new-recycling-centre");
+  // An image already in the library (uploaded in the first test).
+  await page.getByLabel("Block to add").selectOption("image");
+  await page.getByRole("button", { name: "Add block" }).click();
+  await page.getByLabel("Alternative text (block 1)").fill("The new centre's map");
+  await page.getByLabel("Or choose an image from the library (block 1)").selectOption({ label: "map.png" });
+  await page.getByText("Image: map.png").waitFor();
   await page.getByRole("button", { name: "Save draft" }).click();
   await page.getByText("The news article was saved as a draft.").waitFor();
+  const news = await api(townhall, "GET", `/api/v1/councils/york/news/${page.url().split("/").pop()}`, { token: adminToken });
+  assert.equal(news.body.content.translations.en.body[0].type, "image");
 
   await page.goto(`${townhall.url}/admin/c/york/services/${service.body.id}`);
   await page.getByRole("heading", { name: "Edit “Missed bin”" }).waitFor();

@@ -385,6 +385,13 @@ function ImageFields(props: { council: string; block: ImageBlock; n: string; pat
   const [progress, setProgress] = useState<number | null>(null);
   const [uploadError, setUploadError] = useState<string | null>(null);
   const [fileName, setFileName] = useState<string | null>(null);
+  const [library, setLibrary] = useState<[string, string][]>([]);
+  useEffect(() => {
+    // The library's public images, to choose one already uploaded.
+    api.GET("/api/v1/councils/{council}/media", { params: { path: { council: props.council }, query: { limit: 100 } } }).then(({ data }) =>
+      setLibrary((data?.items ?? []).filter((m) => m.mime_type.startsWith("image/") && !m.restricted).map((m) => [m.id, m.title])),
+    );
+  }, [props.council]);
   const upload = async (file: File) => {
     setUploadError(null);
     const result = await uploadMedia(props.council, file, block.alt ? { alt: block.alt } : {}, setProgress);
@@ -411,6 +418,18 @@ function ImageFields(props: { council: string; block: ImageBlock; n: string; pat
           if (file) upload(file);
         }} />
       </div>
+      {library.length > 0 && (
+        <Select
+          path={path("media_id")}
+          label={`Or choose an image from the library (${n})`}
+          value={block.media_id}
+          options={[["", "Choose an image"], ...library]}
+          onChange={(id) => {
+            setFileName(library.find(([value]) => value === id)?.[1] ?? null);
+            onChange({ ...block, media_id: id });
+          }}
+        />
+      )}
       {progress !== null && (
         <p class="govuk-body">
           <label for={`${fileId}-progress`}>Uploading</label> <progress id={`${fileId}-progress`} class="th-progress" max={100} value={progress} />
