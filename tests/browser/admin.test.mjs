@@ -281,6 +281,9 @@ test("a 20 MB PDF uploads with a progress bar into the library, and an HTML file
   await page.getByText("1 of 2 files uploaded.").waitFor({ timeout: 60_000 });
   await page.getByText(/page\.html: .*(type|accepted|refused)/i).waitFor();
   await page.getByRole("link", { name: "budget-book.pdf" }).waitFor();
+  // The image of the first test's page is used there.
+  await page.getByRole("button", { name: "Where used map.png" }).click();
+  await page.getByRole("region", { name: "Where map.png is used" }).getByText("Recycling centres (page)").waitFor();
   await cdp.send("Network.emulateNetworkConditions", { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
   await check(page, "media-uploaded");
   await context.close();

@@ -1,7 +1,7 @@
 // The media library: upload one or many files with a progress bar each, alt text for images (or decorative),
 // the restricted flag; the library's files with their accessibility warnings; soft delete.
 import { useEffect, useState } from "preact/hooks";
-import { api } from "../api/client";
+import { type Schemas, api } from "../api/client";
 import { Banner, Field, Link } from "../components";
 import { type Media, uploadMedia } from "../upload";
 
@@ -26,6 +26,7 @@ export function MediaLibrary({ council }: { council: string }) {
   const [restricted, setRestricted] = useState(false);
   const [uploads, setUploads] = useState<Upload[]>([]);
   const [notice, setNotice] = useState<string | null>(null);
+  const [usage, setUsage] = useState<{ title: string; places: Schemas["Usage"][] } | null>(null);
 
   const load = () =>
     api.GET("/api/v1/councils/{council}/media", { params: { path: { council }, query: { limit: 100 } } }).then(({ data }) => setFiles(data?.items ?? []));
@@ -54,6 +55,10 @@ export function MediaLibrary({ council }: { council: string }) {
     }
     setNotice(`${ok} of ${chosen.length} file${chosen.length === 1 ? "" : "s"} uploaded.`);
     load();
+  };
+  const whereUsed = async (id: string, title: string) => {
+    const { data } = await api.GET("/api/v1/councils/{council}/media/{id}/usage", { params: { path: { council, id } } });
+    setUsage({ title, places: data ?? [] });
   };
   const remove = async (id: string, title: string) => {
     await api.DELETE("/api/v1/councils/{council}/media/{id}", { params: { path: { council, id } } });
@@ -125,6 +130,22 @@ export function MediaLibrary({ council }: { council: string }) {
           ))}
         </ul>
       )}
+      {usage && (
+        <div class="govuk-inset-text" role="region" aria-label={`Where ${usage.title} is used`}>
+          <h2 class="govuk-heading-s">Where “{usage.title}” is used</h2>
+          {usage.places.length === 0 ? (
+            <p class="govuk-body">Nowhere: it can be deleted without changing any page.</p>
+          ) : (
+            <ul class="govuk-list govuk-list--bullet">
+              {usage.places.map((p) => (
+                <li key={`${p.kind}-${p.id}`}>
+                  {p.title} ({p.kind.replace(/_/g, " ")})
+                </li>
+              ))}
+            </ul>
+          )}
+        </div>
+      )}
       <table class="govuk-table">
         <caption class="govuk-table__caption govuk-table__caption--m">Files</caption>
         <thead class="govuk-table__head">
@@ -158,6 +179,9 @@ export function MediaLibrary({ council }: { council: string }) {
                 {f.mime_type.startsWith("image/") && !f.alt && !f.decorative && <strong class="govuk-tag govuk-tag--red">No alternative text</strong>}
               </td>
               <td class="govuk-table__cell">
+                <button type="button" class="govuk-button govuk-button--secondary govuk-!-margin-bottom-1" onClick={() => whereUsed(f.id, f.title)}>
+                  Where used<span class="govuk-visually-hidden"> {f.title}</span>
+                </button>{" "}
                 <button type="button" class="govuk-button govuk-button--warning govuk-!-margin-bottom-0" onClick={() => remove(f.id, f.title)}>
                   Delete<span class="govuk-visually-hidden"> {f.title}</span>
                 </button>
