@@ -1067,4 +1067,28 @@ async fn items_have_an_owner_who_is_a_member_and_a_review_date_that_lists_them_w
         .map(|i| i["title"].as_str().expect("title"))
         .collect();
     assert_eq!(titles, ["due"]);
+
+    // "My drafts": the items the caller changed last.
+    let (theirs, _) = app
+        .create_item(
+            &platform,
+            "york",
+            "services",
+            serde_json::json!({"translations": {"en": {"title": "theirs", "slug": "theirs"}}}),
+        )
+        .await;
+    let mine: serde_json::Value = app
+        .get(&editor, "/api/v1/councils/york/services?mine=true")
+        .await
+        .json()
+        .await
+        .expect("json");
+    let mine: Vec<&str> = mine["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .map(|i| i["id"].as_str().expect("id"))
+        .collect();
+    assert_eq!(mine.len(), 2, "the editor's two");
+    assert!(!mine.contains(&theirs.as_str()));
 }

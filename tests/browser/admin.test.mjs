@@ -523,6 +523,7 @@ test("news articles and services are written in the same editor, which keeps the
   await page.getByRole("link", { name: "Your councils" }).click();
   await page.getByRole("heading", { name: "Dashboard" }).waitFor();
   await page.getByRole("table", { name: "Due for review" }).getByRole("cell", { name: "Missed bin" }).waitFor();
+  await page.getByRole("table", { name: "My drafts" }).getByRole("cell", { name: "Missed bin" }).waitFor();
   await check(page, "dashboard-review");
   await page.context().close();
 });

@@ -10011,6 +10011,8 @@ export interface operations {
                 sort?: string;
                 /** @description Only items whose review date has come (today or before, London time). */
                 review_due?: boolean;
+                /** @description Only items the caller changed last ("my drafts"); a caller with an API token has none. */
+                mine?: boolean;
                 /** @description List deleted items (to restore one) instead of the others. */
                 deleted?: boolean;
                 /** @description Items per page, 1 to 100 (default 20). */

@@ -5,13 +5,18 @@ import type { Me } from "../api/session";
 import { Link, Tag } from "../components";
 import { KINDS } from "./ContentList";
 
-async function itemsOf(council: string, status: Item["status"] | "review"): Promise<(Item & { collection: Collection })[]> {
+async function itemsOf(council: string, status: Item["status"] | "review" | "mine"): Promise<(Item & { collection: Collection })[]> {
   const lists = await Promise.all(
     KINDS.map(async (kind) => {
       const { data } = await api.GET("/api/v1/councils/{council}/{collection}", {
         params: {
           path: { council, collection: kind.collection },
-          query: status === "review" ? { review_due: true, limit: 50 } : { status, sort: "-created", limit: 10 },
+          query:
+            status === "review"
+              ? { review_due: true, limit: 50 }
+              : status === "mine"
+                ? { status: "draft", mine: true, sort: "-created", limit: 10 }
+                : { status, sort: "-created", limit: 10 },
         },
       });
       return (data?.items ?? []).map((item) => ({ ...item, collection: kind.collection }));
@@ -61,12 +66,14 @@ function ItemTable({ caption, items }: { caption: string; items: (Item & { colle
 
 export function Dashboard({ me, council }: { me: Me; council: string }) {
   const name = me.memberships.find((m) => m.council === council)?.council_name ?? council;
+  const [mine, setMine] = useState<(Item & { collection: Collection })[]>([]);
   const [drafts, setDrafts] = useState<(Item & { collection: Collection })[]>([]);
   const [review, setReview] = useState<(Item & { collection: Collection })[]>([]);
   const [published, setPublished] = useState<(Item & { collection: Collection })[]>([]);
   const [due, setDue] = useState<(Item & { collection: Collection })[]>([]);
   useEffect(() => {
     document.title = `${name} – Townhall Admin`;
+    itemsOf(council, "mine").then(setMine);
     itemsOf(council, "draft").then(setDrafts);
     itemsOf(council, "in_review").then(setReview);
     itemsOf(council, "published").then(setPublished);
@@ -114,7 +121,8 @@ export function Dashboard({ me, council }: { me: Me; council: string }) {
           )}
         </ul>
       </nav>
-      <ItemTable caption="Drafts" items={drafts} />
+      <ItemTable caption="My drafts" items={mine} />
+      <ItemTable caption="All drafts" items={drafts} />
       <ItemTable caption="In review" items={review} />
       <ItemTable caption="Scheduled" items={scheduled} />
       <ItemTable caption="Recently published" items={published.slice(0, 10)} />

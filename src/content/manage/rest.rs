@@ -134,6 +134,9 @@ pub struct ListQuery {
     /// Only items whose review date has come (today or before, London time).
     #[serde(default)]
     pub review_due: bool,
+    /// Only items the caller changed last ("my drafts"); a caller with an API token has none.
+    #[serde(default)]
+    pub mine: bool,
     /// List deleted items (to restore one) instead of the others.
     #[serde(default)]
     pub deleted: bool,
@@ -257,6 +260,10 @@ pub async fn list_items(
         deleted: query.deleted,
         newest_first,
         review_by: query.review_due.then(crate::calendar::london::today),
+        // An API token is nobody: `mine` then matches no item.
+        changed_by: query
+            .mine
+            .then(|| access.principal.user_id().unwrap_or(Uuid::nil())),
     };
     let mut rows = store::list(
         &access.tenant,

@@ -39,6 +39,8 @@ pub struct ItemFilter {
     pub newest_first: bool,
     /// Only items whose review date is on or before this day.
     pub review_by: Option<chrono::NaiveDate>,
+    /// Only items this person changed last.
+    pub changed_by: Option<Uuid>,
 }
 
 pub(super) fn status_of(item: &item::Model) -> Status {
@@ -135,6 +137,9 @@ pub async fn list(
     };
     if let Some(status) = filter.status {
         query = query.filter(item::Column::Status.eq(status.as_str()));
+    }
+    if let Some(person) = filter.changed_by {
+        query = query.filter(item::Column::UpdatedBy.eq(person));
     }
     if let Some(day) = filter.review_by {
         query = query.filter(item::Column::ReviewOn.lte(day));
