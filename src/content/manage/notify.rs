@@ -1,6 +1,7 @@
 //! Emails about the workflow: the council's publishers hear when an item is submitted for review; the person who
-//! wrote the working copy hears when it is published or sent back. Nobody is told about their own action. Sent
-//! after the answer, through [`crate::mail`].
+//! wrote the working copy hears when it is published or sent back. Nobody is told about their own action. The
+//! recipients are found before the answer (so a request's work is done when it answers); the emails go after it,
+//! through [`crate::mail`].
 use sea_orm::DatabaseConnection;
 use uuid::Uuid;
 
@@ -24,16 +25,14 @@ pub struct Context {
     pub actor: Option<Uuid>,
 }
 
-/// Sends the emails `action` on `item` calls for, in the background.
-pub fn after(context: Context, item: item::Model, action: Action, note: Option<String>) {
+/// Sends the emails `action` on `item` calls for. A failure to prepare them is logged; the action stands.
+pub async fn after(context: Context, item: item::Model, action: Action, note: Option<String>) {
     if !matches!(action, Action::Submit | Action::Publish | Action::Withdraw) {
         return;
     }
-    tokio::spawn(async move {
-        if let Err(error) = send(&context, &item, action, note).await {
-            tracing::warn!(item = %item.id, error = %error, "workflow emails could not be prepared");
-        }
-    });
+    if let Err(error) = send(&context, &item, action, note).await {
+        tracing::warn!(item = %item.id, error = %error, "workflow emails could not be prepared");
+    }
 }
 
 async fn send(

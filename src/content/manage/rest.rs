@@ -478,7 +478,8 @@ async fn workflow<R>(
         item.clone(),
         action,
         note,
-    );
+    )
+    .await;
     Ok(with_etag(item, None))
 }
 
