@@ -8,6 +8,7 @@ import { navigate, usePath } from "./router";
 import { ContentList, KINDS } from "./screens/ContentList";
 import { Dashboard } from "./screens/Dashboard";
 import { AcceptInvitation, ForgottenPassword, ResetPassword } from "./screens/Account";
+import { AlertEditor } from "./screens/AlertEditor";
 import { History } from "./screens/History";
 import { Home } from "./screens/Home";
 import { MediaLibrary } from "./screens/MediaLibrary";
@@ -94,6 +95,8 @@ function App() {
       screen = <Dashboard me={me} council={council} />;
     } else if (area === "c" && council && collection === "pages" && id && parts[4] === "preview") {
       screen = <Preview council={council} id={id} key={`${council}/${id}`} />;
+    } else if (area === "c" && council && collection === "alerts" && id) {
+      screen = <AlertEditor council={council} id={id === "new" ? null : id} role={role} key={council} />;
     } else if (area === "c" && council && isText(collection) && id && parts[4] === "history") {
       screen = <History council={council} collection={collection} id={id} key={`${council}/${id}`} />;
     } else if (area === "c" && council && isText(collection) && id) {

@@ -630,3 +630,32 @@ test("an editor adds a redirect, and imports a CSV that is refused whole for one
   await check(page, "redirects");
   await page.context().close();
 });
+
+test("an editor writes an alert for every page, an admin publishes it, and front-ends receive it", async () => {
+  const page = await (await browser.newContext()).newPage();
+  await signIn(page, "editor@york.test");
+  await page.getByRole("heading", { name: "Dashboard" }).waitFor();
+  await page.getByRole("link", { name: "Alerts" }).click();
+  await page.getByRole("link", { name: "Create an alert" }).click();
+  await page.getByRole("heading", { name: "Create an alert" }).waitFor();
+  await page.getByLabel("Title").fill("Flooding");
+  await page.getByLabel("Message").fill("Several roads are closed because of flooding.");
+  await page.getByLabel("Kind of alert").selectOption("emergency");
+  await page.getByLabel("Link for more information").fill("/roads/flooding");
+  await page.getByRole("button", { name: "Save draft" }).click();
+  await page.getByText("The alert was saved as a draft.").waitFor();
+  await check(page, "alert");
+  const id = page.url().split("/").pop();
+  await page.context().close();
+
+  const admin = await (await browser.newContext()).newPage();
+  await signIn(admin, "admin@york.test");
+  await admin.getByRole("heading", { name: "Your councils" }).waitFor();
+  await admin.goto(`${townhall.url}/admin/c/york/alerts/${id}`);
+  await admin.getByRole("button", { name: "Publish" }).click();
+  await admin.getByText("The alert is published.").waitFor();
+  const alerts = await fetch(`${townhall.url}/delivery/v1/councils/york/alerts`).then((r) => r.json());
+  const flooding = (alerts.items ?? alerts).find((a) => a.title === "Flooding");
+  assert.ok(flooding, JSON.stringify(alerts));
+  await admin.context().close();
+});

@@ -13,7 +13,7 @@ export const KINDS: { collection: Collection; one: string; many: string }[] = [
 ];
 
 /** The kinds the admin app edits so far (the others through the API). */
-const EDITABLE: Collection[] = ["pages", "services", "news"];
+const EDITABLE: Collection[] = ["pages", "services", "news", "alerts"];
 
 export function ContentList({ council, collection, role }: { council: string; collection: string; role: Role }) {
   const kind = KINDS.find((k) => k.collection === collection) ?? KINDS[0]!;
@@ -55,7 +55,7 @@ export function ContentList({ council, collection, role }: { council: string; co
       <h1 class="govuk-heading-l">{kind.many}</h1>
       {canWrite && EDITABLE.includes(kind.collection) && (
         <Link href={`/c/${council}/${kind.collection}/new`} class="govuk-button">
-          {`Create a ${kind.one.toLowerCase()}`}
+          {`Create ${/^[aeiou]/i.test(kind.one) ? "an" : "a"} ${kind.one.toLowerCase()}`}
         </Link>
       )}
       <form onSubmit={filter} class="govuk-!-margin-bottom-6">
