@@ -10,6 +10,7 @@ import { Dashboard } from "./screens/Dashboard";
 import { AcceptInvitation, ForgottenPassword, ResetPassword } from "./screens/Account";
 import { AlertEditor } from "./screens/AlertEditor";
 import { History } from "./screens/History";
+import { TopicEditor } from "./screens/TopicEditor";
 import { Home } from "./screens/Home";
 import { MediaLibrary } from "./screens/MediaLibrary";
 import { Members } from "./screens/Members";
@@ -95,6 +96,8 @@ function App() {
       screen = <Dashboard me={me} council={council} />;
     } else if (area === "c" && council && collection === "pages" && id && parts[4] === "preview") {
       screen = <Preview council={council} id={id} key={`${council}/${id}`} />;
+    } else if (area === "c" && council && collection === "topics" && id) {
+      screen = <TopicEditor council={council} id={id === "new" ? null : id} role={role} key={council} />;
     } else if (area === "c" && council && collection === "alerts" && id) {
       screen = <AlertEditor council={council} id={id === "new" ? null : id} role={role} key={council} />;
     } else if (area === "c" && council && isText(collection) && id && parts[4] === "history") {

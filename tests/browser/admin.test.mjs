@@ -631,7 +631,7 @@ test("an editor adds a redirect, and imports a CSV that is refused whole for one
   await page.context().close();
 });
 
-test("an editor writes an alert for every page, an admin publishes it, and front-ends receive it", async () => {
+test("an editor writes an alert for every page, an admin publishes it and a topic, and front-ends receive them", async () => {
   const page = await (await browser.newContext()).newPage();
   await signIn(page, "editor@york.test");
   await page.getByRole("heading", { name: "Dashboard" }).waitFor();
@@ -654,6 +654,18 @@ test("an editor writes an alert for every page, an admin publishes it, and front
   await admin.goto(`${townhall.url}/admin/c/york/alerts/${id}`);
   await admin.getByRole("button", { name: "Publish" }).click();
   await admin.getByText("The alert is published.").waitFor();
+  // A topic, written and published the same way.
+  await admin.goto(`${townhall.url}/admin/c/york/topics/new`);
+  await admin.getByRole("heading", { name: "Create a topic" }).waitFor();
+  await admin.getByLabel("Name").fill("Roads and travel");
+  await admin.getByLabel("Address").fill("roads-and-travel");
+  await admin.getByRole("button", { name: "Save draft" }).click();
+  await admin.getByText("The topic was saved as a draft.").waitFor();
+  await check(admin, "topic");
+  await admin.getByRole("button", { name: "Publish" }).click();
+  await admin.getByText("The topic is published.").waitFor();
+  const topics = await fetch(`${townhall.url}/delivery/v1/councils/york/topics`).then((r) => r.json());
+  assert.ok(JSON.stringify(topics).includes("Roads and travel"), JSON.stringify(topics));
   const alerts = await fetch(`${townhall.url}/delivery/v1/councils/york/alerts`).then((r) => r.json());
   const flooding = (alerts.items ?? alerts).find((a) => a.title === "Flooding");
   assert.ok(flooding, JSON.stringify(alerts));

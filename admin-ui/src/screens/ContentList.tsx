@@ -13,7 +13,7 @@ export const KINDS: { collection: Collection; one: string; many: string }[] = [
 ];
 
 /** The kinds the admin app edits so far (the others through the API). */
-const EDITABLE: Collection[] = ["pages", "services", "news", "alerts"];
+const EDITABLE: Collection[] = ["pages", "services", "news", "alerts", "topics"];
 
 export function ContentList({ council, collection, role }: { council: string; collection: string; role: Role }) {
   const kind = KINDS.find((k) => k.collection === collection) ?? KINDS[0]!;
