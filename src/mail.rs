@@ -3,6 +3,8 @@
 //! included, so that a developer can follow them; in production mode an unsent email is logged without its body.
 //! Sending happens after the answer: a slow or failing mail server never delays or changes what the API says (and
 //! so never tells whether an address has an account).
+use std::sync::Arc;
+
 use lettre::{
     AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor,
     message::{Mailbox, header::ContentType},
@@ -22,8 +24,8 @@ pub struct Email {
 }
 
 /// Sends `email` in the background (see the module's note).
-pub fn send_later(settings: &Settings, email: Email) {
-    let settings = settings.clone();
+pub fn send_later(settings: &Arc<Settings>, email: Email) {
+    let settings = Arc::clone(settings);
     tokio::spawn(async move {
         if let Err(error) = send(&settings, &email).await {
             // The address is personal data: the log names the subject only.

@@ -24,3 +24,14 @@ api.use(auth);
 
 /** The strong ETag for a version, as `If-Match` wants it. */
 export const ifMatch = (version: number) => `"${version}"`;
+
+/** A workflow move. */
+export type Action = "submit" | "publish" | "unpublish" | "withdraw" | "archive" | "unarchive";
+
+/** Moves `item` through the workflow, at the version it was read at (If-Match): one call for every editor. */
+export function workflow(council: string, collection: Collection, item: Item, action: Action) {
+  const route = `/api/v1/councils/{council}/{collection}/{id}/${action}` as "/api/v1/councils/{council}/{collection}/{id}/publish";
+  return api.POST(route, {
+    params: { path: { council, collection, id: item.id }, header: { "If-Match": ifMatch(item.version) } },
+  });
+}

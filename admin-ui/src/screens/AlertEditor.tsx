@@ -1,7 +1,7 @@
 // An alert: a banner shown across the site or on chosen paths for a time (flooding, a closure, a death in the
 // royal family), with its workflow buttons by role.
 import { useEffect, useState } from "preact/hooks";
-import { type Item, type Role, type Schemas, api, ifMatch } from "../api/client";
+import { type Item, type Role, type Schemas, api, ifMatch, workflow } from "../api/client";
 import { Banner, ErrorSummary, Field, Link, Select, Tag } from "../components";
 import { type Problem, contentField, messageFor, problemOf } from "../errors";
 import { fromLondonInput, toLondonInput } from "../london";
@@ -84,8 +84,7 @@ export function AlertEditor({ council, id, role }: { council: string; id: string
   };
   const act = async (action: "publish" | "unpublish", done: string) => {
     if (!item) return;
-    const route = `/api/v1/councils/{council}/{collection}/{id}/${action}` as "/api/v1/councils/{council}/{collection}/{id}/publish";
-    const { data, error } = await api.POST(route, { params: { path: path(item.id), header: { "If-Match": ifMatch(item.version) } } });
+    const { data, error } = await workflow(council, "alerts", item, action);
     if (error || !data) return setProblem(problemOf(error));
     setProblem(null);
     setItem(data);

@@ -2,7 +2,7 @@
 // A save never overwrites someone else's: it sends the version it started from (If-Match), and a 412 shows the
 // other version while keeping every change made here.
 import { useEffect, useState } from "preact/hooks";
-import { type Block, type Item, type Role, type Schemas, api, ifMatch } from "../api/client";
+import { type Action, type Block, type Item, type Role, type Schemas, api, ifMatch, workflow } from "../api/client";
 import { KINDS } from "./ContentList";
 import type { Me } from "../api/session";
 import { type BlockType, emptyBlock, insertAt, itemsOf, linesOf, move, remove, replace, runsOf, textOf } from "../blocks";
@@ -152,12 +152,9 @@ export function PageEditor({ council, collection, id, role, me }: { council: str
     setNotice(data.publish_at || data.unpublish_at ? "The schedule was saved." : "The schedule was cleared.");
   };
 
-  const act = async (action: "submit" | "publish" | "unpublish" | "withdraw" | "archive" | "unarchive", done: string) => {
+  const act = async (action: Action, done: string) => {
     if (!item) return;
-    const path = `/api/v1/councils/{council}/{collection}/{id}/${action}` as "/api/v1/councils/{council}/{collection}/{id}/publish";
-    const { data, error } = await api.POST(path, {
-      params: { path: { council, collection, id: item.id }, header: { "If-Match": ifMatch(item.version) } },
-    });
+    const { data, error } = await workflow(council, collection, item, action);
     if (error || !data) return setProblem(problemOf(error));
     setProblem(null);
     setItem(data);

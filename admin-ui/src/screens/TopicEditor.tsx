@@ -1,6 +1,6 @@
 // A topic of the council's taxonomy: its name, address and description (Welsh kept as it was).
 import { useEffect, useState } from "preact/hooks";
-import { type Item, type Role, type Schemas, api, ifMatch } from "../api/client";
+import { type Item, type Role, type Schemas, api, ifMatch, workflow } from "../api/client";
 import { Banner, ErrorSummary, Field, Link, Tag } from "../components";
 import { type Problem, contentField, messageFor, problemOf } from "../errors";
 import { navigate } from "../router";
@@ -52,9 +52,7 @@ export function TopicEditor({ council, id, role }: { council: string; id: string
   };
   const publish = async () => {
     if (!item) return;
-    const { data, error } = await api.POST("/api/v1/councils/{council}/{collection}/{id}/publish", {
-      params: { path: { council, collection: "topics", id: item.id }, header: { "If-Match": ifMatch(item.version) } },
-    });
+    const { data, error } = await workflow(council, "topics", item, "publish");
     if (error || !data) return setProblem(problemOf(error));
     setItem(data);
     setNotice("The topic is published.");

@@ -2,6 +2,8 @@
 //! wrote the working copy hears when it is published or sent back. Nobody is told about their own action. The
 //! recipients are found before the answer (so a request's work is done when it answers); the emails go after it,
 //! through [`crate::mail`].
+use std::sync::Arc;
+
 use sea_orm::DatabaseConnection;
 use uuid::Uuid;
 
@@ -17,7 +19,7 @@ use crate::{
 /// What the emails need from the request.
 pub struct Context {
     pub db: DatabaseConnection,
-    pub settings: Settings,
+    pub settings: Arc<Settings>,
     pub tenant: Tenant,
     pub base: links::Base,
     pub collection: String,

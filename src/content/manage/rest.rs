@@ -469,7 +469,7 @@ async fn workflow<R>(
     super::notify::after(
         super::notify::Context {
             db: state.db.clone(),
-            settings: (*state.settings).clone(),
+            settings: state.settings.clone(),
             tenant: access.tenant.clone(),
             base: crate::links::Base::of(&state.settings, req),
             collection: path.1.clone(),
