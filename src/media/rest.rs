@@ -2,8 +2,8 @@
 use actix_web::{HttpRequest, HttpResponse, delete, get, post, web};
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::ActiveValue::{NotSet, Set};
-use serde::Serialize;
-use utoipa::ToSchema;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 use super::{
@@ -276,11 +276,22 @@ pub async fn library_image(
     Ok(store::public_image(tenant, db, id).await?)
 }
 
-/// The council's media, newest first.
+/// `?deleted=&q=` on the library's list.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct MediaListQuery {
+    /// List the deleted files (to restore or purge them) instead of the live ones.
+    #[serde(default)]
+    pub deleted: bool,
+    /// Text in the title or the file name (case-insensitive).
+    pub q: Option<String>,
+}
+
+/// The council's media, newest first; `deleted=true` lists the deleted files instead.
 #[utoipa::path(
     tag = "media",
-    params(("council" = String, Path, description = "Council slug"), PageQuery),
-    responses((status = 200, body = MediaList), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)),
+    params(("council" = String, Path, description = "Council slug"), PageQuery, MediaListQuery),
+    responses((status = 200, body = MediaList), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)),
     security(("bearer" = []))
 )]
 #[get("/councils/{council}/media")]
@@ -288,9 +299,32 @@ pub async fn list_media(
     state: web::Data<AppState>,
     access: CouncilAccess<AnyRole>,
     page: web::Query<PageQuery>,
+    filter: web::Query<MediaListQuery>,
 ) -> Result<web::Json<MediaList>, ApiError> {
     let page = page.validate()?;
-    let mut rows = store::page(&access.tenant, &state.db, page.after, page.limit + 1).await?;
+    let filter = filter.into_inner();
+    let text = filter
+        .q
+        .map(|q| q.trim().to_owned())
+        .filter(|q| !q.is_empty());
+    if text.as_ref().is_some_and(|q| q.chars().count() > 200) {
+        return Err(ApiError::validation(
+            "q",
+            "Search for at most 200 characters.",
+        ));
+    }
+    let listing = store::Listing {
+        deleted: filter.deleted,
+        text,
+    };
+    let mut rows = store::page(
+        &access.tenant,
+        &state.db,
+        &listing,
+        page.after,
+        page.limit + 1,
+    )
+    .await?;
     let more = rows.len() as u64 > page.limit;
     rows.truncate(page.limit as usize);
     let next_cursor = if more {

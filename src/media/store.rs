@@ -5,8 +5,9 @@ use std::collections::HashMap;
 use chrono::Utc;
 use sea_orm::{
     ActiveValue::Set,
-    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
-    sea_query::{Expr, ExprTrait},
+    ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect,
+    sea_query::{Expr, ExprTrait, Func, LikeExpr},
 };
 use uuid::Uuid;
 
@@ -40,14 +41,38 @@ pub async fn find(
     query.one(db).await
 }
 
-/// Up to `limit` live files, newest first, after the cursor `after` (an id) when given.
+/// Which files a library listing shows.
+#[derive(Debug, Default, Clone)]
+pub struct Listing {
+    /// The deleted files (to restore or purge) instead of the live ones.
+    pub deleted: bool,
+    /// Text in the title or the file name (case-insensitive).
+    pub text: Option<String>,
+}
+
+/// Up to `limit` files, newest first, after the cursor `after` (an id) when given.
 pub async fn page(
     tenant: &Tenant,
     db: &impl ConnectionTrait,
+    listing: &Listing,
     after: Option<Uuid>,
     limit: u64,
 ) -> Result<Vec<model::Model>, DbErr> {
-    let mut query = scoped::<model::Entity>(tenant).filter(model::Column::DeletedAt.is_null());
+    let mut query = scoped::<model::Entity>(tenant);
+    query = if listing.deleted {
+        query.filter(model::Column::DeletedAt.is_not_null())
+    } else {
+        query.filter(model::Column::DeletedAt.is_null())
+    };
+    if let Some(text) = &listing.text {
+        let pattern =
+            LikeExpr::new(format!("%{}%", escape_like(&text.to_lowercase()))).escape('\\');
+        query = query.filter(
+            Condition::any()
+                .add(Expr::expr(Func::lower(Expr::col(model::Column::Title))).like(pattern.clone()))
+                .add(Expr::expr(Func::lower(Expr::col(model::Column::FileName))).like(pattern)),
+        );
+    }
     if let Some(after) = after {
         query = query.filter(model::Column::Id.lt(after));
     }
@@ -56,6 +81,18 @@ pub async fn page(
         .limit(limit)
         .all(db)
         .await
+}
+
+/// `text` with LIKE's wildcards and the escape character taken literally.
+fn escape_like(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// Records a new file of the council (whose bytes are stored); the row's council is always the tenant's.

@@ -1571,3 +1571,102 @@ async fn renditions_come_in_the_format_a_front_end_asks_for() {
     assert_eq!(purged.status(), StatusCode::NO_CONTENT);
     assert_eq!(stored(), 0, "nothing of the file is left");
 }
+
+#[tokio::test]
+async fn the_library_lists_deleted_files_apart_and_finds_files_by_title_or_name() {
+    let app = spawn_app().await;
+    let editor = council(&app).await;
+    let mut ids = Vec::new();
+    for (name, title) in [
+        ("budget.pdf", "Budget 2026_27 100%"),
+        ("bins.pdf", "Bin collection days"),
+        ("parks.pdf", "Parks strategy"),
+    ] {
+        let res = upload(
+            &app,
+            &editor,
+            name,
+            pdf_with_text(title, Some(title)),
+            &[("title", title)],
+        )
+        .await;
+        assert_eq!(res.status(), StatusCode::CREATED, "{name}");
+        let body: Value = res.json().await.expect("json");
+        ids.push(body["id"].as_str().expect("id").to_owned());
+    }
+    let titles = |body: &Value| -> Vec<String> {
+        body["items"]
+            .as_array()
+            .expect("items")
+            .iter()
+            .map(|m| m["title"].as_str().expect("title").to_owned())
+            .collect()
+    };
+    let list = |query: &'static str| {
+        let app = &app;
+        let editor = editor.clone();
+        async move {
+            let res = app
+                .get(&editor, &format!("/api/v1/councils/york/media{query}"))
+                .await;
+            assert_eq!(res.status(), StatusCode::OK, "{query}");
+            res.json::<Value>().await.expect("json")
+        }
+    };
+    let deleted = app
+        .delete(&editor, &format!("/api/v1/councils/york/media/{}", ids[1]))
+        .await;
+    assert_eq!(deleted.status(), StatusCode::OK);
+
+    // Live files only by default, deleted ones only when asked, newest first.
+    assert_eq!(
+        titles(&list("").await),
+        ["Parks strategy", "Budget 2026_27 100%"]
+    );
+    let gone = list("?deleted=true").await;
+    assert_eq!(titles(&gone), ["Bin collection days"]);
+    assert!(gone["items"][0]["deleted_at"].is_string());
+
+    // Text matches the title or the file name, in any case; LIKE's wildcards are plain characters.
+    assert_eq!(titles(&list("?q=PARKS").await), ["Parks strategy"]);
+    assert_eq!(
+        titles(&list("?q=budget.pdf").await),
+        ["Budget 2026_27 100%"]
+    );
+    assert_eq!(titles(&list("?q=26_27").await), ["Budget 2026_27 100%"]);
+    assert!(titles(&list("?q=0_6").await).is_empty());
+    assert_eq!(titles(&list("?q=100%25").await), ["Budget 2026_27 100%"]);
+    assert!(titles(&list("?q=0%25b").await).is_empty());
+    assert_eq!(
+        titles(&list("?q=collection&deleted=true").await),
+        ["Bin collection days"]
+    );
+    assert!(titles(&list("?q=collection").await).is_empty());
+
+    // Restored, it is back among the live files.
+    let restored = app
+        .post(
+            &editor,
+            &format!("/api/v1/councils/york/media/{}/restore", ids[1]),
+            &serde_json::json!({}),
+        )
+        .await;
+    assert_eq!(restored.status(), StatusCode::OK);
+    assert_eq!(titles(&list("").await).len(), 3);
+    assert!(titles(&list("?deleted=true").await).is_empty());
+
+    // A bad flag or an over-long text is refused, naming the parameter.
+    let bad = app
+        .get(&editor, "/api/v1/councils/york/media?deleted=maybe")
+        .await;
+    assert_eq!(bad.status(), StatusCode::BAD_REQUEST);
+    let long = app
+        .get(
+            &editor,
+            &format!("/api/v1/councils/york/media?q={}", "a".repeat(201)),
+        )
+        .await;
+    assert_eq!(long.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body: Value = long.json().await.expect("json");
+    assert_eq!(body["error"]["details"]["fields"][0]["field"], "q");
+}
