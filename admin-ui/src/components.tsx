@@ -1,6 +1,6 @@
 // GOV.UK Design System components as Preact components: the markup and classes of govuk-frontend.
 import type { ComponentChildren } from "preact";
-import { useEffect, useRef } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { type Problem, fieldId } from "./errors";
 import { follow } from "./router";
 
@@ -149,4 +149,56 @@ export function Tag({ status }: { status: string }) {
     archived: "govuk-tag--red",
   };
   return <strong class={`govuk-tag ${colour[status] ?? ""}`}>{status.replace("_", " ")}</strong>;
+}
+
+/**
+ * A field whose text stands for a value (inline markup for runs of text, lines for a list): what the person types
+ * stays as typed, and the value is read from it at each key. A new value from outside (a restore, a reorder)
+ * replaces the text.
+ */
+export function ParsedField<T>(props: Omit<FieldProps, "value" | "onInput"> & { value: T; format: (value: T) => string; parse: (text: string) => T; onChange: (value: T) => void }) {
+  const { value, format, parse, onChange, ...field } = props;
+  const [text, setText] = useState(() => format(value));
+  useEffect(() => {
+    if (JSON.stringify(parse(text)) !== JSON.stringify(value)) setText(format(value));
+  }, [JSON.stringify(value)]);
+  return (
+    <Field
+      {...field}
+      value={text}
+      onInput={(typed) => {
+        setText(typed);
+        onChange(parse(typed));
+      }}
+    />
+  );
+}
+
+/** A GOV.UK checkbox on its own. */
+export function Checkbox(props: { path: string; label: string; checked: boolean; onChange: (checked: boolean) => void; hint?: string }) {
+  const id = fieldId(props.path);
+  return (
+    <div class="govuk-form-group">
+      <div class="govuk-checkboxes govuk-checkboxes--small" data-module="govuk-checkboxes">
+        <div class="govuk-checkboxes__item">
+          <input
+            class="govuk-checkboxes__input"
+            id={id}
+            type="checkbox"
+            checked={props.checked}
+            aria-describedby={props.hint ? `${id}-hint` : undefined}
+            onChange={(e) => props.onChange((e.currentTarget as HTMLInputElement).checked)}
+          />
+          <label class="govuk-label govuk-checkboxes__label" for={id}>
+            {props.label}
+          </label>
+          {props.hint && (
+            <div id={`${id}-hint`} class="govuk-hint govuk-checkboxes__hint">
+              {props.hint}
+            </div>
+          )}
+        </div>
+      </div>
+    </div>
+  );
 }

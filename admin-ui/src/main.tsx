@@ -1,7 +1,7 @@
 // Townhall Admin: the app's frame (header, sign-in state) and its screens by address.
 import { render } from "preact";
 import { useEffect, useState } from "preact/hooks";
-import { api } from "./api/client";
+import { type Collection, api } from "./api/client";
 import { type Me, renew, signOut } from "./api/session";
 import { Link } from "./components";
 import { navigate, usePath } from "./router";
@@ -11,6 +11,7 @@ import { AcceptInvitation, ForgottenPassword, ResetPassword } from "./screens/Ac
 import { AlertEditor } from "./screens/AlertEditor";
 import { History } from "./screens/History";
 import { TopicEditor } from "./screens/TopicEditor";
+import { MenuEditor } from "./screens/MenuEditor";
 import { Home } from "./screens/Home";
 import { MediaLibrary } from "./screens/MediaLibrary";
 import { Members } from "./screens/Members";
@@ -26,6 +27,7 @@ document.body.classList.add("js-enabled", "govuk-frontend-supported");
 
 const isText = (collection: string | undefined): collection is TextCollection =>
   collection === "pages" || collection === "services" || collection === "news";
+const isKind = (collection: string | undefined): collection is Collection => KINDS.some((k) => k.collection === collection);
 
 function App() {
   const path = usePath();
@@ -89,19 +91,21 @@ function App() {
     } else if (area === "c" && council && collection === "settings") {
       screen = <Settings council={council} key={council} />;
     } else if (area === "c" && council && collection === "media") {
-      screen = <MediaLibrary council={council} key={council} />;
+      screen = <MediaLibrary council={council} role={role} key={council} />;
     } else if (area === "c" && council && collection === "members") {
       screen = <Members council={council} key={council} />;
     } else if (area === "c" && council && !collection) {
       screen = <Dashboard me={me} council={council} />;
-    } else if (area === "c" && council && collection === "pages" && id && parts[4] === "preview") {
-      screen = <Preview council={council} id={id} key={`${council}/${id}`} />;
+    } else if (area === "c" && council && isText(collection) && id && parts[4] === "preview") {
+      screen = <Preview council={council} collection={collection} id={id} key={`${council}/${id}`} />;
+    } else if (area === "c" && council && isKind(collection) && id && parts[4] === "history") {
+      screen = <History council={council} collection={collection} id={id} key={`${council}/${id}`} />;
+    } else if (area === "c" && council && collection === "menus" && id) {
+      screen = <MenuEditor council={council} id={id === "new" ? null : id} role={role} key={council} />;
     } else if (area === "c" && council && collection === "topics" && id) {
       screen = <TopicEditor council={council} id={id === "new" ? null : id} role={role} key={council} />;
     } else if (area === "c" && council && collection === "alerts" && id) {
       screen = <AlertEditor council={council} id={id === "new" ? null : id} role={role} key={council} />;
-    } else if (area === "c" && council && isText(collection) && id && parts[4] === "history") {
-      screen = <History council={council} collection={collection} id={id} key={`${council}/${id}`} />;
     } else if (area === "c" && council && isText(collection) && id) {
       screen = <PageEditor council={council} collection={collection} id={id === "new" ? null : id} role={role} me={me} key={`${council}/${collection}`} />;
     } else if (area === "c" && council && collection && KINDS.some((k) => k.collection === collection)) {

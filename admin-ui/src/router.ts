@@ -28,3 +28,18 @@ export function follow(event: MouseEvent) {
   event.preventDefault();
   navigate(link.replace(/^\/admin/, ""));
 }
+
+let flash: string | null = null;
+
+/** Goes to an address and shows `message` there once (what was just done, on the screen it led to). */
+export function navigateWith(path: string, message: string) {
+  flash = message;
+  navigate(path);
+}
+
+/** The message left for this screen, once. */
+export function takeFlash(): string | null {
+  const message = flash;
+  flash = null;
+  return message;
+}

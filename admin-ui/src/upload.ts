@@ -1,5 +1,5 @@
 // Uploading a file to the media library with progress: XMLHttpRequest, because fetch cannot report upload progress.
-import { accessToken } from "./api/session";
+import { accessToken, renew } from "./api/session";
 import { problemOf } from "./errors";
 import type { Schemas } from "./api/client";
 
@@ -12,6 +12,21 @@ export async function uploadMedia(
   fields: Record<string, string>,
   progress: (percent: number) => void,
 ): Promise<{ media: Media } | { error: string }> {
+  const first = await send(council, file, fields, progress);
+  // A token refused on the way (it expired during a long upload) is renewed and the upload sent again once.
+  if (first !== UNAUTHORISED || !(await renew())) return first === UNAUTHORISED ? { error: "Your session has ended: sign in again." } : first;
+  const second = await send(council, file, fields, progress);
+  return second === UNAUTHORISED ? { error: "Your session has ended: sign in again." } : second;
+}
+
+const UNAUTHORISED = Symbol("401");
+
+async function send(
+  council: string,
+  file: File,
+  fields: Record<string, string>,
+  progress: (percent: number) => void,
+): Promise<{ media: Media } | { error: string } | typeof UNAUTHORISED> {
   const form = new FormData();
   form.append("file", file);
   for (const [name, value] of Object.entries(fields)) form.append(name, value);
@@ -31,6 +46,7 @@ export async function uploadMedia(
         body = null;
       }
       if (request.status === 201) done({ media: body as Media });
+      else if (request.status === 401) done(UNAUTHORISED);
       else done({ error: problemOf(body, `The upload failed (${request.status}).`).message });
     };
     request.onerror = () => done({ error: "The upload failed. Check your connection and try again." });

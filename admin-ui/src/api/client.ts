@@ -2,7 +2,7 @@
 // the app fails the type check.
 import createClient, { type Middleware } from "openapi-fetch";
 import type { components, paths } from "./schema";
-import { accessToken } from "./session";
+import { accessToken, renew } from "./session";
 
 export type Schemas = components["schemas"];
 export type Item = Schemas["ItemResponse"];
@@ -11,11 +11,29 @@ export type Role = Schemas["Role"];
 export type Status = Schemas["Status"];
 export type Collection = paths["/api/v1/councils/{council}/{collection}"]["get"]["parameters"]["path"]["collection"];
 
+/** Each call's request as it was before it was sent, to send again once after a 401. */
+const unsent = new Map<string, Request>();
+
 const auth: Middleware = {
-  async onRequest({ request }) {
+  async onRequest({ request, id }) {
     const token = await accessToken();
     if (token) request.headers.set("authorization", `Bearer ${token}`);
+    if (!request.url.includes("/api/v1/auth/")) unsent.set(id, request.clone());
     return request;
+  },
+  // An access token can still be refused (the computer slept past its expiry, the server restarted with the
+  // session revoked elsewhere): renew once through the session cookie and send the same request again, so
+  // unsaved work is never lost to an expired token. When the session has ended, the 401 stands.
+  async onResponse({ response, id }) {
+    const retry = unsent.get(id);
+    unsent.delete(id);
+    if (response.status !== 401 || !retry || !(await renew())) return response;
+    const token = await accessToken();
+    if (token) retry.headers.set("authorization", `Bearer ${token}`);
+    return fetch(retry);
+  },
+  onError({ id }) {
+    unsent.delete(id);
   },
 };
 

@@ -696,7 +696,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The council's media, newest first. */
+        /** The council's media, newest first; `deleted=true` lists the deleted files instead. */
         get: operations["list_media"];
         put?: never;
         /** Upload a file (multipart/form-data, streamed; the council's size limit, 50 MiB by default, gives 413). */
@@ -7089,6 +7089,10 @@ export interface operations {
                 limit?: number;
                 /** @description The `next_cursor` of the previous page. */
                 after?: string;
+                /** @description List the deleted files (to restore or purge them) instead of the live ones. */
+                deleted?: boolean;
+                /** @description Text in the title or the file name (case-insensitive). */
+                q?: string;
             };
             header?: never;
             path: {
@@ -7108,6 +7112,15 @@ export interface operations {
                     "application/json": components["schemas"]["MediaList"];
                 };
             };
+            /** @description The request could not be read */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description No valid token: sign in, or refresh the access token */
             401: {
                 headers: {
@@ -7119,6 +7132,15 @@ export interface operations {
             };
             /** @description No such council, record or file (or not visible to this caller) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Validation failed: details.fields names each field and what is wrong with it */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

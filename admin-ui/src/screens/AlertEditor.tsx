@@ -6,6 +6,7 @@ import { Banner, ErrorSummary, Field, Link, Select, Tag } from "../components";
 import { type Problem, contentField, messageFor, problemOf } from "../errors";
 import { fromLondonInput, toLondonInput } from "../london";
 import { navigate } from "../router";
+import { DeleteItem } from "./DeleteItem";
 
 type AlertContent = Schemas["AlertContent"];
 
@@ -101,7 +102,7 @@ export function AlertEditor({ council, id, role }: { council: string; id: string
       <h1 class="govuk-heading-l">{item ? `Edit “${item.title}”` : "Create an alert"}</h1>
       {item && (
         <p class="govuk-body">
-          Status: <Tag status={item.status} /> {item.live && <span>(live)</span>}
+          Status: <Tag status={item.status} /> <Link href={`/c/${council}/alerts/${item.id}/history`}>History</Link> {item.live && <span>(live)</span>}
         </p>
       )}
       {notice && (
@@ -144,6 +145,7 @@ export function AlertEditor({ council, id, role }: { council: string; id: string
           )}
         </div>
       </form>
+      {role === "admin" && item && <DeleteItem council={council} collection="alerts" item={item} noun="alert" onProblem={(message) => setProblem({ message, fields: [] })} />}
     </>
   );
 }

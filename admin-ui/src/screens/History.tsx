@@ -1,11 +1,11 @@
 // A page's history: its revisions, a readable diff between any two, and restoring one (after confirmation).
 import { useEffect, useState } from "preact/hooks";
-import { type Item, type Schemas, api, ifMatch } from "../api/client";
+import { type Collection, type Item, type Schemas, api, ifMatch } from "../api/client";
 import { Banner, ErrorSummary, Link, Select } from "../components";
 import { readablePath, readableValue } from "../diff";
 import { type Problem, problemOf } from "../errors";
 
-export function History({ council, collection, id }: { council: string; collection: "pages" | "services" | "news"; id: string }) {
+export function History({ council, collection, id }: { council: string; collection: Collection; id: string }) {
   const [item, setItem] = useState<Item | null>(null);
   const [revisions, setRevisions] = useState<Schemas["RevisionResponse"][]>([]);
   const [from, setFrom] = useState("");

@@ -1,8 +1,10 @@
 // The media library: upload one or many files with a progress bar each, alt text for images (or decorative),
-// the restricted flag; the library's files with their accessibility warnings; soft delete.
+// the restricted flag; the library's files with their accessibility warnings, found by words in their title or
+// file name; soft delete, and the deleted files to restore or (admins) purge for good.
 import { useEffect, useState } from "preact/hooks";
-import { type Schemas, api } from "../api/client";
-import { Banner, Field, Link } from "../components";
+import { type Role, type Schemas, api } from "../api/client";
+import { Banner, ErrorSummary, Field, Link, Select } from "../components";
+import { type Problem, problemOf } from "../errors";
 import { type Media, uploadMedia } from "../upload";
 
 interface Upload {
@@ -18,8 +20,17 @@ function size(bytes: number): string {
   return `${bytes} bytes`;
 }
 
-export function MediaLibrary({ council }: { council: string }) {
+export function MediaLibrary({ council, role }: { council: string; role: Role }) {
   const [files, setFiles] = useState<Media[]>([]);
+  const [deleted, setDeleted] = useState(false);
+  const [text, setText] = useState("");
+  const [q, setQ] = useState("");
+  const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
+  const [next, setNext] = useState<string | null>(null);
+  const [purging, setPurging] = useState<Media | null>(null);
+  const [problem, setProblem] = useState<Problem | null>(null);
+  const after = cursors[cursors.length - 1];
+  const canWrite = role === "admin" || role === "editor";
   const [chosen, setChosen] = useState<File[]>([]);
   const [alt, setAlt] = useState("");
   const [decorative, setDecorative] = useState(false);
@@ -28,12 +39,22 @@ export function MediaLibrary({ council }: { council: string }) {
   const [notice, setNotice] = useState<string | null>(null);
   const [usage, setUsage] = useState<{ title: string; places: Schemas["Usage"][] } | null>(null);
 
-  const load = () =>
-    api.GET("/api/v1/councils/{council}/media", { params: { path: { council }, query: { limit: 100 } } }).then(({ data }) => setFiles(data?.items ?? []));
+  // The listing follows what is asked for now; `load` asks again after a change.
+  const [reload, setReload] = useState(0);
+  const load = () => setReload((n) => n + 1);
   useEffect(() => {
     document.title = "Media library – Townhall Admin";
-    load();
-  }, [council]);
+    let stale = false;
+    api.GET("/api/v1/councils/{council}/media", { params: { path: { council }, query: { limit: 50, deleted, q: q || undefined, after } } }).then(({ data }) => {
+      // An answer to an earlier listing that arrives late is dropped.
+      if (stale) return;
+      setFiles(data?.items ?? []);
+      setNext(data?.next_cursor ?? null);
+    });
+    return () => {
+      stale = true;
+    };
+  }, [council, deleted, q, after, reload]);
 
   const upload = async (event: Event) => {
     event.preventDefault();
@@ -61,9 +82,35 @@ export function MediaLibrary({ council }: { council: string }) {
     setUsage({ title, places: data ?? [] });
   };
   const remove = async (id: string, title: string) => {
-    await api.DELETE("/api/v1/councils/{council}/media/{id}", { params: { path: { council, id } } });
-    setNotice(`“${title}” was deleted. It can be restored.`);
+    const { error } = await api.DELETE("/api/v1/councils/{council}/media/{id}", { params: { path: { council, id } } });
+    if (error) return setProblem(problemOf(error));
+    setProblem(null);
+    setNotice(`“${title}” was deleted. It can be restored from the deleted files.`);
     load();
+  };
+  const restore = async (id: string, title: string) => {
+    const { error } = await api.POST("/api/v1/councils/{council}/media/{id}/restore", { params: { path: { council, id } } });
+    if (error) return setProblem(problemOf(error));
+    setProblem(null);
+    setNotice(`“${title}” was restored: it downloads again.`);
+    load();
+  };
+  const purge = async (file: Media) => {
+    const { error } = await api.POST("/api/v1/councils/{council}/media/{id}/purge", { params: { path: { council, id: file.id } } });
+    setPurging(null);
+    if (error) {
+      setProblem(problemOf(error));
+      if ((error as { error?: { code?: string } }).error?.code === "in_use") whereUsed(file.id, file.title);
+      return;
+    }
+    setProblem(null);
+    setNotice(`“${file.title}” was purged: its record and its bytes are gone for good.`);
+    load();
+  };
+  const show = (event: Event) => {
+    event.preventDefault();
+    setCursors([undefined]);
+    setQ(text.trim());
   };
 
   return (
@@ -77,6 +124,29 @@ export function MediaLibrary({ council }: { council: string }) {
           <p class="govuk-notification-banner__heading">{notice}</p>
         </Banner>
       )}
+      <ErrorSummary problem={problem} />
+      {purging && (
+        <div class="govuk-warning-text" role="region" aria-labelledby="purge-question">
+          <span class="govuk-warning-text__icon" aria-hidden="true">
+            !
+          </span>
+          <div class="govuk-warning-text__text">
+            <span class="govuk-visually-hidden">Warning</span>
+            <p class="govuk-body govuk-!-font-weight-bold" id="purge-question">
+              Purge “{purging.title}” for good? Its record, its bytes and its resized copies are removed and cannot be restored.
+            </p>
+            <div class="govuk-button-group">
+              <button type="button" class="govuk-button govuk-button--warning" onClick={() => purge(purging)}>
+                Yes, purge it
+              </button>
+              <button type="button" class="govuk-button govuk-button--secondary" onClick={() => setPurging(null)}>
+                No, keep it
+              </button>
+            </div>
+          </div>
+        </div>
+      )}
+      {canWrite && (
       <form onSubmit={upload} noValidate class="govuk-!-margin-bottom-8">
         <h2 class="govuk-heading-m">Upload files</h2>
         <div class="govuk-form-group">
@@ -114,6 +184,7 @@ export function MediaLibrary({ council }: { council: string }) {
           Upload
         </button>
       </form>
+      )}
       {uploads.length > 0 && (
         <ul class="govuk-list" aria-label="Uploads">
           {uploads.map((u, i) => (
@@ -146,8 +217,33 @@ export function MediaLibrary({ council }: { council: string }) {
           )}
         </div>
       )}
+      <form onSubmit={show} class="govuk-!-margin-bottom-6" role="search" aria-label="Find files">
+        <div class="govuk-grid-row">
+          <div class="govuk-grid-column-one-half">
+            <Select
+              path="show"
+              label="Show"
+              value={deleted ? "deleted" : "live"}
+              options={[
+                ["live", "Files"],
+                ["deleted", "Deleted files"],
+              ]}
+              onChange={(v) => {
+                setCursors([undefined]);
+                setDeleted(v === "deleted");
+              }}
+            />
+          </div>
+          <div class="govuk-grid-column-one-half">
+            <Field path="media-q" label="Title or file name contains" value={text} onInput={setText} type="search" />
+          </div>
+        </div>
+        <button type="submit" class="govuk-button govuk-button--secondary">
+          Show files
+        </button>
+      </form>
       <table class="govuk-table">
-        <caption class="govuk-table__caption govuk-table__caption--m">Files</caption>
+        <caption class="govuk-table__caption govuk-table__caption--m">{deleted ? "Deleted files" : "Files"}</caption>
         <thead class="govuk-table__head">
           <tr class="govuk-table__row">
             <th scope="col" class="govuk-table__header">Title</th>
@@ -159,15 +255,19 @@ export function MediaLibrary({ council }: { council: string }) {
         <tbody class="govuk-table__body">
           {files.length === 0 && (
             <tr class="govuk-table__row">
-              <td class="govuk-table__cell" colSpan={4}>No files yet.</td>
+              <td class="govuk-table__cell" colSpan={4}>{deleted ? "No deleted files." : q ? "No files match." : "No files yet."}</td>
             </tr>
           )}
           {files.map((f) => (
             <tr class="govuk-table__row" key={f.id}>
               <td class="govuk-table__cell">
-                <a class="govuk-link" href={f.url}>
-                  {f.title}
-                </a>
+                {deleted ? (
+                  f.title
+                ) : (
+                  <a class="govuk-link" href={f.url}>
+                    {f.title}
+                  </a>
+                )}
                 {f.restricted && <strong class="govuk-tag govuk-tag--grey govuk-!-margin-left-1">restricted</strong>}
               </td>
               <td class="govuk-table__cell">
@@ -182,14 +282,42 @@ export function MediaLibrary({ council }: { council: string }) {
                 <button type="button" class="govuk-button govuk-button--secondary govuk-!-margin-bottom-1" onClick={() => whereUsed(f.id, f.title)}>
                   Where used<span class="govuk-visually-hidden"> {f.title}</span>
                 </button>{" "}
-                <button type="button" class="govuk-button govuk-button--warning govuk-!-margin-bottom-0" onClick={() => remove(f.id, f.title)}>
-                  Delete<span class="govuk-visually-hidden"> {f.title}</span>
-                </button>
+                {canWrite && !deleted && (
+                  <button type="button" class="govuk-button govuk-button--warning govuk-!-margin-bottom-0" onClick={() => remove(f.id, f.title)}>
+                    Delete<span class="govuk-visually-hidden"> {f.title}</span>
+                  </button>
+                )}
+                {canWrite && deleted && (
+                  <button type="button" class="govuk-button govuk-button--secondary govuk-!-margin-bottom-1" onClick={() => restore(f.id, f.title)}>
+                    Restore<span class="govuk-visually-hidden"> {f.title}</span>
+                  </button>
+                )}{" "}
+                {role === "admin" && deleted && (
+                  <button type="button" class="govuk-button govuk-button--warning govuk-!-margin-bottom-0" onClick={() => setPurging(f)}>
+                    Purge<span class="govuk-visually-hidden"> {f.title}</span>
+                  </button>
+                )}
               </td>
             </tr>
           ))}
         </tbody>
       </table>
+      <nav class="govuk-pagination" aria-label="Pages of files">
+        {cursors.length > 1 && (
+          <div class="govuk-pagination__prev">
+            <button type="button" class="govuk-button govuk-button--secondary" onClick={() => setCursors(cursors.slice(0, -1))}>
+              Previous page
+            </button>
+          </div>
+        )}
+        {next && (
+          <div class="govuk-pagination__next">
+            <button type="button" class="govuk-button govuk-button--secondary" onClick={() => setCursors([...cursors, next])}>
+              Next page
+            </button>
+          </div>
+        )}
+      </nav>
     </>
   );
 }

@@ -5,11 +5,11 @@ import { useEffect, useState } from "preact/hooks";
 import { type Action, type Block, type Item, type Role, type Schemas, api, ifMatch, workflow } from "../api/client";
 import { KINDS } from "./ContentList";
 import type { Me } from "../api/session";
-import { type BlockType, emptyBlock, insertAt, itemsOf, linesOf, move, remove, replace, runsOf, textOf } from "../blocks";
+import { BodyEditor } from "./BodyEditor";
+import { DeleteItem } from "./DeleteItem";
 import { Banner, ErrorSummary, Field, Link, Select, Tag } from "../components";
 import { type Problem, contentField, messageFor, problemOf } from "../errors";
 import { navigate } from "../router";
-import { uploadMedia } from "../upload";
 import { fromLondonInput, londonWords, toLondonInput } from "../london";
 
 interface Draft {
@@ -174,7 +174,7 @@ export function PageEditor({ council, collection, id, role, me }: { council: str
         <p class="govuk-body">
           Status: <Tag status={item.status} /> {item.live && <span>(a version is live)</span>}{" "}
           <Link href={`/c/${council}/${collection}/${item.id}/history`}>History</Link>{" "}
-          {collection === "pages" && <Link href={`/c/${council}/pages/${item.id}/preview`}>Preview</Link>}
+          <Link href={`/c/${council}/${collection}/${item.id}/preview`}>Preview</Link>
         </p>
       )}
       {notice && (
@@ -228,7 +228,7 @@ export function PageEditor({ council, collection, id, role, me }: { council: str
               width="20"
             />
             <Field path={contentField("translations.en.summary")} label="Summary" multiline value={draft.summary} onInput={(summary) => set({ summary })} error={field("translations.en.summary")} />
-            <BodyEditor council={council} locale="en" blocks={draft.body} onChange={(body) => set({ body })} problem={problem} />
+            <BodyEditor council={council} base="translations.en.body" name="" welsh={false} blocks={draft.body} onChange={(body) => set({ body })} problem={problem} />
           </div>
           {bilingual && (
             <div class="govuk-grid-column-one-half" lang="cy">
@@ -236,7 +236,7 @@ export function PageEditor({ council, collection, id, role, me }: { council: str
               <Field path={contentField("translations.cy.title")} label={`${WELSH} title`} value={welsh.title} onInput={(title) => setWelsh({ ...welsh, title })} error={field("translations.cy.title")} />
               <Field path={contentField("translations.cy.slug")} label={`${WELSH} address`} value={welsh.slug} onInput={(slug) => setWelsh({ ...welsh, slug })} error={field("translations.cy.slug")} width="20" />
               <Field path={contentField("translations.cy.summary")} label={`${WELSH} summary`} multiline value={welsh.summary} onInput={(summary) => setWelsh({ ...welsh, summary })} error={field("translations.cy.summary")} />
-              <BodyEditor council={council} locale="cy" blocks={welsh.body} onChange={(body) => setWelsh({ ...welsh, body })} problem={problem} />
+              <BodyEditor council={council} base="translations.cy.body" name="" welsh blocks={welsh.body} onChange={(body) => setWelsh({ ...welsh, body })} problem={problem} />
             </div>
           )}
         </div>
@@ -280,159 +280,7 @@ export function PageEditor({ council, collection, id, role, me }: { council: str
       </form>
       {canWrite && item && <ReviewForm item={item} me={me} council={council} problem={problem} onSave={review} />}
       {canPublish && item && <ScheduleForm item={item} problem={problem} onSave={schedule} />}
-    </>
-  );
-}
-
-const BLOCK_NAMES: [BlockType, string][] = [
-  ["heading", "Heading"],
-  ["paragraph", "Paragraph"],
-  ["list", "List"],
-  ["callout", "Callout"],
-  ["image", "Image"],
-];
-
-function BodyEditor(props: { council: string; locale: string; blocks: Block[]; onChange: (blocks: Block[]) => void; problem: Problem | null }) {
-  const [adding, setAdding] = useState<BlockType>("paragraph");
-  const { blocks, onChange } = props;
-  return (
-    <fieldset class="govuk-fieldset govuk-!-margin-bottom-6">
-      <legend class="govuk-fieldset__legend govuk-fieldset__legend--m">{props.locale === "cy" ? `${WELSH} body` : "Body"}</legend>
-      {blocks.map((block, i) => (
-        <div class="th-block" key={i} role="group" aria-label={`Block ${i + 1}: ${block.type}`}>
-          <BlockFields council={props.council} locale={props.locale} block={block} index={i} problem={props.problem} onChange={(b) => onChange(replace(blocks, i, b))} />
-          <div class="th-block__tools">
-            <button type="button" class="govuk-button govuk-button--secondary" disabled={i === 0} onClick={() => onChange(move(blocks, i, -1))}>
-              Move up<span class="govuk-visually-hidden"> {props.locale === "cy" ? `${WELSH} block` : "block"} {i + 1}</span>
-            </button>
-            <button type="button" class="govuk-button govuk-button--secondary" disabled={i === blocks.length - 1} onClick={() => onChange(move(blocks, i, 1))}>
-              Move down<span class="govuk-visually-hidden"> {props.locale === "cy" ? `${WELSH} block` : "block"} {i + 1}</span>
-            </button>
-            <button type="button" class="govuk-button govuk-button--warning" onClick={() => onChange(remove(blocks, i))}>
-              Remove<span class="govuk-visually-hidden"> {props.locale === "cy" ? `${WELSH} block` : "block"} {i + 1}</span>
-            </button>
-          </div>
-        </div>
-      ))}
-      <div class="govuk-form-group">
- <Select path={`new-block-${props.locale}`} label={props.locale === "cy" ? `${WELSH} block to add` : "Block to add"} value={adding} options={BLOCK_NAMES} onChange={(v) => setAdding(v as BlockType)} />
-        <button type="button" class="govuk-button govuk-button--secondary" onClick={() => onChange(insertAt(blocks, blocks.length, emptyBlock(adding)))}>
-          {props.locale === "cy" ? `Add ${WELSH} block` : "Add block"}
-        </button>
-      </div>
-    </fieldset>
-  );
-}
-
-function BlockFields(props: { council: string; locale: string; block: Block; index: number; problem: Problem | null; onChange: (b: Block) => void }) {
-  const { block, index, onChange } = props;
-  const path = (name: string) => contentField(`translations.${props.locale}.body[${index}].${name}`);
-  const error = (name: string) => messageFor(props.problem, path(name));
-  // Welsh blocks are named "Welsh block 1" so that both bodies' fields have names of their own.
-  const n = props.locale === "cy" ? `${WELSH} block ${index + 1}` : `block ${index + 1}`;
-  switch (block.type) {
-    case "heading":
-      return (
-        <>
-          <Field path={path("text")} label={`Heading text (${n})`} value={block.text} onInput={(text) => onChange({ ...block, text })} error={error("text")} />
-          <Select
-            path={path("level")}
-            label={`Heading level (${n})`}
-            value={String(block.level)}
-            options={[
-              ["2", "Level 2 (section)"],
-              ["3", "Level 3"],
-              ["4", "Level 4"],
-            ]}
-            onChange={(v) => onChange({ ...block, level: Number(v) })}
-          />
-        </>
-      );
-    case "paragraph":
-      return <Field path={path("content")} label={`Paragraph text (${n})`} multiline value={textOf(block.content)} onInput={(t) => onChange({ ...block, content: runsOf(t) })} error={error("content")} />;
-    case "list":
-      return (
-        <>
-          <Field path={path("items")} label={`List items, one per line (${n})`} multiline value={linesOf(block.items)} onInput={(t) => onChange({ ...block, items: itemsOf(t) })} error={error("items")} />
-          <Select
-            path={path("style")}
-            label={`List style (${n})`}
-            value={block.style}
-            options={[
-              ["unordered", "Bullets"],
-              ["ordered", "Numbers"],
-            ]}
-            onChange={(v) => onChange({ ...block, style: v as "ordered" | "unordered" })}
-          />
-        </>
-      );
-    case "callout":
-      return <Field path={path("content")} label={`Callout text (${n})`} multiline value={textOf(block.content)} onInput={(t) => onChange({ ...block, content: runsOf(t) })} error={error("content")} />;
-    case "image":
-      return <ImageFields council={props.council} block={block} n={n} path={path} error={error} onChange={onChange} />;
-    default:
-      return <p class="govuk-body">A {block.type} block (edited through the API for now).</p>;
-  }
-}
-
-type ImageBlock = Extract<Block, { type: "image" }>;
-
-function ImageFields(props: { council: string; block: ImageBlock; n: string; path: (name: string) => string; error: (name: string) => string | undefined; onChange: (b: Block) => void }) {
-  const { block, n, path, onChange } = props;
-  const [progress, setProgress] = useState<number | null>(null);
-  const [uploadError, setUploadError] = useState<string | null>(null);
-  const [fileName, setFileName] = useState<string | null>(null);
-  const [library, setLibrary] = useState<[string, string][]>([]);
-  useEffect(() => {
-    // The library's public images, to choose one already uploaded.
-    api.GET("/api/v1/councils/{council}/media", { params: { path: { council: props.council }, query: { limit: 100 } } }).then(({ data }) =>
-      setLibrary((data?.items ?? []).filter((m) => m.mime_type.startsWith("image/") && !m.restricted).map((m) => [m.id, m.title])),
-    );
-  }, [props.council]);
-  const upload = async (file: File) => {
-    setUploadError(null);
-    const result = await uploadMedia(props.council, file, block.alt ? { alt: block.alt } : {}, setProgress);
-    setProgress(null);
-    if ("error" in result) return setUploadError(result.error);
-    setFileName(result.media.file_name);
-    onChange({ ...block, media_id: result.media.id });
-  };
-  const fileId = `image-file-${n.replace(/\W+/g, "-")}`;
-  return (
-    <>
-      <Field path={path("alt")} label={`Alternative text (${n})`} hint="Describe the image for people who cannot see it" value={block.alt ?? ""} onInput={(alt) => onChange({ ...block, alt })} error={props.error("alt")} />
-      <div class={`govuk-form-group${uploadError || props.error("media_id") ? " govuk-form-group--error" : ""}`}>
-        <label class="govuk-label" for={fileId}>
-          {`Upload an image (${n})`}
-        </label>
-        {(uploadError || props.error("media_id")) && (
-          <p class="govuk-error-message">
-            <span class="govuk-visually-hidden">Error:</span> {uploadError ?? props.error("media_id")}
-          </p>
-        )}
-        <input class="govuk-file-upload" id={fileId} type="file" accept="image/*" onChange={(e) => {
-          const file = (e.currentTarget as HTMLInputElement).files?.[0];
-          if (file) upload(file);
-        }} />
-      </div>
-      {library.length > 0 && (
-        <Select
-          path={path("media_id")}
-          label={`Or choose an image from the library (${n})`}
-          value={block.media_id}
-          options={[["", "Choose an image"], ...library]}
-          onChange={(id) => {
-            setFileName(library.find(([value]) => value === id)?.[1] ?? null);
-            onChange({ ...block, media_id: id });
-          }}
-        />
-      )}
-      {progress !== null && (
-        <p class="govuk-body">
-          <label for={`${fileId}-progress`}>Uploading</label> <progress id={`${fileId}-progress`} class="th-progress" max={100} value={progress} />
-        </p>
-      )}
-      {block.media_id && <p class="govuk-body">Image: {fileName ?? block.media_id}</p>}
+      {canPublish && item && <DeleteItem council={council} collection={collection} item={item} noun={noun} onProblem={(message) => setProblem({ message, fields: [] })} />}
     </>
   );
 }

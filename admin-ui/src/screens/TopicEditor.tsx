@@ -4,6 +4,7 @@ import { type Item, type Role, type Schemas, api, ifMatch, workflow } from "../a
 import { Banner, ErrorSummary, Field, Link, Tag } from "../components";
 import { type Problem, contentField, messageFor, problemOf } from "../errors";
 import { navigate } from "../router";
+import { DeleteItem } from "./DeleteItem";
 
 type TopicContent = Schemas["TopicContent"];
 
@@ -68,7 +69,7 @@ export function TopicEditor({ council, id, role }: { council: string; id: string
       <h1 class="govuk-heading-l">{item ? `Edit “${item.title}”` : "Create a topic"}</h1>
       {item && (
         <p class="govuk-body">
-          Status: <Tag status={item.status} />
+          Status: <Tag status={item.status} /> <Link href={`/c/${council}/topics/${item.id}/history`}>History</Link>
         </p>
       )}
       {notice && (
@@ -94,6 +95,7 @@ export function TopicEditor({ council, id, role }: { council: string; id: string
           )}
         </div>
       </form>
+      {role === "admin" && item && <DeleteItem council={council} collection="topics" item={item} noun="topic" onProblem={(message) => setProblem({ message, fields: [] })} />}
     </>
   );
 }
