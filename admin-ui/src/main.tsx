@@ -2,7 +2,7 @@
 import { render } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import { type Collection, api } from "./api/client";
-import { type Me, renew, signOut } from "./api/session";
+import { type Me, onSessionEnded, renew, signOut } from "./api/session";
 import { Link } from "./components";
 import { navigate, usePath } from "./router";
 import { ContentList, KINDS } from "./screens/ContentList";
@@ -33,6 +33,8 @@ function App() {
   const path = usePath();
   const [me, setMe] = useState<Me | null>(null);
   const [checked, setChecked] = useState(false);
+  const [ended, setEnded] = useState(false);
+  useEffect(() => onSessionEnded(setEnded), []);
 
   const loadMe = async () => {
     const { data } = await api.GET("/api/v1/auth/me");
@@ -160,6 +162,25 @@ function App() {
       </section>
       <div class="govuk-width-container">
         <main class="govuk-main-wrapper" id="main-content">
+          {ended && me && (
+            <div class="govuk-notification-banner" role="alert" aria-labelledby="session-ended-title">
+              <div class="govuk-notification-banner__header">
+                <h2 class="govuk-notification-banner__title" id="session-ended-title">
+                  Important
+                </h2>
+              </div>
+              <div class="govuk-notification-banner__content">
+                <p class="govuk-notification-banner__heading">Your session has ended, so this was not saved.</p>
+                <p class="govuk-body">
+                  Your changes on this screen are kept. Sign in again in a new tab (
+                  <a class="govuk-notification-banner__link" href="/admin/" target="_blank" rel="noopener">
+                    open Townhall Admin in a new tab
+                  </a>
+                  ), then come back here and save.
+                </p>
+              </div>
+            </div>
+          )}
           {screen}
         </main>
       </div>

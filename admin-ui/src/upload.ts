@@ -1,5 +1,5 @@
 // Uploading a file to the media library with progress: XMLHttpRequest, because fetch cannot report upload progress.
-import { accessToken, renew } from "./api/session";
+import { accessToken, currentToken, renew, sessionEnded } from "./api/session";
 import { problemOf } from "./errors";
 import type { Schemas } from "./api/client";
 
@@ -12,10 +12,14 @@ export async function uploadMedia(
   fields: Record<string, string>,
   progress: (percent: number) => void,
 ): Promise<{ media: Media } | { error: string }> {
-  const first = await send(council, file, fields, progress);
+  const first = await send(council, file, fields, progress, false);
   // A token refused on the way (it expired during a long upload) is renewed and the upload sent again once.
-  if (first !== UNAUTHORISED || !(await renew())) return first === UNAUTHORISED ? { error: "Your session has ended: sign in again." } : first;
-  const second = await send(council, file, fields, progress);
+  if (first !== UNAUTHORISED) return first;
+  if (!(await renew())) {
+    sessionEnded();
+    return { error: "Your session has ended: sign in again, then upload the file again." };
+  }
+  const second = await send(council, file, fields, progress, true);
   return second === UNAUTHORISED ? { error: "Your session has ended: sign in again." } : second;
 }
 
@@ -26,11 +30,12 @@ async function send(
   file: File,
   fields: Record<string, string>,
   progress: (percent: number) => void,
+  retried: boolean,
 ): Promise<{ media: Media } | { error: string } | typeof UNAUTHORISED> {
   const form = new FormData();
   form.append("file", file);
   for (const [name, value] of Object.entries(fields)) form.append(name, value);
-  const token = await accessToken();
+  const token = retried ? currentToken() : await accessToken();
   return new Promise((done) => {
     const request = new XMLHttpRequest();
     request.open("POST", `/api/v1/councils/${encodeURIComponent(council)}/media`);

@@ -2,7 +2,7 @@
 // the app fails the type check.
 import createClient, { type Middleware } from "openapi-fetch";
 import type { components, paths } from "./schema";
-import { accessToken, renew } from "./session";
+import { accessToken, currentToken, renew, sessionEnded } from "./session";
 
 export type Schemas = components["schemas"];
 export type Item = Schemas["ItemResponse"];
@@ -27,8 +27,12 @@ const auth: Middleware = {
   async onResponse({ response, id }) {
     const retry = unsent.get(id);
     unsent.delete(id);
-    if (response.status !== 401 || !retry || !(await renew())) return response;
-    const token = await accessToken();
+    if (response.status !== 401 || !retry) return response;
+    if (!(await renew())) {
+      sessionEnded();
+      return response;
+    }
+    const token = currentToken();
     if (token) retry.headers.set("authorization", `Bearer ${token}`);
     return fetch(retry);
   },

@@ -9,16 +9,33 @@ type Tokens = components["schemas"]["TokenResponse"];
 
 /** The header every cookie-session call carries (the server refuses the cookie without it). */
 const SESSION_HEADERS = { "x-townhall-session": "cookie" };
-/** Renew this many seconds before the access token expires. */
+/** Renew this many seconds before the access token expires (or a third of its life, when that is shorter). */
 const EARLY = 30;
 
 let access: string | null = null;
 let expiresAt = 0;
+let early = EARLY * 1000;
 let renewing: Promise<boolean> | null = null;
 
+/** Who wants to know when the session has ended (true) or is back (false). */
+const listeners = new Set<(ended: boolean) => void>();
+
+/** Calls `listener` when the session ends under a screen (a call refused and no renewal) or comes back. */
+export function onSessionEnded(listener: (ended: boolean) => void): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
+/** Tells the app that a call was refused and the session could not be renewed. */
+export function sessionEnded() {
+  for (const listener of listeners) listener(true);
+}
+
 function keep(tokens: Tokens) {
+  for (const listener of listeners) listener(false);
   access = tokens.access_token;
   expiresAt = Date.now() + tokens.expires_in * 1000;
+  early = Math.min(EARLY * 1000, (tokens.expires_in * 1000) / 3);
 }
 
 /** Signs in with a cookie session; the API's error body when it refuses. */
@@ -56,7 +73,12 @@ export function renew(): Promise<boolean> {
 
 /** A current access token, renewed first when it is about to expire. */
 export async function accessToken(): Promise<string | null> {
-  if (access && Date.now() > expiresAt - EARLY * 1000) await renew();
+  if (access && Date.now() > expiresAt - early) await renew();
+  return access;
+}
+
+/** The access token as it is now, without renewing it (right after a renewal). */
+export function currentToken(): string | null {
   return access;
 }
 
