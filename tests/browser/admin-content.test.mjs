@@ -310,3 +310,29 @@ test("an admin deletes a page and restores it from the deleted pages, filters pa
   await api(townhall, "GET", `/api/v1/councils/leeds/media/${file.id}/usage`, { token: adminToken, expect: [404] });
   await context.close();
 });
+
+test("a council admin changes a member's role and removes a member, and is stopped from demoting the last admin", async () => {
+  await member(townhall, adminToken, "leeds", "viewer@leeds.test", "viewer");
+  const { context } = await offlineContext(browser);
+  const tab = await context.newPage();
+  await signIn(tab, "boss@leeds.test");
+  await tab.getByRole("heading", { name: "Dashboard" }).waitFor();
+  await tab.goto(`${townhall.url}/admin/c/leeds/members`);
+  await tab.getByRole("heading", { name: "Members" }).waitFor();
+  await tab.getByLabel("Role of viewer").selectOption("editor");
+  await tab.getByRole("button", { name: "Change role of viewer" }).click();
+  await tab.getByText("viewer is now editor.").waitFor();
+  await check(tab, "members");
+  // The only admin cannot become an editor: the API's reason is shown and nothing changes.
+  await tab.getByLabel("Role of boss").selectOption("editor");
+  await tab.getByRole("button", { name: "Change role of boss" }).click();
+  await tab.getByRole("alert").filter({ hasText: "There is a problem" }).waitFor();
+  await tab.getByRole("alert").getByText(/admin/i).waitFor();
+  // Removal asks first.
+  await tab.getByRole("button", { name: "Remove viewer" }).click();
+  await tab.getByRole("button", { name: "Yes, remove viewer" }).click();
+  await tab.getByText("viewer no longer has access to this council.").waitFor();
+  const members = await api(townhall, "GET", "/api/v1/councils/leeds/members", { token: adminToken });
+  assert.deepEqual(members.body.items.map((m) => [m.email, m.role]).sort(), [["boss@leeds.test", "admin"], ["editor@leeds.test", "editor"]]);
+  await context.close();
+});

@@ -1,4 +1,5 @@
-// The council's members and invitations (council admins): invite by email, see who is invited, withdraw.
+// The council's members and invitations (council admins): change a member's role or remove them (never the last
+// admin: the API refuses and says why), invite by email, see who is invited, withdraw.
 import { useEffect, useState } from "preact/hooks";
 import { type Role, type Schemas, api } from "../api/client";
 import { Banner, ErrorSummary, Field, Link, Select } from "../components";
@@ -10,6 +11,9 @@ const ROLES: [Role, string][] = [
   ["viewer", "Viewer: reads only"],
   ["admin", "Administrator: everything, including members"],
 ];
+
+/** A role's short name ("Editor"). */
+const roleName = (role: Role) => (ROLES.find(([r]) => r === role)?.[1] ?? role).split(":")[0] ?? role;
 
 export function Members({ council }: { council: string }) {
   const [members, setMembers] = useState<Schemas["MemberResponse"][]>([]);
@@ -40,6 +44,20 @@ export function Members({ council }: { council: string }) {
     setEmail("");
     load();
   };
+  const changeRole = async (member: Schemas["MemberResponse"], role: Role) => {
+    const { error } = await api.PATCH("/api/v1/councils/{council}/members/{user_id}", { params: { path: { council, user_id: member.user_id } }, body: { role } });
+    if (error) return setProblem(problemOf(error));
+    setProblem(null);
+    setNotice(`${member.display_name} is now ${roleName(role).toLowerCase()}.`);
+    load();
+  };
+  const removeMember = async (member: Schemas["MemberResponse"]) => {
+    const { error } = await api.DELETE("/api/v1/councils/{council}/members/{user_id}", { params: { path: { council, user_id: member.user_id } } });
+    if (error) return setProblem(problemOf(error));
+    setProblem(null);
+    setNotice(`${member.display_name} no longer has access to this council. Their account stays.`);
+    load();
+  };
   const withdraw = async (id: string) => {
     await api.DELETE("/api/v1/councils/{council}/invitations/{id}", { params: { path: { council, id } } });
     setNotice("The invitation was withdrawn.");
@@ -57,6 +75,7 @@ export function Members({ council }: { council: string }) {
           <p class="govuk-notification-banner__heading">{notice}</p>
         </Banner>
       )}
+      <ErrorSummary problem={problem} />
       <table class="govuk-table">
         <caption class="govuk-table__caption govuk-table__caption--m">People in this council</caption>
         <thead class="govuk-table__head">
@@ -64,15 +83,12 @@ export function Members({ council }: { council: string }) {
             <th scope="col" class="govuk-table__header">Name</th>
             <th scope="col" class="govuk-table__header">Email</th>
             <th scope="col" class="govuk-table__header">Role</th>
+            <th scope="col" class="govuk-table__header"><span class="govuk-visually-hidden">Actions</span></th>
           </tr>
         </thead>
         <tbody class="govuk-table__body">
           {members.map((m) => (
-            <tr class="govuk-table__row" key={m.user_id}>
-              <td class="govuk-table__cell">{m.display_name}</td>
-              <td class="govuk-table__cell">{m.email}</td>
-              <td class="govuk-table__cell">{m.role.replace("_", " ")}</td>
-            </tr>
+            <MemberRow key={`${m.user_id}-${m.role}`} member={m} onRole={(r) => changeRole(m, r)} onRemove={() => removeMember(m)} />
           ))}
         </tbody>
       </table>
@@ -108,7 +124,6 @@ export function Members({ council }: { council: string }) {
       </table>
       <form onSubmit={invite} noValidate>
         <h2 class="govuk-heading-m">Invite someone</h2>
-        <ErrorSummary problem={problem} />
         <Field path="email" label="Their email address" type="email" value={email} onInput={setEmail} error={messageFor(problem, "email")} hint="They get an email with a link to accept. Until they accept, they are not a member." />
         <Select path="role" label="Role" value={role} options={ROLES} onChange={(v) => setRole(v as Role)} />
         <button type="submit" class="govuk-button">
@@ -116,5 +131,51 @@ export function Members({ council }: { council: string }) {
         </button>
       </form>
     </>
+  );
+}
+
+/** A member's row: their role, changed with a select and a button; removal after a confirmation. */
+function MemberRow({ member, onRole, onRemove }: { member: Schemas["MemberResponse"]; onRole: (role: Role) => void; onRemove: () => void }) {
+  const [role, setRole] = useState<Role>(member.role);
+  const [asking, setAsking] = useState(false);
+  const id = `role-${member.user_id}`;
+  return (
+    <tr class="govuk-table__row">
+      <td class="govuk-table__cell">{member.display_name}</td>
+      <td class="govuk-table__cell">{member.email}</td>
+      <td class="govuk-table__cell">
+        <label class="govuk-label govuk-visually-hidden" for={id}>
+          Role of {member.display_name}
+        </label>
+        <select class="govuk-select" id={id} value={role} onChange={(e) => setRole((e.currentTarget as HTMLSelectElement).value as Role)}>
+          {ROLES.map(([value, label]) => (
+            <option key={value} value={value}>
+              {roleName(value)}
+            </option>
+          ))}
+        </select>{" "}
+        {role !== member.role && (
+          <button type="button" class="govuk-button govuk-button--secondary govuk-!-margin-bottom-0" onClick={() => onRole(role)}>
+            Change role<span class="govuk-visually-hidden"> of {member.display_name}</span>
+          </button>
+        )}
+      </td>
+      <td class="govuk-table__cell">
+        {asking ? (
+          <>
+            <button type="button" class="govuk-button govuk-button--warning govuk-!-margin-bottom-1" onClick={onRemove}>
+              Yes, remove {member.display_name}
+            </button>{" "}
+            <button type="button" class="govuk-button govuk-button--secondary govuk-!-margin-bottom-0" onClick={() => setAsking(false)}>
+              No, keep<span class="govuk-visually-hidden"> {member.display_name}</span>
+            </button>
+          </>
+        ) : (
+          <button type="button" class="govuk-button govuk-button--warning govuk-!-margin-bottom-0" onClick={() => setAsking(true)}>
+            Remove<span class="govuk-visually-hidden"> {member.display_name}</span>
+          </button>
+        )}
+      </td>
+    </tr>
   );
 }
