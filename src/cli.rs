@@ -254,6 +254,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                         &conn,
                         parse::parse_councillors_by_ward(&xml)?,
                         None,
+                        import::Mode::Write,
                     )
                     .await?,
                 )?,
@@ -263,6 +264,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                         &conn,
                         records::parse_committees(&xml)?,
                         None,
+                        import::Mode::Write,
                     )
                     .await?,
                 )?,
@@ -272,6 +274,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                         &conn,
                         records::parse_meetings(&xml)?,
                         None,
+                        import::Mode::Write,
                     )
                     .await?,
                 )?,

@@ -94,7 +94,7 @@ pub async fn seed(
         .await?;
         let tenant = tenancy::store::resolve(db, &council.slug).await?;
         councillors += wards.iter().map(|w| w.councillors.len()).sum::<usize>();
-        import::import_councillors_by_ward(&tenant, db, wards, None).await?;
+        import::import_councillors_by_ward(&tenant, db, wards, None, import::Mode::Write).await?;
         let mut committee_ids = Vec::new();
         for (name, kind) in COMMITTEES {
             let c = committees::create(

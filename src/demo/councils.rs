@@ -140,7 +140,7 @@ pub async fn seed(db: &DatabaseConnection) -> anyhow::Result<Option<Seeded>> {
         auth::store::add_member(&tenant, db, editor.id, Role::Editor).await?;
         let wards = parse::parse_councillors_by_ward(council.councillors)?;
         seeded.councillors += wards.iter().map(|w| w.councillors.len()).sum::<usize>();
-        import::import_councillors_by_ward(&tenant, db, wards, None).await?;
+        import::import_councillors_by_ward(&tenant, db, wards, None, import::Mode::Write).await?;
         meetings_of(&tenant, db, &mut seeded).await?;
         seeded.content_items += crate::content::demo::seed(&tenant, db, 5).await?;
         seeded

@@ -7,6 +7,7 @@ use serde_json::{Value, json};
 
 use crate::helpers::{
     TestApp, councillors_by_ward, error_code, fixture, spawn_app, spawn_app_counting_statements,
+    table_counts,
 };
 
 /// Distinct wards, councillors and parties an import creates.
@@ -719,4 +720,93 @@ async fn a_bad_argument_names_the_graphql_argument_and_nulls_only_its_field() {
         );
         assert!(error["locations"][0]["line"].is_number(), "{body}");
     }
+}
+
+#[tokio::test]
+async fn a_dry_run_import_answers_what_it_would_do_and_leaves_every_table_unchanged() {
+    let app = spawn_app().await;
+    let admin = app.platform_admin().await;
+    app.create_council(&admin, "kirklees", "england").await;
+    let xml = std::fs::read_to_string(fixture("moderngov/councillors-by-ward/kirklees.gov.uk.xml"))
+        .unwrap();
+    let preview = |dry: bool| {
+        let app = &app;
+        let admin = admin.clone();
+        let xml = xml.clone();
+        async move {
+            app.client
+                .post(app.url(&format!(
+                    "/api/v1/councils/kirklees/imports/moderngov/councillors-by-ward?dry_run={dry}"
+                )))
+                .bearer_auth(&admin)
+                .header("content-type", "application/xml")
+                .body(xml)
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+    let before = table_counts(&app.db).await;
+    let dry = preview(true).await;
+    assert_eq!(dry.status(), StatusCode::OK);
+    let dry: Value = dry.json().await.unwrap();
+    assert_eq!(
+        table_counts(&app.db).await,
+        before,
+        "a dry run writes nothing"
+    );
+    assert_eq!(dry["dry_run"], true);
+    assert_eq!(dry["wards"]["created"], 23);
+    assert_eq!(dry["councillors"]["created"], 69);
+    assert_eq!(dry["parties"]["created"], 6);
+    let changes = dry["changes"].as_array().unwrap();
+    let of = |kind: &str| changes.iter().filter(|c| c["kind"] == kind).count();
+    assert_eq!((of("ward"), of("party"), of("councillor")), (23, 6, 69));
+    assert!(changes.iter().all(|c| c["outcome"] == "created"));
+    assert!(
+        changes
+            .iter()
+            .any(|c| c["kind"] == "ward" && c["name"].as_str().unwrap().len() > 3)
+    );
+
+    // The real import does what the preview said.
+    let done: Value = preview(false).await.json().await.unwrap();
+    assert_eq!(done["dry_run"], false);
+    for kind in ["wards", "parties", "councillors", "seats"] {
+        assert_eq!(done[kind], dry[kind], "{kind} as previewed");
+    }
+    assert_eq!(done["changes"], dry["changes"]);
+    let after_import = table_counts(&app.db).await;
+    assert_ne!(after_import, before);
+
+    // Previewing the same file again: nothing would change, and nothing is written.
+    let again: Value = preview(true).await.json().await.unwrap();
+    assert_eq!(table_counts(&app.db).await, after_import);
+    assert!(
+        again["changes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|c| c["outcome"] == "unchanged")
+    );
+    assert_eq!(again["councillors"]["unchanged"], 69);
+
+    // A broken file is refused with its reason on a dry run too.
+    let broken = std::fs::read_to_string(fixture(
+        "moderngov/councillors-by-ward/denbighshire.gov.uk.xml",
+    ))
+    .unwrap();
+    let refused = app
+        .client
+        .post(
+            app.url("/api/v1/councils/kirklees/imports/moderngov/councillors-by-ward?dry_run=true"),
+        )
+        .bearer_auth(&admin)
+        .header("content-type", "application/xml")
+        .body(broken)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(table_counts(&app.db).await, after_import);
 }

@@ -583,3 +583,33 @@ pub fn token_in(email: &str, path: &str) -> String {
         .take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '-')
         .collect()
 }
+
+/// Every table of the database with its number of rows (both backends), to show that something wrote nothing.
+pub async fn table_counts(db: &DatabaseConnection) -> std::collections::BTreeMap<String, i64> {
+    use sea_orm::{ConnectionTrait, DbBackend, Statement};
+    let backend = db.get_database_backend();
+    let list = match backend {
+        DbBackend::Sqlite => {
+            "SELECT name AS name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+        }
+        _ => "SELECT tablename AS name FROM pg_tables WHERE schemaname = current_schema()",
+    };
+    let tables = db
+        .query_all_raw(Statement::from_string(backend, list))
+        .await
+        .expect("list tables");
+    let mut counts = std::collections::BTreeMap::new();
+    for row in tables {
+        let name: String = row.try_get("", "name").expect("table name");
+        let count = db
+            .query_one_raw(Statement::from_string(
+                backend,
+                format!("SELECT COUNT(*) AS n FROM \"{name}\""),
+            ))
+            .await
+            .expect("count")
+            .expect("a row");
+        counts.insert(name, count.try_get::<i64>("", "n").expect("n"));
+    }
+    counts
+}

@@ -4,7 +4,7 @@
 use reqwest::StatusCode;
 use serde_json::Value;
 
-use crate::helpers::{TestApp, spawn_app};
+use crate::helpers::{TestApp, spawn_app, table_counts};
 
 const COMMITTEES: &str = r#"<?xml version="1.0" encoding="utf-8"?>
 <committees>
@@ -231,4 +231,70 @@ async fn broken_calendar_files_are_refused_whole() {
         .await
         .unwrap();
     assert_eq!(committees["items"], serde_json::json!([]));
+}
+
+#[tokio::test]
+async fn committees_and_meetings_preview_with_a_dry_run_that_writes_nothing() {
+    let app = spawn_app().await;
+    let admin = app.platform_admin().await;
+    app.create_council(&admin, "york", "england").await;
+    let before = table_counts(&app.db).await;
+    let committees: Value = post(&app, &admin, "committees?dry_run=true", COMMITTEES)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let meetings: Value = post(&app, &admin, "meetings?dry_run=true", MEETINGS)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(table_counts(&app.db).await, before, "nothing written");
+    assert_eq!(committees["dry_run"], true);
+    assert_eq!(committees["committees"]["created"], 3);
+    let names: Vec<&str> = committees["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        ["Council", "Cabinet", "Planning & Highways Committee"]
+    );
+    // Previewed alone (the committees were not written), every meeting brings its committee.
+    assert_eq!(meetings["meetings"]["created"], 3);
+    assert_eq!(meetings["committees"]["created"], 3);
+    let listed: Vec<(String, String)> = meetings["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["kind"].as_str().unwrap().to_owned(),
+                c["name"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    assert!(listed.contains(&(
+        "meeting".to_owned(),
+        "Planning & Highways Committee, 14 July 2027 18:30".to_owned()
+    )));
+
+    // Written for real, the same file then previews as unchanged.
+    let written: Value = post(&app, &admin, "committees", COMMITTEES)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(written["dry_run"], false);
+    assert_eq!(written["committees"], committees["committees"]);
+    let after = table_counts(&app.db).await;
+    let again: Value = post(&app, &admin, "committees?dry_run=true", COMMITTEES)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(again["committees"]["unchanged"], 3);
+    assert_eq!(table_counts(&app.db).await, after);
 }

@@ -606,7 +606,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Import committees from a `GetCommittees` response (matched by committeeid; all or nothing). */
+        /**
+         * Import committees from a `GetCommittees` response (matched by committeeid; all or nothing). With
+         *     `dry_run=true`, answers what it would do and writes nothing.
+         */
         post: operations["import_committees"];
         delete?: never;
         options?: never;
@@ -626,6 +629,7 @@ export interface paths {
         /**
          * Import wards, parties, councillors and terms of office from a `GetCouncillorsByWard` response.
          *     All or nothing: a file that cannot be imported writes nothing. Importing the same file again changes nothing.
+         *     With `dry_run=true`, answers what it would do and writes nothing (a preview).
          */
         post: operations["import_councillors_by_ward"];
         delete?: never;
@@ -643,7 +647,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Import meetings from a `GetMeetings` response (matched by meetingid; times are London times; all or nothing). */
+        /**
+         * Import meetings from a `GetMeetings` response (matched by meetingid; times are London times; all or nothing).
+         *     With `dry_run=true`, answers what it would do and writes nothing.
+         */
         post: operations["import_meetings"];
         delete?: never;
         options?: never;
@@ -2142,9 +2149,12 @@ export interface components {
             /** @enum {string} */
             type: "embed";
         };
-        /** @description What a committees or meetings import did. */
+        /** @description What a committees or meetings import did, or on a dry run would do (`dry_run` true: nothing was written). */
         CalendarReport: {
+            /** @description Every record of the file in the order it was met, with what happened to it. */
+            changes: components["schemas"]["Change"][];
             committees: components["schemas"]["Counts"];
+            dry_run: boolean;
             meetings: components["schemas"]["Counts"];
         };
         /**
@@ -2765,9 +2775,12 @@ export interface components {
             identifier: string;
             scheme: string;
         };
-        /** @description What an import did. */
+        /** @description What an import did, or on a dry run would do (`dry_run` true: nothing was written). */
         ImportReport: {
+            /** @description Every record of the file in the order it was met, with what happened to it. */
+            changes: components["schemas"]["Change"][];
             councillors: components["schemas"]["Counts"];
+            dry_run: boolean;
             parties: components["schemas"]["Counts"];
             seats: components["schemas"]["Counts"];
             wards: components["schemas"]["Counts"];
@@ -3163,6 +3176,11 @@ export interface components {
          * @enum {string}
          */
         NoticeException: "none" | "general_exception" | "special_urgency";
+        /**
+         * @description What happened, or on a dry run would happen, to a record.
+         * @enum {string}
+         */
+        Outcome: "created" | "updated" | "unchanged";
         /**
          * @description A page of the council's website: one node of the page tree.
          * @example {
@@ -6667,7 +6685,10 @@ export interface operations {
     };
     import_committees: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Answer what the import would do, and write nothing. */
+                dry_run?: boolean;
+            };
             header?: never;
             path: {
                 /** @description Council slug */
@@ -6749,7 +6770,10 @@ export interface operations {
     };
     import_councillors_by_ward: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Answer what the import would do, and write nothing. */
+                dry_run?: boolean;
+            };
             header?: never;
             path: {
                 /** @description Council slug */
@@ -6831,7 +6855,10 @@ export interface operations {
     };
     import_meetings: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Answer what the import would do, and write nothing. */
+                dry_run?: boolean;
+            };
             header?: never;
             path: {
                 /** @description Council slug */

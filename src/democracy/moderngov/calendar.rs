@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use chrono::Utc;
 use sea_orm::{
     ActiveValue::Set,
-    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, TransactionSession, TransactionTrait,
+    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, TransactionTrait,
     sea_query::{Expr, ExprTrait},
 };
 use serde::Serialize;
@@ -13,7 +13,7 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use super::{
-    import::Counts,
+    import::{Change, Counts, Mode, change},
     records::{ParsedCommittee, ParsedMeeting, kind_from_title},
 };
 use crate::{
@@ -49,11 +49,14 @@ async fn committee_revision(
     revisions::record(tenant, db, revision, &CommitteeResponse::from(c)).await
 }
 
-/// What a committees or meetings import did.
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+/// What a committees or meetings import did, or on a dry run would do (`dry_run` true: nothing was written).
+#[derive(Debug, Default, Clone, PartialEq, Eq, Serialize, ToSchema)]
 pub struct CalendarReport {
+    pub dry_run: bool,
     pub committees: Counts,
     pub meetings: Counts,
+    /// Every record of the file in the order it was met, with what happened to it.
+    pub changes: Vec<Change>,
 }
 
 async fn upsert_committee(
@@ -124,13 +127,20 @@ pub async fn import_committees(
     db: &impl TransactionTrait,
     parsed: Vec<ParsedCommittee>,
     actor: Option<Uuid>,
+    mode: Mode,
 ) -> Result<CalendarReport, DemocracyError> {
     let txn = crate::db::begin_write(db).await?;
-    let mut report = CalendarReport::default();
+    let mut report = CalendarReport {
+        dry_run: mode == Mode::DryRun,
+        ..CalendarReport::default()
+    };
     for c in &parsed {
+        let before = report.committees;
         upsert_committee(tenant, &txn, c, &mut report.committees, actor).await?;
+        let met = change("committee", &c.title, &report.committees, before);
+        report.changes.push(met);
     }
-    txn.commit().await?;
+    mode.finish(txn).await?;
     Ok(report)
 }
 
@@ -141,11 +151,16 @@ pub async fn import_meetings(
     db: &impl TransactionTrait,
     parsed: Vec<ParsedMeeting>,
     actor: Option<Uuid>,
+    mode: Mode,
 ) -> Result<CalendarReport, DemocracyError> {
     let txn = crate::db::begin_write(db).await?;
-    let mut report = CalendarReport::default();
+    let mut report = CalendarReport {
+        dry_run: mode == Mode::DryRun,
+        ..CalendarReport::default()
+    };
     let mut changed: Vec<Uuid> = Vec::new();
     let mut committees: HashMap<String, Uuid> = HashMap::new();
+    let mut committee_names: HashMap<Uuid, String> = HashMap::new();
     for m in &parsed {
         let committee_id = match committees.get(&m.committee_moderngov_id) {
             Some(id) => *id,
@@ -155,7 +170,10 @@ pub async fn import_meetings(
                     .one(&txn)
                     .await?;
                 let id = match known {
-                    Some(c) => c.id,
+                    Some(c) => {
+                        committee_names.insert(c.id, c.name);
+                        c.id
+                    }
                     None => {
                         let title = m.committee_title.clone().ok_or_else(|| {
                             DemocracyError::ImportRefused(format!(
@@ -168,19 +186,37 @@ pub async fn import_meetings(
                             kind: kind_from_title(&title),
                             title,
                         };
-                        upsert_committee(tenant, &txn, &parsed, &mut report.committees, actor)
-                            .await?
+                        let before = report.committees;
+                        let id =
+                            upsert_committee(tenant, &txn, &parsed, &mut report.committees, actor)
+                                .await?;
+                        let met = change("committee", &parsed.title, &report.committees, before);
+                        report.changes.push(met);
+                        committee_names.insert(id, parsed.title);
+                        id
                     }
                 };
                 committees.insert(m.committee_moderngov_id.clone(), id);
                 id
             }
         };
+        let before = report.meetings;
         if let Some(id) =
             upsert_meeting(tenant, &txn, m, committee_id, &mut report.meetings).await?
         {
             changed.push(id);
         }
+        let name = format!(
+            "{}, {}",
+            committee_names
+                .get(&committee_id)
+                .map(String::as_str)
+                .unwrap_or("Meeting"),
+            crate::calendar::london::show(m.starts_at).format("%-d %B %Y %H:%M")
+        );
+        report
+            .changes
+            .push(change("meeting", &name, &report.meetings, before));
     }
     // Each meeting created or changed is recorded as the API shows it, agenda deadline included.
     if !changed.is_empty() {
@@ -200,7 +236,7 @@ pub async fn import_meetings(
             revisions::record(tenant, &txn, revision, &MeetingResponse::from(view)).await?;
         }
     }
-    txn.commit().await?;
+    mode.finish(txn).await?;
     Ok(report)
 }
 

@@ -33,13 +33,65 @@ pub struct Counts {
     pub unchanged: u32,
 }
 
-/// What an import did.
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+impl Counts {
+    /// What happened to the one record counted between `before` and now.
+    pub fn outcome_since(&self, before: Counts) -> Outcome {
+        if self.created > before.created {
+            Outcome::Created
+        } else if self.updated > before.updated {
+            Outcome::Updated
+        } else {
+            Outcome::Unchanged
+        }
+    }
+}
+
+/// Whether an import writes, or only says what it would do and writes nothing (a preview).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    Write,
+    DryRun,
+}
+
+impl Mode {
+    /// Ends the import's transaction: committed when writing, rolled back on a dry run.
+    pub async fn finish(self, txn: impl TransactionSession) -> Result<(), DemocracyError> {
+        match self {
+            Mode::Write => txn.commit().await?,
+            Mode::DryRun => txn.rollback().await?,
+        }
+        Ok(())
+    }
+}
+
+/// What happened, or on a dry run would happen, to a record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    Created,
+    Updated,
+    Unchanged,
+}
+
+/// One record of an import, by kind and name, with what happened to it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+pub struct Change {
+    /// `ward`, `party`, `councillor`, `seat`, `committee` or `meeting`.
+    pub kind: &'static str,
+    pub name: String,
+    pub outcome: Outcome,
+}
+
+/// What an import did, or on a dry run would do (`dry_run` true: nothing was written).
+#[derive(Debug, Default, Clone, PartialEq, Eq, Serialize, ToSchema)]
 pub struct ImportReport {
+    pub dry_run: bool,
     pub wards: Counts,
     pub parties: Counts,
     pub councillors: Counts,
     pub seats: Counts,
+    /// Every record of the file in the order it was met, with what happened to it.
+    pub changes: Vec<Change>,
 }
 
 /// Imports wards, parties, councillors and seats in one transaction.
@@ -52,14 +104,21 @@ pub async fn import_councillors_by_ward(
     db: &impl TransactionTrait,
     wards: Vec<ParsedWard>,
     actor: Option<Uuid>,
+    mode: Mode,
 ) -> Result<ImportReport, DemocracyError> {
     let txn = crate::db::begin_write(db).await?;
-    let mut report = ImportReport::default();
+    let mut report = ImportReport {
+        dry_run: mode == Mode::DryRun,
+        ..ImportReport::default()
+    };
+    let mut changes = Vec::new();
     let mut changed: Vec<(Uuid, i32)> = Vec::new();
 
     let mut ward_ids = HashMap::new();
     for parsed in &wards {
+        let before = report.wards;
         let (id, created) = upsert_ward(tenant, &txn, &parsed.name, &mut report.wards).await?;
+        changes.push(change("ward", &parsed.name, &report.wards, before));
         if let Some(ward) = created {
             let revision = imported(RecordKind::Ward, ward.id, ward.version, actor);
             let snapshot = crate::democracy::people::rest::WardResponse::from(ward);
@@ -74,7 +133,9 @@ pub async fn import_councillors_by_ward(
         .collect();
     let mut party_ids: HashMap<String, Uuid> = HashMap::new();
     for name in party_names {
+        let before = report.parties;
         let (id, created) = upsert_party(tenant, &txn, &name, &mut report.parties).await?;
+        changes.push(change("party", &name, &report.parties, before));
         if let Some(party) = created {
             let revision = imported(RecordKind::Party, party.id, party.version, actor);
             let snapshot = crate::democracy::people::rest::PartyResponse::from(party);
@@ -86,8 +147,16 @@ pub async fn import_councillors_by_ward(
     for parsed_ward in &wards {
         let ward_id = ward_ids[&parsed_ward.name];
         for parsed in &parsed_ward.councillors {
+            let before = report.councillors;
             let (councillor_id, version) =
                 upsert_councillor(tenant, &txn, parsed, &mut report.councillors).await?;
+            changes.push(change(
+                "councillor",
+                &parsed.display_name,
+                &report.councillors,
+                before,
+            ));
+            let seats_counted = report.seats;
             let seats_before = (report.seats.created, report.seats.updated);
             let party_id = parsed.party.as_ref().map(|p| party_ids[p]);
             let terms = if parsed.terms.is_empty() {
@@ -105,6 +174,12 @@ pub async fn import_councillors_by_ward(
                 &mut report.seats,
             )
             .await?;
+            changes.push(change(
+                "seat",
+                &format!("{}, {}", parsed.display_name, parsed_ward.name),
+                &report.seats,
+                seats_counted,
+            ));
             // A change of seats alone is a change of the councillor too: a new version and a revision.
             let seats_changed = (report.seats.created, report.seats.updated) != seats_before;
             let version = match version {
@@ -128,9 +203,26 @@ pub async fn import_councillors_by_ward(
         let revision = imported(RecordKind::Councillor, id, version, actor);
         revisions::record(tenant, &txn, revision, &snapshot).await?;
     }
-    txn.commit().await?;
-    tracing::info!(?report, "ModernGov councillors imported");
+    mode.finish(txn).await?;
+    report.changes = changes;
+    tracing::info!(
+        dry_run = report.dry_run,
+        wards = ?report.wards,
+        parties = ?report.parties,
+        councillors = ?report.councillors,
+        seats = ?report.seats,
+        "ModernGov councillors imported"
+    );
     Ok(report)
+}
+
+/// A record met by an import, with what the counts say happened to it.
+pub fn change(kind: &'static str, name: &str, counts: &Counts, before: Counts) -> Change {
+    Change {
+        kind,
+        name: name.to_owned(),
+        outcome: counts.outcome_since(before),
+    }
 }
 
 /// Moves a councillor's version on (its seats changed), giving the new one.

@@ -1,9 +1,11 @@
 //! `POST /api/v1/councils/{council}/imports/moderngov/councillors-by-ward`: upload a ModernGov XML response.
 use actix_web::{post, web};
+use serde::Deserialize;
+use utoipa::IntoParams;
 
 use super::{
     calendar::{self, CalendarReport},
-    import::{self, ImportReport},
+    import::{self, ImportReport, Mode},
     parse, records,
 };
 use crate::{
@@ -11,6 +13,25 @@ use crate::{
     error::{ApiError, ErrorBody, ErrorCode},
     state::AppState,
 };
+
+/// `?dry_run=true`: a preview that answers the same report and writes nothing.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ImportQuery {
+    /// Answer what the import would do, and write nothing.
+    #[serde(default)]
+    pub dry_run: bool,
+}
+
+impl ImportQuery {
+    fn mode(&self) -> Mode {
+        if self.dry_run {
+            Mode::DryRun
+        } else {
+            Mode::Write
+        }
+    }
+}
 
 /// The body of an XML upload, refusing other content types and oversized or non-UTF-8 bodies.
 async fn xml_body(req: &actix_web::HttpRequest, payload: web::Payload) -> Result<String, ApiError> {
@@ -31,10 +52,11 @@ async fn xml_body(req: &actix_web::HttpRequest, payload: web::Payload) -> Result
         .map_err(|_| ApiError::new(ErrorCode::ValidationFailed, "The file is not UTF-8 text."))
 }
 
-/// Import committees from a `GetCommittees` response (matched by committeeid; all or nothing).
+/// Import committees from a `GetCommittees` response (matched by committeeid; all or nothing). With
+/// `dry_run=true`, answers what it would do and writes nothing.
 #[utoipa::path(
     tag = "imports",
-    params(("council" = String, Path, description = "Council slug")),
+    params(("council" = String, Path, description = "Council slug"), ImportQuery),
     request_body(content = String, content_type = "application/xml", description = "The XML returned by mgWebService.asmx/GetCommittees"),
     responses(
         (status = 200, body = CalendarReport),
@@ -47,6 +69,7 @@ async fn xml_body(req: &actix_web::HttpRequest, payload: web::Payload) -> Result
 pub async fn import_committees(
     state: web::Data<AppState>,
     access: CouncilAccess<DemocraticServicesRole>,
+    query: web::Query<ImportQuery>,
     req: actix_web::HttpRequest,
     payload: web::Payload,
 ) -> Result<web::Json<CalendarReport>, ApiError> {
@@ -58,15 +81,17 @@ pub async fn import_committees(
             &state.db,
             parsed,
             access.principal.user_id(),
+            query.mode(),
         )
         .await?,
     ))
 }
 
 /// Import meetings from a `GetMeetings` response (matched by meetingid; times are London times; all or nothing).
+/// With `dry_run=true`, answers what it would do and writes nothing.
 #[utoipa::path(
     tag = "imports",
-    params(("council" = String, Path, description = "Council slug")),
+    params(("council" = String, Path, description = "Council slug"), ImportQuery),
     request_body(content = String, content_type = "application/xml", description = "The XML returned by mgWebService.asmx/GetMeetings"),
     responses(
         (status = 200, body = CalendarReport),
@@ -79,6 +104,7 @@ pub async fn import_committees(
 pub async fn import_meetings(
     state: web::Data<AppState>,
     access: CouncilAccess<DemocraticServicesRole>,
+    query: web::Query<ImportQuery>,
     req: actix_web::HttpRequest,
     payload: web::Payload,
 ) -> Result<web::Json<CalendarReport>, ApiError> {
@@ -90,6 +116,7 @@ pub async fn import_meetings(
             &state.db,
             parsed,
             access.principal.user_id(),
+            query.mode(),
         )
         .await?,
     ))
@@ -100,9 +127,10 @@ pub const MAX_XML_BYTES: usize = 10 * 1024 * 1024;
 
 /// Import wards, parties, councillors and terms of office from a `GetCouncillorsByWard` response.
 /// All or nothing: a file that cannot be imported writes nothing. Importing the same file again changes nothing.
+/// With `dry_run=true`, answers what it would do and writes nothing (a preview).
 #[utoipa::path(
     tag = "imports",
-    params(("council" = String, Path, description = "Council slug")),
+    params(("council" = String, Path, description = "Council slug"), ImportQuery),
     request_body(content = String, content_type = "application/xml", description = "The XML returned by mgWebService.asmx/GetCouncillorsByWard"),
     responses(
         (status = 200, description = "Imported", body = ImportReport),
@@ -116,6 +144,7 @@ pub const MAX_XML_BYTES: usize = 10 * 1024 * 1024;
 pub async fn import_councillors_by_ward(
     state: web::Data<AppState>,
     access: CouncilAccess<DemocraticServicesRole>,
+    query: web::Query<ImportQuery>,
     req: actix_web::HttpRequest,
     payload: web::Payload,
 ) -> Result<web::Json<ImportReport>, ApiError> {
@@ -126,6 +155,7 @@ pub async fn import_councillors_by_ward(
         &state.db,
         wards,
         access.principal.user_id(),
+        query.mode(),
     )
     .await?;
     Ok(web::Json(report))
