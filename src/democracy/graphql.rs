@@ -106,13 +106,14 @@ impl CouncilRecords {
         answer.map(Some)
     }
 
-    /// One meeting, or null.
+    /// One meeting, or null. Read with `council(preview: true)`, its agenda and papers are shown as the public
+    /// will see them once the agenda is published (exempt items as stubs, restricted papers absent), even before.
     async fn meeting(
         &self,
         ctx: &Context<'_>,
         id: ID,
     ) -> async_graphql::Result<Option<MeetingGql>> {
-        meetings::meeting(db(ctx)?, &self.0.tenant, id).await
+        meetings::meeting(db(ctx)?, &self.0.tenant, id, self.0.preview).await
     }
 
     /// Published decisions, newest first, between dates `from` and `to`; `keyOnly` for key decisions.

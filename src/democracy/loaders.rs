@@ -18,9 +18,10 @@ use crate::tenancy::Tenant;
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct CouncillorKey(pub Tenant, pub Uuid);
 
-/// A meeting's public agenda, papers, attendance and motions.
+/// A meeting's public agenda, papers, attendance and motions; with `true`, as the public will see its agenda once
+/// published (a preview for the council's own people).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct MeetingKey(pub Tenant, pub Uuid);
+pub struct MeetingKey(pub Tenant, pub Uuid, pub bool);
 
 /// Loads relations of democratic records in batches.
 pub struct DemocracyLoader {
@@ -116,11 +117,14 @@ impl Loader<MeetingKey> for DemocracyLoader {
         keys: &[MeetingKey],
     ) -> Result<HashMap<MeetingKey, MeetingParts>, Self::Error> {
         let mut out = HashMap::new();
-        for (tenant, ids) in by_council(keys.iter().map(|k| (&k.0, k.1))) {
-            let mut parts = meeting_parts(&self.db, &tenant, &ids).await?;
-            for id in ids {
-                let value = parts.remove(&id).unwrap_or_default();
-                out.insert(MeetingKey(tenant.clone(), id), value);
+        for as_published in [false, true] {
+            let these = keys.iter().filter(|k| k.2 == as_published);
+            for (tenant, ids) in by_council(these.map(|k| (&k.0, k.1))) {
+                let mut parts = meeting_parts(&self.db, &tenant, &ids, as_published).await?;
+                for id in ids {
+                    let value = parts.remove(&id).unwrap_or_default();
+                    out.insert(MeetingKey(tenant.clone(), id, as_published), value);
+                }
             }
         }
         Ok(out)

@@ -168,6 +168,48 @@ async fn the_public_sees_a_published_agenda_with_exempt_stubs_and_never_restrict
         .unwrap();
     assert_eq!(anonymous.status(), StatusCode::NOT_FOUND);
 
+    // The council's own people preview the agenda as the public will see it once published, through GraphQL:
+    // the same rule, before publication.
+    let preview_query = format!(
+        "{{ council(slug: \"york\", preview: true) {{ meeting(id: \"{m}\") {{ agendaPublishedAt agenda {{ orderLabel title exempt exemptParagraph minutes documents {{ title }} children {{ orderLabel title documents {{ title }} }} }} documents {{ title }} }} }} }}"
+    );
+    let preview = app.graphql_as(&clerk, &preview_query).await;
+    assert_eq!(preview["errors"], Value::Null, "{preview}");
+    let seen = &preview["data"]["council"]["meeting"];
+    assert_eq!(seen["agendaPublishedAt"], Value::Null, "still unpublished");
+    let text = seen.to_string();
+    for secret in [
+        "Secret Street",
+        "450,000",
+        "Confidential appendix",
+        "Valuation",
+        "Members discussed",
+    ] {
+        assert!(!text.contains(secret), "{secret} in the preview: {text}");
+    }
+    let labels: Vec<&str> = seen["agenda"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["orderLabel"].as_str().unwrap())
+        .collect();
+    assert_eq!(labels, ["1", "3", "4"]);
+    assert_eq!(seen["agenda"][2]["title"], "Exempt item");
+    assert_eq!(seen["agenda"][2]["exemptParagraph"], 3);
+    assert_eq!(
+        seen["agenda"][1]["children"][0]["documents"],
+        json!([{"title": "Mill Lane report"}])
+    );
+    assert_eq!(seen["documents"], json!([{"title": "Agenda pack"}]));
+    // Without a token of the council there is no preview.
+    let refused = app.graphql_json(&preview_query).await;
+    assert_ne!(refused["errors"], Value::Null, "{refused}");
+    assert_eq!(
+        public_meeting(&app, &m).await["agenda"],
+        json!([]),
+        "the public still sees nothing"
+    );
+
     assert_eq!(
         app.post(
             &clerk,

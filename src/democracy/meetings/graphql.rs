@@ -60,10 +60,15 @@ pub struct MeetingGql {
 
 impl MeetingGql {
     pub fn new(tenant: &Tenant, v: MeetingView) -> Self {
+        Self::seen(tenant, v, false)
+    }
+
+    /// A meeting whose agenda is shown as the public will see it once published (`as_published`), or as it is.
+    pub fn seen(tenant: &Tenant, v: MeetingView, as_published: bool) -> Self {
         let m = v.meeting;
         Self {
             id: ID(m.id.to_string()),
-            key: MeetingKey(tenant.clone(), m.id),
+            key: MeetingKey(tenant.clone(), m.id, as_published),
             title: format!(
                 "{}, {}",
                 v.committee.name,
@@ -125,8 +130,16 @@ pub async fn meeting_parts(
     db: &impl ConnectionTrait,
     tenant: &Tenant,
     ids: &[Uuid],
+    as_published: bool,
 ) -> async_graphql::Result<HashMap<Uuid, MeetingParts>> {
-    let meetings = super::store::live_by_ids(tenant, db, ids).await?;
+    let mut meetings = super::store::live_by_ids(tenant, db, ids).await?;
+    if as_published {
+        // The same public rule, applied as if the agenda were out now.
+        let now = chrono::Utc::now();
+        for m in &mut meetings {
+            m.agenda_published_at.get_or_insert(now);
+        }
+    }
     let ids: Vec<Uuid> = meetings.iter().map(|m| m.id).collect();
     if ids.is_empty() {
         return Ok(HashMap::new());
@@ -288,6 +301,7 @@ pub async fn meeting(
     db: &impl ConnectionTrait,
     tenant: &Tenant,
     id: ID,
+    as_published: bool,
 ) -> async_graphql::Result<Option<MeetingGql>> {
     let Ok(id) = Uuid::parse_str(id.as_str()) else {
         return Ok(None);
@@ -301,5 +315,8 @@ pub async fn meeting(
     let views = store::views(tenant, db, &rules, vec![meeting])
         .await
         .map_err(gql)?;
-    Ok(views.into_iter().next().map(|v| MeetingGql::new(tenant, v)))
+    Ok(views
+        .into_iter()
+        .next()
+        .map(|v| MeetingGql::seen(tenant, v, as_published)))
 }
