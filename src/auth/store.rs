@@ -38,6 +38,23 @@ pub async fn find_user(
     Ok(user::Entity::find_by_id(id).one(db).await?)
 }
 
+/// The display names of these users (those found), to say who did something.
+pub async fn display_names(
+    db: &impl ConnectionTrait,
+    ids: Vec<Uuid>,
+) -> Result<std::collections::HashMap<Uuid, String>, sea_orm::DbErr> {
+    if ids.is_empty() {
+        return Ok(std::collections::HashMap::new());
+    }
+    Ok(user::Entity::find()
+        .filter(user::Column::Id.is_in(ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u.display_name))
+        .collect())
+}
+
 /// Creates a user; the email must not be taken (case-insensitively).
 pub async fn create_user(
     db: &impl ConnectionTrait,

@@ -158,6 +158,9 @@ async fn publishing_an_agenda_records_who_and_when_and_late_needs_a_reason() {
     let published: Value = published.json().await.unwrap();
     assert_eq!(published["agenda_compliance"], "on_time");
     assert!(published["agenda_published_at"].is_string());
+    // Who published it, by the display name the test helper gives members.
+    assert_eq!(published["agenda_published_by"], "Member");
+    assert_eq!(published["minutes_published_by"], Value::Null);
     assert_eq!(
         error_code(
             app.post(&clerk, &path, &json!({})).await,
@@ -216,6 +219,8 @@ async fn publishing_an_agenda_records_who_and_when_and_late_needs_a_reason() {
         )
         .await;
     assert_eq!(minutes.status(), StatusCode::OK);
+    let minutes: Value = minutes.json().await.unwrap();
+    assert_eq!(minutes["minutes_published_by"], "Member");
 }
 
 #[tokio::test]

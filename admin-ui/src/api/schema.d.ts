@@ -2996,6 +2996,8 @@ export interface components {
             agenda_late_reason?: string | null;
             /** Format: date-time */
             agenda_published_at?: string | null;
+            /** @description Who published the agenda (their name), for the council's own people. */
+            agenda_published_by?: string | null;
             committee: components["schemas"]["CommitteeRef"];
             /** Format: date-time */
             deleted_at?: string | null;
@@ -3005,6 +3007,8 @@ export interface components {
             id: string;
             /** Format: date-time */
             minutes_published_at?: string | null;
+            /** @description Who published the minutes (their name). */
+            minutes_published_by?: string | null;
             /**
              * Format: date-time
              * @description London time with its offset.

@@ -44,8 +44,12 @@ pub struct MeetingResponse {
     pub agenda_due_by: Option<NaiveDate>,
     pub agenda_compliance: Option<Compliance>,
     pub agenda_published_at: Option<DateTime<FixedOffset>>,
+    /// Who published the agenda (their name), for the council's own people.
+    pub agenda_published_by: Option<String>,
     pub agenda_late_reason: Option<String>,
     pub minutes_published_at: Option<DateTime<FixedOffset>>,
+    /// Who published the minutes (their name).
+    pub minutes_published_by: Option<String>,
     pub version: i32,
     pub updated_at: DateTime<Utc>,
     pub deleted_at: Option<DateTime<Utc>>,
@@ -68,8 +72,10 @@ impl From<MeetingView> for MeetingResponse {
             agenda_due_by: v.agenda_due_by,
             agenda_compliance: v.agenda_compliance,
             agenda_published_at: m.agenda_published_at.map(london::show),
+            agenda_published_by: v.agenda_published_by,
             agenda_late_reason: m.agenda_late_reason,
             minutes_published_at: m.minutes_published_at.map(london::show),
+            minutes_published_by: v.minutes_published_by,
             version: m.version,
             updated_at: m.updated_at,
             deleted_at: m.deleted_at,

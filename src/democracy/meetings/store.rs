@@ -72,6 +72,9 @@ pub struct MeetingView {
     /// None for cancelled meetings, which have no deadline.
     pub agenda_due_by: Option<NaiveDate>,
     pub agenda_compliance: Option<Compliance>,
+    /// Who published the agenda and the minutes, by name.
+    pub agenda_published_by: Option<String>,
+    pub minutes_published_by: Option<String>,
 }
 
 /// The agenda deadline of a meeting under a council's rules, as of `today` (London).
@@ -98,6 +101,13 @@ pub async fn views(
 ) -> Result<Vec<MeetingView>, DemocracyError> {
     let ids: Vec<Uuid> = meetings.iter().map(|m| m.committee_id).collect();
     let committees = committees::store::by_ids(tenant, db, ids).await?;
+    let publishers: Vec<Uuid> = meetings
+        .iter()
+        .flat_map(|m| [m.agenda_published_by, m.minutes_published_by])
+        .flatten()
+        .collect();
+    let names = crate::auth::store::display_names(db, publishers).await?;
+    let name = |id: Option<Uuid>| id.and_then(|id| names.get(&id).cloned());
     let today = london::today();
     Ok(meetings
         .into_iter()
@@ -108,6 +118,8 @@ pub async fn views(
                 .clone();
             let (agenda_due_by, agenda_compliance) = agenda_deadline(rules, &meeting, today);
             Some(MeetingView {
+                agenda_published_by: name(meeting.agenda_published_by),
+                minutes_published_by: name(meeting.minutes_published_by),
                 meeting,
                 committee,
                 agenda_due_by,
