@@ -22,6 +22,13 @@ import { SignIn } from "./screens/SignIn";
 import { Search } from "./screens/Search";
 import { Redirects } from "./screens/Redirects";
 import { ChangePassword } from "./screens/ChangePassword";
+import { Desk } from "./screens/desk/Desk";
+import { CommitteeScreen, Committees } from "./screens/desk/Committees";
+import { Meetings } from "./screens/desk/Meetings";
+import { MeetingScreen } from "./screens/desk/Meeting";
+import { Decisions } from "./screens/desk/Decisions";
+import { Import } from "./screens/desk/Import";
+import { RecordHistory } from "./screens/desk/RecordHistory";
 
 document.body.classList.add("js-enabled", "govuk-frontend-supported");
 
@@ -86,6 +93,22 @@ function App() {
           }}
         />
       );
+    } else if (area === "c" && council && collection === "desk") {
+      screen = <Desk council={council} key={council} />;
+    } else if (area === "c" && council && collection === "committees" && id) {
+      screen = <CommitteeScreen council={council} id={id} key={`${council}/${id}`} />;
+    } else if (area === "c" && council && collection === "committees") {
+      screen = <Committees council={council} key={council} />;
+    } else if (area === "c" && council && collection === "meetings" && id) {
+      screen = <MeetingScreen council={council} id={id} role={role} key={`${council}/${id}`} />;
+    } else if (area === "c" && council && collection === "meetings") {
+      screen = <Meetings council={council} key={`${council}${location.search}`} />;
+    } else if (area === "c" && council && collection === "decisions") {
+      screen = <Decisions council={council} key={council} />;
+    } else if (area === "c" && council && collection === "import") {
+      screen = <Import council={council} key={council} />;
+    } else if (area === "c" && council && collection === "records" && id) {
+      screen = <RecordHistory council={council} id={id} key={`${council}/${id}`} />;
     } else if (area === "c" && council && collection === "redirects") {
       screen = <Redirects council={council} key={council} />;
     } else if (area === "c" && council && collection === "search") {

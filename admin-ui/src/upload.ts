@@ -32,13 +32,45 @@ async function send(
   progress: (percent: number) => void,
   retried: boolean,
 ): Promise<{ media: Media } | { error: string } | typeof UNAUTHORISED> {
+  const result = await post(`/api/v1/councils/${encodeURIComponent(council)}/media`, file, fields, progress, retried);
+  if (result === UNAUTHORISED || "error" in result) return result;
+  return { media: result.created as Media };
+}
+
+/** Uploads a meeting's paper with the form's other `fields` (`title`, `kind`, `agenda_item`, `restricted`). */
+export async function uploadPaper(
+  council: string,
+  meeting: string,
+  file: File,
+  fields: Record<string, string>,
+  progress: (percent: number) => void,
+): Promise<{ created: unknown } | { error: string }> {
+  const url = `/api/v1/councils/${encodeURIComponent(council)}/meetings/${encodeURIComponent(meeting)}/documents`;
+  const first = await post(url, file, fields, progress, false);
+  if (first !== UNAUTHORISED) return first;
+  if (!(await renew())) {
+    sessionEnded();
+    return { error: "Your session has ended: sign in again, then upload the file again." };
+  }
+  const second = await post(url, file, fields, progress, true);
+  return second === UNAUTHORISED ? { error: "Your session has ended: sign in again." } : second;
+}
+
+/** Posts a multipart form with the file and `fields` to `url`, reporting progress. */
+async function post(
+  url: string,
+  file: File,
+  fields: Record<string, string>,
+  progress: (percent: number) => void,
+  retried: boolean,
+): Promise<{ created: unknown } | { error: string } | typeof UNAUTHORISED> {
   const form = new FormData();
-  form.append("file", file);
   for (const [name, value] of Object.entries(fields)) form.append(name, value);
+  form.append("file", file);
   const token = retried ? currentToken() : await accessToken();
   return new Promise((done) => {
     const request = new XMLHttpRequest();
-    request.open("POST", `/api/v1/councils/${encodeURIComponent(council)}/media`);
+    request.open("POST", url);
     if (token) request.setRequestHeader("authorization", `Bearer ${token}`);
     request.upload.onprogress = (e) => {
       if (e.lengthComputable) progress(Math.round((e.loaded / e.total) * 100));
@@ -50,7 +82,7 @@ async function send(
       } catch {
         body = null;
       }
-      if (request.status === 201) done({ media: body as Media });
+      if (request.status === 201) done({ created: body });
       else if (request.status === 401) done(UNAUTHORISED);
       else done({ error: problemOf(body, `The upload failed (${request.status}).`).message });
     };

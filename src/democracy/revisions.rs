@@ -204,7 +204,7 @@ pub async fn record(
 
 /// One revision of a record.
 #[derive(Debug, Serialize, ToSchema)]
-pub struct RevisionResponse {
+pub struct RecordRevision {
     pub id: Uuid,
     pub record_kind: RecordKind,
     pub record_id: Uuid,
@@ -221,7 +221,7 @@ pub struct RevisionResponse {
 
 /// A stored revision as the API shows it; a snapshot that cannot be read is a fault on our side (logged, answered
 /// as a 500), never an empty record.
-impl TryFrom<model::Model> for RevisionResponse {
+impl TryFrom<model::Model> for RecordRevision {
     type Error = ApiError;
 
     fn try_from(r: model::Model) -> Result<Self, ApiError> {
@@ -242,8 +242,8 @@ impl TryFrom<model::Model> for RevisionResponse {
 }
 
 #[derive(Debug, Serialize, ToSchema)]
-pub struct RevisionList {
-    pub items: Vec<RevisionResponse>,
+pub struct RecordRevisionList {
+    pub items: Vec<RecordRevision>,
     pub next_cursor: Option<String>,
 }
 
@@ -254,7 +254,7 @@ pub struct RevisionList {
     tag = "democracy",
     operation_id = "list_record_revisions",
     params(("council" = String, Path, description = "Council slug"), ("record" = Uuid, Path, description = "The record's id"), PageQuery),
-    responses((status = 200, body = RevisionList), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)),
+    responses((status = 200, body = RecordRevisionList), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)),
     security(("bearer" = []))
 )]
 #[get("/councils/{council}/revisions/{record}")]
@@ -263,7 +263,7 @@ pub async fn list_revisions(
     access: CouncilAccess<AnyRole>,
     path: web::Path<(String, Uuid)>,
     page: web::Query<PageQuery>,
-) -> Result<web::Json<RevisionList>, ApiError> {
+) -> Result<web::Json<RecordRevisionList>, ApiError> {
     let page = page.validate()?;
     let mut query =
         scoped::<model::Entity>(&access.tenant).filter(model::Column::RecordId.eq(path.1));
@@ -286,9 +286,9 @@ pub async fn list_revisions(
         .flatten();
     let items = rows
         .into_iter()
-        .map(RevisionResponse::try_from)
+        .map(RecordRevision::try_from)
         .collect::<Result<_, _>>()?;
-    Ok(web::Json(RevisionList { items, next_cursor }))
+    Ok(web::Json(RecordRevisionList { items, next_cursor }))
 }
 
 #[cfg(test)]
@@ -311,7 +311,7 @@ mod tests {
 
     #[test]
     fn an_unreadable_stored_snapshot_is_an_internal_error_not_null() {
-        let err = RevisionResponse::try_from(revision("{\"name\": ")).err();
+        let err = RecordRevision::try_from(revision("{\"name\": ")).err();
         assert_eq!(
             err.map(|e| (e.code, e.message)),
             Some((
@@ -319,7 +319,7 @@ mod tests {
                 "Something went wrong on our side.".to_owned()
             ))
         );
-        let ok = RevisionResponse::try_from(revision(r#"{"name":"Acomb"}"#));
+        let ok = RecordRevision::try_from(revision(r#"{"name":"Acomb"}"#));
         assert_eq!(
             ok.ok().map(|r| r.snapshot),
             Some(serde_json::json!({"name": "Acomb"}))

@@ -207,6 +207,17 @@ async fn publishing_an_agenda_records_who_and_when_and_late_needs_a_reason() {
         published["agenda_late_reason"],
         "Urgent item added after the report was delayed by the auditor."
     );
+    // The public sees the reason with the meeting.
+    let public = app
+        .graphql_json(&format!(
+            "{{ council(slug: \"york\") {{ meeting(id: \"{}\") {{ agendaCompliance agendaLateReason }} }} }}",
+            late["id"].as_str().unwrap()
+        ))
+        .await;
+    assert_eq!(
+        public["data"]["council"]["meeting"],
+        json!({"agendaCompliance": "LATE", "agendaLateReason": "Urgent item added after the report was delayed by the auditor."})
+    );
 
     let minutes = app
         .post(

@@ -2152,7 +2152,7 @@ export interface components {
         /** @description What a committees or meetings import did, or on a dry run would do (`dry_run` true: nothing was written). */
         CalendarReport: {
             /** @description Every record of the file in the order it was met, with what happened to it. */
-            changes: components["schemas"]["Change"][];
+            changes: components["schemas"]["ImportedRecord"][];
             committees: components["schemas"]["Counts"];
             dry_run: boolean;
             meetings: components["schemas"]["Counts"];
@@ -2778,7 +2778,7 @@ export interface components {
         /** @description What an import did, or on a dry run would do (`dry_run` true: nothing was written). */
         ImportReport: {
             /** @description Every record of the file in the order it was met, with what happened to it. */
-            changes: components["schemas"]["Change"][];
+            changes: components["schemas"]["ImportedRecord"][];
             councillors: components["schemas"]["Counts"];
             dry_run: boolean;
             parties: components["schemas"]["Counts"];
@@ -2788,6 +2788,13 @@ export interface components {
         /** @description What an import did. */
         ImportResponse: {
             created: number;
+        };
+        /** @description One record of an import, by kind and name, with what happened to it. */
+        ImportedRecord: {
+            /** @description `ward`, `party`, `councillor`, `seat`, `committee` or `meeting`. */
+            kind: string;
+            name: string;
+            outcome: components["schemas"]["Outcome"];
         };
         /** @description A run of text with its formatting; `link` may be `https://`, `http://`, `mailto:`, `tel:` or a site path (`/…`). */
         Inline: {
@@ -3470,6 +3477,33 @@ export interface components {
          * @enum {string}
          */
         RecordKind: "ward" | "party" | "councillor" | "committee" | "meeting" | "agenda_item" | "document" | "decision" | "forward_plan_entry" | "committee_members" | "councillor_roles" | "councillor_interests" | "attendance" | "motion";
+        /** @description One revision of a record. */
+        RecordRevision: {
+            action: components["schemas"]["RevisionAction"];
+            /**
+             * Format: uuid
+             * @description The user who wrote it (none for an API token).
+             */
+            actor_id?: string | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            record_id: string;
+            record_kind: components["schemas"]["RecordKind"];
+            /** @description The record as the management API showed it after the write. */
+            snapshot: Record<string, never>;
+            /**
+             * Format: int32
+             * @description The record's version after the write.
+             */
+            version: number;
+        };
+        RecordRevisionList: {
+            items: components["schemas"]["RecordRevision"][];
+            next_cursor?: string | null;
+        };
         /**
          * @example {
          *       "from": "/council-tax/pay.aspx",
@@ -9389,7 +9423,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RevisionList"];
+                    "application/json": components["schemas"]["RecordRevisionList"];
                 };
             };
             /** @description No valid token: sign in, or refresh the access token */

@@ -4,6 +4,7 @@ import { type Collection, type Item, type Schemas, api } from "../api/client";
 import type { Me } from "../api/session";
 import { Link, Tag } from "../components";
 import { KINDS } from "./ContentList";
+import { complianceColour, complianceWords, londonToday } from "../deadlines";
 
 async function itemsOf(council: string, status: Item["status"] | "review" | "mine"): Promise<(Item & { collection: Collection })[]> {
   const lists = await Promise.all(
@@ -109,6 +110,9 @@ export function Dashboard({ me, council }: { me: Me; council: string }) {
           <li>
             <Link href={`/c/${council}/redirects`}>Redirects</Link>
           </li>
+          <li>
+            <Link href={`/c/${council}/desk`}>Democratic services desk</Link>
+          </li>
           {(me.platform_admin || me.memberships.some((m) => m.council === council && m.role === "admin")) && (
             <>
               <li>
@@ -157,8 +161,39 @@ export function Dashboard({ me, council }: { me: Me; council: string }) {
           </tbody>
         </table>
       )}
+      {(me.platform_admin || me.memberships.some((m) => m.council === council && (m.role === "admin" || m.role === "democratic_services"))) && <AgendasDue council={council} />}
+    </>
+  );
+}
+
+/** Agendas due in the next weeks, the overdue first: what the desk would show first. */
+function AgendasDue({ council }: { council: string }) {
+  const [meetings, setMeetings] = useState<Schemas["MeetingResponse"][] | null>(null);
+  useEffect(() => {
+    const from = londonToday();
+    const to = new Date(Date.now() + 28 * 86_400_000).toLocaleDateString("en-CA", { timeZone: "Europe/London" });
+    api
+      .GET("/api/v1/councils/{council}/meetings", { params: { path: { council }, query: { from, to, limit: 100 } } })
+      .then(({ data }) => setMeetings((data?.items ?? []).filter((m) => m.agenda_compliance === "overdue" || m.agenda_compliance === "not_yet_due")));
+  }, [council]);
+  if (!meetings) return null;
+  return (
+    <>
       <h2 class="govuk-heading-m">Agendas due</h2>
-      <p class="govuk-body">The democratic services desk will list agendas and their deadlines here.</p>
+      {meetings.length === 0 ? (
+        <p class="govuk-body">No agenda is due in the next four weeks.</p>
+      ) : (
+        <ul class="govuk-list">
+          {meetings.map((m) => (
+            <li key={m.id}>
+              <Link href={`/c/${council}/meetings/${m.id}`}>{m.committee.name}</Link>: <strong class={`govuk-tag ${complianceColour(m.agenda_compliance)}`}>{complianceWords(m.agenda_compliance, m.agenda_due_by)}</strong>
+            </li>
+          ))}
+        </ul>
+      )}
+      <p class="govuk-body">
+        <Link href={`/c/${council}/desk`}>Open the democratic services desk</Link>
+      </p>
     </>
   );
 }

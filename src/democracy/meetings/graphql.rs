@@ -53,6 +53,8 @@ pub struct MeetingGql {
     pub agenda_due_by: Option<NaiveDate>,
     pub agenda_compliance: Option<Compliance>,
     pub agenda_published_at: Option<DateTime<FixedOffset>>,
+    /// Why the agenda was published after its statutory deadline, as the council recorded it.
+    pub agenda_late_reason: Option<String>,
     pub minutes_published_at: Option<DateTime<FixedOffset>>,
     #[graphql(skip)]
     pub key: MeetingKey,
@@ -83,6 +85,10 @@ impl MeetingGql {
             agenda_due_by: v.agenda_due_by,
             agenda_compliance: v.agenda_compliance,
             agenda_published_at: m.agenda_published_at.map(london::show),
+            // Recorded only when a late agenda is published, so never shown before publication.
+            agenda_late_reason: m
+                .agenda_late_reason
+                .filter(|_| m.agenda_published_at.is_some()),
             minutes_published_at: m.minutes_published_at.map(london::show),
         }
     }

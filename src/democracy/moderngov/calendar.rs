@@ -13,7 +13,7 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use super::{
-    import::{Change, Counts, Mode, change},
+    import::{Counts, ImportedRecord, Mode, change},
     records::{ParsedCommittee, ParsedMeeting, kind_from_title},
 };
 use crate::{
@@ -56,7 +56,7 @@ pub struct CalendarReport {
     pub committees: Counts,
     pub meetings: Counts,
     /// Every record of the file in the order it was met, with what happened to it.
-    pub changes: Vec<Change>,
+    pub changes: Vec<ImportedRecord>,
 }
 
 async fn upsert_committee(

@@ -75,7 +75,7 @@ pub enum Outcome {
 
 /// One record of an import, by kind and name, with what happened to it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
-pub struct Change {
+pub struct ImportedRecord {
     /// `ward`, `party`, `councillor`, `seat`, `committee` or `meeting`.
     pub kind: &'static str,
     pub name: String,
@@ -91,7 +91,7 @@ pub struct ImportReport {
     pub councillors: Counts,
     pub seats: Counts,
     /// Every record of the file in the order it was met, with what happened to it.
-    pub changes: Vec<Change>,
+    pub changes: Vec<ImportedRecord>,
 }
 
 /// Imports wards, parties, councillors and seats in one transaction.
@@ -217,8 +217,8 @@ pub async fn import_councillors_by_ward(
 }
 
 /// A record met by an import, with what the counts say happened to it.
-pub fn change(kind: &'static str, name: &str, counts: &Counts, before: Counts) -> Change {
-    Change {
+pub fn change(kind: &'static str, name: &str, counts: &Counts, before: Counts) -> ImportedRecord {
+    ImportedRecord {
         kind,
         name: name.to_owned(),
         outcome: counts.outcome_since(before),
