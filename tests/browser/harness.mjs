@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { chromium } from "playwright-core";
 
-const ROOT = resolve(import.meta.dirname, "..", "..");
+export const ROOT = resolve(import.meta.dirname, "..", "..");
 export const BIN = process.env.TOWNHALL_BIN || join(ROOT, "target", "debug", "townhall");
 export const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
 export const PASSWORD = "a long browser test passphrase";

@@ -168,6 +168,7 @@ export function CommitteeScreen({ council, id }: { council: string; id: string }
         <Link href={`/c/${council}/committees`}>Committees</Link>
       </span>
       <h1 class="govuk-heading-l">{committee.name}</h1>
+      <DeskNav council={council} />
       {notice && (
         <Banner title="Success" success>
           <p class="govuk-notification-banner__heading">{notice}</p>

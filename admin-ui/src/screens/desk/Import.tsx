@@ -88,7 +88,7 @@ export function Import({ council }: { council: string }) {
           <h2 class="govuk-error-summary__title">The file cannot be imported</h2>
           <div class="govuk-error-summary__body">
             <p class="govuk-body">{error}</p>
-            <p class="govuk-body">Nothing was written.</p>
+            {!/nothing was written/i.test(error) && <p class="govuk-body">Nothing was written.</p>}
           </div>
         </div>
       )}

@@ -13,6 +13,7 @@ import { takeFlash } from "../../router";
 import { uploadPaper } from "../../upload";
 import { STATUSES } from "./Meetings";
 import { Proceedings } from "./Proceedings";
+import { DeskNav } from "./Desk";
 
 type Meeting = Schemas["MeetingResponse"];
 type Item = Schemas["AgendaItemResponse"];
@@ -116,6 +117,7 @@ export function MeetingScreen({ council, id, role }: { council: string; id: stri
       <h1 class="govuk-heading-l">
         {meeting.committee.name}, {londonWords(meeting.start)}
       </h1>
+      <DeskNav council={council} />
       {notice && (
         <Banner title="Success" success>
           <p class="govuk-notification-banner__heading">{notice}</p>
