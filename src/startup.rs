@@ -56,6 +56,7 @@ impl Application {
             db.clone(),
             settings.clone(),
         );
+        democracy::reminders::spawn(db.clone(), settings.clone());
         let blobs: Arc<dyn BlobStore> = crate::media::storage::from_settings(&settings)?;
         let state = web::Data::new(AppState {
             db,

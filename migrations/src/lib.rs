@@ -21,6 +21,7 @@ mod m20261129_000017_add_council_media_base_and_meeting_length;
 mod m20261129_000018_add_invitations_and_password_resets;
 mod m20261129_000019_add_content_owner_and_review;
 mod m20261129_000020_create_content_redirects;
+mod m20261129_000021_create_deadline_reminders;
 
 /// Every migration, in order.
 pub struct Migrator;
@@ -49,6 +50,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000018_add_invitations_and_password_resets::Migration),
             Box::new(m20261129_000019_add_content_owner_and_review::Migration),
             Box::new(m20261129_000020_create_content_redirects::Migration),
+            Box::new(m20261129_000021_create_deadline_reminders::Migration),
         ]
     }
 }

@@ -37,6 +37,7 @@ pub mod moderngov;
 pub mod people;
 pub mod popolo;
 pub mod proceedings;
+pub mod reminders;
 pub mod revisions;
 pub mod search_index;
 pub mod soft_delete;

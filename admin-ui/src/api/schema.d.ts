@@ -2471,7 +2471,10 @@ export interface components {
          *       ],
          *       "exclude_christmas_and_easter_breaks": false,
          *       "exclude_christmas_eve": true,
-         *       "key_decision_notice_calendar_days": true
+         *       "key_decision_notice_calendar_days": true,
+         *       "remind_agenda": true,
+         *       "remind_call_in": false,
+         *       "remind_forward_plan": true
          *     }
          */
         DeadlineSettingsRequest: {
@@ -2481,6 +2484,10 @@ export interface components {
             exclude_christmas_and_easter_breaks: boolean;
             exclude_christmas_eve: boolean;
             key_decision_notice_calendar_days: boolean;
+            /** @description Reminders by email (each on when left out). */
+            remind_agenda?: boolean;
+            remind_call_in?: boolean;
+            remind_forward_plan?: boolean;
         };
         DeadlineSettingsResponse: {
             /**
@@ -2498,6 +2505,12 @@ export interface components {
             /** Format: int32 */
             key_decision_notice_days: number;
             nation: components["schemas"]["Nation"];
+            /** @description Email the council's democratic services officers two working days before an agenda is due, and on the day. */
+            remind_agenda: boolean;
+            /** @description The same for the end of a decision's call-in period. */
+            remind_call_in: boolean;
+            /** @description The same for the last day to publish a key decision's forward plan notice. */
+            remind_forward_plan: boolean;
             /** Format: int32 */
             version: number;
         };

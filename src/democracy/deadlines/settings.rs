@@ -34,6 +34,9 @@ pub mod entity {
         pub closure_days: String,
         pub call_in_working_days: i32,
         pub key_decision_notice_calendar_days: bool,
+        pub remind_agenda: bool,
+        pub remind_forward_plan: bool,
+        pub remind_call_in: bool,
         pub version: i32,
         pub updated_at: DateTimeUtc,
     }
@@ -76,6 +79,38 @@ pub async fn rules_for(
     Ok(rules)
 }
 
+/// Which deadline reminders a council's officers get by email (each on unless the council turned it off).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Reminders {
+    pub agenda: bool,
+    pub forward_plan: bool,
+    pub call_in: bool,
+}
+
+impl Default for Reminders {
+    fn default() -> Self {
+        Self {
+            agenda: true,
+            forward_plan: true,
+            call_in: true,
+        }
+    }
+}
+
+/// The reminders a council wants.
+pub async fn reminders_for(
+    tenant: &Tenant,
+    db: &impl ConnectionTrait,
+) -> Result<Reminders, DemocracyError> {
+    Ok(stored(tenant, db)
+        .await?
+        .map_or_else(Reminders::default, |row| Reminders {
+            agenda: row.remind_agenda,
+            forward_plan: row.remind_forward_plan,
+            call_in: row.remind_call_in,
+        }))
+}
+
 #[derive(Serialize, ToSchema)]
 pub struct DeadlineSettingsResponse {
     pub nation: Nation,
@@ -88,17 +123,34 @@ pub struct DeadlineSettingsResponse {
     pub call_in_working_days: u32,
     pub key_decision_notice_days: u32,
     pub key_decision_notice_calendar_days: bool,
+    /// Email the council's democratic services officers two working days before an agenda is due, and on the day.
+    pub remind_agenda: bool,
+    /// The same for the last day to publish a key decision's forward plan notice.
+    pub remind_forward_plan: bool,
+    /// The same for the end of a decision's call-in period.
+    pub remind_call_in: bool,
     pub version: i32,
 }
 
 #[derive(Deserialize, ToSchema)]
-#[schema(example = json!({"exclude_christmas_eve": true, "exclude_christmas_and_easter_breaks": false, "closure_days": ["2026-12-29"], "call_in_working_days": 5, "key_decision_notice_calendar_days": true}))]
+#[schema(example = json!({"exclude_christmas_eve": true, "exclude_christmas_and_easter_breaks": false, "closure_days": ["2026-12-29"], "call_in_working_days": 5, "key_decision_notice_calendar_days": true, "remind_agenda": true, "remind_forward_plan": true, "remind_call_in": false}))]
 pub struct DeadlineSettingsRequest {
     pub exclude_christmas_eve: bool,
     pub exclude_christmas_and_easter_breaks: bool,
     pub closure_days: Vec<NaiveDate>,
     pub call_in_working_days: u32,
     pub key_decision_notice_calendar_days: bool,
+    /// Reminders by email (each on when left out).
+    #[serde(default = "on")]
+    pub remind_agenda: bool,
+    #[serde(default = "on")]
+    pub remind_forward_plan: bool,
+    #[serde(default = "on")]
+    pub remind_call_in: bool,
+}
+
+fn on() -> bool {
+    true
 }
 
 /// The council's own settings row, if it changed the defaults.
@@ -112,12 +164,16 @@ async fn stored(
 async fn current(
     tenant: &Tenant,
     db: &impl ConnectionTrait,
-) -> Result<(DeadlineRules, i32), DemocracyError> {
+) -> Result<(DeadlineRules, Reminders, i32), DemocracyError> {
     let version = stored(tenant, db).await?.map_or(0, |r| r.version);
-    Ok((rules_for(tenant, db).await?, version))
+    Ok((
+        rules_for(tenant, db).await?,
+        reminders_for(tenant, db).await?,
+        version,
+    ))
 }
 
-fn respond(rules: DeadlineRules, version: i32) -> HttpResponse {
+fn respond(rules: DeadlineRules, reminders: Reminders, version: i32) -> HttpResponse {
     HttpResponse::Ok()
         .insert_header((header::ETAG, etag(version)))
         .json(DeadlineSettingsResponse {
@@ -129,6 +185,9 @@ fn respond(rules: DeadlineRules, version: i32) -> HttpResponse {
             call_in_working_days: rules.call_in_working_days,
             key_decision_notice_days: rules.key_decision_notice_days,
             key_decision_notice_calendar_days: rules.key_decision_notice_calendar_days,
+            remind_agenda: reminders.agenda,
+            remind_forward_plan: reminders.forward_plan,
+            remind_call_in: reminders.call_in,
             version,
         })
 }
@@ -145,8 +204,8 @@ pub async fn get_settings(
     state: web::Data<AppState>,
     access: CouncilAccess<AnyRole>,
 ) -> Result<HttpResponse, ApiError> {
-    let (rules, version) = current(&access.tenant, &state.db).await?;
-    Ok(respond(rules, version))
+    let (rules, reminders, version) = current(&access.tenant, &state.db).await?;
+    Ok(respond(rules, reminders, version))
 }
 
 /// Replace the council's deadline settings (its admins). Requires `If-Match` (`"0"` for the defaults).
@@ -188,6 +247,9 @@ pub async fn put_settings(
         closure_days: Set(days.join(",")),
         call_in_working_days: Set(body.call_in_working_days as i32),
         key_decision_notice_calendar_days: Set(body.key_decision_notice_calendar_days),
+        remind_agenda: Set(body.remind_agenda),
+        remind_forward_plan: Set(body.remind_forward_plan),
+        remind_call_in: Set(body.remind_call_in),
         version: Set(1),
         updated_at: Set(Utc::now()),
     };
@@ -215,6 +277,6 @@ pub async fn put_settings(
             .await
             .map_err(DemocracyError::from)?;
     }
-    let (rules, version) = current(tenant, &state.db).await?;
-    Ok(respond(rules, version))
+    let (rules, reminders, version) = current(tenant, &state.db).await?;
+    Ok(respond(rules, reminders, version))
 }
