@@ -94,7 +94,7 @@ function App() {
         />
       );
     } else if (area === "c" && council && collection === "desk") {
-      screen = <Desk council={council} key={council} />;
+      screen = <Desk council={council} role={role} key={council} />;
     } else if (area === "c" && council && collection === "committees" && id) {
       screen = <CommitteeScreen council={council} id={id} key={`${council}/${id}`} />;
     } else if (area === "c" && council && collection === "committees") {

@@ -56,6 +56,9 @@ test("deadlines read as words with their rule", () => {
     call_in_working_days: 5,
     key_decision_notice_days: 28,
     key_decision_notice_calendar_days: false,
+    remind_agenda: true,
+    remind_forward_plan: true,
+    remind_call_in: true,
     version: 1,
   });
   assert.equal(rule, "5 clear working days before the meeting, not counting the day of publication or of the meeting; weekends, England bank holidays (25 and 26 December among them) and 24 December excluded");

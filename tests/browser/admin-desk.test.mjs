@@ -356,3 +356,24 @@ test("the agenda is reordered and nested with the keyboard alone", async () => {
   );
   await context.close();
 });
+
+test("a council admin turns a kind of deadline reminder off at the desk", async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  // A platform admin (no membership) lands on the list of councils rather than a dashboard.
+  await page.goto(`${townhall.url}/admin/`);
+  await page.getByLabel("Email address").fill("admin@york.test");
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign out" }).waitFor();
+  await page.goto(`${townhall.url}/admin/c/york/desk`);
+  await page.getByRole("heading", { name: "Reminders by email" }).waitFor();
+  assert.equal(await page.getByLabel("Call-in periods ending").isChecked(), true);
+  await page.getByLabel("Call-in periods ending").uncheck();
+  await page.getByRole("button", { name: "Save reminders" }).click();
+  await page.getByText("The reminders were saved.").waitFor();
+  await check(page, "reminders");
+  const settings = await api(townhall, "GET", "/api/v1/councils/york/deadline-settings", { token: adminToken });
+  assert.deepEqual([settings.body.remind_agenda, settings.body.remind_forward_plan, settings.body.remind_call_in], [true, true, false]);
+  await context.close();
+});

@@ -2,8 +2,9 @@
 // (London time) and the rule that set them, forward plan entries whose notice is short, and decisions whose call-in
 // period is open.
 import { useEffect, useState } from "preact/hooks";
-import { type Schemas, api } from "../../api/client";
-import { Link } from "../../components";
+import { type Role, type Schemas, api, ifMatch } from "../../api/client";
+import { Checkbox, Link } from "../../components";
+import { problemOf } from "../../errors";
 import { agendaRule, complianceColour, complianceWords, dayWords, daysUntil, londonToday } from "../../deadlines";
 import { londonWords } from "../../london";
 
@@ -36,11 +37,12 @@ export function DeskNav({ council }: { council: string }) {
   );
 }
 
-export function Desk({ council }: { council: string }) {
+export function Desk({ council, role }: { council: string; role: Role }) {
   const [meetings, setMeetings] = useState<Meeting[] | null>(null);
   const [plan, setPlan] = useState<Schemas["ForwardPlanEntryResponse"][]>([]);
   const [decisions, setDecisions] = useState<Schemas["DecisionResponse"][]>([]);
   const [rule, setRule] = useState<string | null>(null);
+  const [settings, setSettings] = useState<Schemas["DeadlineSettingsResponse"] | null>(null);
   const today = londonToday();
   useEffect(() => {
     document.title = "Democratic services desk – Townhall Admin";
@@ -48,7 +50,10 @@ export function Desk({ council }: { council: string }) {
     api.GET("/api/v1/councils/{council}/meetings", { params: { path: { council }, query: { from: today, to, limit: 100 } } }).then(({ data }) => setMeetings(data?.items ?? []));
     api.GET("/api/v1/councils/{council}/forward-plan", { params: { path: { council } } }).then(({ data }) => setPlan(data ?? []));
     api.GET("/api/v1/councils/{council}/decisions", { params: { path: { council }, query: { limit: 100 } } }).then(({ data }) => setDecisions(data?.items ?? []));
-    api.GET("/api/v1/councils/{council}/deadline-settings", { params: { path: { council } } }).then(({ data }) => setRule(data ? agendaRule(data) : null));
+    api.GET("/api/v1/councils/{council}/deadline-settings", { params: { path: { council } } }).then(({ data }) => {
+      setRule(data ? agendaRule(data) : null);
+      setSettings(data ?? null);
+    });
   }, [council]);
   const shortNotice = plan.filter((e) => !e.notice_published_at && (e.notice_compliance === "overdue" || daysUntil(e.expected_date, today) <= 35));
   const callIn = decisions.filter((d) => d.call_in_status === "open" && d.published_at && d.call_in_deadline && d.call_in_deadline >= today);
@@ -156,6 +161,51 @@ export function Desk({ council }: { council: string }) {
           ))}
         </tbody>
       </table>
+      {role === "admin" && settings && <ReminderSettings council={council} settings={settings} onSaved={setSettings} />}
     </>
+  );
+}
+
+/** Which deadline reminders the officers get by email (the council's admins decide). */
+function ReminderSettings({ council, settings, onSaved }: { council: string; settings: Schemas["DeadlineSettingsResponse"]; onSaved: (s: Schemas["DeadlineSettingsResponse"]) => void }) {
+  const [agenda, setAgenda] = useState(settings.remind_agenda);
+  const [notice, setNotice] = useState(settings.remind_forward_plan);
+  const [callIn, setCallIn] = useState(settings.remind_call_in);
+  const [message, setMessage] = useState<string | null>(null);
+  const save = async (event: Event) => {
+    event.preventDefault();
+    const { data, error } = await api.PUT("/api/v1/councils/{council}/deadline-settings", {
+      params: { path: { council }, header: { "If-Match": ifMatch(settings.version) } },
+      body: {
+        exclude_christmas_eve: settings.exclude_christmas_eve,
+        exclude_christmas_and_easter_breaks: settings.exclude_christmas_and_easter_breaks,
+        closure_days: settings.closure_days,
+        call_in_working_days: settings.call_in_working_days,
+        key_decision_notice_calendar_days: settings.key_decision_notice_calendar_days,
+        remind_agenda: agenda,
+        remind_forward_plan: notice,
+        remind_call_in: callIn,
+      },
+    });
+    if (error || !data) return setMessage(problemOf(error).message);
+    onSaved(data);
+    setMessage("The reminders were saved.");
+  };
+  return (
+    <form onSubmit={save} noValidate class="govuk-!-margin-top-8">
+      <h2 class="govuk-heading-m">Reminders by email</h2>
+      <p class="govuk-body">The council's democratic services officers get an email two working days before each deadline and on the day.</p>
+      <Checkbox path="remind_agenda" label="Agendas due for publication" checked={agenda} onChange={setAgenda} />
+      <Checkbox path="remind_forward_plan" label="Forward plan notices of key decisions" checked={notice} onChange={setNotice} />
+      <Checkbox path="remind_call_in" label="Call-in periods ending" checked={callIn} onChange={setCallIn} />
+      {message && (
+        <p class="govuk-body" role="status">
+          {message}
+        </p>
+      )}
+      <button type="submit" class="govuk-button govuk-button--secondary">
+        Save reminders
+      </button>
+    </form>
   );
 }
