@@ -28,6 +28,8 @@ import { Meetings } from "./screens/desk/Meetings";
 import { MeetingScreen } from "./screens/desk/Meeting";
 import { Decisions } from "./screens/desk/Decisions";
 import { Import } from "./screens/desk/Import";
+import { ForwardPlan } from "./screens/desk/ForwardPlan";
+import { CouncillorScreen, Councillors } from "./screens/desk/People";
 import { RecordHistory } from "./screens/desk/RecordHistory";
 
 document.body.classList.add("js-enabled", "govuk-frontend-supported");
@@ -105,6 +107,12 @@ function App() {
       screen = <Meetings council={council} key={`${council}${location.search}`} />;
     } else if (area === "c" && council && collection === "decisions") {
       screen = <Decisions council={council} key={council} />;
+    } else if (area === "c" && council && collection === "councillors" && id) {
+      screen = <CouncillorScreen council={council} id={id} key={`${council}/${id}`} />;
+    } else if (area === "c" && council && collection === "councillors") {
+      screen = <Councillors council={council} key={council} />;
+    } else if (area === "c" && council && collection === "forward-plan") {
+      screen = <ForwardPlan council={council} key={council} />;
     } else if (area === "c" && council && collection === "import") {
       screen = <Import council={council} key={council} />;
     } else if (area === "c" && council && collection === "records" && id) {

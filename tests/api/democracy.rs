@@ -810,3 +810,58 @@ async fn a_dry_run_import_answers_what_it_would_do_and_leaves_every_table_unchan
     assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(table_counts(&app.db).await, after_import);
 }
+
+#[tokio::test]
+async fn the_public_register_lists_a_sensitive_interest_with_its_details_withheld() {
+    let app = spawn_app().await;
+    let admin = app.platform_admin().await;
+    app.create_council(&admin, "york", "england").await;
+    let created: Value = app
+        .post(
+            &admin,
+            "/api/v1/councils/york/councillors",
+            &json!({"display_name": "Cllr Jo Bloggs"}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let id = created["id"].as_str().unwrap();
+    let put = app
+        .put(
+            &admin,
+            &format!("/api/v1/councils/york/councillors/{id}/interests"),
+            None,
+            &json!([
+                {"category": "Employment", "description": "Teacher at Fulford School"},
+                {"category": "Land", "description": "12 Secret Lane, York", "sensitive": true, "date_notified": "2026-05-10"}
+            ]),
+        )
+        .await;
+    assert_eq!(put.status(), StatusCode::OK);
+    let body = app
+        .graphql_json(&format!(
+            "{{ council(slug: \"york\") {{ councillor(id: \"{id}\") {{ interests {{ category description dateNotified withheld }} }} }} }}"
+        ))
+        .await;
+    let interests = &body["data"]["council"]["councillor"]["interests"];
+    assert!(!body.to_string().contains("Secret Lane"), "{body}");
+    assert_eq!(
+        interests,
+        &json!([
+            {"category": "Employment", "description": "Teacher at Fulford School", "dateNotified": null, "withheld": false},
+            {"category": "Sensitive interest", "description": "The councillor has an interest whose details are withheld under section 32(2) of the Localism Act 2011.", "dateNotified": "2026-05-10", "withheld": true}
+        ])
+    );
+    // The council's own people see the whole register.
+    let own: Value = app
+        .get(
+            &admin,
+            &format!("/api/v1/councils/york/councillors/{id}/interests"),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(own[1]["description"], "12 Secret Lane, York");
+}

@@ -169,7 +169,7 @@ impl CouncillorGql {
         Ok(self.parts(ctx).await?.roles)
     }
 
-    /// The public register of interests (sensitive entries withheld).
+    /// The public register of interests; a sensitive entry is listed with its details withheld (`withheld`).
     async fn interests(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<InterestGql>> {
         Ok(self.parts(ctx).await?.interests)
     }
@@ -199,7 +199,13 @@ pub struct InterestGql {
     pub category: String,
     pub description: String,
     pub date_notified: Option<NaiveDate>,
+    /// A sensitive interest: the register says there is one, and withholds its details (Localism Act 2011, s32).
+    pub withheld: bool,
 }
+
+/// What the public register shows of a sensitive interest.
+pub const WITHHELD_CATEGORY: &str = "Sensitive interest";
+pub const WITHHELD_DESCRIPTION: &str = "The councillor has an interest whose details are withheld under section 32(2) of the Localism Act 2011.";
 
 /// The seats, roles and public interests of some councillors (one batch of the councillors' DataLoader), in one
 /// query each.
@@ -239,7 +245,7 @@ pub async fn councillor_parts(
                 end_date: r.end_date,
             });
     }
-    for i in interests.into_iter().filter(|i| !i.sensitive) {
+    for i in interests {
         out.entry(i.councillor_id)
             .or_default()
             .interests
@@ -247,6 +253,22 @@ pub async fn councillor_parts(
                 category: i.category,
                 description: i.description,
                 date_notified: i.date_notified,
+                withheld: false,
+            });
+    }
+    // Sensitive interests are listed as withheld, after the others.
+    let withheld = register::withheld_interests_of(tenant, db, ids.to_vec())
+        .await
+        .map_err(gql)?;
+    for (councillor, date_notified) in withheld {
+        out.entry(councillor)
+            .or_default()
+            .interests
+            .push(InterestGql {
+                category: WITHHELD_CATEGORY.to_owned(),
+                description: WITHHELD_DESCRIPTION.to_owned(),
+                date_notified,
+                withheld: true,
             });
     }
     Ok(out)

@@ -3,7 +3,7 @@
 //! Sensitive interests (withheld under the Localism Act 2011 s32) are never shown publicly.
 use actix_web::{get, put, web};
 use chrono::NaiveDate;
-use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, QueryFilter};
+use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, QueryFilter, QuerySelect};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -137,6 +137,24 @@ pub async fn interests_of(
         query = query.filter(interest::Column::Sensitive.eq(false));
     }
     Ok(query.all(db).await?)
+}
+
+/// The sensitive interests of some councillors as the public register may show them: whose, and when notified;
+/// never their category or description (they are not even read).
+pub async fn withheld_interests_of(
+    tenant: &Tenant,
+    db: &impl ConnectionTrait,
+    ids: Vec<Uuid>,
+) -> Result<Vec<(Uuid, Option<chrono::NaiveDate>)>, DemocracyError> {
+    Ok(scoped::<interest::Entity>(tenant)
+        .select_only()
+        .column(interest::Column::CouncillorId)
+        .column(interest::Column::DateNotified)
+        .filter(interest::Column::CouncillorId.is_in(ids))
+        .filter(interest::Column::Sensitive.eq(true))
+        .into_tuple()
+        .all(db)
+        .await?)
 }
 
 fn role_entries(rows: Vec<role::Model>) -> Vec<RoleEntry> {

@@ -30,6 +30,12 @@ export function DeskNav({ council }: { council: string }) {
           <Link href={`/c/${council}/decisions`}>Decisions</Link>
         </li>
         <li>
+          <Link href={`/c/${council}/forward-plan`}>Forward plan</Link>
+        </li>
+        <li>
+          <Link href={`/c/${council}/councillors`}>Councillors</Link>
+        </li>
+        <li>
           <Link href={`/c/${council}/import`}>Import from ModernGov</Link>
         </li>
       </ul>
