@@ -63,3 +63,12 @@ test("deadlines read as words with their rule", () => {
   });
   assert.equal(rule, "5 clear working days before the meeting, not counting the day of publication or of the meeting; weekends, England bank holidays (25 and 26 December among them) and 24 December excluded");
 });
+
+test("a month's calendar starts on Monday and holds every day once", async () => {
+  const { monthGrid } = await import("../src/screens/desk/MeetingCalendar");
+  const december = monthGrid(2026, 12);
+  assert.deepEqual(december[0], [null, "2026-12-01", "2026-12-02", "2026-12-03", "2026-12-04", "2026-12-05", "2026-12-06"], "1 December 2026 is a Tuesday");
+  assert.equal(december.flat().filter(Boolean).length, 31);
+  assert.ok(december.every((week) => week.length === 7));
+  assert.equal(monthGrid(2027, 2).flat().filter(Boolean).length, 28);
+});

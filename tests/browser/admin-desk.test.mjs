@@ -131,6 +131,14 @@ test("an officer creates a committee and a meeting, builds an agenda with an exe
   await page.getByText(/Published on .* by officer\./).waitFor();
   await check(page, "agenda-published");
 
+  // The meeting in the calendar of its month.
+  await page.getByRole("navigation", { name: "Democratic services" }).getByRole("link", { name: "Meetings" }).click();
+  await page.getByLabel("Show as").selectOption("calendar");
+  const thisMonth = new Date().toLocaleDateString("en-CA", { timeZone: "Europe/London" }).slice(0, 7);
+  if (day.slice(0, 7) !== thisMonth) await page.getByRole("button", { name: "Next month" }).click();
+  await page.getByRole("table", { name: /^Meetings in / }).getByRole("link", { name: "18:00 Planning Committee" }).waitFor();
+  await check(page, "calendar");
+
   const meeting = await publicMeeting(id);
   assert.equal(meeting.agendaCompliance, "ON_TIME");
   assert.deepEqual(

@@ -8,6 +8,7 @@ import { londonWords } from "../../london";
 import { navigateWith } from "../../router";
 import { useCommittees } from "./Committees";
 import { DeskNav } from "./Desk";
+import { MeetingCalendar } from "./MeetingCalendar";
 
 type Status = Schemas["MeetingStatus"];
 
@@ -26,6 +27,7 @@ export function Meetings({ council }: { council: string }) {
   const [status, setStatus] = useState("");
   const [from, setFrom] = useState(londonToday());
   const [meetings, setMeetings] = useState<Schemas["MeetingResponse"][]>([]);
+  const [view, setView] = useState("list");
   const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
   const [next, setNext] = useState<string | null>(null);
   const after = cursors[cursors.length - 1];
@@ -91,6 +93,20 @@ export function Meetings({ council }: { council: string }) {
           />
         </div>
       </div>
+      <Select
+        path="view"
+        label="Show as"
+        value={view}
+        options={[
+          ["list", "A list"],
+          ["calendar", "A calendar of the month"],
+        ]}
+        onChange={setView}
+      />
+      {view === "calendar" ? (
+        <MeetingCalendar council={council} committee={committee} start={from || londonToday()} />
+      ) : (
+      <>
       <table class="govuk-table">
         <caption class="govuk-table__caption govuk-visually-hidden">Meetings</caption>
         <thead class="govuk-table__head">
@@ -139,6 +155,8 @@ export function Meetings({ council }: { council: string }) {
           </div>
         )}
       </nav>
+      </>
+      )}
       <NewMeeting council={council} committees={committees} chosen={committee} />
     </>
   );
