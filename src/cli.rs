@@ -314,6 +314,11 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 crate::demo::councils::EDITOR_EMAIL,
                 crate::demo::councils::EDITOR_PASSWORD
             );
+            println!(
+                "Demo democratic services officer: {} / password: {}",
+                crate::demo::councils::OFFICER_EMAIL,
+                crate::demo::councils::OFFICER_PASSWORD
+            );
             drop(conn);
             serve(settings).await
         }

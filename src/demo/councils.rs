@@ -31,6 +31,9 @@ use crate::{
 /// refuses to run in production mode.
 pub const EDITOR_EMAIL: &str = "editor@demo.townhall.test";
 pub const EDITOR_PASSWORD: &str = "townhall demo editor";
+/// A democratic services officer of both demo councils, to try the desk.
+pub const OFFICER_EMAIL: &str = "officer@demo.townhall.test";
+pub const OFFICER_PASSWORD: &str = "townhall demo officer";
 
 /// Origins a front-end in development usually runs on, allowed to preview with a token.
 const DEV_ORIGINS: &str = "http://localhost:3000,http://localhost:5173,http://localhost:8000";
@@ -120,6 +123,11 @@ pub async fn seed(db: &DatabaseConnection) -> anyhow::Result<Option<Seeded>> {
         Some(user) => user,
         None => auth::store::create_user(db, EDITOR_EMAIL, "Demo Editor", hash, false).await?,
     };
+    let hash = password::hash_password(SecretString::from(OFFICER_PASSWORD.to_owned())).await?;
+    let officer = match auth::store::find_user_by_email(db, OFFICER_EMAIL).await? {
+        Some(user) => user,
+        None => auth::store::create_user(db, OFFICER_EMAIL, "Demo Officer", hash, false).await?,
+    };
     for council in &COUNCILS {
         let row = tenancy::store::create(
             db,
@@ -138,6 +146,7 @@ pub async fn seed(db: &DatabaseConnection) -> anyhow::Result<Option<Seeded>> {
         .await?;
         let tenant = tenancy::store::resolve(db, &row.slug).await?;
         auth::store::add_member(&tenant, db, editor.id, Role::Editor).await?;
+        auth::store::add_member(&tenant, db, officer.id, Role::DemocraticServices).await?;
         let wards = parse::parse_councillors_by_ward(council.councillors)?;
         seeded.councillors += wards.iter().map(|w| w.councillors.len()).sum::<usize>();
         import::import_councillors_by_ward(&tenant, db, wards, None, import::Mode::Write).await?;

@@ -143,4 +143,29 @@ async fn the_demo_seeds_real_councils_with_meetings_that_match_their_dates() {
     let token = token["access_token"].as_str().expect("token");
     let pages = app.get(token, "/api/v1/councils/cardiff/pages").await;
     assert_eq!(pages.status(), StatusCode::OK);
+
+    // The demo officer signs in with the printed password and is a democratic services officer of both councils.
+    let officer: Value = app
+        .login_response(
+            townhall::demo::councils::OFFICER_EMAIL,
+            townhall::demo::councils::OFFICER_PASSWORD,
+        )
+        .await
+        .json()
+        .await
+        .expect("json");
+    let officer = officer["access_token"].as_str().expect("token");
+    let me: Value = app
+        .get(officer, "/api/v1/auth/me")
+        .await
+        .json()
+        .await
+        .expect("json");
+    let roles: Vec<&str> = me["memberships"]
+        .as_array()
+        .expect("memberships")
+        .iter()
+        .map(|m| m["role"].as_str().expect("role"))
+        .collect();
+    assert_eq!(roles, ["democratic_services", "democratic_services"]);
 }
