@@ -202,3 +202,35 @@ export function Checkbox(props: { path: string; label: string; checked: boolean;
     </div>
   );
 }
+
+/** What was just done, in a GOV.UK success banner (nothing when there is no message). */
+export function Done({ message }: { message: string | null }) {
+  if (!message) return null;
+  return (
+    <Banner title="Success" success>
+      <p class="govuk-notification-banner__heading">{message}</p>
+    </Banner>
+  );
+}
+
+/** Previous and next pages of a list read by cursor: `cursors` is the stack of pages read so far. */
+export function Pager({ label, cursors, next, onChange }: { label: string; cursors: (string | undefined)[]; next: string | null; onChange: (cursors: (string | undefined)[]) => void }) {
+  return (
+    <nav class="govuk-pagination" aria-label={label}>
+      {cursors.length > 1 && (
+        <div class="govuk-pagination__prev">
+          <button type="button" class="govuk-button govuk-button--secondary" onClick={() => onChange(cursors.slice(0, -1))}>
+            Previous page
+          </button>
+        </div>
+      )}
+      {next && (
+        <div class="govuk-pagination__next">
+          <button type="button" class="govuk-button govuk-button--secondary" onClick={() => onChange([...cursors, next])}>
+            Next page
+          </button>
+        </div>
+      )}
+    </nav>
+  );
+}

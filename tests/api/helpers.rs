@@ -572,6 +572,20 @@ impl SmtpSink {
     }
 }
 
+/// Starts the server with its email going to a new SMTP sink.
+pub async fn spawn_app_with_mail() -> (TestApp, SmtpSink) {
+    let sink = SmtpSink::start().await;
+    let port = sink.port;
+    let app = spawn_app_with(|s| {
+        s.smtp_host = Some("127.0.0.1".into());
+        s.smtp_port = port;
+        s.smtp_security = townhall::config::SmtpSecurity::None;
+        s.smtp_from = "Townhall <townhall@example.gov.uk>".into();
+    })
+    .await;
+    (app, sink)
+}
+
 /// The token at the end of the first link to `path` (`/admin/invitations/`) in an email.
 pub fn token_in(email: &str, path: &str) -> String {
     let start = email

@@ -1,22 +1,8 @@
 //! Invitations and forgotten passwords, with the emails read from a real SMTP conversation.
 use reqwest::StatusCode;
 use serde_json::{Value, json};
-use townhall::config::SmtpSecurity;
 
-use crate::helpers::{PASSWORD, SmtpSink, TestApp, error_code, spawn_app_with, token_in};
-
-async fn with_mail() -> (TestApp, SmtpSink) {
-    let sink = SmtpSink::start().await;
-    let port = sink.port;
-    let app = spawn_app_with(|s| {
-        s.smtp_host = Some("127.0.0.1".into());
-        s.smtp_port = port;
-        s.smtp_security = SmtpSecurity::None;
-        s.smtp_from = "Townhall <townhall@example.gov.uk>".into();
-    })
-    .await;
-    (app, sink)
-}
+use crate::helpers::{PASSWORD, error_code, spawn_app_with_mail as with_mail, token_in};
 
 #[tokio::test]
 async fn an_invitation_tells_the_admin_nothing_about_accounts_and_makes_a_member_only_when_accepted()

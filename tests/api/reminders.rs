@@ -3,9 +3,8 @@
 use chrono::{Days, NaiveDate, Utc};
 use chrono_tz::Europe::London;
 use serde_json::{Value, json};
-use townhall::config::SmtpSecurity;
 
-use crate::helpers::{SmtpSink, TestApp, spawn_app_with};
+use crate::helpers::{TestApp, spawn_app_with_mail};
 
 async fn created(app: &TestApp, token: &str, path: &str, body: Value) -> Value {
     let response = app.post(token, path, &body).await;
@@ -19,15 +18,7 @@ async fn created(app: &TestApp, token: &str, path: &str, body: Value) -> Value {
 
 #[tokio::test]
 async fn officers_are_reminded_of_near_deadlines_once_and_a_council_can_turn_a_kind_off() {
-    let sink = SmtpSink::start().await;
-    let port = sink.port;
-    let app = spawn_app_with(|s| {
-        s.smtp_host = Some("127.0.0.1".into());
-        s.smtp_port = port;
-        s.smtp_security = SmtpSecurity::None;
-        s.smtp_from = "Townhall <townhall@example.gov.uk>".into();
-    })
-    .await;
+    let (app, sink) = spawn_app_with_mail().await;
     let admin = app.platform_admin().await;
     app.create_council(&admin, "york", "england").await;
     let officer = app

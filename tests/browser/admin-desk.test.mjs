@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
-import { PASSWORD, ROOT, accessibilityViolations, api, launch, member, offlineContext, platformAdmin, startTownhall } from "./harness.mjs";
+import { PASSWORD, ROOT, accessibilityViolations, api, launch, member, offlineContext, platformAdmin, startTownhall, tabTo } from "./harness.mjs";
 
 let townhall, browser, adminToken;
 const screens = process.env.SCREENSHOTS;
@@ -315,20 +315,6 @@ test("a ModernGov file is previewed, then imported; a second preview changes not
   await context.close();
 });
 
-/** Presses Tab until the focused element's accessible name (its label or text) is `name`; fails after 120 presses. */
-async function tabTo(page, name) {
-  for (let i = 0; i < 120; i++) {
-    await page.keyboard.press("Tab");
-    const focused = await page.evaluate(() => {
-      const el = document.activeElement;
-      if (!el) return "";
-      const label = el.labels?.[0]?.textContent ?? el.getAttribute("aria-label") ?? el.textContent ?? "";
-      return label.replace(/\s+/g, " ").trim();
-    });
-    if (focused === name) return;
-  }
-  throw new Error(`could not reach "${name}" with Tab`);
-}
 
 test("the agenda is reordered and nested with the keyboard alone", async () => {
   const committee = (await api(townhall, "POST", "/api/v1/councils/hull/committees", { token: adminToken, body: { name: "Scrutiny Board", kind: "scrutiny" } })).body.id;

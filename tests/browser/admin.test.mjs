@@ -13,6 +13,7 @@ import {
   offlineContext,
   platformAdmin,
   startTownhall,
+  tabTo,
 } from "./harness.mjs";
 
 /** A 2x1 PNG (one red, one blue pixel). */
@@ -289,20 +290,6 @@ test("a 20 MB PDF uploads with a progress bar into the library, and an HTML file
   await context.close();
 });
 
-/** Presses Tab until the focused element's accessible name (its label or text) is `name`; fails after 80 presses. */
-async function tabTo(page, name) {
-  for (let i = 0; i < 80; i++) {
-    await page.keyboard.press("Tab");
-    const focused = await page.evaluate(() => {
-      const el = document.activeElement;
-      if (!el) return "";
-      const label = el.labels?.[0]?.textContent ?? el.getAttribute("aria-label") ?? el.textContent ?? "";
-      return label.replace(/\s+/g, " ").trim();
-    });
-    if (focused === name) return;
-  }
-  throw new Error(`could not reach "${name}" with Tab`);
-}
 
 test("the whole of writing and submitting a page works with the keyboard alone", async () => {
   const context = await browser.newContext();

@@ -248,3 +248,18 @@ export function linkIn(email, path) {
   if (!match) throw new Error(`no ${path} link in:\n${email}`);
   return match[0];
 }
+
+/** Presses Tab until the focused element's accessible name (its label or text) is `name`; fails after 120 presses. */
+export async function tabTo(page, name) {
+  for (let i = 0; i < 120; i++) {
+    await page.keyboard.press("Tab");
+    const focused = await page.evaluate(() => {
+      const el = document.activeElement;
+      if (!el) return "";
+      const label = el.labels?.[0]?.textContent ?? el.getAttribute("aria-label") ?? el.textContent ?? "";
+      return label.replace(/\s+/g, " ").trim();
+    });
+    if (focused === name) return;
+  }
+  throw new Error(`could not reach "${name}" with Tab`);
+}

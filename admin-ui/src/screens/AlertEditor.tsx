@@ -2,7 +2,7 @@
 // royal family), with its workflow buttons by role.
 import { useEffect, useState } from "preact/hooks";
 import { type Item, type Role, type Schemas, api, ifMatch, workflow } from "../api/client";
-import { Banner, ErrorSummary, Field, Link, Select, Tag } from "../components";
+import { Done, ErrorSummary, Field, Link, Select, Tag } from "../components";
 import { type Problem, contentField, messageFor, problemOf } from "../errors";
 import { fromLondonInput, toLondonInput } from "../london";
 import { navigate } from "../router";
@@ -105,11 +105,7 @@ export function AlertEditor({ council, id, role }: { council: string; id: string
           Status: <Tag status={item.status} /> <Link href={`/c/${council}/alerts/${item.id}/history`}>History</Link> {item.live && <span>(live)</span>}
         </p>
       )}
-      {notice && (
-        <Banner title="Success" success>
-          <p class="govuk-notification-banner__heading">{notice}</p>
-        </Banner>
-      )}
+      <Done message={notice} />
       <ErrorSummary problem={problem} />
       <form onSubmit={save} noValidate>
         <Field path={contentField("translations.en.title")} label="Title" value={title} onInput={setTitle} error={field("translations.en.title")} />

@@ -2,7 +2,7 @@
 // the deleted items apart, to restore one.
 import { useEffect, useState } from "preact/hooks";
 import { type Collection, type Item, type Role, type Status, api } from "../api/client";
-import { Banner, ErrorSummary, Link, Select, Tag } from "../components";
+import { Done, ErrorSummary, Link, Pager, Select, Tag } from "../components";
 import { type Problem, problemOf } from "../errors";
 import { takeFlash } from "../router";
 
@@ -101,11 +101,7 @@ export function ContentList({ council, collection, role }: { council: string; co
         <Link href={`/c/${council}`}>Dashboard</Link>
       </span>
       <h1 class="govuk-heading-l">{kind.many}</h1>
-      {notice && (
-        <Banner title="Success" success>
-          <p class="govuk-notification-banner__heading">{notice}</p>
-        </Banner>
-      )}
+      <Done message={notice} />
       <ErrorSummary problem={problem} />
       {canWrite && EDITABLE.includes(kind.collection) && (
         <Link href={`/c/${council}/${kind.collection}/new`} class="govuk-button">
@@ -255,22 +251,7 @@ export function ContentList({ council, collection, role }: { council: string; co
           ))}
         </tbody>
       </table>
-      <nav class="govuk-pagination" aria-label="Pages of results">
-        {cursors.length > 1 && (
-          <div class="govuk-pagination__prev">
-            <button type="button" class="govuk-button govuk-button--secondary" onClick={() => setCursors(cursors.slice(0, -1))}>
-              Previous page
-            </button>
-          </div>
-        )}
-        {next && (
-          <div class="govuk-pagination__next">
-            <button type="button" class="govuk-button govuk-button--secondary" onClick={() => setCursors([...cursors, next])}>
-              Next page
-            </button>
-          </div>
-        )}
-      </nav>
+      <Pager label="Pages of results" cursors={cursors} next={next} onChange={setCursors} />
     </>
   );
 }

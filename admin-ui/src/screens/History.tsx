@@ -1,7 +1,7 @@
 // A page's history: its revisions, a readable diff between any two, and restoring one (after confirmation).
 import { useEffect, useState } from "preact/hooks";
 import { type Collection, type Item, type Schemas, api, ifMatch } from "../api/client";
-import { Banner, ErrorSummary, Link, Select } from "../components";
+import { Done, ErrorSummary, Link, Select } from "../components";
 import { readablePath, readableValue } from "../diff";
 import { type Problem, problemOf } from "../errors";
 
@@ -62,11 +62,7 @@ export function History({ council, collection, id }: { council: string; collecti
         <Link href={`/c/${council}/${collection}/${id}`}>Back to editing</Link>
       </span>
       <h1 class="govuk-heading-l">History of “{item?.title ?? ""}”</h1>
-      {notice && (
-        <Banner title="Success" success>
-          <p class="govuk-notification-banner__heading">{notice}</p>
-        </Banner>
-      )}
+      <Done message={notice} />
       <ErrorSummary problem={problem} />
       {confirming !== null && (
         <div class="govuk-warning-text" role="alertdialog" aria-labelledby="confirm-restore">

@@ -3,7 +3,7 @@
 // file name; soft delete, and the deleted files to restore or (admins) purge for good.
 import { useEffect, useState } from "preact/hooks";
 import { type Role, type Schemas, api } from "../api/client";
-import { Banner, ErrorSummary, Field, Link, Select } from "../components";
+import { Banner, ErrorSummary, Field, Link, Pager, Select } from "../components";
 import { type Problem, problemOf } from "../errors";
 import { type Media, uploadMedia } from "../upload";
 
@@ -302,22 +302,7 @@ export function MediaLibrary({ council, role }: { council: string; role: Role })
           ))}
         </tbody>
       </table>
-      <nav class="govuk-pagination" aria-label="Pages of files">
-        {cursors.length > 1 && (
-          <div class="govuk-pagination__prev">
-            <button type="button" class="govuk-button govuk-button--secondary" onClick={() => setCursors(cursors.slice(0, -1))}>
-              Previous page
-            </button>
-          </div>
-        )}
-        {next && (
-          <div class="govuk-pagination__next">
-            <button type="button" class="govuk-button govuk-button--secondary" onClick={() => setCursors([...cursors, next])}>
-              Next page
-            </button>
-          </div>
-        )}
-      </nav>
+      <Pager label="Pages of files" cursors={cursors} next={next} onChange={setCursors} />
     </>
   );
 }

@@ -2,7 +2,7 @@
 // admin: the API refuses and says why), invite by email, see who is invited, withdraw.
 import { useEffect, useState } from "preact/hooks";
 import { type Role, type Schemas, api } from "../api/client";
-import { Banner, ErrorSummary, Field, Link, Select } from "../components";
+import { Done, ErrorSummary, Field, Link, Select } from "../components";
 import { type Problem, messageFor, problemOf } from "../errors";
 
 const ROLES: [Role, string][] = [
@@ -70,11 +70,7 @@ export function Members({ council }: { council: string }) {
         <Link href={`/c/${council}`}>Dashboard</Link>
       </span>
       <h1 class="govuk-heading-l">Members</h1>
-      {notice && (
-        <Banner title="Success" success>
-          <p class="govuk-notification-banner__heading">{notice}</p>
-        </Banner>
-      )}
+      <Done message={notice} />
       <ErrorSummary problem={problem} />
       <table class="govuk-table">
         <caption class="govuk-table__caption govuk-table__caption--m">People in this council</caption>

@@ -4,7 +4,7 @@
 import { useEffect, useState } from "preact/hooks";
 import { type Item, type Role, type Schemas, api, ifMatch, workflow } from "../api/client";
 import { insertAt, move, remove, replace } from "../blocks";
-import { Banner, ErrorSummary, Field, Link, Select, Tag } from "../components";
+import { Done, ErrorSummary, Field, Link, Select, Tag } from "../components";
 import { type Problem, contentField, messageFor, problemOf } from "../errors";
 import { navigate } from "../router";
 import { FindContent } from "./Pickers";
@@ -84,11 +84,7 @@ export function MenuEditor({ council, id, role }: { council: string; id: string 
           Status: <Tag status={item.status} /> <Link href={`/c/${council}/menus/${item.id}/history`}>History</Link>
         </p>
       )}
-      {notice && (
-        <Banner title="Success" success>
-          <p class="govuk-notification-banner__heading">{notice}</p>
-        </Banner>
-      )}
+      <Done message={notice} />
       <ErrorSummary problem={problem} />
       <form onSubmit={save} noValidate>
         <Field

@@ -7,7 +7,7 @@ import { KINDS } from "./ContentList";
 import type { Me } from "../api/session";
 import { BodyEditor } from "./BodyEditor";
 import { DeleteItem } from "./DeleteItem";
-import { Banner, ErrorSummary, Field, Link, Select, Tag } from "../components";
+import { Banner, Done, ErrorSummary, Field, Link, Select, Tag } from "../components";
 import { type Problem, contentField, messageFor, problemOf } from "../errors";
 import { navigate } from "../router";
 import { fromLondonInput, londonWords, toLondonInput } from "../london";
@@ -177,11 +177,7 @@ export function PageEditor({ council, collection, id, role, me }: { council: str
           <Link href={`/c/${council}/${collection}/${item.id}/preview`}>Preview</Link>
         </p>
       )}
-      {notice && (
-        <Banner title="Success" success>
-          <p class="govuk-notification-banner__heading">{notice}</p>
-        </Banner>
-      )}
+      <Done message={notice} />
       {theirs && (
         <Banner title="Someone else saved this page first">
           <p class="govuk-body">

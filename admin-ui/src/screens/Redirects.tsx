@@ -3,7 +3,7 @@
 import { useEffect, useState } from "preact/hooks";
 import { type Schemas, api } from "../api/client";
 import { accessToken } from "../api/session";
-import { Banner, ErrorSummary, Field, Link } from "../components";
+import { Done, ErrorSummary, Field, Link } from "../components";
 import { type Problem, messageFor, problemOf } from "../errors";
 
 export function Redirects({ council }: { council: string }) {
@@ -59,11 +59,7 @@ export function Redirects({ council }: { council: string }) {
         <Link href={`/c/${council}`}>Dashboard</Link>
       </span>
       <h1 class="govuk-heading-l">Redirects</h1>
-      {notice && (
-        <Banner title="Success" success>
-          <p class="govuk-notification-banner__heading">{notice}</p>
-        </Banner>
-      )}
+      <Done message={notice} />
       <ErrorSummary problem={problem} />
       <table class="govuk-table">
         <caption class="govuk-table__caption govuk-table__caption--m">Old addresses</caption>

@@ -2,7 +2,7 @@
 // their delivery log and replay.
 import { useEffect, useState } from "preact/hooks";
 import { type Schemas, api, ifMatch } from "../api/client";
-import { Banner, ErrorSummary, Field, Link } from "../components";
+import { Banner, Done, ErrorSummary, Field, Link } from "../components";
 import { type Problem, messageFor, problemOf } from "../errors";
 
 export function Settings({ council }: { council: string }) {
@@ -66,11 +66,7 @@ function CouncilDetails({ council }: { council: string }) {
   return (
     <form onSubmit={save} noValidate class="govuk-!-margin-bottom-8">
       <h2 class="govuk-heading-m">Council details</h2>
-      {notice && (
-        <Banner title="Success" success>
-          <p class="govuk-notification-banner__heading">{notice}</p>
-        </Banner>
-      )}
+      <Done message={notice} />
       <ErrorSummary problem={problem} />
       <Field path="name" label="Council name" value={name} onInput={setName} error={messageFor(problem, "name")} />
       <Field path="website_url" label="Website address" hint="For example https://www.york.gov.uk; content paths are relative to it" value={website} onInput={setWebsite} error={messageFor(problem, "website_url")} />

@@ -1,7 +1,7 @@
 // A topic of the council's taxonomy: its name, address and description (Welsh kept as it was).
 import { useEffect, useState } from "preact/hooks";
 import { type Item, type Role, type Schemas, api, ifMatch, workflow } from "../api/client";
-import { Banner, ErrorSummary, Field, Link, Tag } from "../components";
+import { Done, ErrorSummary, Field, Link, Tag } from "../components";
 import { type Problem, contentField, messageFor, problemOf } from "../errors";
 import { navigate } from "../router";
 import { DeleteItem } from "./DeleteItem";
@@ -72,11 +72,7 @@ export function TopicEditor({ council, id, role }: { council: string; id: string
           Status: <Tag status={item.status} /> <Link href={`/c/${council}/topics/${item.id}/history`}>History</Link>
         </p>
       )}
-      {notice && (
-        <Banner title="Success" success>
-          <p class="govuk-notification-banner__heading">{notice}</p>
-        </Banner>
-      )}
+      <Done message={notice} />
       <ErrorSummary problem={problem} />
       <form onSubmit={save} noValidate>
         <Field path={contentField("translations.en.name")} label="Name" value={name} onInput={setName} error={field("translations.en.name")} />

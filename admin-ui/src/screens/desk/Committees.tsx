@@ -2,7 +2,7 @@
 // substitute) with their dates. The members list is saved as a whole, as the API takes it.
 import { useEffect, useState } from "preact/hooks";
 import { type Schemas, api, ifMatch } from "../../api/client";
-import { Banner, ErrorSummary, Field, Link, Select } from "../../components";
+import { Done, ErrorSummary, Field, Link, Select } from "../../components";
 import { type Problem, messageFor, problemOf } from "../../errors";
 import { navigateWith, takeFlash } from "../../router";
 import { DeskNav } from "./Desk";
@@ -169,11 +169,7 @@ export function CommitteeScreen({ council, id }: { council: string; id: string }
       </span>
       <h1 class="govuk-heading-l">{committee.name}</h1>
       <DeskNav council={council} />
-      {notice && (
-        <Banner title="Success" success>
-          <p class="govuk-notification-banner__heading">{notice}</p>
-        </Banner>
-      )}
+      <Done message={notice} />
       <ErrorSummary problem={problem} />
       <p class="govuk-body">
         <Link href={`/c/${council}/meetings?committee=${committee.id}`}>Meetings of this committee</Link> ·{" "}

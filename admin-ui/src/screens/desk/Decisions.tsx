@@ -2,7 +2,7 @@
 // period).
 import { useEffect, useState } from "preact/hooks";
 import { type Schemas, api } from "../../api/client";
-import { Banner, Checkbox, ErrorSummary, Field, Link } from "../../components";
+import { Checkbox, Done, ErrorSummary, Field, Link } from "../../components";
 import { dayWords, londonToday } from "../../deadlines";
 import { type Problem, messageFor, problemOf } from "../../errors";
 import { DeskNav } from "./Desk";
@@ -41,11 +41,7 @@ export function Decisions({ council }: { council: string }) {
       </span>
       <h1 class="govuk-heading-l">Decisions</h1>
       <DeskNav council={council} />
-      {notice && (
-        <Banner title="Success" success>
-          <p class="govuk-notification-banner__heading">{notice}</p>
-        </Banner>
-      )}
+      <Done message={notice} />
       <ErrorSummary problem={problem} />
       <table class="govuk-table">
         <caption class="govuk-table__caption govuk-visually-hidden">Decisions</caption>

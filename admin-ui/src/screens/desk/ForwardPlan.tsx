@@ -3,7 +3,7 @@
 // publishing a notice; withdrawing an entry.
 import { useEffect, useState } from "preact/hooks";
 import { type Schemas, api } from "../../api/client";
-import { Banner, Checkbox, ErrorSummary, Field, Link, Select } from "../../components";
+import { Checkbox, Done, ErrorSummary, Field, Link, Select } from "../../components";
 import { complianceColour, dayWords } from "../../deadlines";
 import { type Problem, messageFor, problemOf } from "../../errors";
 import { FindFile } from "../Pickers";
@@ -46,11 +46,7 @@ export function ForwardPlan({ council }: { council: string }) {
       </span>
       <h1 class="govuk-heading-l">Forward plan</h1>
       <DeskNav council={council} />
-      {notice && (
-        <Banner title="Success" success>
-          <p class="govuk-notification-banner__heading">{notice}</p>
-        </Banner>
-      )}
+      <Done message={notice} />
       <ErrorSummary problem={problem} />
       <table class="govuk-table">
         <caption class="govuk-table__caption govuk-visually-hidden">Key decisions</caption>

@@ -5,7 +5,7 @@ import { useEffect, useState } from "preact/hooks";
 import { type Role, type Schemas, api, ifMatch } from "../../api/client";
 import { accessToken } from "../../api/session";
 import { changedPlaces, childrenOf, indent, moveAmongSiblings, moveBefore, ordered, outdent } from "../../agenda";
-import { Banner, Checkbox, ErrorSummary, Field, Link, Select } from "../../components";
+import { Checkbox, Done, ErrorSummary, Field, Link, Select } from "../../components";
 import { agendaRule, complianceColour, complianceWords, dayWords } from "../../deadlines";
 import { type Problem, messageFor, problemOf } from "../../errors";
 import { londonWords, toLondonInput } from "../../london";
@@ -118,11 +118,7 @@ export function MeetingScreen({ council, id, role }: { council: string; id: stri
         {meeting.committee.name}, {londonWords(meeting.start)}
       </h1>
       <DeskNav council={council} />
-      {notice && (
-        <Banner title="Success" success>
-          <p class="govuk-notification-banner__heading">{notice}</p>
-        </Banner>
-      )}
+      <Done message={notice} />
       <ErrorSummary problem={problem} />
       <dl class="govuk-summary-list">
         <div class="govuk-summary-list__row">

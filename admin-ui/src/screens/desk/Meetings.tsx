@@ -1,7 +1,7 @@
 // Meetings by committee and status, from a date, a page at a time, and a new meeting (London time).
 import { useEffect, useState } from "preact/hooks";
 import { type Schemas, api } from "../../api/client";
-import { ErrorSummary, Field, Link, Select } from "../../components";
+import { ErrorSummary, Field, Link, Pager, Select } from "../../components";
 import { complianceColour, complianceWords, londonToday } from "../../deadlines";
 import { type Problem, messageFor, problemOf } from "../../errors";
 import { londonWords } from "../../london";
@@ -139,22 +139,7 @@ export function Meetings({ council }: { council: string }) {
           ))}
         </tbody>
       </table>
-      <nav class="govuk-pagination" aria-label="Pages of meetings">
-        {cursors.length > 1 && (
-          <div class="govuk-pagination__prev">
-            <button type="button" class="govuk-button govuk-button--secondary" onClick={() => setCursors(cursors.slice(0, -1))}>
-              Previous page
-            </button>
-          </div>
-        )}
-        {next && (
-          <div class="govuk-pagination__next">
-            <button type="button" class="govuk-button govuk-button--secondary" onClick={() => setCursors([...cursors, next])}>
-              Next page
-            </button>
-          </div>
-        )}
-      </nav>
+      <Pager label="Pages of meetings" cursors={cursors} next={next} onChange={setCursors} />
       </>
       )}
       <NewMeeting council={council} committees={committees} chosen={committee} />

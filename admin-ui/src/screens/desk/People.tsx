@@ -2,7 +2,7 @@
 // seats with their terms, and register of interests (sensitive entries are withheld from the public register).
 import { useEffect, useState } from "preact/hooks";
 import { type Schemas, api, ifMatch } from "../../api/client";
-import { Banner, Checkbox, ErrorSummary, Field, Link, Select } from "../../components";
+import { Checkbox, Done, ErrorSummary, Field, Link, Select } from "../../components";
 import { type Problem, messageFor, problemOf } from "../../errors";
 import { navigateWith, takeFlash } from "../../router";
 import { FindFile } from "../Pickers";
@@ -73,11 +73,7 @@ export function Councillors({ council }: { council: string }) {
       </span>
       <h1 class="govuk-heading-l">Councillors, wards and parties</h1>
       <DeskNav council={council} />
-      {notice && (
-        <Banner title="Success" success>
-          <p class="govuk-notification-banner__heading">{notice}</p>
-        </Banner>
-      )}
+      <Done message={notice} />
       <ErrorSummary problem={problem} />
       <table class="govuk-table">
         <caption class="govuk-table__caption govuk-table__caption--m">Councillors</caption>
@@ -211,11 +207,7 @@ export function CouncillorScreen({ council, id }: { council: string; id: string 
       </span>
       <h1 class="govuk-heading-l">{councillor.display_name}</h1>
       <DeskNav council={council} />
-      {notice && (
-        <Banner title="Success" success>
-          <p class="govuk-notification-banner__heading">{notice}</p>
-        </Banner>
-      )}
+      <Done message={notice} />
       <ErrorSummary problem={problem} />
       <p class="govuk-body">
         <Link href={`/c/${council}/records/${councillor.id}/history`}>History of this councillor</Link>
