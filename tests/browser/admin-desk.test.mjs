@@ -348,6 +348,11 @@ test("the agenda is reordered and nested with the keyboard alone", async () => {
     saved.body.items.map((i) => `${i.order_label} ${i.title}`).sort(),
     ["1 Declarations of interest", "2 Apologies", "3 Work programme", "3.1 Housing repairs"]
   );
+  // With a pointer, an item is dragged before another.
+  const item = (title) => page.getByRole("list", { name: "Agenda items" }).locator("li").filter({ hasText: title });
+  await item("Work programme").first().dragTo(item("Declarations of interest"));
+  await page.getByText("The agenda was reordered.").waitFor();
+  assert.deepEqual(await agenda(), ["1. Work programme", "1.1. Housing repairs", "2. Declarations of interest", "3. Apologies"]);
   await context.close();
 });
 
@@ -397,6 +402,10 @@ test("an officer adds a ward, a party and a councillor with a register whose sen
   await page.getByLabel("Email address").fill("sam.rivers@york.test");
   await page.getByRole("button", { name: "Save councillor" }).click();
   await page.getByText("The councillor was saved.").waitFor();
+  await page.getByRole("button", { name: "Add a role" }).click();
+  await page.getByLabel("Title (role 1)").fill("Cabinet Member for Climate");
+  await page.getByRole("button", { name: "Save roles" }).click();
+  await page.getByText("The roles were saved: 1.").waitFor();
   await page.getByRole("button", { name: "Add an interest" }).click();
   await page.getByLabel("Category (interest 1)").fill("Employment");
   await page.getByLabel("Description (interest 1)").fill("Lecturer at the University of York");
@@ -407,10 +416,11 @@ test("an officer adds a ward, a party and a councillor with a register whose sen
   await page.getByRole("button", { name: "Save the register" }).click();
   await page.getByText("The register of interests was saved: 2 entries, 1 withheld from the public.").waitFor();
   await check(page, "councillor");
-  const query = `{ council(slug: "york") { councillor(id: "${id}") { seats { ward { name } party { name } } interests { category description withheld } } } }`;
+  const query = `{ council(slug: "york") { councillor(id: "${id}") { seats { ward { name } party { name } } roles { kind title } interests { category description withheld } } } }`;
   const body = await (await fetch(`${townhall.url}/graphql`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query }) })).json();
   const seen = body.data.council.councillor;
   assert.deepEqual(seen.seats, [{ ward: { name: "Guildhall" }, party: { name: "Green Party" } }]);
+  assert.deepEqual(seen.roles, [{ kind: "CABINET_MEMBER", title: "Cabinet Member for Climate" }]);
   assert.ok(!JSON.stringify(body).includes("Hidden Row"), JSON.stringify(body));
   assert.deepEqual(seen.interests.map((i) => [i.category, i.withheld]), [["Employment", false], ["Sensitive interest", true]]);
 

@@ -13,6 +13,17 @@ type Councillor = Schemas["CouncillorResponse"];
 type Ward = Schemas["WardResponse"];
 type Party = Schemas["PartyResponse"];
 
+const ROLE_KINDS: [Schemas["RoleKind"], string][] = [
+  ["leader", "Leader of the council"],
+  ["deputy_leader", "Deputy leader"],
+  ["cabinet_member", "Cabinet member"],
+  ["mayor", "Mayor"],
+  ["deputy_mayor", "Deputy mayor"],
+  ["chair_of_council", "Chair of the council"],
+  ["opposition_leader", "Leader of the opposition"],
+  ["other", "Other"],
+];
+
 function useWardsAndParties(council: string, round = 0): { wards: Ward[]; parties: Party[] } {
   const [wards, setWards] = useState<Ward[]>([]);
   const [parties, setParties] = useState<Party[]>([]);
@@ -143,6 +154,7 @@ export function CouncillorScreen({ council, id }: { council: string; id: string 
   const [councillor, setCouncillor] = useState<Councillor | null>(null);
   const [seats, setSeats] = useState<SeatDraft[]>([]);
   const [interests, setInterests] = useState<Schemas["InterestEntry"][]>([]);
+  const [roles, setRoles] = useState<Schemas["RoleEntry"][]>([]);
   const [photoName, setPhotoName] = useState<string | null>(null);
   const { wards, parties } = useWardsAndParties(council);
   const [problem, setProblem] = useState<Problem | null>(null);
@@ -157,6 +169,7 @@ export function CouncillorScreen({ council, id }: { council: string; id: string 
       document.title = `${data?.display_name ?? "Councillor"} – Townhall Admin`;
     });
     api.GET("/api/v1/councils/{council}/councillors/{id}/interests", { params: { path: { council, id } } }).then(({ data }) => setInterests(data ?? []));
+    api.GET("/api/v1/councils/{council}/councillors/{id}/roles", { params: { path: { council, id } } }).then(({ data }) => setRoles(data ?? []));
   }, [council, id]);
   if (!councillor) return <p class="govuk-body">Loading…</p>;
   const set = (change: Partial<Councillor>) => setCouncillor({ ...councillor, ...change });
@@ -195,6 +208,13 @@ export function CouncillorScreen({ council, id }: { council: string; id: string 
     setProblem(null);
     setNotice(`The register of interests was saved: ${interests.length} entries, ${interests.filter((i) => i.sensitive).length} withheld from the public.`);
   };
+  const saveRoles = async () => {
+    const { error } = await api.PUT("/api/v1/councils/{council}/councillors/{id}/roles", { params: { path: { council, id } }, body: roles.map((r) => ({ ...r, portfolio: r.portfolio || null, start_date: r.start_date || null, end_date: r.end_date || null })) });
+    if (error) return setProblem(problemOf(error));
+    setProblem(null);
+    setNotice(`The roles were saved: ${roles.length}.`);
+  };
+  const setRole = (i: number, change: Partial<Schemas["RoleEntry"]>) => setRoles(roles.map((r, j) => (j === i ? { ...r, ...change } : r)));
   const setSeat = (i: number, change: Partial<SeatDraft>) => setSeats(seats.map((s, j) => (j === i ? { ...s, ...change } : s)));
   const setInterest = (i: number, change: Partial<Schemas["InterestEntry"]>) => setInterests(interests.map((x, j) => (j === i ? { ...x, ...change } : x)));
   const text = (field: "given_name" | "family_name" | "email" | "phone" | "biography" | "surgery_details", label: string, extra: { multiline?: boolean; type?: string } = {}) => (
@@ -257,6 +277,28 @@ export function CouncillorScreen({ council, id }: { council: string; id: string 
           </button>
         </div>
       </form>
+      <h2 class="govuk-heading-m govuk-!-margin-top-6">Roles</h2>
+      {roles.map((r, i) => (
+        <fieldset class="govuk-fieldset th-block" key={i}>
+          <legend class="govuk-fieldset__legend govuk-fieldset__legend--s">Role {i + 1}</legend>
+          <Select path={`roles[${i}].kind`} label={`Kind of role (role ${i + 1})`} value={r.kind} options={ROLE_KINDS} onChange={(v) => setRole(i, { kind: v as Schemas["RoleKind"] })} />
+          <Field path={`roles[${i}].title`} label={`Title (role ${i + 1})`} hint="As published, for example Cabinet Member for Housing" value={r.title} onInput={(v) => setRole(i, { title: v })} />
+          <Field path={`roles[${i}].portfolio`} label={`Portfolio (role ${i + 1})`} hint="Optional" value={r.portfolio ?? ""} onInput={(v) => setRole(i, { portfolio: v })} />
+          <Field path={`roles[${i}].start_date`} label={`From (role ${i + 1})`} type="date" value={r.start_date ?? ""} onInput={(v) => setRole(i, { start_date: v })} />
+          <Field path={`roles[${i}].end_date`} label={`Until (role ${i + 1})`} type="date" value={r.end_date ?? ""} onInput={(v) => setRole(i, { end_date: v })} />
+          <button type="button" class="govuk-button govuk-button--warning" onClick={() => setRoles(roles.filter((_, j) => j !== i))}>
+            Remove role {i + 1}
+          </button>
+        </fieldset>
+      ))}
+      <div class="govuk-button-group">
+        <button type="button" class="govuk-button govuk-button--secondary" onClick={() => setRoles([...roles, { kind: "cabinet_member", title: "" }])}>
+          Add a role
+        </button>
+        <button type="button" class="govuk-button" onClick={saveRoles}>
+          Save roles
+        </button>
+      </div>
       <h2 class="govuk-heading-m govuk-!-margin-top-6">Register of interests</h2>
       {interests.map((x, i) => (
         <fieldset class="govuk-fieldset th-block" key={i}>
