@@ -101,6 +101,9 @@ pub struct Settings {
     pub shutdown_timeout_secs: u64,
     /// How often each server looks for scheduled publishing that is due, in milliseconds.
     pub jobs_interval_ms: u64,
+    /// How often each server looks for deadline reminders to send, in milliseconds (a reminder goes once however
+    /// many servers look).
+    pub reminders_interval_ms: u64,
     /// Allow webhooks to private, loopback and link-local addresses (`TOWNHALL_WEBHOOKS_ALLOW_PRIVATE`); off by
     /// default so that a council's admin cannot make the server call into its own network.
     pub webhooks_allow_private: bool,
@@ -168,6 +171,7 @@ impl Default for Settings {
             workers: None,
             shutdown_timeout_secs: 30,
             jobs_interval_ms: 5000,
+            reminders_interval_ms: 300_000,
             webhooks_allow_private: false,
             webhook_retry_base_ms: 30_000,
             webhook_max_attempts: 8,

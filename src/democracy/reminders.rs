@@ -88,9 +88,9 @@ pub fn stage(rules: &DeadlineRules, today: NaiveDate, due: NaiveDate) -> Option<
     }
 }
 
-/// Runs the reminders every `interval` (the jobs interval) until the process ends.
+/// Looks for reminders to send every `reminders_interval_ms` (five minutes by default) until the process ends.
 pub fn spawn(db: DatabaseConnection, settings: std::sync::Arc<Settings>) {
-    let interval = Duration::from_millis(settings.jobs_interval_ms.max(50));
+    let interval = Duration::from_millis(settings.reminders_interval_ms.max(50));
     tokio::spawn(async move {
         let mut ticker = tokio::time::interval(interval);
         ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);

@@ -81,6 +81,7 @@ pub async fn test_settings(dir: &tempfile::TempDir) -> (Settings, Option<(String
         db_max_connections: 5,
         upload_dir: dir.path().join("uploads"),
         jobs_interval_ms: 200,
+        reminders_interval_ms: 200,
         ..Settings::default()
     };
     let mut pg = None;
@@ -120,7 +121,15 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
 pub async fn spawn_app_counting_statements() -> (TestApp, Arc<AtomicUsize>) {
     let counter = Arc::new(AtomicUsize::new(0));
     // The scheduler's own queries would be counted too: let it run once, at start, only.
-    let app = spawn(|s| s.jobs_interval_ms = 3_600_000, Some(counter.clone())).await;
+    // Background work would add its own statements: it waits an hour.
+    let app = spawn(
+        |s| {
+            s.jobs_interval_ms = 3_600_000;
+            s.reminders_interval_ms = 3_600_000;
+        },
+        Some(counter.clone()),
+    )
+    .await;
     (app, counter)
 }
 
