@@ -58,6 +58,8 @@ export function moveBefore<T extends Entry>(items: T[], id: string, before: stri
   const target = items.find((i) => i.id === before);
   const item = items.find((i) => i.id === id);
   if (!target || !item || id === before || isUnder(items, before, id)) return items;
+  // Agendas have two levels: an item with sub-items cannot become a sub-item.
+  if (target.parent_id && childrenOf(items, id).length) return items;
   const parent = target.parent_id ?? null;
   const siblings = childrenOf(items, parent).filter((s) => s.id !== id);
   siblings.splice(siblings.findIndex((s) => s.id === before), 0, { ...item, parent_id: parent });

@@ -1,5 +1,7 @@
-// Inline text as editors type it: plain text with **bold**, *italic* and [link text](address), read into the API's
-// runs of text and written back. A backslash makes the next character plain (\*, \[, \\).
+// Inline text as editors type it: plain text with **bold**, _italic_ and [link text](address), read into the API's
+// runs of text and written back. Italic takes underscores at word edges (so snake_case stays plain) and bold takes
+// double asterisks, so neighbouring bold and italic runs never read as one another. A backslash makes the next
+// character plain (\*, \_, \[, \\).
 export interface Run {
   text: string;
   bold?: boolean;
@@ -7,27 +9,30 @@ export interface Run {
   link?: string | null;
 }
 
-const SPECIAL = /[\\*[\]()]/g;
+const SPECIAL = /[\\*_[\]()]/g;
 
 const escape = (text: string) => text.replace(SPECIAL, (c) => `\\${c}`);
+const escapeLink = (link: string) => link.replace(/[\\()]/g, (c) => `\\${c}`);
 
 /** The runs as markup an editor can change in a text box. */
 export function toMarkup(runs: Run[]): string {
   return runs
     .map((run) => {
       let text = escape(run.text);
-      if (run.italic) text = `*${text}*`;
+      if (run.italic) text = `_${text}_`;
       if (run.bold) text = `**${text}**`;
-      if (run.link) text = `[${text}](${run.link.replace(/[\\()]/g, (c) => `\\${c}`)})`;
+      if (run.link) text = `[${text}](${escapeLink(run.link)})`;
       return text;
     })
     .join("");
 }
 
+type Style = Omit<Run, "text">;
+
 /** The runs that markup stands for; unmatched marks stay as typed. Neighbouring runs alike are joined. */
 export function fromMarkup(markup: string): Run[] {
   const runs: Run[] = [];
-  const push = (text: string, style: Omit<Run, "text">) => {
+  const push = (text: string, style: Style) => {
     if (!text) return;
     const last = runs[runs.length - 1];
     const same = last && !!last.bold === !!style.bold && !!last.italic === !!style.italic && (last.link ?? null) === (style.link ?? null);
@@ -38,19 +43,21 @@ export function fromMarkup(markup: string): Run[] {
   return runs.length ? runs : [{ text: "" }];
 }
 
-/** The index of the unescaped `close` from `from`, or -1. */
-function find(text: string, close: string, from: number): number {
+/** The index of the unescaped `close` from `from` (one that `accept` allows), or -1. */
+function find(text: string, close: string, from: number, accept: (at: number) => boolean = () => true): number {
   for (let i = from; i < text.length; i++) {
     if (text[i] === "\\") {
       i++;
       continue;
     }
-    if (text.startsWith(close, i)) return i;
+    if (text.startsWith(close, i) && accept(i)) return i;
   }
   return -1;
 }
 
-function parse(text: string, style: Omit<Run, "text">, push: (text: string, style: Omit<Run, "text">) => void) {
+const wordy = (c: string | undefined) => c !== undefined && /[\p{L}\p{N}]/u.test(c);
+
+function parse(text: string, style: Style, push: (text: string, style: Style) => void) {
   let plain = "";
   let i = 0;
   const flush = () => {
@@ -76,9 +83,7 @@ function parse(text: string, style: Omit<Run, "text">, push: (text: string, styl
       }
     }
     if (text.startsWith("**", i) && !style.bold) {
-      let close = find(text, "**", i + 2);
-      // `***both***` closes at the last pair, so that the italic inside keeps its marks.
-      while (close > 0 && text[close + 2] === "*") close++;
+      const close = find(text, "**", i + 2);
       if (close > i + 2) {
         flush();
         parse(text.slice(i + 2, close), { ...style, bold: true }, push);
@@ -86,8 +91,9 @@ function parse(text: string, style: Omit<Run, "text">, push: (text: string, styl
         continue;
       }
     }
-    if (c === "*" && !text.startsWith("**", i) && !style.italic) {
-      const close = findSingle(text, i + 1);
+    // An underscore opens italic at the start of a word and closes it at the end of one.
+    if (c === "_" && !style.italic && !wordy(text[i - 1]) && text[i + 1] !== undefined && text[i + 1] !== " ") {
+      const close = find(text, "_", i + 1, (at) => at > i + 1 && text[at - 1] !== " " && !wordy(text[at + 1]));
       if (close > i + 1) {
         flush();
         parse(text.slice(i + 1, close), { ...style, italic: true }, push);
@@ -101,23 +107,5 @@ function parse(text: string, style: Omit<Run, "text">, push: (text: string, styl
   flush();
 }
 
-/** The closing single `*` of an italic run (skipping `**` pairs inside it). */
-function findSingle(text: string, from: number): number {
-  for (let i = from; i < text.length; i++) {
-    if (text[i] === "\\") {
-      i++;
-      continue;
-    }
-    if (text.startsWith("**", i)) {
-      const close = find(text, "**", i + 2);
-      if (close < 0) return -1;
-      i = close + 1;
-      continue;
-    }
-    if (text[i] === "*") return i;
-  }
-  return -1;
-}
-
 /** A link to `path` with its `title`, as markup to add to a text. */
-export const linkMarkup = (title: string, path: string) => `[${escape(title)}](${path.replace(/[\\()]/g, (c) => `\\${c}`)})`;
+export const linkMarkup = (title: string, path: string) => `[${escape(title)}](${escapeLink(path)})`;

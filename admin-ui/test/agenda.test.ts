@@ -38,6 +38,8 @@ test("a drag places an item before another, taking its level, never under itself
   agenda = moveBefore(agenda, "c", "b1");
   assert.deepEqual(labels(agenda), ["1 a", "2 b", "2.1 c", "2.2 b1"]);
   assert.deepEqual(moveBefore(agenda, "b", "c"), agenda, "not under itself");
+  const before2 = renumber([item("a", 1), item("a1", 1, "a"), item("b", 2), item("b1", 1, "b")]);
+  assert.deepEqual(moveBefore(before2, "a", "b1"), before2, "an item with sub-items stays a main item");
   assert.deepEqual(changedPlaces(before, agenda).map((i) => i.id).sort(), ["b1", "c"]);
 });
 

@@ -123,9 +123,31 @@ pub async fn run_due(
         .map_err(|e| DemocracyError::Conflict(e.to_string()))?;
     let mut sent = 0;
     for (council, tenant) in councils {
+        // One council's trouble does not hold back the others' reminders.
+        match remind_council(db, settings, &council.name, &tenant, today).await {
+            Ok(n) => sent += n,
+            Err(err) => {
+                tracing::warn!(council = %tenant.slug(), error = %err, "deadline reminders of a council could not run")
+            }
+        }
+    }
+    Ok(sent)
+}
+
+/// Sends one council's reminders due `today`; returns how many emails went out.
+async fn remind_council(
+    db: &DatabaseConnection,
+    settings: &Settings,
+    council: &str,
+    tenant: &Tenant,
+    today: NaiveDate,
+) -> Result<usize, DemocracyError> {
+    let tenant = tenant.clone();
+    let mut sent = 0;
+    {
         let wanted = reminders_for(&tenant, db).await?;
         if !(wanted.agenda || wanted.forward_plan || wanted.call_in) {
-            continue;
+            return Ok(0);
         }
         let rules = rules_for(&tenant, db).await?;
         let mut due = Vec::new();
@@ -139,11 +161,11 @@ pub async fn run_due(
             due.extend(call_ins(&tenant, db, &rules, today).await?);
         }
         if due.is_empty() {
-            continue;
+            return Ok(0);
         }
         let to = officers(&tenant, db).await?;
         if to.is_empty() {
-            continue;
+            return Ok(0);
         }
         let link = crate::links::Base::configured(settings)
             .map(|b| format!("{}/admin/c/{}/desk", b.as_str(), tenant.slug()))
@@ -152,20 +174,29 @@ pub async fn run_due(
             if !claim(&tenant, db, &reminder).await? {
                 continue;
             }
+            let mut delivered = 0;
             for address in &to {
-                mail::send_later(
-                    settings,
-                    mail::Email {
-                        to: address.clone(),
-                        subject: format!("{} ({})", reminder.subject, council.name),
-                        body: format!(
-                            "{}\n\nThe democratic services desk: {link}\n\nTownhall sends these reminders two working days before a deadline and on the day; your council's admins can turn them off in its deadline settings.\n",
-                            reminder.body
-                        ),
-                    },
-                );
-                sent += 1;
+                let email = mail::Email {
+                    to: address.clone(),
+                    subject: format!("{} ({council})", reminder.subject),
+                    body: format!(
+                        "{}\n\nThe democratic services desk: {link}\n\nTownhall sends these reminders two working days before a deadline and on the day; your council's admins can turn them off in its deadline settings.\n",
+                        reminder.body
+                    ),
+                };
+                match mail::send(settings, &email).await {
+                    Ok(()) => delivered += 1,
+                    // The address is personal data: the log names the subject only.
+                    Err(err) => {
+                        tracing::warn!(subject = %email.subject, error = %err, "a reminder could not be sent")
+                    }
+                }
             }
+            // Sent to nobody (the mail server is down): the claim is let go, so a later look tries again.
+            if delivered == 0 {
+                unclaim(&tenant, db, &reminder).await?;
+            }
+            sent += delivered;
         }
     }
     Ok(sent)
@@ -190,6 +221,21 @@ async fn claim(
         Err(e) if matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => Ok(false),
         Err(e) => Err(e.into()),
     }
+}
+
+/// Lets a reminder go again (it could not be sent to anyone).
+async fn unclaim(
+    tenant: &Tenant,
+    db: &impl ConnectionTrait,
+    r: &Reminder,
+) -> Result<(), DemocracyError> {
+    crate::tenancy::scoped_delete::<model::Entity>(tenant)
+        .filter(model::Column::Kind.eq(r.kind.as_str()))
+        .filter(model::Column::RecordId.eq(r.record))
+        .filter(model::Column::DueOn.eq(r.due))
+        .exec(db)
+        .await?;
+    Ok(())
 }
 
 /// The council's democratic services officers' addresses, or its admins' when it has no such officer.

@@ -65,12 +65,15 @@ pub async fn page(
         query.filter(model::Column::DeletedAt.is_null())
     };
     if let Some(text) = &listing.text {
-        let pattern =
-            LikeExpr::new(format!("%{}%", escape_like(&text.to_lowercase()))).escape('\\');
+        // Lower-cased on both sides; and as typed, since SQLite's lower() changes ASCII letters only ("Ŵyl").
+        let lower = LikeExpr::new(format!("%{}%", escape_like(&text.to_lowercase()))).escape('\\');
+        let typed = LikeExpr::new(format!("%{}%", escape_like(text))).escape('\\');
         query = query.filter(
             Condition::any()
-                .add(Expr::expr(Func::lower(Expr::col(model::Column::Title))).like(pattern.clone()))
-                .add(Expr::expr(Func::lower(Expr::col(model::Column::FileName))).like(pattern)),
+                .add(Expr::expr(Func::lower(Expr::col(model::Column::Title))).like(lower.clone()))
+                .add(Expr::expr(Func::lower(Expr::col(model::Column::FileName))).like(lower))
+                .add(Expr::col(model::Column::Title).like(typed.clone()))
+                .add(Expr::col(model::Column::FileName).like(typed)),
         );
     }
     if let Some(after) = after {

@@ -510,8 +510,13 @@ pub struct SmtpSink {
 
 impl SmtpSink {
     pub async fn start() -> Self {
+        Self::start_on(0).await
+    }
+
+    /// A sink on a given port (0: any free one).
+    pub async fn start_on(port: u16) -> Self {
         use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        let listener = tokio::net::TcpListener::bind(("127.0.0.1", port))
             .await
             .expect("bind");
         let port = listener.local_addr().expect("addr").port();

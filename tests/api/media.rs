@@ -1581,6 +1581,7 @@ async fn the_library_lists_deleted_files_apart_and_finds_files_by_title_or_name(
         ("budget.pdf", "Budget 2026_27 100%"),
         ("bins.pdf", "Bin collection days"),
         ("parks.pdf", "Parks strategy"),
+        ("gwyl.pdf", "Ŵyl Fwyd"),
     ] {
         let res = upload(
             &app,
@@ -1621,8 +1622,10 @@ async fn the_library_lists_deleted_files_apart_and_finds_files_by_title_or_name(
     // Live files only by default, deleted ones only when asked, newest first.
     assert_eq!(
         titles(&list("").await),
-        ["Parks strategy", "Budget 2026_27 100%"]
+        ["Ŵyl Fwyd", "Parks strategy", "Budget 2026_27 100%"]
     );
+    // Welsh letters beyond ASCII are found as typed on both databases.
+    assert_eq!(titles(&list("?q=%C5%B4yl").await), ["Ŵyl Fwyd"]);
     let gone = list("?deleted=true").await;
     assert_eq!(titles(&gone), ["Bin collection days"]);
     assert!(gone["items"][0]["deleted_at"].is_string());
@@ -1652,7 +1655,7 @@ async fn the_library_lists_deleted_files_apart_and_finds_files_by_title_or_name(
         )
         .await;
     assert_eq!(restored.status(), StatusCode::OK);
-    assert_eq!(titles(&list("").await).len(), 3);
+    assert_eq!(titles(&list("").await).len(), 4);
     assert!(titles(&list("?deleted=true").await).is_empty());
 
     // A bad flag or an over-long text is refused, naming the parameter.

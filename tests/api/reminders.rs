@@ -163,3 +163,71 @@ async fn officers_are_reminded_of_near_deadlines_once_and_a_council_can_turn_a_k
         "turned off"
     );
 }
+
+#[tokio::test]
+async fn a_reminder_that_reaches_nobody_is_tried_again_later() {
+    use sea_orm::{ConnectionTrait, Statement};
+    // A mail server that is not there: the port was free a moment ago and nothing listens on it.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let app = crate::helpers::spawn_app_with(|s| {
+        s.smtp_host = Some("127.0.0.1".into());
+        s.smtp_port = port;
+        s.smtp_security = townhall::config::SmtpSecurity::None;
+        s.smtp_from = "Townhall <townhall@example.gov.uk>".into();
+    })
+    .await;
+    let admin = app.platform_admin().await;
+    app.create_council(&admin, "york", "england").await;
+    let officer = app
+        .member(&admin, "york", "officer@york.test", "democratic_services")
+        .await
+        .access;
+    let today = Utc::now().with_timezone(&London).date_naive();
+    let settings = app
+        .get(&officer, "/api/v1/councils/york/deadline-settings")
+        .await;
+    let etag = settings.headers()["etag"].to_str().unwrap().to_owned();
+    app.put(&admin, "/api/v1/councils/york/deadline-settings", Some(&etag), &json!({"exclude_christmas_eve": false, "exclude_christmas_and_easter_breaks": false, "closure_days": [], "call_in_working_days": 0, "key_decision_notice_calendar_days": false}))
+        .await;
+    let decision = created(&app, &officer, "/api/v1/councils/york/decisions", json!({"title": "Parking charges", "decision_maker": "Cabinet", "date_made": today.to_string(), "decision_text": "To set the charges."})).await;
+    created(
+        &app,
+        &officer,
+        &format!(
+            "/api/v1/councils/york/decisions/{}/publish",
+            decision["id"].as_str().unwrap()
+        ),
+        json!({}),
+    )
+    .await;
+    tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+    let backend = app.db.get_database_backend();
+    let row = app
+        .db
+        .query_one_raw(Statement::from_string(
+            backend,
+            "SELECT COUNT(*) AS n FROM deadline_reminders",
+        ))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        row.try_get::<i64>("", "n").unwrap(),
+        0,
+        "nothing is recorded as sent while it reaches nobody"
+    );
+    // The mail server comes back: the reminder goes, once.
+    let sink = crate::helpers::SmtpSink::start_on(port).await;
+    let mail = sink.wait_for(1).await;
+    assert!(
+        mail[0].contains("Call-in period ends today: Parking charges"),
+        "{}",
+        mail[0]
+    );
+    tokio::time::sleep(std::time::Duration::from_millis(1000)).await;
+    assert_eq!(sink.messages().len(), 1);
+}

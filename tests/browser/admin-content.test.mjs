@@ -93,11 +93,11 @@ test("an editor uses every block type, links a page and embeds a service and a d
 
   // 1: a paragraph with bold text and a link to a page found by a word it starts with.
   await add("paragraph");
-  await tab.getByLabel("Paragraph text (block 1)").fill("Put **paper** out on *Monday*. See");
+  await tab.getByLabel("Paragraph text (block 1)").fill("Put **paper** out on _Monday_. See");
   await tab.getByLabel("Add a link to a page or service (block 1)").fill("recycl");
   await tab.getByLabel("Add a link to a page or service (block 1)").press("Enter");
   await tab.getByRole("button", { name: "Choose Bins and recycling" }).click();
-  await valueIs(tab.getByLabel("Paragraph text (block 1)"), "Put **paper** out on *Monday*. See [Bins and recycling](/bins-and-recycling)");
+  await valueIs(tab.getByLabel("Paragraph text (block 1)"), "Put **paper** out on _Monday_. See [Bins and recycling](/bins-and-recycling)");
   // 2: a table.
   await add("table");
   await tab.getByLabel("Table caption (block 2)").fill("Collection days");
@@ -334,5 +334,40 @@ test("a council admin changes a member's role and removes a member, and is stopp
   await tab.getByText("viewer no longer has access to this council.").waitFor();
   const members = await api(townhall, "GET", "/api/v1/councils/leeds/members", { token: adminToken });
   assert.deepEqual(members.body.items.map((m) => [m.email, m.role]).sort(), [["boss@leeds.test", "admin"], ["editor@leeds.test", "editor"]]);
+  await context.close();
+});
+
+test("what an editor types while an image uploads is kept when the upload ends", async () => {
+  const PNG = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAIAAAABCAIAAAB7QOjdAAAAEElEQVR4nGP4z8DAwMDwHwAF/wH/3gkIvgAAAABJRU5ErkJggg==", "base64");
+  const context = await browser.newContext();
+  const tab = await context.newPage();
+  await signIn(tab, "editor@leeds.test");
+  await tab.getByRole("heading", { name: "Dashboard" }).waitFor();
+  await tab.goto(`${townhall.url}/admin/c/leeds/pages/new`);
+  await tab.getByLabel("Title").fill("Street lights");
+  await tab.getByLabel("Address").fill("street-lights");
+  await tab.getByLabel("Block to add", { exact: true }).selectOption("image");
+  await tab.getByRole("button", { name: "Add block", exact: true }).click();
+  await tab.getByLabel("Alternative text (block 1)").fill("A street light");
+  // A slow connection: the upload takes two seconds, in which the editor goes on writing.
+  const cdp = await context.newCDPSession(tab);
+  await cdp.send("Network.enable");
+  await cdp.send("Network.emulateNetworkConditions", { offline: false, latency: 2000, downloadThroughput: -1, uploadThroughput: -1 });
+  await tab.getByLabel("Upload an image (block 1)").setInputFiles({ name: "light.png", mimeType: "image/png", buffer: PNG });
+  await tab.getByLabel("Title").fill("Street lights and lamps");
+  await tab.getByLabel("Block to add", { exact: true }).selectOption("paragraph");
+  await tab.getByRole("button", { name: "Add block", exact: true }).click();
+  await tab.getByLabel("Paragraph text (block 2)").fill("Report a broken light.");
+  await tab.getByText("Image: light.png").waitFor();
+  await cdp.send("Network.emulateNetworkConditions", { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
+  assert.equal(await tab.getByLabel("Title").inputValue(), "Street lights and lamps");
+  assert.equal(await tab.getByLabel("Paragraph text (block 2)").inputValue(), "Report a broken light.");
+  await tab.getByRole("button", { name: "Save draft" }).click();
+  await tab.getByText("The page was saved as a draft.").waitFor();
+  const list = await api(townhall, "GET", "/api/v1/councils/leeds/pages?q=lamps", { token: adminToken });
+  const item = await api(townhall, "GET", `/api/v1/councils/leeds/pages/${list.body.items[0].id}`, { token: adminToken });
+  const body = item.body.content.translations.en.body;
+  assert.deepEqual(body.map((b) => b.type), ["image", "paragraph"]);
+  assert.ok(body[0].media_id, "the uploaded image is in its block");
   await context.close();
 });

@@ -18,7 +18,8 @@ const auth: Middleware = {
   async onRequest({ request, id }) {
     const token = await accessToken();
     if (token) request.headers.set("authorization", `Bearer ${token}`);
-    if (!request.url.includes("/api/v1/auth/")) unsent.set(id, request.clone());
+    // Signing in, accepting an invitation and resetting a password answer 401 for a wrong password: never sent again.
+    if (!/\/api\/v1\/(auth|invitations)\//.test(new URL(request.url).pathname)) unsent.set(id, request.clone());
     return request;
   },
   // An access token can still be refused (the computer slept past its expiry, the server restarted with the

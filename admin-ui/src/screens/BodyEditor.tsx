@@ -23,7 +23,7 @@ const BLOCK_NAMES: [BlockType, string][] = [
   ["accordion", "Accordion (sections that open and close)"],
 ];
 
-const MARKUP_HINT = "**bold**, *italic*, [link text](/a-page or https://…)";
+const MARKUP_HINT = "**bold**, _italic_, [link text](/a-page or https://…)";
 
 interface BodyProps {
   council: string;
@@ -33,9 +33,13 @@ interface BodyProps {
   name: string;
   welsh: boolean;
   blocks: Block[];
-  onChange: (blocks: Block[]) => void;
+  /** Gets a change to apply to the body as it is when the change lands (an upload may end after other edits). */
+  onChange: (update: (blocks: Block[]) => Block[]) => void;
   problem: Problem | null;
 }
+
+/** A new block, or a change to apply to the block as it is then. */
+type BlockChange = Block | ((current: Block) => Block);
 
 export function BodyEditor(props: BodyProps) {
   const [adding, setAdding] = useState<BlockType>("paragraph");
@@ -49,15 +53,15 @@ export function BodyEditor(props: BodyProps) {
     <>
       {blocks.map((block, i) => (
         <div class="th-block" key={i} role="group" aria-label={`${label(i)}: ${block.type}`}>
-          <BlockFields {...props} block={block} index={i} n={label(i)} onBlock={(b) => onChange(replace(blocks, i, b))} />
+          <BlockFields {...props} block={block} index={i} n={label(i)} onBlock={(b) => onChange((list) => replace(list, i, typeof b === "function" ? b(list[i] ?? block) : b))} />
           <div class="th-block__tools">
-            <button type="button" class="govuk-button govuk-button--secondary" disabled={i === 0} onClick={() => onChange(move(blocks, i, -1))}>
+            <button type="button" class="govuk-button govuk-button--secondary" disabled={i === 0} onClick={() => onChange((list) => move(list, i, -1))}>
               Move up<span class="govuk-visually-hidden"> {label(i)}</span>
             </button>
-            <button type="button" class="govuk-button govuk-button--secondary" disabled={i === blocks.length - 1} onClick={() => onChange(move(blocks, i, 1))}>
+            <button type="button" class="govuk-button govuk-button--secondary" disabled={i === blocks.length - 1} onClick={() => onChange((list) => move(list, i, 1))}>
               Move down<span class="govuk-visually-hidden"> {label(i)}</span>
             </button>
-            <button type="button" class="govuk-button govuk-button--warning" onClick={() => onChange(remove(blocks, i))}>
+            <button type="button" class="govuk-button govuk-button--warning" onClick={() => onChange((list) => remove(list, i))}>
               Remove<span class="govuk-visually-hidden"> {label(i)}</span>
             </button>
           </div>
@@ -65,7 +69,7 @@ export function BodyEditor(props: BodyProps) {
       ))}
       <div class="govuk-form-group">
         <Select path={`new-block-${props.base}`} label={addLabel} value={adding} options={types} onChange={(v) => setAdding(v as BlockType)} />
-        <button type="button" class="govuk-button govuk-button--secondary" onClick={() => onChange(insertAt(blocks, blocks.length, emptyBlock(adding)))}>
+        <button type="button" class="govuk-button govuk-button--secondary" onClick={() => onChange((list) => insertAt(list, list.length, emptyBlock(adding)))}>
           {nested ? (
             <>
               Add block<span class="govuk-visually-hidden"> to {name}</span>
@@ -88,7 +92,7 @@ export function BodyEditor(props: BodyProps) {
   );
 }
 
-type FieldsProps = BodyProps & { block: Block; index: number; n: string; onBlock: (b: Block) => void };
+type FieldsProps = BodyProps & { block: Block; index: number; n: string; onBlock: (b: BlockChange) => void };
 
 function BlockFields(props: FieldsProps) {
   const { block, index, n, onBlock } = props;
@@ -230,7 +234,11 @@ function BlockFields(props: FieldsProps) {
                   name={sectionName}
                   welsh={props.welsh}
                   blocks={section.body}
-                  onChange={(body) => setSection({ ...section, body })}
+                  onChange={(update) =>
+                    onBlock((current) =>
+                      current.type === "accordion" ? { ...current, sections: current.sections.map((s, k) => (k === j ? { ...s, body: update(s.body) } : s)) } : current,
+                    )
+                  }
                   problem={props.problem}
                 />
                 <div class="th-block__tools">
@@ -355,7 +363,7 @@ const meetingTitle = (m: Schemas["MeetingResponse"]) => `${m.committee.name}, ${
 
 type ImageBlock = Extract<Block, { type: "image" }>;
 
-function ImageFields(props: { council: string; block: ImageBlock; n: string; path: (name: string) => string; error: (name: string) => string | undefined; onChange: (b: Block) => void }) {
+function ImageFields(props: { council: string; block: ImageBlock; n: string; path: (name: string) => string; error: (name: string) => string | undefined; onChange: (b: BlockChange) => void }) {
   const { block, n, path, onChange } = props;
   const [progress, setProgress] = useState<number | null>(null);
   const [uploadError, setUploadError] = useState<string | null>(null);
@@ -374,7 +382,9 @@ function ImageFields(props: { council: string; block: ImageBlock; n: string; pat
     setProgress(null);
     if ("error" in result) return setUploadError(result.error);
     setFileName(result.media.file_name);
-    onChange({ ...block, media_id: result.media.id });
+    // Applied to the block as it is now: what was typed during the upload stays.
+    const id = result.media.id;
+    onChange((current) => (current.type === "image" ? { ...current, media_id: id } : current));
   };
   const fileId = `image-file-${path("media_id").replace(/\W+/g, "-")}`;
   return (

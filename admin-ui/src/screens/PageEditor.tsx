@@ -73,7 +73,7 @@ export function PageEditor({ council, collection, id, role, me }: { council: str
     document.title = `${draft.title || `New ${noun}`} – Townhall Admin`;
   }, [draft.title]);
 
-  const set = (change: Partial<Draft>) => setDraft({ ...draft, ...change });
+  const set = (change: Partial<Draft>) => setDraft((d) => ({ ...d, ...change }));
   // The fields this screen does not edit (a service's LGSL code, a news article's date, a page's parent, Welsh)
   // are sent back as they were loaded.
   const content = () => {
@@ -224,7 +224,7 @@ export function PageEditor({ council, collection, id, role, me }: { council: str
               width="20"
             />
             <Field path={contentField("translations.en.summary")} label="Summary" multiline value={draft.summary} onInput={(summary) => set({ summary })} error={field("translations.en.summary")} />
-            <BodyEditor council={council} base="translations.en.body" name="" welsh={false} blocks={draft.body} onChange={(body) => set({ body })} problem={problem} />
+            <BodyEditor council={council} base="translations.en.body" name="" welsh={false} blocks={draft.body} onChange={(update) => setDraft((d) => ({ ...d, body: update(d.body) }))} problem={problem} />
           </div>
           {bilingual && (
             <div class="govuk-grid-column-one-half" lang="cy">
@@ -232,7 +232,7 @@ export function PageEditor({ council, collection, id, role, me }: { council: str
               <Field path={contentField("translations.cy.title")} label={`${WELSH} title`} value={welsh.title} onInput={(title) => setWelsh({ ...welsh, title })} error={field("translations.cy.title")} />
               <Field path={contentField("translations.cy.slug")} label={`${WELSH} address`} value={welsh.slug} onInput={(slug) => setWelsh({ ...welsh, slug })} error={field("translations.cy.slug")} width="20" />
               <Field path={contentField("translations.cy.summary")} label={`${WELSH} summary`} multiline value={welsh.summary} onInput={(summary) => setWelsh({ ...welsh, summary })} error={field("translations.cy.summary")} />
-              <BodyEditor council={council} base="translations.cy.body" name="" welsh blocks={welsh.body} onChange={(body) => setWelsh({ ...welsh, body })} problem={problem} />
+              <BodyEditor council={council} base="translations.cy.body" name="" welsh blocks={welsh.body} onChange={(update) => setWelsh((w) => ({ ...w, body: update(w.body) }))} problem={problem} />
             </div>
           )}
         </div>

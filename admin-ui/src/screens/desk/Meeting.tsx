@@ -4,7 +4,7 @@
 import { useEffect, useState } from "preact/hooks";
 import { type Role, type Schemas, api, ifMatch } from "../../api/client";
 import { accessToken } from "../../api/session";
-import { changedPlaces, childrenOf, indent, moveAmongSiblings, moveBefore, ordered, outdent } from "../../agenda";
+import { changedPlaces, childrenOf, indent, moveAmongSiblings, moveBefore, ordered, outdent, renumber } from "../../agenda";
 import { Checkbox, Done, ErrorSummary, Field, Link, Select } from "../../components";
 import { agendaRule, complianceColour, complianceWords, dayWords } from "../../deadlines";
 import { type Problem, messageFor, problemOf } from "../../errors";
@@ -91,10 +91,10 @@ export function MeetingScreen({ council, id, role }: { council: string; id: stri
   };
 
   /** Saves the places and labels that changed, one item at a time, each at the version it was read at. */
-  const place = async (next: Item[], message: string) => {
-    const changed = changedPlaces(items, next);
+  const place = async (next: Item[], message: string, current: Item[] = items) => {
+    const changed = changedPlaces(current, next);
     for (const item of changed) {
-      const before = items.find((i) => i.id === item.id);
+      const before = current.find((i) => i.id === item.id);
       if (!before) continue;
       const { error, response } = await api.PATCH("/api/v1/councils/{council}/agenda-items/{id}", {
         params: { path: { council, id: item.id }, header: { "If-Match": ifMatch(before.version) } },
@@ -165,15 +165,26 @@ export function MeetingScreen({ council, id, role }: { council: string; id: stri
             params: { path: { council, id: item.id }, header: { "If-Match": ifMatch(item.version) } },
             body: request(item, change),
           });
-          if (error) return failed(error);
+          if (error) {
+            failed(error);
+            return false;
+          }
           await loadAgenda();
           done(`Item ${item.order_label} was saved.`);
+          return true;
         }}
         onRemove={async (item) => {
-          const { error } = await api.DELETE("/api/v1/councils/{council}/agenda-items/{id}", { params: { path: { council, id: item.id } } });
-          if (error) return failed(error);
-          await loadAgenda();
-          done(`Item ${item.order_label} was removed.`);
+          // Its sub-items go with it; the items after it move up a number.
+          const going = [...childrenOf(items, item.id), item];
+          for (const gone of going) {
+            const { error } = await api.DELETE("/api/v1/councils/{council}/agenda-items/{id}", { params: { path: { council, id: gone.id } } });
+            if (error) {
+              await loadAgenda();
+              return failed(error);
+            }
+          }
+          const rest = items.filter((i) => !going.some((g) => g.id === i.id));
+          await place(renumber(rest), `Item ${item.order_label} was removed${going.length > 1 ? ` with its ${going.length - 1} sub-item(s)` : ""}.`, rest);
         }}
         wards={wards}
       />
@@ -182,9 +193,10 @@ export function MeetingScreen({ council, id, role }: { council: string; id: stri
           wards={wards}
           onAdd={async (fields) => {
             const top = childrenOf(items, null);
+            const last = Math.max(0, ...top.map((t) => t.position));
             const { error } = await api.POST("/api/v1/councils/{council}/meetings/{id}/agenda-items", {
               params: { path: { council, id } },
-              body: { ...fields, order_label: String(top.length + 1), position: top.length + 1, parent_id: null },
+              body: { ...fields, order_label: String(top.length + 1), position: last + 1, parent_id: null },
             });
             if (error) {
               failed(error);
@@ -255,7 +267,7 @@ function AgendaList(props: {
   canWrite: boolean;
   wards: Schemas["WardResponse"][];
   onPlace: (next: Item[], message: string) => void;
-  onEdit: (item: Item, change: Partial<Item>) => void;
+  onEdit: (item: Item, change: Partial<Item>) => Promise<boolean>;
   onRemove: (item: Item) => void;
 }) {
   const { items } = props;
@@ -327,9 +339,10 @@ function AgendaList(props: {
                 initial={item}
                 wards={props.wards}
                 onSave={async (fields) => {
-                  await props.onEdit(item, fields);
-                  setEditing(null);
-                  return true;
+                  // A refused edit keeps the form open with what was typed.
+                  const saved = await props.onEdit(item, fields);
+                  if (saved) setEditing(null);
+                  return saved;
                 }}
               />
             )}
