@@ -1,5 +1,5 @@
 // The block editor: a body is a list of blocks, each edited by its own fields, moved, removed and added; every
-// block type the API knows. Text takes inline markup (**bold**, *italic*, [text](address)) and links to the
+// block type the API knows. Text takes inline markup (**bold**, _italic_, [text](address)) and links to the
 // council's pages and services found by search; images and documents come from the media library; accordions
 // hold bodies of their own. Each field's id is its path in the API's body, so an error lands next to it.
 import { useEffect, useState } from "preact/hooks";
