@@ -298,6 +298,7 @@ pub fn api_v1_routes(cfg: &mut ServiceConfig) {
         .service(democracy::meetings::rest::delete_meeting)
         .service(democracy::meetings::rest::restore_meeting)
         .service(democracy::agenda::rest::get_agenda)
+        .service(democracy::agenda::rest::reorder_agenda)
         .service(democracy::agenda::rest::create_agenda_item)
         .service(democracy::agenda::rest::update_agenda_item)
         .service(democracy::agenda::rest::delete_agenda_item)

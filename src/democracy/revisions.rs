@@ -145,6 +145,32 @@ impl Write {
             .json(body))
     }
 
+    /// Records the revision of one of several records a write changes, without committing (then `finish`).
+    pub async fn revision(
+        &self,
+        kind: RecordKind,
+        id: Uuid,
+        version: i32,
+        action: RevisionAction,
+        snapshot: &impl Serialize,
+    ) -> Result<(), ApiError> {
+        let revision = Revision {
+            kind,
+            id,
+            version,
+            action,
+            actor: self.actor,
+        };
+        record(&self.tenant, &self.txn, revision, snapshot).await?;
+        Ok(())
+    }
+
+    /// Commits a write whose revisions were recorded with `revision`.
+    pub async fn finish(self) -> Result<(), ApiError> {
+        self.txn.commit().await.map_err(DemocracyError::from)?;
+        Ok(())
+    }
+
     /// Records the revision of one record (its snapshot: the API's view of it) and commits.
     pub async fn commit(
         self,

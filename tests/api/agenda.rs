@@ -814,3 +814,193 @@ async fn papers_upload_as_multipart_forms_like_media() {
     assert_eq!(agenda["documents"].as_array().map(Vec::len), Some(1));
     assert_eq!(leftovers(&app), 0, "no temporary file is left behind");
 }
+
+#[tokio::test]
+async fn an_agenda_is_reordered_in_one_go_or_not_at_all() {
+    let app = spawn_app().await;
+    let admin = app.platform_admin().await;
+    app.create_council(&admin, "york", "england").await;
+    app.create_council(&admin, "leeds", "england").await;
+    let clerk = app
+        .member(&admin, "york", "clerk@york.test", "democratic_services")
+        .await
+        .access;
+    let committee: Value = app
+        .post(
+            &clerk,
+            "/api/v1/councils/york/committees",
+            &json!({"name": "Executive", "kind": "executive"}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let meeting: Value = app
+        .post(
+            &clerk,
+            "/api/v1/councils/york/meetings",
+            &json!({"committee_id": committee["id"], "start": "2027-06-15T18:00"}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let m = meeting["id"].as_str().unwrap().to_owned();
+    let a = item(
+        &app,
+        &clerk,
+        &m,
+        json!({"order_label": "1", "title": "A", "position": 1}),
+    )
+    .await;
+    let b = item(
+        &app,
+        &clerk,
+        &m,
+        json!({"order_label": "2", "title": "B", "position": 2}),
+    )
+    .await;
+    let b1 = item(
+        &app,
+        &clerk,
+        &m,
+        json!({"order_label": "2.1", "title": "B1", "position": 1, "parent_id": b}),
+    )
+    .await;
+    let c = item(
+        &app,
+        &clerk,
+        &m,
+        json!({"order_label": "3", "title": "C", "position": 3}),
+    )
+    .await;
+    let path = format!("/api/v1/councils/york/meetings/{m}/agenda/order");
+    let place = |id: &str, version: i64, parent: Option<&str>, position: i64, label: &str| json!({"id": id, "version": version, "parent_id": parent, "position": position, "order_label": label});
+
+    // C first, A under B after B1.
+    let moved = app
+        .put(
+            &clerk,
+            &path,
+            None,
+            &json!({"items": [
+                place(&c, 1, None, 1, "1"),
+                place(&b, 1, None, 2, "2"),
+                place(&b1, 1, Some(&b), 1, "2.1"),
+                place(&a, 1, Some(&b), 2, "2.2"),
+            ]}),
+        )
+        .await;
+    assert_eq!(moved.status(), StatusCode::OK);
+    assert_eq!(
+        labels_of(&app, &clerk, &m).await,
+        ["1 C", "2 B", "2.1 B1", "2.2 A"]
+    );
+    // Only the items that moved have a new version and a revision.
+    let revisions: Value = app
+        .get(&clerk, &format!("/api/v1/councils/york/revisions/{a}"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(revisions["items"].as_array().unwrap().len(), 2);
+    let unmoved: Value = app
+        .get(&clerk, &format!("/api/v1/councils/york/revisions/{b1}"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(unmoved["items"].as_array().unwrap().len(), 1);
+
+    // All or nothing: a stale version, a missing item, a third level or another council's item changes nothing.
+    let stale = app
+        .put(
+            &clerk,
+            &path,
+            None,
+            &json!({"items": [
+                place(&c, 2, None, 2, "2"),
+                place(&b, 1, None, 1, "1"),
+                place(&b1, 1, Some(&b), 1, "1.1"),
+                place(&a, 1, Some(&b), 2, "1.2"),
+            ]}),
+        )
+        .await;
+    assert_eq!(
+        error_code(stale, StatusCode::PRECONDITION_FAILED).await,
+        "precondition_failed"
+    );
+    let missing = app
+        .put(
+            &clerk,
+            &path,
+            None,
+            &json!({"items": [place(&c, 2, None, 1, "1"), place(&b, 1, None, 2, "2")]}),
+        )
+        .await;
+    assert_eq!(
+        error_code(missing, StatusCode::UNPROCESSABLE_ENTITY).await,
+        "validation_failed"
+    );
+    let deep = app
+        .put(
+            &clerk,
+            &path,
+            None,
+            &json!({"items": [
+                place(&c, 2, None, 1, "1"),
+                place(&b, 1, None, 2, "2"),
+                place(&b1, 1, Some(&b), 1, "2.1"),
+                place(&a, 2, Some(&b1), 1, "2.1.1"),
+            ]}),
+        )
+        .await;
+    assert_eq!(
+        error_code(deep, StatusCode::UNPROCESSABLE_ENTITY).await,
+        "validation_failed"
+    );
+    assert_eq!(
+        labels_of(&app, &clerk, &m).await,
+        ["1 C", "2 B", "2.1 B1", "2.2 A"]
+    );
+    let other_council = app
+        .put(
+            &clerk,
+            &format!("/api/v1/councils/leeds/meetings/{m}/agenda/order"),
+            None,
+            &json!({"items": []}),
+        )
+        .await;
+    assert!(
+        [StatusCode::FORBIDDEN, StatusCode::NOT_FOUND].contains(&other_council.status()),
+        "{}",
+        other_council.status()
+    );
+}
+
+/// A meeting's agenda as "label title", sorted.
+async fn labels_of(app: &TestApp, token: &str, meeting: &str) -> Vec<String> {
+    let body: Value = app
+        .get(
+            token,
+            &format!("/api/v1/councils/york/meetings/{meeting}/agenda"),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let mut labels: Vec<String> = body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| {
+            format!(
+                "{} {}",
+                i["order_label"].as_str().unwrap(),
+                i["title"].as_str().unwrap()
+            )
+        })
+        .collect();
+    labels.sort();
+    labels
+}

@@ -353,6 +353,12 @@ test("the agenda is reordered and nested with the keyboard alone", async () => {
   await item("Work programme").first().dragTo(item("Declarations of interest"));
   await page.getByText("The agenda was reordered.").waitFor();
   assert.deepEqual(await agenda(), ["1. Work programme", "1.1. Housing repairs", "2. Declarations of interest", "3. Apologies"]);
+  // Removing an item takes its sub-items, and the rest move up a number.
+  await page.getByRole("button", { name: "Remove item 1", exact: true }).click();
+  await page.getByText("Item 1 was removed with its 1 sub-item(s).").waitFor();
+  assert.deepEqual(await agenda(), ["1. Declarations of interest", "2. Apologies"]);
+  const left = await api(townhall, "GET", `/api/v1/councils/hull/meetings/${meeting}/agenda`, { token: adminToken });
+  assert.deepEqual(left.body.items.map((i) => `${i.order_label} ${i.title}`).sort(), ["1 Declarations of interest", "2 Apologies"]);
   await context.close();
 });
 

@@ -861,6 +861,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/councils/{council}/meetings/{id}/agenda/order": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Reorder a meeting's agenda in one go: every item's parent, position and label. All or nothing: a stale item
+         *     (412) or an agenda listed other than whole (422) changes nothing. Each moved item gets a revision.
+         */
+        put: operations["reorder_agenda"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/councils/{council}/meetings/{id}/agenda/publish": {
         parameters: {
             query?: never;
@@ -1963,6 +1983,41 @@ export interface components {
             version: number;
             /** @description Empty means all wards. */
             ward_ids: string[];
+        };
+        /**
+         * @description A meeting's whole agenda in its new order: every item once.
+         * @example {
+         *       "items": [
+         *         {
+         *           "id": "0190f5a2-0000-7000-8000-000000000001",
+         *           "order_label": "1",
+         *           "parent_id": null,
+         *           "position": 1,
+         *           "version": 3
+         *         }
+         *       ]
+         *     }
+         */
+        AgendaOrderRequest: {
+            items: components["schemas"]["AgendaPlace"][];
+        };
+        /** @description Where one item goes in a reordered agenda, at the version it was read at. */
+        AgendaPlace: {
+            /** Format: uuid */
+            id: string;
+            order_label: string;
+            /**
+             * Format: uuid
+             * @description The main item it sits under; none for a main item.
+             */
+            parent_id?: string | null;
+            /** Format: int32 */
+            position: number;
+            /**
+             * Format: int32
+             * @description The item's version as read (its ETag's number).
+             */
+            version: number;
         };
         AgendaResponse: {
             documents: components["schemas"]["DocumentResponse"][];
@@ -7955,6 +8010,80 @@ export interface operations {
             };
             /** @description No such council, record or file (or not visible to this caller) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Validation failed: details.fields names each field and what is wrong with it */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    reorder_agenda: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Council slug */
+                council: string;
+                /** @description Meeting id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AgendaOrderRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AgendaResponse"];
+                };
+            };
+            /** @description No valid token: sign in, or refresh the access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such council, record or file (or not visible to this caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description If-Match names a version that is no longer current: read again, then retry */
+            412: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,6 +1,6 @@
 //! Managing a meeting's agenda and papers: `/api/v1/councils/{council}/meetings/{id}/agenda`, `/agenda-items`,
 //! `/documents`. Members of the council see everything here, drafts and exempt material included.
-use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, web};
+use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, put, web};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -104,6 +104,84 @@ fn document_response(tenant: &Tenant, d: document::Model) -> DocumentResponse {
 pub struct AgendaResponse {
     pub items: Vec<AgendaItemResponse>,
     pub documents: Vec<DocumentResponse>,
+}
+
+/// Where one item goes in a reordered agenda, at the version it was read at.
+#[derive(Deserialize, ToSchema)]
+pub struct AgendaPlace {
+    pub id: Uuid,
+    /// The item's version as read (its ETag's number).
+    pub version: i32,
+    /// The main item it sits under; none for a main item.
+    pub parent_id: Option<Uuid>,
+    pub position: i32,
+    pub order_label: String,
+}
+
+/// A meeting's whole agenda in its new order: every item once.
+#[derive(Deserialize, ToSchema)]
+#[schema(example = json!({"items": [{"id": "0190f5a2-0000-7000-8000-000000000001", "version": 3, "parent_id": null, "position": 1, "order_label": "1"}]}))]
+pub struct AgendaOrderRequest {
+    pub items: Vec<AgendaPlace>,
+}
+
+/// Reorder a meeting's agenda in one go: every item's parent, position and label. All or nothing: a stale item
+/// (412) or an agenda listed other than whole (422) changes nothing. Each moved item gets a revision.
+#[utoipa::path(
+    tag = "democracy",
+    params(("council" = String, Path, description = "Council slug"), ("id" = Uuid, Path, description = "Meeting id")),
+    request_body = AgendaOrderRequest,
+    responses(
+        (status = 200, body = AgendaResponse),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 412, body = ErrorBody), (status = 422, body = ErrorBody),
+    ),
+    security(("bearer" = []))
+)]
+#[put("/councils/{council}/meetings/{id}/agenda/order")]
+pub async fn reorder_agenda(
+    state: web::Data<AppState>,
+    access: CouncilAccess<DemocraticServicesRole>,
+    path: web::Path<(String, Uuid)>,
+    body: web::Json<AgendaOrderRequest>,
+) -> Result<web::Json<AgendaResponse>, ApiError> {
+    let meeting = path.1;
+    let places = body
+        .into_inner()
+        .items
+        .into_iter()
+        .map(|p| store::Place {
+            id: p.id,
+            version: p.version,
+            parent_id: p.parent_id,
+            position: p.position,
+            order_label: p.order_label,
+        })
+        .collect();
+    let write = Write::begin(&state, &access).await?;
+    let moved = store::reorder(&access.tenant, write.db(), meeting, places).await?;
+    for item in moved {
+        let (id, version) = (item.id, item.version);
+        write
+            .revision(
+                RecordKind::AgendaItem,
+                id,
+                version,
+                RevisionAction::Updated,
+                &AgendaItemResponse::from(item),
+            )
+            .await?;
+    }
+    write.finish().await?;
+    let items = store::items_of(&access.tenant, &state.db, vec![meeting]).await?;
+    let documents = store::documents_of(&access.tenant, &state.db, vec![meeting]).await?;
+    Ok(web::Json(AgendaResponse {
+        items: items.into_iter().map(Into::into).collect(),
+        documents: documents
+            .into_iter()
+            .map(|d| document_response(&access.tenant, d))
+            .collect(),
+    }))
 }
 
 /// An agenda item as written by a client (create, or full replacement on update).

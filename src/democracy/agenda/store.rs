@@ -219,6 +219,94 @@ pub async fn update_item(
     Ok(now)
 }
 
+/// Where an item goes in a reordered agenda, at the version it was read at.
+#[derive(Debug, Clone)]
+pub struct Place {
+    pub id: Uuid,
+    pub version: i32,
+    pub parent_id: Option<Uuid>,
+    pub position: i32,
+    pub order_label: String,
+}
+
+/// Reorders a meeting's whole agenda at once: `places` names every live item once. Agendas have two levels (a
+/// parent is a main item). Each item must be at the version it was read at (else nothing changes: 412). Returns
+/// the items whose place changed, as they are now.
+pub async fn reorder(
+    tenant: &Tenant,
+    db: &impl ConnectionTrait,
+    meeting_id: Uuid,
+    places: Vec<Place>,
+) -> Result<Vec<agenda_item::Model>, DemocracyError> {
+    let invalid = |message: &str| DemocracyError::Validation {
+        field: "items",
+        message: message.into(),
+    };
+    meetings::store::get(tenant, db, meeting_id, false).await?;
+    let items = items_of(tenant, db, vec![meeting_id]).await?;
+    let mut named: Vec<Uuid> = places.iter().map(|p| p.id).collect();
+    named.sort();
+    let mut live: Vec<Uuid> = items.iter().map(|i| i.id).collect();
+    live.sort();
+    if named != live {
+        return Err(invalid("list every item of the meeting's agenda once"));
+    }
+    for place in &places {
+        let label = place.order_label.trim();
+        if label.is_empty() || label.len() > 20 {
+            return Err(invalid("give each item a label of 1 to 20 characters"));
+        }
+        if let Some(parent) = place.parent_id {
+            let above = places.iter().find(|p| p.id == parent);
+            match above {
+                Some(p) if p.id != place.id && p.parent_id.is_none() => {}
+                _ => {
+                    return Err(invalid(
+                        "a sub-item's parent is a main item of the same agenda",
+                    ));
+                }
+            }
+        }
+    }
+    let mut changed = Vec::new();
+    for place in places {
+        let Some(current) = items.iter().find(|i| i.id == place.id) else {
+            continue;
+        };
+        if current.version != place.version {
+            return Err(DemocracyError::VersionMismatch {
+                current: current.version,
+            });
+        }
+        let label = place.order_label.trim().to_owned();
+        if current.parent_id == place.parent_id
+            && current.position == place.position
+            && current.order_label == label
+        {
+            continue;
+        }
+        let update = agenda_item::Entity::update_many()
+            .col_expr(agenda_item::Column::ParentId, Expr::value(place.parent_id))
+            .col_expr(agenda_item::Column::Position, Expr::value(place.position))
+            .col_expr(agenda_item::Column::OrderLabel, Expr::value(label));
+        changed.push(
+            versioned_update(
+                tenant,
+                db,
+                place.id,
+                place.version,
+                update,
+                get_item(tenant, db, place.id),
+            )
+            .await?,
+        );
+    }
+    if !changed.is_empty() {
+        crate::democracy::search_index::index_meeting_of(tenant, db, meeting_id).await?;
+    }
+    Ok(changed)
+}
+
 /// Deletes (softly) or restores an agenda item; its version moves on and the meeting's search entries follow.
 pub async fn set_item_deleted(
     tenant: &Tenant,

@@ -90,22 +90,30 @@ export function MeetingScreen({ council, id, role }: { council: string; id: stri
     setProblem(problemOf(error));
   };
 
-  /** Saves the places and labels that changed, one item at a time, each at the version it was read at. */
+  /** Saves the new order of the whole agenda in one go, each item at the version it was read at. */
   const place = async (next: Item[], message: string, current: Item[] = items) => {
-    const changed = changedPlaces(current, next);
-    for (const item of changed) {
-      const before = current.find((i) => i.id === item.id);
-      if (!before) continue;
-      const { error, response } = await api.PATCH("/api/v1/councils/{council}/agenda-items/{id}", {
-        params: { path: { council, id: item.id }, header: { "If-Match": ifMatch(before.version) } },
-        body: request(before, { position: item.position, order_label: item.order_label, parent_id: item.parent_id ?? null }),
-      });
-      if (error) {
-        await loadAgenda();
-        return failed(response.status === 412 ? { error: { message: "Someone else changed the agenda: it has been reloaded. Try again." } } : error);
-      }
+    if (!changedPlaces(current, next).length) {
+      await loadAgenda();
+      return done(message);
     }
-    await loadAgenda();
+    const { data, error, response } = await api.PUT("/api/v1/councils/{council}/meetings/{id}/agenda/order", {
+      params: { path: { council, id } },
+      body: {
+        items: next.map((i) => ({
+          id: i.id,
+          version: current.find((c) => c.id === i.id)?.version ?? i.version,
+          parent_id: i.parent_id ?? null,
+          position: i.position,
+          order_label: i.order_label,
+        })),
+      },
+    });
+    if (error || !data) {
+      await loadAgenda();
+      return failed(response.status === 412 ? { error: { message: "Someone else changed the agenda: it has been reloaded. Try again." } } : error);
+    }
+    setItems(data.items);
+    setPapers(data.documents);
     done(message);
   };
 
