@@ -25,6 +25,11 @@ use crate::{
 };
 
 /// A bound, not yet running server.
+/// The Content-Security-Policy of Swagger UI at `/docs/`: its embedded files only (it styles elements inline and
+/// draws icons from data: addresses), no frames.
+const DOCS_CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; \
+     img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
 pub struct Application {
     port: u16,
     server: Server,
@@ -172,8 +177,25 @@ impl Application {
             .wrap(
                 DefaultHeaders::new()
                     .add((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
-                    .add((header::REFERRER_POLICY, "no-referrer")),
+                    .add((header::REFERRER_POLICY, "no-referrer"))
+                    // No page of Townhall is meant to be shown inside another site's frame.
+                    .add((header::X_FRAME_OPTIONS, "DENY")),
             )
+            // Swagger UI's pages: their own files only, and never in a frame.
+            .wrap_fn(|req, srv| {
+                let docs = req.path().starts_with("/docs/");
+                srv.call(req).map(move |res| {
+                    res.map(|mut res| {
+                        if docs && !res.headers().contains_key(header::CONTENT_SECURITY_POLICY) {
+                            res.headers_mut().insert(
+                                header::CONTENT_SECURITY_POLICY,
+                                HeaderValue::from_static(DOCS_CSP),
+                            );
+                        }
+                        res
+                    })
+                })
+            })
             .wrap_fn(|req, srv| {
                 let request_id = req.extensions().get::<RequestId>().copied();
                 srv.call(req).map(move |res| {

@@ -51,6 +51,11 @@ async fn the_server_serves_the_exported_openapi_and_offline_docs() {
     assert!(redirect.status().is_redirection());
     let docs = app.client.get(app.url("/docs/")).send().await.unwrap();
     assert_eq!(docs.status(), reqwest::StatusCode::OK);
+    // Never in another site's frame, and only its own files.
+    assert_eq!(docs.headers()["x-frame-options"], "DENY");
+    let policy = docs.headers()["content-security-policy"].to_str().unwrap().to_owned();
+    assert!(policy.contains("frame-ancestors 'none'"), "{policy}");
+    assert!(policy.contains("script-src 'self'"), "{policy}");
     let html = docs.text().await.unwrap();
     assert!(html.contains("swagger-ui"));
     assert!(
@@ -68,4 +73,19 @@ async fn the_server_serves_the_exported_openapi_and_offline_docs() {
         reqwest::StatusCode::OK,
         "the Swagger UI assets are vendored"
     );
+    // Every other answer says so too: GraphiQL, JSON and errors.
+    for (path, accept) in [
+        ("/graphql", "text/html"),
+        ("/openapi.json", "application/json"),
+        ("/no/such/page", "application/json"),
+    ] {
+        let answer = app
+            .client
+            .get(app.url(path))
+            .header("accept", accept)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(answer.headers()["x-frame-options"], "DENY", "{path}");
+    }
 }
