@@ -53,7 +53,10 @@ async fn the_server_serves_the_exported_openapi_and_offline_docs() {
     assert_eq!(docs.status(), reqwest::StatusCode::OK);
     // Never in another site's frame, and only its own files.
     assert_eq!(docs.headers()["x-frame-options"], "DENY");
-    let policy = docs.headers()["content-security-policy"].to_str().unwrap().to_owned();
+    let policy = docs.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .to_owned();
     assert!(policy.contains("frame-ancestors 'none'"), "{policy}");
     assert!(policy.contains("script-src 'self'"), "{policy}");
     let html = docs.text().await.unwrap();
