@@ -87,6 +87,9 @@ pub struct Settings {
     /// The address readers reach this server at (`TOWNHALL_PUBLIC_URL`, e.g. `https://api.example.gov.uk`), for
     /// the absolute links of feeds and calendars; unset, the request's `Host` with `http://`.
     pub public_url: Option<String>,
+    /// Seconds browsers keep to HTTPS for this host (`TOWNHALL_HSTS_MAX_AGE_SECS`), sent as
+    /// `Strict-Transport-Security`; set it when TLS terminates in front of Townhall (unset: no header).
+    pub hsts_max_age_secs: Option<u64>,
     /// Which web origins may read public, credential-free answers from a browser (`TOWNHALL_CORS_PUBLIC`): `*`
     /// (default) for any, `none`, or a comma-separated list such as `https://www.example.gov.uk`.
     pub cors_public: String,
@@ -165,6 +168,7 @@ impl Default for Settings {
             graphql_introspection: None,
             graphiql: None,
             public_url: None,
+            hsts_max_age_secs: None,
             cors_public: "*".into(),
             cors_origins: String::new(),
             max_json_body_bytes: 1024 * 1024,

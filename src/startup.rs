@@ -82,7 +82,12 @@ impl Application {
         let cors_policy = web::Data::new(
             crate::cors::Policy::from_settings(&settings).map_err(anyhow::Error::msg)?,
         );
+        // Sent on every answer when TLS terminates in front of Townhall.
+        let hsts = settings
+            .hsts_max_age_secs
+            .and_then(|secs| HeaderValue::from_str(&format!("max-age={secs}")).ok());
         let mut server = HttpServer::new(move || {
+            let hsts = hsts.clone();
             let (app, mut api) = App::new()
                 .app_data(state.clone())
                 .app_data(schema.clone())
@@ -181,9 +186,10 @@ impl Application {
                     // No page of Townhall is meant to be shown inside another site's frame.
                     .add((header::X_FRAME_OPTIONS, "DENY")),
             )
-            // Swagger UI's pages: their own files only, and never in a frame.
-            .wrap_fn(|req, srv| {
+            // Swagger UI's pages: their own files only, and never in a frame; HTTPS only when so configured.
+            .wrap_fn(move |req, srv| {
                 let docs = req.path().starts_with("/docs/");
+                let hsts = hsts.clone();
                 srv.call(req).map(move |res| {
                     res.map(|mut res| {
                         if docs && !res.headers().contains_key(header::CONTENT_SECURITY_POLICY) {
@@ -191,6 +197,10 @@ impl Application {
                                 header::CONTENT_SECURITY_POLICY,
                                 HeaderValue::from_static(DOCS_CSP),
                             );
+                        }
+                        if let Some(value) = hsts {
+                            res.headers_mut()
+                                .insert(header::STRICT_TRANSPORT_SECURITY, value);
                         }
                         res
                     })

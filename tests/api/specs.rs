@@ -92,3 +92,30 @@ async fn the_server_serves_the_exported_openapi_and_offline_docs() {
         assert_eq!(answer.headers()["x-frame-options"], "DENY", "{path}");
     }
 }
+
+#[tokio::test]
+async fn browsers_are_told_to_keep_to_https_only_when_tls_is_in_front() {
+    let plain = spawn_app().await;
+    let answer = plain
+        .client
+        .get(plain.url("/healthz"))
+        .send()
+        .await
+        .unwrap();
+    assert!(answer.headers().get("strict-transport-security").is_none());
+    let behind_tls =
+        crate::helpers::spawn_app_with(|s| s.hsts_max_age_secs = Some(31_536_000)).await;
+    for path in ["/healthz", "/docs/", "/no/such/page"] {
+        let answer = behind_tls
+            .client
+            .get(behind_tls.url(path))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            answer.headers()["strict-transport-security"],
+            "max-age=31536000",
+            "{path}"
+        );
+    }
+}
