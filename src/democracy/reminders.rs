@@ -142,62 +142,59 @@ async fn remind_council(
     tenant: &Tenant,
     today: NaiveDate,
 ) -> Result<usize, DemocracyError> {
-    let tenant = tenant.clone();
     let mut sent = 0;
-    {
-        let wanted = reminders_for(&tenant, db).await?;
-        if !(wanted.agenda || wanted.forward_plan || wanted.call_in) {
-            return Ok(0);
+    let wanted = reminders_for(tenant, db).await?;
+    if !(wanted.agenda || wanted.forward_plan || wanted.call_in) {
+        return Ok(0);
+    }
+    let rules = rules_for(tenant, db).await?;
+    let mut due = Vec::new();
+    if wanted.agenda {
+        due.extend(agendas(tenant, db, &rules, today).await?);
+    }
+    if wanted.forward_plan {
+        due.extend(notices(tenant, db, &rules, today).await?);
+    }
+    if wanted.call_in {
+        due.extend(call_ins(tenant, db, &rules, today).await?);
+    }
+    if due.is_empty() {
+        return Ok(0);
+    }
+    let to = officers(tenant, db).await?;
+    if to.is_empty() {
+        return Ok(0);
+    }
+    let link = crate::links::Base::configured(settings)
+        .map(|b| format!("{}/admin/c/{}/desk", b.as_str(), tenant.slug()))
+        .unwrap_or_else(|| format!("/admin/c/{}/desk", tenant.slug()));
+    for reminder in due {
+        if !claim(tenant, db, &reminder).await? {
+            continue;
         }
-        let rules = rules_for(&tenant, db).await?;
-        let mut due = Vec::new();
-        if wanted.agenda {
-            due.extend(agendas(&tenant, db, &rules, today).await?);
-        }
-        if wanted.forward_plan {
-            due.extend(notices(&tenant, db, &rules, today).await?);
-        }
-        if wanted.call_in {
-            due.extend(call_ins(&tenant, db, &rules, today).await?);
-        }
-        if due.is_empty() {
-            return Ok(0);
-        }
-        let to = officers(&tenant, db).await?;
-        if to.is_empty() {
-            return Ok(0);
-        }
-        let link = crate::links::Base::configured(settings)
-            .map(|b| format!("{}/admin/c/{}/desk", b.as_str(), tenant.slug()))
-            .unwrap_or_else(|| format!("/admin/c/{}/desk", tenant.slug()));
-        for reminder in due {
-            if !claim(&tenant, db, &reminder).await? {
-                continue;
-            }
-            let mut delivered = 0;
-            for address in &to {
-                let email = mail::Email {
-                    to: address.clone(),
-                    subject: format!("{} ({council})", reminder.subject),
-                    body: format!(
-                        "{}\n\nThe democratic services desk: {link}\n\nTownhall sends these reminders two working days before a deadline and on the day; your council's admins can turn them off in its deadline settings.\n",
-                        reminder.body
-                    ),
-                };
-                match mail::send(settings, &email).await {
-                    Ok(()) => delivered += 1,
-                    // The address is personal data: the log names the subject only.
-                    Err(err) => {
-                        tracing::warn!(subject = %email.subject, error = %err, "a reminder could not be sent")
-                    }
+        let mut delivered = 0;
+        for address in &to {
+            let email = mail::Email {
+                to: address.clone(),
+                subject: format!("{} ({council})", reminder.subject),
+                body: format!(
+                    "{}\n\nThe democratic services desk: {link}\n\nTownhall sends these reminders two working days before a deadline and on the day; your council's admins can turn them off in its deadline settings.\n",
+                    reminder.body
+                ),
+            };
+            match mail::send(settings, &email).await {
+                Ok(()) => delivered += 1,
+                // The address is personal data: the log names the subject only.
+                Err(err) => {
+                    tracing::warn!(subject = %email.subject, error = %err, "a reminder could not be sent")
                 }
             }
-            // Sent to nobody (the mail server is down): the claim is let go, so a later look tries again.
-            if delivered == 0 {
-                unclaim(&tenant, db, &reminder).await?;
-            }
-            sent += delivered;
         }
+        // Sent to nobody (the mail server is down): the claim is let go, so a later look tries again.
+        if delivered == 0 {
+            unclaim(tenant, db, &reminder).await?;
+        }
+        sent += delivered;
     }
     Ok(sent)
 }

@@ -3,7 +3,7 @@
 // results as "Choose" buttons, so it works the same with a mouse, the keyboard and a screen reader.
 import { useState } from "preact/hooks";
 import { type Schemas, api } from "../api/client";
-import { fieldId } from "../errors";
+import { fieldId, problemOf } from "../errors";
 import type { Media } from "../upload";
 
 export type Hit = Schemas["Hit"];
@@ -118,11 +118,11 @@ export function FindContent(props: { council: string; path: string; label: strin
         const { data, error } = await api.GET("/api/v1/councils/{council}/search", {
           params: { path: { council: props.council }, query: { q: prefixQuery(text), types: props.types.join(","), limit: 10 } },
         });
-        const message = (error as { error?: { message?: string } } | undefined)?.error?.message;
+
         // One hit per item: the search finds each language of a page apart.
         const seen = new Set<string>();
         const items = (data?.items ?? []).filter((hit) => hit.locale === "en" && !seen.has(hit.id) && seen.add(hit.id));
-        return { items, error: error ? (message ?? "The search failed") : null };
+        return { items, error: error ? problemOf(error, "The search failed").message : null };
       }}
       describe={(hit) => ({ key: hit.id, title: hit.title, detail: [KIND_NAMES[hit.kind] ?? hit.kind, hit.path].filter(Boolean).join(", ") })}
       onChoose={props.onChoose}
@@ -141,9 +141,9 @@ export function FindFile(props: { council: string; path: string; label: string; 
         const { data, error } = await api.GET("/api/v1/councils/{council}/media", {
           params: { path: { council: props.council }, query: { q: text.trim(), limit: 50 } },
         });
-        const message = (error as { error?: { message?: string } } | undefined)?.error?.message;
+
         const items = (data?.items ?? []).filter((m) => !m.restricted && m.mime_type.startsWith("image/") === props.images);
-        return { items, error: error ? (message ?? "The library could not be read") : null };
+        return { items, error: error ? problemOf(error, "The library could not be read").message : null };
       }}
       describe={(file) => ({ key: file.id, title: file.title, detail: `${file.file_name}${file.page_count ? `, ${file.page_count} pages` : ""}` })}
       onChoose={props.onChoose}

@@ -173,15 +173,9 @@ pub async fn reorder_agenda(
             .await?;
     }
     write.finish().await?;
-    let items = store::items_of(&access.tenant, &state.db, vec![meeting]).await?;
-    let documents = store::documents_of(&access.tenant, &state.db, vec![meeting]).await?;
-    Ok(web::Json(AgendaResponse {
-        items: items.into_iter().map(Into::into).collect(),
-        documents: documents
-            .into_iter()
-            .map(|d| document_response(&access.tenant, d))
-            .collect(),
-    }))
+    Ok(web::Json(
+        agenda_of(&access.tenant, &state.db, meeting).await?,
+    ))
 }
 
 /// An agenda item as written by a client (create, or full replacement on update).
@@ -250,15 +244,24 @@ pub async fn get_agenda(
 ) -> Result<web::Json<AgendaResponse>, ApiError> {
     let (_, id) = path.into_inner();
     meetings::store::get(&access.tenant, &state.db, id, false).await?;
-    let items = store::items_of(&access.tenant, &state.db, vec![id]).await?;
-    let documents = store::documents_of(&access.tenant, &state.db, vec![id]).await?;
-    Ok(web::Json(AgendaResponse {
+    Ok(web::Json(agenda_of(&access.tenant, &state.db, id).await?))
+}
+
+/// A meeting's live items and papers as its members see them.
+async fn agenda_of(
+    tenant: &Tenant,
+    db: &sea_orm::DatabaseConnection,
+    meeting: Uuid,
+) -> Result<AgendaResponse, ApiError> {
+    let items = store::items_of(tenant, db, vec![meeting]).await?;
+    let documents = store::documents_of(tenant, db, vec![meeting]).await?;
+    Ok(AgendaResponse {
         items: items.into_iter().map(Into::into).collect(),
         documents: documents
             .into_iter()
-            .map(|d| document_response(&access.tenant, d))
+            .map(|d| document_response(tenant, d))
             .collect(),
-    }))
+    })
 }
 
 /// Add an item to a meeting's agenda.
