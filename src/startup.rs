@@ -173,9 +173,13 @@ impl Application {
                 web::resource("/graphql")
                     .route(web::post().to(graphql::http::graphql_post))
                     .route(web::get().to(graphql::http::graphql_get))
-                    .default_service(web::to(method_not_allowed)),
+                    .default_service(web::to(graphql::http::method_not_allowed)),
             )
             .default_service(web::to(error::not_found_route))
+            // No control character reaches a handler (inside CORS, so that a refusal is readable cross-origin).
+            .wrap(actix_web::middleware::from_fn(
+                crate::text::boundary::text_rule,
+            ))
             .wrap(actix_web::middleware::from_fn(crate::cors::cors))
             // gzip, brotli or zstd, as the client accepts; files and images are sent as they are.
             .wrap(actix_web::middleware::Compress::default())
@@ -248,13 +252,6 @@ impl Application {
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         self.server.await
     }
-}
-
-async fn method_not_allowed() -> Result<HttpResponse, error::ApiError> {
-    Err(error::ApiError::new(
-        error::ErrorCode::MethodNotAllowed,
-        "This method is not allowed here.",
-    ))
 }
 
 /// `/healthz` and `/readyz`.

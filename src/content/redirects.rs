@@ -335,6 +335,8 @@ pub async fn import_redirects(
         if i == 0 && from.eq_ignore_ascii_case("from") {
             continue;
         }
+        crate::text::check(&row("from"), from, false)?;
+        crate::text::check(&row("to"), to, false)?;
         let from = from_path(from)
             .ok_or_else(|| ApiError::validation(&row("from"), "not a path of the site"))?;
         let to = to_path(to).ok_or_else(|| {

@@ -1,6 +1,10 @@
 //! A small Atom (RFC 4287) writer.
 use chrono::{DateTime, Utc};
-use quick_xml::escape::escape;
+
+/// XML-escaped text without the characters XML 1.0 forbids (text stored before the text rule may hold them).
+fn escape(text: &str) -> String {
+    quick_xml::escape::escape(crate::text::printable(text).as_ref()).into_owned()
+}
 
 /// One Atom entry.
 #[derive(Debug, Clone)]

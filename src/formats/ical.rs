@@ -154,6 +154,7 @@ fn london_local(at: DateTime<Utc>) -> String {
 /// except horizontal tab.
 fn escape_text(value: &str) -> String {
     let mut out = String::with_capacity(value.len() + 8);
+    let value = crate::text::printable(value);
     let mut chars = value.chars().peekable();
     while let Some(ch) = chars.next() {
         match ch {

@@ -22,6 +22,23 @@ fn request_error(status: actix_web::http::StatusCode, code: &str, message: &str)
     }))
 }
 
+/// An error of the HTTP exchange (wrong type, too large, wrong method) in GraphQL's shape, with its status.
+pub fn graphql_error(error: ApiError) -> HttpResponse {
+    request_error(error.code.status(), error.code.as_str(), &error.message)
+}
+
+/// Any method but GET and POST (405, with `Allow`).
+pub async fn method_not_allowed() -> HttpResponse {
+    let mut response = graphql_error(ApiError::new(
+        ErrorCode::MethodNotAllowed,
+        "Use GET or POST for /graphql.",
+    ));
+    response
+        .headers_mut()
+        .insert(header::ALLOW, header::HeaderValue::from_static("GET, POST"));
+    response
+}
+
 /// POST /graphql with `application/json`: one request or a batch of at most `MAX_BATCH`.
 pub async fn graphql_post(
     schema: web::Data<TownhallSchema>,
@@ -39,12 +56,15 @@ pub async fn graphql_post(
                 .starts_with("application/json")
         });
     if !is_json {
-        return Err(ApiError::new(
+        return Ok(graphql_error(ApiError::new(
             ErrorCode::UnsupportedMediaType,
             "Send GraphQL requests as application/json.",
-        ));
+        )));
     }
-    let body = crate::body::read_limited(payload, state.settings.max_json_body_bytes).await?;
+    let body = match crate::body::read_limited(payload, state.settings.max_json_body_bytes).await {
+        Ok(body) => body,
+        Err(error) => return Ok(graphql_error(error)),
+    };
     let batch: BatchRequest = match serde_json::from_slice(&body) {
         Ok(batch) => batch,
         Err(_) => {

@@ -222,7 +222,9 @@ impl Extension for LimitsExtension {
                 "query_too_large",
             ));
         }
+        super::text_rule::check_query(query)?;
         let document = next.run(ctx, query, variables).await?;
+        super::text_rule::check_request(&document, variables)?;
         check_depth(&document)?;
         let aliases: usize = document
             .operations

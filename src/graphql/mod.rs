@@ -3,6 +3,7 @@ pub mod council;
 pub mod graphiql;
 pub mod http;
 pub mod limits;
+pub mod text_rule;
 
 use async_graphql::{
     EmptyMutation, EmptySubscription, MergedObject, Schema,

@@ -216,6 +216,7 @@ pub async fn receive(
                     .and_then(|d| d.get_filename())
                     .unwrap_or("file")
                     .to_owned();
+                crate::text::check("file", &file_name, false)?;
                 let spool = Spool::create(upload_dir, limit)
                     .await?
                     .fill(&mut part)
@@ -230,7 +231,11 @@ pub async fn receive(
                     }
                     value.extend_from_slice(&chunk);
                 }
-                fields.insert(name, String::from_utf8_lossy(&value).into_owned());
+                crate::text::check("multipart field name", &name, false)?;
+                let value = String::from_utf8(value)
+                    .map_err(|_| ApiError::validation(&name, "must be UTF-8 text"))?;
+                crate::text::check(&name, &value, crate::text::is_multi_line_field(&name))?;
+                fields.insert(name, value);
             }
         }
         Ok(())

@@ -267,7 +267,7 @@ pub async fn search(
 
 /// Turns backend highlight marks into `<mark>` around escaped text.
 fn highlight(snippet: &str) -> String {
-    html_escape::encode_text(snippet)
+    html_escape::encode_text(&crate::text::printable(snippet))
         .replace(backend::MARK_START, "<mark>")
         .replace(backend::MARK_END, "</mark>")
 }

@@ -77,10 +77,72 @@ async fn bad_requests_get_the_one_error_shape_never_a_500() {
         .delete(&admin, "/api/v1/councils/leeds/api-tokens/not-a-uuid")
         .await;
     assert_eq!(error_code(bad_id, StatusCode::NOT_FOUND).await, "not_found");
+}
 
-    let put_graphql = app.client.put(app.url("/graphql")).send().await.unwrap();
+/// The GraphQL-over-HTTP error shape (`{"errors": [{"message", "extensions": {"code"}}]}`) with its status.
+async fn graphql_error(response: reqwest::Response, status: StatusCode) -> String {
+    assert_eq!(response.status(), status);
+    let body: serde_json::Value = response.json().await.expect("a JSON body");
+    assert!(body.get("error").is_none(), "not REST's shape: {body}");
+    assert!(body["errors"][0]["message"].is_string(), "{body}");
+    body["errors"][0]["extensions"]["code"]
+        .as_str()
+        .expect("a code")
+        .to_owned()
+}
+
+#[tokio::test]
+async fn the_edges_of_http_answer_with_a_body_in_the_right_shape() {
+    let app = spawn_app().await;
+
+    // Percent-encoded bytes that are not UTF-8, in the path and in a query parameter.
+    for path in [
+        "/delivery/v1/councils/%FF/pages",
+        "/delivery/v1/councils/york/pages?locale=%C3",
+    ] {
+        let response = app.client.get(app.url(path)).send().await.unwrap();
+        assert_eq!(
+            error_code(response, StatusCode::BAD_REQUEST).await,
+            "bad_request",
+            "{path}"
+        );
+    }
+
+    // An address longer than the server reads: 414 with a body (20,000 and 60,000 characters).
+    for length in [20_000, 60_000] {
+        let long = format!("/delivery/v1/councils/york/pages?q={}", "a".repeat(length));
+        let response = app.client.get(app.url(&long)).send().await.unwrap();
+        assert_eq!(
+            error_code(response, StatusCode::URI_TOO_LONG).await,
+            "uri_too_long"
+        );
+    }
+
+    // /graphql answers in GraphQL's shape: wrong type, too large, wrong method (with Allow).
+    let graphql = app.url("/graphql");
+    let wrong_type = app
+        .client
+        .post(&graphql)
+        .header("content-type", "text/plain")
+        .body("{ councils { slug } }")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(
-        error_code(put_graphql, StatusCode::METHOD_NOT_ALLOWED).await,
+        graphql_error(wrong_type, StatusCode::UNSUPPORTED_MEDIA_TYPE).await,
+        "unsupported_media_type"
+    );
+    let huge =
+        json!({"query": format!("{{ councils {{ slug }} }} #{}", "x".repeat(2 * 1024 * 1024))});
+    let too_large = app.client.post(&graphql).json(&huge).send().await.unwrap();
+    assert_eq!(
+        graphql_error(too_large, StatusCode::PAYLOAD_TOO_LARGE).await,
+        "payload_too_large"
+    );
+    let put = app.client.put(&graphql).send().await.unwrap();
+    assert_eq!(put.headers()["allow"], "GET, POST");
+    assert_eq!(
+        graphql_error(put, StatusCode::METHOD_NOT_ALLOWED).await,
         "method_not_allowed"
     );
 }

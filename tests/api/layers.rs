@@ -36,6 +36,7 @@ const LAYERS: &[(&str, u8)] = &[
     ("cors", 4),
     ("links", 4),
     ("mail", 4),
+    ("text", 4),
 ];
 
 fn layer(module: &str) -> Option<u8> {

@@ -30,4 +30,5 @@ mod reminders;
 mod revisions;
 mod search;
 mod specs;
+mod text_rule;
 mod webhooks;

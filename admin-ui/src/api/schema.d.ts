@@ -2741,7 +2741,7 @@ export interface components {
          * @description Stable machine-readable error codes, shared by REST and GraphQL.
          * @enum {string}
          */
-        ErrorCode: "bad_request" | "validation_failed" | "unauthorized" | "forbidden" | "origin_not_allowed" | "not_found" | "method_not_allowed" | "conflict" | "in_use" | "precondition_failed" | "precondition_required" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+        ErrorCode: "bad_request" | "validation_failed" | "unauthorized" | "forbidden" | "origin_not_allowed" | "not_found" | "method_not_allowed" | "conflict" | "in_use" | "precondition_failed" | "precondition_required" | "payload_too_large" | "uri_too_long" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
         ErrorObject: {
             code: components["schemas"]["ErrorCode"];
             /** @description Extra facts for the client, e.g. `{"fields": [{"field": "email", "message": "..."}]}`. */

@@ -214,10 +214,7 @@ fn render_block(out: &mut String, block: &Block, links: &RenderLinks<'_>) {
 fn render_contact(out: &mut String, [name, phone, email, address, hours]: [Option<&str>; 5]) {
     let mut lines: Vec<String> = Vec::new();
     if let Some(name) = name {
-        lines.push(format!(
-            "<strong>{}</strong>",
-            html_escape::encode_text(name)
-        ));
+        lines.push(format!("<strong>{}</strong>", encode_text(name)));
     }
     if let Some(address) = address {
         lines.extend(
@@ -225,22 +222,22 @@ fn render_contact(out: &mut String, [name, phone, email, address, hours]: [Optio
                 .lines()
                 .map(str::trim)
                 .filter(|line| !line.is_empty())
-                .map(|line| html_escape::encode_text(line).into_owned()),
+                .map(encode_text),
         );
     }
     if let Some(phone) = phone {
-        let shown = html_escape::encode_text(phone);
+        let shown = encode_text(phone);
         lines.push(match tel_href(phone) {
             Some(href) => format!("Telephone: <a href=\"tel:{href}\">{shown}</a>"),
             None => format!("Telephone: {shown}"),
         });
     }
     if let Some(email) = email {
-        let shown = html_escape::encode_text(email);
+        let shown = encode_text(email);
         lines.push(if looks_like_email(email) {
             format!(
                 "Email: <a href=\"mailto:{}\">{shown}</a>",
-                html_escape::encode_double_quoted_attribute(email)
+                encode_attribute(email)
             )
         } else {
             format!("Email: {shown}")
@@ -251,7 +248,7 @@ fn render_contact(out: &mut String, [name, phone, email, address, hours]: [Optio
             .lines()
             .map(str::trim)
             .filter(|line| !line.is_empty())
-            .map(|line| html_escape::encode_text(line).into_owned())
+            .map(encode_text)
             .collect();
         lines.push(format!("Opening hours: {}", hours.join("<br>")));
     }
@@ -308,12 +305,25 @@ fn push_inlines(out: &mut String, runs: &[Inline]) {
     }
 }
 
+// Every writer of HTML drops what XML and HTML cannot carry (text stored before the text rule may hold it).
 fn push_text(out: &mut String, text: &str) {
-    html_escape::encode_text_to_string(text, out);
+    html_escape::encode_text_to_string(crate::text::printable(text), out);
 }
 
 fn push_attribute(out: &mut String, value: &str) {
-    html_escape::encode_double_quoted_attribute_to_string(value, out);
+    html_escape::encode_double_quoted_attribute_to_string(crate::text::printable(value), out);
+}
+
+fn encode_text(text: &str) -> String {
+    let mut out = String::new();
+    push_text(&mut out, text);
+    out
+}
+
+fn encode_attribute(value: &str) -> String {
+    let mut out = String::new();
+    push_attribute(&mut out, value);
+    out
 }
 
 #[cfg(test)]

@@ -48,8 +48,61 @@ async fn xml_body(req: &actix_web::HttpRequest, payload: web::Payload) -> Result
         ));
     }
     let body = crate::body::read_limited(payload, MAX_XML_BYTES).await?;
-    String::from_utf8(body.to_vec())
-        .map_err(|_| ApiError::new(ErrorCode::ValidationFailed, "The file is not UTF-8 text."))
+    let xml = String::from_utf8(body.to_vec())
+        .map_err(|_| ApiError::new(ErrorCode::ValidationFailed, "The file is not UTF-8 text."))?;
+    check_xml_text(&xml)?;
+    Ok(xml)
+}
+
+/// The first numeric character reference (`&#1;`, `&#x1B;`) to a character the text rule refuses, or to no
+/// character at all: where it is and the code point.
+fn forbidden_reference(text: &str) -> Option<(usize, u32)> {
+    text.match_indices("&#").find_map(|(at, _)| {
+        let rest = text.get(at + 2..)?;
+        let (digits, radix) = match rest.strip_prefix(['x', 'X']) {
+            Some(hex) => (hex, 16),
+            None => (rest, 10),
+        };
+        let number = digits.split(';').next()?;
+        let code = u32::from_str_radix(number, radix).ok()?;
+        match char::from_u32(code) {
+            Some(c) if !crate::text::is_forbidden(c) => None,
+            _ => Some((at, code)),
+        }
+    })
+}
+
+/// The text rule for an imported file: no control character, written as it is or as a character reference
+/// (`&#1;`, also encoded twice, since ModernGov's text is decoded up to three times), anywhere in it. Refused
+/// whole, naming the line.
+fn check_xml_text(xml: &str) -> Result<(), ApiError> {
+    let mut text = std::borrow::Cow::Borrowed(xml);
+    for _ in 0..4 {
+        let line = |at: usize| xml[..at.min(xml.len())].matches('\n').count() + 1;
+        if let Some(at) = text.find(crate::text::is_forbidden) {
+            let reason = crate::text::problem(&text[at..], true).unwrap_or_default();
+            return Err(ApiError::validation(
+                "body",
+                format!("line {} of the file {reason}", line(at)),
+            ));
+        }
+        if let Some((at, code)) = forbidden_reference(&text) {
+            return Err(ApiError::validation(
+                "body",
+                format!(
+                    "line {} of the file holds a character reference to U+{code:04X}, a control character \
+                     or noncharacter, which is not allowed in text",
+                    line(at)
+                ),
+            ));
+        }
+        let decoded = html_escape::decode_html_entities(&text).into_owned();
+        if decoded == text {
+            break;
+        }
+        text = std::borrow::Cow::Owned(decoded);
+    }
+    Ok(())
 }
 
 /// Import committees from a `GetCommittees` response (matched by committeeid; all or nothing). With
