@@ -145,6 +145,22 @@ pub async fn count_present(
     .await
 }
 
+/// Which of these ids are files of the council's library that are not deleted.
+pub async fn present_ids(
+    tenant: &Tenant,
+    db: &impl ConnectionTrait,
+    ids: &[Uuid],
+) -> Result<Vec<Uuid>, DbErr> {
+    scoped::<model::Entity>(tenant)
+        .filter(model::Column::Id.is_in(ids.iter().copied()))
+        .filter(model::Column::DeletedAt.is_null())
+        .select_only()
+        .column(model::Column::Id)
+        .into_tuple::<Uuid>()
+        .all(db)
+        .await
+}
+
 /// Removes a file's record for good (its bytes are the caller's to remove).
 pub async fn purge(tenant: &Tenant, db: &impl ConnectionTrait, id: Uuid) -> Result<(), DbErr> {
     scoped_delete::<model::Entity>(tenant)

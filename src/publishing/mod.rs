@@ -4,6 +4,7 @@
 //! and keeps the history.
 pub mod diff;
 pub mod jobs;
+pub mod linked;
 pub mod model;
 pub mod publishable;
 pub mod store;

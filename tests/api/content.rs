@@ -239,11 +239,12 @@ async fn updates_need_if_match_and_a_stale_one_changes_nothing() {
 async fn revisions_can_be_listed_compared_and_restored_exactly() {
     let app = spawn_app().await;
     let (_admin, editor) = council(&app, "york", "england").await;
+    let media = crate::references::upload(&app, &editor, "york").await;
     let mut first = page("Council tax", "council-tax");
     first["translations"]["en"]["body"] = json!([
         {"type": "heading", "level": 2, "text": "Bands"},
         {"type": "table", "header": ["Band", "Value"], "rows": [["A", "up to £40,000"]]},
-        {"type": "image", "media_id": "01934b7e-1f00-7000-8000-000000000001", "decorative": true}
+        {"type": "image", "media_id": media, "decorative": true}
     ]);
     let (id, etag) = app
         .create_item(&editor, "york", "pages", first.clone())

@@ -1009,7 +1009,7 @@ async fn delivery_never_shows_one_councils_content_under_another() {
     );
     assert!(!refused.text().await.expect("body").contains("York draft"));
 
-    // Leeds content that points at York's items by id does not reach them: a menu link and a service embed.
+    // Leeds content cannot point at York's items by id: a menu link and a service embed.
     let (york_service, _) = app
         .create_item(
             &york,
@@ -1029,14 +1029,46 @@ async fn delivery_never_shows_one_councils_content_under_another() {
         .await;
     app.publish(&leeds, "leeds", "services", &leeds_service)
         .await;
+    // They are refused when saved (issue 13: every reference is the council's own), naming the field.
+    for (collection, content, field) in [
+        (
+            "menus",
+            json!({"name": "main", "items": [
+                {"labels": {"en": "Ours"}, "page_id": leeds_page},
+                {"labels": {"en": "Theirs"}, "page_id": york_page}
+            ]}),
+            "items[1].page_id",
+        ),
+        (
+            "menus",
+            json!({"name": "main", "items": [{"labels": {"en": "Their service"}, "service_id": york_service}]}),
+            "items[0].service_id",
+        ),
+        (
+            "pages",
+            json!({"translations": {"en": {"title": "Embeds", "slug": "embeds", "body": [
+                {"type": "embed", "target": "service", "id": york_service}]}}}),
+            "translations.en.body[0].id",
+        ),
+    ] {
+        let refused = app
+            .post(
+                &leeds,
+                &format!("/api/v1/councils/leeds/{collection}"),
+                &json!({"content": content}),
+            )
+            .await;
+        assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let body: Value = refused.json().await.expect("json");
+        assert_eq!(body["error"]["details"]["fields"][0]["field"], field);
+        assert!(!body.to_string().contains("York"), "{body}");
+    }
     let (menu, _) = app
         .create_item(
             &leeds,
             "leeds",
             "menus",
             json!({"name": "main", "items": [
-                {"labels": {"en": "Theirs"}, "page_id": york_page},
-                {"labels": {"en": "Their service"}, "service_id": york_service},
                 {"labels": {"en": "Ours"}, "page_id": leeds_page}
             ]}),
         )
@@ -1053,7 +1085,6 @@ async fn delivery_never_shows_one_councils_content_under_another() {
             "leeds",
             "pages",
             json!({"translations": {"en": {"title": "Embeds", "slug": "embeds", "body": [
-                {"type": "embed", "target": "service", "id": york_service},
                 {"type": "embed", "target": "service", "id": leeds_service}
             ]}}}),
         )

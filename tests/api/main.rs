@@ -26,6 +26,7 @@ mod moderngov_calendar;
 mod operations;
 mod popolo;
 mod proceedings;
+mod references;
 mod reminders;
 mod revisions;
 mod search;

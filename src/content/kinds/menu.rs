@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use super::{Kind, Projection, SlugClaim, Translations};
+use super::{ContentKind, Kind, Link, LinkTarget, Projection, SlugClaim, Translations};
 use crate::{
     content::validate::{check_locales, check_slug, check_text, check_url},
     publishing::PublishingError,
@@ -52,6 +52,33 @@ impl Kind for MenuContent {
 
     fn title(&self) -> String {
         self.name.clone()
+    }
+
+    /// The pages and services its items link to, at any depth.
+    fn links(&self) -> Vec<Link> {
+        fn walk(path: &str, items: &[MenuItem], out: &mut Vec<Link>) {
+            for (i, item) in items.iter().enumerate() {
+                let at = format!("{path}[{i}]");
+                if let Some(id) = item.page_id {
+                    out.push(Link {
+                        field: format!("{at}.page_id"),
+                        target: LinkTarget::Item(ContentKind::Page),
+                        id,
+                    });
+                }
+                if let Some(id) = item.service_id {
+                    out.push(Link {
+                        field: format!("{at}.service_id"),
+                        target: LinkTarget::Item(ContentKind::Service),
+                        id,
+                    });
+                }
+                walk(&format!("{at}.children"), &item.children, out);
+            }
+        }
+        let mut links = Vec::new();
+        walk("items", &self.items, &mut links);
+        links
     }
 
     /// A menu is stored under English only.

@@ -150,6 +150,11 @@ macro_rules! kinds {
                 each_kind!(self, c => c.references())
             }
 
+            /// The records its bodies and images link to, each with the field it is written in.
+            pub fn links(&self) -> Vec<Link> {
+                each_kind!(self, c => c.links())
+            }
+
             fn kind_tags(&self) -> Vec<(&'static str, String)> {
                 each_kind!(self, c => c.tags())
             }
@@ -218,6 +223,11 @@ pub trait Kind: Serialize + DeserializeOwned {
         vec![Reference::topics(self.topics())]
     }
 
+    /// The records it links to one by one (images, embeds), which must be the council's own when it is saved.
+    fn links(&self) -> Vec<Link> {
+        Vec::new()
+    }
+
     /// Its indexed values besides its topics (a service's LGSL and LGIL codes).
     fn tags(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -243,6 +253,55 @@ pub struct SlugClaim {
     pub locale: String,
     pub scope: String,
     pub slug: String,
+}
+
+/// What a link in content points at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LinkTarget {
+    /// An item of web content (an embedded service).
+    Item(ContentKind),
+    /// A file of the council's media library (an image, an embedded document).
+    Media,
+    /// A record of another feature, by the name it registered ([`crate::publishing::linked`]).
+    Record(&'static str),
+}
+
+/// One link in content: the field it is written in (`translations.en.body[2].media_id`) and what it names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Link {
+    pub field: String,
+    pub target: LinkTarget,
+    pub id: Uuid,
+}
+
+/// The links of a body, at any depth (accordion sections hold bodies of their own).
+pub fn body_links(path: &str, blocks: &[crate::content::blocks::Block], out: &mut Vec<Link>) {
+    use crate::content::blocks::{Block, EmbedTarget};
+    for (i, block) in blocks.iter().enumerate() {
+        let at = format!("{path}[{i}]");
+        match block {
+            Block::Image { media_id, .. } => out.push(Link {
+                field: format!("{at}.media_id"),
+                target: LinkTarget::Media,
+                id: *media_id,
+            }),
+            Block::Embed { target, id } => out.push(Link {
+                field: format!("{at}.id"),
+                target: match target {
+                    EmbedTarget::Service => LinkTarget::Item(ContentKind::Service),
+                    EmbedTarget::Document => LinkTarget::Media,
+                    EmbedTarget::Meeting => LinkTarget::Record("meeting"),
+                },
+                id: *id,
+            }),
+            Block::Accordion { sections } => {
+                for (j, section) in sections.iter().enumerate() {
+                    body_links(&format!("{at}.sections[{j}].body"), &section.body, out);
+                }
+            }
+            _ => {}
+        }
+    }
 }
 
 /// Items of one kind that content names (in `field`); each must be an item of the council, not deleted.

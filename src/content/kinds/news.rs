@@ -6,7 +6,8 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use super::{
-    Kind, Projection, SlugClaim, Translations, claims_in, locales_of, search_lines, topic::TopicGql,
+    Kind, Link, LinkTarget, Projection, SlugClaim, Translations, body_links, claims_in, locales_of,
+    search_lines, topic::TopicGql,
 };
 use crate::{
     content::blocks::blocks_text,
@@ -89,6 +90,21 @@ impl Kind for NewsContent {
 
     fn slug_claims(&self) -> Vec<SlugClaim> {
         claims_in(&self.translations, Self::NAME, |t| &t.slug)
+    }
+
+    fn links(&self) -> Vec<Link> {
+        let mut links = Vec::new();
+        if let Some(image) = &self.image {
+            links.push(Link {
+                field: "image.media_id".into(),
+                target: LinkTarget::Media,
+                id: image.media_id,
+            });
+        }
+        for (locale, t) in &self.translations {
+            body_links(&format!("translations.{locale}.body"), &t.body, &mut links);
+        }
+        links
     }
 
     fn validate(&self, tenant: &Tenant) -> Result<(), PublishingError> {

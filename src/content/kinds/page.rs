@@ -6,8 +6,8 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use super::{
-    ContentKind, Kind, Projection, SlugClaim, Translations, claims_in, locales_of, search_lines,
-    topic::TopicGql,
+    ContentKind, Kind, Link, Projection, SlugClaim, Translations, body_links, claims_in,
+    locales_of, search_lines, topic::TopicGql,
 };
 use crate::{
     content::blocks::blocks_text,
@@ -89,6 +89,14 @@ impl Kind for PageContent {
             None => "page:root".to_owned(),
         };
         claims_in(&self.translations, &scope, |t| &t.slug)
+    }
+
+    fn links(&self) -> Vec<Link> {
+        let mut links = Vec::new();
+        for (locale, t) in &self.translations {
+            body_links(&format!("translations.{locale}.body"), &t.body, &mut links);
+        }
+        links
     }
 
     fn validate(&self, tenant: &Tenant) -> Result<(), PublishingError> {

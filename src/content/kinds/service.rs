@@ -7,8 +7,8 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use super::{
-    ContentKind, Kind, Projection, Reference, SlugClaim, Translations, claims_in, locales_of,
-    search_lines, topic::TopicGql,
+    ContentKind, Kind, Link, Projection, Reference, SlugClaim, Translations, body_links, claims_in,
+    locales_of, search_lines, topic::TopicGql,
 };
 use crate::{
     content::blocks::blocks_text,
@@ -167,6 +167,14 @@ impl Kind for ServiceContent {
 
     fn slug_claims(&self) -> Vec<SlugClaim> {
         claims_in(&self.translations, Self::NAME, |t| &t.slug)
+    }
+
+    fn links(&self) -> Vec<Link> {
+        let mut links = Vec::new();
+        for (locale, t) in &self.translations {
+            body_links(&format!("translations.{locale}.body"), &t.body, &mut links);
+        }
+        links
     }
 
     fn validate(&self, tenant: &Tenant) -> Result<(), PublishingError> {

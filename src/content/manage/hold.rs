@@ -1,13 +1,14 @@
 //! What a working copy of web content holds while it is saved: its references are checked, its slugs and paths
 //! reserved, and its text indexed for editors' search.
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait,
+    PaginatorTrait, QueryFilter, QuerySelect,
 };
 use uuid::Uuid;
 
 use crate::{
     content::{
-        kinds::{Content, ContentKind},
+        kinds::{Content, ContentKind, Link, LinkTarget},
         tables::slug,
     },
     publishing::{PublishingError, model::item, store},
@@ -19,7 +20,7 @@ use crate::{
 /// cannot sit under itself).
 pub(super) async fn check_references(
     tenant: &Tenant,
-    txn: &impl ConnectionTrait,
+    txn: &DatabaseTransaction,
     id: Uuid,
     content: &Content,
 ) -> Result<(), PublishingError> {
@@ -60,7 +61,60 @@ pub(super) async fn check_references(
             return Err(PublishingError::invalid(reference.field, reference.missing));
         }
     }
-    Ok(())
+    check_links(tenant, txn, &content.links()).await
+}
+
+/// Every image, embedded document, service or meeting must be the council's own and not deleted: a link to
+/// another council's record, or to none, is refused like the other references, naming the field.
+async fn check_links(
+    tenant: &Tenant,
+    txn: &DatabaseTransaction,
+    links: &[Link],
+) -> Result<(), PublishingError> {
+    let mut targets: Vec<LinkTarget> = Vec::new();
+    for link in links {
+        if !targets.contains(&link.target) {
+            targets.push(link.target);
+        }
+    }
+    let mut present: Vec<(LinkTarget, Uuid)> = Vec::new();
+    for target in targets {
+        let ids: Vec<Uuid> = links
+            .iter()
+            .filter(|l| l.target == target)
+            .map(|l| l.id)
+            .collect();
+        let found = match target {
+            LinkTarget::Item(kind) => {
+                scoped::<item::Entity>(tenant)
+                    .filter(item::Column::Kind.eq(kind.as_str()))
+                    .filter(item::Column::DeletedAt.is_null())
+                    .filter(item::Column::Id.is_in(ids))
+                    .select_only()
+                    .column(item::Column::Id)
+                    .into_tuple::<Uuid>()
+                    .all(txn)
+                    .await?
+            }
+            LinkTarget::Media => crate::media::store::present_ids(tenant, txn, &ids).await?,
+            LinkTarget::Record(kind) => {
+                crate::publishing::linked::present(kind, tenant, txn, &ids).await?
+            }
+        };
+        present.extend(found.into_iter().map(|id| (target, id)));
+    }
+    match links.iter().find(|l| !present.contains(&(l.target, l.id))) {
+        Some(link) => Err(PublishingError::invalid(
+            link.field.clone(),
+            match link.target {
+                LinkTarget::Item(ContentKind::Page) => "no such page of this council",
+                LinkTarget::Item(_) => "no such service of this council",
+                LinkTarget::Media => "no such file in this council's media library",
+                LinkTarget::Record(_) => "no such meeting of this council",
+            },
+        )),
+        None => Ok(()),
+    }
 }
 
 /// Holds the working copy's slugs (unique per council, locale and scope) and the paths they make.
