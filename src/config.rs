@@ -43,6 +43,10 @@ pub struct Settings {
     pub database_url: String,
     /// Database pool size (PostgreSQL; SQLite uses a small pool with one writer at a time).
     pub db_max_connections: u32,
+    /// How long a request waits for a database connection before it answers 503 `unavailable` with
+    /// `Retry-After` (`TOWNHALL_DB_ACQUIRE_TIMEOUT_MS`, default 3000): when the database is away, callers learn it
+    /// at once instead of after a long wait. Opening a new connection is bounded by the same time.
+    pub db_acquire_timeout_ms: u64,
     /// HMAC key for access tokens (`TOWNHALL_JWT_SECRET`); generated and persisted for the embedded default.
     #[serde(skip_serializing)]
     pub jwt_secret: Option<SecretString>,
@@ -146,6 +150,7 @@ impl Default for Settings {
             bind: "127.0.0.1:8080".into(),
             database_url: DEFAULT_DATABASE_URL.into(),
             db_max_connections: 10,
+            db_acquire_timeout_ms: 3000,
             jwt_secret: None,
             jwt_secret_file: None,
             jwt_issuer: "townhall".into(),

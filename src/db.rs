@@ -11,15 +11,29 @@ use crate::config::Settings;
 
 /// Opens the configured database.
 pub async fn connect(settings: &Settings) -> Result<DatabaseConnection, DbErr> {
-    connect_url(&settings.database_url, settings.db_max_connections).await
+    connect_with(
+        &settings.database_url,
+        settings.db_max_connections,
+        Duration::from_millis(settings.db_acquire_timeout_ms.max(1)),
+    )
+    .await
 }
 
-/// Opens a database by URL with Townhall's connection settings.
+/// Opens a database by URL with Townhall's connection settings and the default wait for a connection.
 pub async fn connect_url(url: &str, max_connections: u32) -> Result<DatabaseConnection, DbErr> {
+    connect_with(url, max_connections, Duration::from_secs(3)).await
+}
+
+/// Opens a database by URL; a request waits at most `acquire` for a connection (and for a new one to open).
+pub async fn connect_with(
+    url: &str,
+    max_connections: u32,
+    acquire: Duration,
+) -> Result<DatabaseConnection, DbErr> {
     let mut options = ConnectOptions::new(url.to_owned());
     options
-        .connect_timeout(Duration::from_secs(10))
-        .acquire_timeout(Duration::from_secs(10))
+        .connect_timeout(acquire)
+        .acquire_timeout(acquire)
         .sqlx_logging(false);
     if url.starts_with("sqlite:") {
         options

@@ -196,8 +196,45 @@ impl ResponseError for ApiError {
     }
 }
 
+/// Whether a database error means the database cannot be reached (no connection to be had, or the one in use
+/// broke), rather than a fault of the request or of Townhall.
+pub fn database_away(err: &DbErr) -> bool {
+    use sea_orm::{RuntimeErr, sqlx::Error as SqlxError};
+    match err {
+        DbErr::ConnectionAcquire(_) | DbErr::Conn(_) => true,
+        DbErr::Exec(RuntimeErr::SqlxError(e)) | DbErr::Query(RuntimeErr::SqlxError(e)) => matches!(
+            e.as_ref(),
+            SqlxError::Io(_)
+                | SqlxError::PoolTimedOut
+                | SqlxError::PoolClosed
+                | SqlxError::WorkerCrashed
+        ),
+        _ => false,
+    }
+}
+
+/// Seconds a client is asked to wait before trying again when the database is away.
+pub const UNAVAILABLE_RETRY_AFTER_SECS: u64 = 5;
+
+impl ApiError {
+    /// 503 `unavailable` with `Retry-After`: the database is away (the cause is logged).
+    pub fn unavailable(cause: &dyn std::fmt::Display) -> Self {
+        tracing::warn!(error = %cause, "database unavailable");
+        Self {
+            retry_after_secs: Some(UNAVAILABLE_RETRY_AFTER_SECS),
+            ..Self::new(
+                ErrorCode::Unavailable,
+                "The service is briefly unavailable; try again shortly.",
+            )
+        }
+    }
+}
+
 impl From<DbErr> for ApiError {
     fn from(err: DbErr) -> Self {
+        if database_away(&err) {
+            return Self::unavailable(&err);
+        }
         match err.sql_err() {
             Some(SqlErr::UniqueConstraintViolation(_)) => Self::new(
                 ErrorCode::Conflict,

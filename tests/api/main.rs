@@ -24,6 +24,7 @@ mod meetings;
 mod members;
 mod moderngov_calendar;
 mod operations;
+mod outage;
 mod popolo;
 mod proceedings;
 mod references;
