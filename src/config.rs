@@ -56,8 +56,11 @@ pub struct Settings {
     pub jwt_audience: String,
     /// Lifetime of an access token in seconds (default 15 minutes).
     pub access_token_ttl_secs: u64,
-    /// Lifetime of a refresh token in seconds (default 30 days).
+    /// Lifetime of a refresh token in seconds (default 30 days); each use gives a new one.
     pub refresh_token_ttl_secs: u64,
+    /// The longest a session lasts from its sign-in, however often it is refreshed (cookie sessions too), in
+    /// seconds (`TOWNHALL_SESSION_MAX_AGE_SECS`, default 30 days). Then the user signs in again.
+    pub session_max_age_secs: u64,
     /// Failed logins allowed per account or client within the window before 429.
     pub login_max_failures: u32,
     pub login_window_secs: u64,
@@ -157,6 +160,7 @@ impl Default for Settings {
             jwt_audience: "townhall-api".into(),
             access_token_ttl_secs: 15 * 60,
             refresh_token_ttl_secs: 30 * 24 * 3600,
+            session_max_age_secs: 30 * 24 * 3600,
             login_max_failures: 10,
             login_window_secs: 5 * 60,
             trust_forwarded_for: false,
@@ -267,7 +271,10 @@ impl Settings {
                 "public_url must be an http:// or https:// address, e.g. https://api.example.gov.uk".into(),
             ));
         }
-        if self.access_token_ttl_secs == 0 || self.refresh_token_ttl_secs == 0 {
+        if self.access_token_ttl_secs == 0
+            || self.refresh_token_ttl_secs == 0
+            || self.session_max_age_secs == 0
+        {
             return Err(ConfigError::Invalid(
                 "token lifetimes must be positive".into(),
             ));

@@ -68,7 +68,12 @@ pub async fn authenticate(state: &AppState, token: &str) -> Result<Principal, Au
     }
     let claims = state.jwt.verify(token)?;
     let user_id = Uuid::parse_str(&claims.sub).map_err(|_| AuthError::InvalidToken)?;
-    let user = store::find_user(&state.db, user_id)
+    // The token's session must still be open (signing out ends it at once) and within its absolute lifetime.
+    let session = claims.sid.ok_or(AuthError::InvalidToken)?;
+    if !store::session_within_age(session, state.settings.session_max_age_secs) {
+        return Err(AuthError::InvalidToken);
+    }
+    let user = store::find_user_in_session(&state.db, user_id, session)
         .await?
         .ok_or(AuthError::InvalidToken)?;
     if user.session_epoch != claims.sep {

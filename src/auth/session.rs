@@ -70,11 +70,13 @@ pub async fn sign_in(
     keys: SignInKeys,
 ) -> Result<TokenPair, AuthError> {
     let user = check_password(state, email, password, keys).await?;
-    let access_token = state.jwt.issue(user.id, user.session_epoch)?;
+    // A session is a family of refresh tokens; its id (a UUIDv7) also records when it began.
+    let session = Uuid::now_v7();
+    let access_token = state.jwt.issue(user.id, user.session_epoch, session)?;
     let refresh_token = store::issue_refresh_token(
         &state.db,
         user.id,
-        Uuid::now_v7(),
+        session,
         state.settings.refresh_token_ttl_secs,
     )
     .await?;
@@ -111,10 +113,14 @@ pub async fn check_password(
 
 /// Rotates a refresh token into a new pair.
 pub async fn refresh(state: &AppState, presented: &str) -> Result<TokenPair, AuthError> {
-    let (user, refresh_token) =
-        store::rotate_refresh_token(&state.db, presented, state.settings.refresh_token_ttl_secs)
-            .await?;
-    let access_token = state.jwt.issue(user.id, user.session_epoch)?;
+    let (user, refresh_token, session) = store::rotate_refresh_token(
+        &state.db,
+        presented,
+        state.settings.refresh_token_ttl_secs,
+        state.settings.session_max_age_secs,
+    )
+    .await?;
+    let access_token = state.jwt.issue(user.id, user.session_epoch, session)?;
     Ok(TokenPair {
         access_token,
         refresh_token,

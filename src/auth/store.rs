@@ -309,7 +309,8 @@ pub async fn rotate_refresh_token(
     db: &impl TransactionTrait,
     presented: &str,
     ttl_secs: u64,
-) -> Result<(user::Model, String), AuthError> {
+    max_age_secs: u64,
+) -> Result<(user::Model, String, Uuid), AuthError> {
     let txn = crate::db::begin_write(db).await?;
     let row = refresh_token::Entity::find()
         .filter(refresh_token::Column::TokenHash.eq(tokens::sha256_hex(presented)))
@@ -322,6 +323,12 @@ pub async fn rotate_refresh_token(
         return Err(AuthError::InvalidToken);
     }
     if row.expires_at <= Utc::now() {
+        return Err(AuthError::InvalidToken);
+    }
+    if !session_within_age(row.family_id, max_age_secs) {
+        // The session is over, however recently it was refreshed: the user signs in again.
+        revoke_family(&txn, row.family_id).await?;
+        txn.commit().await?;
         return Err(AuthError::InvalidToken);
     }
     let claimed = refresh_token::Entity::update_many()
@@ -344,7 +351,37 @@ pub async fn rotate_refresh_token(
         .ok_or(AuthError::InvalidToken)?;
     let token = issue_refresh_token(&txn, user.id, row.family_id, ttl_secs).await?;
     txn.commit().await?;
-    Ok((user, token))
+    Ok((user, token, row.family_id))
+}
+
+/// Whether a session (a refresh-token family, whose UUIDv7 id records when it began at sign-in) is younger
+/// than `max_age_secs`. An id that records no time is too old.
+pub fn session_within_age(session: Uuid, max_age_secs: u64) -> bool {
+    let Some(began) = session.get_timestamp().map(|t| t.to_unix().0) else {
+        return false;
+    };
+    let now = Ord::max(Utc::now().timestamp(), 0) as u64;
+    now.saturating_sub(began) < max_age_secs
+}
+
+/// The user of an access token, if the session it belongs to is still open (not signed out, not ended for
+/// reuse of a refresh token): one query.
+pub async fn find_user_in_session(
+    db: &impl ConnectionTrait,
+    user_id: Uuid,
+    session: Uuid,
+) -> Result<Option<user::Model>, AuthError> {
+    let open = sea_orm::sea_query::Query::select()
+        .expr(Expr::val(1))
+        .from(refresh_token::Entity)
+        .and_where(refresh_token::Column::FamilyId.eq(session))
+        .and_where(refresh_token::Column::UserId.eq(user_id))
+        .and_where(refresh_token::Column::RevokedAt.is_null())
+        .to_owned();
+    Ok(user::Entity::find_by_id(user_id)
+        .filter(Expr::exists(open))
+        .one(db)
+        .await?)
 }
 
 async fn revoke_family(db: &impl ConnectionTrait, family_id: Uuid) -> Result<(), AuthError> {

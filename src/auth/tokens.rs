@@ -25,6 +25,9 @@ pub struct Claims {
     pub jti: String,
     /// The user's session epoch when the token was issued.
     pub sep: i32,
+    /// The session (refresh-token family) it belongs to: signing out ends the session, and with it this token.
+    #[serde(default)]
+    pub sid: Option<Uuid>,
 }
 
 /// Keys and rules for access tokens.
@@ -57,8 +60,13 @@ impl JwtKeys {
         }
     }
 
-    /// Issues an access token for a user at their current session epoch.
-    pub fn issue(&self, user_id: Uuid, session_epoch: i32) -> Result<String, AuthError> {
+    /// Issues an access token for a user at their current session epoch, in a session.
+    pub fn issue(
+        &self,
+        user_id: Uuid,
+        session_epoch: i32,
+        session: Uuid,
+    ) -> Result<String, AuthError> {
         let now = Utc::now().timestamp();
         let claims = Claims {
             iss: self.issuer.clone(),
@@ -68,6 +76,7 @@ impl JwtKeys {
             exp: now + self.access_ttl_secs as i64,
             jti: Uuid::new_v4().to_string(),
             sep: session_epoch,
+            sid: Some(session),
         };
         encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)
             .map_err(|e| AuthError::Internal(format!("signing failed: {e}")))

@@ -310,9 +310,9 @@ fn forge(header: &Value, claims: &Value, signature: &str) -> String {
     )
 }
 
-fn claims(sub: &str, iss: &str, aud: &str, exp_offset: i64) -> Value {
+fn claims(sub: &str, iss: &str, aud: &str, exp_offset: i64, sid: &Value) -> Value {
     let now = chrono::Utc::now().timestamp();
-    json!({"iss": iss, "aud": aud, "sub": sub, "iat": now, "exp": now + exp_offset, "jti": "x", "sep": 0})
+    json!({"iss": iss, "aud": aud, "sub": sub, "iat": now, "exp": now + exp_offset, "jti": "x", "sep": 0, "sid": sid})
 }
 
 #[tokio::test]
@@ -322,7 +322,14 @@ async fn forged_and_expired_tokens_are_refused() {
         .create_user("user@townhall.test", true)
         .await
         .to_string();
-    let good_claims = claims(&user, "townhall", "townhall-api", 600);
+    // The session of a real sign-in (an access token names its session, which must be open).
+    let signed_in = app.login("user@townhall.test").await.access;
+    let payload = signed_in.split('.').nth(1).expect("payload");
+    let payload: Value =
+        serde_json::from_slice(&URL_SAFE_NO_PAD.decode(payload).expect("base64")).expect("json");
+    let sid = payload["sid"].clone();
+    assert!(sid.is_string(), "{payload}");
+    let good_claims = claims(&user, "townhall", "townhall-api", 600, &sid);
 
     // A correctly signed token works: the checks below fail for the reason they name.
     let key = EncodingKey::from_secret(JWT_SECRET.as_bytes());
@@ -342,19 +349,19 @@ async fn forged_and_expired_tokens_are_refused() {
     let other_alg = encode(&Header::new(Algorithm::HS512), &good_claims, &key).unwrap();
     let expired = encode(
         &Header::new(Algorithm::HS256),
-        &claims(&user, "townhall", "townhall-api", -3600),
+        &claims(&user, "townhall", "townhall-api", -3600, &sid),
         &key,
     )
     .unwrap();
     let wrong_aud = encode(
         &Header::new(Algorithm::HS256),
-        &claims(&user, "townhall", "someone-else", 600),
+        &claims(&user, "townhall", "someone-else", 600, &sid),
         &key,
     )
     .unwrap();
     let wrong_iss = encode(
         &Header::new(Algorithm::HS256),
-        &claims(&user, "evil", "townhall-api", 600),
+        &claims(&user, "evil", "townhall-api", 600, &sid),
         &key,
     )
     .unwrap();
@@ -368,12 +375,30 @@ async fn forged_and_expired_tokens_are_refused() {
             "townhall",
             "townhall-api",
             600,
+            &sid,
+        ),
+        &key,
+    )
+    .unwrap();
+    let mut no_session = good_claims.clone();
+    no_session.as_object_mut().unwrap().remove("sid");
+    let no_session = encode(&Header::new(Algorithm::HS256), &no_session, &key).unwrap();
+    let made_up_session = encode(
+        &Header::new(Algorithm::HS256),
+        &claims(
+            &user,
+            "townhall",
+            "townhall-api",
+            600,
+            &json!(uuid::Uuid::now_v7()),
         ),
         &key,
     )
     .unwrap();
 
     for (name, token) in [
+        ("no session", no_session),
+        ("a session never opened", made_up_session),
         ("alg none", alg_none),
         ("wrong key", wrong_key),
         ("HS512", other_alg),
@@ -418,5 +443,139 @@ async fn passwords_are_argon2id_with_owasp_parameters() {
             .starts_with("$argon2id$v=19$m=19456,t=2,p=1$"),
         "{}",
         user.password_hash
+    );
+}
+
+#[tokio::test]
+async fn signing_out_ends_the_access_token_at_once_and_only_that_session() {
+    let app = spawn_app().await;
+    app.create_user("user@townhall.test", false).await;
+    let laptop = app.login("user@townhall.test").await;
+    let phone = app.login("user@townhall.test").await;
+    for tokens in [&laptop, &phone] {
+        let me = app.get(&tokens.access, "/api/v1/auth/me").await;
+        assert_eq!(me.status(), StatusCode::OK);
+    }
+    let out = app
+        .client
+        .post(app.url("/api/v1/auth/logout"))
+        .json(&json!({"refresh_token": laptop.refresh}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(out.status(), StatusCode::NO_CONTENT);
+    // The laptop's access token, minutes from expiry, no longer works; the phone's session goes on.
+    let me = app.get(&laptop.access, "/api/v1/auth/me").await;
+    assert_eq!(me.status(), StatusCode::UNAUTHORIZED);
+    let me = app.get(&phone.access, "/api/v1/auth/me").await;
+    assert_eq!(me.status(), StatusCode::OK);
+
+    // A refresh token used twice ends its session's access tokens too.
+    let renewed: Value = app
+        .client
+        .post(app.url("/api/v1/auth/refresh"))
+        .json(&json!({"refresh_token": phone.refresh}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let access = renewed["access_token"].as_str().expect("access").to_owned();
+    assert_eq!(
+        app.get(&access, "/api/v1/auth/me").await.status(),
+        StatusCode::OK
+    );
+    let replay = app
+        .client
+        .post(app.url("/api/v1/auth/refresh"))
+        .json(&json!({"refresh_token": phone.refresh}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(replay.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        app.get(&access, "/api/v1/auth/me").await.status(),
+        StatusCode::UNAUTHORIZED
+    );
+}
+
+#[tokio::test]
+async fn a_session_ends_at_its_absolute_lifetime_however_often_it_is_refreshed() {
+    let app = crate::helpers::spawn_app_with(|s| s.session_max_age_secs = 3).await;
+    app.create_user("user@townhall.test", false).await;
+    let own = app.address.clone();
+    // A bearer session and a cookie session, both refreshed every second.
+    let mut bearer = app.login("user@townhall.test").await.refresh;
+    let login = app
+        .client
+        .post(app.url("/api/v1/auth/login"))
+        .json(&json!({"email": "user@townhall.test", "password": crate::helpers::PASSWORD, "session": "cookie"}))
+        .send()
+        .await
+        .unwrap();
+    let mut cookie = login.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_owned();
+    let started = std::time::Instant::now();
+    let mut last_access = String::new();
+    let mut refreshed = 0;
+    let ended = loop {
+        tokio::time::sleep(std::time::Duration::from_millis(700)).await;
+        let by_body = app
+            .client
+            .post(app.url("/api/v1/auth/refresh"))
+            .json(&json!({"refresh_token": bearer}))
+            .send()
+            .await
+            .unwrap();
+        let by_cookie = app
+            .client
+            .post(app.url("/api/v1/auth/refresh"))
+            .header("cookie", &cookie)
+            .header("origin", &own)
+            .header("x-townhall-session", "cookie")
+            .send()
+            .await
+            .unwrap();
+        if by_body.status() == StatusCode::UNAUTHORIZED
+            && by_cookie.status() == StatusCode::UNAUTHORIZED
+        {
+            break started.elapsed();
+        }
+        assert_eq!(by_body.status(), StatusCode::OK);
+        assert_eq!(by_cookie.status(), StatusCode::OK);
+        cookie = by_cookie.headers()["set-cookie"]
+            .to_str()
+            .unwrap()
+            .split(';')
+            .next()
+            .unwrap()
+            .to_owned();
+        let body: Value = by_body.json().await.unwrap();
+        bearer = body["refresh_token"].as_str().unwrap().to_owned();
+        last_access = body["access_token"].as_str().unwrap().to_owned();
+        refreshed += 1;
+        assert!(started.elapsed() < std::time::Duration::from_secs(10));
+    };
+    assert!(refreshed >= 2, "refreshed {refreshed} times before the end");
+    assert!(
+        ended >= std::time::Duration::from_secs(2),
+        "ended after {ended:?}"
+    );
+    // The access token the session last gave is over too, though its own 15 minutes are not.
+    assert_eq!(
+        app.get(&last_access, "/api/v1/auth/me").await.status(),
+        StatusCode::UNAUTHORIZED
+    );
+    // Signing in again starts a new session.
+    let again = app.login("user@townhall.test").await;
+    assert_eq!(
+        app.get(&again.access, "/api/v1/auth/me").await.status(),
+        StatusCode::OK
     );
 }
