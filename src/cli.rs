@@ -90,12 +90,26 @@ pub enum Command {
         #[arg(long, default_value_t = 100)]
         meetings: usize,
     },
+    /// The audit log.
+    #[command(subcommand)]
+    Audit(AuditCommand),
     /// Write graphql/schema.graphql and admin-spec/openapi.json (with --check: fail if they differ).
     ExportSpecs {
         #[arg(long)]
         check: bool,
         #[arg(long, default_value = ".")]
         root: PathBuf,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum AuditCommand {
+    /// Check every hash chain (or one council's): each entry's hash, its link to the one before, no gaps.
+    /// Exits with status 1 when a chain is broken, naming the first entry that does not hold.
+    Verify {
+        /// A council's slug; every chain (each council's and the platform's) when absent.
+        #[arg(long)]
+        council: Option<String>,
     },
 }
 
@@ -334,6 +348,34 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::ExportSpecs { .. } => Ok(()),
+        Command::Audit(AuditCommand::Verify { council }) => {
+            let conn = db::connect(&settings).await?;
+            let council = match council {
+                Some(slug) => Some(crate::tenancy::store::resolve(&conn, &slug).await?.id()),
+                None => None,
+            };
+            let reports = crate::audit::verify(&conn, council).await?;
+            let mut broken = 0;
+            for report in &reports {
+                match &report.broken {
+                    None => println!("{}: {} entries, intact", report.chain, report.entries),
+                    Some((seq, why)) => {
+                        broken += 1;
+                        println!(
+                            "{}: {} entries, BROKEN at entry {seq}: {why}",
+                            report.chain, report.entries
+                        );
+                    }
+                }
+            }
+            if reports.is_empty() {
+                println!("the audit log is empty");
+            }
+            if broken > 0 {
+                anyhow::bail!("{broken} audit chain(s) broken");
+            }
+            Ok(())
+        }
     }
 }
 

@@ -61,6 +61,8 @@ pub struct Settings {
     /// The longest a session lasts from its sign-in, however often it is refreshed (cookie sessions too), in
     /// seconds (`TOWNHALL_SESSION_MAX_AGE_SECS`, default 30 days). Then the user signs in again.
     pub session_max_age_secs: u64,
+    /// How long audit log entries are kept, in days (`TOWNHALL_AUDIT_RETENTION_DAYS`, default 730).
+    pub audit_retention_days: u32,
     /// Failed logins allowed per account or client within the window before 429.
     pub login_max_failures: u32,
     pub login_window_secs: u64,
@@ -161,6 +163,7 @@ impl Default for Settings {
             access_token_ttl_secs: 15 * 60,
             refresh_token_ttl_secs: 30 * 24 * 3600,
             session_max_age_secs: 30 * 24 * 3600,
+            audit_retention_days: 730,
             login_max_failures: 10,
             login_window_secs: 5 * 60,
             trust_forwarded_for: false,

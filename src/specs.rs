@@ -28,6 +28,7 @@ to manage their council's content and records. Every error has the shape \
     components(schemas(crate::error::ErrorBody, crate::error::ErrorCode)),
     tags(
         (name = "auth", description = "Sign in, tokens, your account"),
+        (name = "audit", description = "The audit log: who did what, when, in hash chains that show tampering"),
         (name = "councils", description = "Councils (tenants) and their settings"),
         (name = "members", description = "A council's users and their roles"),
         (name = "api-tokens", description = "A council's API tokens for machines"),

@@ -62,6 +62,7 @@ impl Application {
             settings.clone(),
         );
         democracy::reminders::spawn(db.clone(), settings.clone());
+        crate::audit::spawn_pruning(db.clone(), settings.audit_retention_days);
         let blobs: Arc<dyn BlobStore> = crate::media::storage::from_settings(&settings)?;
         let state = web::Data::new(AppState {
             db,
@@ -198,9 +199,20 @@ impl Application {
             // Swagger UI's pages: their own files only, and never in a frame; HTTPS only when so configured.
             .wrap_fn(move |req, srv| {
                 let docs = req.path().starts_with("/docs/");
+                // What depends on who asks is never kept by a cache: the management API, and anything asked with
+                // a token or the session cookie (unless the answer says otherwise itself).
+                let personal = req.path().starts_with("/api/")
+                    || req.headers().contains_key(header::AUTHORIZATION)
+                    || req.cookie(auth::rest::SESSION_COOKIE).is_some();
                 let hsts = hsts.clone();
                 srv.call(req).map(move |res| {
                     res.map(|mut res| {
+                        if personal && !res.headers().contains_key(header::CACHE_CONTROL) {
+                            res.headers_mut().insert(
+                                header::CACHE_CONTROL,
+                                HeaderValue::from_static("private, no-store"),
+                            );
+                        }
                         if docs && !res.headers().contains_key(header::CONTENT_SECURITY_POLICY) {
                             res.headers_mut().insert(
                                 header::CONTENT_SECURITY_POLICY,
@@ -217,7 +229,12 @@ impl Application {
             })
             .wrap_fn(|req, srv| {
                 let request_id = req.extensions().get::<RequestId>().copied();
-                srv.call(req).map(move |res| {
+                // The audit log's entries name the request they were made in, and who made it.
+                let context = crate::audit::Context {
+                    request_id: request_id.map(|id| id.to_string()),
+                    actor: crate::audit::Actor::Anonymous,
+                };
+                crate::audit::within(context, srv.call(req)).map(move |res| {
                     res.map(|mut res| {
                         if let Some(id) = request_id
                             && let Ok(value) = HeaderValue::from_str(&id.to_string())
@@ -270,6 +287,8 @@ pub fn api_v1_routes(cfg: &mut ServiceConfig) {
         .service(auth::rest::refresh)
         .service(auth::rest::logout)
         .service(auth::rest::me)
+        .service(crate::audit::rest::council_log)
+        .service(crate::audit::rest::platform_log)
         .service(auth::rest::change_password)
         .service(auth::reset::request_reset)
         .service(auth::reset::reset_password)

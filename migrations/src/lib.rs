@@ -22,6 +22,7 @@ mod m20261129_000018_add_invitations_and_password_resets;
 mod m20261129_000019_add_content_owner_and_review;
 mod m20261129_000020_create_content_redirects;
 mod m20261129_000021_create_deadline_reminders;
+mod m20261129_000022_create_audit_events;
 
 /// Every migration, in order.
 pub struct Migrator;
@@ -51,6 +52,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000019_add_content_owner_and_review::Migration),
             Box::new(m20261129_000020_create_content_redirects::Migration),
             Box::new(m20261129_000021_create_deadline_reminders::Migration),
+            Box::new(m20261129_000022_create_audit_events::Migration),
         ]
     }
 }

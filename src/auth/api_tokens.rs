@@ -132,6 +132,17 @@ pub async fn create_api_token(
         access.principal.user_id(),
     )
     .await?;
+    let event = crate::audit::Event::new(Some(access.tenant.id()), "api_token.created")
+        .target("api_token", created.row.id)
+        .detail(format!(
+            "scopes={}",
+            scopes
+                .iter()
+                .map(|s| s.as_str())
+                .collect::<Vec<_>>()
+                .join(",")
+        ));
+    crate::audit::record(&state.db, event).await;
     Ok(HttpResponse::Created().json(CreatedApiTokenResponse {
         token_info: created.row.into(),
         token: created.token,
@@ -156,5 +167,8 @@ pub async fn revoke_api_token(
 ) -> Result<web::Json<ApiTokenResponse>, ApiError> {
     let (_, id) = path.into_inner();
     let row = store::revoke_api_token(&access.tenant, &state.db, id).await?;
+    let event = crate::audit::Event::new(Some(access.tenant.id()), "api_token.revoked")
+        .target("api_token", id);
+    crate::audit::record(&state.db, event).await;
     Ok(web::Json(row.into()))
 }

@@ -60,6 +60,7 @@ fn state(req: &HttpRequest) -> Result<web::Data<AppState>, AuthError> {
 pub async fn authenticate(state: &AppState, token: &str) -> Result<Principal, AuthError> {
     if token.starts_with(API_TOKEN_PREFIX) {
         let row = store::authenticate_api_token(&state.db, token).await?;
+        crate::audit::set_actor(crate::audit::Actor::ApiToken(row.id));
         return Ok(Principal::ApiToken {
             token_id: row.id,
             council_id: row.council_id,
@@ -79,6 +80,7 @@ pub async fn authenticate(state: &AppState, token: &str) -> Result<Principal, Au
     if user.session_epoch != claims.sep {
         return Err(AuthError::InvalidToken);
     }
+    crate::audit::set_actor(crate::audit::Actor::User(user_id));
     Ok(Principal::User {
         user_id,
         platform_admin: user.is_platform_admin,

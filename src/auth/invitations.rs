@@ -200,6 +200,10 @@ pub async fn invite(
         },
     );
     tracing::info!(council = %tenant.slug(), invitation = %row.id, "invitation sent");
+    let event = crate::audit::Event::new(Some(tenant.id()), "invitation.created")
+        .target("invitation", row.id)
+        .detail(format!("role={}", body.role.as_str()));
+    crate::audit::record(&state.db, event).await;
     Ok(HttpResponse::Accepted().json(InvitationResponse::from(row)))
 }
 
@@ -249,6 +253,9 @@ pub async fn revoke_invitation(
     if changed.rows_affected == 0 {
         return Err(ApiError::not_found("Invitation"));
     }
+    let event = crate::audit::Event::new(Some(access.tenant.id()), "invitation.revoked")
+        .target("invitation", path.1);
+    crate::audit::record(&state.db, event).await;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -351,6 +358,11 @@ pub async fn accept_invitation(
     }
     txn.commit().await.map_err(AuthError::from)?;
     tracing::info!(council = %tenant.slug(), user_id = %user.id, "invitation accepted");
+    let event = crate::audit::Event::new(Some(tenant.id()), "invitation.accepted")
+        .by(crate::audit::Actor::User(user.id))
+        .target("user", user.id)
+        .detail(format!("role={}", role.as_str()));
+    crate::audit::record(&state.db, event).await;
     Ok(web::Json(AcceptedResponse {
         council: tenant.slug().to_owned(),
         email: user.email,

@@ -139,6 +139,10 @@ pub async fn add_member(
     };
     store::add_member(&access.tenant, &state.db, user.id, body.role).await?;
     let row = store::get_member(&access.tenant, &state.db, user.id).await?;
+    let event = crate::audit::Event::new(Some(access.tenant.id()), "member.added")
+        .target("user", user.id)
+        .detail(format!("role={}", body.role.as_str()));
+    crate::audit::record(&state.db, event).await;
     Ok(HttpResponse::Created().json(MemberResponse::from(row)))
 }
 
@@ -164,6 +168,10 @@ pub async fn update_member(
     let (_, user_id) = path.into_inner();
     store::set_member_role(&access.tenant, &state.db, user_id, body.role).await?;
     let row = store::get_member(&access.tenant, &state.db, user_id).await?;
+    let event = crate::audit::Event::new(Some(access.tenant.id()), "member.role_changed")
+        .target("user", user_id)
+        .detail(format!("role={}", body.role.as_str()));
+    crate::audit::record(&state.db, event).await;
     Ok(web::Json(row.into()))
 }
 
@@ -186,5 +194,8 @@ pub async fn remove_member(
 ) -> Result<HttpResponse, ApiError> {
     let (_, user_id) = path.into_inner();
     store::remove_member(&access.tenant, &state.db, user_id).await?;
+    let event = crate::audit::Event::new(Some(access.tenant.id()), "member.removed")
+        .target("user", user_id);
+    crate::audit::record(&state.db, event).await;
     Ok(HttpResponse::NoContent().finish())
 }

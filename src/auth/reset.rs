@@ -132,6 +132,10 @@ pub async fn reset_password(
     }
     let hash = password::hash_password(secret).await?;
     store::set_password(&state.db, found.user_id, hash).await?;
+    let event = crate::audit::Event::new(None, "auth.password_reset")
+        .by(crate::audit::Actor::User(found.user_id))
+        .target("user", found.user_id);
+    crate::audit::record(&state.db, event).await;
     tracing::info!(user_id = %found.user_id, "password reset");
     Ok(HttpResponse::NoContent().finish())
 }

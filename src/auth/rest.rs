@@ -20,6 +20,7 @@ use super::{
     store,
 };
 use crate::{
+    audit::{self, Actor, Event},
     error::{ApiError, ErrorBody},
     pagination::PageRequest,
     state::AppState,
@@ -206,9 +207,34 @@ pub async fn login(
     body: web::Json<LoginRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let body = body.into_inner();
-    let keys = SignInKeys::new(&body.email, &client_addr(&req, &state));
-    let pair =
-        session::sign_in(&state, &body.email, SecretString::from(body.password), keys).await?;
+    let addr = client_addr(&req, &state);
+    let keys = SignInKeys::new(&body.email, &addr);
+    let signed_in =
+        session::sign_in(&state, &body.email, SecretString::from(body.password), keys).await;
+    let pair = match signed_in {
+        Ok(pair) => pair,
+        Err(err) => {
+            let why = match err {
+                super::AuthError::InvalidCredentials => Some("wrong email or password"),
+                super::AuthError::Throttled { .. } => Some("throttled"),
+                _ => None,
+            };
+            if let Some(why) = why {
+                // The email is not recorded: the log never says which addresses have accounts.
+                let event = Event::new(None, "auth.sign_in_failed")
+                    .by(Actor::Anonymous)
+                    .client(addr)
+                    .detail(why);
+                audit::record(&state.db, event).await;
+            }
+            return Err(err.into());
+        }
+    };
+    let event = Event::new(None, "auth.sign_in")
+        .by(Actor::User(pair.user_id))
+        .target("user", pair.user_id)
+        .client(addr);
+    audit::record(&state.db, event).await;
     Ok(match body.session {
         SessionMode::Tokens => HttpResponse::Ok()
             .insert_header((actix_web::http::header::CACHE_CONTROL, "no-store"))
@@ -368,5 +394,7 @@ pub async fn change_password(
         SecretString::from(body.new_password),
     )
     .await?;
+    let event = Event::new(None, "auth.password_changed").target("user", user.user_id);
+    audit::record(&state.db, event).await;
     Ok(HttpResponse::NoContent().finish())
 }

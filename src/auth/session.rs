@@ -8,6 +8,8 @@ use crate::state::AppState;
 
 /// A fresh access token and refresh token.
 pub struct TokenPair {
+    /// Whose session it is.
+    pub user_id: Uuid,
     pub access_token: String,
     pub refresh_token: String,
     pub expires_in: u64,
@@ -82,6 +84,7 @@ pub async fn sign_in(
     .await?;
     tracing::info!(user_id = %user.id, "signed in");
     Ok(TokenPair {
+        user_id: user.id,
         access_token,
         refresh_token,
         expires_in: state.jwt.access_ttl_secs,
@@ -122,6 +125,7 @@ pub async fn refresh(state: &AppState, presented: &str) -> Result<TokenPair, Aut
     .await?;
     let access_token = state.jwt.issue(user.id, user.session_epoch, session)?;
     Ok(TokenPair {
+        user_id: user.id,
         access_token,
         refresh_token,
         expires_in: state.jwt.access_ttl_secs,

@@ -361,6 +361,9 @@ pub async fn import_redirects(
     .await?;
     let made = insert(&access.tenant, &txn, pairs, access.principal.user_id()).await?;
     txn.commit().await.map_err(PublishingError::from)?;
+    let event = crate::audit::Event::new(Some(access.tenant.id()), "import.completed")
+        .detail(format!("redirects={}", made.len()));
+    crate::audit::record(&state.db, event).await;
     Ok(HttpResponse::Created().json(ImportResponse {
         created: made.len(),
     }))

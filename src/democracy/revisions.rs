@@ -95,6 +95,8 @@ pub struct Write {
     txn: DatabaseTransaction,
     tenant: Tenant,
     actor: Option<Uuid>,
+    /// For the audit log's entry, written once the change is committed.
+    db: sea_orm::DatabaseConnection,
 }
 
 impl Write {
@@ -105,6 +107,7 @@ impl Write {
                 .map_err(DemocracyError::from)?,
             tenant: access.tenant.clone(),
             actor: access.principal.user_id(),
+            db: state.db.clone(),
         })
     }
 
@@ -189,6 +192,21 @@ impl Write {
         };
         record(&self.tenant, &self.txn, revision, snapshot).await?;
         self.txn.commit().await.map_err(DemocracyError::from)?;
+        // Publishing, deleting and restoring a democratic record go in the audit log (edits are in its history).
+        let audited = match action {
+            RevisionAction::Deleted => Some("record.deleted"),
+            RevisionAction::Restored => Some("record.restored"),
+            RevisionAction::AgendaPublished => Some("record.agenda_published"),
+            RevisionAction::MinutesPublished => Some("record.minutes_published"),
+            RevisionAction::Published => Some("record.published"),
+            _ => None,
+        };
+        if let Some(name) = audited {
+            let event = crate::audit::Event::new(Some(self.tenant.id()), name)
+                .target("record", id)
+                .detail(format!("kind={}", kind.as_str()));
+            crate::audit::record(&self.db, event).await;
+        }
         Ok(())
     }
 }

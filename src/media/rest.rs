@@ -381,6 +381,13 @@ async fn set_deleted(
         .await?
         .ok_or_else(|| ApiError::not_found("Media"))?;
     index(&access.tenant, &state.db, &m).await?;
+    let action = if deleted {
+        "media.deleted"
+    } else {
+        "media.restored"
+    };
+    let event = crate::audit::Event::new(Some(access.tenant.id()), action).target("media", m.id);
+    crate::audit::record(&state.db, event).await;
     Ok(m)
 }
 
@@ -493,5 +500,7 @@ pub async fn purge_media(
         }
     }
     tracing::info!(media = %m.id, council = %tenant.slug(), "media purged");
+    let event = crate::audit::Event::new(Some(tenant.id()), "media.purged").target("media", m.id);
+    crate::audit::record(&state.db, event).await;
     Ok(HttpResponse::NoContent().finish())
 }

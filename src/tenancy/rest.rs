@@ -150,6 +150,12 @@ pub async fn create_council(
         },
     };
     let council = store::create(&state.db, new).await?;
+    for chain in [None, Some(council.id)] {
+        let event = crate::audit::Event::new(chain, "council.created")
+            .target("council", council.id)
+            .detail(format!("slug={}", council.slug));
+        crate::audit::record(&state.db, event).await;
+    }
     Ok(with_etag(HttpResponse::Created(), council))
 }
 
@@ -264,6 +270,23 @@ pub async fn update_council(
             .map(model::validate_meeting_minutes)
             .transpose()?,
     };
+    let changed: Vec<&str> = [
+        ("name", changes.name.is_some()),
+        ("nation", changes.nation.is_some()),
+        ("gss_code", changes.gss_code.is_some()),
+        ("locales", changes.locales.is_some()),
+        ("website_url", changes.website_url.is_some()),
+        ("allowed_origins", changes.allowed_origins.is_some()),
+        ("media_base_url", changes.media_base_url.is_some()),
+        ("meeting_minutes", changes.meeting_minutes.is_some()),
+    ]
+    .into_iter()
+    .filter_map(|(name, changed)| changed.then_some(name))
+    .collect();
     let council = store::update(&access.tenant, &state.db, version, changes).await?;
+    let event = crate::audit::Event::new(Some(council.id), "council.updated")
+        .target("council", council.id)
+        .detail(format!("fields={}", changed.join(",")));
+    crate::audit::record(&state.db, event).await;
     Ok(with_etag(HttpResponse::Ok(), council))
 }

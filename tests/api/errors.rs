@@ -157,3 +157,48 @@ async fn responses_carry_a_request_id_and_safe_headers() {
     let other = app.client.get(app.url("/healthz")).send().await.unwrap();
     assert_ne!(other.headers()["x-request-id"].to_str().unwrap(), id);
 }
+
+#[tokio::test]
+async fn answers_that_depend_on_who_asks_are_never_cached() {
+    let app = spawn_app().await;
+    let admin = app.platform_admin().await;
+    app.create_council(&admin, "york", "england").await;
+    for path in [
+        "/api/v1/auth/me",
+        "/api/v1/councils",
+        "/api/v1/councils/york",
+        "/api/v1/councils/york/pages",
+        "/api/v1/councils/york/media",
+        "/api/v1/councils/york/wards",
+    ] {
+        let response = app.get(&admin, path).await;
+        assert_eq!(response.status(), StatusCode::OK, "{path}");
+        assert_eq!(
+            response.headers()["cache-control"],
+            "private, no-store",
+            "{path}"
+        );
+    }
+    // Refusals too, with or without a token.
+    let refused = app
+        .client
+        .get(app.url("/api/v1/councils/york/pages"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(refused.headers()["cache-control"], "private, no-store");
+    // A preview with a token is private; the public delivery of the same list may be cached.
+    let preview = app
+        .get(&admin, "/delivery/v1/councils/york/pages?preview=true")
+        .await;
+    assert_eq!(preview.headers()["cache-control"], "private, no-store");
+    let public = app
+        .client
+        .get(app.url("/delivery/v1/councils/york/pages"))
+        .send()
+        .await
+        .unwrap();
+    let cache = public.headers()["cache-control"].to_str().unwrap();
+    assert!(cache.starts_with("public"), "{cache}");
+}

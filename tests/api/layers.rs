@@ -37,6 +37,7 @@ const LAYERS: &[(&str, u8)] = &[
     ("links", 4),
     ("mail", 4),
     ("text", 4),
+    ("audit", 4),
 ];
 
 fn layer(module: &str) -> Option<u8> {

@@ -2,6 +2,7 @@
 mod admin;
 mod agenda;
 mod api_tokens;
+mod audit;
 mod auth;
 mod changes;
 mod content;

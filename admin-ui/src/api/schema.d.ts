@@ -4,6 +4,23 @@
  */
 
 export interface paths {
+    "/api/v1/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The platform's audit log: sign-ins, passwords, councils created (platform administrators). */
+        get: operations["platform_log"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/login": {
         parameters: {
             query?: never;
@@ -234,6 +251,23 @@ export interface paths {
         post?: never;
         /** Revoke an API token; it stops working at once. The record stays for audit. */
         delete: operations["revoke_api_token"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/councils/{council}/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The council's audit log (council administrators). */
+        get: operations["council_log"];
+        put?: never;
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -1885,7 +1919,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Readiness: the database answers; 503 when it does not. */
+        /** Readiness: the database answers within 1.5 s; 503 (with `Retry-After`) when it does not. */
         get: operations["readyz"];
         put?: never;
         post?: never;
@@ -2093,6 +2127,31 @@ export interface components {
          * @enum {string}
          */
         AttendanceStatus: "present" | "apologies" | "absent" | "remote";
+        /** @description One entry of the audit log. */
+        AuditEntry: {
+            /** @description What was done, as `area.verb`: `auth.sign_in`, `member.role_changed`, `content.published`, ... */
+            action: string;
+            /** Format: uuid */
+            actor_id?: string | null;
+            /** @description `user`, `api_token`, `system` or `anonymous`. */
+            actor_kind: string;
+            /** @description The client's address, for sign-ins. */
+            client_addr?: string | null;
+            detail?: string | null;
+            hash: string;
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            occurred_at: string;
+            request_id?: string | null;
+            /**
+             * Format: int64
+             * @description Its number in its council's (or the platform's) chain.
+             */
+            seq: number;
+            target_id?: string | null;
+            target_kind?: string | null;
+        };
         /** @description Keyed by locale: `en` (required) and `cy` where the council publishes in Welsh. */
         BTreeMap_AlertText: {
             [key: string]: {
@@ -3324,6 +3383,35 @@ export interface components {
             next_cursor?: string | null;
         };
         /** @description One page of a list, with the cursor of the next page when there is one. */
+        Page_AuditEntry: {
+            items: {
+                /** @description What was done, as `area.verb`: `auth.sign_in`, `member.role_changed`, `content.published`, ... */
+                action: string;
+                /** Format: uuid */
+                actor_id?: string | null;
+                /** @description `user`, `api_token`, `system` or `anonymous`. */
+                actor_kind: string;
+                /** @description The client's address, for sign-ins. */
+                client_addr?: string | null;
+                detail?: string | null;
+                hash: string;
+                /** Format: uuid */
+                id: string;
+                /** Format: date-time */
+                occurred_at: string;
+                request_id?: string | null;
+                /**
+                 * Format: int64
+                 * @description Its number in its council's (or the platform's) chain.
+                 */
+                seq: number;
+                target_id?: string | null;
+                target_kind?: string | null;
+            }[];
+            /** @description Pass as `after` to get the next page; absent on the last page. */
+            next_cursor?: string | null;
+        };
+        /** @description One page of a list, with the cursor of the next page when there is one. */
         Page_CommitteeResponse: {
             items: {
                 /** Format: date-time */
@@ -3961,6 +4049,68 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    platform_log: {
+        parameters: {
+            query?: {
+                /** @description An action (`content.published`), or an area with a dot (`auth.`, every action of that area). */
+                action?: string;
+                /** @description Entries by this user or API token. */
+                actor_id?: string;
+                /** @description Entries about this record. */
+                target_id?: string;
+                /** @description From this time (inclusive). */
+                since?: string;
+                /** @description Before this time. */
+                until?: string;
+                /** @description Items per page, 1 to 100 (default 20). */
+                limit?: number;
+                /** @description The `next_cursor` of the previous page. */
+                after?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_AuditEntry"];
+                };
+            };
+            /** @description No valid token: sign in, or refresh the access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Validation failed: details.fields names each field and what is wrong with it */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     login: {
         parameters: {
             query?: never;
@@ -4808,6 +4958,80 @@ export interface operations {
             };
             /** @description No such council, record or file (or not visible to this caller) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    council_log: {
+        parameters: {
+            query?: {
+                /** @description An action (`content.published`), or an area with a dot (`auth.`, every action of that area). */
+                action?: string;
+                /** @description Entries by this user or API token. */
+                actor_id?: string;
+                /** @description Entries about this record. */
+                target_id?: string;
+                /** @description From this time (inclusive). */
+                since?: string;
+                /** @description Before this time. */
+                until?: string;
+                /** @description Items per page, 1 to 100 (default 20). */
+                limit?: number;
+                /** @description The `next_cursor` of the previous page. */
+                after?: string;
+            };
+            header?: never;
+            path: {
+                /** @description Council slug */
+                council: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_AuditEntry"];
+                };
+            };
+            /** @description No valid token: sign in, or refresh the access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such council, record or file (or not visible to this caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Validation failed: details.fields names each field and what is wrong with it */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -162,6 +162,9 @@ pub async fn create_webhook(
         description: body.description.map(|d| d.chars().take(300).collect()),
     };
     let model = store::create(&access.tenant, &state.db, new).await?;
+    let event = crate::audit::Event::new(Some(access.tenant.id()), "webhook.created")
+        .target("webhook", model.id);
+    crate::audit::record(&state.db, event).await;
     Ok(HttpResponse::Created().json(WebhookResponse::new(model, Some(secret))))
 }
 
@@ -210,6 +213,9 @@ pub async fn delete_webhook(
 ) -> Result<HttpResponse, ApiError> {
     let hook = find(&state, &access, path.1).await?;
     store::stop(&access.tenant, &state.db, hook.id).await?;
+    let event = crate::audit::Event::new(Some(access.tenant.id()), "webhook.deleted")
+        .target("webhook", hook.id);
+    crate::audit::record(&state.db, event).await;
     Ok(HttpResponse::NoContent().finish())
 }
 

@@ -128,16 +128,16 @@ pub async fn import_committees(
 ) -> Result<web::Json<CalendarReport>, ApiError> {
     let xml = xml_body(&req, payload).await?;
     let parsed = records::parse_committees(&xml)?;
-    Ok(web::Json(
-        calendar::import_committees(
-            &access.tenant,
-            &state.db,
-            parsed,
-            access.principal.user_id(),
-            query.mode(),
-        )
-        .await?,
-    ))
+    let report = calendar::import_committees(
+        &access.tenant,
+        &state.db,
+        parsed,
+        access.principal.user_id(),
+        query.mode(),
+    )
+    .await?;
+    audit_import(&state, &access, &query, "moderngov_committees").await;
+    Ok(web::Json(report))
 }
 
 /// Import meetings from a `GetMeetings` response (matched by meetingid; times are London times; all or nothing).
@@ -163,16 +163,30 @@ pub async fn import_meetings(
 ) -> Result<web::Json<CalendarReport>, ApiError> {
     let xml = xml_body(&req, payload).await?;
     let parsed = records::parse_meetings(&xml)?;
-    Ok(web::Json(
-        calendar::import_meetings(
-            &access.tenant,
-            &state.db,
-            parsed,
-            access.principal.user_id(),
-            query.mode(),
-        )
-        .await?,
-    ))
+    let report = calendar::import_meetings(
+        &access.tenant,
+        &state.db,
+        parsed,
+        access.principal.user_id(),
+        query.mode(),
+    )
+    .await?;
+    audit_import(&state, &access, &query, "moderngov_meetings").await;
+    Ok(web::Json(report))
+}
+
+/// An import that wrote (not a dry run) goes in the audit log.
+async fn audit_import(
+    state: &AppState,
+    access: &CouncilAccess<DemocraticServicesRole>,
+    query: &ImportQuery,
+    what: &str,
+) {
+    if query.dry_run {
+        return;
+    }
+    let event = crate::audit::Event::new(Some(access.tenant.id()), "import.completed").detail(what);
+    crate::audit::record(&state.db, event).await;
 }
 
 /// Largest XML file accepted (the biggest real councils' responses are well under 1 MiB).
@@ -211,5 +225,6 @@ pub async fn import_councillors_by_ward(
         query.mode(),
     )
     .await?;
+    audit_import(&state, &access, &query, "moderngov_councillors_by_ward").await;
     Ok(web::Json(report))
 }

@@ -35,6 +35,10 @@ pub async fn delete<C: Publishable>(
     let item = bump(tenant, &txn, active, item.version).await?;
     record::<C>(tenant, &txn, &item, "deleted", None, actor, None).await?;
     txn.commit().await?;
+    let event = crate::audit::Event::new(Some(tenant.id()), "content.deleted")
+        .target("content", id)
+        .detail(format!("kind={}", item.kind));
+    crate::audit::record(db, event).await;
     Ok(item)
 }
 
@@ -68,5 +72,9 @@ pub async fn restore<C: Publishable>(
     let item = bump(tenant, &txn, active, item.version).await?;
     record::<C>(tenant, &txn, &item, "restored", None, actor, None).await?;
     txn.commit().await?;
+    let event = crate::audit::Event::new(Some(tenant.id()), "content.restored")
+        .target("content", id)
+        .detail(format!("kind={}", item.kind));
+    crate::audit::record(db, event).await;
     Ok(item)
 }

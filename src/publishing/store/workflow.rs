@@ -34,6 +34,18 @@ pub async fn transition<C: Publishable>(
     check_version(&item, expected)?;
     let item = apply::<C>(tenant, &txn, item, action, None, note, actor).await?;
     txn.commit().await?;
+    let name = match action {
+        Action::Submit => "content.submitted",
+        Action::Withdraw => "content.withdrawn",
+        Action::Publish => "content.published",
+        Action::Unpublish => "content.unpublished",
+        Action::Archive => "content.archived",
+        Action::Unarchive => "content.unarchived",
+    };
+    let event = crate::audit::Event::new(Some(tenant.id()), name)
+        .target("content", id)
+        .detail(format!("kind={}", item.kind));
+    crate::audit::record(db, event).await;
     Ok(item)
 }
 
