@@ -9,7 +9,12 @@ pub fn etag(version: i32) -> String {
     format!("\"{version}\"")
 }
 
-/// The version an update expects, from `If-Match`. Missing: 428. Not one of our ETags: 412 (it cannot match).
+/// What `If-Match: *` asks for: any current version (RFC 9110, 13.1.1: it matches whenever the record exists).
+/// Every version check lets it through; the record must still exist.
+pub const ANY_VERSION: i32 = i32::MIN;
+
+/// The version an update expects, from `If-Match` ([`ANY_VERSION`] for `*`). Missing: 428. Not one of our ETags:
+/// 412 (it cannot match).
 pub fn expected_version(req: &HttpRequest) -> Result<i32, ApiError> {
     let value = req
         .headers()
@@ -23,6 +28,9 @@ pub fn expected_version(req: &HttpRequest) -> Result<i32, ApiError> {
         .to_str()
         .unwrap_or_default()
         .trim();
+    if value == "*" {
+        return Ok(ANY_VERSION);
+    }
     value
         .strip_prefix('"')
         .and_then(|v| v.strip_suffix('"'))

@@ -208,3 +208,81 @@ pub fn export(root: &Path, check: bool) -> std::io::Result<Vec<&'static str>> {
     }
     Ok(drifted)
 }
+
+/// The paths the OpenAPI document describes, with their methods: a request for one of them with another method
+/// is answered 405 with `Allow` (RFC 9110, 15.5.6) instead of 404.
+#[derive(Debug, Clone, Default)]
+pub struct KnownPaths(Vec<(Vec<Option<String>>, Vec<&'static str>)>);
+
+impl KnownPaths {
+    pub fn of(api: &utoipa::openapi::OpenApi) -> Self {
+        let mut known = Vec::new();
+        for (template, item) in &api.paths.paths {
+            let segments = template
+                .split('/')
+                .map(|s| (!(s.starts_with('{') && s.ends_with('}'))).then(|| s.to_owned()))
+                .collect();
+            let methods: Vec<&'static str> = [
+                ("GET", item.get.is_some()),
+                ("PUT", item.put.is_some()),
+                ("POST", item.post.is_some()),
+                ("DELETE", item.delete.is_some()),
+                ("PATCH", item.patch.is_some()),
+            ]
+            .into_iter()
+            .filter_map(|(m, has)| has.then_some(m))
+            .collect();
+            known.push((segments, methods));
+        }
+        Self(known)
+    }
+
+    /// The methods of the most specific described path that `path` matches (the one with the most fixed
+    /// segments); `None` when it matches none.
+    pub fn methods_of(&self, path: &str) -> Option<&[&'static str]> {
+        let parts: Vec<&str> = path.split('/').collect();
+        self.0
+            .iter()
+            .filter(|(segments, _)| {
+                segments.len() == parts.len()
+                    && segments.iter().zip(&parts).all(|(s, p)| match s {
+                        Some(fixed) => fixed == p,
+                        None => !p.is_empty(),
+                    })
+            })
+            .max_by_key(|(segments, _)| segments.iter().filter(|s| s.is_some()).count())
+            .map(|(_, methods)| methods.as_slice())
+    }
+}
+
+/// The answer for a request no route took: 405 with `Allow` when the path is a described one (another method
+/// would have been taken), otherwise 404.
+pub async fn no_route(
+    req: actix_web::HttpRequest,
+    known: actix_web::web::Data<KnownPaths>,
+) -> actix_web::HttpResponse {
+    use actix_web::ResponseError;
+    let methods = known
+        .methods_of(req.path())
+        .filter(|methods| !methods.contains(&req.method().as_str()));
+    match methods {
+        Some(methods) => {
+            let mut response = crate::error::ApiError::new(
+                crate::error::ErrorCode::MethodNotAllowed,
+                format!(
+                    "{} is not allowed here; use {}.",
+                    req.method(),
+                    methods.join(", ")
+                ),
+            )
+            .error_response();
+            if let Ok(allow) = actix_web::http::header::HeaderValue::from_str(&methods.join(", ")) {
+                response
+                    .headers_mut()
+                    .insert(actix_web::http::header::ALLOW, allow);
+            }
+            response
+        }
+        None => crate::error::ApiError::not_found("Route").error_response(),
+    }
+}

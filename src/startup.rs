@@ -113,6 +113,7 @@ impl Application {
                 .service(scope("/delivery/v1").configure(delivery_routes))
                 .split_for_parts();
             crate::specs::complete(&mut api);
+            let known_paths = web::Data::new(crate::specs::KnownPaths::of(&api));
             // Swagger UI's files are embedded; its online validator badge (a request to swagger.io) is off.
             app.service(
                 SwaggerUi::new("/docs/{_:.*}")
@@ -181,7 +182,8 @@ impl Application {
                     .route(web::get().to(graphql::http::graphql_get))
                     .default_service(web::to(graphql::http::method_not_allowed)),
             )
-            .default_service(web::to(error::not_found_route))
+            .app_data(known_paths)
+            .default_service(web::to(crate::specs::no_route))
             // No control character reaches a handler (inside CORS, so that a refusal is readable cross-origin).
             .wrap(actix_web::middleware::from_fn(
                 crate::text::boundary::text_rule,

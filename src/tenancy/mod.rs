@@ -273,7 +273,7 @@ pub struct VersionMismatch {
 
 /// Refuses a write up front when the version read is not the one the client sent.
 pub fn expect_version(current: i32, expected: i32) -> Result<(), VersionMismatch> {
-    if current == expected {
+    if current == expected || expected == crate::preconditions::ANY_VERSION {
         Ok(())
     } else {
         Err(VersionMismatch { current })
@@ -297,15 +297,15 @@ where
     Err: From<DbErr> + From<VersionMismatch>,
 {
     let version = E::version_column();
-    let written = changes
+    let mut changes = changes
         .col_expr(version, Expr::col(version).add(1))
         .col_expr(E::updated_at_column(), Expr::value(Utc::now()))
         .filter(E::council_column().eq(tenant.id()))
-        .filter(E::id_column().eq(id))
-        .filter(version.eq(expected_version))
-        .exec(db)
-        .await?
-        .rows_affected;
+        .filter(E::id_column().eq(id));
+    if expected_version != crate::preconditions::ANY_VERSION {
+        changes = changes.filter(version.eq(expected_version));
+    }
+    let written = changes.exec(db).await?.rows_affected;
     let current = reread.await?;
     if written == 0 {
         return Err(VersionMismatch {

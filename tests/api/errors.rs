@@ -202,3 +202,55 @@ async fn answers_that_depend_on_who_asks_are_never_cached() {
     let cache = public.headers()["cache-control"].to_str().unwrap();
     assert!(cache.starts_with("public"), "{cache}");
 }
+
+#[tokio::test]
+async fn a_known_path_with_another_method_is_405_with_allow() {
+    let app = spawn_app().await;
+    let admin = app.platform_admin().await;
+    app.create_council(&admin, "york", "england").await;
+    for (method, path, allow) in [
+        (
+            reqwest::Method::DELETE,
+            "/api/v1/councils/york/wards",
+            "GET, POST",
+        ),
+        (reqwest::Method::PUT, "/healthz", "GET"),
+        (reqwest::Method::PATCH, "/api/v1/councils", "GET, POST"),
+        (reqwest::Method::POST, "/api/v1/councils/york", "GET, PATCH"),
+        (
+            reqwest::Method::PATCH,
+            "/api/v1/councils/york/pages/01934b7e-1f00-7000-8000-000000000001",
+            "GET, PUT, DELETE",
+        ),
+        (
+            reqwest::Method::DELETE,
+            "/delivery/v1/councils/york/pages",
+            "GET",
+        ),
+    ] {
+        let response = app
+            .client
+            .request(method.clone(), app.url(path))
+            .bearer_auth(&admin)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.headers()["allow"], allow, "{method} {path}");
+        assert_eq!(
+            error_code(response, StatusCode::METHOD_NOT_ALLOWED).await,
+            "method_not_allowed",
+            "{method} {path}"
+        );
+    }
+    // A path nobody described is still 404.
+    let nowhere = app
+        .client
+        .delete(app.url("/api/v1/nothing-here"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        error_code(nowhere, StatusCode::NOT_FOUND).await,
+        "not_found"
+    );
+}

@@ -285,3 +285,83 @@ async fn every_write_of_a_democratic_record_is_a_revision_with_who_when_and_what
         .expect("request");
     assert_eq!(anonymous.status(), StatusCode::UNAUTHORIZED);
 }
+
+/// `If-Match: *` matches any current version (RFC 9110, 13.1.1): the write goes through on content, democratic
+/// records and council settings alike; a stale tag is still 412 and a missing one 428, and `*` on a record
+/// that does not exist is 404, never a new record.
+#[tokio::test]
+async fn if_match_star_matches_the_current_version_of_an_existing_record() {
+    let app = crate::helpers::spawn_app().await;
+    let admin = app.platform_admin().await;
+    app.create_council(&admin, "york", "england").await;
+    let (page, _) = app
+        .create_item(
+            &admin,
+            "york",
+            "pages",
+            serde_json::json!({"translations": {"en": {"title": "Bins", "slug": "bins"}}}),
+        )
+        .await;
+    let page_path = format!("/api/v1/councils/york/pages/{page}");
+    let edited = serde_json::json!({"content": {"translations": {"en": {"title": "Bins and recycling", "slug": "bins"}}}});
+    let stale = app.put(&admin, &page_path, Some("\"99\""), &edited).await;
+    assert_eq!(stale.status(), reqwest::StatusCode::PRECONDITION_FAILED);
+    let missing = app.put(&admin, &page_path, None, &edited).await;
+    assert_eq!(missing.status(), reqwest::StatusCode::PRECONDITION_REQUIRED);
+    let star = app.put(&admin, &page_path, Some("*"), &edited).await;
+    assert_eq!(star.status(), reqwest::StatusCode::OK);
+    assert_eq!(star.headers()["etag"], "\"2\"");
+
+    let ward: serde_json::Value = app
+        .post(
+            &admin,
+            "/api/v1/councils/york/wards",
+            &serde_json::json!({"name": "Micklegate"}),
+        )
+        .await
+        .json()
+        .await
+        .expect("json");
+    let ward_path = format!(
+        "/api/v1/councils/york/wards/{}",
+        ward["id"].as_str().expect("id")
+    );
+    let renamed = app
+        .patch(
+            &admin,
+            &ward_path,
+            Some("*"),
+            &serde_json::json!({"name": "Micklegate Ward"}),
+        )
+        .await;
+    assert_eq!(renamed.status(), reqwest::StatusCode::OK);
+    let council = app
+        .patch(
+            &admin,
+            "/api/v1/councils/york",
+            Some("*"),
+            &serde_json::json!({"website_url": "https://www.york.gov.uk"}),
+        )
+        .await;
+    assert_eq!(council.status(), reqwest::StatusCode::OK);
+    let workflow = app
+        .post_if_match(&admin, &format!("{page_path}/publish"), "*")
+        .await;
+    assert_eq!(workflow.status(), reqwest::StatusCode::OK);
+    let deleted = app.delete_if_match(&admin, &page_path, "*").await;
+    assert_eq!(deleted.status(), reqwest::StatusCode::OK);
+
+    let nowhere = format!("/api/v1/councils/york/pages/{}", uuid::Uuid::now_v7());
+    let absent = app.put(&admin, &nowhere, Some("*"), &edited).await;
+    assert_eq!(absent.status(), reqwest::StatusCode::NOT_FOUND);
+    let absent_ward = format!("/api/v1/councils/york/wards/{}", uuid::Uuid::now_v7());
+    let absent = app
+        .patch(
+            &admin,
+            &absent_ward,
+            Some("*"),
+            &serde_json::json!({"name": "Nowhere"}),
+        )
+        .await;
+    assert_eq!(absent.status(), reqwest::StatusCode::NOT_FOUND);
+}

@@ -48,7 +48,7 @@ pub(super) fn status_of(item: &item::Model) -> Status {
 }
 
 pub(super) fn check_version(item: &item::Model, expected: i32) -> Result<(), PublishingError> {
-    if item.version != expected {
+    if item.version != expected && expected != crate::preconditions::ANY_VERSION {
         return Err(PublishingError::VersionMismatch {
             current: item.version,
         });
