@@ -4,11 +4,12 @@ use futures_util::StreamExt;
 
 use crate::error::{ApiError, ErrorCode};
 
-/// Reads the whole body, refusing it as soon as it passes `limit` bytes.
-pub async fn read_limited(
-    mut payload: web::Payload,
-    limit: usize,
-) -> Result<web::BytesMut, ApiError> {
+/// Reads the whole body (a handler's `web::Payload` or a middleware's), refusing it as soon as it passes `limit`
+/// bytes.
+pub async fn read_limited<S, E>(mut payload: S, limit: usize) -> Result<web::BytesMut, ApiError>
+where
+    S: futures_util::Stream<Item = Result<web::Bytes, E>> + Unpin,
+{
     let mut body = web::BytesMut::new();
     while let Some(chunk) = payload.next().await {
         let chunk = chunk.map_err(|_| {

@@ -11,7 +11,6 @@ use actix_web::{
     middleware::Next,
     web,
 };
-use futures_util::StreamExt;
 
 use crate::{
     error::{ApiError, ErrorCode},
@@ -86,21 +85,9 @@ fn is_json(req: &ServiceRequest) -> bool {
 /// Reads a JSON body (at most the JSON limit), checks its strings and puts it back for the handler. A body
 /// that is not JSON goes on as it came, for the handler's own 400.
 async fn check_json_body(req: &mut ServiceRequest, limit: usize) -> Result<(), ApiError> {
-    let mut payload = req.take_payload();
-    let mut body = web::BytesMut::new();
-    while let Some(chunk) = payload.next().await {
-        let chunk = chunk.map_err(|_| {
-            ApiError::new(ErrorCode::BadRequest, "The request body could not be read.")
-        })?;
-        if body.len() + chunk.len() > limit {
-            return Err(ApiError::new(
-                ErrorCode::PayloadTooLarge,
-                "The request body is too large.",
-            ));
-        }
-        body.extend_from_slice(&chunk);
-    }
-    let body = body.freeze();
+    let body = crate::body::read_limited(req.take_payload(), limit)
+        .await?
+        .freeze();
     let parsed = serde_json::from_slice::<serde_json::Value>(&body);
     req.set_payload(Payload::from(body));
     match parsed {
