@@ -30,25 +30,24 @@ struct Proxy {
 
 impl Proxy {
     async fn start(upstream: &str) -> Self {
-        let probe = std::net::TcpListener::bind("127.0.0.1:0").expect("a free port");
-        let port = probe.local_addr().expect("address").port();
-        drop(probe);
-        let proxy = Self {
-            port,
+        let mut proxy = Self {
+            port: 0,
             upstream: upstream.to_owned(),
             tasks: Arc::new(Mutex::new(Vec::new())),
         };
-        proxy.open();
+        proxy.port = proxy.open();
         proxy
     }
 
-    fn open(&self) {
+    /// Listens on the proxy's port (a free one the first time) and answers it.
+    fn open(&self) -> u16 {
         let socket = TcpSocket::new_v4().expect("socket");
         socket.set_reuseaddr(true).expect("reuse the address");
         socket
             .bind(([127, 0, 0, 1], self.port).into())
             .expect("bind the proxy's port again");
         let listener = socket.listen(64).expect("listen");
+        let port = listener.local_addr().expect("address").port();
         let upstream = self.upstream.clone();
         let tasks = self.tasks.clone();
         let acceptor = tokio::spawn(async move {
@@ -63,6 +62,7 @@ impl Proxy {
             }
         });
         self.tasks.lock().expect("lock").push(acceptor);
+        port
     }
 
     /// Closes the listener and every connection through it.

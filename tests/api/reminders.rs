@@ -167,12 +167,11 @@ async fn officers_are_reminded_of_near_deadlines_once_and_a_council_can_turn_a_k
 #[tokio::test]
 async fn a_reminder_that_reaches_nobody_is_tried_again_later() {
     use sea_orm::{ConnectionTrait, Statement};
-    // A mail server that is not there: the port was free a moment ago and nothing listens on it.
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    // A mail server that is not there: the port is held by a socket that does not listen, so connections to it
+    // are refused and no other test's server can be given it meanwhile.
+    let reserved = tokio::net::TcpSocket::new_v4().unwrap();
+    reserved.bind(([127, 0, 0, 1], 0).into()).unwrap();
+    let port = reserved.local_addr().unwrap().port();
     let app = crate::helpers::spawn_app_with(|s| {
         s.smtp_host = Some("127.0.0.1".into());
         s.smtp_port = port;
@@ -221,6 +220,7 @@ async fn a_reminder_that_reaches_nobody_is_tried_again_later() {
         "nothing is recorded as sent while it reaches nobody"
     );
     // The mail server comes back: the reminder goes, once.
+    drop(reserved);
     let sink = crate::helpers::SmtpSink::start_on(port).await;
     let mail = sink.wait_for(1).await;
     assert!(
