@@ -348,8 +348,3 @@ pub fn query_error_handler(err: QueryPayloadError, _req: &HttpRequest) -> actix_
 pub fn path_error_handler(_err: PathError, _req: &HttpRequest) -> actix_web::Error {
     ApiError::not_found("Resource").into()
 }
-
-/// The answer for routes that do not exist.
-pub async fn not_found_route() -> Result<HttpResponse, ApiError> {
-    Err(ApiError::not_found("Route"))
-}

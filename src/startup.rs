@@ -73,7 +73,7 @@ impl Application {
         // Records of one feature that another's content may link to.
         crate::publishing::linked::install(|| {
             crate::publishing::linked::Registry::new()
-                .register("meeting", democracy::media_usage::Meetings)
+                .register("meeting", democracy::meetings::linked::Meetings)
         });
         // Where a library file is used: content first, then councillors, then forward plan entries.
         let usage_checks = web::Data::new(

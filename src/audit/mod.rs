@@ -20,7 +20,6 @@ use std::cell::RefCell;
 use chrono::{DateTime, SubsecRound, Utc};
 use sea_orm::{
     ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder, SqlErr,
-    TransactionTrait,
 };
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
@@ -303,12 +302,9 @@ pub fn spawn_pruning(db: DatabaseConnection, days: u32) {
 /// Removes entries older than `days` from the start of every chain (the oldest left anchors its chain).
 pub async fn prune(db: &DatabaseConnection, days: u32) -> Result<u64, DbErr> {
     let before: DateTime<Utc> = Utc::now() - chrono::Duration::days(i64::from(days));
-    let txn = db.begin().await?;
-    let removed = model::Entity::delete_many()
+    Ok(model::Entity::delete_many()
         .filter(model::Column::OccurredAt.lt(before))
-        .exec(&txn)
+        .exec(db)
         .await?
-        .rows_affected;
-    txn.commit().await?;
-    Ok(removed)
+        .rows_affected)
 }

@@ -1,6 +1,5 @@
 //! The media library's where-used checks for democratic records: councillors' photos and forward plan
-//! entries' documents (deleted records too: they can be restored, and would then show the file again); and the
-//! meetings web content may embed.
+//! entries' documents (deleted records too: they can be restored, and would then show the file again).
 use async_trait::async_trait;
 use sea_orm::{ColumnTrait, DatabaseConnection, DbErr, QueryFilter, QuerySelect};
 use uuid::Uuid;
@@ -62,28 +61,5 @@ impl UsageCheck for ForwardPlanDocuments {
                 title: e.title,
             })
             .collect())
-    }
-}
-
-/// Meetings, for web content that embeds one (checked when the content is saved).
-pub struct Meetings;
-
-#[async_trait]
-impl crate::publishing::linked::LinkedRecords for Meetings {
-    async fn present(
-        &self,
-        tenant: &Tenant,
-        txn: &sea_orm::DatabaseTransaction,
-        ids: &[Uuid],
-    ) -> Result<Vec<Uuid>, DbErr> {
-        use crate::democracy::meetings::model as meeting;
-        scoped::<meeting::Entity>(tenant)
-            .filter(meeting::Column::Id.is_in(ids.iter().copied()))
-            .filter(meeting::Column::DeletedAt.is_null())
-            .select_only()
-            .column(meeting::Column::Id)
-            .into_tuple::<Uuid>()
-            .all(txn)
-            .await
     }
 }
