@@ -25,3 +25,20 @@ where
     }
     Ok(body)
 }
+
+/// A raw-body upload's or download's body, for the OpenAPI document: any bytes (`type: string, format: binary`).
+#[allow(dead_code)]
+pub struct RawFile;
+
+impl utoipa::PartialSchema for RawFile {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        utoipa::openapi::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::schema::Type::String)
+            .format(Some(utoipa::openapi::SchemaFormat::KnownFormat(
+                utoipa::openapi::KnownFormat::Binary,
+            )))
+            .into()
+    }
+}
+
+impl utoipa::ToSchema for RawFile {}

@@ -1,4 +1,5 @@
-//! The `townhall` command line: serve (default), migrate, create-council, create-user, export-specs.
+//! The `townhall` command line: serve (default), migrate, create-council, create-user, import, export-council,
+//! import-council, audit verify, export-specs.
 use std::{io::Read, path::PathBuf};
 
 use clap::{Parser, Subcommand};
@@ -89,6 +90,24 @@ pub enum Command {
         /// Meetings per council.
         #[arg(long, default_value_t = 100)]
         meetings: usize,
+    },
+    /// Write one council's archive: every record (content and democratic records with revisions, media and
+    /// papers with their bytes, settings, members without password hashes, webhooks without secrets) and a
+    /// manifest of SHA-256s, to restore with import-council on this or another instance, on either database.
+    ExportCouncil {
+        #[arg(long)]
+        council: String,
+        /// The archive to write (a gzip-compressed tar); an existing file is not overwritten.
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Restore a council from an archive written by export-council. The archive is checked whole first: a
+    /// damaged or altered one is refused and nothing is written.
+    ImportCouncil {
+        file: PathBuf,
+        /// Restore under this slug instead of the archive's (needed where that slug is taken).
+        #[arg(long)]
+        slug: Option<String>,
     },
     /// The audit log.
     #[command(subcommand)]
@@ -348,6 +367,79 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::ExportSpecs { .. } => Ok(()),
+        Command::ExportCouncil { council, out } => {
+            let conn = db::connect(&settings).await?;
+            db::migrate(&conn).await?;
+            let blobs = crate::media::storage::from_settings(&settings)?;
+            let file = std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(&out)
+                .map_err(|e| anyhow::anyhow!("cannot create {}: {e}", out.display()))?;
+            let mut writer = std::io::BufWriter::new(file);
+            let exported =
+                crate::archive::export_council(&conn, blobs.as_ref(), &council, &mut writer).await;
+            let manifest = match exported {
+                Ok(manifest) => manifest,
+                Err(e) => {
+                    drop(writer);
+                    let _ = std::fs::remove_file(&out);
+                    return Err(e.into());
+                }
+            };
+            std::io::Write::flush(&mut writer)?;
+            let event = crate::audit::Event::new(Some(manifest.council.id), "council.exported")
+                .target("council", manifest.council.id)
+                .detail(format!("parts={} by=command-line", manifest.parts.len()));
+            crate::audit::record(&conn, event).await;
+            let files = manifest
+                .parts
+                .iter()
+                .filter(|p| p.name.starts_with("files/"))
+                .count();
+            let rows: usize = manifest.parts.iter().filter_map(|p| p.rows).sum();
+            println!(
+                "wrote {}: council {} ({}), {rows} rows, {files} files",
+                out.display(),
+                manifest.council.slug,
+                manifest.council.name
+            );
+            Ok(())
+        }
+        Command::ImportCouncil { file, slug } => {
+            let conn = db::connect(&settings).await?;
+            db::migrate(&conn).await?;
+            let blobs = crate::media::storage::from_settings(&settings)?;
+            let input = std::fs::File::open(&file)
+                .map_err(|e| anyhow::anyhow!("cannot open {}: {e}", file.display()))?;
+            let restored =
+                crate::archive::import_council(&conn, blobs.as_ref(), input, slug.as_deref())
+                    .await?;
+            crate::archive::rest::record_restore(&conn, &restored).await;
+            let rows: usize = restored.rows.values().sum();
+            println!(
+                "restored council {} ({}): {rows} rows, {} files{}",
+                restored.slug,
+                restored.council_id,
+                restored.files,
+                if restored.rekeyed {
+                    ", every id given anew"
+                } else {
+                    ""
+                }
+            );
+            println!(
+                "members: {} accounts linked by email, {} created (they set a password with \"forgot password\")",
+                restored.linked_accounts, restored.created_accounts
+            );
+            for hook in &restored.webhooks {
+                println!(
+                    "webhook {} ({}): new signing secret {}",
+                    hook.url, hook.id, hook.secret
+                );
+            }
+            Ok(())
+        }
         Command::Audit(AuditCommand::Verify { council }) => {
             let conn = db::connect(&settings).await?;
             let council = match council {

@@ -61,6 +61,9 @@ pub struct Settings {
     /// The longest a session lasts from its sign-in, however often it is refreshed (cookie sessions too), in
     /// seconds (`TOWNHALL_SESSION_MAX_AGE_SECS`, default 30 days). Then the user signs in again.
     pub session_max_age_secs: u64,
+    /// The largest council archive the import endpoint takes, in bytes (`TOWNHALL_ARCHIVE_MAX_BYTES`, default
+    /// 4 GiB); the command line has no limit.
+    pub archive_max_bytes: u64,
     /// How long audit log entries are kept, in days (`TOWNHALL_AUDIT_RETENTION_DAYS`, default 730).
     pub audit_retention_days: u32,
     /// Failed logins allowed per account or client within the window before 429.
@@ -164,6 +167,7 @@ impl Default for Settings {
             refresh_token_ttl_secs: 30 * 24 * 3600,
             session_max_age_secs: 30 * 24 * 3600,
             audit_retention_days: 730,
+            archive_max_bytes: 4 * 1024 * 1024 * 1024,
             login_max_failures: 10,
             login_window_secs: 5 * 60,
             trust_forwarded_for: false,

@@ -1,6 +1,7 @@
 //! Townhall: an API-first, multi-tenant headless CMS for UK councils.
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
 pub mod admin;
+pub mod archive;
 pub mod audit;
 pub mod auth;
 pub mod body;

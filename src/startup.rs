@@ -308,6 +308,8 @@ pub fn api_v1_routes(cfg: &mut ServiceConfig) {
         .service(tenancy::rest::list_councils)
         .service(tenancy::rest::get_council)
         .service(tenancy::rest::update_council)
+        .service(crate::archive::rest::export_archive)
+        .service(crate::archive::rest::import_archive)
         .service(auth::members::list_members)
         .service(auth::members::add_member)
         .service(auth::members::update_member)

@@ -31,7 +31,9 @@ pub mod user {
 pub mod membership {
     use sea_orm::entity::prelude::*;
 
-    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[derive(
+        Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize, serde::Deserialize,
+    )]
     #[sea_orm(table_name = "memberships")]
     pub struct Model {
         #[sea_orm(primary_key, auto_increment = false)]

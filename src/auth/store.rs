@@ -86,6 +86,31 @@ pub async fn create_user(
         })
 }
 
+/// Creates a member's account from a council archive, with its id and times (never a platform administrator).
+pub async fn restore_user(
+    db: &impl ConnectionTrait,
+    id: Uuid,
+    email: &str,
+    display_name: &str,
+    password_hash: String,
+    created_at: chrono::DateTime<Utc>,
+    updated_at: chrono::DateTime<Utc>,
+) -> Result<(), AuthError> {
+    let row = user::ActiveModel {
+        id: Set(id),
+        email: Set(email.to_owned()),
+        email_normalized: Set(super::normalize_email(email)),
+        display_name: Set(display_name.to_owned()),
+        password_hash: Set(password_hash),
+        is_platform_admin: Set(false),
+        session_epoch: Set(0),
+        created_at: Set(created_at),
+        updated_at: Set(updated_at),
+    };
+    user::Entity::insert(row).exec_without_returning(db).await?;
+    Ok(())
+}
+
 /// Sets a new password hash, ends every session (access tokens by epoch, refresh tokens by revocation).
 pub async fn set_password(
     db: &impl TransactionTrait,

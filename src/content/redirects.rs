@@ -25,7 +25,9 @@ use crate::{
 pub mod redirect {
     use sea_orm::entity::prelude::*;
 
-    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[derive(
+        Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize, serde::Deserialize,
+    )]
     #[sea_orm(table_name = "content_redirects")]
     pub struct Model {
         #[sea_orm(primary_key, auto_increment = false)]

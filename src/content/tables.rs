@@ -16,7 +16,9 @@ macro_rules! council_owned {
 pub mod live {
     use sea_orm::entity::prelude::*;
 
-    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[derive(
+        Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize, serde::Deserialize,
+    )]
     #[sea_orm(table_name = "content_live")]
     pub struct Model {
         #[sea_orm(primary_key, auto_increment = false)]
@@ -52,7 +54,9 @@ pub mod live {
 pub mod live_tag {
     use sea_orm::entity::prelude::*;
 
-    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[derive(
+        Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize, serde::Deserialize,
+    )]
     #[sea_orm(table_name = "content_live_tags")]
     pub struct Model {
         #[sea_orm(primary_key, auto_increment = false)]
@@ -76,7 +80,9 @@ pub mod live_tag {
 pub mod slug {
     use sea_orm::entity::prelude::*;
 
-    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[derive(
+        Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize, serde::Deserialize,
+    )]
     #[sea_orm(table_name = "content_slugs")]
     pub struct Model {
         #[sea_orm(primary_key, auto_increment = false)]
@@ -101,7 +107,9 @@ pub mod slug {
 pub mod path_history {
     use sea_orm::entity::prelude::*;
 
-    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[derive(
+        Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize, serde::Deserialize,
+    )]
     #[sea_orm(table_name = "content_path_history")]
     pub struct Model {
         #[sea_orm(primary_key, auto_increment = false)]

@@ -27,7 +27,9 @@ use crate::{
 pub mod model {
     use sea_orm::entity::prelude::*;
 
-    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[derive(
+        Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize, serde::Deserialize,
+    )]
     #[sea_orm(table_name = "record_revisions")]
     pub struct Model {
         #[sea_orm(primary_key, auto_increment = false)]

@@ -1,7 +1,7 @@
 //! The `media` table: one uploaded file and what is known about it.
 use sea_orm::entity::prelude::*;
 
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize, serde::Deserialize)]
 #[sea_orm(table_name = "media")]
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]

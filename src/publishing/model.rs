@@ -16,7 +16,9 @@ macro_rules! council_owned {
 pub mod item {
     use sea_orm::entity::prelude::*;
 
-    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[derive(
+        Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize, serde::Deserialize,
+    )]
     #[sea_orm(table_name = "content_items")]
     pub struct Model {
         #[sea_orm(primary_key, auto_increment = false)]
@@ -64,7 +66,9 @@ pub mod item {
 pub mod revision {
     use sea_orm::entity::prelude::*;
 
-    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[derive(
+        Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize, serde::Deserialize,
+    )]
     #[sea_orm(table_name = "content_revisions")]
     pub struct Model {
         #[sea_orm(primary_key, auto_increment = false)]
@@ -100,7 +104,9 @@ pub mod revision {
 pub mod event {
     use sea_orm::entity::prelude::*;
 
-    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[derive(
+        Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize, serde::Deserialize,
+    )]
     #[sea_orm(table_name = "content_events")]
     pub struct Model {
         #[sea_orm(primary_key, auto_increment = false)]
@@ -127,7 +133,9 @@ pub mod event {
 pub mod job {
     use sea_orm::entity::prelude::*;
 
-    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[derive(
+        Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize, serde::Deserialize,
+    )]
     #[sea_orm(table_name = "jobs")]
     pub struct Model {
         #[sea_orm(primary_key, auto_increment = false)]

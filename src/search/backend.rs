@@ -35,6 +35,32 @@ pub async fn after_insert(db: &impl ConnectionTrait, row: &document::Model) -> R
     Ok(())
 }
 
+/// Fills SQLite's FTS5 tables for every document of a council put back in bulk (a restored archive).
+pub async fn after_bulk_insert(
+    db: &impl ConnectionTrait,
+    council: uuid::Uuid,
+) -> Result<(), DbErr> {
+    if db.get_database_backend() != DatabaseBackend::Sqlite {
+        return Ok(());
+    }
+    for (table, locales) in [
+        ("search_fts_en", "locale = 'en'"),
+        ("search_fts_simple", "locale <> 'en'"),
+    ] {
+        let sql = format!(
+            "INSERT INTO {table}(rowid, title, body) SELECT rowid, title, body FROM search_documents \
+             WHERE council_id = ? AND {locales}"
+        );
+        db.execute_raw(Statement::from_sql_and_values(
+            DatabaseBackend::Sqlite,
+            sql,
+            [council.into()],
+        ))
+        .await?;
+    }
+    Ok(())
+}
+
 /// Removes a document from SQLite's FTS5 table before the document goes.
 pub async fn before_delete(db: &impl ConnectionTrait, row: &document::Model) -> Result<(), DbErr> {
     if db.get_database_backend() != DatabaseBackend::Sqlite {

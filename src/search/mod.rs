@@ -16,7 +16,9 @@ use crate::tenancy::Tenant;
 pub mod document {
     use sea_orm::entity::prelude::*;
 
-    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[derive(
+        Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize, serde::Deserialize,
+    )]
     #[sea_orm(table_name = "search_documents")]
     pub struct Model {
         #[sea_orm(primary_key, auto_increment = false)]
@@ -112,6 +114,12 @@ pub async fn upsert(
         .exec_without_returning(db)
         .await?;
     backend::after_insert(db, &row).await
+}
+
+/// Makes a council's documents, put back in bulk by a restore, searchable (SQLite's full-text tables are kept
+/// beside the documents; PostgreSQL's index is a generated column).
+pub async fn after_restore(db: &impl ConnectionTrait, council: Uuid) -> Result<(), sea_orm::DbErr> {
+    backend::after_bulk_insert(db, council).await
 }
 
 /// Removes a source's documents: all of them, or those of one locale and/or visibility.

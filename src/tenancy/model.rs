@@ -3,7 +3,7 @@ use sea_orm::entity::prelude::*;
 
 use super::{Nation, TenancyError, is_supported_locale};
 
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize, serde::Deserialize)]
 #[sea_orm(table_name = "councils")]
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]

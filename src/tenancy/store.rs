@@ -71,6 +71,24 @@ pub async fn create(
         })
 }
 
+/// The council with this slug, if any (for the archive's export and import, which work on whole councils).
+pub async fn find_by_slug(
+    db: &impl ConnectionTrait,
+    slug: &str,
+) -> Result<Option<model::Model>, sea_orm::DbErr> {
+    Entity::find().filter(Column::Slug.eq(slug)).one(db).await
+}
+
+/// Puts back a council row exactly as an archive holds it (id, settings, version and times).
+pub async fn restore(
+    db: &impl ConnectionTrait,
+    council: model::Model,
+) -> Result<(), sea_orm::DbErr> {
+    let row = sea_orm::ActiveModelTrait::reset_all(ActiveModel::from(council));
+    Entity::insert(row).exec_without_returning(db).await?;
+    Ok(())
+}
+
 /// Resolves a council slug into its scope; the one constructor of `Tenant` outside tests.
 pub async fn resolve(db: &impl ConnectionTrait, slug: &str) -> Result<Tenant, TenancyError> {
     let model = Entity::find()

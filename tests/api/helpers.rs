@@ -72,8 +72,12 @@ fn with_database(url: &str, name: &str) -> String {
     }
 }
 
-/// Settings for a test server over a fresh database.
-pub async fn test_settings(dir: &tempfile::TempDir) -> (Settings, Option<(String, String)>) {
+/// Settings over a fresh database: the suite's (PostgreSQL when `TOWNHALL_TEST_DATABASE_URL` is set), or a
+/// SQLite file whatever the suite runs on (`sqlite_only`).
+async fn settings_on(
+    dir: &tempfile::TempDir,
+    sqlite_only: bool,
+) -> (Settings, Option<(String, String)>) {
     let mut settings = Settings {
         bind: "127.0.0.1:0".into(),
         jwt_secret: Some(SecretString::from(JWT_SECRET)),
@@ -86,7 +90,7 @@ pub async fn test_settings(dir: &tempfile::TempDir) -> (Settings, Option<(String
     };
     let mut pg = None;
     match std::env::var("TOWNHALL_TEST_DATABASE_URL") {
-        Ok(admin_url) if !admin_url.is_empty() => {
+        Ok(admin_url) if !admin_url.is_empty() && !sqlite_only => {
             let name = format!("townhall_test_{}", Uuid::new_v4().simple());
             let admin = Database::connect(admin_url.as_str())
                 .await
@@ -117,6 +121,11 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
     spawn(adjust, None).await
 }
 
+/// Starts the server over SQLite even when the suite runs on PostgreSQL (for moves between the two).
+pub async fn spawn_app_sqlite_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
+    spawn_on(adjust, None, true).await
+}
+
 /// Starts the server with a counter of the SQL statements its connection runs (sea-orm's metric callback).
 pub async fn spawn_app_counting_statements() -> (TestApp, Arc<AtomicUsize>) {
     let counter = Arc::new(AtomicUsize::new(0));
@@ -134,11 +143,19 @@ pub async fn spawn_app_counting_statements() -> (TestApp, Arc<AtomicUsize>) {
 }
 
 async fn spawn(adjust: impl FnOnce(&mut Settings), counter: Option<Arc<AtomicUsize>>) -> TestApp {
+    spawn_on(adjust, counter, false).await
+}
+
+async fn spawn_on(
+    adjust: impl FnOnce(&mut Settings),
+    counter: Option<Arc<AtomicUsize>>,
+    sqlite_only: bool,
+) -> TestApp {
     if std::env::var("TEST_LOG").is_ok() {
         townhall::telemetry::init(townhall::config::LogFormat::Text);
     }
     let dir = tempfile::tempdir().expect("temp dir");
-    let (mut settings, pg) = test_settings(&dir).await;
+    let (mut settings, pg) = settings_on(&dir, sqlite_only).await;
     adjust(&mut settings);
     let mut server_db = townhall::db::connect(&settings).await.expect("connect");
     townhall::db::migrate(&server_db).await.expect("migrate");

@@ -15,6 +15,7 @@ const LAYERS: &[(&str, u8)] = &[
     ("demo", 1),
     ("graphql", 1),
     ("admin", 1),
+    ("archive", 1),
     ("content", 2),
     ("democracy", 2),
     ("publishing", 3),

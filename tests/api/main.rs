@@ -2,6 +2,7 @@
 mod admin;
 mod agenda;
 mod api_tokens;
+mod archive;
 mod audit;
 mod auth;
 mod changes;

@@ -4,6 +4,27 @@
  */
 
 export interface paths {
+    "/api/v1/archives": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Restore a council from its archive (platform administrators). The archive is checked whole against its
+         *     manifest first: a damaged or altered one is refused (422) and nothing is written. Ids are kept, unless the
+         *     council's id is already used here (a copy beside its original), when all are given anew.
+         */
+        post: operations["import_archive"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/audit": {
         parameters: {
             query?: never;
@@ -251,6 +272,27 @@ export interface paths {
         post?: never;
         /** Revoke an API token; it stops working at once. The record stays for audit. */
         delete: operations["revoke_api_token"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/councils/{council}/archive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download a council's archive: every record (with revisions), media and papers with their bytes, settings,
+         *     members (without password hashes) and webhooks (without secrets), with a manifest of SHA-256s (platform
+         *     administrators).
+         */
+        get: operations["export_archive"];
+        put?: never;
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -3692,6 +3734,31 @@ export interface components {
         ResetRequest: {
             email: string;
         };
+        /** @description What an import did. */
+        Restored: {
+            /** Format: uuid */
+            council_id: string;
+            /** @description Accounts created for members: they have no password and set one with "forgot password". */
+            created_accounts: number;
+            files: number;
+            /** @description Members whose accounts already existed here (matched by email) and were linked, not created. */
+            linked_accounts: number;
+            /** @description Whether every id was given anew (the council's id was already in use here). */
+            rekeyed: boolean;
+            /** @description Rows restored per table. */
+            rows: {
+                [key: string]: number;
+            };
+            slug: string;
+            /** @description The restored webhooks' new signing secrets (the archive never carries secrets), shown once. */
+            webhooks: components["schemas"]["RestoredWebhook"][];
+        };
+        RestoredWebhook: {
+            /** Format: uuid */
+            id: string;
+            secret: string;
+            url: string;
+        };
         /**
          * @description An item's owner and review date; `null` clears either.
          * @example {
@@ -4049,6 +4116,88 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    import_archive: {
+        parameters: {
+            query?: {
+                /** @description Restore under this slug instead of the archive's (required when that slug is taken here). */
+                slug?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description A council archive */
+        requestBody: {
+            content: {
+                "application/gzip": components["schemas"]["RawFile"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Restored"];
+                };
+            };
+            /** @description No valid token: sign in, or refresh the access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The slug is taken here */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body or file is larger than allowed */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body's type is not accepted here */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Validation failed: details.fields names each field and what is wrong with it */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     platform_log: {
         parameters: {
             query?: {
@@ -4936,6 +5085,57 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiTokenResponse"];
+                };
+            };
+            /** @description No valid token: sign in, or refresh the access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such council, record or file (or not visible to this caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    export_archive: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Council slug */
+                council: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The archive (a gzip-compressed tar) */
+            200: {
+                headers: {
+                    "Content-Disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/gzip": components["schemas"]["RawFile"];
                 };
             };
             /** @description No valid token: sign in, or refresh the access token */

@@ -6,7 +6,9 @@ use utoipa::ToSchema;
 pub mod agenda_item {
     use sea_orm::entity::prelude::*;
 
-    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[derive(
+        Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize, serde::Deserialize,
+    )]
     #[sea_orm(table_name = "agenda_items")]
     pub struct Model {
         #[sea_orm(primary_key, auto_increment = false)]
@@ -49,7 +51,9 @@ pub mod agenda_item {
 pub mod document {
     use sea_orm::entity::prelude::*;
 
-    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[derive(
+        Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize, serde::Deserialize,
+    )]
     #[sea_orm(table_name = "documents")]
     pub struct Model {
         #[sea_orm(primary_key, auto_increment = false)]
@@ -89,7 +93,9 @@ pub mod document {
 pub mod document_text {
     use sea_orm::entity::prelude::*;
 
-    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[derive(
+        Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize, serde::Deserialize,
+    )]
     #[sea_orm(table_name = "documents")]
     pub struct Model {
         #[sea_orm(primary_key, auto_increment = false)]

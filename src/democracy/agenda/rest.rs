@@ -12,6 +12,7 @@ use super::{
 };
 use crate::{
     auth::{AnyRole, CouncilAccess, DemocraticServicesRole},
+    body::RawFile,
     democracy::clean,
     democracy::revisions::{RecordKind, RevisionAction, Write},
     democracy::{DemocracyError, meetings},
@@ -414,23 +415,6 @@ pub struct PaperUploadForm {
     /// Exempt paper: only signed-in users of the council see it. Papers of exempt items are always restricted.
     restricted: Option<bool>,
 }
-
-/// A raw-body upload's body, for the OpenAPI document: any bytes.
-#[allow(dead_code)]
-struct RawFile;
-
-impl utoipa::PartialSchema for RawFile {
-    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
-        utoipa::openapi::ObjectBuilder::new()
-            .schema_type(utoipa::openapi::schema::Type::String)
-            .format(Some(utoipa::openapi::SchemaFormat::KnownFormat(
-                utoipa::openapi::KnownFormat::Binary,
-            )))
-            .into()
-    }
-}
-
-impl ToSchema for RawFile {}
 
 /// What a paper upload says about the paper, from either form.
 struct PaperFields {

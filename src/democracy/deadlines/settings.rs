@@ -23,7 +23,9 @@ use crate::{
 pub mod entity {
     use sea_orm::entity::prelude::*;
 
-    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[derive(
+        Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize, serde::Deserialize,
+    )]
     #[sea_orm(table_name = "deadline_settings")]
     pub struct Model {
         #[sea_orm(primary_key, auto_increment = false)]

@@ -4,7 +4,9 @@
 pub mod decision {
     use sea_orm::entity::prelude::*;
 
-    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[derive(
+        Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize, serde::Deserialize,
+    )]
     #[sea_orm(table_name = "decisions")]
     pub struct Model {
         #[sea_orm(primary_key, auto_increment = false)]
@@ -50,7 +52,9 @@ pub mod decision {
 pub mod forward_plan_entry {
     use sea_orm::entity::prelude::*;
 
-    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[derive(
+        Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize, serde::Deserialize,
+    )]
     #[sea_orm(table_name = "forward_plan_entries")]
     pub struct Model {
         #[sea_orm(primary_key, auto_increment = false)]

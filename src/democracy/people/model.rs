@@ -5,7 +5,9 @@
 pub mod ward {
     use sea_orm::entity::prelude::*;
 
-    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[derive(
+        Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize, serde::Deserialize,
+    )]
     #[sea_orm(table_name = "wards")]
     pub struct Model {
         #[sea_orm(primary_key, auto_increment = false)]
@@ -39,7 +41,9 @@ pub mod ward {
 pub mod party {
     use sea_orm::entity::prelude::*;
 
-    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[derive(
+        Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize, serde::Deserialize,
+    )]
     #[sea_orm(table_name = "parties")]
     pub struct Model {
         #[sea_orm(primary_key, auto_increment = false)]
@@ -73,7 +77,9 @@ pub mod party {
 pub mod councillor {
     use sea_orm::entity::prelude::*;
 
-    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[derive(
+        Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize, serde::Deserialize,
+    )]
     #[sea_orm(table_name = "councillors")]
     pub struct Model {
         #[sea_orm(primary_key, auto_increment = false)]
@@ -121,7 +127,9 @@ pub mod councillor {
 pub mod seat {
     use sea_orm::entity::prelude::*;
 
-    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[derive(
+        Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize, serde::Deserialize,
+    )]
     #[sea_orm(table_name = "seats")]
     pub struct Model {
         #[sea_orm(primary_key, auto_increment = false)]

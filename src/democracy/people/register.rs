@@ -22,7 +22,9 @@ use crate::{
 pub mod role {
     use sea_orm::entity::prelude::*;
 
-    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[derive(
+        Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize, serde::Deserialize,
+    )]
     #[sea_orm(table_name = "councillor_roles")]
     pub struct Model {
         #[sea_orm(primary_key, auto_increment = false)]
@@ -52,7 +54,9 @@ pub mod role {
 pub mod interest {
     use sea_orm::entity::prelude::*;
 
-    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[derive(
+        Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize, serde::Deserialize,
+    )]
     #[sea_orm(table_name = "interests")]
     pub struct Model {
         #[sea_orm(primary_key, auto_increment = false)]

@@ -4,7 +4,9 @@
 pub mod attendance {
     use sea_orm::entity::prelude::*;
 
-    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[derive(
+        Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize, serde::Deserialize,
+    )]
     #[sea_orm(table_name = "attendance")]
     pub struct Model {
         #[sea_orm(primary_key, auto_increment = false)]
@@ -32,7 +34,9 @@ pub mod attendance {
 pub mod motion {
     use sea_orm::entity::prelude::*;
 
-    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[derive(
+        Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize, serde::Deserialize,
+    )]
     #[sea_orm(table_name = "motions")]
     pub struct Model {
         #[sea_orm(primary_key, auto_increment = false)]
@@ -67,7 +71,9 @@ pub mod motion {
 pub mod vote {
     use sea_orm::entity::prelude::*;
 
-    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[derive(
+        Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize, serde::Deserialize,
+    )]
     #[sea_orm(table_name = "votes")]
     pub struct Model {
         #[sea_orm(primary_key, auto_increment = false)]

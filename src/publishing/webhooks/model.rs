@@ -4,7 +4,9 @@
 pub mod webhook {
     use sea_orm::entity::prelude::*;
 
-    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[derive(
+        Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize, serde::Deserialize,
+    )]
     #[sea_orm(table_name = "webhooks")]
     pub struct Model {
         #[sea_orm(primary_key, auto_increment = false)]
@@ -12,6 +14,8 @@ pub mod webhook {
         pub council_id: Uuid,
         pub url: String,
         /// The HMAC key deliveries are signed with (shown once, when the webhook is created).
+        /// Never written out: an exported council's webhooks are given new secrets when imported.
+        #[serde(default, skip_serializing)]
         pub secret: String,
         /// Comma-separated: `published`, `unpublished`, `deleted`.
         pub events: String,

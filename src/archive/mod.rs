@@ -1,0 +1,551 @@
+//! Export and restore one council: every record of it (content and democratic records with their revisions,
+//! media metadata and bytes, settings, members without password hashes, webhooks without secrets) in one archive
+//! with a manifest of SHA-256s, and its restore into an empty or another instance, on either database.
+//!
+//! Wiring: it reads and writes every council table through its entity, which only a module above the features
+//! may name. Restores are all or nothing: the archive is checked whole first; the records go in one transaction;
+//! files stored before a failed transaction are removed again.
+pub mod pack;
+pub mod rest;
+pub mod tables;
+
+use std::{
+    collections::{BTreeMap, HashMap},
+    fs::File,
+    io::{Read, Write},
+};
+
+use chrono::Utc;
+use migration::MigratorTrait;
+use sea_orm::{
+    ConnectionTrait, DatabaseConnection, DbBackend, DbErr, EntityTrait, IsolationLevel,
+    TransactionTrait,
+};
+use secrecy::SecretString;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use uuid::Uuid;
+
+use crate::{
+    auth::{model::user, password, store as auth_store, tokens::generate_opaque},
+    state::BlobStore,
+    tenancy::{model as council_model, store as council_store},
+};
+use pack::{Manifest, ManifestCouncil, Unpacked};
+use tables::Rows;
+
+/// Why an export or an import did not happen.
+#[derive(Debug, thiserror::Error)]
+pub enum ArchiveError {
+    #[error("no council {0:?}")]
+    NoCouncil(String),
+    #[error("the archive is damaged or altered, and nothing was imported: {0}")]
+    Damaged(String),
+    #[error("the archive cannot be imported here: {0}")]
+    Unsupported(String),
+    #[error("the archive's records do not read as this Townhall's: {0}")]
+    Unreadable(String),
+    #[error("a council with the slug {0:?} already exists: choose another with --slug")]
+    SlugTaken(String),
+    #[error("{0}")]
+    InvalidSlug(String),
+    #[error("the file {key} of {table} {id} is missing from storage")]
+    MissingFile {
+        table: &'static str,
+        id: String,
+        key: String,
+    },
+    #[error("database: {0}")]
+    Db(#[from] DbErr),
+    #[error("{0}")]
+    Internal(String),
+}
+
+impl ArchiveError {
+    pub fn internal(cause: impl std::fmt::Display) -> Self {
+        Self::Internal(cause.to_string())
+    }
+}
+
+/// The last migration of this build: archives restore only into the schema they were written from.
+pub fn schema_version() -> String {
+    migration::Migrator::migrations()
+        .last()
+        .map(|m| m.name().to_owned())
+        .unwrap_or_default()
+}
+
+/// A member's account, as the archive carries it: no password hash, no sessions, no platform role.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct ArchivedUser {
+    id: Uuid,
+    email: String,
+    display_name: String,
+    created_at: chrono::DateTime<Utc>,
+    updated_at: chrono::DateTime<Utc>,
+}
+
+/// Writes the council `slug`'s archive to `out`, read in one transaction so that its parts agree.
+pub async fn export_council(
+    db: &DatabaseConnection,
+    blobs: &dyn BlobStore,
+    slug: &str,
+    out: impl Write,
+) -> Result<Manifest, ArchiveError> {
+    let council = council_store::find_by_slug(db, slug)
+        .await?
+        .ok_or_else(|| ArchiveError::NoCouncil(slug.to_owned()))?;
+    let txn = match db.get_database_backend() {
+        DbBackend::Postgres => {
+            db.begin_with_config(Some(IsolationLevel::RepeatableRead), None)
+                .await?
+        }
+        _ => db.begin().await?,
+    };
+    let councils = vec![serde_json::to_value(&council).map_err(ArchiveError::internal)?];
+    let mut records = tables::dump_all(&txn, council.id).await?;
+    let document_texts = tables::dump_document_texts(&txn, council.id).await?;
+    let users = member_accounts(&txn, records.get("memberships")).await?;
+    txn.commit().await?;
+
+    let mut writer = pack::Writer::new(out, Utc::now().timestamp().max(0) as u64);
+    let add_rows = |writer: &mut pack::Writer<_>, name: &str, rows: &Rows| {
+        writer
+            .add(
+                &format!("records/{name}.json"),
+                &rows_json(rows)?,
+                Some(rows.len()),
+            )
+            .map_err(ArchiveError::internal)
+    };
+    add_rows(&mut writer, "councils", &councils_rows(councils)?)?;
+    add_rows(&mut writer, "users", &users)?;
+    add_rows(&mut writer, "document_texts", &document_texts)?;
+    for (name, rows) in &records {
+        add_rows(&mut writer, name, rows)?;
+    }
+    for (table, key, id) in stored_files(&mut records) {
+        let bytes = blobs
+            .get(&key)
+            .await
+            .map_err(ArchiveError::internal)?
+            .ok_or_else(|| ArchiveError::MissingFile {
+                table,
+                id: id.clone(),
+                key: key.clone(),
+            })?;
+        writer
+            .add(&format!("files/{key}"), &bytes, None)
+            .map_err(ArchiveError::internal)?;
+    }
+    writer
+        .finish(
+            schema_version(),
+            ManifestCouncil {
+                id: council.id,
+                slug: council.slug,
+                name: council.name,
+            },
+        )
+        .map_err(ArchiveError::internal)
+}
+
+fn councils_rows(rows: Vec<Value>) -> Result<Rows, ArchiveError> {
+    // Timestamps to the microsecond, like every other table's.
+    rows.into_iter()
+        .map(|mut row| {
+            for name in ["created_at", "updated_at"] {
+                if let Some(value) = row.get_mut(name) {
+                    let at: chrono::DateTime<Utc> =
+                        serde_json::from_value(value.take()).map_err(ArchiveError::internal)?;
+                    *value = serde_json::to_value(chrono::SubsecRound::trunc_subsecs(at, 6))
+                        .map_err(ArchiveError::internal)?;
+                }
+            }
+            Ok(row)
+        })
+        .collect()
+}
+
+/// One row per line, so that two archives' records can be compared with ordinary tools.
+fn rows_json(rows: &Rows) -> Result<Vec<u8>, ArchiveError> {
+    let mut out = b"[\n".to_vec();
+    for (n, row) in rows.iter().enumerate() {
+        if n > 0 {
+            out.extend_from_slice(b",\n");
+        }
+        serde_json::to_writer(&mut out, row).map_err(ArchiveError::internal)?;
+    }
+    out.extend_from_slice(b"\n]\n");
+    Ok(out)
+}
+
+/// The accounts of the council's members.
+async fn member_accounts(
+    db: &impl ConnectionTrait,
+    memberships: Option<&Rows>,
+) -> Result<Rows, ArchiveError> {
+    let ids: Vec<Uuid> = memberships
+        .into_iter()
+        .flatten()
+        .filter_map(|m| m.get("user_id")?.as_str()?.parse().ok())
+        .collect();
+    let mut users = Vec::new();
+    for id in ids {
+        if let Some(u) = user::Entity::find_by_id(id).one(db).await? {
+            let archived = ArchivedUser {
+                id: u.id,
+                email: u.email,
+                display_name: u.display_name,
+                created_at: chrono::SubsecRound::trunc_subsecs(u.created_at, 6),
+                updated_at: chrono::SubsecRound::trunc_subsecs(u.updated_at, 6),
+            };
+            users.push(serde_json::to_value(archived).map_err(ArchiveError::internal)?);
+        }
+    }
+    users.sort_by_cached_key(|u| u.get("id").map(Value::to_string).unwrap_or_default());
+    Ok(users)
+}
+
+/// The stored files the records name: (table, storage key, row id), for media and papers alike.
+fn stored_files(records: &mut BTreeMap<&'static str, Rows>) -> Vec<(&'static str, String, String)> {
+    let mut keys = Vec::new();
+    for table in ["media", "documents"] {
+        for row in records.get(table).into_iter().flatten() {
+            if let (Some(key), Some(id)) = (
+                row.get("storage_key").and_then(Value::as_str),
+                row.get("id").and_then(Value::as_str),
+            ) {
+                keys.push((table, key.to_owned(), id.to_owned()));
+            }
+        }
+    }
+    keys.sort_by(|a, b| a.1.cmp(&b.1));
+    keys.dedup_by(|a, b| a.1 == b.1);
+    keys
+}
+
+/// What an import did.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Restored {
+    pub council_id: Uuid,
+    pub slug: String,
+    /// Whether every id was given anew (the council's id was already in use here).
+    pub rekeyed: bool,
+    /// Rows restored per table.
+    pub rows: BTreeMap<String, usize>,
+    pub files: usize,
+    /// Members whose accounts already existed here (matched by email) and were linked, not created.
+    pub linked_accounts: usize,
+    /// Accounts created for members: they have no password and set one with "forgot password".
+    pub created_accounts: usize,
+    /// The restored webhooks' new signing secrets (the archive never carries secrets), shown once.
+    pub webhooks: Vec<RestoredWebhook>,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct RestoredWebhook {
+    pub id: Uuid,
+    pub url: String,
+    pub secret: String,
+}
+
+/// Restores the archive read from `input` as a new council (named `new_slug` when given). Every part is checked
+/// first; then the files are stored and the records written in one transaction. Nothing stays when any step
+/// fails.
+pub async fn import_council(
+    db: &DatabaseConnection,
+    blobs: &dyn BlobStore,
+    input: File,
+    new_slug: Option<&str>,
+) -> Result<Restored, ArchiveError> {
+    let unpacked = tokio::task::spawn_blocking(move || pack::unpack(input))
+        .await
+        .map_err(ArchiveError::internal)??;
+    let manifest = &unpacked.manifest;
+    if manifest.schema != schema_version() {
+        return Err(ArchiveError::Unsupported(format!(
+            "it was written with database schema {}, and this Townhall has {}: import it with a Townhall of \
+             that version, then upgrade",
+            manifest.schema,
+            schema_version()
+        )));
+    }
+    let mut records: BTreeMap<String, Rows> = BTreeMap::new();
+    for part in &manifest.parts {
+        if let Some(table) = part
+            .name
+            .strip_prefix("records/")
+            .and_then(|t| t.strip_suffix(".json"))
+        {
+            let rows: Rows = serde_json::from_slice(&unpacked.read(&part.name)?)
+                .map_err(|e| ArchiveError::Unreadable(format!("{}: {e}", part.name)))?;
+            records.insert(table.to_owned(), rows);
+        }
+    }
+    for table in records.keys() {
+        let known = ["councils", "users", "document_texts"].contains(&table.as_str())
+            || tables::TABLES.contains(&table.as_str());
+        if !known {
+            return Err(ArchiveError::Unreadable(format!("unknown table {table}")));
+        }
+    }
+
+    let council_row = match records.remove("councils").as_deref() {
+        Some([row]) => row.clone(),
+        _ => {
+            return Err(ArchiveError::Unreadable(
+                "records/councils.json must hold one council".into(),
+            ));
+        }
+    };
+    let mut council: council_model::Model = serde_json::from_value(council_row)
+        .map_err(|e| ArchiveError::Unreadable(format!("councils: {e}")))?;
+    if let Some(slug) = new_slug {
+        council.slug = council_model::validate_slug(slug)
+            .map_err(|e| ArchiveError::InvalidSlug(e.to_string()))?;
+    }
+    if council_store::find_by_slug(db, &council.slug)
+        .await?
+        .is_some()
+    {
+        return Err(ArchiveError::SlugTaken(council.slug));
+    }
+
+    // Ids: kept, unless the council's id is taken here (a copy restored beside its original), when every id of
+    // the archive is given anew; member accounts that exist here (same email) are linked instead of created.
+    let mut remap: HashMap<String, String> = HashMap::new();
+    let rekeyed = council_model::Entity::find_by_id(council.id)
+        .one(db)
+        .await?
+        .is_some();
+    if rekeyed {
+        let mut ids: Vec<String> = vec![council.id.to_string()];
+        for rows in records.values() {
+            ids.extend(
+                rows.iter()
+                    .filter_map(|r| r.get("id").and_then(Value::as_str).map(str::to_owned)),
+            );
+        }
+        ids.sort();
+        ids.dedup();
+        for id in ids {
+            remap.insert(id, Uuid::now_v7().to_string());
+        }
+    }
+    let users: Vec<ArchivedUser> = records
+        .remove("users")
+        .map(|rows| serde_json::from_value(Value::Array(rows)))
+        .transpose()
+        .map_err(|e| ArchiveError::Unreadable(format!("users: {e}")))?
+        .unwrap_or_default();
+    let mut to_create = Vec::new();
+    let mut linked_accounts = 0;
+    for u in users {
+        let id = u.id.to_string();
+        match auth_store::find_user_by_email(db, &u.email)
+            .await
+            .map_err(ArchiveError::internal)?
+        {
+            Some(existing) => {
+                linked_accounts += 1;
+                remap.insert(id, existing.id.to_string());
+            }
+            None => {
+                let free = auth_store::find_user(db, u.id)
+                    .await
+                    .map_err(ArchiveError::internal)?
+                    .is_none();
+                let id_here = if free && !rekeyed {
+                    u.id
+                } else {
+                    Uuid::now_v7()
+                };
+                remap.insert(id, id_here.to_string());
+                to_create.push(ArchivedUser { id: id_here, ..u });
+            }
+        }
+    }
+    remap.retain(|from, to| from != to);
+    let mut council_json = serde_json::to_value(&council).map_err(ArchiveError::internal)?;
+    rekey(&mut council_json, &remap)?;
+    let council: council_model::Model =
+        serde_json::from_value(council_json).map_err(ArchiveError::internal)?;
+    for rows in records.values_mut() {
+        for row in rows.iter_mut() {
+            rekey(row, &remap)?;
+        }
+    }
+
+    // Webhooks get new secrets, reported once.
+    let mut webhooks = Vec::new();
+    for row in records.get_mut("webhooks").into_iter().flatten() {
+        let secret = generate_opaque("whsec_");
+        if let (Some(id), Some(url)) = (
+            row.get("id")
+                .and_then(Value::as_str)
+                .and_then(|s| s.parse().ok()),
+            row.get("url").and_then(Value::as_str).map(str::to_owned),
+        ) {
+            webhooks.push(RestoredWebhook {
+                id,
+                url,
+                secret: secret.clone(),
+            });
+        }
+        if let Value::Object(fields) = row {
+            fields.insert("secret".into(), Value::String(secret));
+        }
+    }
+
+    // Accounts created here have a password nobody knows: the member sets one with "forgot password".
+    let mut new_users = Vec::new();
+    for u in &to_create {
+        let hash = password::hash_password(SecretString::from(generate_opaque("unset_")))
+            .await
+            .map_err(ArchiveError::internal)?;
+        new_users.push((u.clone(), hash));
+    }
+
+    let rows: BTreeMap<String, usize> = records.iter().map(|(t, r)| (t.clone(), r.len())).collect();
+    let files = store_files(blobs, &unpacked, &remap).await?;
+    let written = write_records(db, &council, new_users, records).await;
+    if let Err(e) = written {
+        for key in &files {
+            if let Err(err) = blobs.delete(key).await {
+                tracing::warn!(key, error = %err, "a file stored by a failed import could not be removed");
+            }
+        }
+        return Err(e);
+    }
+    Ok(Restored {
+        council_id: council.id,
+        slug: council.slug,
+        rekeyed,
+        rows,
+        files: files.len(),
+        linked_accounts,
+        created_accounts: to_create.len(),
+        webhooks,
+    })
+}
+
+/// Every id the map names, wherever it appears in the row (columns, storage keys, ids inside content bodies).
+fn rekey(row: &mut Value, remap: &HashMap<String, String>) -> Result<(), ArchiveError> {
+    if remap.is_empty() {
+        return Ok(());
+    }
+    let text = serde_json::to_string(row).map_err(ArchiveError::internal)?;
+    let replaced = uuid_pattern().replace_all(&text, |c: &regex::Captures| {
+        let found = &c[0];
+        remap
+            .get(found)
+            .cloned()
+            .unwrap_or_else(|| found.to_owned())
+    });
+    *row = serde_json::from_str(&replaced).map_err(ArchiveError::internal)?;
+    Ok(())
+}
+
+fn uuid_pattern() -> &'static regex::Regex {
+    static PATTERN: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    PATTERN.get_or_init(|| {
+        regex::Regex::new("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+            .unwrap_or_else(|_| unreachable!("a fixed, valid pattern"))
+    })
+}
+
+/// Stores the archive's files under their (possibly new) keys; returns the keys stored. On a failure, those
+/// already stored are removed.
+async fn store_files(
+    blobs: &dyn BlobStore,
+    unpacked: &Unpacked,
+    remap: &HashMap<String, String>,
+) -> Result<Vec<String>, ArchiveError> {
+    let mut stored: Vec<String> = Vec::new();
+    for part in &unpacked.manifest.parts {
+        let Some(key) = part.name.strip_prefix("files/") else {
+            continue;
+        };
+        let key = key
+            .split('/')
+            .map(|p| remap.get(p).map(String::as_str).unwrap_or(p))
+            .collect::<Vec<_>>()
+            .join("/");
+        let result = match unpacked.path(&part.name) {
+            Some(path) => {
+                let mut bytes = Vec::new();
+                match File::open(path).and_then(|mut f| f.read_to_end(&mut bytes)) {
+                    Ok(_) => blobs.put(&key, &bytes).await,
+                    Err(e) => Err(e),
+                }
+            }
+            None => Err(std::io::Error::other("part missing")),
+        };
+        if let Err(e) = result {
+            for done in &stored {
+                let _ = blobs.delete(done).await;
+            }
+            return Err(ArchiveError::internal(format!("storing {key}: {e}")));
+        }
+        stored.push(key);
+    }
+    Ok(stored)
+}
+
+async fn write_records(
+    db: &DatabaseConnection,
+    council: &council_model::Model,
+    users: Vec<(ArchivedUser, String)>,
+    mut records: BTreeMap<String, Rows>,
+) -> Result<(), ArchiveError> {
+    let txn = crate::db::begin_write(db).await?;
+    council_store::restore(&txn, council.clone()).await?;
+    for (u, hash) in users {
+        auth_store::restore_user(
+            &txn,
+            u.id,
+            &u.email,
+            &u.display_name,
+            hash,
+            u.created_at,
+            u.updated_at,
+        )
+        .await
+        .map_err(ArchiveError::internal)?;
+    }
+    let texts = records.remove("document_texts").unwrap_or_default();
+    tables::load_all(&txn, records).await?;
+    tables::load_document_texts(&txn, texts).await?;
+    crate::search::after_restore(&txn, council.id).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rekeying_replaces_every_mapped_id_and_nothing_else() {
+        let a = "0190aaaa-0000-7000-8000-000000000001";
+        let b = "0190bbbb-0000-7000-8000-000000000002";
+        let other = "0190cccc-0000-7000-8000-000000000003";
+        let mut row = serde_json::json!({
+            "id": a,
+            "storage_key": format!("{a}/{other}"),
+            "content": format!("{{\"blocks\":[{{\"media_id\":\"{a}\"}}]}}"),
+            "note": other,
+        });
+        let remap = HashMap::from([(a.to_owned(), b.to_owned())]);
+        rekey(&mut row, &remap).expect("rekey");
+        assert_eq!(row["id"], b);
+        assert_eq!(row["storage_key"], format!("{b}/{other}"));
+        assert!(
+            row["content"]
+                .as_str()
+                .is_some_and(|c| c.contains(b) && !c.contains(a))
+        );
+        assert_eq!(row["note"], other);
+    }
+}
