@@ -42,3 +42,14 @@ impl utoipa::PartialSchema for RawFile {
 }
 
 impl utoipa::ToSchema for RawFile {}
+
+/// Whether the request came without a body (no `Content-Length`, or 0, and no `Transfer-Encoding`), for
+/// endpoints whose body is optional: a body that is sent is read and checked like any other.
+pub fn is_absent(req: &actix_web::HttpRequest) -> bool {
+    use actix_web::http::header::{CONTENT_LENGTH, TRANSFER_ENCODING};
+    let headers = req.headers();
+    let length_zero = headers
+        .get(CONTENT_LENGTH)
+        .is_none_or(|v| v.to_str().is_ok_and(|v| v.trim() == "0"));
+    length_zero && !headers.contains_key(TRANSFER_ENCODING)
+}

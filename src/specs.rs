@@ -92,8 +92,99 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
 
 /// What the derived document lacks, filled in the same way for the export and for `/openapi.json`.
 pub fn complete(api: &mut utoipa::openapi::OpenApi) {
+    shared_error_responses(api);
+    name_form_fields(api);
     describe_responses(api);
     key_translations_by_locale(api);
+}
+
+/// Answers any operation can give whatever its handler does, documented once under `components.responses` and
+/// referred to from every operation that does not say more itself: the request could not be read (400), its
+/// address is too long (414), a path or query parameter breaks the text rule (422), the database is away (503);
+/// with a body, it is too large (413) or of a type not taken (415); with a token, it is missing or not allowed
+/// (401, 403); with a record in the path, there is no such record (404).
+fn shared_error_responses(api: &mut utoipa::openapi::OpenApi) {
+    use utoipa::openapi::{
+        ContentBuilder, Ref, ResponseBuilder, header::HeaderBuilder, path::ParameterIn,
+    };
+    const SHARED: &[(&str, &str)] = &[
+        ("400", "BadRequest"),
+        ("401", "Unauthorized"),
+        ("403", "Forbidden"),
+        ("404", "NotFound"),
+        ("413", "PayloadTooLarge"),
+        ("414", "UriTooLong"),
+        ("415", "UnsupportedMediaType"),
+        ("422", "ValidationFailed"),
+        ("503", "Unavailable"),
+    ];
+    let components = api.components.get_or_insert_with(Default::default);
+    for (status, name) in SHARED {
+        let mut response = ResponseBuilder::new()
+            .description(standard_description(status))
+            .content(
+                "application/json",
+                ContentBuilder::new()
+                    .schema(Some(Ref::from_schema_name("ErrorBody")))
+                    .build(),
+            );
+        if *status == "503" {
+            response = response.header(
+                "Retry-After",
+                HeaderBuilder::new()
+                    .schema(Some(ObjectBuilder::new().schema_type(Type::Integer)))
+                    .description(Some("Seconds to wait before trying again"))
+                    .build(),
+            );
+        }
+        components
+            .responses
+            .insert((*name).to_owned(), RefOr::T(response.build()));
+    }
+    for (path, item) in api.paths.paths.iter_mut() {
+        let operations = [
+            &mut item.get,
+            &mut item.put,
+            &mut item.post,
+            &mut item.delete,
+            &mut item.options,
+            &mut item.head,
+            &mut item.patch,
+            &mut item.trace,
+        ];
+        for operation in operations.into_iter().flatten() {
+            let has_body = operation.request_body.is_some();
+            let secured = operation
+                .security
+                .as_ref()
+                .is_some_and(|requirements| !requirements.is_empty());
+            let has_path_parameter = operation
+                .parameters
+                .iter()
+                .flatten()
+                .any(|p| matches!(p, RefOr::T(p) if p.parameter_in == ParameterIn::Path));
+            // Liveness answers from the process alone.
+            let uses_database = path != "/healthz";
+            for (status, name) in SHARED {
+                let applies = match *status {
+                    "401" | "403" => secured,
+                    "404" => has_path_parameter,
+                    "413" | "415" => has_body,
+                    "503" => uses_database,
+                    _ => true,
+                };
+                if applies {
+                    operation
+                        .responses
+                        .responses
+                        .entry((*status).to_owned())
+                        .or_insert_with(|| {
+                            RefOr::Ref(Ref::new(format!("#/components/responses/{name}")))
+                        });
+                }
+            }
+        }
+    }
 }
 
 /// What an answer with `status` means, for responses whose route does not say more.
@@ -149,6 +240,24 @@ fn describe_responses(api: &mut utoipa::openapi::OpenApi) {
                     response.description = standard_description(status).to_owned();
                 }
             }
+        }
+    }
+}
+
+/// Multipart upload forms: the server reads any other part (and ignores it) when its name is plain text; a name
+/// with control characters or other bytes outside the text rule is refused.
+fn name_form_fields(api: &mut utoipa::openapi::OpenApi) {
+    let Some(components) = api.components.as_mut() else {
+        return;
+    };
+    for name in ["UploadForm", "PaperUploadForm"] {
+        if let Some(RefOr::T(Schema::Object(object))) = components.schemas.get_mut(name) {
+            object.property_names = Some(Box::new(
+                ObjectBuilder::new()
+                    .schema_type(Type::String)
+                    .pattern(Some("^[A-Za-z0-9_.-]{1,100}$"))
+                    .into(),
+            ));
         }
     }
 }
@@ -209,57 +318,11 @@ pub fn export(root: &Path, check: bool) -> std::io::Result<Vec<&'static str>> {
     Ok(drifted)
 }
 
-/// The paths the OpenAPI document describes, with their methods: a request for one of them with another method
-/// is answered 405 with `Allow` (RFC 9110, 15.5.6) instead of 404.
-#[derive(Debug, Clone, Default)]
-pub struct KnownPaths(Vec<(Vec<Option<String>>, Vec<&'static str>)>);
-
-impl KnownPaths {
-    pub fn of(api: &utoipa::openapi::OpenApi) -> Self {
-        let mut known = Vec::new();
-        for (template, item) in &api.paths.paths {
-            let segments = template
-                .split('/')
-                .map(|s| (!(s.starts_with('{') && s.ends_with('}'))).then(|| s.to_owned()))
-                .collect();
-            let methods: Vec<&'static str> = [
-                ("GET", item.get.is_some()),
-                ("PUT", item.put.is_some()),
-                ("POST", item.post.is_some()),
-                ("DELETE", item.delete.is_some()),
-                ("PATCH", item.patch.is_some()),
-            ]
-            .into_iter()
-            .filter_map(|(m, has)| has.then_some(m))
-            .collect();
-            known.push((segments, methods));
-        }
-        Self(known)
-    }
-
-    /// The methods of the most specific described path that `path` matches (the one with the most fixed
-    /// segments); `None` when it matches none.
-    pub fn methods_of(&self, path: &str) -> Option<&[&'static str]> {
-        let parts: Vec<&str> = path.split('/').collect();
-        self.0
-            .iter()
-            .filter(|(segments, _)| {
-                segments.len() == parts.len()
-                    && segments.iter().zip(&parts).all(|(s, p)| match s {
-                        Some(fixed) => fixed == p,
-                        None => !p.is_empty(),
-                    })
-            })
-            .max_by_key(|(segments, _)| segments.iter().filter(|s| s.is_some()).count())
-            .map(|(_, methods)| methods.as_slice())
-    }
-}
-
 /// The answer for a request no route took: 405 with `Allow` when the path is a described one (another method
 /// would have been taken), otherwise 404.
 pub async fn no_route(
     req: actix_web::HttpRequest,
-    known: actix_web::web::Data<KnownPaths>,
+    known: actix_web::web::Data<crate::known_paths::KnownPaths>,
 ) -> actix_web::HttpResponse {
     use actix_web::ResponseError;
     let methods = known

@@ -113,7 +113,7 @@ impl Application {
                 .service(scope("/delivery/v1").configure(delivery_routes))
                 .split_for_parts();
             crate::specs::complete(&mut api);
-            let known_paths = web::Data::new(crate::specs::KnownPaths::of(&api));
+            let known_paths = web::Data::new(crate::known_paths::KnownPaths::of(&api));
             // Swagger UI's files are embedded; its online validator badge (a request to swagger.io) is off.
             app.service(
                 SwaggerUi::new("/docs/{_:.*}")

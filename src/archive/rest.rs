@@ -104,7 +104,10 @@ pub struct ImportQuery {
 #[utoipa::path(
     tag = "councils",
     params(ImportQuery),
-    request_body(content = RawFile, content_type = "application/gzip", description = "A council archive"),
+    request_body(
+        description = "A council archive, as written by `GET /api/v1/councils/{council}/archive` or `townhall export-council`",
+        content((RawFile = "application/gzip"), (RawFile = "application/octet-stream")),
+    ),
     responses(
         (status = 201, body = Restored),
         (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),

@@ -109,8 +109,10 @@ pub async fn read(
 #[into_params(parameter_in = Query)]
 pub struct ChangesQuery {
     /// The `cursor` of the previous answer; absent for everything from the start.
+    #[param(min_length = 1)]
     pub after: Option<String>,
     /// Changes per answer, 1 to 100 (default 20).
+    #[param(minimum = 1, maximum = 100)]
     pub limit: Option<u64>,
 }
 

@@ -113,7 +113,9 @@ fn from_path(from: &str) -> Option<String> {
         .or_else(|| from.strip_prefix("http://"))
     {
         Some(rest) => rest.find('/').map_or("/", |i| &rest[i..]),
-        None => from,
+        // A path of the site starts with `/` (a bare word is more likely a mistake than an address).
+        None if from.starts_with('/') => from,
+        None => return None,
     };
     let path = normalise_path(path);
     let ok = path.len() <= 1000 && path != "/" && !path.chars().any(|c| c.is_control() || c == ' ');
@@ -127,6 +129,9 @@ fn to_path(to: &str) -> Option<String> {
         let ok = to.len() <= 2000
             && crate::links::valid_public_url(to.split(['?', '#']).next().unwrap_or(""));
         return ok.then(|| to.to_owned());
+    }
+    if !to.starts_with('/') {
+        return None;
     }
     let path = normalise_path(to);
     let ok = path.len() <= 1000 && !path.chars().any(|c| c.is_control() || c == ' ');
@@ -261,7 +266,10 @@ pub async fn create_redirect(
         )
     })?;
     let to = to_path(&body.to).ok_or_else(|| {
-        ApiError::validation("to", "give a path of the site or an https:// address")
+        ApiError::validation(
+            "to",
+            "give a path of the site (starting with /) or an https:// address",
+        )
     })?;
     let rows = vec![(from, to)];
     let txn = crate::db::begin_write(&state.db)
@@ -274,6 +282,17 @@ pub async fn create_redirect(
     Ok(HttpResponse::Created().json(RedirectResponse::from(made)))
 }
 
+/// `{id}` is a redirect's id: other last segments (`import`) are left to the routes that name them, so that a
+/// method they lack is answered 405, not 404.
+fn id_is_uuid(ctx: &actix_web::guard::GuardContext) -> bool {
+    ctx.head()
+        .uri
+        .path()
+        .rsplit('/')
+        .next()
+        .is_some_and(|id| Uuid::parse_str(id).is_ok())
+}
+
 /// Remove a redirect (editors): the old address answers as if it had none.
 #[utoipa::path(
     tag = "content",
@@ -281,7 +300,7 @@ pub async fn create_redirect(
     responses((status = 204, description = "Removed"), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)),
     security(("bearer" = []))
 )]
-#[delete("/councils/{council}/redirects/{id}")]
+#[delete("/councils/{council}/redirects/{id}", guard = "id_is_uuid")]
 pub async fn delete_redirect(
     state: web::Data<AppState>,
     access: CouncilAccess<EditorRole>,
@@ -339,10 +358,17 @@ pub async fn import_redirects(
         }
         crate::text::check(&row("from"), from, false)?;
         crate::text::check(&row("to"), to, false)?;
-        let from = from_path(from)
-            .ok_or_else(|| ApiError::validation(&row("from"), "not a path of the site"))?;
+        let from = from_path(from).ok_or_else(|| {
+            ApiError::validation(
+                &row("from"),
+                "not a path of the site (starting with /) or its whole address",
+            )
+        })?;
         let to = to_path(to).ok_or_else(|| {
-            ApiError::validation(&row("to"), "not a path of the site or an https:// address")
+            ApiError::validation(
+                &row("to"),
+                "not a path of the site (starting with /) or an https:// address",
+            )
         })?;
         rows.push((i + 1, from, to));
     }

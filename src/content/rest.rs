@@ -96,6 +96,7 @@ pub struct RouteResponse {
 #[into_params(parameter_in = Query)]
 pub struct ReadQuery {
     /// `en` (default) or `cy`; a missing translation falls back to English with `is_fallback: true`.
+    #[param(pattern = "^(en|cy)$")]
     pub locale: Option<String>,
     /// Read drafts (needs a bearer token that may preview this council).
     #[serde(default)]
@@ -109,10 +110,14 @@ pub struct ListParams {
     pub parent: Option<Uuid>,
     pub topic: Option<Uuid>,
     /// Services: with this LGSL code.
+    #[param(value_type = Option<u64>, minimum = 0, maximum = 4294967295_u64)]
     pub lgsl: Option<u32>,
     /// Services: with this LGIL code.
+    #[param(value_type = Option<u64>, minimum = 0, maximum = 4294967295_u64)]
     pub lgil: Option<u32>,
+    #[param(minimum = 1, maximum = 100)]
     pub limit: Option<u64>,
+    #[param(min_length = 1)]
     pub after: Option<String>,
 }
 
@@ -601,6 +606,7 @@ pub struct UntranslatedItem {
 #[into_params(parameter_in = Query)]
 pub struct ReportQuery {
     /// The locale to check (default `cy`).
+    #[param(pattern = "^(en|cy)$")]
     pub locale: Option<String>,
 }
 

@@ -284,6 +284,7 @@ pub struct MediaListQuery {
     #[serde(default)]
     pub deleted: bool,
     /// Text in the title or the file name (case-insensitive).
+    #[param(max_length = 200)]
     pub q: Option<String>,
 }
 

@@ -5,6 +5,7 @@ use utoipa::ToSchema;
 
 /// One value that differs between two revisions.
 #[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+#[schema(as = ValueChange)]
 pub struct Change {
     /// A JSON Pointer (RFC 6901) into the content, e.g. `/translations/en/title`.
     pub path: String,

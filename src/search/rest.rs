@@ -78,12 +78,16 @@ pub async fn run(
 #[into_params(parameter_in = Query)]
 pub struct SearchParams {
     /// Words to find; `"a phrase"` in quotes, `recycl*` for a prefix.
+    #[param(min_length = 1, max_length = 200, pattern = "\\S")]
     pub q: String,
     /// Comma-separated kinds: `page`, `service`, `news`, `meeting`, `decision`, `document`.
     pub types: Option<String>,
     /// `en` (default) or `cy`.
+    #[param(pattern = "^(en|cy)$")]
     pub locale: Option<String>,
+    #[param(minimum = 1, maximum = 100)]
     pub limit: Option<u64>,
+    #[param(min_length = 1)]
     pub after: Option<String>,
 }
 

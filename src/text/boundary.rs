@@ -101,6 +101,19 @@ async fn check_json_body(req: &mut ServiceRequest, limit: usize) -> Result<(), A
 /// empty 400.)
 pub const MAX_ADDRESS_BYTES: usize = 8 * 1024;
 
+/// A management call with neither a bearer token nor the session cookie, to a route other than those that take
+/// a body from people not signed in (signing in, password resets, accepting an invitation).
+fn needs_sign_in(req: &ServiceRequest) -> bool {
+    let path = req.path();
+    path.starts_with("/api/")
+        && !path.starts_with("/api/v1/auth/")
+        && !path.starts_with("/api/v1/invitations/")
+        && !req
+            .headers()
+            .contains_key(actix_web::http::header::AUTHORIZATION)
+        && req.cookie(crate::auth::rest::SESSION_COOKIE).is_none()
+}
+
 /// The middleware.
 pub async fn text_rule(
     mut req: ServiceRequest,
@@ -125,7 +138,23 @@ pub async fn text_rule(
             .app_data::<web::Data<AppState>>()
             .map(|state| state.settings.max_json_body_bytes)
             .unwrap_or(1024 * 1024);
+        let routed_elsewhere = req
+            .app_data::<web::Data<crate::known_paths::KnownPaths>>()
+            .and_then(|known| known.methods_of(req.path()).map(<[_]>::to_vec))
+            .is_some_and(|methods| !methods.contains(&req.method().as_str()));
+        // A described path with a method it lacks is answered 405 by the router, which runs no handler: its body
+        // is not judged.
+        if routed_elsewhere {
+            return Ok(next.call(req).await?.map_into_boxed_body());
+        }
         if let Err(error) = check_json_body(&mut req, limit).await {
+            // Without credentials, a route that needs them refuses the request (401) whatever its body holds,
+            // as its handler would; the body's fault is told to those who may send it.
+            let error = if needs_sign_in(&req) {
+                ApiError::from(crate::auth::AuthError::MissingToken)
+            } else {
+                error
+            };
             return Ok(req.into_response(error.error_response()));
         }
     }

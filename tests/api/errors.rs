@@ -227,6 +227,22 @@ async fn a_known_path_with_another_method_is_405_with_allow() {
             "/delivery/v1/councils/york/pages",
             "GET",
         ),
+        // Other resources' paths look like content's `{collection}/{id}`; they are not taken by content routes.
+        (
+            reqwest::Method::PUT,
+            "/api/v1/councils/york/members/01934b7e-1f00-7000-8000-000000000001",
+            "DELETE, PATCH",
+        ),
+        (
+            reqwest::Method::PUT,
+            "/api/v1/councils/york/pages",
+            "GET, POST",
+        ),
+        (
+            reqwest::Method::DELETE,
+            "/api/v1/councils/york/redirects/import",
+            "POST",
+        ),
     ] {
         let response = app
             .client
@@ -242,6 +258,19 @@ async fn a_known_path_with_another_method_is_405_with_allow() {
             "{method} {path}"
         );
     }
+    // A body against the text rule does not change the answer: no handler would read it.
+    let response = app
+        .client
+        .put(app.url("/api/v1/councils/york/pages"))
+        .bearer_auth(&admin)
+        .json(&json!({"title": "\u{1b}"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        error_code(response, StatusCode::METHOD_NOT_ALLOWED).await,
+        "method_not_allowed"
+    );
     // A path nobody described is still 404.
     let nowhere = app
         .client
@@ -252,5 +281,75 @@ async fn a_known_path_with_another_method_is_405_with_allow() {
     assert_eq!(
         error_code(nowhere, StatusCode::NOT_FOUND).await,
         "not_found"
+    );
+}
+
+#[tokio::test]
+async fn a_body_sent_is_judged_and_a_caller_without_credentials_is_told_to_sign_in_first() {
+    let app = spawn_app().await;
+    let admin = app.platform_admin().await;
+    app.create_council(&admin, "york", "england").await;
+    let (page, _) = app
+        .create_item(
+            &admin,
+            "york",
+            "pages",
+            json!({"translations": {"en": {"title": "Bins", "slug": "bins"}}}),
+        )
+        .await;
+    // An optional body that is sent must be valid JSON: it is not silently dropped.
+    let publish = app
+        .client
+        .post(app.url(&format!("/api/v1/councils/york/pages/{page}/publish")))
+        .bearer_auth(&admin)
+        .header("if-match", "*")
+        .header("content-type", "application/json")
+        .body("not json")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        error_code(publish, StatusCode::BAD_REQUEST).await,
+        "bad_request"
+    );
+    let publish = app
+        .client
+        .post(app.url(&format!("/api/v1/councils/york/pages/{page}/publish")))
+        .bearer_auth(&admin)
+        .header("if-match", "*")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(publish.status(), StatusCode::OK, "no body at all is fine");
+
+    // Without a token, a route that needs one answers 401 whatever the body holds; with one, the body's fault.
+    let body = json!({"content": {"translations": {"en": {"title": "\u{0}", "slug": "x"}}}});
+    let anonymous = app
+        .client
+        .post(app.url("/api/v1/councils/york/pages"))
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        error_code(anonymous, StatusCode::UNAUTHORIZED).await,
+        "unauthorized"
+    );
+    let signed_in = app.post(&admin, "/api/v1/councils/york/pages", &body).await;
+    assert_eq!(
+        error_code(signed_in, StatusCode::UNPROCESSABLE_ENTITY).await,
+        "validation_failed"
+    );
+    // Routes that take a body from people not signed in still judge it.
+    let login = app
+        .client
+        .post(app.url("/api/v1/auth/login"))
+        .json(&json!({"email": "\u{0}@x.test", "password": "x"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        error_code(login, StatusCode::UNPROCESSABLE_ENTITY).await,
+        "validation_failed"
     );
 }

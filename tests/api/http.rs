@@ -524,6 +524,15 @@ async fn editors_redirect_old_addresses_by_hand_or_by_csv_without_loops_chains_o
             "{from}: {body}"
         );
     }
+    // A path of the site starts with `/`: a bare word is refused, not guessed at.
+    for (from, to) in [("older-page", "/bins"), ("/older-page", "bins")] {
+        let bare = add(from, to).await;
+        assert_eq!(
+            bare.status(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{from} -> {to}"
+        );
+    }
     let into_chain = add("/older", "/anything").await;
     assert_eq!(into_chain.status(), StatusCode::CREATED);
     let leads_here = add("/anything", "/bins").await;

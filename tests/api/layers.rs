@@ -38,6 +38,7 @@ const LAYERS: &[(&str, u8)] = &[
     ("links", 4),
     ("mail", 4),
     ("text", 4),
+    ("known_paths", 4),
     ("audit", 4),
 ];
 

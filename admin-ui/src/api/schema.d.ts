@@ -2323,14 +2323,22 @@ export interface components {
          * @enum {string}
          */
         CalloutStyle: "info" | "warning";
-        /** @description One value that differs between two revisions. */
+        /** @description One change. */
         Change: {
-            /** @description The value in the older revision; absent when the value was added. */
-            from?: unknown;
-            /** @description A JSON Pointer (RFC 6901) into the content, e.g. `/translations/en/title`. */
-            path: string;
-            /** @description The value in the newer revision; absent when the value was removed. */
-            to?: unknown;
+            /** Format: date-time */
+            at: string;
+            /**
+             * @description Public feed: `published` (new or updated on the site) or `removed` (unpublished, archived or deleted).
+             *     Members' feed: the action itself (`created`, `updated`, `submitted`, `published`, `deleted`, ...).
+             */
+            change: string;
+            /** @description Pass as `since` (GraphQL) or `after` (REST) to read the changes after this one. */
+            cursor: string;
+            /** Format: uuid */
+            item_id: string;
+            kind: components["schemas"]["ContentKind"];
+            /** @description The item's English path: where it is now, or where it was when removed. */
+            path?: string | null;
         };
         /** @description A page of changes. */
         ChangeList: {
@@ -2791,7 +2799,7 @@ export interface components {
             status: string;
         };
         DiffResponse: {
-            changes: components["schemas"]["Change"][];
+            changes: components["schemas"]["ValueChange"][];
             /** Format: int32 */
             from: number;
             /** Format: int32 */
@@ -4037,6 +4045,15 @@ export interface components {
             kind: string;
             title: string;
         };
+        /** @description One value that differs between two revisions. */
+        ValueChange: {
+            /** @description The value in the older revision; absent when the value was added. */
+            from?: unknown;
+            /** @description A JSON Pointer (RFC 6901) into the content, e.g. `/translations/en/title`. */
+            path: string;
+            /** @description The value in the newer revision; absent when the value was removed. */
+            to?: unknown;
+        };
         VoteCounts: {
             /** Format: int32 */
             absent: number;
@@ -4108,7 +4125,91 @@ export interface components {
             note?: string | null;
         };
     };
-    responses: never;
+    responses: {
+        /** @description The request could not be read */
+        BadRequest: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorBody"];
+            };
+        };
+        /** @description The token may not do this */
+        Forbidden: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorBody"];
+            };
+        };
+        /** @description No such council, record or file (or not visible to this caller) */
+        NotFound: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorBody"];
+            };
+        };
+        /** @description The body or file is larger than allowed */
+        PayloadTooLarge: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorBody"];
+            };
+        };
+        /** @description No valid token: sign in, or refresh the access token */
+        Unauthorized: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorBody"];
+            };
+        };
+        /** @description Not ready or temporarily unavailable */
+        Unavailable: {
+            headers: {
+                /** @description Seconds to wait before trying again */
+                "Retry-After"?: number;
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorBody"];
+            };
+        };
+        /** @description The body's type is not accepted here */
+        UnsupportedMediaType: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorBody"];
+            };
+        };
+        /** @description See the error code in the body */
+        UriTooLong: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorBody"];
+            };
+        };
+        /** @description Validation failed: details.fields names each field and what is wrong with it */
+        ValidationFailed: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorBody"];
+            };
+        };
+    };
     parameters: never;
     requestBodies: never;
     headers: never;
@@ -4126,10 +4227,11 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        /** @description A council archive */
+        /** @description A council archive, as written by `GET /api/v1/councils/{council}/archive` or `townhall export-council` */
         requestBody: {
             content: {
                 "application/gzip": components["schemas"]["RawFile"];
+                "application/octet-stream": components["schemas"]["RawFile"];
             };
         };
         responses: {
@@ -4142,6 +4244,7 @@ export interface operations {
                     "application/json": components["schemas"]["Restored"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             /** @description No valid token: sign in, or refresh the access token */
             401: {
                 headers: {
@@ -4178,6 +4281,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            414: components["responses"]["UriTooLong"];
             /** @description The body's type is not accepted here */
             415: {
                 headers: {
@@ -4196,6 +4300,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            503: components["responses"]["Unavailable"];
         };
     };
     platform_log: {
@@ -4231,6 +4336,7 @@ export interface operations {
                     "application/json": components["schemas"]["Page_AuditEntry"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             /** @description No valid token: sign in, or refresh the access token */
             401: {
                 headers: {
@@ -4249,6 +4355,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            414: components["responses"]["UriTooLong"];
             /** @description Validation failed: details.fields names each field and what is wrong with it */
             422: {
                 headers: {
@@ -4258,6 +4365,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            503: components["responses"]["Unavailable"];
         };
     };
     login: {
@@ -4284,6 +4392,7 @@ export interface operations {
                     "application/json": components["schemas"]["TokenResponse"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             /** @description Email or password is incorrect */
             401: {
                 headers: {
@@ -4293,6 +4402,9 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
+            415: components["responses"]["UnsupportedMediaType"];
             /** @description Malformed request */
             422: {
                 headers: {
@@ -4311,6 +4423,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            503: components["responses"]["Unavailable"];
         };
     };
     logout: {
@@ -4337,6 +4450,8 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
             /** @description A cookie session's call without the header or from another origin */
             403: {
                 headers: {
@@ -4346,6 +4461,11 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["Unavailable"];
         };
     };
     me: {
@@ -4366,6 +4486,7 @@ export interface operations {
                     "application/json": components["schemas"]["MeResponse"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             /** @description No valid token: sign in, or refresh the access token */
             401: {
                 headers: {
@@ -4375,6 +4496,10 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            403: components["responses"]["Forbidden"];
+            414: components["responses"]["UriTooLong"];
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["Unavailable"];
         };
     };
     change_password: {
@@ -4397,6 +4522,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["BadRequest"];
             /** @description No valid token: sign in, or refresh the access token */
             401: {
                 headers: {
@@ -4406,6 +4532,10 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
+            415: components["responses"]["UnsupportedMediaType"];
             /** @description Current password wrong or new password too short */
             422: {
                 headers: {
@@ -4415,6 +4545,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            503: components["responses"]["Unavailable"];
         };
     };
     request_reset: {
@@ -4437,6 +4568,10 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["BadRequest"];
+            413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
+            415: components["responses"]["UnsupportedMediaType"];
             /** @description Validation failed: details.fields names each field and what is wrong with it */
             422: {
                 headers: {
@@ -4446,6 +4581,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            503: components["responses"]["Unavailable"];
         };
     };
     reset_password: {
@@ -4471,6 +4607,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["BadRequest"];
             /** @description No such link, or it was used or has expired */
             404: {
                 headers: {
@@ -4480,6 +4617,9 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
+            415: components["responses"]["UnsupportedMediaType"];
             /** @description The password is too short */
             422: {
                 headers: {
@@ -4489,6 +4629,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            503: components["responses"]["Unavailable"];
         };
     };
     refresh: {
@@ -4519,6 +4660,7 @@ export interface operations {
                     "application/json": components["schemas"]["TokenResponse"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             /** @description Refresh token invalid, expired, reused or revoked, or no session cookie */
             401: {
                 headers: {
@@ -4537,6 +4679,11 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["Unavailable"];
         };
     };
     list_councils: {
@@ -4562,6 +4709,7 @@ export interface operations {
                     "application/json": components["schemas"]["Page_CouncilResponse"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             /** @description No valid token: sign in, or refresh the access token */
             401: {
                 headers: {
@@ -4571,6 +4719,10 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            403: components["responses"]["Forbidden"];
+            414: components["responses"]["UriTooLong"];
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["Unavailable"];
         };
     };
     create_council: {
@@ -4596,6 +4748,7 @@ export interface operations {
                     "application/json": components["schemas"]["CouncilResponse"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             /** @description No valid token: sign in, or refresh the access token */
             401: {
                 headers: {
@@ -4623,6 +4776,9 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
+            415: components["responses"]["UnsupportedMediaType"];
             /** @description Validation failed: details.fields names each field and what is wrong with it */
             422: {
                 headers: {
@@ -4632,6 +4788,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            503: components["responses"]["Unavailable"];
         };
     };
     get_council: {
@@ -4656,6 +4813,7 @@ export interface operations {
                     "application/json": components["schemas"]["CouncilResponse"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             /** @description No valid token: sign in, or refresh the access token */
             401: {
                 headers: {
@@ -4665,6 +4823,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            403: components["responses"]["Forbidden"];
             /** @description No such council, record or file (or not visible to this caller) */
             404: {
                 headers: {
@@ -4674,6 +4833,9 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            414: components["responses"]["UriTooLong"];
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["Unavailable"];
         };
     };
     update_council: {
@@ -4705,6 +4867,7 @@ export interface operations {
                     "application/json": components["schemas"]["CouncilResponse"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             /** @description No valid token: sign in, or refresh the access token */
             401: {
                 headers: {
@@ -4741,6 +4904,9 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
+            415: components["responses"]["UnsupportedMediaType"];
             /** @description Validation failed: details.fields names each field and what is wrong with it */
             422: {
                 headers: {
@@ -4759,6 +4925,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            503: components["responses"]["Unavailable"];
         };
     };
     delete_agenda_item: {
@@ -4781,6 +4948,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["BadRequest"];
             /** @description No valid token: sign in, or refresh the access token */
             401: {
                 headers: {
@@ -4808,6 +4976,9 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            414: components["responses"]["UriTooLong"];
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["Unavailable"];
         };
     };
     update_agenda_item: {
@@ -4839,6 +5010,7 @@ export interface operations {
                     "application/json": components["schemas"]["AgendaItemResponse"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             /** @description No valid token: sign in, or refresh the access token */
             401: {
                 headers: {
@@ -4875,6 +5047,9 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
+            415: components["responses"]["UnsupportedMediaType"];
             /** @description Validation failed: details.fields names each field and what is wrong with it */
             422: {
                 headers: {
@@ -4893,6 +5068,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            503: components["responses"]["Unavailable"];
         };
     };
     restore_agenda_item: {
@@ -4918,6 +5094,7 @@ export interface operations {
                     "application/json": components["schemas"]["AgendaItemResponse"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             /** @description No valid token: sign in, or refresh the access token */
             401: {
                 headers: {
@@ -4945,6 +5122,9 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            414: components["responses"]["UriTooLong"];
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["Unavailable"];
         };
     };
     list_api_tokens: {
@@ -4973,6 +5153,7 @@ export interface operations {
                     "application/json": components["schemas"]["Page_ApiTokenResponse"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             /** @description No valid token: sign in, or refresh the access token */
             401: {
                 headers: {
@@ -5000,6 +5181,9 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            414: components["responses"]["UriTooLong"];
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["Unavailable"];
         };
     };
     create_api_token: {
@@ -5027,6 +5211,7 @@ export interface operations {
                     "application/json": components["schemas"]["CreatedApiTokenResponse"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             /** @description No valid token: sign in, or refresh the access token */
             401: {
                 headers: {
@@ -5054,6 +5239,9 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
+            415: components["responses"]["UnsupportedMediaType"];
             /** @description Validation failed: details.fields names each field and what is wrong with it */
             422: {
                 headers: {
@@ -5063,6 +5251,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            503: components["responses"]["Unavailable"];
         };
     };
     revoke_api_token: {
@@ -5087,6 +5276,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiTokenResponse"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             /** @description No valid token: sign in, or refresh the access token */
             401: {
                 headers: {
@@ -5114,6 +5304,9 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            414: components["responses"]["UriTooLong"];
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["Unavailable"];
         };
     };
     export_archive: {
@@ -5138,6 +5331,7 @@ export interface operations {
                     "application/gzip": components["schemas"]["RawFile"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             /** @description No valid token: sign in, or refresh the access token */
             401: {
                 headers: {
@@ -5165,6 +5359,9 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            414: components["responses"]["UriTooLong"];
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["Unavailable"];
         };
     };
     council_log: {
@@ -5203,6 +5400,7 @@ export interface operations {
                     "application/json": components["schemas"]["Page_AuditEntry"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             /** @description No valid token: sign in, or refresh the access token */
             401: {
                 headers: {
@@ -5230,6 +5428,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            414: components["responses"]["UriTooLong"];
             /** @description Validation failed: details.fields names each field and what is wrong with it */
             422: {
                 headers: {
@@ -5239,6 +5438,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            503: components["responses"]["Unavailable"];
         };
     };
     list_changes: {
@@ -5267,6 +5467,7 @@ export interface operations {
                     "application/json": components["schemas"]["ChangeList"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             /** @description No valid token: sign in, or refresh the access token */
             401: {
                 headers: {
@@ -5276,6 +5477,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            403: components["responses"]["Forbidden"];
             /** @description No such council, record or file (or not visible to this caller) */
             404: {
                 headers: {
@@ -5285,6 +5487,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            414: components["responses"]["UriTooLong"];
             /** @description Validation failed: details.fields names each field and what is wrong with it */
             422: {
                 headers: {
@@ -5294,6 +5497,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            503: components["responses"]["Unavailable"];
         };
     };
     list_committees: {
@@ -5322,6 +5526,7 @@ export interface operations {
                     "application/json": components["schemas"]["Page_CommitteeResponse"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             /** @description No valid token: sign in, or refresh the access token */
             401: {
                 headers: {
@@ -5331,6 +5536,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            403: components["responses"]["Forbidden"];
             /** @description No such council, record or file (or not visible to this caller) */
             404: {
                 headers: {
@@ -5340,6 +5546,9 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            414: components["responses"]["UriTooLong"];
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["Unavailable"];
         };
     };
     create_committee: {
@@ -5368,6 +5577,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommitteeResponse"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             /** @description No valid token: sign in, or refresh the access token */
             401: {
                 headers: {
@@ -5395,6 +5605,9 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
+            415: components["responses"]["UnsupportedMediaType"];
             /** @description Validation failed: details.fields names each field and what is wrong with it */
             422: {
                 headers: {
@@ -5404,6 +5617,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            503: components["responses"]["Unavailable"];
         };
     };
     get_committee: {
@@ -5429,6 +5643,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommitteeResponse"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             /** @description No valid token: sign in, or refresh the access token */
             401: {
                 headers: {
@@ -5438,6 +5653,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            403: components["responses"]["Forbidden"];
             /** @description No such council, record or file (or not visible to this caller) */
             404: {
                 headers: {
@@ -5447,6 +5663,9 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            414: components["responses"]["UriTooLong"];
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["Unavailable"];
         };
     };
     delete_committee: {
@@ -5471,6 +5690,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommitteeResponse"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             /** @description No valid token: sign in, or refresh the access token */
             401: {
                 headers: {
@@ -5498,6 +5718,9 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            414: components["responses"]["UriTooLong"];
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["Unavailable"];
         };
     };
     update_committee: {
@@ -5529,6 +5752,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommitteeResponse"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             /** @description No valid token: sign in, or refresh the access token */
             401: {
                 headers: {
@@ -5565,6 +5789,9 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
+            415: components["responses"]["UnsupportedMediaType"];
             /** @description Validation failed: details.fields names each field and what is wrong with it */
             422: {
                 headers: {
@@ -5583,6 +5810,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            503: components["responses"]["Unavailable"];
         };
     };
     get_members: {
@@ -5607,6 +5835,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommitteeMemberResponse"][];
                 };
             };
+            400: components["responses"]["BadRequest"];
             /** @description No valid token: sign in, or refresh the access token */
             401: {
                 headers: {
@@ -5616,6 +5845,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            403: components["responses"]["Forbidden"];
             /** @description No such council, record or file (or not visible to this caller) */
             404: {
                 headers: {
@@ -5625,6 +5855,9 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            414: components["responses"]["UriTooLong"];
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["Unavailable"];
         };
     };
     put_members: {
@@ -5653,6 +5886,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommitteeMemberResponse"][];
                 };
             };
+            400: components["responses"]["BadRequest"];
             /** @description No valid token: sign in, or refresh the access token */
             401: {
                 headers: {
@@ -5680,6 +5914,9 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
+            415: components["responses"]["UnsupportedMediaType"];
             /** @description Validation failed: details.fields names each field and what is wrong with it */
             422: {
                 headers: {
@@ -5689,6 +5926,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            503: components["responses"]["Unavailable"];
         };
     };
     restore_committee: {
@@ -5713,6 +5951,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommitteeResponse"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             /** @description No valid token: sign in, or refresh the access token */
             401: {
                 headers: {
@@ -5740,6 +5979,9 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            414: components["responses"]["UriTooLong"];
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["Unavailable"];
         };
     };
     list_councillors: {
@@ -5770,6 +6012,7 @@ export interface operations {
                     "application/json": components["schemas"]["Page_CouncillorResponse"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             /** @description No valid token: sign in, or refresh the access token */
             401: {
                 headers: {
@@ -5779,6 +6022,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            403: components["responses"]["Forbidden"];
             /** @description No such council, record or file (or not visible to this caller) */
             404: {
                 headers: {
@@ -5788,6 +6032,9 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            414: components["responses"]["UriTooLong"];
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["Unavailable"];
         };
     };
     create_councillor: {
@@ -5816,6 +6063,7 @@ export interface operations {
                     "application/json": components["schemas"]["CouncillorResponse"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             /** @description No valid token: sign in, or refresh the access token */
             401: {
                 headers: {
@@ -5843,6 +6091,9 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
+            415: components["responses"]["UnsupportedMediaType"];
             /** @description Validation failed: details.fields names each field and what is wrong with it */
             422: {
                 headers: {
@@ -5852,6 +6103,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            503: components["responses"]["Unavailable"];
         };
     };
     get_councillor: {
@@ -5876,6 +6128,7 @@ export interface operations {
                     "application/json": components["schemas"]["CouncillorResponse"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             /** @description No valid token: sign in, or refresh the access token */
             401: {
                 headers: {
@@ -5885,6 +6138,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            403: components["responses"]["Forbidden"];
             /** @description No such council, record or file (or not visible to this caller) */
             404: {
                 headers: {
@@ -5894,6 +6148,9 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            414: components["responses"]["UriTooLong"];
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["Unavailable"];
         };
     };
     delete_councillor: {
@@ -5918,6 +6175,7 @@ export interface operations {
                     "application/json": components["schemas"]["CouncillorResponse"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             /** @description No valid token: sign in, or refresh the access token */
             401: {
                 headers: {
@@ -5945,6 +6203,9 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            414: components["responses"]["UriTooLong"];
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["Unavailable"];
         };
     };
     update_councillor: {
@@ -5976,6 +6237,7 @@ export interface operations {
                     "application/json": components["schemas"]["CouncillorResponse"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             /** @description No valid token: sign in, or refresh the access token */
             401: {
                 headers: {
@@ -6012,6 +6274,9 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
+            415: components["responses"]["UnsupportedMediaType"];
             /** @description Validation failed: details.fields names each field and what is wrong with it */
             422: {
                 headers: {
@@ -6030,6 +6295,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            503: components["responses"]["Unavailable"];
         };
     };
     get_interests: {
@@ -6054,6 +6320,7 @@ export interface operations {
                     "application/json": components["schemas"]["InterestEntry"][];
                 };
             };
+            400: components["responses"]["BadRequest"];
             /** @description No valid token: sign in, or refresh the access token */
             401: {
                 headers: {
@@ -6063,6 +6330,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            403: components["responses"]["Forbidden"];
             /** @description No such council, record or file (or not visible to this caller) */
             404: {
                 headers: {
@@ -6072,6 +6340,9 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            414: components["responses"]["UriTooLong"];
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["Unavailable"];
         };
     };
     put_interests: {
@@ -6100,6 +6371,7 @@ export interface operations {
                     "application/json": components["schemas"]["InterestEntry"][];
                 };
             };
+            400: components["responses"]["BadRequest"];
             /** @description No valid token: sign in, or refresh the access token */
             401: {
                 headers: {
@@ -6127,6 +6399,9 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
+            415: components["responses"]["UnsupportedMediaType"];
             /** @description Validation failed: details.fields names each field and what is wrong with it */
             422: {
                 headers: {
@@ -6136,6 +6411,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            503: components["responses"]["Unavailable"];
         };
     };
     restore_councillor: {
@@ -6160,6 +6436,7 @@ export interface operations {
                     "application/json": components["schemas"]["CouncillorResponse"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             /** @description No valid token: sign in, or refresh the access token */
             401: {
                 headers: {
@@ -6187,6 +6464,9 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            414: components["responses"]["UriTooLong"];
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["Unavailable"];
         };
     };
     get_roles: {
@@ -6211,6 +6491,7 @@ export interface operations {
                     "application/json": components["schemas"]["RoleEntry"][];
                 };
             };
+            400: components["responses"]["BadRequest"];
             /** @description No valid token: sign in, or refresh the access token */
             401: {
                 headers: {
@@ -6220,6 +6501,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            403: components["responses"]["Forbidden"];
             /** @description No such council, record or file (or not visible to this caller) */
             404: {
                 headers: {
@@ -6229,6 +6511,9 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            414: components["responses"]["UriTooLong"];
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["Unavailable"];
         };
     };
     put_roles: {
@@ -6257,6 +6542,7 @@ export interface operations {
                     "application/json": components["schemas"]["RoleEntry"][];
                 };
             };
+            400: components["responses"]["BadRequest"];
             /** @description No valid token: sign in, or refresh the access token */
             401: {
                 headers: {
@@ -6284,6 +6570,9 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
+            415: components["responses"]["UnsupportedMediaType"];
             /** @description Validation failed: details.fields names each field and what is wrong with it */
             422: {
                 headers: {
@@ -6293,6 +6582,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            503: components["responses"]["Unavailable"];
         };
     };
     get_settings: {
@@ -6316,6 +6606,7 @@ export interface operations {
                     "application/json": components["schemas"]["DeadlineSettingsResponse"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             /** @description No valid token: sign in, or refresh the access token */
             401: {
                 headers: {
@@ -6325,6 +6616,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            403: components["responses"]["Forbidden"];
             /** @description No such council, record or file (or not visible to this caller) */
             404: {
                 headers: {
@@ -6334,6 +6626,9 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            414: components["responses"]["UriTooLong"];
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["Unavailable"];
         };
     };
     put_settings: {
@@ -6363,6 +6658,7 @@ export interface operations {
                     "application/json": components["schemas"]["DeadlineSettingsResponse"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             /** @description No valid token: sign in, or refresh the access token */
             401: {
                 headers: {
@@ -6399,6 +6695,9 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
+            415: components["responses"]["UnsupportedMediaType"];
             /** @description Validation failed: details.fields names each field and what is wrong with it */
             422: {
                 headers: {
@@ -6417,6 +6716,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            503: components["responses"]["Unavailable"];
         };
     };
     list_decisions: {
@@ -6447,6 +6747,7 @@ export interface operations {
                     "application/json": components["schemas"]["DecisionPage"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             /** @description No valid token: sign in, or refresh the access token */
             401: {
                 headers: {
@@ -6456,6 +6757,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            403: components["responses"]["Forbidden"];
             /** @description No such council, record or file (or not visible to this caller) */
             404: {
                 headers: {
@@ -6465,6 +6767,9 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            414: components["responses"]["UriTooLong"];
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["Unavailable"];
         };
     };
     create_decision: {
@@ -6493,6 +6798,7 @@ export interface operations {
                     "application/json": components["schemas"]["DecisionResponse"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             /** @description No valid token: sign in, or refresh the access token */
             401: {
                 headers: {
@@ -6520,6 +6826,9 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
+            415: components["responses"]["UnsupportedMediaType"];
             /** @description Validation failed: details.fields names each field and what is wrong with it */
             422: {
                 headers: {
@@ -6529,6 +6838,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            503: components["responses"]["Unavailable"];
         };
     };
     get_decision: {
@@ -6554,6 +6864,7 @@ export interface operations {
                     "application/json": components["schemas"]["DecisionResponse"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             /** @description No valid token: sign in, or refresh the access token */
             401: {
                 headers: {
@@ -6563,6 +6874,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            403: components["responses"]["Forbidden"];
             /** @description No such council, record or file (or not visible to this caller) */
             404: {
                 headers: {
@@ -6572,6 +6884,9 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            414: components["responses"]["UriTooLong"];
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["Unavailable"];
         };
     };
     delete_decision: {
@@ -6596,6 +6911,7 @@ export interface operations {
                     "application/json": components["schemas"]["DecisionResponse"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             /** @description No valid token: sign in, or refresh the access token */
             401: {
                 headers: {
@@ -6623,6 +6939,9 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            414: components["responses"]["UriTooLong"];
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["Unavailable"];
         };
     };
     update_decision: {
@@ -6654,6 +6973,7 @@ export interface operations {
                     "application/json": components["schemas"]["DecisionResponse"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             /** @description No valid token: sign in, or refresh the access token */
             401: {
                 headers: {
@@ -6690,6 +7010,9 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
+            415: components["responses"]["UnsupportedMediaType"];
             /** @description Validation failed: details.fields names each field and what is wrong with it */
             422: {
                 headers: {
@@ -6708,6 +7031,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            503: components["responses"]["Unavailable"];
         };
     };
     publish_decision: {
@@ -6732,6 +7056,7 @@ export interface operations {
                     "application/json": components["schemas"]["DecisionResponse"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             /** @description No valid token: sign in, or refresh the access token */
             401: {
                 headers: {
@@ -6768,6 +7093,9 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            414: components["responses"]["UriTooLong"];
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["Unavailable"];
         };
     };
     restore_decision: {
@@ -6792,6 +7120,7 @@ export interface operations {
                     "application/json": components["schemas"]["DecisionResponse"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             /** @description No valid token: sign in, or refresh the access token */
             401: {
                 headers: {
@@ -6819,6 +7148,9 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            414: components["responses"]["UriTooLong"];
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["Unavailable"];
         };
     };
     popolo_export: {
@@ -6851,6 +7183,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["BadRequest"];
             /** @description No such council, record or file (or not visible to this caller) */
             404: {
                 headers: {
@@ -6860,6 +7193,9 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            414: components["responses"]["UriTooLong"];
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["Unavailable"];
         };
     };
     list_forward_plan: {
@@ -6883,6 +7219,7 @@ export interface operations {
                     "application/json": components["schemas"]["ForwardPlanEntryResponse"][];
                 };
             };
+            400: components["responses"]["BadRequest"];
             /** @description No valid token: sign in, or refresh the access token */
             401: {
                 headers: {
@@ -6892,6 +7229,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            403: components["responses"]["Forbidden"];
             /** @description No such council, record or file (or not visible to this caller) */
             404: {
                 headers: {
@@ -6901,6 +7239,9 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            414: components["responses"]["UriTooLong"];
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["Unavailable"];
         };
     };
     create_forward_plan_entry: {
@@ -6928,6 +7269,7 @@ export interface operations {
                     "application/json": components["schemas"]["ForwardPlanEntryResponse"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             /** @description No valid token: sign in, or refresh the access token */
             401: {
                 headers: {
@@ -6955,6 +7297,9 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
+            415: components["responses"]["UnsupportedMediaType"];
             /** @description Validation failed: details.fields names each field and what is wrong with it */
             422: {
                 headers: {
@@ -6964,6 +7309,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            503: components["responses"]["Unavailable"];
         };
     };
     delete_forward_plan_entry: {
@@ -6988,6 +7334,7 @@ export interface operations {
                     "application/json": components["schemas"]["ForwardPlanEntryResponse"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             /** @description No valid token: sign in, or refresh the access token */
             401: {
                 headers: {
@@ -7015,6 +7362,9 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            414: components["responses"]["UriTooLong"];
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["Unavailable"];
         };
     };
     update_forward_plan_entry: {
@@ -7046,6 +7396,7 @@ export interface operations {
                     "application/json": components["schemas"]["ForwardPlanEntryResponse"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             /** @description No valid token: sign in, or refresh the access token */
             401: {
                 headers: {
@@ -7082,6 +7433,9 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
+            415: components["responses"]["UnsupportedMediaType"];
             /** @description Validation failed: details.fields names each field and what is wrong with it */
             422: {
                 headers: {
@@ -7100,6 +7454,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            503: components["responses"]["Unavailable"];
         };
     };
     publish_forward_plan_entry: {
@@ -7124,6 +7479,7 @@ export interface operations {
                     "application/json": components["schemas"]["ForwardPlanEntryResponse"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             /** @description No valid token: sign in, or refresh the access token */
             401: {
                 headers: {
@@ -7160,6 +7516,9 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            414: components["responses"]["UriTooLong"];
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["Unavailable"];
         };
     };
     restore_forward_plan_entry: {
@@ -7184,6 +7543,7 @@ export interface operations {
                     "application/json": components["schemas"]["ForwardPlanEntryResponse"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             /** @description No valid token: sign in, or refresh the access token */
             401: {
                 headers: {
@@ -7211,6 +7571,9 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            414: components["responses"]["UriTooLong"];
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["Unavailable"];
         };
     };
     import_committees: {
@@ -7242,6 +7605,7 @@ export interface operations {
                     "application/json": components["schemas"]["CalendarReport"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             /** @description No valid token: sign in, or refresh the access token */
             401: {
                 headers: {
@@ -7278,6 +7642,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            414: components["responses"]["UriTooLong"];
             /** @description The body's type is not accepted here */
             415: {
                 headers: {
@@ -7296,6 +7661,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            503: components["responses"]["Unavailable"];
         };
     };
     import_councillors_by_ward: {
@@ -7327,6 +7693,7 @@ export interface operations {
                     "application/json": components["schemas"]["ImportReport"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             /** @description No valid token: sign in, or refresh the access token */
             401: {
                 headers: {
@@ -7363,6 +7730,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            414: components["responses"]["UriTooLong"];
             /** @description The body's type is not accepted here */
             415: {
                 headers: {
@@ -7381,6 +7749,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            503: components["responses"]["Unavailable"];
         };
     };
     import_meetings: {
@@ -7412,6 +7781,7 @@ export interface operations {
                     "application/json": components["schemas"]["CalendarReport"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             /** @description No valid token: sign in, or refresh the access token */
             401: {
                 headers: {
@@ -7448,6 +7818,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            414: components["responses"]["UriTooLong"];
             /** @description The body's type is not accepted here */
             415: {
                 headers: {
@@ -7466,6 +7837,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            503: components["responses"]["Unavailable"];
         };
     };
     list_invitations: {
@@ -7489,6 +7861,7 @@ export interface operations {
                     "application/json": components["schemas"]["InvitationResponse"][];
                 };
             };
+            400: components["responses"]["BadRequest"];
             /** @description No valid token: sign in, or refresh the access token */
             401: {
                 headers: {
@@ -7516,6 +7889,9 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            414: components["responses"]["UriTooLong"];
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["Unavailable"];
         };
     };
     invite: {
@@ -7543,6 +7919,7 @@ export interface operations {
                     "application/json": components["schemas"]["InvitationResponse"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             /** @description No valid token: sign in, or refresh the access token */
             401: {
                 headers: {
@@ -7579,6 +7956,9 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
+            415: components["responses"]["UnsupportedMediaType"];
             /** @description Validation failed: details.fields names each field and what is wrong with it */
             422: {
                 headers: {
@@ -7588,6 +7968,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            503: components["responses"]["Unavailable"];
         };
     };
     revoke_invitation: {
@@ -7610,6 +7991,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["BadRequest"];
             /** @description No valid token: sign in, or refresh the access token */
             401: {
                 headers: {
@@ -7637,6 +8019,9 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            414: components["responses"]["UriTooLong"];
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["Unavailable"];
         };
     };
     list_media: {
@@ -7687,6 +8072,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            403: components["responses"]["Forbidden"];
             /** @description No such council, record or file (or not visible to this caller) */
             404: {
                 headers: {
@@ -7696,6 +8082,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            414: components["responses"]["UriTooLong"];
             /** @description Validation failed: details.fields names each field and what is wrong with it */
             422: {
                 headers: {
@@ -7705,6 +8092,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            503: components["responses"]["Unavailable"];
         };
     };
     upload_media: {
@@ -7777,6 +8165,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            414: components["responses"]["UriTooLong"];
             /** @description The body's type is not accepted here */
             415: {
                 headers: {
@@ -7795,6 +8184,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            503: components["responses"]["Unavailable"];
         };
     };
     get_media: {
@@ -7819,6 +8209,7 @@ export interface operations {
                     "application/json": components["schemas"]["MediaResponse"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             /** @description No valid token: sign in, or refresh the access token */
             401: {
                 headers: {
@@ -7828,6 +8219,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            403: components["responses"]["Forbidden"];
             /** @description No such council, record or file (or not visible to this caller) */
             404: {
                 headers: {
@@ -7837,6 +8229,9 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            414: components["responses"]["UriTooLong"];
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["Unavailable"];
         };
     };
     delete_media: {
@@ -7861,6 +8256,7 @@ export interface operations {
                     "application/json": components["schemas"]["MediaResponse"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             /** @description No valid token: sign in, or refresh the access token */
             401: {
                 headers: {
@@ -7888,6 +8284,9 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            414: components["responses"]["UriTooLong"];
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["Unavailable"];
         };
     };
     purge_media: {
@@ -7910,6 +8309,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["BadRequest"];
             /** @description No valid token: sign in, or refresh the access token */
             401: {
                 headers: {
@@ -7946,6 +8346,9 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            414: components["responses"]["UriTooLong"];
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["Unavailable"];
         };
     };
     restore_media: {
@@ -7970,6 +8373,7 @@ export interface operations {
                     "application/json": components["schemas"]["MediaResponse"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             /** @description No valid token: sign in, or refresh the access token */
             401: {
                 headers: {
@@ -7997,6 +8401,9 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            414: components["responses"]["UriTooLong"];
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["Unavailable"];
         };
     };
     media_usage: {
@@ -8021,6 +8428,7 @@ export interface operations {
                     "application/json": components["schemas"]["Usage"][];
                 };
             };
+            400: components["responses"]["BadRequest"];
             /** @description No valid token: sign in, or refresh the access token */
             401: {
                 headers: {
@@ -8030,6 +8438,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            403: components["responses"]["Forbidden"];
             /** @description No such council, record or file (or not visible to this caller) */
             404: {
                 headers: {
@@ -8039,6 +8448,9 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            414: components["responses"]["UriTooLong"];
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["Unavailable"];
         };
     };
     list_meetings: {
@@ -8071,6 +8483,7 @@ export interface operations {
                     "application/json": components["schemas"]["MeetingPage"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             /** @description No valid token: sign in, or refresh the access token */
             401: {
                 headers: {
@@ -8080,6 +8493,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            403: components["responses"]["Forbidden"];
             /** @description No such council, record or file (or not visible to this caller) */
             404: {
                 headers: {
@@ -8089,6 +8503,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            414: components["responses"]["UriTooLong"];
             /** @description Validation failed: details.fields names each field and what is wrong with it */
             422: {
                 headers: {
@@ -8098,6 +8513,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            503: components["responses"]["Unavailable"];
         };
     };
     create_meeting: {
@@ -8126,6 +8542,7 @@ export interface operations {
                     "application/json": components["schemas"]["MeetingResponse"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             /** @description No valid token: sign in, or refresh the access token */
             401: {
                 headers: {
@@ -8153,6 +8570,9 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
+            415: components["responses"]["UnsupportedMediaType"];
             /** @description Validation failed: details.fields names each field and what is wrong with it */
             422: {
                 headers: {
@@ -8162,6 +8582,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            503: components["responses"]["Unavailable"];
         };
     };
     get_meeting: {
@@ -8187,6 +8608,7 @@ export interface operations {
                     "application/json": components["schemas"]["MeetingResponse"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             /** @description No valid token: sign in, or refresh the access token */
             401: {
                 headers: {
@@ -8196,6 +8618,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            403: components["responses"]["Forbidden"];
             /** @description No such council, record or file (or not visible to this caller) */
             404: {
                 headers: {
@@ -8205,6 +8628,9 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            414: components["responses"]["UriTooLong"];
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["Unavailable"];
         };
     };
     delete_meeting: {
@@ -8229,6 +8655,7 @@ export interface operations {
                     "application/json": components["schemas"]["MeetingResponse"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             /** @description No valid token: sign in, or refresh the access token */
             401: {
                 headers: {
@@ -8256,6 +8683,9 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            414: components["responses"]["UriTooLong"];
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["Unavailable"];
         };
     };
     update_meeting: {
@@ -8287,6 +8717,7 @@ export interface operations {
                     "application/json": components["schemas"]["MeetingResponse"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             /** @description No valid token: sign in, or refresh the access token */
             401: {
                 headers: {
@@ -8323,6 +8754,9 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
+            415: components["responses"]["UnsupportedMediaType"];
             /** @description Validation failed: details.fields names each field and what is wrong with it */
             422: {
                 headers: {
@@ -8341,6 +8775,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            503: components["responses"]["Unavailable"];
         };
     };
     get_agenda: {
@@ -8366,6 +8801,7 @@ export interface operations {
                     "application/json": components["schemas"]["AgendaResponse"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             /** @description No valid token: sign in, or refresh the access token */
             401: {
                 headers: {
@@ -8375,6 +8811,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            403: components["responses"]["Forbidden"];
             /** @description No such council, record or file (or not visible to this caller) */
             404: {
                 headers: {
@@ -8384,6 +8821,9 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            414: components["responses"]["UriTooLong"];
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["Unavailable"];
         };
     };
     create_agenda_item: {
@@ -8414,6 +8854,7 @@ export interface operations {
                     "application/json": components["schemas"]["AgendaItemResponse"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             /** @description No valid token: sign in, or refresh the access token */
             401: {
                 headers: {
@@ -8441,6 +8882,9 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
+            415: components["responses"]["UnsupportedMediaType"];
             /** @description Validation failed: details.fields names each field and what is wrong with it */
             422: {
                 headers: {
@@ -8450,6 +8894,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            503: components["responses"]["Unavailable"];
         };
     };
     reorder_agenda: {
@@ -8479,6 +8924,7 @@ export interface operations {
                     "application/json": components["schemas"]["AgendaResponse"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             /** @description No valid token: sign in, or refresh the access token */
             401: {
                 headers: {
@@ -8515,6 +8961,9 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
+            415: components["responses"]["UnsupportedMediaType"];
             /** @description Validation failed: details.fields names each field and what is wrong with it */
             422: {
                 headers: {
@@ -8524,6 +8973,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            503: components["responses"]["Unavailable"];
         };
     };
     publish_agenda: {
@@ -8552,6 +9002,7 @@ export interface operations {
                     "application/json": components["schemas"]["MeetingResponse"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             /** @description No valid token: sign in, or refresh the access token */
             401: {
                 headers: {
@@ -8588,6 +9039,9 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
+            415: components["responses"]["UnsupportedMediaType"];
             /** @description Late without a reason */
             422: {
                 headers: {
@@ -8597,6 +9051,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            503: components["responses"]["Unavailable"];
         };
     };
     get_attendance: {
@@ -8622,6 +9077,7 @@ export interface operations {
                     "application/json": components["schemas"]["AttendanceEntry"][];
                 };
             };
+            400: components["responses"]["BadRequest"];
             /** @description No valid token: sign in, or refresh the access token */
             401: {
                 headers: {
@@ -8631,6 +9087,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            403: components["responses"]["Forbidden"];
             /** @description No such council, record or file (or not visible to this caller) */
             404: {
                 headers: {
@@ -8640,6 +9097,9 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            414: components["responses"]["UriTooLong"];
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["Unavailable"];
         };
     };
     put_attendance: {
@@ -8669,6 +9129,7 @@ export interface operations {
                     "application/json": components["schemas"]["AttendanceEntry"][];
                 };
             };
+            400: components["responses"]["BadRequest"];
             /** @description No valid token: sign in, or refresh the access token */
             401: {
                 headers: {
@@ -8696,6 +9157,9 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
+            415: components["responses"]["UnsupportedMediaType"];
             /** @description Validation failed: details.fields names each field and what is wrong with it */
             422: {
                 headers: {
@@ -8705,6 +9169,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            503: components["responses"]["Unavailable"];
         };
     };
     upload_document: {
@@ -8747,6 +9212,7 @@ export interface operations {
                     "application/json": components["schemas"]["DocumentResponse"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             /** @description No valid token: sign in, or refresh the access token */
             401: {
                 headers: {
@@ -8783,6 +9249,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            414: components["responses"]["UriTooLong"];
             /** @description The body's type is not accepted here */
             415: {
                 headers: {
@@ -8801,6 +9268,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            503: components["responses"]["Unavailable"];
         };
     };
     publish_minutes: {
@@ -8825,6 +9293,7 @@ export interface operations {
                     "application/json": components["schemas"]["MeetingResponse"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             /** @description No valid token: sign in, or refresh the access token */
             401: {
                 headers: {
@@ -8861,6 +9330,9 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            414: components["responses"]["UriTooLong"];
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["Unavailable"];
         };
     };
     list_motions: {
@@ -8886,6 +9358,7 @@ export interface operations {
                     "application/json": components["schemas"]["MotionResponse"][];
                 };
             };
+            400: components["responses"]["BadRequest"];
             /** @description No valid token: sign in, or refresh the access token */
             401: {
                 headers: {
@@ -8895,6 +9368,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            403: components["responses"]["Forbidden"];
             /** @description No such council, record or file (or not visible to this caller) */
             404: {
                 headers: {
@@ -8904,6 +9378,9 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            414: components["responses"]["UriTooLong"];
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["Unavailable"];
         };
     };
     create_motion: {
@@ -8933,6 +9410,7 @@ export interface operations {
                     "application/json": components["schemas"]["MotionResponse"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             /** @description No valid token: sign in, or refresh the access token */
             401: {
                 headers: {
@@ -8960,6 +9438,9 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
+            415: components["responses"]["UnsupportedMediaType"];
             /** @description Validation failed: details.fields names each field and what is wrong with it */
             422: {
                 headers: {
@@ -8969,6 +9450,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            503: components["responses"]["Unavailable"];
         };
     };
     restore_meeting: {
@@ -8993,6 +9475,7 @@ export interface operations {
                     "application/json": components["schemas"]["MeetingResponse"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             /** @description No valid token: sign in, or refresh the access token */
             401: {
                 headers: {
@@ -9020,6 +9503,9 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            414: components["responses"]["UriTooLong"];
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["Unavailable"];
         };
     };
     delete_document: {
@@ -9047,6 +9533,7 @@ export interface operations {
                     "application/json": components["schemas"]["DocumentResponse"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             /** @description No valid token: sign in, or refresh the access token */
             401: {
                 headers: {
@@ -9074,6 +9561,9 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            414: components["responses"]["UriTooLong"];
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["Unavailable"];
         };
     };
     restore_document: {
@@ -9101,6 +9591,7 @@ export interface operations {
                     "application/json": components["schemas"]["DocumentResponse"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             /** @description No valid token: sign in, or refresh the access token */
             401: {
                 headers: {
@@ -9128,6 +9619,9 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            414: components["responses"]["UriTooLong"];
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["Unavailable"];
         };
     };
     list_members: {
@@ -9156,6 +9650,7 @@ export interface operations {
                     "application/json": components["schemas"]["Page_MemberResponse"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             /** @description No valid token: sign in, or refresh the access token */
             401: {
                 headers: {
@@ -9183,6 +9678,9 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            414: components["responses"]["UriTooLong"];
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["Unavailable"];
         };
     };
     add_member: {
@@ -9210,6 +9708,7 @@ export interface operations {
                     "application/json": components["schemas"]["MemberResponse"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             /** @description No valid token: sign in, or refresh the access token */
             401: {
                 headers: {
@@ -9246,6 +9745,9 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
+            415: components["responses"]["UnsupportedMediaType"];
             /** @description Validation failed: details.fields names each field and what is wrong with it */
             422: {
                 headers: {
@@ -9255,6 +9757,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            503: components["responses"]["Unavailable"];
         };
     };
     remove_member: {
@@ -9277,6 +9780,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["BadRequest"];
             /** @description No valid token: sign in, or refresh the access token */
             401: {
                 headers: {
@@ -9313,6 +9817,9 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            414: components["responses"]["UriTooLong"];
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["Unavailable"];
         };
     };
     update_member: {
@@ -9341,6 +9848,7 @@ export interface operations {
                     "application/json": components["schemas"]["MemberResponse"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             /** @description No valid token: sign in, or refresh the access token */
             401: {
                 headers: {
@@ -9377,6 +9885,11 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["Unavailable"];
         };
     };
     list_parties: {
@@ -9405,6 +9918,7 @@ export interface operations {
                     "application/json": components["schemas"]["Page_PartyResponse"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             /** @description No valid token: sign in, or refresh the access token */
             401: {
                 headers: {
@@ -9414,6 +9928,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            403: components["responses"]["Forbidden"];
             /** @description No such council, record or file (or not visible to this caller) */
             404: {
                 headers: {
@@ -9423,6 +9938,9 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            414: components["responses"]["UriTooLong"];
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["Unavailable"];
         };
     };
     create_party: {
@@ -9451,6 +9969,7 @@ export interface operations {
                     "application/json": components["schemas"]["PartyResponse"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             /** @description No valid token: sign in, or refresh the access token */
             401: {
                 headers: {
@@ -9487,6 +10006,9 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
+            415: components["responses"]["UnsupportedMediaType"];
             /** @description Validation failed: details.fields names each field and what is wrong with it */
             422: {
                 headers: {
@@ -9496,6 +10018,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            503: components["responses"]["Unavailable"];
         };
     };
     delete_party: {
@@ -9520,6 +10043,7 @@ export interface operations {
                     "application/json": components["schemas"]["PartyResponse"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             /** @description No valid token: sign in, or refresh the access token */
             401: {
                 headers: {
@@ -9547,6 +10071,9 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            414: components["responses"]["UriTooLong"];
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["Unavailable"];
         };
     };
     update_party: {
@@ -9578,6 +10105,7 @@ export interface operations {
                     "application/json": components["schemas"]["PartyResponse"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             /** @description No valid token: sign in, or refresh the access token */
             401: {
                 headers: {
@@ -9623,6 +10151,9 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
+            415: components["responses"]["UnsupportedMediaType"];
             /** @description Validation failed: details.fields names each field and what is wrong with it */
             422: {
                 headers: {
@@ -9641,6 +10172,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            503: components["responses"]["Unavailable"];
         };
     };
     restore_party: {
@@ -9665,6 +10197,7 @@ export interface operations {
                     "application/json": components["schemas"]["PartyResponse"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             /** @description No valid token: sign in, or refresh the access token */
             401: {
                 headers: {
@@ -9692,6 +10225,9 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            414: components["responses"]["UriTooLong"];
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["Unavailable"];
         };
     };
     list_redirects: {
@@ -9715,6 +10251,7 @@ export interface operations {
                     "application/json": components["schemas"]["RedirectResponse"][];
                 };
             };
+            400: components["responses"]["BadRequest"];
             /** @description No valid token: sign in, or refresh the access token */
             401: {
                 headers: {
@@ -9724,6 +10261,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            403: components["responses"]["Forbidden"];
             /** @description No such council, record or file (or not visible to this caller) */
             404: {
                 headers: {
@@ -9733,6 +10271,9 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            414: components["responses"]["UriTooLong"];
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["Unavailable"];
         };
     };
     create_redirect: {
@@ -9760,6 +10301,7 @@ export interface operations {
                     "application/json": components["schemas"]["RedirectResponse"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             /** @description No valid token: sign in, or refresh the access token */
             401: {
                 headers: {
@@ -9787,6 +10329,9 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
+            415: components["responses"]["UnsupportedMediaType"];
             /** @description Not an address, a loop or chain, a live item's address, or already redirected */
             422: {
                 headers: {
@@ -9796,6 +10341,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            503: components["responses"]["Unavailable"];
         };
     };
     import_redirects: {
@@ -9824,6 +10370,7 @@ export interface operations {
                     "application/json": components["schemas"]["ImportResponse"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             /** @description No valid token: sign in, or refresh the access token */
             401: {
                 headers: {
@@ -9851,6 +10398,9 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
+            415: components["responses"]["UnsupportedMediaType"];
             /** @description A bad row; nothing was imported */
             422: {
                 headers: {
@@ -9860,6 +10410,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            503: components["responses"]["Unavailable"];
         };
     };
     delete_redirect: {
@@ -9882,6 +10433,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["BadRequest"];
             /** @description No valid token: sign in, or refresh the access token */
             401: {
                 headers: {
@@ -9909,6 +10461,9 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            414: components["responses"]["UriTooLong"];
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["Unavailable"];
         };
     };
     missing_translations: {
@@ -9935,6 +10490,7 @@ export interface operations {
                     "application/json": components["schemas"]["UntranslatedItem"][];
                 };
             };
+            400: components["responses"]["BadRequest"];
             /** @description No valid token: sign in, or refresh the access token */
             401: {
                 headers: {
@@ -9944,6 +10500,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            403: components["responses"]["Forbidden"];
             /** @description No such council, record or file (or not visible to this caller) */
             404: {
                 headers: {
@@ -9953,6 +10510,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            414: components["responses"]["UriTooLong"];
             /** @description Validation failed: details.fields names each field and what is wrong with it */
             422: {
                 headers: {
@@ -9962,6 +10520,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            503: components["responses"]["Unavailable"];
         };
     };
     list_record_revisions: {
@@ -9992,6 +10551,7 @@ export interface operations {
                     "application/json": components["schemas"]["RecordRevisionList"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             /** @description No valid token: sign in, or refresh the access token */
             401: {
                 headers: {
@@ -10001,6 +10561,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            403: components["responses"]["Forbidden"];
             /** @description No such council, record or file (or not visible to this caller) */
             404: {
                 headers: {
@@ -10010,6 +10571,9 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            414: components["responses"]["UriTooLong"];
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["Unavailable"];
         };
     };
     editor_search: {
@@ -10042,6 +10606,7 @@ export interface operations {
                     "application/json": components["schemas"]["SearchResponse"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             /** @description No valid token: sign in, or refresh the access token */
             401: {
                 headers: {
@@ -10051,6 +10616,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            403: components["responses"]["Forbidden"];
             /** @description No such council, record or file (or not visible to this caller) */
             404: {
                 headers: {
@@ -10060,6 +10626,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            414: components["responses"]["UriTooLong"];
             /** @description Validation failed: details.fields names each field and what is wrong with it */
             422: {
                 headers: {
@@ -10069,6 +10636,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            503: components["responses"]["Unavailable"];
         };
     };
     list_wards: {
@@ -10097,6 +10665,7 @@ export interface operations {
                     "application/json": components["schemas"]["Page_WardResponse"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             /** @description No valid token: sign in, or refresh the access token */
             401: {
                 headers: {
@@ -10106,6 +10675,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            403: components["responses"]["Forbidden"];
             /** @description No such council, record or file (or not visible to this caller) */
             404: {
                 headers: {
@@ -10115,6 +10685,9 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            414: components["responses"]["UriTooLong"];
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["Unavailable"];
         };
     };
     create_ward: {
@@ -10143,6 +10716,7 @@ export interface operations {
                     "application/json": components["schemas"]["WardResponse"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             /** @description No valid token: sign in, or refresh the access token */
             401: {
                 headers: {
@@ -10179,6 +10753,9 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
+            415: components["responses"]["UnsupportedMediaType"];
             /** @description Validation failed: details.fields names each field and what is wrong with it */
             422: {
                 headers: {
@@ -10188,6 +10765,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            503: components["responses"]["Unavailable"];
         };
     };
     delete_ward: {
@@ -10212,6 +10790,7 @@ export interface operations {
                     "application/json": components["schemas"]["WardResponse"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             /** @description No valid token: sign in, or refresh the access token */
             401: {
                 headers: {
@@ -10239,6 +10818,9 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            414: components["responses"]["UriTooLong"];
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["Unavailable"];
         };
     };
     update_ward: {
@@ -10270,6 +10852,7 @@ export interface operations {
                     "application/json": components["schemas"]["WardResponse"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             /** @description No valid token: sign in, or refresh the access token */
             401: {
                 headers: {
@@ -10315,6 +10898,9 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
+            415: components["responses"]["UnsupportedMediaType"];
             /** @description Validation failed: details.fields names each field and what is wrong with it */
             422: {
                 headers: {
@@ -10333,6 +10919,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            503: components["responses"]["Unavailable"];
         };
     };
     restore_ward: {
@@ -10357,6 +10944,7 @@ export interface operations {
                     "application/json": components["schemas"]["WardResponse"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             /** @description No valid token: sign in, or refresh the access token */
             401: {
                 headers: {
@@ -10384,6 +10972,9 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            414: components["responses"]["UriTooLong"];
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["Unavailable"];
         };
     };
     list_webhooks: {
@@ -10407,6 +10998,7 @@ export interface operations {
                     "application/json": components["schemas"]["WebhookResponse"][];
                 };
             };
+            400: components["responses"]["BadRequest"];
             /** @description No valid token: sign in, or refresh the access token */
             401: {
                 headers: {
@@ -10434,6 +11026,9 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            414: components["responses"]["UriTooLong"];
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["Unavailable"];
         };
     };
     create_webhook: {
@@ -10461,6 +11056,7 @@ export interface operations {
                     "application/json": components["schemas"]["WebhookResponse"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             /** @description No valid token: sign in, or refresh the access token */
             401: {
                 headers: {
@@ -10488,6 +11084,9 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
+            415: components["responses"]["UnsupportedMediaType"];
             /** @description Validation failed: details.fields names each field and what is wrong with it */
             422: {
                 headers: {
@@ -10497,6 +11096,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            503: components["responses"]["Unavailable"];
         };
     };
     delete_webhook: {
@@ -10519,6 +11119,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["BadRequest"];
             /** @description No valid token: sign in, or refresh the access token */
             401: {
                 headers: {
@@ -10546,6 +11147,9 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            414: components["responses"]["UriTooLong"];
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["Unavailable"];
         };
     };
     list_deliveries: {
@@ -10570,6 +11174,7 @@ export interface operations {
                     "application/json": components["schemas"]["DeliveryResponse"][];
                 };
             };
+            400: components["responses"]["BadRequest"];
             /** @description No valid token: sign in, or refresh the access token */
             401: {
                 headers: {
@@ -10597,6 +11202,9 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            414: components["responses"]["UriTooLong"];
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["Unavailable"];
         };
     };
     replay_delivery: {
@@ -10622,6 +11230,7 @@ export interface operations {
                     "application/json": components["schemas"]["DeliveryResponse"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             /** @description No valid token: sign in, or refresh the access token */
             401: {
                 headers: {
@@ -10649,6 +11258,9 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            414: components["responses"]["UriTooLong"];
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["Unavailable"];
         };
     };
     list_items: {
@@ -10693,6 +11305,7 @@ export interface operations {
                     "application/json": components["schemas"]["ItemList"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             /** @description No valid token: sign in, or refresh the access token */
             401: {
                 headers: {
@@ -10702,6 +11315,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            403: components["responses"]["Forbidden"];
             /** @description No such council, record or file (or not visible to this caller) */
             404: {
                 headers: {
@@ -10711,6 +11325,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            414: components["responses"]["UriTooLong"];
             /** @description Validation failed: details.fields names each field and what is wrong with it */
             422: {
                 headers: {
@@ -10720,6 +11335,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            503: components["responses"]["Unavailable"];
         };
     };
     create_item: {
@@ -10750,6 +11366,7 @@ export interface operations {
                     "application/json": components["schemas"]["ItemResponse"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             /** @description No valid token: sign in, or refresh the access token */
             401: {
                 headers: {
@@ -10786,6 +11403,9 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
+            415: components["responses"]["UnsupportedMediaType"];
             /** @description Invalid content; `details.fields[0].field` is the path, e.g. `translations.en.body[3].level` */
             422: {
                 headers: {
@@ -10795,6 +11415,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            503: components["responses"]["Unavailable"];
         };
     };
     get_item: {
@@ -10822,6 +11443,7 @@ export interface operations {
                     "application/json": components["schemas"]["ItemResponse"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             /** @description No valid token: sign in, or refresh the access token */
             401: {
                 headers: {
@@ -10831,6 +11453,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            403: components["responses"]["Forbidden"];
             /** @description No such council, record or file (or not visible to this caller) */
             404: {
                 headers: {
@@ -10840,6 +11463,9 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            414: components["responses"]["UriTooLong"];
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["Unavailable"];
         };
     };
     update_item: {
@@ -10873,6 +11499,7 @@ export interface operations {
                     "application/json": components["schemas"]["ItemResponse"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             /** @description No valid token: sign in, or refresh the access token */
             401: {
                 headers: {
@@ -10918,6 +11545,9 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
+            415: components["responses"]["UnsupportedMediaType"];
             /** @description Validation failed: details.fields names each field and what is wrong with it */
             422: {
                 headers: {
@@ -10936,6 +11566,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            503: components["responses"]["Unavailable"];
         };
     };
     delete_item: {
@@ -10964,6 +11595,7 @@ export interface operations {
                     "application/json": components["schemas"]["ItemResponse"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             /** @description No valid token: sign in, or refresh the access token */
             401: {
                 headers: {
@@ -11009,6 +11641,8 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            414: components["responses"]["UriTooLong"];
+            422: components["responses"]["ValidationFailed"];
             /** @description If-Match is required: send the ETag of the version you edited */
             428: {
                 headers: {
@@ -11018,6 +11652,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            503: components["responses"]["Unavailable"];
         };
     };
     archive_item: {
@@ -11051,6 +11686,7 @@ export interface operations {
                     "application/json": components["schemas"]["ItemResponse"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             /** @description No valid token: sign in, or refresh the access token */
             401: {
                 headers: {
@@ -11096,6 +11732,10 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
             /** @description If-Match is required: send the ETag of the version you edited */
             428: {
                 headers: {
@@ -11105,6 +11745,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            503: components["responses"]["Unavailable"];
         };
     };
     diff_revisions: {
@@ -11136,6 +11777,7 @@ export interface operations {
                     "application/json": components["schemas"]["DiffResponse"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             /** @description No valid token: sign in, or refresh the access token */
             401: {
                 headers: {
@@ -11145,6 +11787,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            403: components["responses"]["Forbidden"];
             /** @description No such council, record or file (or not visible to this caller) */
             404: {
                 headers: {
@@ -11154,6 +11797,9 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            414: components["responses"]["UriTooLong"];
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["Unavailable"];
         };
     };
     item_history: {
@@ -11180,6 +11826,7 @@ export interface operations {
                     "application/json": components["schemas"]["EventResponse"][];
                 };
             };
+            400: components["responses"]["BadRequest"];
             /** @description No valid token: sign in, or refresh the access token */
             401: {
                 headers: {
@@ -11189,6 +11836,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            403: components["responses"]["Forbidden"];
             /** @description No such council, record or file (or not visible to this caller) */
             404: {
                 headers: {
@@ -11198,6 +11846,9 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            414: components["responses"]["UriTooLong"];
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["Unavailable"];
         };
     };
     publish_item: {
@@ -11231,6 +11882,7 @@ export interface operations {
                     "application/json": components["schemas"]["ItemResponse"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             /** @description No valid token: sign in, or refresh the access token */
             401: {
                 headers: {
@@ -11276,6 +11928,10 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
             /** @description If-Match is required: send the ETag of the version you edited */
             428: {
                 headers: {
@@ -11285,6 +11941,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            503: components["responses"]["Unavailable"];
         };
     };
     restore_item: {
@@ -11311,6 +11968,7 @@ export interface operations {
                     "application/json": components["schemas"]["ItemResponse"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             /** @description No valid token: sign in, or refresh the access token */
             401: {
                 headers: {
@@ -11347,6 +12005,9 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            414: components["responses"]["UriTooLong"];
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["Unavailable"];
         };
     };
     set_review: {
@@ -11380,6 +12041,7 @@ export interface operations {
                     "application/json": components["schemas"]["ItemResponse"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             /** @description No valid token: sign in, or refresh the access token */
             401: {
                 headers: {
@@ -11416,6 +12078,9 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
+            415: components["responses"]["UnsupportedMediaType"];
             /** @description The owner is not a member of the council */
             422: {
                 headers: {
@@ -11434,6 +12099,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            503: components["responses"]["Unavailable"];
         };
     };
     list_revisions: {
@@ -11465,6 +12131,7 @@ export interface operations {
                     "application/json": components["schemas"]["RevisionList"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             /** @description No valid token: sign in, or refresh the access token */
             401: {
                 headers: {
@@ -11474,6 +12141,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            403: components["responses"]["Forbidden"];
             /** @description No such council, record or file (or not visible to this caller) */
             404: {
                 headers: {
@@ -11483,6 +12151,9 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            414: components["responses"]["UriTooLong"];
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["Unavailable"];
         };
     };
     get_revision: {
@@ -11510,6 +12181,7 @@ export interface operations {
                     "application/json": components["schemas"]["RevisionResponse"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             /** @description No valid token: sign in, or refresh the access token */
             401: {
                 headers: {
@@ -11519,6 +12191,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            403: components["responses"]["Forbidden"];
             /** @description No such council, record or file (or not visible to this caller) */
             404: {
                 headers: {
@@ -11528,6 +12201,9 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            414: components["responses"]["UriTooLong"];
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["Unavailable"];
         };
     };
     restore_revision: {
@@ -11558,6 +12234,7 @@ export interface operations {
                     "application/json": components["schemas"]["ItemResponse"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             /** @description No valid token: sign in, or refresh the access token */
             401: {
                 headers: {
@@ -11603,6 +12280,8 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            414: components["responses"]["UriTooLong"];
+            422: components["responses"]["ValidationFailed"];
             /** @description If-Match is required: send the ETag of the version you edited */
             428: {
                 headers: {
@@ -11612,6 +12291,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            503: components["responses"]["Unavailable"];
         };
     };
     schedule_item: {
@@ -11645,6 +12325,7 @@ export interface operations {
                     "application/json": components["schemas"]["ItemResponse"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             /** @description No valid token: sign in, or refresh the access token */
             401: {
                 headers: {
@@ -11690,6 +12371,9 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
+            415: components["responses"]["UnsupportedMediaType"];
             /** @description Validation failed: details.fields names each field and what is wrong with it */
             422: {
                 headers: {
@@ -11708,6 +12392,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            503: components["responses"]["Unavailable"];
         };
     };
     submit_item: {
@@ -11741,6 +12426,7 @@ export interface operations {
                     "application/json": components["schemas"]["ItemResponse"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             /** @description No valid token: sign in, or refresh the access token */
             401: {
                 headers: {
@@ -11786,6 +12472,10 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
             /** @description If-Match is required: send the ETag of the version you edited */
             428: {
                 headers: {
@@ -11795,6 +12485,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            503: components["responses"]["Unavailable"];
         };
     };
     unarchive_item: {
@@ -11828,6 +12519,7 @@ export interface operations {
                     "application/json": components["schemas"]["ItemResponse"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             /** @description No valid token: sign in, or refresh the access token */
             401: {
                 headers: {
@@ -11873,6 +12565,10 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
             /** @description If-Match is required: send the ETag of the version you edited */
             428: {
                 headers: {
@@ -11882,6 +12578,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            503: components["responses"]["Unavailable"];
         };
     };
     unpublish_item: {
@@ -11915,6 +12612,7 @@ export interface operations {
                     "application/json": components["schemas"]["ItemResponse"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             /** @description No valid token: sign in, or refresh the access token */
             401: {
                 headers: {
@@ -11960,6 +12658,10 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
             /** @description If-Match is required: send the ETag of the version you edited */
             428: {
                 headers: {
@@ -11969,6 +12671,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            503: components["responses"]["Unavailable"];
         };
     };
     withdraw_item: {
@@ -12002,6 +12705,7 @@ export interface operations {
                     "application/json": components["schemas"]["ItemResponse"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             /** @description No valid token: sign in, or refresh the access token */
             401: {
                 headers: {
@@ -12047,6 +12751,10 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
             /** @description If-Match is required: send the ETag of the version you edited */
             428: {
                 headers: {
@@ -12056,6 +12764,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            503: components["responses"]["Unavailable"];
         };
     };
     local_links_csv: {
@@ -12076,6 +12785,10 @@ export interface operations {
                     "text/csv": string;
                 };
             };
+            400: components["responses"]["BadRequest"];
+            414: components["responses"]["UriTooLong"];
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["Unavailable"];
         };
     };
     view_invitation: {
@@ -12099,6 +12812,7 @@ export interface operations {
                     "application/json": components["schemas"]["InvitationView"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             /** @description No such invitation, or it was used, withdrawn or has expired */
             404: {
                 headers: {
@@ -12108,6 +12822,9 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            414: components["responses"]["UriTooLong"];
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["Unavailable"];
         };
     };
     accept_invitation: {
@@ -12135,6 +12852,7 @@ export interface operations {
                     "application/json": components["schemas"]["AcceptedResponse"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             /** @description The account's password is not correct */
             401: {
                 headers: {
@@ -12153,6 +12871,9 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
+            415: components["responses"]["UnsupportedMediaType"];
             /** @description Validation failed: details.fields names each field and what is wrong with it */
             422: {
                 headers: {
@@ -12162,6 +12883,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            503: components["responses"]["Unavailable"];
         };
     };
     list_alerts: {
@@ -12199,6 +12921,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["BadRequest"];
             /** @description No such council, record or file (or not visible to this caller) */
             404: {
                 headers: {
@@ -12208,6 +12931,9 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            414: components["responses"]["UriTooLong"];
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["Unavailable"];
         };
     };
     get_menu: {
@@ -12244,6 +12970,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["BadRequest"];
             /** @description No such council, record or file (or not visible to this caller) */
             404: {
                 headers: {
@@ -12253,6 +12980,9 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            414: components["responses"]["UriTooLong"];
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["Unavailable"];
         };
     };
     list_news: {
@@ -12297,6 +13027,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["BadRequest"];
             /** @description No such council, record or file (or not visible to this caller) */
             404: {
                 headers: {
@@ -12306,6 +13037,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            414: components["responses"]["UriTooLong"];
             /** @description Validation failed: details.fields names each field and what is wrong with it */
             422: {
                 headers: {
@@ -12315,6 +13047,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            503: components["responses"]["Unavailable"];
         };
     };
     get_news_article: {
@@ -12351,6 +13084,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["BadRequest"];
             /** @description No such council, record or file (or not visible to this caller) */
             404: {
                 headers: {
@@ -12360,6 +13094,9 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            414: components["responses"]["UriTooLong"];
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["Unavailable"];
         };
     };
     list_pages: {
@@ -12404,6 +13141,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["BadRequest"];
             /** @description No such council, record or file (or not visible to this caller) */
             404: {
                 headers: {
@@ -12413,6 +13151,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            414: components["responses"]["UriTooLong"];
             /** @description Validation failed: details.fields names each field and what is wrong with it */
             422: {
                 headers: {
@@ -12422,6 +13161,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            503: components["responses"]["Unavailable"];
         };
     };
     get_page: {
@@ -12458,6 +13198,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["BadRequest"];
             /** @description No such council, record or file (or not visible to this caller) */
             404: {
                 headers: {
@@ -12467,6 +13208,9 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            414: components["responses"]["UriTooLong"];
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["Unavailable"];
         };
     };
     get_route: {
@@ -12518,6 +13262,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["BadRequest"];
             /** @description Nothing lives at the path (`kind` `not_found`), or no such council (an error body) */
             404: {
                 headers: {
@@ -12536,6 +13281,7 @@ export interface operations {
                     "application/json": components["schemas"]["RouteResponse"];
                 };
             };
+            414: components["responses"]["UriTooLong"];
             /** @description Validation failed: details.fields names each field and what is wrong with it */
             422: {
                 headers: {
@@ -12545,6 +13291,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            503: components["responses"]["Unavailable"];
         };
     };
     list_services: {
@@ -12589,6 +13336,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["BadRequest"];
             /** @description No such council, record or file (or not visible to this caller) */
             404: {
                 headers: {
@@ -12598,6 +13346,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            414: components["responses"]["UriTooLong"];
             /** @description Validation failed: details.fields names each field and what is wrong with it */
             422: {
                 headers: {
@@ -12607,6 +13356,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            503: components["responses"]["Unavailable"];
         };
     };
     get_service: {
@@ -12643,6 +13393,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["BadRequest"];
             /** @description No such council, record or file (or not visible to this caller) */
             404: {
                 headers: {
@@ -12652,6 +13403,9 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            414: components["responses"]["UriTooLong"];
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["Unavailable"];
         };
     };
     list_topics: {
@@ -12687,6 +13441,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["BadRequest"];
             /** @description No such council, record or file (or not visible to this caller) */
             404: {
                 headers: {
@@ -12696,6 +13451,9 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            414: components["responses"]["UriTooLong"];
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["Unavailable"];
         };
     };
     healthz: {
@@ -12716,6 +13474,9 @@ export interface operations {
                     "application/json": components["schemas"]["HealthResponse"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            414: components["responses"]["UriTooLong"];
+            422: components["responses"]["ValidationFailed"];
         };
     };
     readyz: {
@@ -12736,6 +13497,9 @@ export interface operations {
                     "application/json": components["schemas"]["HealthResponse"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            414: components["responses"]["UriTooLong"];
+            422: components["responses"]["ValidationFailed"];
             /** @description Not ready or temporarily unavailable */
             503: {
                 headers: {

@@ -236,7 +236,7 @@ async fn working_copy(
     responses((status = 200, body = ItemList), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)),
     security(("bearer" = []))
 )]
-#[get("/councils/{council}/{collection}")]
+#[get("/councils/{council}/{collection}", guard = "content_collection")]
 pub async fn list_items(
     state: web::Data<AppState>,
     access: CouncilAccess<AnyRole>,
@@ -303,7 +303,7 @@ pub async fn list_items(
     ),
     security(("bearer" = []))
 )]
-#[post("/councils/{council}/{collection}")]
+#[post("/councils/{council}/{collection}", guard = "content_collection")]
 pub async fn create_item(
     state: web::Data<AppState>,
     access: CouncilAccess<EditorRole>,
@@ -343,7 +343,7 @@ pub async fn create_item(
     responses((status = 200, body = ItemResponse, headers(("ETag" = String))), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)),
     security(("bearer" = []))
 )]
-#[get("/councils/{council}/{collection}/{id}")]
+#[get("/councils/{council}/{collection}/{id}", guard = "content_collection")]
 pub async fn get_item(
     state: web::Data<AppState>,
     access: CouncilAccess<AnyRole>,
@@ -367,7 +367,7 @@ pub async fn get_item(
     ),
     security(("bearer" = []))
 )]
-#[put("/councils/{council}/{collection}/{id}")]
+#[put("/councils/{council}/{collection}/{id}", guard = "content_collection")]
 pub async fn update_item(
     state: web::Data<AppState>,
     access: CouncilAccess<EditorRole>,
@@ -404,7 +404,7 @@ pub async fn update_item(
     ),
     security(("bearer" = []))
 )]
-#[delete("/councils/{council}/{collection}/{id}")]
+#[delete("/councils/{council}/{collection}/{id}", guard = "content_collection")]
 pub async fn delete_item(
     state: web::Data<AppState>,
     access: CouncilAccess<PublisherRole>,
@@ -432,7 +432,10 @@ pub async fn delete_item(
     responses((status = 200, body = ItemResponse), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)),
     security(("bearer" = []))
 )]
-#[post("/councils/{council}/{collection}/{id}/restore")]
+#[post(
+    "/councils/{council}/{collection}/{id}/restore",
+    guard = "content_collection"
+)]
 pub async fn restore_item(
     state: web::Data<AppState>,
     access: CouncilAccess<PublisherRole>,
@@ -449,12 +452,12 @@ async fn workflow<R>(
     access: &CouncilAccess<R>,
     req: &HttpRequest,
     path: &(String, String, Uuid),
-    body: Option<web::Json<WorkflowRequest>>,
+    body: Option<WorkflowRequest>,
     action: Action,
 ) -> Result<HttpResponse, ApiError> {
     let kind = kind_of(&path.1)?;
     let version = expected_version(req)?;
-    let note = body.and_then(|b| b.into_inner().note);
+    let note = body.and_then(|b| b.note);
     let item = store::transition::<Content>(
         &access.tenant,
         &state.db,
@@ -483,6 +486,18 @@ async fn workflow<R>(
     Ok(with_etag(item, None))
 }
 
+/// Routes with a `{collection}` segment match only content collections (`pages`, `news`, ...): a request for
+/// another resource (`members`, `wards`, ...) with a method it lacks falls through to the 405 answer instead of
+/// reaching a content handler.
+pub fn content_collection(ctx: &actix_web::guard::GuardContext) -> bool {
+    let mut segments = ctx.head().uri.path().split('/');
+    segments.by_ref().find(|s| *s == "councils");
+    segments.next();
+    segments
+        .next()
+        .is_some_and(|c| ContentKind::from_collection(c).is_some())
+}
+
 macro_rules! workflow_handler {
     ($(#[$doc:meta])* $name:ident, $route:literal, $role:ty, $action:expr) => {
         $(#[$doc])*
@@ -498,15 +513,21 @@ macro_rules! workflow_handler {
             ),
             security(("bearer" = []))
         )]
-        #[post($route)]
+        #[post($route, guard = "content_collection")]
         pub async fn $name(
             state: web::Data<AppState>,
             access: CouncilAccess<$role>,
             req: HttpRequest,
             path: web::Path<(String, String, Uuid)>,
-            body: Option<web::Json<WorkflowRequest>>,
-        ) -> Result<HttpResponse, ApiError> {
-            workflow(&state, &access, &req, &path, body, $action).await
+            body: Result<web::Json<WorkflowRequest>, actix_web::Error>,
+        ) -> Result<HttpResponse, actix_web::Error> {
+            // The body is optional; one that is sent must be valid (it is not silently dropped).
+            let body = match body {
+                Ok(json) => Some(json.into_inner()),
+                Err(_) if crate::body::is_absent(&req) => None,
+                Err(e) => return Err(e),
+            };
+            Ok(workflow(&state, &access, &req, &path, body, $action).await?)
         }
     };
 }
@@ -549,7 +570,10 @@ workflow_handler!(
     ),
     security(("bearer" = []))
 )]
-#[put("/councils/{council}/{collection}/{id}/schedule")]
+#[put(
+    "/councils/{council}/{collection}/{id}/schedule",
+    guard = "content_collection"
+)]
 pub async fn schedule_item(
     state: web::Data<AppState>,
     access: CouncilAccess<PublisherRole>,
@@ -601,7 +625,10 @@ fn revision_response(
     responses((status = 200, body = RevisionList), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)),
     security(("bearer" = []))
 )]
-#[get("/councils/{council}/{collection}/{id}/revisions")]
+#[get(
+    "/councils/{council}/{collection}/{id}/revisions",
+    guard = "content_collection"
+)]
 pub async fn list_revisions(
     state: web::Data<AppState>,
     access: CouncilAccess<AnyRole>,
@@ -645,7 +672,10 @@ pub async fn list_revisions(
     responses((status = 200, body = RevisionResponse), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)),
     security(("bearer" = []))
 )]
-#[get("/councils/{council}/{collection}/{id}/revisions/{number}")]
+#[get(
+    "/councils/{council}/{collection}/{id}/revisions/{number}",
+    guard = "content_collection"
+)]
 pub async fn get_revision(
     state: web::Data<AppState>,
     access: CouncilAccess<AnyRole>,
@@ -664,7 +694,10 @@ pub async fn get_revision(
     responses((status = 200, body = DiffResponse), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)),
     security(("bearer" = []))
 )]
-#[get("/councils/{council}/{collection}/{id}/diff")]
+#[get(
+    "/councils/{council}/{collection}/{id}/diff",
+    guard = "content_collection"
+)]
 pub async fn diff_revisions(
     state: web::Data<AppState>,
     access: CouncilAccess<AnyRole>,
@@ -693,7 +726,10 @@ pub async fn diff_revisions(
     ),
     security(("bearer" = []))
 )]
-#[post("/councils/{council}/{collection}/{id}/revisions/{number}/restore")]
+#[post(
+    "/councils/{council}/{collection}/{id}/revisions/{number}/restore",
+    guard = "content_collection"
+)]
 pub async fn restore_revision(
     state: web::Data<AppState>,
     access: CouncilAccess<EditorRole>,
@@ -723,7 +759,10 @@ pub async fn restore_revision(
     responses((status = 200, body = Vec<EventResponse>), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)),
     security(("bearer" = []))
 )]
-#[get("/councils/{council}/{collection}/{id}/history")]
+#[get(
+    "/councils/{council}/{collection}/{id}/history",
+    guard = "content_collection"
+)]
 pub async fn item_history(
     state: web::Data<AppState>,
     access: CouncilAccess<AnyRole>,

@@ -41,7 +41,10 @@ pub struct ReviewRequest {
     ),
     security(("bearer" = []))
 )]
-#[put("/councils/{council}/{collection}/{id}/review")]
+#[put(
+    "/councils/{council}/{collection}/{id}/review",
+    guard = "super::rest::content_collection"
+)]
 pub async fn set_review(
     state: web::Data<AppState>,
     access: CouncilAccess<EditorRole>,

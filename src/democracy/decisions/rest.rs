@@ -129,7 +129,9 @@ pub struct DecisionQuery {
     /// Only key decisions.
     #[serde(default)]
     pub key_only: bool,
+    #[param(minimum = 1, maximum = 100)]
     pub limit: Option<u64>,
+    #[param(min_length = 1)]
     pub after: Option<String>,
 }
 

@@ -150,7 +150,9 @@ pub struct MeetingQuery {
     pub to: Option<NaiveDate>,
     pub committee: Option<Uuid>,
     pub status: Option<MeetingStatus>,
+    #[param(minimum = 1, maximum = 100)]
     pub limit: Option<u64>,
+    #[param(min_length = 1)]
     pub after: Option<String>,
 }
 

@@ -169,7 +169,9 @@ pub struct CouncillorQuery {
     pub ward: Option<Uuid>,
     /// Only councillors currently sitting for this party.
     pub party: Option<Uuid>,
+    #[param(minimum = 1, maximum = 100)]
     pub limit: Option<u64>,
+    #[param(min_length = 1)]
     pub after: Option<String>,
 }
 
