@@ -301,6 +301,7 @@ pub async fn import_council(
     };
     let mut council: council_model::Model = serde_json::from_value(council_row)
         .map_err(|e| ArchiveError::Unreadable(format!("councils: {e}")))?;
+    owned_by_the_council(&unpacked.manifest, council.id, &records)?;
     if let Some(slug) = new_slug {
         council.slug = council_model::validate_slug(slug)
             .map_err(|e| ArchiveError::InvalidSlug(e.to_string()))?;
@@ -428,6 +429,71 @@ pub async fn import_council(
         created_accounts: to_create.len(),
         webhooks,
     })
+}
+
+/// Everything in the archive is the one council's: no row names another council (or none), no file key lies
+/// outside the council's own, and every membership is of an account the archive carries. An archive that says
+/// otherwise (altered, or made by hand) could put records into another council or point at its files: it is
+/// refused whole.
+fn owned_by_the_council(
+    manifest: &Manifest,
+    council: Uuid,
+    records: &BTreeMap<String, Rows>,
+) -> Result<(), ArchiveError> {
+    let refuse = |what: String| Err(ArchiveError::Unreadable(what));
+    if manifest.council.id != council {
+        return refuse("the manifest and records/councils.json name different councils".into());
+    }
+    let id = council.to_string();
+    let own_key = |key: &str| {
+        key.strip_prefix(&id)
+            .and_then(|rest| rest.strip_prefix('/'))
+            .is_some_and(|rest| !rest.is_empty())
+    };
+    for (table, rows) in records {
+        if table == "users" {
+            continue;
+        }
+        for (n, row) in rows.iter().enumerate() {
+            if row.get("council_id").and_then(Value::as_str) != Some(id.as_str()) {
+                return refuse(format!("{table} row {} belongs to another council", n + 1));
+            }
+            if let Some(key) = row.get("storage_key")
+                && !key.as_str().is_some_and(own_key)
+            {
+                return refuse(format!(
+                    "{table} row {} names a file of another council",
+                    n + 1
+                ));
+            }
+        }
+    }
+    for part in &manifest.parts {
+        if let Some(key) = part.name.strip_prefix("files/")
+            && !own_key(key)
+        {
+            return refuse(format!("{} is not a file of this council", part.name));
+        }
+    }
+    let accounts: Vec<&str> = records
+        .get("users")
+        .into_iter()
+        .flatten()
+        .filter_map(|u| u.get("id").and_then(Value::as_str))
+        .collect();
+    for (n, row) in records.get("memberships").into_iter().flatten().enumerate() {
+        let user = row
+            .get("user_id")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
+        if !accounts.contains(&user) {
+            return refuse(format!(
+                "memberships row {} is of an account the archive does not carry",
+                n + 1
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// Every id the map names, wherever it appears in the row (columns, storage keys, ids inside content bodies).

@@ -576,6 +576,97 @@ async fn a_damaged_or_altered_archive_is_refused_whole_and_writes_nothing() {
     assert_eq!(files(), 3);
 }
 
+/// The parts with their manifest made to match them again: what someone who alters an archive on purpose sends.
+fn reseal(mut parts: BTreeMap<String, Vec<u8>>) -> Vec<u8> {
+    let mut manifest: Value = serde_json::from_slice(&parts["manifest.json"]).expect("manifest");
+    for part in manifest["parts"].as_array_mut().expect("parts") {
+        let name = part["name"].as_str().expect("name").to_owned();
+        let bytes = &parts[&name];
+        part["sha256"] = json!(sha256_hex(bytes));
+        part["bytes"] = json!(bytes.len());
+    }
+    parts.insert(
+        "manifest.json".into(),
+        serde_json::to_vec(&manifest).expect("json"),
+    );
+    repack(&parts)
+}
+
+#[tokio::test]
+async fn a_forged_archive_cannot_reach_into_another_council() {
+    let source = spawn_app_with(allow_private).await;
+    let (source_admin, _, _) = fill(&source).await;
+    let archive = export(&source, &source_admin, "york").await;
+    let york_id = manifest(&archive)["council"]["id"]
+        .as_str()
+        .expect("id")
+        .to_owned();
+
+    let target = spawn_app_with(allow_private).await;
+    let admin = target.platform_admin().await;
+    let leeds = target.create_council(&admin, "leeds", "england").await;
+    let leeds_id = leeds["id"].as_str().expect("id").to_owned();
+    let counts = table_counts(&target.db).await;
+
+    let good = parts(&archive);
+    let forged = |name: &str, from: &str, to: &str| {
+        let mut parts = good.clone();
+        let text = String::from_utf8(parts[name].clone()).expect("utf-8");
+        let changed = text.replacen(from, to, 1);
+        assert_ne!(changed, text, "{name} holds {from}");
+        parts.insert(name.to_owned(), changed.into_bytes());
+        reseal(parts)
+    };
+    let stranger = {
+        let mut parts = good.clone();
+        let mut memberships: Vec<Value> =
+            serde_json::from_slice(&parts["records/memberships.json"]).expect("memberships");
+        memberships[0]["user_id"] = json!(uuid::Uuid::new_v4().to_string());
+        parts.insert(
+            "records/memberships.json".into(),
+            serde_json::to_vec(&memberships).expect("json"),
+        );
+        reseal(parts)
+    };
+    let cases = vec![
+        (
+            "a page put into Leeds",
+            forged(
+                "records/content_items.json",
+                &format!("\"council_id\":\"{york_id}\""),
+                &format!("\"council_id\":\"{leeds_id}\""),
+            ),
+            "belongs to another council",
+        ),
+        (
+            "a file of Leeds named",
+            forged(
+                "records/media.json",
+                &format!("\"storage_key\":\"{york_id}/"),
+                &format!("\"storage_key\":\"{leeds_id}/"),
+            ),
+            "names a file of another council",
+        ),
+        (
+            "a membership of an account the archive does not carry",
+            stranger,
+            "an account the archive does not carry",
+        ),
+    ];
+    for (what, bytes, says) in cases {
+        let response = import(&target, &admin, bytes, None).await;
+        let status = response.status();
+        let body: Value = response.json().await.expect("json");
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{what}: {body}");
+        assert!(body.to_string().contains(says), "{what}: {body}");
+        assert_eq!(
+            table_counts(&target.db).await,
+            counts,
+            "{what}: nothing written"
+        );
+    }
+}
+
 fn walk(dir: &std::path::Path) -> usize {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return 0;
