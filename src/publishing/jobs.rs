@@ -59,6 +59,7 @@ pub async fn run_due<C: Publishable>(
     }
     let due = query.all(&txn).await?;
     let mut ran = 0;
+    let mut done = Vec::new();
     for job in due {
         let claimed = job::Entity::update_many()
             .col_expr(job::Column::DoneAt, Expr::value(now))
@@ -78,8 +79,9 @@ pub async fn run_due<C: Publishable>(
         // A job that fails (say, its path was taken meanwhile) is recorded and not retried; its item is unchanged.
         let savepoint = txn.begin().await?;
         match store::run_job::<C>(&tenant, &savepoint, &job).await {
-            Ok(()) => {
+            Ok(event) => {
                 savepoint.commit().await?;
+                done.extend(event);
                 ran += 1;
             }
             Err(err) => {
@@ -95,5 +97,9 @@ pub async fn run_due<C: Publishable>(
         }
     }
     txn.commit().await?;
+    // Done by Townhall itself (the audit log's `system`), once the work is committed.
+    for event in done {
+        crate::audit::record(db, event).await;
+    }
     Ok(ran)
 }

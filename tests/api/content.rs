@@ -862,6 +862,34 @@ async fn a_scheduled_publication_runs_once_with_two_servers_on_one_database() {
     };
     assert_eq!(count("published"), 1, "{history}");
     assert_eq!(count("unpublished"), 1, "{history}");
+
+    // The audit log has both, done by Townhall itself, once each (two servers ran the scheduler).
+    let by_the_system = |entries: &Value, action: &str| {
+        entries["items"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter(|e| {
+                e["action"] == action
+                    && e["target_id"] == id.as_str()
+                    && e["actor_kind"] == "system"
+            })
+            .count()
+    };
+    assert!(
+        eventually(async || {
+            let entries: Value = app
+                .get(&admin, "/api/v1/councils/york/audit?action=content.")
+                .await
+                .json()
+                .await
+                .expect("json");
+            by_the_system(&entries, "content.published") == 1
+                && by_the_system(&entries, "content.unpublished") == 1
+        })
+        .await,
+        "scheduled publishing is in the audit log"
+    );
 }
 
 #[tokio::test]

@@ -242,23 +242,25 @@ pub(super) async fn cancel_jobs(
     Ok(())
 }
 
-/// Carries out one claimed job inside the claiming transaction.
+/// Carries out one claimed job inside the claiming transaction; answers the audit log's entry for what it did
+/// (none when there was nothing to do: the item was deleted, or is already in the state asked for).
 pub(crate) async fn run_job<C: Publishable>(
     tenant: &Tenant,
     txn: &DatabaseTransaction,
     job: &job::Model,
-) -> Result<(), PublishingError> {
+) -> Result<Option<crate::audit::Event>, PublishingError> {
     let Some(item) = scoped::<item::Entity>(tenant)
         .filter(item::Column::Id.eq(job.item_id))
         .filter(item::Column::DeletedAt.is_null())
         .one(txn)
         .await?
     else {
-        return Ok(());
+        return Ok(None);
     };
+    let kind = item.kind.clone();
     let actor = Actor(None);
     let note = Some("scheduled".to_owned());
-    match job.kind.as_str() {
+    let done = match job.kind.as_str() {
         "publish" if !matches!(status_of(&item), Status::Published | Status::Archived) => {
             apply::<C>(
                 tenant,
@@ -270,11 +272,17 @@ pub(crate) async fn run_job<C: Publishable>(
                 actor,
             )
             .await?;
+            "content.published"
         }
         "unpublish" if item.live_revision.is_some() => {
             apply::<C>(tenant, txn, item, Action::Unpublish, None, note, actor).await?;
+            "content.unpublished"
         }
-        _ => {}
-    }
-    Ok(())
+        _ => return Ok(None),
+    };
+    Ok(Some(
+        crate::audit::Event::new(Some(tenant.id()), done)
+            .target("content", job.item_id)
+            .detail(format!("kind={kind} scheduled=true job={}", job.id)),
+    ))
 }
