@@ -64,17 +64,14 @@ pub async fn create_user(
     platform_admin: bool,
 ) -> Result<user::Model, AuthError> {
     let now = Utc::now();
-    let row = user::ActiveModel {
-        id: Set(Uuid::now_v7()),
-        email: Set(email.to_owned()),
-        email_normalized: Set(super::normalize_email(email)),
-        display_name: Set(display_name.to_owned()),
-        password_hash: Set(password_hash),
-        is_platform_admin: Set(platform_admin),
-        session_epoch: Set(0),
-        created_at: Set(now),
-        updated_at: Set(now),
-    };
+    let row = user_row(
+        Uuid::now_v7(),
+        email,
+        display_name,
+        password_hash,
+        platform_admin,
+        (now, now),
+    );
     user::Entity::insert(row)
         .exec_with_returning(db)
         .await
@@ -96,19 +93,38 @@ pub async fn restore_user(
     created_at: chrono::DateTime<Utc>,
     updated_at: chrono::DateTime<Utc>,
 ) -> Result<(), AuthError> {
-    let row = user::ActiveModel {
+    let row = user_row(
+        id,
+        email,
+        display_name,
+        password_hash,
+        false,
+        (created_at, updated_at),
+    );
+    user::Entity::insert(row).exec_without_returning(db).await?;
+    Ok(())
+}
+
+/// A new account's row: no sessions yet.
+fn user_row(
+    id: Uuid,
+    email: &str,
+    display_name: &str,
+    password_hash: String,
+    platform_admin: bool,
+    (created_at, updated_at): (chrono::DateTime<Utc>, chrono::DateTime<Utc>),
+) -> user::ActiveModel {
+    user::ActiveModel {
         id: Set(id),
         email: Set(email.to_owned()),
         email_normalized: Set(super::normalize_email(email)),
         display_name: Set(display_name.to_owned()),
         password_hash: Set(password_hash),
-        is_platform_admin: Set(false),
+        is_platform_admin: Set(platform_admin),
         session_epoch: Set(0),
         created_at: Set(created_at),
         updated_at: Set(updated_at),
-    };
-    user::Entity::insert(row).exec_without_returning(db).await?;
-    Ok(())
+    }
 }
 
 /// Sets a new password hash, ends every session (access tokens by epoch, refresh tokens by revocation).
