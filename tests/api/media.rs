@@ -1110,6 +1110,69 @@ async fn the_s3_backend_stores_serves_ranges_renditions_and_purges() {
         .await;
     assert_eq!(purged.status(), StatusCode::NO_CONTENT);
     assert_eq!(objects().await, 1, "the image and its rendition are gone");
+
+    // A council's archive carries its files between storage backends: from S3 to a local directory (another
+    // instance), and back beside the original as a copy.
+    let archive = app
+        .get(&platform, "/api/v1/councils/york/archive")
+        .await
+        .bytes()
+        .await
+        .expect("the archive")
+        .to_vec();
+    let restore = |app: &TestApp, token: String, archive: Vec<u8>, query: &'static str| {
+        let client = app.client.clone();
+        let url = app.url(&format!("/api/v1/archives{query}"));
+        async move {
+            let response = client
+                .post(url)
+                .bearer_auth(token)
+                .header("content-type", "application/gzip")
+                .body(archive)
+                .send()
+                .await
+                .expect("request");
+            assert_eq!(response.status(), StatusCode::CREATED);
+            response.json::<Value>().await.expect("json")
+        }
+    };
+    let local = spawn_app().await;
+    let local_admin = local.platform_admin().await;
+    let restored = restore(&local, local_admin, archive.clone(), "").await;
+    assert_eq!(restored["files"], 1, "{restored}");
+    let moved = local
+        .client
+        .get(
+            local.url(
+                &uploaded["url"]
+                    .as_str()
+                    .expect("url")
+                    .replace(&app.address, ""),
+            ),
+        )
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(moved.status(), StatusCode::OK);
+    assert_eq!(moved.bytes().await.expect("bytes").as_ref(), &csv[..]);
+
+    let copy = restore(&app, platform.clone(), archive, "?slug=york-copy").await;
+    assert_eq!(copy["rekeyed"], true, "{copy}");
+    assert_eq!(objects().await, 2, "the copy's file is its own object");
+    let listed: Value = app
+        .get(&platform, "/api/v1/councils/york-copy/media")
+        .await
+        .json()
+        .await
+        .expect("json");
+    let copied = listed["items"][0]["url"].as_str().expect("a file");
+    let copied = app
+        .client
+        .get(app.url(copied))
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(copied.bytes().await.expect("bytes").as_ref(), &csv[..]);
 }
 
 #[tokio::test]
