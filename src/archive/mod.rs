@@ -12,7 +12,7 @@ pub mod tables;
 use std::{
     collections::{BTreeMap, HashMap},
     fs::File,
-    io::{Read, Write},
+    io::Write,
 };
 
 use chrono::Utc;
@@ -538,14 +538,9 @@ async fn store_files(
             .map(|p| remap.get(p).map(String::as_str).unwrap_or(p))
             .collect::<Vec<_>>()
             .join("/");
+        // Streamed from the unpacked part (which it consumes), never whole in memory.
         let result = match unpacked.path(&part.name) {
-            Some(path) => {
-                let mut bytes = Vec::new();
-                match File::open(path).and_then(|mut f| f.read_to_end(&mut bytes)) {
-                    Ok(_) => blobs.put(&key, &bytes).await,
-                    Err(e) => Err(e),
-                }
-            }
+            Some(path) => blobs.put_file(&key, path).await,
             None => Err(std::io::Error::other("part missing")),
         };
         if let Err(e) = result {

@@ -793,3 +793,21 @@ async fn every_table_of_the_schema_is_carried_or_left_out_for_a_stated_reason() 
         );
     }
 }
+
+#[tokio::test]
+async fn an_archive_over_the_limit_is_413_and_an_unknown_council_404() {
+    let app = spawn_app_with(|s| s.archive_max_bytes = 1000).await;
+    let admin = app.platform_admin().await;
+    let counts = table_counts(&app.db).await;
+    let too_large = import(&app, &admin, vec![0u8; 2000], None).await;
+    assert_eq!(
+        error_code(too_large, StatusCode::PAYLOAD_TOO_LARGE).await,
+        "payload_too_large"
+    );
+    assert_eq!(table_counts(&app.db).await, counts, "nothing written");
+    let nowhere = app.get(&admin, "/api/v1/councils/nowhere/archive").await;
+    assert_eq!(
+        error_code(nowhere, StatusCode::NOT_FOUND).await,
+        "not_found"
+    );
+}
