@@ -376,18 +376,16 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 .create_new(true)
                 .open(&out)
                 .map_err(|e| anyhow::anyhow!("cannot create {}: {e}", out.display()))?;
-            let mut writer = std::io::BufWriter::new(file);
+            let writer = std::io::BufWriter::new(file);
             let exported =
-                crate::archive::export_council(&conn, blobs.as_ref(), &council, &mut writer).await;
+                crate::archive::export_council(&conn, blobs.as_ref(), &council, writer).await;
             let manifest = match exported {
                 Ok(manifest) => manifest,
                 Err(e) => {
-                    drop(writer);
                     let _ = std::fs::remove_file(&out);
                     return Err(e.into());
                 }
             };
-            std::io::Write::flush(&mut writer)?;
             let event = crate::audit::Event::new(Some(manifest.council.id), "council.exported")
                 .target("council", manifest.council.id)
                 .detail(format!("parts={} by=command-line", manifest.parts.len()));

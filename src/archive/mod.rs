@@ -85,12 +85,13 @@ struct ArchivedUser {
     updated_at: chrono::DateTime<Utc>,
 }
 
-/// Writes the council `slug`'s archive to `out`, read in one transaction so that its parts agree.
+/// Writes the council `slug`'s archive to `out`, read in one transaction so that its parts agree. Compressing and
+/// writing happen on the blocking pool, a part at a time, while the next part is read.
 pub async fn export_council(
     db: &DatabaseConnection,
     blobs: &dyn BlobStore,
     slug: &str,
-    out: impl Write,
+    out: impl Write + Send + 'static,
 ) -> Result<Manifest, ArchiveError> {
     let council = council_store::find_by_slug(db, slug)
         .await?
@@ -102,69 +103,86 @@ pub async fn export_council(
         }
         _ => db.begin().await?,
     };
-    let councils = vec![serde_json::to_value(&council).map_err(ArchiveError::internal)?];
-    let mut records = tables::dump_all(&txn, council.id).await?;
+    let councils = tables::dump::<council_model::Entity>(&txn, council.id).await?;
+    let records = tables::dump_all(&txn, council.id).await?;
     let document_texts = tables::dump_document_texts(&txn, council.id).await?;
     let users = member_accounts(&txn, records.get("memberships")).await?;
     txn.commit().await?;
 
-    let mut writer = pack::Writer::new(out, Utc::now().timestamp().max(0) as u64);
-    let add_rows = |writer: &mut pack::Writer<_>, name: &str, rows: &Rows| {
-        writer
-            .add(
-                &format!("records/{name}.json"),
-                &rows_json(rows)?,
-                Some(rows.len()),
-            )
-            .map_err(ArchiveError::internal)
+    let heading = ManifestCouncil {
+        id: council.id,
+        slug: council.slug,
+        name: council.name,
     };
-    add_rows(&mut writer, "councils", &councils_rows(councils)?)?;
-    add_rows(&mut writer, "users", &users)?;
-    add_rows(&mut writer, "document_texts", &document_texts)?;
-    for (name, rows) in &records {
-        add_rows(&mut writer, name, rows)?;
-    }
-    for (table, key, id) in stored_files(&mut records) {
-        let bytes = blobs
-            .get(&key)
-            .await
-            .map_err(ArchiveError::internal)?
-            .ok_or_else(|| ArchiveError::MissingFile {
-                table,
-                id: id.clone(),
-                key: key.clone(),
-            })?;
-        writer
-            .add(&format!("files/{key}"), &bytes, None)
-            .map_err(ArchiveError::internal)?;
-    }
-    writer
-        .finish(
-            schema_version(),
-            ManifestCouncil {
-                id: council.id,
-                slug: council.slug,
-                name: council.name,
-            },
-        )
-        .map_err(ArchiveError::internal)
-}
-
-fn councils_rows(rows: Vec<Value>) -> Result<Rows, ArchiveError> {
-    // Timestamps to the microsecond, like every other table's.
-    rows.into_iter()
-        .map(|mut row| {
-            for name in ["created_at", "updated_at"] {
-                if let Some(value) = row.get_mut(name) {
-                    let at: chrono::DateTime<Utc> =
-                        serde_json::from_value(value.take()).map_err(ArchiveError::internal)?;
-                    *value = serde_json::to_value(chrono::SubsecRound::trunc_subsecs(at, 6))
-                        .map_err(ArchiveError::internal)?;
+    let (parts, mut received) = tokio::sync::mpsc::channel::<Piece>(2);
+    let mtime = Utc::now().timestamp().max(0) as u64;
+    let writing = tokio::task::spawn_blocking(move || -> Result<Manifest, ArchiveError> {
+        let mut writer = pack::Writer::new(out, mtime);
+        while let Some(piece) = received.blocking_recv() {
+            match piece {
+                Piece::Part(name, bytes, rows) => writer
+                    .add(&name, &bytes, rows)
+                    .map_err(ArchiveError::internal)?,
+                Piece::End => {
+                    return writer
+                        .finish(schema_version(), heading)
+                        .map_err(ArchiveError::internal);
                 }
             }
-            Ok(row)
-        })
-        .collect()
+        }
+        // The reading side stopped on an error, which it reports; no manifest is written.
+        Err(ArchiveError::internal("the export stopped"))
+    });
+    let reading = async {
+        let send = |piece: Piece| async {
+            parts
+                .send(piece)
+                .await
+                .map_err(|_| ArchiveError::internal("the archive writer stopped"))
+        };
+        let tables = [
+            ("councils", &councils),
+            ("users", &users),
+            ("document_texts", &document_texts),
+        ]
+        .into_iter()
+        .chain(records.iter().map(|(name, rows)| (*name, rows)));
+        for (name, rows) in tables {
+            send(Piece::Part(
+                format!("records/{name}.json"),
+                rows_json(rows)?,
+                Some(rows.len()),
+            ))
+            .await?;
+        }
+        for (table, key, id) in stored_files(&records) {
+            let bytes = blobs
+                .get(&key)
+                .await
+                .map_err(ArchiveError::internal)?
+                .ok_or_else(|| ArchiveError::MissingFile {
+                    table,
+                    id: id.clone(),
+                    key: key.clone(),
+                })?;
+            send(Piece::Part(format!("files/{key}"), bytes, None)).await?;
+        }
+        send(Piece::End).await
+    };
+    let read = reading.await;
+    drop(parts);
+    let written = writing.await.map_err(ArchiveError::internal)?;
+    // A reading error is the cause; the writer's "stopped" follows from it.
+    read?;
+    written
+}
+
+/// What the reading side hands the archive's writer.
+enum Piece {
+    /// A part's name, bytes and, for records, row count.
+    Part(String, Vec<u8>, Option<usize>),
+    /// Everything is sent: write the manifest.
+    End,
 }
 
 /// One row per line, so that two archives' records can be compared with ordinary tools.
@@ -208,7 +226,7 @@ async fn member_accounts(
 }
 
 /// The stored files the records name: (table, storage key, row id), for media and papers alike.
-fn stored_files(records: &mut BTreeMap<&'static str, Rows>) -> Vec<(&'static str, String, String)> {
+fn stored_files(records: &BTreeMap<&'static str, Rows>) -> Vec<(&'static str, String, String)> {
     let mut keys = Vec::new();
     for table in ["media", "documents"] {
         for row in records.get(table).into_iter().flatten() {

@@ -53,7 +53,8 @@ pub async fn export_archive(
     let slug = path.into_inner();
     // Written to an unnamed temporary file (gone when closed), then streamed from it.
     let mut file = tempfile::tempfile().map_err(|e| ApiError::internal(&e))?;
-    let manifest = super::export_council(&state.db, state.blobs.as_ref(), &slug, &mut file).await?;
+    let writer = file.try_clone().map_err(|e| ApiError::internal(&e))?;
+    let manifest = super::export_council(&state.db, state.blobs.as_ref(), &slug, writer).await?;
     file.flush().map_err(|e| ApiError::internal(&e))?;
     let length = file
         .seek(SeekFrom::End(0))

@@ -811,3 +811,51 @@ async fn an_archive_over_the_limit_is_413_and_an_unknown_council_404() {
         "not_found"
     );
 }
+
+#[tokio::test]
+async fn a_file_missing_from_storage_stops_the_export_and_leaves_no_archive() {
+    let app = spawn_app_sqlite_with(allow_private).await;
+    let (admin, _, _) = fill(&app).await;
+    // One stored file lost (a broken disk, a bucket emptied by hand).
+    let lost = first_file(&app.settings.upload_dir).expect("a stored file");
+    std::fs::remove_file(&lost).expect("remove");
+
+    let response = app.get(&admin, "/api/v1/councils/york/archive").await;
+    let status = response.status();
+    let body = response.text().await.expect("body");
+    assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR, "{body}");
+    assert!(
+        body.contains("\"internal\"") && !body.contains("storage"),
+        "no internals: {body}"
+    );
+
+    let dir = tempfile::tempdir().expect("dir");
+    let out = dir.path().join("york.townhall.tar.gz");
+    let output = Command::new(env!("CARGO_BIN_EXE_townhall"))
+        .args(["export-council", "--council", "york", "--out"])
+        .arg(&out)
+        .env("TOWNHALL_DATABASE_URL", &app.settings.database_url)
+        .env("TOWNHALL_UPLOAD_DIR", &app.settings.upload_dir)
+        .env("TOWNHALL_JWT_SECRET", crate::helpers::JWT_SECRET)
+        .env_remove("DATABASE_URL")
+        .output()
+        .expect("run townhall");
+    let said = String::from_utf8_lossy(&output.stderr).into_owned();
+    assert!(!output.status.success());
+    assert!(said.contains("missing from storage"), "{said}");
+    assert!(!out.exists(), "no partial archive is left");
+}
+
+fn first_file(dir: &std::path::Path) -> Option<std::path::PathBuf> {
+    for entry in std::fs::read_dir(dir).ok()?.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            if let Some(found) = first_file(&path) {
+                return Some(found);
+            }
+        } else {
+            return Some(path);
+        }
+    }
+    None
+}
