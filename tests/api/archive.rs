@@ -8,8 +8,8 @@ use reqwest::StatusCode;
 use serde_json::{Value, json};
 
 use crate::helpers::{TestApp, error_code, spawn_app_sqlite_with, spawn_app_with, table_counts};
+use crate::references::{PNG, upload};
 
-const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0\x1f\x15\xc4\x89\0\0\0\rIDATx\x9cc\xf8\xff\xff?\0\x05\xfe\x02\xfe\xa7\x35\x81\x84\0\0\0\0IEND\xaeB`\x82";
 const PDF: &[u8] =
     b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n";
 
@@ -33,26 +33,7 @@ async fn fill(app: &TestApp) -> (String, String, Vec<String>) {
         .member(&admin, "york", "editor@york.test", "editor")
         .await
         .access;
-    let form = reqwest::multipart::Form::new()
-        .part(
-            "file",
-            reqwest::multipart::Part::bytes(PNG.to_vec()).file_name("pixel.png"),
-        )
-        .text("alt", "A pixel");
-    let media = ok(
-        app.client
-            .post(app.url("/api/v1/councils/york/media"))
-            .bearer_auth(&editor)
-            .multipart(form)
-            .send()
-            .await
-            .expect("request"),
-        "upload",
-    )
-    .await["id"]
-        .as_str()
-        .expect("id")
-        .to_owned();
+    let media = upload(app, &editor, "york").await;
     let (page, _) = app
         .create_item(
             &editor,
@@ -461,7 +442,7 @@ async fn a_damaged_or_altered_archive_is_refused_whole_and_writes_nothing() {
     let target = spawn_app_with(allow_private).await;
     let admin = target.platform_admin().await;
     let counts = table_counts(&target.db).await;
-    let files = || walk(&target.settings.upload_dir);
+    let files = || files_under(&target.settings.upload_dir).len();
     assert_eq!(files(), 0);
 
     let good = parts(&archive);
@@ -667,17 +648,22 @@ async fn a_forged_archive_cannot_reach_into_another_council() {
     }
 }
 
-fn walk(dir: &std::path::Path) -> usize {
+/// The files under a directory, at any depth.
+fn files_under(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
     let Ok(entries) = std::fs::read_dir(dir) else {
-        return 0;
+        return Vec::new();
     };
     entries
         .flatten()
-        .map(|e| {
+        .flat_map(|e| {
             let path = e.path();
-            if path.is_dir() { walk(&path) } else { 1 }
+            if path.is_dir() {
+                files_under(&path)
+            } else {
+                vec![path]
+            }
         })
-        .sum()
+        .collect()
 }
 
 #[tokio::test]
@@ -817,7 +803,10 @@ async fn a_file_missing_from_storage_stops_the_export_and_leaves_no_archive() {
     let app = spawn_app_sqlite_with(allow_private).await;
     let (admin, _, _) = fill(&app).await;
     // One stored file lost (a broken disk, a bucket emptied by hand).
-    let lost = first_file(&app.settings.upload_dir).expect("a stored file");
+    let lost = files_under(&app.settings.upload_dir)
+        .into_iter()
+        .next()
+        .expect("a stored file");
     std::fs::remove_file(&lost).expect("remove");
 
     let response = app.get(&admin, "/api/v1/councils/york/archive").await;
@@ -844,18 +833,4 @@ async fn a_file_missing_from_storage_stops_the_export_and_leaves_no_archive() {
     assert!(!output.status.success());
     assert!(said.contains("missing from storage"), "{said}");
     assert!(!out.exists(), "no partial archive is left");
-}
-
-fn first_file(dir: &std::path::Path) -> Option<std::path::PathBuf> {
-    for entry in std::fs::read_dir(dir).ok()?.flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            if let Some(found) = first_file(&path) {
-                return Some(found);
-            }
-        } else {
-            return Some(path);
-        }
-    }
-    None
 }
