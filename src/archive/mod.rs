@@ -27,7 +27,7 @@ use serde_json::Value;
 use uuid::Uuid;
 
 use crate::{
-    auth::{model::user, password, store as auth_store, tokens::generate_opaque},
+    auth::{password, store as auth_store, tokens::generate_opaque},
     state::BlobStore,
     tenancy::{model as council_model, store as council_store},
 };
@@ -209,17 +209,15 @@ async fn member_accounts(
         .filter_map(|m| m.get("user_id")?.as_str()?.parse().ok())
         .collect();
     let mut users = Vec::new();
-    for id in ids {
-        if let Some(u) = user::Entity::find_by_id(id).one(db).await? {
-            let archived = ArchivedUser {
-                id: u.id,
-                email: u.email,
-                display_name: u.display_name,
-                created_at: chrono::SubsecRound::trunc_subsecs(u.created_at, 6),
-                updated_at: chrono::SubsecRound::trunc_subsecs(u.updated_at, 6),
-            };
-            users.push(serde_json::to_value(archived).map_err(ArchiveError::internal)?);
-        }
+    for u in auth_store::find_users(db, ids).await? {
+        let archived = ArchivedUser {
+            id: u.id,
+            email: u.email,
+            display_name: u.display_name,
+            created_at: chrono::SubsecRound::trunc_subsecs(u.created_at, 6),
+            updated_at: chrono::SubsecRound::trunc_subsecs(u.updated_at, 6),
+        };
+        users.push(serde_json::to_value(archived).map_err(ArchiveError::internal)?);
     }
     users.sort_by_cached_key(|u| u.get("id").map(Value::to_string).unwrap_or_default());
     Ok(users)

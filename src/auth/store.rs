@@ -38,17 +38,26 @@ pub async fn find_user(
     Ok(user::Entity::find_by_id(id).one(db).await?)
 }
 
+/// These users (those found), in one query.
+pub async fn find_users(
+    db: &impl ConnectionTrait,
+    ids: Vec<Uuid>,
+) -> Result<Vec<user::Model>, sea_orm::DbErr> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    user::Entity::find()
+        .filter(user::Column::Id.is_in(ids))
+        .all(db)
+        .await
+}
+
 /// The display names of these users (those found), to say who did something.
 pub async fn display_names(
     db: &impl ConnectionTrait,
     ids: Vec<Uuid>,
 ) -> Result<std::collections::HashMap<Uuid, String>, sea_orm::DbErr> {
-    if ids.is_empty() {
-        return Ok(std::collections::HashMap::new());
-    }
-    Ok(user::Entity::find()
-        .filter(user::Column::Id.is_in(ids))
-        .all(db)
+    Ok(find_users(db, ids)
         .await?
         .into_iter()
         .map(|u| (u.id, u.display_name))

@@ -140,7 +140,7 @@ pub async fn text_rule(
             .unwrap_or(1024 * 1024);
         let routed_elsewhere = req
             .app_data::<web::Data<crate::known_paths::KnownPaths>>()
-            .and_then(|known| known.methods_of(req.path()).map(<[_]>::to_vec))
+            .and_then(|known| known.methods_of(req.path()))
             .is_some_and(|methods| !methods.contains(&req.method().as_str()));
         // A described path with a method it lacks is answered 405 by the router, which runs no handler: its body
         // is not judged.

@@ -182,6 +182,13 @@ async fn export(app: &TestApp, admin: &str, council: &str) -> Vec<u8> {
     response.bytes().await.expect("body").to_vec()
 }
 
+/// The archive of a York filled by [`fill`] on a server of its own.
+async fn york_archive() -> Vec<u8> {
+    let source = spawn_app_with(allow_private).await;
+    let (admin, _, _) = fill(&source).await;
+    export(&source, &admin, "york").await
+}
+
 async fn import(
     app: &TestApp,
     admin: &str,
@@ -435,9 +442,7 @@ fn sha256_hex(bytes: &[u8]) -> String {
 
 #[tokio::test]
 async fn a_damaged_or_altered_archive_is_refused_whole_and_writes_nothing() {
-    let source = spawn_app_with(allow_private).await;
-    let (source_admin, _, _) = fill(&source).await;
-    let archive = export(&source, &source_admin, "york").await;
+    let archive = york_archive().await;
 
     let target = spawn_app_with(allow_private).await;
     let admin = target.platform_admin().await;
@@ -575,9 +580,7 @@ fn reseal(mut parts: BTreeMap<String, Vec<u8>>) -> Vec<u8> {
 
 #[tokio::test]
 async fn a_forged_archive_cannot_reach_into_another_council() {
-    let source = spawn_app_with(allow_private).await;
-    let (source_admin, _, _) = fill(&source).await;
-    let archive = export(&source, &source_admin, "york").await;
+    let archive = york_archive().await;
     let york_id = manifest(&archive)["council"]["id"]
         .as_str()
         .expect("id")
