@@ -23,6 +23,7 @@ mod m20261129_000019_add_content_owner_and_review;
 mod m20261129_000020_create_content_redirects;
 mod m20261129_000021_create_deadline_reminders;
 mod m20261129_000022_create_audit_events;
+mod m20261130_000023_add_content_live_location;
 
 /// Every migration, in order.
 pub struct Migrator;
@@ -53,6 +54,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000020_create_content_redirects::Migration),
             Box::new(m20261129_000021_create_deadline_reminders::Migration),
             Box::new(m20261129_000022_create_audit_events::Migration),
+            Box::new(m20261130_000023_add_content_live_location::Migration),
         ]
     }
 }

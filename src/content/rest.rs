@@ -57,7 +57,7 @@ pub struct DeliveredItem {
 }
 
 impl DeliveredItem {
-    fn new(d: Delivered, body_html: Option<String>) -> Self {
+    pub(in crate::content) fn new(d: Delivered, body_html: Option<String>) -> Self {
         Self {
             id: d.id,
             kind: d.kind,
@@ -84,7 +84,7 @@ pub struct DeliveredList {
 /// What lives at a path: `status_code` is what the front-end should answer (200, 301, 410 or 404).
 #[derive(Debug, Serialize, ToSchema)]
 pub struct RouteResponse {
-    /// `page`, `service`, `news_article`, `redirect`, `gone` or `not_found`.
+    /// `page`, `service`, `news_article`, `directory`, `directory_entry`, `redirect`, `gone` or `not_found`.
     pub kind: String,
     pub status_code: u16,
     pub redirect_to: Option<String>,
@@ -128,13 +128,13 @@ pub struct PathParam {
     pub path: Option<String>,
 }
 
-struct Read {
-    tenant: Tenant,
-    mode: Mode,
-    locale: String,
+pub(in crate::content) struct Read {
+    pub tenant: Tenant,
+    pub mode: Mode,
+    pub locale: String,
 }
 
-async fn read(
+pub(in crate::content) async fn read(
     state: &AppState,
     req: &HttpRequest,
     council: &str,
@@ -163,7 +163,7 @@ async fn read(
 
 /// Answers JSON with a strong ETag of the body, `304` when it matches `If-None-Match`, and caching headers:
 /// public content may be cached by a CDN for a minute; previews never.
-fn cached<T: Serialize>(
+pub(in crate::content) fn cached<T: Serialize>(
     req: &HttpRequest,
     mode: Mode,
     language: &str,
@@ -173,7 +173,7 @@ fn cached<T: Serialize>(
 }
 
 /// [`cached`] with another status (a route's 301, 404 or 410).
-fn cached_as<T: Serialize>(
+pub(in crate::content) fn cached_as<T: Serialize>(
     req: &HttpRequest,
     mode: Mode,
     status: StatusCode,
@@ -204,7 +204,7 @@ fn cached_as<T: Serialize>(
     })
 }
 
-async fn single(
+pub(in crate::content) async fn single(
     state: &AppState,
     read: &Read,
     d: Delivered,
@@ -221,7 +221,11 @@ async fn single(
         None
     };
     let alternates = match d.kind {
-        ContentKind::Page | ContentKind::Service | ContentKind::News => Some(
+        ContentKind::Page
+        | ContentKind::Service
+        | ContentKind::News
+        | ContentKind::Directory
+        | ContentKind::DirectoryEntry => Some(
             delivery::alternates(&read.tenant, &state.db, &[d.id])
                 .await?
                 .remove(&d.id)
@@ -234,7 +238,7 @@ async fn single(
     Ok(item)
 }
 
-async fn list(
+pub(in crate::content) async fn list(
     state: &AppState,
     req: &HttpRequest,
     read: Read,
@@ -302,6 +306,8 @@ pub async fn get_route(
             let kind = match d.kind {
                 ContentKind::Page => "page",
                 ContentKind::Service => "service",
+                ContentKind::Directory => "directory",
+                ContentKind::DirectoryEntry => "directory_entry",
                 _ => "news_article",
             };
             RouteResponse {
@@ -399,7 +405,7 @@ async fn one_by_id(
     cached(req, read.mode, &item.locale, &item)
 }
 
-async fn one_by_slug(
+pub(in crate::content) async fn one_by_slug(
     state: &AppState,
     req: &HttpRequest,
     read: Read,
@@ -536,6 +542,85 @@ pub async fn list_alerts(
     let body: Vec<DeliveredItem> = shown
         .into_iter()
         .map(|d| DeliveredItem::new(d, None))
+        .collect();
+    cached(&req, read.mode, &read.locale, &body)
+}
+
+/// A service an alert affects, as the service status list names it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AffectedService {
+    pub id: Uuid,
+    pub title: String,
+    /// Its path on the council's site (`/services/{slug}`).
+    pub path: Option<String>,
+}
+
+/// One entry of the service status list: an alert showing now and the services it affects.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ServiceStatusEntry {
+    pub alert: DeliveredItem,
+    /// The published services it affects (in the locale asked for, falling back to English).
+    pub services: Vec<AffectedService>,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ServiceStatusParams {
+    /// Only the alerts about this service.
+    pub service: Option<Uuid>,
+}
+
+/// The council's service status: alerts showing now that affect services, most severe first, each with the
+/// services it affects. An alert leaves the list by itself at its end.
+#[utoipa::path(
+    tag = "delivery",
+    params(("council" = String, Path, description = "Council slug"), ServiceStatusParams, ReadQuery),
+    responses((status = 200, body = Vec<ServiceStatusEntry>, headers(("ETag" = String), ("Cache-Control" = String))), (status = 304), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody))
+)]
+#[get("/councils/{council}/service-status")]
+pub async fn service_status(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    council: web::Path<String>,
+    params: web::Query<ServiceStatusParams>,
+    query: web::Query<ReadQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let read = read(&state, &req, &council, &query).await?;
+    let alerts = delivery::service_status(
+        &read.tenant,
+        &state.db,
+        read.mode,
+        &read.locale,
+        params.service,
+    )
+    .await?;
+    let mut named: Vec<Uuid> = alerts
+        .iter()
+        .flat_map(|(doc, _)| doc.services.iter().copied())
+        .collect();
+    named.sort();
+    named.dedup();
+    let services = delivery::by_ids(&read.tenant, &state.db, read.mode, &read.locale, &named)
+        .await?
+        .into_iter()
+        .filter(|d| d.kind == ContentKind::Service)
+        .map(|d| (d.id, d))
+        .collect::<std::collections::HashMap<_, _>>();
+    let body: Vec<ServiceStatusEntry> = alerts
+        .into_iter()
+        .map(|(doc, d)| ServiceStatusEntry {
+            services: doc
+                .services
+                .iter()
+                .filter_map(|id| services.get(id))
+                .map(|s| AffectedService {
+                    id: s.id,
+                    title: s.title.clone(),
+                    path: s.path.clone(),
+                })
+                .collect(),
+            alert: DeliveredItem::new(d, None),
+        })
         .collect();
     cached(&req, read.mode, &read.locale, &body)
 }

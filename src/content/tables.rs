@@ -16,9 +16,7 @@ macro_rules! council_owned {
 pub mod live {
     use sea_orm::entity::prelude::*;
 
-    #[derive(
-        Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize, serde::Deserialize,
-    )]
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel, serde::Serialize, serde::Deserialize)]
     #[sea_orm(table_name = "content_live")]
     pub struct Model {
         #[sea_orm(primary_key, auto_increment = false)]
@@ -40,6 +38,11 @@ pub mod live {
         pub data: String,
         pub revision: i32,
         pub published_at: DateTimeUtc,
+        /// Where it is on the map (a directory entry's venue), WGS 84 degrees.
+        #[serde(default)]
+        pub latitude: Option<f64>,
+        #[serde(default)]
+        pub longitude: Option<f64>,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -4,9 +4,12 @@ use async_graphql::{Context, MergedObject, Object, SimpleObject};
 
 use crate::{
     auth::extract::delivery_access,
-    content::graphql::{
-        ServiceGql,
-        council::{self as content, CouncilNavigation, CouncilSite},
+    content::{
+        graphql::{
+            ServiceGql,
+            council::{self as content, CouncilNavigation, CouncilSite},
+        },
+        kinds::directory::graphql::CouncilDirectories,
     },
     democracy::graphql::{CouncilCouncillor, CouncilRecords},
     error::ApiError,
@@ -27,6 +30,7 @@ pub struct CouncilGql(
     CouncilCore,
     CouncilRecords,
     CouncilSite,
+    CouncilDirectories,
     CouncilSearch,
     CouncilNavigation,
     CouncilCouncillor,
@@ -47,6 +51,7 @@ impl CouncilGql {
             core,
             CouncilRecords(view.clone()),
             CouncilSite(view.clone()),
+            CouncilDirectories(view.clone()),
             CouncilSearch(view.clone()),
             CouncilNavigation(view.clone()),
             CouncilCouncillor(view),

@@ -67,7 +67,16 @@ impl Visibility {
 /// Kinds of democratic records and documents, which are indexed only once public and are found by editors as they are.
 pub const RECORD_KINDS: [&str; 3] = ["meeting", "decision", "document"];
 /// Every kind a search can be limited to.
-pub const KINDS: [&str; 6] = ["page", "service", "news", "meeting", "decision", "document"];
+pub const KINDS: [&str; 8] = [
+    "page",
+    "service",
+    "news",
+    "directory",
+    "directory_entry",
+    "meeting",
+    "decision",
+    "document",
+];
 
 /// Something to index.
 #[derive(Debug, Clone)]

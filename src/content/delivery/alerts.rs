@@ -1,4 +1,5 @@
-//! Alert banners showing now, on a path or everywhere, most severe first.
+//! Alert banners showing now, on a path or everywhere, most severe first; and the service status list (the
+//! alerts about services).
 
 use chrono::Utc;
 use sea_orm::{ColumnTrait, Condition, ConnectionTrait, QueryFilter, QueryOrder, QuerySelect};
@@ -9,7 +10,13 @@ use super::{
     list::{PREVIEW_SCAN, preview_list},
     normalise_path,
 };
-use crate::content::{kinds::ContentKind, tables::live};
+use crate::content::{
+    kinds::{
+        ContentKind,
+        alert::{AlertDoc, AlertKind},
+    },
+    tables::live,
+};
 use crate::{
     publishing::PublishingError,
     tenancy::{Tenant, scoped},
@@ -18,7 +25,8 @@ use crate::{
 /// Most alerts running at once that are considered.
 const ACTIVE_ALERTS: u64 = 500;
 
-/// Alerts showing now on `path` (every alert showing now when no path is given), most severe first.
+/// Alerts showing now on `path` (every alert showing now when no path is given), most severe first. An alert
+/// about services shows on the services' pages.
 pub async fn alerts(
     tenant: &Tenant,
     db: &impl ConnectionTrait,
@@ -26,6 +34,65 @@ pub async fn alerts(
     locale: &str,
     path: Option<&str>,
 ) -> Result<Vec<Delivered>, PublishingError> {
+    let showing = showing_now(tenant, db, mode, locale).await?;
+    let Some(path) = path.map(normalise_path) else {
+        return Ok(showing.into_iter().map(|(_, d)| d).collect());
+    };
+    // The services whose pages the path is (in any locale), when alerts name services.
+    let named: Vec<Uuid> = showing
+        .iter()
+        .flat_map(|(doc, _)| doc.services.iter().copied())
+        .collect();
+    let mut here_services: Vec<Uuid> = Vec::new();
+    if !named.is_empty() {
+        for l in ["en", locale] {
+            for service in by_ids(tenant, db, mode, l, &named).await? {
+                if service.path.as_deref().map(normalise_path).as_deref() == Some(path.as_str()) {
+                    here_services.push(service.id);
+                }
+            }
+        }
+    }
+    Ok(showing
+        .into_iter()
+        .filter(|(doc, _)| {
+            doc.everywhere
+                || doc.paths.iter().any(|shown_on| {
+                    let shown_on = normalise_path(shown_on);
+                    shown_on == "/" || path == shown_on || path.starts_with(&format!("{shown_on}/"))
+                })
+                || doc.services.iter().any(|s| here_services.contains(s))
+        })
+        .map(|(_, d)| d)
+        .collect())
+}
+
+/// The council's service status: alerts showing now that affect services (only those affecting `service`, when
+/// given), most severe first. An alert leaves the list by itself at its end.
+pub async fn service_status(
+    tenant: &Tenant,
+    db: &impl ConnectionTrait,
+    mode: Mode,
+    locale: &str,
+    service: Option<Uuid>,
+) -> Result<Vec<(AlertDoc, Delivered)>, PublishingError> {
+    Ok(showing_now(tenant, db, mode, locale)
+        .await?
+        .into_iter()
+        .filter(|(doc, _)| match service {
+            Some(service) => doc.services.contains(&service),
+            None => !doc.services.is_empty(),
+        })
+        .collect())
+}
+
+/// Every alert showing now, most severe first, then the newest.
+async fn showing_now(
+    tenant: &Tenant,
+    db: &impl ConnectionTrait,
+    mode: Mode,
+    locale: &str,
+) -> Result<Vec<(AlertDoc, Delivered)>, PublishingError> {
     let now = Utc::now();
     // Only alerts running now are read, so any number of ended ones cannot crowd out a new one.
     let candidates = match mode {
@@ -70,29 +137,21 @@ pub async fn alerts(
             .items
         }
     };
-    let path = path.map(normalise_path);
-    let mut shown: Vec<(u8, Delivered)> = candidates
+    let mut shown: Vec<(u8, AlertDoc, Delivered)> = candidates
         .into_iter()
         .filter_map(|d| {
-            let doc: crate::content::kinds::alert::AlertDoc = d.doc().ok()?;
+            let doc: AlertDoc = d.doc().ok()?;
             let active =
                 doc.starts_at.is_none_or(|s| s <= now) && doc.ends_at.is_none_or(|e| e > now);
-            let here = doc.everywhere
-                || path.as_deref().is_none_or(|p| {
-                    doc.paths.iter().any(|shown_on| {
-                        let shown_on = normalise_path(shown_on);
-                        shown_on == "/" || p == shown_on || p.starts_with(&format!("{shown_on}/"))
-                    })
-                });
             let rank = match doc.kind {
-                crate::content::kinds::alert::AlertKind::Emergency => 0,
-                crate::content::kinds::alert::AlertKind::NotableDeath => 1,
-                crate::content::kinds::alert::AlertKind::Announcement => 2,
-                crate::content::kinds::alert::AlertKind::Minor => 3,
+                AlertKind::Emergency => 0,
+                AlertKind::NotableDeath => 1,
+                AlertKind::Announcement => 2,
+                AlertKind::Minor => 3,
             };
-            (active && here).then_some((rank, d))
+            active.then_some((rank, doc, d))
         })
         .collect();
-    shown.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.sort_at.cmp(&a.1.sort_at)));
-    Ok(shown.into_iter().map(|(_, d)| d).collect())
+    shown.sort_by(|a, b| a.0.cmp(&b.0).then(b.2.sort_at.cmp(&a.2.sort_at)));
+    Ok(shown.into_iter().map(|(_, doc, d)| (doc, d)).collect())
 }

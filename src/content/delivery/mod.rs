@@ -2,11 +2,12 @@
 //! draft, a deleted item or another council's content cannot appear; `Mode::Preview` (for callers allowed to
 //! preview) builds the same documents from working copies.
 mod alerts;
+pub mod directory;
 mod list;
 mod menu;
 mod route;
 
-pub use alerts::alerts;
+pub use alerts::{alerts, service_status};
 pub use list::{children_of, list};
 pub use menu::{Menu, MenuLink, menu};
 pub use route::{normalise_path, route};

@@ -8,7 +8,12 @@ use crate::{
         changes,
         delivery::{self, Delivered, ListFilter, Menu, Mode, Route},
         kinds::{
-            ContentKind, alert::AlertGql, news::NewsArticleGql, page::PageGql, service::ServiceGql,
+            ContentKind,
+            alert::AlertGql,
+            directory::{channel::DirectoryGql, entry::DirectoryEntryGql},
+            news::NewsArticleGql,
+            page::PageGql,
+            service::ServiceGql,
             topic::TopicGql,
         },
         loaders::ReadScope,
@@ -19,7 +24,10 @@ use crate::{
 };
 
 /// The read scope of a council's content for one field: its council, live or preview, and the locale asked for.
-fn scope(view: &CouncilView, locale: Option<String>) -> async_graphql::Result<ReadScope> {
+pub(in crate::content) fn scope(
+    view: &CouncilView,
+    locale: Option<String>,
+) -> async_graphql::Result<ReadScope> {
     Ok(ReadScope {
         tenant: view.tenant.clone(),
         mode: if view.preview {
@@ -32,7 +40,7 @@ fn scope(view: &CouncilView, locale: Option<String>) -> async_graphql::Result<Re
 }
 
 /// The live (or previewed) item of `kind` with this slug, as its GraphQL object.
-async fn one_by_slug<T>(
+pub(in crate::content) async fn one_by_slug<T>(
     ctx: &Context<'_>,
     scope: &ReadScope,
     kind: ContentKind,
@@ -77,6 +85,8 @@ impl CouncilSite {
                 page: None,
                 service: None,
                 news_article: None,
+                directory: None,
+                directory_entry: None,
             };
             match found {
                 Route::Item(d) => match d.kind {
@@ -91,6 +101,14 @@ impl CouncilSite {
                     ContentKind::News => {
                         route.kind = RouteKind::NewsArticle;
                         route.news_article = Some(NewsArticleGql::new(&scope, d)?);
+                    }
+                    ContentKind::Directory => {
+                        route.kind = RouteKind::Directory;
+                        route.directory = Some(DirectoryGql::new(&scope, d)?);
+                    }
+                    ContentKind::DirectoryEntry => {
+                        route.kind = RouteKind::DirectoryEntry;
+                        route.directory_entry = Some(DirectoryEntryGql::new(&scope, d)?);
                     }
                     _ => {}
                 },
@@ -300,8 +318,41 @@ impl CouncilSite {
             .await
             .map_err(gql)?
             .into_iter()
-            .map(|d| Ok(AlertGql { doc: doc(&d)?, d }))
+            .map(|d| {
+                Ok(AlertGql {
+                    scope: scope.clone(),
+                    doc: doc(&d)?,
+                    d,
+                })
+            })
             .collect()
+        }
+        .await;
+        answer.map(Some)
+    }
+
+    /// The service status list: alerts showing now that affect services, most severe first, each with the
+    /// services it affects. An alert leaves the list by itself at its end.
+    async fn service_status(
+        &self,
+        ctx: &Context<'_>,
+        locale: Option<String>,
+    ) -> async_graphql::Result<Option<Vec<AlertGql>>> {
+        // Nullable, so that a bad argument nulls this field alone, not the whole council.
+        let answer: async_graphql::Result<Vec<AlertGql>> = async {
+            let scope = scope(&self.0, locale)?;
+            Ok(
+                delivery::service_status(&scope.tenant, db(ctx)?, scope.mode, &scope.locale, None)
+                    .await
+                    .map_err(gql)?
+                    .into_iter()
+                    .map(|(doc, d)| AlertGql {
+                        scope: scope.clone(),
+                        doc,
+                        d,
+                    })
+                    .collect(),
+            )
         }
         .await;
         answer.map(Some)

@@ -17,7 +17,12 @@ use super::{
     blocks::Block,
     delivery::{self, Delivered, ListFilter},
     html,
-    kinds::{news::NewsArticleGql, page::PageGql, topic::TopicGql},
+    kinds::{
+        directory::{channel::DirectoryGql, entry::DirectoryEntryGql},
+        news::NewsArticleGql,
+        page::PageGql,
+        topic::TopicGql,
+    },
     loaders::{AlternatesKey, ContentLoaders, DocKey, ReadScope, TopicKey},
 };
 use crate::{
@@ -28,7 +33,7 @@ use crate::{
     state::GqlState,
 };
 
-fn gql(err: PublishingError) -> async_graphql::Error {
+pub(in crate::content) fn gql(err: PublishingError) -> async_graphql::Error {
     ApiError::from(err).into_graphql()
 }
 
@@ -114,6 +119,8 @@ pub enum RouteKind {
     Page,
     Service,
     NewsArticle,
+    Directory,
+    DirectoryEntry,
     Redirect,
     Gone,
     NotFound,
@@ -126,6 +133,8 @@ pub struct RouteGql {
     page: Option<PageGql>,
     service: Option<ServiceGql>,
     news_article: Option<NewsArticleGql>,
+    directory: Option<DirectoryGql>,
+    directory_entry: Option<DirectoryEntryGql>,
 }
 
 #[Object(name = "Route")]
@@ -154,6 +163,12 @@ impl RouteGql {
     async fn news_article(&self) -> Option<&NewsArticleGql> {
         self.news_article.as_ref()
     }
+    async fn directory(&self) -> Option<&DirectoryGql> {
+        self.directory.as_ref()
+    }
+    async fn directory_entry(&self) -> Option<&DirectoryEntryGql> {
+        self.directory_entry.as_ref()
+    }
 }
 
 /// Checks a `locale:` argument: a locale Townhall knows (`en`, `cy`).
@@ -163,7 +178,9 @@ pub fn locale_arg(locale: Option<String>) -> async_graphql::Result<String> {
     })
 }
 
-fn db<'a>(ctx: &'a Context<'_>) -> async_graphql::Result<&'a sea_orm::DatabaseConnection> {
+pub(in crate::content) fn db<'a>(
+    ctx: &'a Context<'_>,
+) -> async_graphql::Result<&'a sea_orm::DatabaseConnection> {
     Ok(&ctx.data::<GqlState>()?.db)
 }
 
@@ -171,7 +188,7 @@ fn parse_id(id: &ID) -> async_graphql::Result<Uuid> {
     Uuid::parse_str(id).map_err(|_| ApiError::not_found("Item").into_graphql())
 }
 
-async fn connection<T: async_graphql::OutputType>(
+pub(in crate::content) async fn connection<T: async_graphql::OutputType>(
     ctx: &Context<'_>,
     scope: &ReadScope,
     kind: ContentKind,

@@ -1,13 +1,21 @@
-//! Alerts: banners shown across the site, or on chosen paths, for a time. They have no page of their own.
-use async_graphql::{ID, Object};
+//! Alerts: banners shown across the site, or on chosen paths, for a time. They have no page of their own. An alert
+//! about a service (a closed tip, collections delayed by snow) names the services it affects: it shows on their
+//! pages and in the council's service status list, and ends by itself at its end.
+use async_graphql::{Context, ID, Object};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
+use uuid::Uuid;
 
-use super::{Kind, Projection, SlugClaim, Translations, locales_of};
+use super::{
+    ContentKind, Kind, Projection, Reference, SlugClaim, Translations, locales_of,
+    service::ServiceGql,
+};
 use crate::{
     content::{
         delivery::Delivered,
+        graphql::load_many,
+        loaders::ReadScope,
         validate::{check_locales, check_text, check_url},
     },
     publishing::PublishingError,
@@ -17,7 +25,7 @@ use crate::{
 /// A banner shown across the site or on chosen paths for a time.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema, PartialEq)]
 #[serde(deny_unknown_fields)]
-#[schema(example = json!({"kind": "emergency", "everywhere": true, "starts_at": "2026-11-22T06:00:00Z", "ends_at": "2026-11-23T18:00:00Z", "link": "/roads-and-travel/flooding", "translations": {"en": {"title": "Flooding", "message": "Several roads are closed because of flooding."}}}))]
+#[schema(example = json!({"kind": "emergency", "everywhere": true, "starts_at": "2026-11-22T06:00:00Z", "ends_at": "2026-11-23T18:00:00Z", "link": "/roads-and-travel/flooding", "services": [], "translations": {"en": {"title": "Flooding", "message": "Several roads are closed because of flooding."}}}))]
 pub struct AlertContent {
     pub kind: AlertKind,
     #[serde(default)]
@@ -27,6 +35,9 @@ pub struct AlertContent {
     pub everywhere: bool,
     #[serde(default)]
     pub paths: Vec<String>,
+    /// The council's services it affects: it shows on their pages and in the service status list.
+    #[serde(default)]
+    pub services: Vec<Uuid>,
     #[serde(default)]
     pub starts_at: Option<DateTime<Utc>>,
     #[serde(default)]
@@ -65,6 +76,9 @@ pub struct AlertDoc {
     pub link: Option<String>,
     pub everywhere: bool,
     pub paths: Vec<String>,
+    /// The services it affects.
+    #[serde(default)]
+    pub services: Vec<Uuid>,
     pub starts_at: Option<DateTime<Utc>>,
     pub ends_at: Option<DateTime<Utc>>,
 }
@@ -93,10 +107,16 @@ impl Kind for AlertContent {
         if let Some(link) = &self.link {
             check_url("link", link)?;
         }
-        if !self.everywhere && self.paths.is_empty() {
+        if !self.everywhere && self.paths.is_empty() && self.services.is_empty() {
             return Err(PublishingError::invalid(
                 "paths",
-                "give the paths the alert shows on, or set everywhere",
+                "give the paths or the services the alert shows on, or set everywhere",
+            ));
+        }
+        if self.services.len() > 100 {
+            return Err(PublishingError::invalid(
+                "services",
+                "an alert names at most 100 services",
             ));
         }
         for (i, path) in self.paths.iter().enumerate() {
@@ -133,6 +153,7 @@ impl Kind for AlertContent {
             link: self.link.clone(),
             everywhere: self.everywhere,
             paths: self.paths.clone(),
+            services: self.services.clone(),
             starts_at: self.starts_at,
             ends_at: self.ends_at,
         };
@@ -142,10 +163,29 @@ impl Kind for AlertContent {
             ..Projection::new(locale, &t.title, None, Some(&t.message), &doc)
         })
     }
+
+    /// The services it names must be the council's own.
+    fn references(&self) -> Vec<Reference<'_>> {
+        vec![Reference {
+            field: "services",
+            kind: ContentKind::Service,
+            ids: &self.services,
+            missing: "a service does not exist",
+        }]
+    }
+
+    /// The services it affects, so that a service's alerts are found by an index.
+    fn tags(&self) -> Vec<(&'static str, String)> {
+        self.services
+            .iter()
+            .map(|id| ("service", id.to_string()))
+            .collect()
+    }
 }
 
 /// An alert banner showing now.
 pub struct AlertGql {
+    pub(in crate::content) scope: ReadScope,
     pub(in crate::content) d: Delivered,
     pub(in crate::content) doc: AlertDoc,
 }
@@ -178,5 +218,13 @@ impl AlertGql {
     }
     async fn ends_at(&self) -> Option<DateTime<Utc>> {
         self.doc.ends_at
+    }
+    /// The services it affects (those that are published).
+    async fn services(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<ServiceGql>> {
+        load_many(ctx, &self.scope, &self.doc.services, ContentKind::Service)
+            .await?
+            .into_iter()
+            .map(|d| ServiceGql::new(&self.scope, d))
+            .collect()
     }
 }

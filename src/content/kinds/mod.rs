@@ -19,6 +19,7 @@ use crate::{
 };
 
 pub mod alert;
+pub mod directory;
 pub mod menu;
 pub mod news;
 pub mod page;
@@ -26,8 +27,13 @@ pub mod service;
 pub mod topic;
 
 use self::{
-    alert::AlertContent, menu::MenuContent, news::NewsContent, page::PageContent,
-    service::ServiceContent, topic::TopicContent,
+    alert::AlertContent,
+    directory::{channel::DirectoryContent, entry::DirectoryEntryContent},
+    menu::MenuContent,
+    news::NewsContent,
+    page::PageContent,
+    service::ServiceContent,
+    topic::TopicContent,
 };
 
 /// Makes, from the one list of kinds, [`ContentKind`], [`Content`] and [`ContentBody`] with a variant for each
@@ -180,6 +186,8 @@ kinds! {
     Alert(AlertContent),
     Topic(TopicContent),
     Menu(MenuContent),
+    Directory(DirectoryContent),
+    DirectoryEntry(DirectoryEntryContent),
 }
 
 /// What a kind of content is and does. The defaults suit a kind with no parent, no topics, no page of its own on
@@ -337,6 +345,8 @@ pub struct Projection {
     pub date: Option<DateTime<Utc>>,
     pub starts_at: Option<DateTime<Utc>>,
     pub ends_at: Option<DateTime<Utc>>,
+    /// Where it is on the map, as WGS 84 latitude and longitude (a directory entry's venue).
+    pub location: Option<(f64, f64)>,
     pub data: Value,
 }
 
@@ -357,6 +367,7 @@ impl Projection {
             date: None,
             starts_at: None,
             ends_at: None,
+            location: None,
             data: serde_json::to_value(doc).unwrap_or(Value::Null),
         }
     }

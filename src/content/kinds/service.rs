@@ -7,8 +7,8 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use super::{
-    ContentKind, Kind, Link, Projection, Reference, SlugClaim, Translations, body_links, claims_in,
-    locales_of, search_lines, topic::TopicGql,
+    ContentKind, Kind, Link, Projection, Reference, SlugClaim, Translations, alert::AlertGql,
+    body_links, claims_in, locales_of, search_lines, topic::TopicGql,
 };
 use crate::{
     content::blocks::blocks_text,
@@ -394,5 +394,24 @@ impl ServiceGql {
     }
     async fn topics(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<TopicGql>> {
         topics(ctx, &self.scope, &self.doc.topics).await
+    }
+    /// Alerts showing now about this service (a closure, a delay), most severe first.
+    async fn alerts(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<AlertGql>> {
+        Ok(crate::content::delivery::service_status(
+            &self.scope.tenant,
+            crate::content::graphql::db(ctx)?,
+            self.scope.mode,
+            &self.scope.locale,
+            Some(self.d.id),
+        )
+        .await
+        .map_err(crate::content::graphql::gql)?
+        .into_iter()
+        .map(|(doc, d)| AlertGql {
+            scope: self.scope.clone(),
+            doc,
+            d,
+        })
+        .collect())
     }
 }

@@ -8,7 +8,7 @@ use uuid::Uuid;
 
 use crate::{
     content::{
-        kinds::{Content, ContentKind, Link, LinkTarget},
+        kinds::{Content, ContentKind, Link, LinkTarget, directory::entry::DirectoryEntryContent},
         tables::slug,
     },
     publishing::{PublishingError, model::item, store},
@@ -61,7 +61,51 @@ pub(super) async fn check_references(
             return Err(PublishingError::invalid(reference.field, reference.missing));
         }
     }
-    check_links(tenant, txn, &content.links()).await
+    check_links(tenant, txn, &content.links()).await?;
+    if let Content::DirectoryEntry(entry) = content {
+        check_facets(tenant, txn, entry).await?;
+    }
+    Ok(())
+}
+
+/// A directory entry's facet values must be ones its directories offer (as their working copies define them).
+async fn check_facets(
+    tenant: &Tenant,
+    txn: &DatabaseTransaction,
+    entry: &DirectoryEntryContent,
+) -> Result<(), PublishingError> {
+    if entry.facets.is_empty() {
+        return Ok(());
+    }
+    let channels = scoped::<item::Entity>(tenant)
+        .filter(item::Column::Kind.eq(ContentKind::Directory.as_str()))
+        .filter(item::Column::DeletedAt.is_null())
+        .filter(item::Column::Id.is_in(entry.channels.iter().copied()))
+        .all(txn)
+        .await?;
+    let mut offered: Vec<(String, String)> = Vec::new();
+    for revision in store::latest_revisions(tenant, txn, &channels).await? {
+        if let Content::Directory(channel) =
+            Content::from_stored(ContentKind::Directory, &revision.content)?
+        {
+            for group in channel.facet_groups {
+                for value in group.values {
+                    offered.push((group.key.clone(), value.key));
+                }
+            }
+        }
+    }
+    for (group, values) in &entry.facets {
+        for (i, value) in values.iter().enumerate() {
+            if !offered.iter().any(|(g, v)| g == group && v == value) {
+                return Err(PublishingError::invalid(
+                    format!("facets.{group}[{i}]"),
+                    format!("none of the entry's directories offers {group}:{value}"),
+                ));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Every image, embedded document, service or meeting must be the council's own and not deleted: a link to

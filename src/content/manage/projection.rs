@@ -131,6 +131,8 @@ pub(super) async fn materialise(
             data: Set(projection.data.to_string()),
             revision: Set(number),
             published_at: Set(now),
+            latitude: Set(projection.location.map(|(lat, _)| lat)),
+            longitude: Set(projection.location.map(|(_, lon)| lon)),
         })
         .exec_without_returning(txn)
         .await?;
