@@ -9,6 +9,8 @@ import { ContentList, KINDS } from "./screens/ContentList";
 import { Dashboard } from "./screens/Dashboard";
 import { AcceptInvitation, ForgottenPassword, ResetPassword } from "./screens/Account";
 import { AlertEditor } from "./screens/AlertEditor";
+import { DirectoryEditor } from "./screens/DirectoryEditor";
+import { DirectoryEntryEditor } from "./screens/DirectoryEntryEditor";
 import { History } from "./screens/History";
 import { TopicEditor } from "./screens/TopicEditor";
 import { MenuEditor } from "./screens/MenuEditor";
@@ -137,6 +139,10 @@ function App() {
       screen = <MenuEditor council={council} id={id === "new" ? null : id} role={role} key={council} />;
     } else if (area === "c" && council && collection === "topics" && id) {
       screen = <TopicEditor council={council} id={id === "new" ? null : id} role={role} key={council} />;
+    } else if (area === "c" && council && collection === "directories" && id) {
+      screen = <DirectoryEditor council={council} id={id === "new" ? null : id} role={role} key={council} />;
+    } else if (area === "c" && council && collection === "directory-entries" && id) {
+      screen = <DirectoryEntryEditor council={council} id={id === "new" ? null : id} role={role} key={council} />;
     } else if (area === "c" && council && collection === "alerts" && id) {
       screen = <AlertEditor council={council} id={id === "new" ? null : id} role={role} key={council} />;
     } else if (area === "c" && council && isText(collection) && id) {

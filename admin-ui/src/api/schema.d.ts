@@ -1784,6 +1784,97 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/delivery/v1/councils/{council}/directories": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The council's directory channels. */
+        get: operations["list_directories"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/delivery/v1/councils/{council}/directories/{slug}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One directory channel by slug, with its facet groups. */
+        get: operations["get_directory"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/delivery/v1/councils/{council}/directories/{slug}/entries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A directory channel's entries: filtered by facets, words, a point (nearest first) and opening times, with the
+         *     count of each facet value for the current filter.
+         */
+        get: operations["list_directory_entries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/delivery/v1/councils/{council}/directories/{slug}/venues": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A directory channel's venues as a GeoJSON FeatureCollection of points (RFC 7946), for a map; the same filters
+         *     as the entries (at most 10,000 venues).
+         */
+        get: operations["directory_venues"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/delivery/v1/councils/{council}/directory-entries/{slug}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One directory entry by slug, with whether it is open now (or at `open_at`). */
+        get: operations["get_directory_entry"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/delivery/v1/councils/{council}/menus/{name}": {
         parameters: {
             query?: never;
@@ -1878,6 +1969,26 @@ export interface paths {
         };
         /** What lives at a path of the council's site. */
         get: operations["get_route"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/delivery/v1/councils/{council}/service-status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The council's service status: alerts showing now that affect services, most severe first, each with the
+         *     services it affects. An alert leaves the list by itself at its end.
+         */
+        get: operations["service_status"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2013,6 +2124,20 @@ export interface components {
             password?: string | null;
             role: components["schemas"]["Role"];
         };
+        Address: {
+            /** @description The lines before the town (building, street). */
+            lines: string[];
+            postcode: string;
+            town: string;
+        };
+        /** @description A service an alert affects, as the service status list names it. */
+        AffectedService: {
+            /** Format: uuid */
+            id: string;
+            /** @description Its path on the council's site (`/services/{slug}`). */
+            path?: string | null;
+            title: string;
+        };
         /**
          * @description An agenda item as written by a client (create, or full replacement on update).
          * @example {
@@ -2106,6 +2231,7 @@ export interface components {
          *       "everywhere": true,
          *       "kind": "emergency",
          *       "link": "/roads-and-travel/flooding",
+         *       "services": [],
          *       "starts_at": "2026-11-22T06:00:00Z",
          *       "translations": {
          *         "en": {
@@ -2123,6 +2249,8 @@ export interface components {
             kind: components["schemas"]["AlertKind"];
             link?: string | null;
             paths?: string[];
+            /** @description The council's services it affects: it shows on their pages and in the service status list. */
+            services?: string[];
             /** Format: date-time */
             starts_at?: string | null;
             translations: components["schemas"]["BTreeMap_AlertText"];
@@ -2202,6 +2330,26 @@ export interface components {
             };
         };
         /** @description Keyed by locale: `en` (required) and `cy` where the council publishes in Welsh. */
+        BTreeMap_DirectoryEntryText: {
+            [key: string]: {
+                /** @description Access for disabled visitors: step-free routes, hearing loops, toilets, parking. */
+                accessibility?: string | null;
+                body?: components["schemas"]["Block"][];
+                slug: string;
+                summary?: string | null;
+                title: string;
+            };
+        };
+        /** @description Keyed by locale: `en` (required) and `cy` where the council publishes in Welsh. */
+        BTreeMap_DirectoryText: {
+            [key: string]: {
+                body?: components["schemas"]["Block"][];
+                slug: string;
+                summary?: string | null;
+                title: string;
+            };
+        };
+        /** @description Keyed by locale: `en` (required) and `cy` where the council publishes in Welsh. */
         BTreeMap_NewsText: {
             [key: string]: {
                 body?: components["schemas"]["Block"][];
@@ -2249,6 +2397,11 @@ export interface components {
                 slug: string;
             };
         };
+        /**
+         * @description Whether the venue keeps its usual times on bank holidays.
+         * @enum {string}
+         */
+        BankHolidays: "closed" | "normal";
         /** @description One block of a body; `type` says which kind. */
         Block: {
             /** Format: int32 */
@@ -2423,12 +2576,12 @@ export interface components {
          */
         Compliance: "on_time" | "late" | "not_yet_due" | "overdue";
         /** @description The body of a create or update: the content of the item's kind (see each kind's schema). */
-        ContentBody: components["schemas"]["PageContent"] | components["schemas"]["ServiceContent"] | components["schemas"]["NewsContent"] | components["schemas"]["AlertContent"] | components["schemas"]["TopicContent"] | components["schemas"]["MenuContent"];
+        ContentBody: components["schemas"]["PageContent"] | components["schemas"]["ServiceContent"] | components["schemas"]["NewsContent"] | components["schemas"]["AlertContent"] | components["schemas"]["TopicContent"] | components["schemas"]["MenuContent"] | components["schemas"]["DirectoryContent"] | components["schemas"]["DirectoryEntryContent"];
         /**
          * @description The kinds of content a council publishes.
          * @enum {string}
          */
-        ContentKind: "page" | "service" | "news" | "alert" | "topic" | "menu";
+        ContentKind: "page" | "service" | "news" | "alert" | "topic" | "menu" | "directory" | "directory_entry";
         CouncilResponse: {
             /** @description Web origins from which the council's front-ends and tools may call Townhall with a token (CORS). */
             allowed_origins: string[];
@@ -2627,6 +2780,8 @@ export interface components {
             /** @description The token itself. It is shown only now; store it safely. */
             token: string;
         };
+        /** @enum {string} */
+        Day: "monday" | "tuesday" | "wednesday" | "thursday" | "friday" | "saturday" | "sunday";
         /**
          * @example {
          *       "call_in_working_days": 5,
@@ -2748,6 +2903,15 @@ export interface components {
             /** Format: int32 */
             version: number;
         };
+        /** @description A directory entry as delivered, with whether it is open and how far it is. */
+        DeliveredEntry: components["schemas"]["DeliveredItem"] & {
+            /**
+             * Format: double
+             * @description Metres from the point asked about (with `near`).
+             */
+            distance_metres?: number | null;
+            opening?: components["schemas"]["OpeningStatus"] | null;
+        };
         /** @description One item as delivered. */
         DeliveredItem: {
             /**
@@ -2806,6 +2970,121 @@ export interface components {
             to: number;
         };
         /**
+         * @description A directory channel: a list of entries residents search and filter by facets.
+         * @example {
+         *       "facet_groups": [
+         *         {
+         *           "key": "age-group",
+         *           "names": {
+         *             "cy": "Grŵp oedran",
+         *             "en": "Age group"
+         *           },
+         *           "values": [
+         *             {
+         *               "key": "under-5",
+         *               "names": {
+         *                 "en": "Under 5"
+         *               }
+         *             },
+         *             {
+         *               "key": "5-to-11",
+         *               "names": {
+         *                 "en": "5 to 11"
+         *               }
+         *             }
+         *           ]
+         *         }
+         *       ],
+         *       "translations": {
+         *         "en": {
+         *           "slug": "family-hubs",
+         *           "summary": "Support for families near you.",
+         *           "title": "Family hubs"
+         *         }
+         *       }
+         *     }
+         */
+        DirectoryContent: {
+            /** @description What its entries are filtered by. */
+            facet_groups?: components["schemas"]["FacetGroup"][];
+            topics?: string[];
+            translations: components["schemas"]["BTreeMap_DirectoryText"];
+        };
+        /**
+         * @description An entry of one or more directory channels.
+         * @example {
+         *       "channels": [
+         *         "019a0000-0000-7000-8000-000000000001"
+         *       ],
+         *       "contact": {
+         *         "email": "library@york.gov.uk",
+         *         "phone": "01904 552828",
+         *         "website": "https://www.exploreyork.org.uk"
+         *       },
+         *       "facets": {
+         *         "age-group": [
+         *           "under-5"
+         *         ]
+         *       },
+         *       "translations": {
+         *         "en": {
+         *           "accessibility": "Step-free access from Museum Street; a hearing loop at the desk.",
+         *           "slug": "york-explore-library",
+         *           "summary": "The city's central library.",
+         *           "title": "York Explore Library"
+         *         }
+         *       },
+         *       "venue": {
+         *         "address": {
+         *           "lines": [
+         *             "Library Square",
+         *             "Museum Street"
+         *           ],
+         *           "postcode": "YO1 7DS",
+         *           "town": "York"
+         *         },
+         *         "latitude": 53.9615,
+         *         "longitude": -1.0868,
+         *         "opening_hours": {
+         *           "bank_holidays": "closed",
+         *           "weekly": [
+         *             {
+         *               "closes": "17:00",
+         *               "day": "monday",
+         *               "opens": "09:00"
+         *             }
+         *           ]
+         *         },
+         *         "uprn": 10034765432
+         *       }
+         *     }
+         */
+        DirectoryEntryContent: {
+            /** @description The channels it is listed in (at least one). */
+            channels: string[];
+            contact?: components["schemas"]["EntryContact"] | null;
+            /** @description Its facet values by group key, as its channels define them (`{"age-group": ["under-5"]}`). */
+            facets?: {
+                [key: string]: string[];
+            };
+            topics?: string[];
+            translations: components["schemas"]["BTreeMap_DirectoryEntryText"];
+            venue?: components["schemas"]["Venue"] | null;
+        };
+        /** @description A page of a channel's entries, with the count of each facet value for the current filter. */
+        DirectoryEntryList: {
+            /**
+             * @description The channel's facet groups, each value with the number of entries that have it under the current filter
+             *     (a group's own choice left out of its counts).
+             */
+            facets: Record<string, never>[];
+            items: components["schemas"]["DeliveredEntry"][];
+            /** @description Pass as `after` for the next page; absent on the last page. */
+            next_cursor?: string | null;
+            /** Format: int64 */
+            total_count: number;
+        };
+        /**
          * @description What a meeting document is.
          * @enum {string}
          */
@@ -2833,6 +3112,12 @@ export interface components {
          * @enum {string}
          */
         EmbedTarget: "service" | "document" | "meeting";
+        /** @description How to reach the people behind an entry. */
+        EntryContact: {
+            email?: string | null;
+            phone?: string | null;
+            website?: string | null;
+        };
         /**
          * @description The body of every error response.
          * @example {
@@ -2871,6 +3156,26 @@ export interface components {
             note?: string | null;
             /** Format: int32 */
             revision?: number | null;
+        };
+        Exception: {
+            /** Format: date */
+            date: string;
+            /** @description What residents are told ("Closed for refurbishment"). */
+            note?: string | null;
+            /** @description The openings that day; empty when closed. */
+            sessions?: components["schemas"]["Times"][];
+        };
+        /** @description A group of facets ("Age group"), with the values an entry can have in it. */
+        FacetGroup: {
+            /** @description Stable across languages and renames: what entries and filters name (`age-group`). */
+            key: string;
+            /** @description Its name in each language (`en` required). */
+            names: components["schemas"]["BTreeMap_String"];
+            values: components["schemas"]["FacetValue"][];
+        };
+        FacetValue: {
+            key: string;
+            names: components["schemas"]["BTreeMap_String"];
         };
         /**
          * @example {
@@ -3365,6 +3670,73 @@ export interface components {
          */
         NoticeException: "none" | "general_exception" | "special_urgency";
         /**
+         * @description When a venue is open.
+         * @example {
+         *       "bank_holidays": "closed",
+         *       "exceptions": [
+         *         {
+         *           "date": "2026-12-24",
+         *           "note": "Closing early",
+         *           "sessions": [
+         *             {
+         *               "closes": "12:00",
+         *               "opens": "09:00"
+         *             }
+         *           ]
+         *         }
+         *       ],
+         *       "seasons": [
+         *         {
+         *           "from": "2026-07-20",
+         *           "name": "Summer",
+         *           "to": "2026-08-31",
+         *           "weekly": [
+         *             {
+         *               "closes": "16:00",
+         *               "day": "monday",
+         *               "opens": "10:00"
+         *             }
+         *           ]
+         *         }
+         *       ],
+         *       "weekly": [
+         *         {
+         *           "closes": "17:00",
+         *           "day": "monday",
+         *           "opens": "09:00"
+         *         },
+         *         {
+         *           "closes": "13:00",
+         *           "day": "saturday",
+         *           "opens": "10:00"
+         *         }
+         *       ]
+         *     }
+         */
+        OpeningHours: {
+            bank_holidays?: components["schemas"]["BankHolidays"];
+            /** @description Dates with times of their own; no sessions means closed that day. */
+            exceptions?: components["schemas"]["Exception"][];
+            /** @description Periods with a week of their own (school holidays, winter), from one date to another inclusive. */
+            seasons?: components["schemas"]["Season"][];
+            /** @description The usual week. */
+            weekly?: components["schemas"]["Session"][];
+        };
+        /** @description Whether a venue is open at a time, and when that changes. */
+        OpeningStatus: {
+            /**
+             * Format: date-time
+             * @description When it closes, while it is open.
+             */
+            closes_at?: string | null;
+            open: boolean;
+            /**
+             * Format: date-time
+             * @description When it next opens, while it is closed (within the next year).
+             */
+            opens_next_at?: string | null;
+        };
+        /**
          * @description What happened, or on a dry run would happen, to a record.
          * @enum {string}
          */
@@ -3828,7 +4200,7 @@ export interface components {
         /** @description What lives at a path: `status_code` is what the front-end should answer (200, 301, 410 or 404). */
         RouteResponse: {
             item?: components["schemas"]["DeliveredItem"] | null;
-            /** @description `page`, `service`, `news_article`, `redirect`, `gone` or `not_found`. */
+            /** @description `page`, `service`, `news_article`, `directory`, `directory_entry`, `redirect`, `gone` or `not_found`. */
             kind: string;
             redirect_to?: string | null;
             /** Format: int32 */
@@ -3857,6 +4229,14 @@ export interface components {
             next_cursor?: string | null;
             /** Format: int64 */
             total_count: number;
+        };
+        Season: {
+            /** Format: date */
+            from: string;
+            name?: string | null;
+            /** Format: date */
+            to: string;
+            weekly: components["schemas"]["Session"][];
         };
         SeatRequest: {
             /** Format: date */
@@ -3930,6 +4310,20 @@ export interface components {
          * @enum {string}
          */
         ServiceState: "normal" | "limited" | "revised";
+        /** @description One entry of the service status list: an alert showing now and the services it affects. */
+        ServiceStatusEntry: {
+            alert: components["schemas"]["DeliveredItem"];
+            /** @description The published services it affects (in the locale asked for, falling back to English). */
+            services: components["schemas"]["AffectedService"][];
+        };
+        /** @description A day's opening in the week. */
+        Session: {
+            /** @description `HH:MM`, London time, after `opens` (`24:00` for midnight). */
+            closes: string;
+            day: components["schemas"]["Day"];
+            /** @description `HH:MM`, London time. */
+            opens: string;
+        };
         /**
          * @description How a sign-in's refresh token is kept.
          * @enum {string}
@@ -3943,6 +4337,11 @@ export interface components {
         Status: "draft" | "in_review" | "published" | "archived";
         /** @enum {string} */
         TaskKind: "action" | "information";
+        /** @description An opening on one date. */
+        Times: {
+            closes: string;
+            opens: string;
+        };
         TokenResponse: {
             /** @description Short-lived JWT for `Authorization: Bearer`. */
             access_token: string;
@@ -4053,6 +4452,23 @@ export interface components {
             path: string;
             /** @description The value in the newer revision; absent when the value was removed. */
             to?: unknown;
+        };
+        /** @description Where an entry is: its address, its place on the map and when it is open. */
+        Venue: {
+            address: components["schemas"]["Address"];
+            /**
+             * Format: double
+             * @description WGS 84 degrees.
+             */
+            latitude: number;
+            /** Format: double */
+            longitude: number;
+            opening_hours?: components["schemas"]["OpeningHours"] | null;
+            /**
+             * Format: int64
+             * @description The Unique Property Reference Number of the building.
+             */
+            uprn?: number | null;
         };
         VoteCounts: {
             /** Format: int32 */
@@ -11290,7 +11706,7 @@ export interface operations {
                 /** @description Council slug */
                 council: string;
                 /** @description The kind of content */
-                collection: "pages" | "services" | "news" | "alerts" | "topics" | "menus";
+                collection: "pages" | "services" | "news" | "alerts" | "topics" | "menus" | "directories" | "directory-entries";
             };
             cookie?: never;
         };
@@ -11346,7 +11762,7 @@ export interface operations {
                 /** @description Council slug */
                 council: string;
                 /** @description The kind of content */
-                collection: "pages" | "services" | "news" | "alerts" | "topics" | "menus";
+                collection: "pages" | "services" | "news" | "alerts" | "topics" | "menus" | "directories" | "directory-entries";
             };
             cookie?: never;
         };
@@ -11426,7 +11842,7 @@ export interface operations {
                 /** @description Council slug */
                 council: string;
                 /** @description The kind of content */
-                collection: "pages" | "services" | "news" | "alerts" | "topics" | "menus";
+                collection: "pages" | "services" | "news" | "alerts" | "topics" | "menus" | "directories" | "directory-entries";
                 id: string;
             };
             cookie?: never;
@@ -11478,7 +11894,7 @@ export interface operations {
                 /** @description Council slug */
                 council: string;
                 /** @description The kind of content */
-                collection: "pages" | "services" | "news" | "alerts" | "topics" | "menus";
+                collection: "pages" | "services" | "news" | "alerts" | "topics" | "menus" | "directories" | "directory-entries";
                 id: string;
             };
             cookie?: never;
@@ -11579,7 +11995,7 @@ export interface operations {
                 /** @description Council slug */
                 council: string;
                 /** @description The kind of content */
-                collection: "pages" | "services" | "news" | "alerts" | "topics" | "menus";
+                collection: "pages" | "services" | "news" | "alerts" | "topics" | "menus" | "directories" | "directory-entries";
                 id: string;
             };
             cookie?: never;
@@ -11665,7 +12081,7 @@ export interface operations {
                 /** @description Council slug */
                 council: string;
                 /** @description The kind of content */
-                collection: "pages" | "services" | "news" | "alerts" | "topics" | "menus";
+                collection: "pages" | "services" | "news" | "alerts" | "topics" | "menus" | "directories" | "directory-entries";
                 id: string;
             };
             cookie?: never;
@@ -11761,7 +12177,7 @@ export interface operations {
                 /** @description Council slug */
                 council: string;
                 /** @description The kind of content */
-                collection: "pages" | "services" | "news" | "alerts" | "topics" | "menus";
+                collection: "pages" | "services" | "news" | "alerts" | "topics" | "menus" | "directories" | "directory-entries";
                 id: string;
             };
             cookie?: never;
@@ -11810,7 +12226,7 @@ export interface operations {
                 /** @description Council slug */
                 council: string;
                 /** @description The kind of content */
-                collection: "pages" | "services" | "news" | "alerts" | "topics" | "menus";
+                collection: "pages" | "services" | "news" | "alerts" | "topics" | "menus" | "directories" | "directory-entries";
                 id: string;
             };
             cookie?: never;
@@ -11861,7 +12277,7 @@ export interface operations {
                 /** @description Council slug */
                 council: string;
                 /** @description The kind of content */
-                collection: "pages" | "services" | "news" | "alerts" | "topics" | "menus";
+                collection: "pages" | "services" | "news" | "alerts" | "topics" | "menus" | "directories" | "directory-entries";
                 id: string;
             };
             cookie?: never;
@@ -11952,7 +12368,7 @@ export interface operations {
                 /** @description Council slug */
                 council: string;
                 /** @description The kind of content */
-                collection: "pages" | "services" | "news" | "alerts" | "topics" | "menus";
+                collection: "pages" | "services" | "news" | "alerts" | "topics" | "menus" | "directories" | "directory-entries";
                 id: string;
             };
             cookie?: never;
@@ -12020,7 +12436,7 @@ export interface operations {
                 /** @description Council slug */
                 council: string;
                 /** @description The kind of content */
-                collection: "pages" | "services" | "news" | "alerts" | "topics" | "menus";
+                collection: "pages" | "services" | "news" | "alerts" | "topics" | "menus" | "directories" | "directory-entries";
                 id: string;
             };
             cookie?: never;
@@ -12115,7 +12531,7 @@ export interface operations {
                 /** @description Council slug */
                 council: string;
                 /** @description The kind of content */
-                collection: "pages" | "services" | "news" | "alerts" | "topics" | "menus";
+                collection: "pages" | "services" | "news" | "alerts" | "topics" | "menus" | "directories" | "directory-entries";
                 id: string;
             };
             cookie?: never;
@@ -12164,7 +12580,7 @@ export interface operations {
                 /** @description Council slug */
                 council: string;
                 /** @description The kind of content */
-                collection: "pages" | "services" | "news" | "alerts" | "topics" | "menus";
+                collection: "pages" | "services" | "news" | "alerts" | "topics" | "menus" | "directories" | "directory-entries";
                 id: string;
                 number: number;
             };
@@ -12216,7 +12632,7 @@ export interface operations {
                 /** @description Council slug */
                 council: string;
                 /** @description The kind of content */
-                collection: "pages" | "services" | "news" | "alerts" | "topics" | "menus";
+                collection: "pages" | "services" | "news" | "alerts" | "topics" | "menus" | "directories" | "directory-entries";
                 id: string;
                 number: number;
             };
@@ -12304,7 +12720,7 @@ export interface operations {
                 /** @description Council slug */
                 council: string;
                 /** @description The kind of content */
-                collection: "pages" | "services" | "news" | "alerts" | "topics" | "menus";
+                collection: "pages" | "services" | "news" | "alerts" | "topics" | "menus" | "directories" | "directory-entries";
                 id: string;
             };
             cookie?: never;
@@ -12405,7 +12821,7 @@ export interface operations {
                 /** @description Council slug */
                 council: string;
                 /** @description The kind of content */
-                collection: "pages" | "services" | "news" | "alerts" | "topics" | "menus";
+                collection: "pages" | "services" | "news" | "alerts" | "topics" | "menus" | "directories" | "directory-entries";
                 id: string;
             };
             cookie?: never;
@@ -12498,7 +12914,7 @@ export interface operations {
                 /** @description Council slug */
                 council: string;
                 /** @description The kind of content */
-                collection: "pages" | "services" | "news" | "alerts" | "topics" | "menus";
+                collection: "pages" | "services" | "news" | "alerts" | "topics" | "menus" | "directories" | "directory-entries";
                 id: string;
             };
             cookie?: never;
@@ -12591,7 +13007,7 @@ export interface operations {
                 /** @description Council slug */
                 council: string;
                 /** @description The kind of content */
-                collection: "pages" | "services" | "news" | "alerts" | "topics" | "menus";
+                collection: "pages" | "services" | "news" | "alerts" | "topics" | "menus" | "directories" | "directory-entries";
                 id: string;
             };
             cookie?: never;
@@ -12684,7 +13100,7 @@ export interface operations {
                 /** @description Council slug */
                 council: string;
                 /** @description The kind of content */
-                collection: "pages" | "services" | "news" | "alerts" | "topics" | "menus";
+                collection: "pages" | "services" | "news" | "alerts" | "topics" | "menus" | "directories" | "directory-entries";
                 id: string;
             };
             cookie?: never;
@@ -12933,6 +13349,324 @@ export interface operations {
             };
             414: components["responses"]["UriTooLong"];
             422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    list_directories: {
+        parameters: {
+            query?: {
+                limit?: number;
+                after?: string;
+                /** @description `en` (default) or `cy`; a missing translation falls back to English with `is_fallback: true`. */
+                locale?: string;
+                /** @description Read drafts (needs a bearer token that may preview this council). */
+                preview?: boolean;
+            };
+            header?: never;
+            path: {
+                /** @description Council slug */
+                council: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeliveredList"];
+                };
+            };
+            /** @description Not modified: the copy the client holds (its If-None-Match) is current */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            /** @description No such council, record or file (or not visible to this caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            414: components["responses"]["UriTooLong"];
+            /** @description Validation failed: details.fields names each field and what is wrong with it */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    get_directory: {
+        parameters: {
+            query?: {
+                /** @description `en` (default) or `cy`; a missing translation falls back to English with `is_fallback: true`. */
+                locale?: string;
+                /** @description Read drafts (needs a bearer token that may preview this council). */
+                preview?: boolean;
+            };
+            header?: never;
+            path: {
+                /** @description Council slug */
+                council: string;
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeliveredItem"];
+                };
+            };
+            /** @description Not modified: the copy the client holds (its If-None-Match) is current */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            /** @description No such council, record or file (or not visible to this caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            414: components["responses"]["UriTooLong"];
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    list_directory_entries: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Facet values as `group:value`, separated by commas (`age-group:under-5,support:childcare`): values of one
+                 *     group widen the list, groups narrow it.
+                 */
+                facets?: string;
+                /** @description Words to find in the entries. */
+                q?: string;
+                /** @description A point as `latitude,longitude` (WGS 84): only entries within `radius`, nearest first. */
+                near?: string;
+                /** @description Metres around `near` (10000 when absent). */
+                radius?: number;
+                /** @description Only entries open at this time (London time like `2026-12-24T10:00`, or with an offset). */
+                open_at?: string;
+                /** @description Only entries open now. */
+                open_now?: boolean;
+                limit?: number;
+                after?: string;
+                /** @description `en` (default) or `cy`; a missing translation falls back to English with `is_fallback: true`. */
+                locale?: string;
+                /** @description Read drafts (needs a bearer token that may preview this council). */
+                preview?: boolean;
+            };
+            header?: never;
+            path: {
+                /** @description Council slug */
+                council: string;
+                /** @description The directory's slug */
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "Cache-Control"?: string;
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DirectoryEntryList"];
+                };
+            };
+            /** @description Not modified: the copy the client holds (its If-None-Match) is current */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            /** @description No such council, record or file (or not visible to this caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            414: components["responses"]["UriTooLong"];
+            /** @description Validation failed: details.fields names each field and what is wrong with it */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    directory_venues: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Facet values as `group:value`, separated by commas (`age-group:under-5,support:childcare`): values of one
+                 *     group widen the list, groups narrow it.
+                 */
+                facets?: string;
+                /** @description Words to find in the entries. */
+                q?: string;
+                /** @description A point as `latitude,longitude` (WGS 84): only entries within `radius`, nearest first. */
+                near?: string;
+                /** @description Metres around `near` (10000 when absent). */
+                radius?: number;
+                /** @description Only entries open at this time (London time like `2026-12-24T10:00`, or with an offset). */
+                open_at?: string;
+                /** @description Only entries open now. */
+                open_now?: boolean;
+                limit?: number;
+                after?: string;
+                /** @description `en` (default) or `cy`; a missing translation falls back to English with `is_fallback: true`. */
+                locale?: string;
+                /** @description Read drafts (needs a bearer token that may preview this council). */
+                preview?: boolean;
+            };
+            header?: never;
+            path: {
+                /** @description Council slug */
+                council: string;
+                /** @description The directory's slug */
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A GeoJSON FeatureCollection: each feature a venue, with the entry's id, title, path, summary and whether it is open */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/geo+json": Record<string, never>;
+                };
+            };
+            /** @description Not modified: the copy the client holds (its If-None-Match) is current */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            /** @description No such council, record or file (or not visible to this caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            414: components["responses"]["UriTooLong"];
+            /** @description Validation failed: details.fields names each field and what is wrong with it */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    get_directory_entry: {
+        parameters: {
+            query?: {
+                /** @description Whether it is open at this time (London time like `2026-12-24T10:00`, or with an offset); now when absent. */
+                open_at?: string;
+                /** @description `en` (default) or `cy`; a missing translation falls back to English with `is_fallback: true`. */
+                locale?: string;
+                /** @description Read drafts (needs a bearer token that may preview this council). */
+                preview?: boolean;
+            };
+            header?: never;
+            path: {
+                /** @description Council slug */
+                council: string;
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeliveredEntry"];
+                };
+            };
+            /** @description Not modified: the copy the client holds (its If-None-Match) is current */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            /** @description No such council, record or file (or not visible to this caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            414: components["responses"]["UriTooLong"];
+            /** @description Validation failed: details.fields names each field and what is wrong with it */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             503: components["responses"]["Unavailable"];
         };
     };
@@ -13279,6 +14013,66 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["RouteResponse"];
+                };
+            };
+            414: components["responses"]["UriTooLong"];
+            /** @description Validation failed: details.fields names each field and what is wrong with it */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    service_status: {
+        parameters: {
+            query?: {
+                /** @description Only the alerts about this service. */
+                service?: string;
+                /** @description `en` (default) or `cy`; a missing translation falls back to English with `is_fallback: true`. */
+                locale?: string;
+                /** @description Read drafts (needs a bearer token that may preview this council). */
+                preview?: boolean;
+            };
+            header?: never;
+            path: {
+                /** @description Council slug */
+                council: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "Cache-Control"?: string;
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceStatusEntry"][];
+                };
+            };
+            /** @description Not modified: the copy the client holds (its If-None-Match) is current */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            /** @description No such council, record or file (or not visible to this caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             414: components["responses"]["UriTooLong"];

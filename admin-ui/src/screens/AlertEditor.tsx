@@ -7,6 +7,7 @@ import { type Problem, contentField, messageFor, problemOf } from "../errors";
 import { fromLondonInput, toLondonInput } from "../london";
 import { navigate } from "../router";
 import { DeleteItem } from "./DeleteItem";
+import { FindContent } from "./Pickers";
 
 type AlertContent = Schemas["AlertContent"];
 
@@ -27,6 +28,7 @@ export function AlertEditor({ council, id, role }: { council: string; id: string
   const [link, setLink] = useState("");
   const [startsAt, setStartsAt] = useState("");
   const [endsAt, setEndsAt] = useState("");
+  const [services, setServices] = useState<{ id: string; title: string }[]>([]);
   const [problem, setProblem] = useState<Problem | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const canWrite = role === "admin" || role === "editor";
@@ -44,6 +46,13 @@ export function AlertEditor({ council, id, role }: { council: string; id: string
     setLink(c?.link ?? "");
     setStartsAt(c?.starts_at ? toLondonInput(c.starts_at) : "");
     setEndsAt(c?.ends_at ? toLondonInput(c.ends_at) : "");
+    const ids = c?.services ?? [];
+    setServices(ids.map((sid) => ({ id: sid, title: "" })));
+    // The services' titles, for the list of those it affects.
+    if (ids.length)
+      api.GET("/api/v1/councils/{council}/{collection}", { params: { path: { council, collection: "services" }, query: { limit: 100 } } }).then(({ data: list }) =>
+        setServices(ids.map((sid) => ({ id: sid, title: list?.items.find((i) => i.id === sid)?.title ?? sid }))),
+      );
   };
   useEffect(() => {
     document.title = "Alert – Townhall Admin";
@@ -54,6 +63,7 @@ export function AlertEditor({ council, id, role }: { council: string; id: string
     kind,
     everywhere,
     paths: everywhere ? [] : paths.split(/\s+/).filter(Boolean),
+    services: services.map((s) => s.id),
     link: link.trim() || null,
     starts_at: startsAt ? fromLondonInput(startsAt) : null,
     ends_at: endsAt ? fromLondonInput(endsAt) : null,
@@ -119,6 +129,22 @@ export function AlertEditor({ council, id, role }: { council: string; id: string
             </label>
           </div>
         </div>
+        <h2 class="govuk-heading-m">Services affected</h2>
+        <p class="govuk-body">The alert shows on these services' pages and in the service status list.</p>
+        {services.length > 0 && (
+          <ul class="govuk-list" aria-label="Services affected">
+            {services.map((svc) => (
+              <li key={svc.id}>
+                {svc.title}{" "}
+                <button type="button" class="govuk-button govuk-button--secondary govuk-button--small govuk-!-margin-bottom-0" onClick={() => setServices((list) => list.filter((x) => x.id !== svc.id))}>
+                  Remove<span class="govuk-visually-hidden"> {svc.title}</span>
+                </button>
+              </li>
+            ))}
+          </ul>
+        )}
+        {messageFor(problem, contentField("services")) && <p class="govuk-error-message">{messageFor(problem, contentField("services"))}</p>}
+        <FindContent council={council} path={contentField("services")} label="Find a service it affects" types={["service"]} onChoose={(hit) => setServices((list) => (list.some((x) => x.id === hit.id) ? list : [...list, { id: hit.id, title: hit.title }]))} />
         {!everywhere && <Field path={contentField("paths")} label="Show on these paths" hint="One per line, for example /bins; the pages below them too" multiline value={paths} onInput={setPaths} error={field("paths")} />}
         <Field path={contentField("link")} label="Link for more information" hint="A path of the site or an https:// address" value={link} onInput={setLink} error={field("link")} />
         <Field path={contentField("starts_at")} label="Show from (London time)" type="datetime-local" value={startsAt} onInput={setStartsAt} error={field("starts_at")} />

@@ -13,10 +13,12 @@ export const KINDS: { collection: Collection; one: string; many: string }[] = [
   { collection: "alerts", one: "Alert", many: "Alerts" },
   { collection: "topics", one: "Topic", many: "Topics" },
   { collection: "menus", one: "Menu", many: "Menus" },
+  { collection: "directories", one: "Directory", many: "Directories" },
+  { collection: "directory-entries", one: "Directory entry", many: "Directory entries" },
 ];
 
 /** The kinds the admin app edits. */
-const EDITABLE: Collection[] = ["pages", "services", "news", "alerts", "topics", "menus"];
+const EDITABLE: Collection[] = ["pages", "services", "news", "alerts", "topics", "menus", "directories", "directory-entries"];
 
 /** Kinds that can be filed under topics, and kinds with parents. */
 const TOPICAL: Collection[] = ["pages", "services", "news"];
