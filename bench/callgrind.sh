@@ -46,6 +46,8 @@ for s in councillors meetings route pages; do
 done
 run "delivery-services" "http://127.0.0.1:$port/delivery/v1/councils/$c/services?lgsl=1152"
 run "meetings-ics" "http://127.0.0.1:$port/feeds/$c/meetings.ics"
+run "directory-near" "http://127.0.0.1:$port/delivery/v1/councils/$c/directories/places/entries?near=51.4816,-3.1791&radius=2000&facets=facilities:wifi"
+run "directory-all" "http://127.0.0.1:$port/delivery/v1/councils/$c/directories/places/entries?facets=facilities:wifi"
 kill $server; wait $server 2>/dev/null || true
 if [ "$backend" = postgres ]; then psql postgres://postgres@127.0.0.1:5432/postgres -qc "drop database if exists $db with (force)"; fi
 rm -rf "$work"

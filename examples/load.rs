@@ -61,6 +61,14 @@ fn scenarios(council: &str) -> Vec<Scenario> {
             body: None,
         },
         Scenario {
+            name: "GET directory entries near a point",
+            method_post: false,
+            path: format!(
+                "/delivery/v1/councils/{council}/directories/places/entries?near=51.4816,-3.1791&radius=2000&facets=facilities:wifi"
+            ),
+            body: None,
+        },
+        Scenario {
             name: "GET meetings.ics",
             method_post: false,
             path: format!("/feeds/{council}/meetings.ics"),

@@ -151,6 +151,14 @@ impl Application {
                 web::get().to(content::feeds::news_atom),
             )
             .route(
+                "/feeds/{council}/events.ics",
+                web::get().to(content::kinds::event::rest::council_events),
+            )
+            .route(
+                "/feeds/{council}/events/{category}",
+                web::get().to(content::kinds::event::rest::category_events),
+            )
+            .route(
                 "/feeds/{council}/meetings.ics",
                 web::get().to(democracy::feeds::rest::council_meetings),
             )
@@ -440,6 +448,8 @@ pub fn delivery_routes(cfg: &mut ServiceConfig) {
         .service(content::kinds::directory::rest::list_directory_entries)
         .service(content::kinds::directory::rest::directory_venues)
         .service(content::kinds::directory::rest::get_directory_entry)
+        .service(content::kinds::event::rest::list_events)
+        .service(content::kinds::event::rest::get_event)
         .service(content::rest::list_topics)
         .service(content::rest::get_menu);
 }

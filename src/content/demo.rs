@@ -1,5 +1,6 @@
 //! Demonstration web content for `townhall seed-demo` (and the benchmark): topics, a tree of pages, services with
-//! LGSL codes, news, an alert and a main menu, all published through the same functions editors use.
+//! LGSL codes, news, an alert, a main menu, and a directory of places with facets and opening hours spread around
+//! the council's centre, all published through the same functions editors use.
 use chrono::{Duration, Utc};
 use sea_orm::DatabaseConnection;
 use serde_json::{Value, json};
@@ -75,11 +76,104 @@ async fn publish(
     Ok(item.id)
 }
 
+/// Where a council's demonstration directory is: its centre (WGS 84) and how many entries it has.
+#[derive(Debug, Clone, Copy)]
+pub struct DemoDirectory {
+    pub centre: (f64, f64),
+    pub entries: usize,
+}
+
+/// Kinds of places in the demonstration directory, with the facilities they have.
+const PLACES: [(&str, &[&str]); 5] = [
+    ("Library", &["wifi", "study-space", "toilets"]),
+    ("Community centre", &["wifi", "cafe", "toilets"]),
+    ("Family hub", &["baby-change", "toilets"]),
+    ("Leisure centre", &["cafe", "toilets", "parking"]),
+    ("Customer service point", &["wifi"]),
+];
+
+/// A directory of places around `centre`, with facets and opening hours; returns the number of items published.
+async fn seed_directory(
+    tenant: &Tenant,
+    db: &DatabaseConnection,
+    plan: DemoDirectory,
+) -> anyhow::Result<usize> {
+    use crate::content::kinds::ContentKind::*;
+    let facilities = [
+        ("wifi", "Free wifi", "Wifi am ddim"),
+        ("cafe", "Café", "Caffi"),
+        ("study-space", "Study space", "Lle astudio"),
+        ("toilets", "Accessible toilets", "Toiledau hygyrch"),
+        ("baby-change", "Baby changing", "Newid cewynnau"),
+        ("parking", "Parking", "Parcio"),
+    ];
+    let kinds: Vec<Value> = PLACES
+        .iter()
+        .map(|(name, _)| json!({"key": slugify(name), "names": {"en": name}}))
+        .collect();
+    let values: Vec<Value> = facilities
+        .iter()
+        .map(|(key, en, cy)| json!({"key": key, "names": {"en": en, "cy": cy}}))
+        .collect();
+    let channel = publish(
+        tenant,
+        db,
+        json!({
+            "facet_groups": [
+                {"key": "kind", "names": {"en": "Kind of place", "cy": "Math o le"}, "values": kinds},
+                {"key": "facilities", "names": {"en": "Facilities", "cy": "Cyfleusterau"}, "values": values}
+            ],
+            "translations": {"en": {"title": "Find a place near you", "slug": "places", "summary": "Libraries, community centres, family hubs and leisure centres."}}
+        }),
+        Directory,
+    )
+    .await?;
+    let weekdays = ["monday", "tuesday", "wednesday", "thursday", "friday"];
+    for n in 0..plan.entries {
+        // Spread on a spiral out to about 10 km, deterministic so that benchmarks compare like with like.
+        let turn = n as f64 * 2.399_963;
+        let metres = 10_000.0 * ((n as f64 + 0.5) / plan.entries.max(1) as f64).sqrt();
+        let lat = plan.centre.0 + metres * turn.cos() / 111_195.0;
+        let lon =
+            plan.centre.1 + metres * turn.sin() / (111_195.0 * plan.centre.0.to_radians().cos());
+        let (kind, has) = PLACES[n % PLACES.len()];
+        let title = format!("{kind} {}", n + 1);
+        let closes = if n % 3 == 0 { "20:00" } else { "17:00" };
+        let mut weekly: Vec<Value> = weekdays
+            .iter()
+            .map(|d| json!({"day": d, "opens": "09:00", "closes": closes}))
+            .collect();
+        if n % 2 == 0 {
+            weekly.push(json!({"day": "saturday", "opens": "10:00", "closes": "16:00"}));
+        }
+        publish(
+            tenant,
+            db,
+            json!({
+                "channels": [channel],
+                "facets": {"kind": [slugify(kind)], "facilities": has},
+                "contact": {"phone": "01234 567890", "email": "places@example.gov.uk"},
+                "venue": {
+                    "address": {"lines": [format!("{} High Street", n + 1)], "town": "Demo Town", "postcode": "AB1 2CD"},
+                    "latitude": (lat * 1e6).round() / 1e6,
+                    "longitude": (lon * 1e6).round() / 1e6,
+                    "opening_hours": {"weekly": weekly, "bank_holidays": if n % 4 == 0 { "normal" } else { "closed" }}
+                },
+                "translations": {"en": {"title": title, "slug": slugify(&title), "summary": format!("A {} in the demo directory.", kind.to_lowercase()), "accessibility": "Step-free entrance; a hearing loop at reception."}}
+            }),
+            DirectoryEntry,
+        )
+        .await?;
+    }
+    Ok(plan.entries + 1)
+}
+
 /// Seeds one council's web content; returns the number of items published.
 pub async fn seed(
     tenant: &Tenant,
     db: &DatabaseConnection,
     sections: usize,
+    directory: DemoDirectory,
 ) -> anyhow::Result<usize> {
     use crate::content::kinds::ContentKind::*;
     let mut made = 0;
@@ -161,5 +255,6 @@ pub async fn seed(
         .map(|(i, id)| json!({"labels": {"en": TOPICS[i % TOPICS.len()]}, "page_id": id}))
         .collect();
     publish(tenant, db, json!({"name": "main", "items": items}), Menu).await?;
+    made += seed_directory(tenant, db, directory).await?;
     Ok(made + 2)
 }

@@ -84,7 +84,8 @@ pub struct DeliveredList {
 /// What lives at a path: `status_code` is what the front-end should answer (200, 301, 410 or 404).
 #[derive(Debug, Serialize, ToSchema)]
 pub struct RouteResponse {
-    /// `page`, `service`, `news_article`, `directory`, `directory_entry`, `redirect`, `gone` or `not_found`.
+    /// `page`, `service`, `news_article`, `directory`, `directory_entry`, `event`, `redirect`, `gone` or
+    /// `not_found`.
     pub kind: String,
     pub status_code: u16,
     pub redirect_to: Option<String>,
@@ -225,7 +226,8 @@ pub(in crate::content) async fn single(
         | ContentKind::Service
         | ContentKind::News
         | ContentKind::Directory
-        | ContentKind::DirectoryEntry => Some(
+        | ContentKind::DirectoryEntry
+        | ContentKind::Event => Some(
             delivery::alternates(&read.tenant, &state.db, &[d.id])
                 .await?
                 .remove(&d.id)
@@ -308,6 +310,7 @@ pub async fn get_route(
                 ContentKind::Service => "service",
                 ContentKind::Directory => "directory",
                 ContentKind::DirectoryEntry => "directory_entry",
+                ContentKind::Event => "event",
                 _ => "news_article",
             };
             RouteResponse {

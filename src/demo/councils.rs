@@ -48,6 +48,8 @@ struct DemoCouncil {
     gss_code: &'static str,
     website: &'static str,
     councillors: &'static str,
+    /// The middle of its area (WGS 84), where its demonstration directory's places are.
+    centre: (f64, f64),
 }
 
 const COUNCILS: [DemoCouncil; 2] = [
@@ -58,6 +60,7 @@ const COUNCILS: [DemoCouncil; 2] = [
         gss_code: "W06000015",
         website: "https://www.cardiff.gov.uk",
         councillors: include_str!("../../assets/demo/cardiff.co.uk.xml"),
+        centre: (51.4816, -3.1791),
     },
     DemoCouncil {
         slug: "southwark",
@@ -66,6 +69,7 @@ const COUNCILS: [DemoCouncil; 2] = [
         gss_code: "E09000028",
         website: "https://www.southwark.gov.uk",
         councillors: include_str!("../../assets/demo/southwark.gov.uk.xml"),
+        centre: (51.5030, -0.0900),
     },
 ];
 
@@ -151,7 +155,11 @@ pub async fn seed(db: &DatabaseConnection) -> anyhow::Result<Option<Seeded>> {
         seeded.councillors += wards.iter().map(|w| w.councillors.len()).sum::<usize>();
         import::import_councillors_by_ward(&tenant, db, wards, None, import::Mode::Write).await?;
         meetings_of(&tenant, db, &mut seeded).await?;
-        seeded.content_items += crate::content::demo::seed(&tenant, db, 5).await?;
+        let directory = crate::content::demo::DemoDirectory {
+            centre: council.centre,
+            entries: 12,
+        };
+        seeded.content_items += crate::content::demo::seed(&tenant, db, 5, directory).await?;
         seeded
             .councils
             .push(format!("{} ({})", council.name, council.slug));

@@ -1,4 +1,4 @@
-//! RFC 5545 iCalendar writer for council meeting feeds.
+//! RFC 5545 iCalendar writer for council meeting and event feeds.
 //!
 //! Produces a complete `VCALENDAR` with a `VTIMEZONE` for Europe/London.
 //! Event times are written as local London wall-clock time with
@@ -74,6 +74,8 @@ pub struct Event {
     pub start: DateTime<Utc>,
     /// The end, when known; with none, no `DTEND` is written (no end time is invented).
     pub end: Option<DateTime<Utc>>,
+    /// A whole London day or days: `start` and `end` are written as DATE values (the end exclusive).
+    pub all_day: bool,
     /// Whether the meeting is tentative, confirmed or cancelled.
     pub status: EventStatus,
     /// Last change of the meeting; also used for DTSTAMP.
@@ -114,12 +116,22 @@ fn push_event(out: &mut String, event: &Event) {
         &format!("LAST-MODIFIED:{}", utc_stamp(event.last_modified)),
     );
     push_line(out, &format!("SEQUENCE:{}", event.sequence));
-    push_line(
-        out,
-        &format!("DTSTART;TZID={TZID}:{}", london_local(event.start)),
-    );
-    if let Some(end) = event.end {
-        push_line(out, &format!("DTEND;TZID={TZID}:{}", london_local(end)));
+    if event.all_day {
+        push_line(
+            out,
+            &format!("DTSTART;VALUE=DATE:{}", london_date(event.start)),
+        );
+        if let Some(end) = event.end {
+            push_line(out, &format!("DTEND;VALUE=DATE:{}", london_date(end)));
+        }
+    } else {
+        push_line(
+            out,
+            &format!("DTSTART;TZID={TZID}:{}", london_local(event.start)),
+        );
+        if let Some(end) = event.end {
+            push_line(out, &format!("DTEND;TZID={TZID}:{}", london_local(end)));
+        }
     }
     push_line(out, &format!("SUMMARY:{}", escape_text(&event.summary)));
     if let Some(description) = &event.description {
@@ -145,6 +157,11 @@ fn london_local(at: DateTime<Utc>) -> String {
     at.with_timezone(&London)
         .format("%Y%m%dT%H%M%S")
         .to_string()
+}
+
+/// A DATE value of the London day an instant falls in, `YYYYMMDD`.
+fn london_date(at: DateTime<Utc>) -> String {
+    at.with_timezone(&London).format("%Y%m%d").to_string()
 }
 
 /// Escapes a TEXT value per RFC 5545 3.3.11.
@@ -218,6 +235,7 @@ mod tests {
             url: None,
             start,
             end: None,
+            all_day: false,
             status: EventStatus::Confirmed,
             last_modified: utc(2026, 1, 2, 9, 30),
             sequence: 3,

@@ -16,6 +16,7 @@ mod democracy;
 mod directories;
 mod dockerfile;
 mod errors;
+mod events;
 mod graphql;
 mod helpers;
 mod http;

@@ -3,6 +3,7 @@
 //! preview) builds the same documents from working copies.
 mod alerts;
 pub mod directory;
+pub mod events;
 mod list;
 mod menu;
 mod route;

@@ -11,6 +11,7 @@ use crate::{
             ContentKind,
             alert::AlertGql,
             directory::{channel::DirectoryGql, entry::DirectoryEntryGql},
+            event::graphql::EventGql,
             news::NewsArticleGql,
             page::PageGql,
             service::ServiceGql,
@@ -87,6 +88,7 @@ impl CouncilSite {
                 news_article: None,
                 directory: None,
                 directory_entry: None,
+                event: None,
             };
             match found {
                 Route::Item(d) => match d.kind {
@@ -109,6 +111,10 @@ impl CouncilSite {
                     ContentKind::DirectoryEntry => {
                         route.kind = RouteKind::DirectoryEntry;
                         route.directory_entry = Some(DirectoryEntryGql::new(&scope, d)?);
+                    }
+                    ContentKind::Event => {
+                        route.kind = RouteKind::Event;
+                        route.event = Some(EventGql::new(&scope, d)?);
                     }
                     _ => {}
                 },

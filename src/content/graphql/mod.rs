@@ -19,6 +19,7 @@ use super::{
     html,
     kinds::{
         directory::{channel::DirectoryGql, entry::DirectoryEntryGql},
+        event::graphql::EventGql,
         news::NewsArticleGql,
         page::PageGql,
         topic::TopicGql,
@@ -121,6 +122,7 @@ pub enum RouteKind {
     NewsArticle,
     Directory,
     DirectoryEntry,
+    Event,
     Redirect,
     Gone,
     NotFound,
@@ -135,6 +137,7 @@ pub struct RouteGql {
     news_article: Option<NewsArticleGql>,
     directory: Option<DirectoryGql>,
     directory_entry: Option<DirectoryEntryGql>,
+    event: Option<EventGql>,
 }
 
 #[Object(name = "Route")]
@@ -169,6 +172,9 @@ impl RouteGql {
     async fn directory_entry(&self) -> Option<&DirectoryEntryGql> {
         self.directory_entry.as_ref()
     }
+    async fn event(&self) -> Option<&EventGql> {
+        self.event.as_ref()
+    }
 }
 
 /// Checks a `locale:` argument: a locale Townhall knows (`en`, `cy`).
@@ -184,7 +190,7 @@ pub(in crate::content) fn db<'a>(
     Ok(&ctx.data::<GqlState>()?.db)
 }
 
-fn parse_id(id: &ID) -> async_graphql::Result<Uuid> {
+pub(in crate::content) fn parse_id(id: &ID) -> async_graphql::Result<Uuid> {
     Uuid::parse_str(id).map_err(|_| ApiError::not_found("Item").into_graphql())
 }
 

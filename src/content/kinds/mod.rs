@@ -20,6 +20,7 @@ use crate::{
 
 pub mod alert;
 pub mod directory;
+pub mod event;
 pub mod menu;
 pub mod news;
 pub mod page;
@@ -29,6 +30,7 @@ pub mod topic;
 use self::{
     alert::AlertContent,
     directory::{channel::DirectoryContent, entry::DirectoryEntryContent},
+    event::EventContent,
     menu::MenuContent,
     news::NewsContent,
     page::PageContent,
@@ -188,6 +190,7 @@ kinds! {
     Menu(MenuContent),
     Directory(DirectoryContent),
     DirectoryEntry(DirectoryEntryContent),
+    Event(EventContent),
 }
 
 /// What a kind of content is and does. The defaults suit a kind with no parent, no topics, no page of its own on

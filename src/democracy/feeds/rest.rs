@@ -245,6 +245,7 @@ fn event(tenant: &Tenant, m: meeting::Model, committee: String) -> ical::Event {
                 .meeting_minutes()
                 .map(|minutes| m.starts_at + chrono::Duration::minutes(i64::from(minutes)))
         }),
+        all_day: false,
         status,
         last_modified: m.updated_at.min(Utc::now()),
         sequence: m.version.max(0) as u32,

@@ -103,7 +103,20 @@ pub enum Day {
 }
 
 impl Day {
-    fn of(weekday: Weekday) -> Self {
+    /// The chrono weekday.
+    pub fn weekday(self) -> Weekday {
+        match self {
+            Self::Monday => Weekday::Mon,
+            Self::Tuesday => Weekday::Tue,
+            Self::Wednesday => Weekday::Wed,
+            Self::Thursday => Weekday::Thu,
+            Self::Friday => Weekday::Fri,
+            Self::Saturday => Weekday::Sat,
+            Self::Sunday => Weekday::Sun,
+        }
+    }
+
+    pub fn of(weekday: Weekday) -> Self {
         match weekday {
             Weekday::Mon => Self::Monday,
             Weekday::Tue => Self::Tuesday,
