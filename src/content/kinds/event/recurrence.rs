@@ -213,13 +213,10 @@ impl Recurrence {
                 let nth = (first.day() - 1) / 7 + 1;
                 let last_week = first + Duration::days(7) > end_of_month(first);
                 let mut step = 0u32;
-                loop {
-                    let Some(month) = first
-                        .with_day(1)
-                        .and_then(|m| m.checked_add_months(Months::new(step)))
-                    else {
-                        break;
-                    };
+                while let Some(month) = first
+                    .with_day(1)
+                    .and_then(|m| m.checked_add_months(Months::new(step)))
+                {
                     if month > last {
                         break;
                     }
