@@ -11,6 +11,7 @@ import { AcceptInvitation, ForgottenPassword, ResetPassword } from "./screens/Ac
 import { AlertEditor } from "./screens/AlertEditor";
 import { DirectoryEditor } from "./screens/DirectoryEditor";
 import { DirectoryEntryEditor } from "./screens/DirectoryEntryEditor";
+import { EventEditor } from "./screens/EventEditor";
 import { History } from "./screens/History";
 import { TopicEditor } from "./screens/TopicEditor";
 import { MenuEditor } from "./screens/MenuEditor";
@@ -143,6 +144,8 @@ function App() {
       screen = <DirectoryEditor council={council} id={id === "new" ? null : id} role={role} key={council} />;
     } else if (area === "c" && council && collection === "directory-entries" && id) {
       screen = <DirectoryEntryEditor council={council} id={id === "new" ? null : id} role={role} key={council} />;
+    } else if (area === "c" && council && collection === "events" && id) {
+      screen = <EventEditor council={council} id={id === "new" ? null : id} role={role} key={council} />;
     } else if (area === "c" && council && collection === "alerts" && id) {
       screen = <AlertEditor council={council} id={id === "new" ? null : id} role={role} key={council} />;
     } else if (area === "c" && council && isText(collection) && id) {

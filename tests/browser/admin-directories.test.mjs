@@ -1,6 +1,6 @@
-// Townhall Admin's directories and service status: an administrator makes a directory with facets, then a venue
-// in it with its address, place on the map and opening hours (a usual week, a closure, bank holidays), fixing a
-// mistake the API points at; residents' front-ends then find it open and near. An alert names the services it
+// Townhall Admin's directories, events and service status: an administrator makes a directory with facets, then a
+// venue in it with its address, place on the map and opening hours (a usual week, a closure, bank holidays), fixing
+// a mistake the API points at; residents' front-ends then find it open and near; then a weekly event at that venue. An alert names the services it
 // affects and appears in the service status list. axe-core checks each screen.
 import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
@@ -37,7 +37,7 @@ async function signIn(page, email) {
 
 const deliver = async (path) => (await api(townhall, "GET", `/delivery/v1/councils/york${path}`)).body;
 
-test("an administrator makes a directory with facets and a venue with opening hours, and residents find it open and near", async () => {
+test("an administrator makes a directory with facets, a venue with opening hours and an event there, and residents find them", async () => {
   const { context } = await offlineContext(browser);
   const tab = await context.newPage();
   const problems = [];
@@ -117,6 +117,40 @@ test("an administrator makes a directory with facets and a venue with opening ho
   const near = await deliver("/directories/libraries/entries?near=53.9623,-1.0819&radius=1000");
   assert.equal(near.items[0].title, "York Explore Library");
   assert.ok(near.items[0].distance_metres > 200 && near.items[0].distance_metres < 400, String(near.items[0].distance_metres));
+
+  // An event at that venue: Thursday mornings through the winter, found by the venue's name.
+  await tab.goto(`${townhall.url}/admin/c/york/events/new`);
+  await tab.getByRole("heading", { name: "Create an event" }).waitFor();
+  await tab.getByLabel("Title").fill("Rhymetime");
+  await tab.getByLabel("Summary").fill("Songs and rhymes for under-fives.");
+  await tab.getByLabel("Date", { exact: true }).fill("2027-01-07");
+  await tab.getByLabel("Starts (London time)").fill("10:00");
+  await tab.getByLabel("Ends (London time)").fill("10:45");
+  await tab.getByLabel("Repeats").selectOption("weekly");
+  await tab.getByLabel("On Thursdays").check();
+  await tab.getByLabel("Until").fill("2027-03-25");
+  await tab.getByLabel("Dates it does not happen").fill("2027-02-18");
+  await tab.getByLabel("Venue", { exact: true }).selectOption("directory");
+  await tab.getByLabel("Find a venue").fill("explore");
+  await tab.getByLabel("Find a venue").press("Enter");
+  await tab.getByRole("button", { name: "Choose York Explore Library" }).click();
+  await tab.getByText("Chosen venue: York Explore Library").waitFor();
+  await tab.getByLabel("Categories").fill("Family, Libraries");
+  await tab.getByLabel("Price").fill("Free");
+  await check(tab, "event-editor");
+  await tab.getByRole("button", { name: "Save draft" }).click();
+  await tab.getByText("The event was saved as a draft.").waitFor();
+  await tab.getByRole("button", { name: "Publish" }).click();
+  await tab.getByText("The event is published.").waitFor();
+  const venueId = entry.id;
+  const atVenue = await deliver(`/events?from=2027-01-01&to=2027-03-31&venue=${venueId}`);
+  // Thursdays from 7 January to 25 March 2027 are 12; 18 February is left out.
+  assert.equal(atVenue.total_count, 11);
+  assert.equal(atVenue.items[0].title, "Rhymetime");
+  assert.equal(atVenue.items[0].starts_at, "2027-01-07T10:00:00Z");
+  const family = await deliver("/events?from=2027-03-25&to=2027-03-26&category=family");
+  assert.equal(family.items[0].starts_at, "2027-03-25T10:00:00Z");
+  assert.deepEqual(problems, []);
   await context.close();
 });
 

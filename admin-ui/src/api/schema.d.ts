@@ -1875,6 +1875,43 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/delivery/v1/councils/{council}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The council's events: each occurrence in the window, soonest first (repeating events expanded; what has ended
+         *     left out; cancelled events kept, marked `cancelled`).
+         */
+        get: operations["list_events"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/delivery/v1/councils/{council}/events/{slug}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One event by slug, with its next occurrences. */
+        get: operations["get_event"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/delivery/v1/councils/{council}/menus/{name}": {
         parameters: {
             query?: never;
@@ -2350,6 +2387,20 @@ export interface components {
             };
         };
         /** @description Keyed by locale: `en` (required) and `cy` where the council publishes in Welsh. */
+        BTreeMap_EventText: {
+            [key: string]: {
+                accessibility?: string | null;
+                body?: components["schemas"]["Block"][];
+                /** @description Why it was cancelled, or what to do instead (shown while cancelled). */
+                cancellation_note?: string | null;
+                /** @description What it costs ("Free", "£5, concessions £3"). */
+                price?: string | null;
+                slug: string;
+                summary?: string | null;
+                title: string;
+            };
+        };
+        /** @description Keyed by locale: `en` (required) and `cy` where the council publishes in Welsh. */
         BTreeMap_NewsText: {
             [key: string]: {
                 body?: components["schemas"]["Block"][];
@@ -2576,12 +2627,12 @@ export interface components {
          */
         Compliance: "on_time" | "late" | "not_yet_due" | "overdue";
         /** @description The body of a create or update: the content of the item's kind (see each kind's schema). */
-        ContentBody: components["schemas"]["PageContent"] | components["schemas"]["ServiceContent"] | components["schemas"]["NewsContent"] | components["schemas"]["AlertContent"] | components["schemas"]["TopicContent"] | components["schemas"]["MenuContent"] | components["schemas"]["DirectoryContent"] | components["schemas"]["DirectoryEntryContent"];
+        ContentBody: components["schemas"]["PageContent"] | components["schemas"]["ServiceContent"] | components["schemas"]["NewsContent"] | components["schemas"]["AlertContent"] | components["schemas"]["TopicContent"] | components["schemas"]["MenuContent"] | components["schemas"]["DirectoryContent"] | components["schemas"]["DirectoryEntryContent"] | components["schemas"]["EventContent"];
         /**
          * @description The kinds of content a council publishes.
          * @enum {string}
          */
-        ContentKind: "page" | "service" | "news" | "alert" | "topic" | "menu" | "directory" | "directory_entry";
+        ContentKind: "page" | "service" | "news" | "alert" | "topic" | "menu" | "directory" | "directory_entry" | "event";
         CouncilResponse: {
             /** @description Web origins from which the council's front-ends and tools may call Townhall with a token (CORS). */
             allowed_origins: string[];
@@ -2912,6 +2963,11 @@ export interface components {
             distance_metres?: number | null;
             opening?: components["schemas"]["OpeningStatus"] | null;
         };
+        /** @description One event, with its coming dates. */
+        DeliveredEvent: components["schemas"]["DeliveredItem"] & {
+            /** @description Its next occurrences in the coming year (at most 20), soonest first. */
+            occurrences: components["schemas"]["EventTime"][];
+        };
         /** @description One item as delivered. */
         DeliveredItem: {
             /**
@@ -2941,6 +2997,20 @@ export interface components {
             next_cursor?: string | null;
             /** Format: int64 */
             total_count: number;
+        };
+        /** @description One occurrence of an event as delivered. */
+        DeliveredOccurrence: components["schemas"]["DeliveredItem"] & {
+            /** @description The whole London day (or days): show the date, not the times. */
+            all_day: boolean;
+            /**
+             * Format: double
+             * @description Metres from the point asked about (with `near`).
+             */
+            distance_metres?: number | null;
+            /** Format: date-time */
+            ends_at: string;
+            /** Format: date-time */
+            starts_at: string;
         };
         /** @description One delivery of the log. */
         DeliveryResponse: {
@@ -3142,6 +3212,69 @@ export interface components {
             details?: unknown;
             message: string;
         };
+        /**
+         * @description An event, once or repeating.
+         * @example {
+         *       "booking_url": "https://www.exploreyork.org.uk/events",
+         *       "categories": [
+         *         "Family",
+         *         "Libraries"
+         *       ],
+         *       "date": "2026-12-05",
+         *       "end_time": "11:15",
+         *       "recurrence": {
+         *         "except": [
+         *           "2026-12-26"
+         *         ],
+         *         "frequency": "weekly",
+         *         "until": "2027-03-27"
+         *       },
+         *       "start_time": "10:30",
+         *       "status": "scheduled",
+         *       "translations": {
+         *         "en": {
+         *           "price": "Free",
+         *           "slug": "rhymetime",
+         *           "summary": "Songs and rhymes for under-fives.",
+         *           "title": "Rhymetime"
+         *         }
+         *       },
+         *       "venue": {
+         *         "entry": "019a0000-0000-7000-8000-000000000002"
+         *       }
+         *     }
+         */
+        EventContent: {
+            booking_url?: string | null;
+            /** @description What it is, for listings and feeds by category ("Family", "Sport"). */
+            categories?: string[];
+            /**
+             * Format: date
+             * @description The (first) date, in London.
+             */
+            date: string;
+            /**
+             * Format: date
+             * @description The last day of an event over several days (the same day when absent).
+             */
+            end_date?: string | null;
+            /** @description `HH:MM`, London time, on the end date. */
+            end_time?: string | null;
+            recurrence?: components["schemas"]["Recurrence"] | null;
+            /** @description `HH:MM`, London time; absent for an all-day event. */
+            start_time?: string | null;
+            status?: components["schemas"]["EventState"];
+            topics?: string[];
+            translations: components["schemas"]["BTreeMap_EventText"];
+            venue?: components["schemas"]["EventVenue"] | null;
+        };
+        EventList: {
+            items: components["schemas"]["DeliveredOccurrence"][];
+            /** @description Pass as `after` for the next page; absent on the last page. */
+            next_cursor?: string | null;
+            /** Format: int64 */
+            total_count: number;
+        };
         /** @description One entry of an item's history. */
         EventResponse: {
             /**
@@ -3156,6 +3289,31 @@ export interface components {
             note?: string | null;
             /** Format: int32 */
             revision?: number | null;
+        };
+        /** @enum {string} */
+        EventState: "scheduled" | "cancelled";
+        /** @description When an event happens. */
+        EventTime: {
+            all_day: boolean;
+            /** Format: date-time */
+            ends_at: string;
+            /** Format: date-time */
+            starts_at: string;
+        };
+        /** @description Where an event is: a venue of the council's directory, or a place of its own. */
+        EventVenue: {
+            address?: components["schemas"]["Address"] | null;
+            /**
+             * Format: uuid
+             * @description A directory entry with a venue.
+             */
+            entry?: string | null;
+            /** Format: double */
+            latitude?: number | null;
+            /** Format: double */
+            longitude?: number | null;
+            /** @description A place that is not in the directory: its name, address and (for distance) location. */
+            name?: string | null;
         };
         Exception: {
             /** Format: date */
@@ -3226,6 +3384,8 @@ export interface components {
             version: number;
             ward_ids: string[];
         };
+        /** @enum {string} */
+        Frequency: "weekly" | "monthly";
         HealthResponse: {
             status: string;
         };
@@ -3579,6 +3739,8 @@ export interface components {
             target_id?: string | null;
             url: string;
         };
+        /** @enum {string} */
+        MonthlyBy: "day_of_month" | "weekday";
         /**
          * @example {
          *       "motion_text": "That the recommendations be approved.",
@@ -4083,6 +4245,48 @@ export interface components {
             next_cursor?: string | null;
         };
         /**
+         * @description How an event repeats.
+         * @example {
+         *       "days": [
+         *         "tuesday",
+         *         "thursday"
+         *       ],
+         *       "except": [
+         *         "2026-12-29"
+         *       ],
+         *       "frequency": "weekly",
+         *       "interval": 1,
+         *       "until": "2027-03-31"
+         *     }
+         */
+        Recurrence: {
+            /**
+             * Format: int32
+             * @description How many times it happens (dates left out count).
+             */
+            count?: number | null;
+            /** @description Weekly: the days it happens on (the first date's day when empty). */
+            days?: components["schemas"]["Day"][];
+            /** @description Dates it does not happen on. */
+            except?: string[];
+            frequency: components["schemas"]["Frequency"];
+            /**
+             * Format: int32
+             * @description Every how many weeks or months (1 to 12).
+             */
+            interval?: number;
+            /**
+             * @description Monthly: on the same day of the month (`day_of_month`), or the same weekday of the month (`weekday`: the
+             *     2nd Tuesday; the last when the first date is in the month's last seven days).
+             */
+            monthly_by?: components["schemas"]["MonthlyBy"];
+            /**
+             * Format: date
+             * @description The last date it may happen on.
+             */
+            until?: string | null;
+        };
+        /**
          * @example {
          *       "from": "/council-tax/pay.aspx",
          *       "to": "/council-tax/pay"
@@ -4200,7 +4404,10 @@ export interface components {
         /** @description What lives at a path: `status_code` is what the front-end should answer (200, 301, 410 or 404). */
         RouteResponse: {
             item?: components["schemas"]["DeliveredItem"] | null;
-            /** @description `page`, `service`, `news_article`, `directory`, `directory_entry`, `redirect`, `gone` or `not_found`. */
+            /**
+             * @description `page`, `service`, `news_article`, `directory`, `directory_entry`, `event`, `redirect`, `gone` or
+             *     `not_found`.
+             */
             kind: string;
             redirect_to?: string | null;
             /** Format: int32 */
@@ -11706,7 +11913,7 @@ export interface operations {
                 /** @description Council slug */
                 council: string;
                 /** @description The kind of content */
-                collection: "pages" | "services" | "news" | "alerts" | "topics" | "menus" | "directories" | "directory-entries";
+                collection: "pages" | "services" | "news" | "alerts" | "topics" | "menus" | "directories" | "directory-entries" | "events";
             };
             cookie?: never;
         };
@@ -11762,7 +11969,7 @@ export interface operations {
                 /** @description Council slug */
                 council: string;
                 /** @description The kind of content */
-                collection: "pages" | "services" | "news" | "alerts" | "topics" | "menus" | "directories" | "directory-entries";
+                collection: "pages" | "services" | "news" | "alerts" | "topics" | "menus" | "directories" | "directory-entries" | "events";
             };
             cookie?: never;
         };
@@ -11842,7 +12049,7 @@ export interface operations {
                 /** @description Council slug */
                 council: string;
                 /** @description The kind of content */
-                collection: "pages" | "services" | "news" | "alerts" | "topics" | "menus" | "directories" | "directory-entries";
+                collection: "pages" | "services" | "news" | "alerts" | "topics" | "menus" | "directories" | "directory-entries" | "events";
                 id: string;
             };
             cookie?: never;
@@ -11894,7 +12101,7 @@ export interface operations {
                 /** @description Council slug */
                 council: string;
                 /** @description The kind of content */
-                collection: "pages" | "services" | "news" | "alerts" | "topics" | "menus" | "directories" | "directory-entries";
+                collection: "pages" | "services" | "news" | "alerts" | "topics" | "menus" | "directories" | "directory-entries" | "events";
                 id: string;
             };
             cookie?: never;
@@ -11995,7 +12202,7 @@ export interface operations {
                 /** @description Council slug */
                 council: string;
                 /** @description The kind of content */
-                collection: "pages" | "services" | "news" | "alerts" | "topics" | "menus" | "directories" | "directory-entries";
+                collection: "pages" | "services" | "news" | "alerts" | "topics" | "menus" | "directories" | "directory-entries" | "events";
                 id: string;
             };
             cookie?: never;
@@ -12081,7 +12288,7 @@ export interface operations {
                 /** @description Council slug */
                 council: string;
                 /** @description The kind of content */
-                collection: "pages" | "services" | "news" | "alerts" | "topics" | "menus" | "directories" | "directory-entries";
+                collection: "pages" | "services" | "news" | "alerts" | "topics" | "menus" | "directories" | "directory-entries" | "events";
                 id: string;
             };
             cookie?: never;
@@ -12177,7 +12384,7 @@ export interface operations {
                 /** @description Council slug */
                 council: string;
                 /** @description The kind of content */
-                collection: "pages" | "services" | "news" | "alerts" | "topics" | "menus" | "directories" | "directory-entries";
+                collection: "pages" | "services" | "news" | "alerts" | "topics" | "menus" | "directories" | "directory-entries" | "events";
                 id: string;
             };
             cookie?: never;
@@ -12226,7 +12433,7 @@ export interface operations {
                 /** @description Council slug */
                 council: string;
                 /** @description The kind of content */
-                collection: "pages" | "services" | "news" | "alerts" | "topics" | "menus" | "directories" | "directory-entries";
+                collection: "pages" | "services" | "news" | "alerts" | "topics" | "menus" | "directories" | "directory-entries" | "events";
                 id: string;
             };
             cookie?: never;
@@ -12277,7 +12484,7 @@ export interface operations {
                 /** @description Council slug */
                 council: string;
                 /** @description The kind of content */
-                collection: "pages" | "services" | "news" | "alerts" | "topics" | "menus" | "directories" | "directory-entries";
+                collection: "pages" | "services" | "news" | "alerts" | "topics" | "menus" | "directories" | "directory-entries" | "events";
                 id: string;
             };
             cookie?: never;
@@ -12368,7 +12575,7 @@ export interface operations {
                 /** @description Council slug */
                 council: string;
                 /** @description The kind of content */
-                collection: "pages" | "services" | "news" | "alerts" | "topics" | "menus" | "directories" | "directory-entries";
+                collection: "pages" | "services" | "news" | "alerts" | "topics" | "menus" | "directories" | "directory-entries" | "events";
                 id: string;
             };
             cookie?: never;
@@ -12436,7 +12643,7 @@ export interface operations {
                 /** @description Council slug */
                 council: string;
                 /** @description The kind of content */
-                collection: "pages" | "services" | "news" | "alerts" | "topics" | "menus" | "directories" | "directory-entries";
+                collection: "pages" | "services" | "news" | "alerts" | "topics" | "menus" | "directories" | "directory-entries" | "events";
                 id: string;
             };
             cookie?: never;
@@ -12531,7 +12738,7 @@ export interface operations {
                 /** @description Council slug */
                 council: string;
                 /** @description The kind of content */
-                collection: "pages" | "services" | "news" | "alerts" | "topics" | "menus" | "directories" | "directory-entries";
+                collection: "pages" | "services" | "news" | "alerts" | "topics" | "menus" | "directories" | "directory-entries" | "events";
                 id: string;
             };
             cookie?: never;
@@ -12580,7 +12787,7 @@ export interface operations {
                 /** @description Council slug */
                 council: string;
                 /** @description The kind of content */
-                collection: "pages" | "services" | "news" | "alerts" | "topics" | "menus" | "directories" | "directory-entries";
+                collection: "pages" | "services" | "news" | "alerts" | "topics" | "menus" | "directories" | "directory-entries" | "events";
                 id: string;
                 number: number;
             };
@@ -12632,7 +12839,7 @@ export interface operations {
                 /** @description Council slug */
                 council: string;
                 /** @description The kind of content */
-                collection: "pages" | "services" | "news" | "alerts" | "topics" | "menus" | "directories" | "directory-entries";
+                collection: "pages" | "services" | "news" | "alerts" | "topics" | "menus" | "directories" | "directory-entries" | "events";
                 id: string;
                 number: number;
             };
@@ -12720,7 +12927,7 @@ export interface operations {
                 /** @description Council slug */
                 council: string;
                 /** @description The kind of content */
-                collection: "pages" | "services" | "news" | "alerts" | "topics" | "menus" | "directories" | "directory-entries";
+                collection: "pages" | "services" | "news" | "alerts" | "topics" | "menus" | "directories" | "directory-entries" | "events";
                 id: string;
             };
             cookie?: never;
@@ -12821,7 +13028,7 @@ export interface operations {
                 /** @description Council slug */
                 council: string;
                 /** @description The kind of content */
-                collection: "pages" | "services" | "news" | "alerts" | "topics" | "menus" | "directories" | "directory-entries";
+                collection: "pages" | "services" | "news" | "alerts" | "topics" | "menus" | "directories" | "directory-entries" | "events";
                 id: string;
             };
             cookie?: never;
@@ -12914,7 +13121,7 @@ export interface operations {
                 /** @description Council slug */
                 council: string;
                 /** @description The kind of content */
-                collection: "pages" | "services" | "news" | "alerts" | "topics" | "menus" | "directories" | "directory-entries";
+                collection: "pages" | "services" | "news" | "alerts" | "topics" | "menus" | "directories" | "directory-entries" | "events";
                 id: string;
             };
             cookie?: never;
@@ -13007,7 +13214,7 @@ export interface operations {
                 /** @description Council slug */
                 council: string;
                 /** @description The kind of content */
-                collection: "pages" | "services" | "news" | "alerts" | "topics" | "menus" | "directories" | "directory-entries";
+                collection: "pages" | "services" | "news" | "alerts" | "topics" | "menus" | "directories" | "directory-entries" | "events";
                 id: string;
             };
             cookie?: never;
@@ -13100,7 +13307,7 @@ export interface operations {
                 /** @description Council slug */
                 council: string;
                 /** @description The kind of content */
-                collection: "pages" | "services" | "news" | "alerts" | "topics" | "menus" | "directories" | "directory-entries";
+                collection: "pages" | "services" | "news" | "alerts" | "topics" | "menus" | "directories" | "directory-entries" | "events";
                 id: string;
             };
             cookie?: never;
@@ -13667,6 +13874,129 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    list_events: {
+        parameters: {
+            query?: {
+                /**
+                 * @description From this time or date (London time like `2026-12-01T09:00` or `2026-12-01`, or with an offset); now when
+                 *     absent. What has ended is never listed.
+                 */
+                from?: string;
+                /** @description Up to this time, or the end of this date (90 days after `from` when absent; at most two years after it). */
+                to?: string;
+                /** @description A category's key (`family`). */
+                category?: string;
+                /** @description Only events at this directory venue (a directory entry's id). */
+                venue?: string;
+                /** @description A point as `latitude,longitude` (WGS 84): only events within `radius` metres. */
+                near?: string;
+                radius?: number;
+                limit?: number;
+                after?: string;
+                /** @description `en` (default) or `cy`; a missing translation falls back to English with `is_fallback: true`. */
+                locale?: string;
+                /** @description Read drafts (needs a bearer token that may preview this council). */
+                preview?: boolean;
+            };
+            header?: never;
+            path: {
+                /** @description Council slug */
+                council: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "Cache-Control"?: string;
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventList"];
+                };
+            };
+            /** @description Not modified: the copy the client holds (its If-None-Match) is current */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            /** @description No such council, record or file (or not visible to this caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            414: components["responses"]["UriTooLong"];
+            /** @description Validation failed: details.fields names each field and what is wrong with it */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    get_event: {
+        parameters: {
+            query?: {
+                /** @description `en` (default) or `cy`; a missing translation falls back to English with `is_fallback: true`. */
+                locale?: string;
+                /** @description Read drafts (needs a bearer token that may preview this council). */
+                preview?: boolean;
+            };
+            header?: never;
+            path: {
+                /** @description Council slug */
+                council: string;
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeliveredEvent"];
+                };
+            };
+            /** @description Not modified: the copy the client holds (its If-None-Match) is current */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            /** @description No such council, record or file (or not visible to this caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            414: components["responses"]["UriTooLong"];
+            422: components["responses"]["ValidationFailed"];
             503: components["responses"]["Unavailable"];
         };
     };

@@ -15,10 +15,11 @@ export const KINDS: { collection: Collection; one: string; many: string }[] = [
   { collection: "menus", one: "Menu", many: "Menus" },
   { collection: "directories", one: "Directory", many: "Directories" },
   { collection: "directory-entries", one: "Directory entry", many: "Directory entries" },
+  { collection: "events", one: "Event", many: "Events" },
 ];
 
 /** The kinds the admin app edits. */
-const EDITABLE: Collection[] = ["pages", "services", "news", "alerts", "topics", "menus", "directories", "directory-entries"];
+const EDITABLE: Collection[] = ["pages", "services", "news", "alerts", "topics", "menus", "directories", "directory-entries", "events"];
 
 /** Kinds that can be filed under topics, and kinds with parents. */
 const TOPICAL: Collection[] = ["pages", "services", "news"];

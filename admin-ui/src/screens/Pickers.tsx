@@ -105,10 +105,10 @@ function Finder<T>(props: {
   );
 }
 
-const KIND_NAMES: Record<string, string> = { page: "page", service: "service", news: "news", meeting: "meeting", decision: "decision", document: "document" };
+const KIND_NAMES: Record<string, string> = { page: "page", service: "service", news: "news", meeting: "meeting", decision: "decision", document: "document", directory: "directory", directory_entry: "directory entry", event: "event" };
 
 /** Finds the council's pages, services or meetings (drafts included) by words in them. */
-export function FindContent(props: { council: string; path: string; label: string; hint?: string; types: ("page" | "service" | "meeting")[]; onChoose: (hit: Hit) => void }) {
+export function FindContent(props: { council: string; path: string; label: string; hint?: string; types: ("page" | "service" | "meeting" | "directory_entry")[]; onChoose: (hit: Hit) => void }) {
   return (
     <Finder<Hit>
       path={props.path}
