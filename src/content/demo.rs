@@ -1,6 +1,6 @@
 //! Demonstration web content for `townhall seed-demo` (and the benchmark): topics, a tree of pages, services with
-//! LGSL codes, news, an alert, a main menu, and a directory of places with facets and opening hours spread around
-//! the council's centre, all published through the same functions editors use.
+//! LGSL codes, news, an alert, a main menu, a directory of places with facets and opening hours spread around the
+//! council's centre, and events (weekly, monthly and all-day), all published through the same functions editors use.
 use chrono::{Duration, Utc};
 use sea_orm::DatabaseConnection;
 use serde_json::{Value, json};
@@ -92,12 +92,13 @@ const PLACES: [(&str, &[&str]); 5] = [
     ("Customer service point", &["wifi"]),
 ];
 
-/// A directory of places around `centre`, with facets and opening hours; returns the number of items published.
+/// A directory of places around `centre`, with facets and opening hours; returns the number of items published and
+/// the first place.
 async fn seed_directory(
     tenant: &Tenant,
     db: &DatabaseConnection,
     plan: DemoDirectory,
-) -> anyhow::Result<usize> {
+) -> anyhow::Result<(usize, Option<Uuid>)> {
     use crate::content::kinds::ContentKind::*;
     let facilities = [
         ("wifi", "Free wifi", "Wifi am ddim"),
@@ -129,6 +130,7 @@ async fn seed_directory(
     )
     .await?;
     let weekdays = ["monday", "tuesday", "wednesday", "thursday", "friday"];
+    let mut first = None;
     for n in 0..plan.entries {
         // Spread on a spiral out to about 10 km, deterministic so that benchmarks compare like with like.
         let turn = n as f64 * 2.399_963;
@@ -146,7 +148,7 @@ async fn seed_directory(
         if n % 2 == 0 {
             weekly.push(json!({"day": "saturday", "opens": "10:00", "closes": "16:00"}));
         }
-        publish(
+        let entry = publish(
             tenant,
             db,
             json!({
@@ -164,8 +166,50 @@ async fn seed_directory(
             DirectoryEntry,
         )
         .await?;
+        first.get_or_insert(entry);
     }
-    Ok(plan.entries + 1)
+    Ok((plan.entries + 1, first))
+}
+
+/// Events: a weekly one at the directory's first place, a monthly one, and an all-day one; returns how many.
+async fn seed_events(
+    tenant: &Tenant,
+    db: &DatabaseConnection,
+    venue: Option<Uuid>,
+    centre: (f64, f64),
+) -> anyhow::Result<usize> {
+    use crate::content::kinds::ContentKind::Event;
+    let today = crate::calendar::london::today();
+    let mut weekly = json!({
+        "date": today, "start_time": "10:30", "end_time": "11:15",
+        "recurrence": {"frequency": "weekly", "days": ["tuesday", "thursday"]},
+        "categories": ["Family", "Libraries"],
+        "translations": {"en": {"title": "Rhymetime", "slug": "rhymetime", "summary": "Songs and rhymes for babies and under-fives with their grown-ups.", "price": "Free", "body": body("Rhymetime")}}
+    });
+    if let Some(venue) = venue {
+        weekly["venue"] = json!({"entry": venue});
+    }
+    let events = [
+        weekly,
+        json!({
+            "date": today + Duration::days(3), "start_time": "13:00", "end_time": "16:00",
+            "recurrence": {"frequency": "monthly", "monthly_by": "weekday"},
+            "venue": {"name": "Community hall", "address": {"lines": ["1 Market Square"], "town": "Demo Town", "postcode": "AB1 2CD"}, "latitude": centre.0, "longitude": centre.1},
+            "categories": ["Environment"],
+            "translations": {"en": {"title": "Repair café", "slug": "repair-cafe", "summary": "Bring broken things; volunteers help you fix them.", "price": "Free, donations welcome"}}
+        }),
+        json!({
+            "date": today + Duration::days(40),
+            "categories": ["Family"],
+            "booking_url": "https://tickets.example.gov.uk/winter-fair",
+            "translations": {"en": {"title": "Winter fair", "slug": "winter-fair", "summary": "Stalls, music and food all day.", "price": "£2, under-16s free"}}
+        }),
+    ];
+    let made = events.len();
+    for content in events {
+        publish(tenant, db, content, Event).await?;
+    }
+    Ok(made)
 }
 
 /// Seeds one council's web content; returns the number of items published.
@@ -255,6 +299,8 @@ pub async fn seed(
         .map(|(i, id)| json!({"labels": {"en": TOPICS[i % TOPICS.len()]}, "page_id": id}))
         .collect();
     publish(tenant, db, json!({"name": "main", "items": items}), Menu).await?;
-    made += seed_directory(tenant, db, directory).await?;
+    let (places, first_place) = seed_directory(tenant, db, directory).await?;
+    made += places;
+    made += seed_events(tenant, db, first_place, directory.centre).await?;
     Ok(made + 2)
 }
