@@ -668,6 +668,25 @@ async fn a_directory_entry_is_checked_published_revised_found_and_kept_to_its_co
         "Acomb Explore"
     );
 
+    // The change feed tells a static front-end what to rebuild: the channel and every entry, by path (a change
+    // appears two seconds after it is made, so that none committed out of order is skipped).
+    tokio::time::sleep(std::time::Duration::from_millis(2100)).await;
+    let feed = app
+        .graphql_json(
+            r#"{ council(slug: "york") { changes(first: 100) { items { kind change path } } } }"#,
+        )
+        .await;
+    let changes = feed["data"]["council"]["changes"]["items"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{feed}"));
+    assert!(
+        changes.contains(
+            &json!({"kind": "DIRECTORY", "change": "published", "path": "/directories/libraries"})
+        ),
+        "{feed}"
+    );
+    assert!(changes.contains(&json!({"kind": "DIRECTORY_ENTRY", "change": "published", "path": "/directory/acomb-explore"})));
+
     // Unpublished, it leaves the directory and its path is gone.
     let response = app
         .act(&admin, "york", "directory-entries", acomb, "unpublish")
@@ -675,6 +694,20 @@ async fn a_directory_entry_is_checked_published_revised_found_and_kept_to_its_co
     assert_eq!(response.status(), StatusCode::OK);
     let all = deliver(&app, "york", "/directories/libraries/entries").await;
     assert_eq!(all["total_count"], 3);
+    tokio::time::sleep(std::time::Duration::from_millis(2100)).await;
+    let feed = app
+        .graphql_json(
+            r#"{ council(slug: "york") { changes(first: 100) { items { kind change path } } } }"#,
+        )
+        .await;
+    let last = feed["data"]["council"]["changes"]["items"]
+        .as_array()
+        .and_then(|items| items.last().cloned())
+        .expect("a change");
+    assert_eq!(
+        last,
+        json!({"kind": "DIRECTORY_ENTRY", "change": "removed", "path": "/directory/acomb-explore"})
+    );
     let gone = deliver_error(
         &app,
         "york",

@@ -174,6 +174,16 @@ impl EntryParams {
         {
             return Err(PublishingError::invalid("q", "at most 200 characters"));
         }
+        if self
+            .facets
+            .as_ref()
+            .is_some_and(|f| f.chars().count() > 2000)
+        {
+            return Err(PublishingError::invalid(
+                "facets",
+                "at most 2000 characters",
+            ));
+        }
         Ok(EntryFilter {
             facets: EntryFilter::parse_facets("facets", &facets)?,
             text: self.q.clone().filter(|q| !q.trim().is_empty()),

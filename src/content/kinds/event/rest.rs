@@ -97,6 +97,16 @@ impl EventParams {
             }
             None => None,
         };
+        if self
+            .category
+            .as_ref()
+            .is_some_and(|c| c.chars().count() > 100)
+        {
+            return Err(PublishingError::invalid(
+                "category",
+                "at most 100 characters",
+            ));
+        }
         Ok(EventFilter {
             from,
             to,
