@@ -450,6 +450,8 @@ pub fn delivery_routes(cfg: &mut ServiceConfig) {
         .service(content::kinds::directory::rest::get_directory_entry)
         .service(content::kinds::event::rest::list_events)
         .service(content::kinds::event::rest::get_event)
+        .service(content::kinds::guide::rest::list_guides)
+        .service(content::kinds::guide::rest::get_guide)
         .service(content::rest::list_topics)
         .service(content::rest::get_menu);
 }

@@ -54,6 +54,9 @@ pub struct DeliveredItem {
     /// only): for `hreflang` links.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub alternates: Option<Vec<Alternate>>,
+    /// The page of a guide the path named (its slug); `body_html` is then that page's.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub part: Option<String>,
 }
 
 impl DeliveredItem {
@@ -69,6 +72,7 @@ impl DeliveredItem {
             content: d.data,
             body_html,
             alternates: None,
+            part: d.part,
         }
     }
 }
@@ -84,8 +88,8 @@ pub struct DeliveredList {
 /// What lives at a path: `status_code` is what the front-end should answer (200, 301, 410 or 404).
 #[derive(Debug, Serialize, ToSchema)]
 pub struct RouteResponse {
-    /// `page`, `service`, `news_article`, `directory`, `directory_entry`, `event`, `redirect`, `gone` or
-    /// `not_found`.
+    /// `page`, `service`, `news_article`, `directory`, `directory_entry`, `event`, `guide`, `redirect`, `gone`
+    /// or `not_found`.
     pub kind: String,
     pub status_code: u16,
     pub redirect_to: Option<String>,
@@ -210,13 +214,22 @@ pub(in crate::content) async fn single(
     read: &Read,
     d: Delivered,
 ) -> Result<DeliveredItem, PublishingError> {
-    let body: Vec<Block> = d
-        .data
-        .get("body")
-        .cloned()
+    // A guide's page named by the path: its body; otherwise the item's own.
+    let part_body = d.part.as_ref().and_then(|part| {
+        d.data
+            .get("pages")?
+            .as_array()?
+            .iter()
+            .find(|p| p.get("slug").and_then(|s| s.as_str()) == Some(part.as_str()))?
+            .get("body")
+            .cloned()
+    });
+    let body_value = part_body.or_else(|| d.data.get("body").cloned());
+    let body: Vec<Block> = body_value
+        .clone()
         .and_then(|b| serde_json::from_value(b).ok())
         .unwrap_or_default();
-    let rendered = if d.data.get("body").is_some() {
+    let rendered = if body_value.is_some() {
         Some(html::body_html(&read.tenant, &state.db, read.mode, &read.locale, &body).await?)
     } else {
         None
@@ -227,7 +240,8 @@ pub(in crate::content) async fn single(
         | ContentKind::News
         | ContentKind::Directory
         | ContentKind::DirectoryEntry
-        | ContentKind::Event => Some(
+        | ContentKind::Event
+        | ContentKind::Guide => Some(
             delivery::alternates(&read.tenant, &state.db, &[d.id])
                 .await?
                 .remove(&d.id)
@@ -311,6 +325,7 @@ pub async fn get_route(
                 ContentKind::Directory => "directory",
                 ContentKind::DirectoryEntry => "directory_entry",
                 ContentKind::Event => "event",
+                ContentKind::Guide => "guide",
                 _ => "news_article",
             };
             RouteResponse {

@@ -67,13 +67,14 @@ impl Visibility {
 /// Kinds of democratic records and documents, which are indexed only once public and are found by editors as they are.
 pub const RECORD_KINDS: [&str; 3] = ["meeting", "decision", "document"];
 /// Every kind a search can be limited to.
-pub const KINDS: [&str; 9] = [
+pub const KINDS: [&str; 10] = [
     "page",
     "service",
     "news",
     "directory",
     "directory_entry",
     "event",
+    "guide",
     "meeting",
     "decision",
     "document",

@@ -18,6 +18,7 @@ mod dockerfile;
 mod errors;
 mod events;
 mod graphql;
+mod guides;
 mod helpers;
 mod http;
 mod invitations;

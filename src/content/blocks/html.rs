@@ -35,19 +35,77 @@ impl ImageLinks {
     }
 }
 
-/// Renders a body to HTML, one block a line, escaping every text and attribute.
+/// A heading of a body with its anchor (the `id` its `<h2>` to `<h4>` carries, for tables of contents and links).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HeadingAnchor {
+    pub level: u8,
+    pub text: String,
+    pub anchor: String,
+}
+
+/// The anchors of a body's headings (its own, not those inside accordion sections), in order. An anchor is made
+/// from its heading's own text (`Who can apply?` is `who-can-apply`), so it stays the same when text elsewhere
+/// changes; a heading repeated in the same body gets `-2`, `-3`.
+pub fn heading_anchors(blocks: &[Block]) -> Vec<HeadingAnchor> {
+    let mut out: Vec<HeadingAnchor> = Vec::new();
+    for block in blocks {
+        if let Block::Heading { level, text } = block {
+            let words: Vec<String> = text
+                .to_lowercase()
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .map(str::to_owned)
+                .collect();
+            let base = if words.is_empty() {
+                "section".to_owned()
+            } else {
+                words.join("-").chars().take(80).collect()
+            };
+            let mut anchor = base.clone();
+            let mut n = 1;
+            while out.iter().any(|h| h.anchor == anchor) {
+                n += 1;
+                anchor = format!("{base}-{n}");
+            }
+            out.push(HeadingAnchor {
+                level: *level,
+                text: text.clone(),
+                anchor,
+            });
+        }
+    }
+    out
+}
+
+/// The anchors still to give, in order, to a body's own headings.
+struct Anchors {
+    list: Vec<HeadingAnchor>,
+    next: usize,
+}
+
+/// Renders a body to HTML, one block a line, escaping every text and attribute; each of its own headings has its
+/// anchor as `id` (see [`heading_anchors`]).
 pub fn render_html(blocks: &[Block], links: &RenderLinks<'_>) -> String {
     let mut out = String::new();
-    render_blocks(&mut out, blocks, links);
+    let mut anchors = Anchors {
+        list: heading_anchors(blocks),
+        next: 0,
+    };
+    render_blocks(&mut out, blocks, links, Some(&mut anchors));
     out
 }
 
 /// Renders sibling blocks, a newline between each two that appear.
-fn render_blocks(out: &mut String, blocks: &[Block], links: &RenderLinks<'_>) {
+fn render_blocks(
+    out: &mut String,
+    blocks: &[Block],
+    links: &RenderLinks<'_>,
+    mut anchors: Option<&mut Anchors>,
+) {
     let mut first = true;
     for block in blocks {
         let mut html = String::new();
-        render_block(&mut html, block, links);
+        render_block(&mut html, block, links, anchors.as_deref_mut());
         if html.is_empty() {
             continue;
         }
@@ -59,11 +117,27 @@ fn render_blocks(out: &mut String, blocks: &[Block], links: &RenderLinks<'_>) {
     }
 }
 
-fn render_block(out: &mut String, block: &Block, links: &RenderLinks<'_>) {
+fn render_block(
+    out: &mut String,
+    block: &Block,
+    links: &RenderLinks<'_>,
+    anchors: Option<&mut Anchors>,
+) {
     match block {
         Block::Heading { level, text } => {
             let level = (*level).clamp(2, 4);
-            out.push_str(&format!("<h{level}>"));
+            let id = anchors.and_then(|a| {
+                let anchor = a.list.get(a.next).map(|h| h.anchor.clone());
+                a.next += 1;
+                anchor
+            });
+            match id {
+                Some(id) => out.push_str(&format!(
+                    "<h{level} id=\"{}\">",
+                    html_escape::encode_double_quoted_attribute(&id)
+                )),
+                None => out.push_str(&format!("<h{level}>")),
+            }
             push_text(out, text);
             out.push_str(&format!("</h{level}>"));
         }
@@ -145,7 +219,7 @@ fn render_block(out: &mut String, block: &Block, links: &RenderLinks<'_>) {
                 out.push_str("<details><summary>");
                 push_text(out, &section.heading);
                 out.push_str("</summary>");
-                render_blocks(out, &section.body, links);
+                render_blocks(out, &section.body, links, None);
                 out.push_str("</details>");
             }
             out.push_str("</div>");
@@ -361,7 +435,9 @@ mod tests {
         );
         assert!(!html.contains("<script"), "{html}");
         assert!(
-            html.contains("<h3>&lt;script&gt;alert(\"x\")&lt;/script&gt;</h3>"),
+            html.contains(
+                "<h3 id=\"script-alert-x-script\">&lt;script&gt;alert(\"x\")&lt;/script&gt;</h3>"
+            ),
             "{html}"
         );
         assert!(
@@ -434,7 +510,7 @@ mod tests {
             },
         );
         let expected = [
-            "<h2>Bin collections</h2>",
+            "<h2 id=\"bin-collections\">Bin collections</h2>",
             "<p>Put your bin out by <strong>7am</strong> on your \
              <a href=\"/bins/collection-days\"><em>collection day</em></a></p>",
             "<ul><li>Glass</li><li><strong><em>Paper and card</em></strong></li></ul>",
@@ -475,7 +551,7 @@ mod tests {
         let html = render_html(&blocks, &no_links());
         assert_eq!(
             html,
-            "<h4>Fees &amp; charges</h4>\n\
+            "<h4 id=\"fees-charges\">Fees &amp; charges</h4>\n\
              <ol><li>One</li><li>Two</li></ol>\n\
              <div class=\"callout callout-info\" role=\"note\"><p>Note</p></div>\n\
              <address class=\"contact\">Telephone: <a href=\"tel:+441632960001\">+44 (0)1632 960001</a></address>"
@@ -491,6 +567,35 @@ mod tests {
         assert_eq!(
             decorative,
             "<figure><img src=\"/media/bin.jpg\" loading=\"lazy\" alt=\"\"></figure>"
+        );
+    }
+
+    #[test]
+    fn heading_anchors_come_from_their_own_text_and_repeat_with_a_number() {
+        let heading = |text: &str| Block::Heading {
+            level: 2,
+            text: text.into(),
+        };
+        let body = vec![
+            heading("Who can apply?"),
+            heading("How to apply"),
+            heading("How to apply"),
+            heading("!!!"),
+        ];
+        let anchors: Vec<String> = heading_anchors(&body)
+            .into_iter()
+            .map(|h| h.anchor)
+            .collect();
+        assert_eq!(
+            anchors,
+            ["who-can-apply", "how-to-apply", "how-to-apply-2", "section"]
+        );
+        // Changing another heading leaves an anchor as it was.
+        let mut edited = body.clone();
+        edited[0] = heading("Who is eligible");
+        assert_eq!(heading_anchors(&edited)[1].anchor, "how-to-apply");
+        assert!(
+            render_html(&body, &no_links()).contains("<h2 id=\"how-to-apply-2\">How to apply</h2>")
         );
     }
 }

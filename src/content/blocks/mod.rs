@@ -23,7 +23,7 @@ pub use graphql::{
     AccordionBlock, AccordionSectionGql, BlockGql, CalloutBlock, ContactBlock, EmbedBlock,
     HeadingBlock, ImageBlock, InlineText, ListBlock, ParagraphBlock, TableBlock, to_gql, to_gql_in,
 };
-pub use html::{ImageLinks, RenderLinks, render_html};
+pub use html::{HeadingAnchor, ImageLinks, RenderLinks, heading_anchors, render_html};
 pub use locate::locate_refusal;
 pub use text::blocks_text;
 pub use text_rules::{MAX_HEADING_CHARS, MAX_TEXT_CHARS};

@@ -55,6 +55,8 @@ pub struct Delivered {
     /// When this version was published (`None` in preview for an unpublished draft).
     pub published_at: Option<DateTime<Utc>>,
     pub data: Value,
+    /// The page of a guide (or publication) a path named, by its slug: `/guides/x/y` is guide `x` at page `y`.
+    pub part: Option<String>,
 }
 
 impl Delivered {
@@ -78,6 +80,7 @@ impl Delivered {
             sort_at: row.sort_at,
             published_at: Some(row.published_at),
             data,
+            part: None,
         })
     }
 
@@ -280,6 +283,7 @@ async fn preview_docs(
                     .unwrap_or(item.created_at),
                 published_at: item.last_published_at,
                 data: projection.data,
+                part: None,
             },
         );
     }

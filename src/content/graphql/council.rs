@@ -12,6 +12,7 @@ use crate::{
             alert::AlertGql,
             directory::{channel::DirectoryGql, entry::DirectoryEntryGql},
             event::graphql::EventGql,
+            guide::graphql::GuideGql,
             news::NewsArticleGql,
             page::PageGql,
             service::ServiceGql,
@@ -89,6 +90,7 @@ impl CouncilSite {
                 directory: None,
                 directory_entry: None,
                 event: None,
+                guide: None,
             };
             match found {
                 Route::Item(d) => match d.kind {
@@ -115,6 +117,10 @@ impl CouncilSite {
                     ContentKind::Event => {
                         route.kind = RouteKind::Event;
                         route.event = Some(EventGql::new(&scope, d)?);
+                    }
+                    ContentKind::Guide => {
+                        route.kind = RouteKind::Guide;
+                        route.guide = Some(GuideGql::new(&scope, d)?);
                     }
                     _ => {}
                 },

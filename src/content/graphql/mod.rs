@@ -20,6 +20,7 @@ use super::{
     kinds::{
         directory::{channel::DirectoryGql, entry::DirectoryEntryGql},
         event::graphql::EventGql,
+        guide::graphql::GuideGql,
         news::NewsArticleGql,
         page::PageGql,
         topic::TopicGql,
@@ -123,6 +124,7 @@ pub enum RouteKind {
     Directory,
     DirectoryEntry,
     Event,
+    Guide,
     Redirect,
     Gone,
     NotFound,
@@ -138,6 +140,7 @@ pub struct RouteGql {
     directory: Option<DirectoryGql>,
     directory_entry: Option<DirectoryEntryGql>,
     event: Option<EventGql>,
+    guide: Option<GuideGql>,
 }
 
 #[Object(name = "Route")]
@@ -174,6 +177,10 @@ impl RouteGql {
     }
     async fn event(&self) -> Option<&EventGql> {
         self.event.as_ref()
+    }
+    /// A guide, with `currentSection` the page the path named.
+    async fn guide(&self) -> Option<&GuideGql> {
+        self.guide.as_ref()
     }
 }
 

@@ -21,6 +21,7 @@ use crate::{
 pub mod alert;
 pub mod directory;
 pub mod event;
+pub mod guide;
 pub mod menu;
 pub mod news;
 pub mod page;
@@ -31,6 +32,7 @@ use self::{
     alert::AlertContent,
     directory::{channel::DirectoryContent, entry::DirectoryEntryContent},
     event::EventContent,
+    guide::GuideContent,
     menu::MenuContent,
     news::NewsContent,
     page::PageContent,
@@ -191,6 +193,7 @@ kinds! {
     Directory(DirectoryContent),
     DirectoryEntry(DirectoryEntryContent),
     Event(EventContent),
+    Guide(GuideContent),
 }
 
 /// What a kind of content is and does. The defaults suit a kind with no parent, no topics, no page of its own on
