@@ -88,8 +88,8 @@ pub struct DeliveredList {
 /// What lives at a path: `status_code` is what the front-end should answer (200, 301, 410 or 404).
 #[derive(Debug, Serialize, ToSchema)]
 pub struct RouteResponse {
-    /// `page`, `service`, `news_article`, `directory`, `directory_entry`, `event`, `guide`, `redirect`, `gone`
-    /// or `not_found`.
+    /// `page`, `service`, `news_article`, `directory`, `directory_entry`, `event`, `guide`, `step_by_step`,
+    /// `redirect`, `gone` or `not_found`.
     pub kind: String,
     pub status_code: u16,
     pub redirect_to: Option<String>,
@@ -241,7 +241,8 @@ pub(in crate::content) async fn single(
         | ContentKind::Directory
         | ContentKind::DirectoryEntry
         | ContentKind::Event
-        | ContentKind::Guide => Some(
+        | ContentKind::Guide
+        | ContentKind::StepByStep => Some(
             delivery::alternates(&read.tenant, &state.db, &[d.id])
                 .await?
                 .remove(&d.id)
@@ -326,6 +327,7 @@ pub async fn get_route(
                 ContentKind::DirectoryEntry => "directory_entry",
                 ContentKind::Event => "event",
                 ContentKind::Guide => "guide",
+                ContentKind::StepByStep => "step_by_step",
                 _ => "news_article",
             };
             RouteResponse {

@@ -67,7 +67,7 @@ impl Visibility {
 /// Kinds of democratic records and documents, which are indexed only once public and are found by editors as they are.
 pub const RECORD_KINDS: [&str; 3] = ["meeting", "decision", "document"];
 /// Every kind a search can be limited to.
-pub const KINDS: [&str; 10] = [
+pub const KINDS: [&str; 11] = [
     "page",
     "service",
     "news",
@@ -75,6 +75,7 @@ pub const KINDS: [&str; 10] = [
     "directory_entry",
     "event",
     "guide",
+    "step_by_step",
     "meeting",
     "decision",
     "document",

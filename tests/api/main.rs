@@ -38,5 +38,6 @@ mod revisions;
 mod search;
 mod service_status;
 mod specs;
+mod step_by_step;
 mod text_rule;
 mod webhooks;

@@ -16,6 +16,7 @@ use crate::{
             news::NewsArticleGql,
             page::PageGql,
             service::ServiceGql,
+            step_by_step::graphql::StepByStepGql,
             topic::TopicGql,
         },
         loaders::ReadScope,
@@ -91,6 +92,7 @@ impl CouncilSite {
                 directory_entry: None,
                 event: None,
                 guide: None,
+                step_by_step: None,
             };
             match found {
                 Route::Item(d) => match d.kind {
@@ -121,6 +123,10 @@ impl CouncilSite {
                     ContentKind::Guide => {
                         route.kind = RouteKind::Guide;
                         route.guide = Some(GuideGql::new(&scope, d)?);
+                    }
+                    ContentKind::StepByStep => {
+                        route.kind = RouteKind::StepByStep;
+                        route.step_by_step = Some(StepByStepGql::new(&scope, d)?);
                     }
                     _ => {}
                 },

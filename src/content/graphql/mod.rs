@@ -23,6 +23,7 @@ use super::{
         guide::graphql::GuideGql,
         news::NewsArticleGql,
         page::PageGql,
+        step_by_step::graphql::StepByStepGql,
         topic::TopicGql,
     },
     loaders::{AlternatesKey, ContentLoaders, DocKey, ReadScope, TopicKey},
@@ -125,6 +126,7 @@ pub enum RouteKind {
     DirectoryEntry,
     Event,
     Guide,
+    StepByStep,
     Redirect,
     Gone,
     NotFound,
@@ -141,6 +143,7 @@ pub struct RouteGql {
     directory_entry: Option<DirectoryEntryGql>,
     event: Option<EventGql>,
     guide: Option<GuideGql>,
+    step_by_step: Option<StepByStepGql>,
 }
 
 #[Object(name = "Route")]
@@ -181,6 +184,9 @@ impl RouteGql {
     /// A guide, with `currentSection` the page the path named.
     async fn guide(&self) -> Option<&GuideGql> {
         self.guide.as_ref()
+    }
+    async fn step_by_step(&self) -> Option<&StepByStepGql> {
+        self.step_by_step.as_ref()
     }
 }
 

@@ -26,6 +26,7 @@ pub mod menu;
 pub mod news;
 pub mod page;
 pub mod service;
+pub mod step_by_step;
 pub mod topic;
 
 use self::{
@@ -37,6 +38,7 @@ use self::{
     news::NewsContent,
     page::PageContent,
     service::ServiceContent,
+    step_by_step::StepByStepContent,
     topic::TopicContent,
 };
 
@@ -194,6 +196,7 @@ kinds! {
     DirectoryEntry(DirectoryEntryContent),
     Event(EventContent),
     Guide(GuideContent),
+    StepByStep(StepByStepContent),
 }
 
 /// What a kind of content is and does. The defaults suit a kind with no parent, no topics, no page of its own on

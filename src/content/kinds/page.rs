@@ -254,6 +254,13 @@ impl PageGql {
     ) -> async_graphql::Result<Vec<crate::content::delivery::Alternate>> {
         crate::content::graphql::alternates(ctx, &self.scope, self.d.id).await
     }
+    /// The step by step navigations this page is part of, by title.
+    async fn step_by_steps(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Vec<super::step_by_step::graphql::StepByStepGql>> {
+        super::step_by_step::graphql::part_of_gql(ctx, &self.scope, self.d.id).await
+    }
     async fn topics(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<TopicGql>> {
         topics(ctx, &self.scope, &self.doc.topics).await
     }

@@ -395,6 +395,13 @@ impl ServiceGql {
     async fn topics(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<TopicGql>> {
         topics(ctx, &self.scope, &self.doc.topics).await
     }
+    /// The step by step navigations this service is part of, by title.
+    async fn step_by_steps(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Vec<super::step_by_step::graphql::StepByStepGql>> {
+        super::step_by_step::graphql::part_of_gql(ctx, &self.scope, self.d.id).await
+    }
     /// Alerts showing now about this service (a closure, a delay), most severe first.
     async fn alerts(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<AlertGql>> {
         Ok(crate::content::delivery::service_status(
