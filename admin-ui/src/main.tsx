@@ -12,6 +12,8 @@ import { AlertEditor } from "./screens/AlertEditor";
 import { DirectoryEditor } from "./screens/DirectoryEditor";
 import { DirectoryEntryEditor } from "./screens/DirectoryEntryEditor";
 import { EventEditor } from "./screens/EventEditor";
+import { GuideEditor } from "./screens/GuideEditor";
+import { StepByStepEditor } from "./screens/StepByStepEditor";
 import { History } from "./screens/History";
 import { TopicEditor } from "./screens/TopicEditor";
 import { MenuEditor } from "./screens/MenuEditor";
@@ -146,6 +148,10 @@ function App() {
       screen = <DirectoryEntryEditor council={council} id={id === "new" ? null : id} role={role} key={council} />;
     } else if (area === "c" && council && collection === "events" && id) {
       screen = <EventEditor council={council} id={id === "new" ? null : id} role={role} key={council} />;
+    } else if (area === "c" && council && collection === "guides" && id) {
+      screen = <GuideEditor council={council} id={id === "new" ? null : id} role={role} key={council} />;
+    } else if (area === "c" && council && collection === "step-by-steps" && id) {
+      screen = <StepByStepEditor council={council} id={id === "new" ? null : id} role={role} key={council} />;
     } else if (area === "c" && council && collection === "alerts" && id) {
       screen = <AlertEditor council={council} id={id === "new" ? null : id} role={role} key={council} />;
     } else if (area === "c" && council && isText(collection) && id) {

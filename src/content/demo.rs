@@ -1,6 +1,7 @@
 //! Demonstration web content for `townhall seed-demo` (and the benchmark): topics, a tree of pages, services with
 //! LGSL codes, news, an alert, a main menu, a directory of places with facets and opening hours spread around the
-//! council's centre, and events (weekly, monthly and all-day), all published through the same functions editors use.
+//! council's centre, events (weekly, monthly and all-day) and a guide, all published through the same functions
+//! editors use.
 use chrono::{Duration, Utc};
 use sea_orm::DatabaseConnection;
 use serde_json::{Value, json};
@@ -302,5 +303,20 @@ pub async fn seed(
     let (places, first_place) = seed_directory(tenant, db, directory).await?;
     made += places;
     made += seed_events(tenant, db, first_place, directory.centre).await?;
+    publish(
+        tenant,
+        db,
+        json!({"topics": [topics[0]], "translations": {"en": {
+            "title": "Recycling at home", "slug": "recycling-at-home", "summary": "What goes in which bin, and what happens to it.",
+            "body": body("Recycling at home"),
+            "pages": [
+                {"title": "What goes in which bin", "slug": "which-bin", "body": body("What goes in which bin")},
+                {"title": "Collection days", "slug": "collection-days", "body": body("Collection days")},
+                {"title": "What happens to your recycling", "slug": "what-happens", "body": body("What happens to your recycling")}
+            ]}}}),
+        crate::content::kinds::ContentKind::Guide,
+    )
+    .await?;
+    made += 1;
     Ok(made + 2)
 }

@@ -1912,6 +1912,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/delivery/v1/councils/{council}/guides": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The council's guides. */
+        get: operations["list_guides"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/delivery/v1/councils/{council}/guides/{slug}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One guide by slug: its overview (`body_html`) and its pages (`content.pages`). */
+        get: operations["get_guide"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/delivery/v1/councils/{council}/menus/{name}": {
         parameters: {
             query?: never;
@@ -2060,6 +2094,40 @@ export interface paths {
         };
         /** One service by slug. */
         get: operations["get_service"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/delivery/v1/councils/{council}/step-by-step": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The council's step by steps, or those a page or service is part of (`part_of`). */
+        get: operations["list_step_by_steps"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/delivery/v1/councils/{council}/step-by-step/{slug}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One step by step by slug. */
+        get: operations["get_step_by_step"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2401,6 +2469,18 @@ export interface components {
             };
         };
         /** @description Keyed by locale: `en` (required) and `cy` where the council publishes in Welsh. */
+        BTreeMap_GuideText: {
+            [key: string]: {
+                /** @description The overview. */
+                body?: components["schemas"]["Block"][];
+                /** @description The guide's pages after the overview, in order (1 to 30). */
+                pages: components["schemas"]["GuidePage"][];
+                slug: string;
+                summary?: string | null;
+                title: string;
+            };
+        };
+        /** @description Keyed by locale: `en` (required) and `cy` where the council publishes in Welsh. */
         BTreeMap_NewsText: {
             [key: string]: {
                 body?: components["schemas"]["Block"][];
@@ -2434,6 +2514,16 @@ export interface components {
                 summary?: string | null;
                 title: string;
                 top_tasks?: components["schemas"]["TopTask"][];
+            };
+        };
+        /** @description Keyed by locale: `en` (required) and `cy` where the council publishes in Welsh. */
+        BTreeMap_StepByStepText: {
+            [key: string]: {
+                slug: string;
+                /** @description The steps in order (1 to 30). */
+                steps: components["schemas"]["Step"][];
+                summary?: string | null;
+                title: string;
             };
         };
         /** @description Keyed by locale: `en` (required) and `cy` where the council publishes in Welsh. */
@@ -2627,12 +2717,12 @@ export interface components {
          */
         Compliance: "on_time" | "late" | "not_yet_due" | "overdue";
         /** @description The body of a create or update: the content of the item's kind (see each kind's schema). */
-        ContentBody: components["schemas"]["PageContent"] | components["schemas"]["ServiceContent"] | components["schemas"]["NewsContent"] | components["schemas"]["AlertContent"] | components["schemas"]["TopicContent"] | components["schemas"]["MenuContent"] | components["schemas"]["DirectoryContent"] | components["schemas"]["DirectoryEntryContent"] | components["schemas"]["EventContent"];
+        ContentBody: components["schemas"]["PageContent"] | components["schemas"]["ServiceContent"] | components["schemas"]["NewsContent"] | components["schemas"]["AlertContent"] | components["schemas"]["TopicContent"] | components["schemas"]["MenuContent"] | components["schemas"]["DirectoryContent"] | components["schemas"]["DirectoryEntryContent"] | components["schemas"]["EventContent"] | components["schemas"]["GuideContent"] | components["schemas"]["StepByStepContent"];
         /**
          * @description The kinds of content a council publishes.
          * @enum {string}
          */
-        ContentKind: "page" | "service" | "news" | "alert" | "topic" | "menu" | "directory" | "directory_entry" | "event";
+        ContentKind: "page" | "service" | "news" | "alert" | "topic" | "menu" | "directory" | "directory_entry" | "event" | "guide" | "step_by_step";
         CouncilResponse: {
             /** @description Web origins from which the council's front-ends and tools may call Townhall with a token (CORS). */
             allowed_origins: string[];
@@ -2986,6 +3076,8 @@ export interface components {
             kind: components["schemas"]["ContentKind"];
             /** @description The locale of the text served. */
             locale: string;
+            /** @description The page of a guide the path named (its slug); `body_html` is then that page's. */
+            part?: string | null;
             path?: string | null;
             /** Format: date-time */
             published_at?: string | null;
@@ -3386,6 +3478,51 @@ export interface components {
         };
         /** @enum {string} */
         Frequency: "weekly" | "monthly";
+        /**
+         * @description A guide: an overview and its pages, in order.
+         * @example {
+         *       "translations": {
+         *         "en": {
+         *           "body": [
+         *             {
+         *               "content": [
+         *                 {
+         *                   "text": "A blue badge lets you park closer to where you need to go."
+         *                 }
+         *               ],
+         *               "type": "paragraph"
+         *             }
+         *           ],
+         *           "pages": [
+         *             {
+         *               "body": [],
+         *               "slug": "who-can-apply",
+         *               "title": "Who can apply"
+         *             },
+         *             {
+         *               "body": [],
+         *               "slug": "how-to-apply",
+         *               "title": "How to apply"
+         *             }
+         *           ],
+         *           "slug": "blue-badge",
+         *           "summary": "Parking for disabled people.",
+         *           "title": "Apply for a blue badge"
+         *         }
+         *       }
+         *     }
+         */
+        GuideContent: {
+            topics?: string[];
+            translations: components["schemas"]["BTreeMap_GuideText"];
+        };
+        /** @description One page of a guide. */
+        GuidePage: {
+            body?: components["schemas"]["Block"][];
+            /** @description Its path under the guide's (unique within the guide). */
+            slug: string;
+            title: string;
+        };
         HealthResponse: {
             status: string;
         };
@@ -4405,8 +4542,8 @@ export interface components {
         RouteResponse: {
             item?: components["schemas"]["DeliveredItem"] | null;
             /**
-             * @description `page`, `service`, `news_article`, `directory`, `directory_entry`, `event`, `redirect`, `gone` or
-             *     `not_found`.
+             * @description `page`, `service`, `news_article`, `directory`, `directory_entry`, `event`, `guide`, `step_by_step`,
+             *     `redirect`, `gone` or `not_found`.
              */
             kind: string;
             redirect_to?: string | null;
@@ -4542,6 +4679,68 @@ export interface components {
          * @enum {string}
          */
         Status: "draft" | "in_review" | "published" | "archived";
+        /** @description One step. */
+        Step: {
+            links?: components["schemas"]["StepLink"][];
+            logic?: components["schemas"]["StepLogic"] | null;
+            /** @description What to know about the step. */
+            text?: string | null;
+            title: string;
+        };
+        /**
+         * @description A step by step navigation.
+         * @example {
+         *       "translations": {
+         *         "en": {
+         *           "slug": "register-a-death",
+         *           "steps": [
+         *             {
+         *               "links": [
+         *                 {
+         *                   "service": "019a0000-0000-7000-8000-000000000003"
+         *                 }
+         *               ],
+         *               "title": "Get a medical certificate"
+         *             },
+         *             {
+         *               "links": [
+         *                 {
+         *                   "text": "Register a death on GOV.UK",
+         *                   "url": "https://www.gov.uk/register-a-death"
+         *                 }
+         *               ],
+         *               "title": "Register the death"
+         *             },
+         *             {
+         *               "links": [],
+         *               "logic": "and",
+         *               "title": "Tell Us Once"
+         *             }
+         *           ],
+         *           "summary": "What to do when someone dies.",
+         *           "title": "Register a death"
+         *         }
+         *       }
+         *     }
+         */
+        StepByStepContent: {
+            topics?: string[];
+            translations: components["schemas"]["BTreeMap_StepByStepText"];
+        };
+        /** @description A link of a step: one of the council's pages or services, or another site (with its text). */
+        StepLink: {
+            /** @description What it costs ("£11 a copy"), shown beside the link. */
+            cost?: string | null;
+            /** Format: uuid */
+            page?: string | null;
+            /** Format: uuid */
+            service?: string | null;
+            /** @description The link's text: required for another site; for a page or service, its title is used when absent. */
+            text?: string | null;
+            url?: string | null;
+        };
+        /** @enum {string} */
+        StepLogic: "and" | "or";
         /** @enum {string} */
         TaskKind: "action" | "information";
         /** @description An opening on one date. */
@@ -11913,7 +12112,7 @@ export interface operations {
                 /** @description Council slug */
                 council: string;
                 /** @description The kind of content */
-                collection: "pages" | "services" | "news" | "alerts" | "topics" | "menus" | "directories" | "directory-entries" | "events";
+                collection: "pages" | "services" | "news" | "alerts" | "topics" | "menus" | "directories" | "directory-entries" | "events" | "guides" | "step-by-steps";
             };
             cookie?: never;
         };
@@ -11969,7 +12168,7 @@ export interface operations {
                 /** @description Council slug */
                 council: string;
                 /** @description The kind of content */
-                collection: "pages" | "services" | "news" | "alerts" | "topics" | "menus" | "directories" | "directory-entries" | "events";
+                collection: "pages" | "services" | "news" | "alerts" | "topics" | "menus" | "directories" | "directory-entries" | "events" | "guides" | "step-by-steps";
             };
             cookie?: never;
         };
@@ -12049,7 +12248,7 @@ export interface operations {
                 /** @description Council slug */
                 council: string;
                 /** @description The kind of content */
-                collection: "pages" | "services" | "news" | "alerts" | "topics" | "menus" | "directories" | "directory-entries" | "events";
+                collection: "pages" | "services" | "news" | "alerts" | "topics" | "menus" | "directories" | "directory-entries" | "events" | "guides" | "step-by-steps";
                 id: string;
             };
             cookie?: never;
@@ -12101,7 +12300,7 @@ export interface operations {
                 /** @description Council slug */
                 council: string;
                 /** @description The kind of content */
-                collection: "pages" | "services" | "news" | "alerts" | "topics" | "menus" | "directories" | "directory-entries" | "events";
+                collection: "pages" | "services" | "news" | "alerts" | "topics" | "menus" | "directories" | "directory-entries" | "events" | "guides" | "step-by-steps";
                 id: string;
             };
             cookie?: never;
@@ -12202,7 +12401,7 @@ export interface operations {
                 /** @description Council slug */
                 council: string;
                 /** @description The kind of content */
-                collection: "pages" | "services" | "news" | "alerts" | "topics" | "menus" | "directories" | "directory-entries" | "events";
+                collection: "pages" | "services" | "news" | "alerts" | "topics" | "menus" | "directories" | "directory-entries" | "events" | "guides" | "step-by-steps";
                 id: string;
             };
             cookie?: never;
@@ -12288,7 +12487,7 @@ export interface operations {
                 /** @description Council slug */
                 council: string;
                 /** @description The kind of content */
-                collection: "pages" | "services" | "news" | "alerts" | "topics" | "menus" | "directories" | "directory-entries" | "events";
+                collection: "pages" | "services" | "news" | "alerts" | "topics" | "menus" | "directories" | "directory-entries" | "events" | "guides" | "step-by-steps";
                 id: string;
             };
             cookie?: never;
@@ -12384,7 +12583,7 @@ export interface operations {
                 /** @description Council slug */
                 council: string;
                 /** @description The kind of content */
-                collection: "pages" | "services" | "news" | "alerts" | "topics" | "menus" | "directories" | "directory-entries" | "events";
+                collection: "pages" | "services" | "news" | "alerts" | "topics" | "menus" | "directories" | "directory-entries" | "events" | "guides" | "step-by-steps";
                 id: string;
             };
             cookie?: never;
@@ -12433,7 +12632,7 @@ export interface operations {
                 /** @description Council slug */
                 council: string;
                 /** @description The kind of content */
-                collection: "pages" | "services" | "news" | "alerts" | "topics" | "menus" | "directories" | "directory-entries" | "events";
+                collection: "pages" | "services" | "news" | "alerts" | "topics" | "menus" | "directories" | "directory-entries" | "events" | "guides" | "step-by-steps";
                 id: string;
             };
             cookie?: never;
@@ -12484,7 +12683,7 @@ export interface operations {
                 /** @description Council slug */
                 council: string;
                 /** @description The kind of content */
-                collection: "pages" | "services" | "news" | "alerts" | "topics" | "menus" | "directories" | "directory-entries" | "events";
+                collection: "pages" | "services" | "news" | "alerts" | "topics" | "menus" | "directories" | "directory-entries" | "events" | "guides" | "step-by-steps";
                 id: string;
             };
             cookie?: never;
@@ -12575,7 +12774,7 @@ export interface operations {
                 /** @description Council slug */
                 council: string;
                 /** @description The kind of content */
-                collection: "pages" | "services" | "news" | "alerts" | "topics" | "menus" | "directories" | "directory-entries" | "events";
+                collection: "pages" | "services" | "news" | "alerts" | "topics" | "menus" | "directories" | "directory-entries" | "events" | "guides" | "step-by-steps";
                 id: string;
             };
             cookie?: never;
@@ -12643,7 +12842,7 @@ export interface operations {
                 /** @description Council slug */
                 council: string;
                 /** @description The kind of content */
-                collection: "pages" | "services" | "news" | "alerts" | "topics" | "menus" | "directories" | "directory-entries" | "events";
+                collection: "pages" | "services" | "news" | "alerts" | "topics" | "menus" | "directories" | "directory-entries" | "events" | "guides" | "step-by-steps";
                 id: string;
             };
             cookie?: never;
@@ -12738,7 +12937,7 @@ export interface operations {
                 /** @description Council slug */
                 council: string;
                 /** @description The kind of content */
-                collection: "pages" | "services" | "news" | "alerts" | "topics" | "menus" | "directories" | "directory-entries" | "events";
+                collection: "pages" | "services" | "news" | "alerts" | "topics" | "menus" | "directories" | "directory-entries" | "events" | "guides" | "step-by-steps";
                 id: string;
             };
             cookie?: never;
@@ -12787,7 +12986,7 @@ export interface operations {
                 /** @description Council slug */
                 council: string;
                 /** @description The kind of content */
-                collection: "pages" | "services" | "news" | "alerts" | "topics" | "menus" | "directories" | "directory-entries" | "events";
+                collection: "pages" | "services" | "news" | "alerts" | "topics" | "menus" | "directories" | "directory-entries" | "events" | "guides" | "step-by-steps";
                 id: string;
                 number: number;
             };
@@ -12839,7 +13038,7 @@ export interface operations {
                 /** @description Council slug */
                 council: string;
                 /** @description The kind of content */
-                collection: "pages" | "services" | "news" | "alerts" | "topics" | "menus" | "directories" | "directory-entries" | "events";
+                collection: "pages" | "services" | "news" | "alerts" | "topics" | "menus" | "directories" | "directory-entries" | "events" | "guides" | "step-by-steps";
                 id: string;
                 number: number;
             };
@@ -12927,7 +13126,7 @@ export interface operations {
                 /** @description Council slug */
                 council: string;
                 /** @description The kind of content */
-                collection: "pages" | "services" | "news" | "alerts" | "topics" | "menus" | "directories" | "directory-entries" | "events";
+                collection: "pages" | "services" | "news" | "alerts" | "topics" | "menus" | "directories" | "directory-entries" | "events" | "guides" | "step-by-steps";
                 id: string;
             };
             cookie?: never;
@@ -13028,7 +13227,7 @@ export interface operations {
                 /** @description Council slug */
                 council: string;
                 /** @description The kind of content */
-                collection: "pages" | "services" | "news" | "alerts" | "topics" | "menus" | "directories" | "directory-entries" | "events";
+                collection: "pages" | "services" | "news" | "alerts" | "topics" | "menus" | "directories" | "directory-entries" | "events" | "guides" | "step-by-steps";
                 id: string;
             };
             cookie?: never;
@@ -13121,7 +13320,7 @@ export interface operations {
                 /** @description Council slug */
                 council: string;
                 /** @description The kind of content */
-                collection: "pages" | "services" | "news" | "alerts" | "topics" | "menus" | "directories" | "directory-entries" | "events";
+                collection: "pages" | "services" | "news" | "alerts" | "topics" | "menus" | "directories" | "directory-entries" | "events" | "guides" | "step-by-steps";
                 id: string;
             };
             cookie?: never;
@@ -13214,7 +13413,7 @@ export interface operations {
                 /** @description Council slug */
                 council: string;
                 /** @description The kind of content */
-                collection: "pages" | "services" | "news" | "alerts" | "topics" | "menus" | "directories" | "directory-entries" | "events";
+                collection: "pages" | "services" | "news" | "alerts" | "topics" | "menus" | "directories" | "directory-entries" | "events" | "guides" | "step-by-steps";
                 id: string;
             };
             cookie?: never;
@@ -13307,7 +13506,7 @@ export interface operations {
                 /** @description Council slug */
                 council: string;
                 /** @description The kind of content */
-                collection: "pages" | "services" | "news" | "alerts" | "topics" | "menus" | "directories" | "directory-entries" | "events";
+                collection: "pages" | "services" | "news" | "alerts" | "topics" | "menus" | "directories" | "directory-entries" | "events" | "guides" | "step-by-steps";
                 id: string;
             };
             cookie?: never;
@@ -14000,6 +14199,113 @@ export interface operations {
             503: components["responses"]["Unavailable"];
         };
     };
+    list_guides: {
+        parameters: {
+            query?: {
+                limit?: number;
+                after?: string;
+                /** @description `en` (default) or `cy`; a missing translation falls back to English with `is_fallback: true`. */
+                locale?: string;
+                /** @description Read drafts (needs a bearer token that may preview this council). */
+                preview?: boolean;
+            };
+            header?: never;
+            path: {
+                /** @description Council slug */
+                council: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeliveredList"];
+                };
+            };
+            /** @description Not modified: the copy the client holds (its If-None-Match) is current */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            /** @description No such council, record or file (or not visible to this caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            414: components["responses"]["UriTooLong"];
+            /** @description Validation failed: details.fields names each field and what is wrong with it */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    get_guide: {
+        parameters: {
+            query?: {
+                /** @description `en` (default) or `cy`; a missing translation falls back to English with `is_fallback: true`. */
+                locale?: string;
+                /** @description Read drafts (needs a bearer token that may preview this council). */
+                preview?: boolean;
+            };
+            header?: never;
+            path: {
+                /** @description Council slug */
+                council: string;
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeliveredItem"];
+                };
+            };
+            /** @description Not modified: the copy the client holds (its If-None-Match) is current */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            /** @description No such council, record or file (or not visible to this caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            414: components["responses"]["UriTooLong"];
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
     get_menu: {
         parameters: {
             query?: {
@@ -14484,6 +14790,115 @@ export interface operations {
         };
     };
     get_service: {
+        parameters: {
+            query?: {
+                /** @description `en` (default) or `cy`; a missing translation falls back to English with `is_fallback: true`. */
+                locale?: string;
+                /** @description Read drafts (needs a bearer token that may preview this council). */
+                preview?: boolean;
+            };
+            header?: never;
+            path: {
+                /** @description Council slug */
+                council: string;
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeliveredItem"];
+                };
+            };
+            /** @description Not modified: the copy the client holds (its If-None-Match) is current */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            /** @description No such council, record or file (or not visible to this caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            414: components["responses"]["UriTooLong"];
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    list_step_by_steps: {
+        parameters: {
+            query?: {
+                /** @description Only the step by steps that link to this page or service (those it is part of), all of them, by title. */
+                part_of?: string;
+                limit?: number;
+                after?: string;
+                /** @description `en` (default) or `cy`; a missing translation falls back to English with `is_fallback: true`. */
+                locale?: string;
+                /** @description Read drafts (needs a bearer token that may preview this council). */
+                preview?: boolean;
+            };
+            header?: never;
+            path: {
+                /** @description Council slug */
+                council: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeliveredList"];
+                };
+            };
+            /** @description Not modified: the copy the client holds (its If-None-Match) is current */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            /** @description No such council, record or file (or not visible to this caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            414: components["responses"]["UriTooLong"];
+            /** @description Validation failed: details.fields names each field and what is wrong with it */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    get_step_by_step: {
         parameters: {
             query?: {
                 /** @description `en` (default) or `cy`; a missing translation falls back to English with `is_fallback: true`. */

@@ -16,10 +16,12 @@ export const KINDS: { collection: Collection; one: string; many: string }[] = [
   { collection: "directories", one: "Directory", many: "Directories" },
   { collection: "directory-entries", one: "Directory entry", many: "Directory entries" },
   { collection: "events", one: "Event", many: "Events" },
+  { collection: "guides", one: "Guide", many: "Guides" },
+  { collection: "step-by-steps", one: "Step by step", many: "Step by steps" },
 ];
 
 /** The kinds the admin app edits. */
-const EDITABLE: Collection[] = ["pages", "services", "news", "alerts", "topics", "menus", "directories", "directory-entries", "events"];
+const EDITABLE: Collection[] = ["pages", "services", "news", "alerts", "topics", "menus", "directories", "directory-entries", "events", "guides", "step-by-steps"];
 
 /** Kinds that can be filed under topics, and kinds with parents. */
 const TOPICAL: Collection[] = ["pages", "services", "news"];
