@@ -452,6 +452,8 @@ pub fn delivery_routes(cfg: &mut ServiceConfig) {
         .service(content::kinds::event::rest::get_event)
         .service(content::kinds::guide::rest::list_guides)
         .service(content::kinds::guide::rest::get_guide)
+        .service(content::kinds::guide::rest::list_publications)
+        .service(content::kinds::guide::rest::get_publication)
         .service(content::kinds::step_by_step::rest::list_step_by_steps)
         .service(content::kinds::step_by_step::rest::get_step_by_step)
         .service(content::rest::list_topics)

@@ -89,7 +89,7 @@ pub struct DeliveredList {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct RouteResponse {
     /// `page`, `service`, `news_article`, `directory`, `directory_entry`, `event`, `guide`, `step_by_step`,
-    /// `redirect`, `gone` or `not_found`.
+    /// `publication`, `redirect`, `gone` or `not_found`.
     pub kind: String,
     pub status_code: u16,
     pub redirect_to: Option<String>,
@@ -214,16 +214,20 @@ pub(in crate::content) async fn single(
     read: &Read,
     d: Delivered,
 ) -> Result<DeliveredItem, PublishingError> {
-    // A guide's page named by the path: its body; otherwise the item's own.
-    let part_body = d.part.as_ref().and_then(|part| {
-        d.data
-            .get("pages")?
-            .as_array()?
-            .iter()
-            .find(|p| p.get("slug").and_then(|s| s.as_str()) == Some(part.as_str()))?
-            .get("body")
-            .cloned()
-    });
+    // A guide's or publication's page named by the path: its body; otherwise the item's own.
+    fn find_page<'a>(pages: Option<&'a Value>, part: &str) -> Option<&'a Value> {
+        pages?.as_array()?.iter().find_map(|p| {
+            if p.get("slug").and_then(|s| s.as_str()) == Some(part) {
+                Some(p)
+            } else {
+                find_page(p.get("children"), part)
+            }
+        })
+    }
+    let part_body = d
+        .part
+        .as_ref()
+        .and_then(|part| find_page(d.data.get("pages"), part)?.get("body").cloned());
     let body_value = part_body.or_else(|| d.data.get("body").cloned());
     let body: Vec<Block> = body_value
         .clone()
@@ -242,7 +246,8 @@ pub(in crate::content) async fn single(
         | ContentKind::DirectoryEntry
         | ContentKind::Event
         | ContentKind::Guide
-        | ContentKind::StepByStep => Some(
+        | ContentKind::StepByStep
+        | ContentKind::Publication => Some(
             delivery::alternates(&read.tenant, &state.db, &[d.id])
                 .await?
                 .remove(&d.id)
@@ -292,6 +297,37 @@ pub(in crate::content) async fn list(
     cached(req, read.mode, &read.locale, &body)
 }
 
+/// Paging of a list with no filters of its own.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct PageParams {
+    #[param(minimum = 1, maximum = 100)]
+    pub limit: Option<u64>,
+    #[param(min_length = 1)]
+    pub after: Option<String>,
+}
+
+/// A page of the council's published items of `kind`, in the order they were created.
+pub(in crate::content) async fn plain_list(
+    state: &AppState,
+    req: &HttpRequest,
+    council: &str,
+    params: &PageParams,
+    query: &ReadQuery,
+    kind: ContentKind,
+) -> Result<HttpResponse, ApiError> {
+    let read = read(state, req, council, query).await?;
+    let params = ListParams {
+        parent: None,
+        topic: None,
+        lgsl: None,
+        lgil: None,
+        limit: params.limit,
+        after: params.after.clone(),
+    };
+    list(state, req, read, kind, ListFilter::default(), &params).await
+}
+
 /// What lives at a path of the council's site.
 #[utoipa::path(
     tag = "delivery",
@@ -328,6 +364,7 @@ pub async fn get_route(
                 ContentKind::Event => "event",
                 ContentKind::Guide => "guide",
                 ContentKind::StepByStep => "step_by_step",
+                ContentKind::Publication => "publication",
                 _ => "news_article",
             };
             RouteResponse {

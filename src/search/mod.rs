@@ -67,7 +67,7 @@ impl Visibility {
 /// Kinds of democratic records and documents, which are indexed only once public and are found by editors as they are.
 pub const RECORD_KINDS: [&str; 3] = ["meeting", "decision", "document"];
 /// Every kind a search can be limited to.
-pub const KINDS: [&str; 11] = [
+pub const KINDS: [&str; 12] = [
     "page",
     "service",
     "news",
@@ -76,6 +76,7 @@ pub const KINDS: [&str; 11] = [
     "event",
     "guide",
     "step_by_step",
+    "publication",
     "meeting",
     "decision",
     "document",

@@ -32,6 +32,7 @@ mod operations;
 mod outage;
 mod popolo;
 mod proceedings;
+mod publications;
 mod references;
 mod reminders;
 mod revisions;

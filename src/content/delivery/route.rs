@@ -24,7 +24,7 @@ pub async fn route(
     if let Some(found) = item_at(tenant, db, mode, locale, &path).await? {
         return Ok(found);
     }
-    // A page of a guide: the guide's path and the page's slug.
+    // A page of a guide or publication: its path and the page's slug.
     if let Some((parent, part)) = path.rsplit_once('/')
         && !parent.is_empty()
         && let Some(Route::Item(mut guide)) = item_at(tenant, db, mode, locale, parent).await?
@@ -123,7 +123,8 @@ fn has_part(item: &Delivered, part: &str) -> bool {
             })
         })
     }
-    matches!(item.kind, ContentKind::Guide) && find(item.data.get("pages"), part)
+    matches!(item.kind, ContentKind::Guide | ContentKind::Publication)
+        && find(item.data.get("pages"), part)
 }
 
 /// `/a/b/` and `a/b` both mean `/a/b`.

@@ -15,6 +15,7 @@ use crate::{
             guide::graphql::GuideGql,
             news::NewsArticleGql,
             page::PageGql,
+            publication::graphql::PublicationGql,
             service::ServiceGql,
             step_by_step::graphql::StepByStepGql,
             topic::TopicGql,
@@ -93,6 +94,7 @@ impl CouncilSite {
                 event: None,
                 guide: None,
                 step_by_step: None,
+                publication: None,
             };
             match found {
                 Route::Item(d) => match d.kind {
@@ -127,6 +129,10 @@ impl CouncilSite {
                     ContentKind::StepByStep => {
                         route.kind = RouteKind::StepByStep;
                         route.step_by_step = Some(StepByStepGql::new(&scope, d)?);
+                    }
+                    ContentKind::Publication => {
+                        route.kind = RouteKind::Publication;
+                        route.publication = Some(PublicationGql::new(&scope, d)?);
                     }
                     _ => {}
                 },

@@ -23,6 +23,7 @@ use super::{
         guide::graphql::GuideGql,
         news::NewsArticleGql,
         page::PageGql,
+        publication::graphql::PublicationGql,
         step_by_step::graphql::StepByStepGql,
         topic::TopicGql,
     },
@@ -127,6 +128,7 @@ pub enum RouteKind {
     Event,
     Guide,
     StepByStep,
+    Publication,
     Redirect,
     Gone,
     NotFound,
@@ -144,6 +146,7 @@ pub struct RouteGql {
     event: Option<EventGql>,
     guide: Option<GuideGql>,
     step_by_step: Option<StepByStepGql>,
+    publication: Option<PublicationGql>,
 }
 
 #[Object(name = "Route")]
@@ -187,6 +190,10 @@ impl RouteGql {
     }
     async fn step_by_step(&self) -> Option<&StepByStepGql> {
         self.step_by_step.as_ref()
+    }
+    /// A publication, with `currentPage` the page the path named (null on its cover).
+    async fn publication(&self) -> Option<&PublicationGql> {
+        self.publication.as_ref()
     }
 }
 

@@ -25,6 +25,7 @@ pub mod guide;
 pub mod menu;
 pub mod news;
 pub mod page;
+pub mod publication;
 pub mod service;
 pub mod step_by_step;
 pub mod topic;
@@ -37,6 +38,7 @@ use self::{
     menu::MenuContent,
     news::NewsContent,
     page::PageContent,
+    publication::PublicationContent,
     service::ServiceContent,
     step_by_step::StepByStepContent,
     topic::TopicContent,
@@ -197,6 +199,7 @@ kinds! {
     Event(EventContent),
     Guide(GuideContent),
     StepByStep(StepByStepContent),
+    Publication(PublicationContent),
 }
 
 /// What a kind of content is and does. The defaults suit a kind with no parent, no topics, no page of its own on

@@ -15,12 +15,13 @@ use crate::{
     calendar::london,
     content::{
         delivery::{
-            self, Delivered, ListFilter,
+            self, Delivered,
             directory::{DIRECTORY_SCAN, EntryFilter, EntryPage, Near},
         },
         kinds::ContentKind,
         rest::{
-            DeliveredItem, ListParams, Read, ReadQuery, cached, list, one_by_slug, read, single,
+            DeliveredItem, PageParams, Read, ReadQuery, cached, one_by_slug, plain_list, read,
+            single,
         },
     },
     error::{ApiError, ErrorBody},
@@ -29,15 +30,6 @@ use crate::{
     state::AppState,
     tenancy::Nation,
 };
-
-#[derive(Debug, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct DirectoryListParams {
-    #[param(minimum = 1, maximum = 100)]
-    pub limit: Option<u64>,
-    #[param(min_length = 1)]
-    pub after: Option<String>,
-}
 
 /// What a channel's entries are filtered by.
 #[derive(Debug, Deserialize, IntoParams)]
@@ -216,7 +208,7 @@ async fn channel(
 /// The council's directory channels.
 #[utoipa::path(
     tag = "delivery",
-    params(("council" = String, Path, description = "Council slug"), DirectoryListParams, ReadQuery),
+    params(("council" = String, Path, description = "Council slug"), PageParams, ReadQuery),
     responses((status = 200, body = crate::content::rest::DeliveredList), (status = 304), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody))
 )]
 #[get("/councils/{council}/directories")]
@@ -224,20 +216,18 @@ pub async fn list_directories(
     state: web::Data<AppState>,
     req: HttpRequest,
     council: web::Path<String>,
-    params: web::Query<DirectoryListParams>,
+    params: web::Query<PageParams>,
     query: web::Query<ReadQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let read = read(&state, &req, &council, &query).await?;
-    let params = ListParams {
-        parent: None,
-        topic: None,
-        lgsl: None,
-        lgil: None,
-        limit: params.limit,
-        after: params.after.clone(),
-    };
-    let filter = ListFilter::default();
-    list(&state, &req, read, ContentKind::Directory, filter, &params).await
+    plain_list(
+        &state,
+        &req,
+        &council,
+        &params,
+        &query,
+        ContentKind::Directory,
+    )
+    .await
 }
 
 /// One directory channel by slug, with its facet groups.
