@@ -13,6 +13,7 @@ import { DirectoryEditor } from "./screens/DirectoryEditor";
 import { DirectoryEntryEditor } from "./screens/DirectoryEntryEditor";
 import { EventEditor } from "./screens/EventEditor";
 import { GuideEditor } from "./screens/GuideEditor";
+import { PublicationEditor } from "./screens/PublicationEditor";
 import { StepByStepEditor } from "./screens/StepByStepEditor";
 import { History } from "./screens/History";
 import { TopicEditor } from "./screens/TopicEditor";
@@ -152,6 +153,8 @@ function App() {
       screen = <GuideEditor council={council} id={id === "new" ? null : id} role={role} key={council} />;
     } else if (area === "c" && council && collection === "step-by-steps" && id) {
       screen = <StepByStepEditor council={council} id={id === "new" ? null : id} role={role} key={council} />;
+    } else if (area === "c" && council && collection === "publications" && id) {
+      screen = <PublicationEditor council={council} id={id === "new" ? null : id} role={role} key={council} />;
     } else if (area === "c" && council && collection === "alerts" && id) {
       screen = <AlertEditor council={council} id={id === "new" ? null : id} role={role} key={council} />;
     } else if (area === "c" && council && isText(collection) && id) {

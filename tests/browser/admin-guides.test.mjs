@@ -112,3 +112,51 @@ test("an administrator writes a guide with two pages and a step by step, and the
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test("an administrator writes a publication with nested pages and a PDF alternative, and its contents list its headings", async () => {
+  const form = new FormData();
+  form.append("file", new Blob([Buffer.from("%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n")], { type: "application/pdf" }), "plan.pdf");
+  form.append("title", "Local Plan for printing");
+  const uploaded = await fetch(`${townhall.url}/api/v1/councils/york/media`, { method: "POST", headers: { authorization: `Bearer ${adminToken}` }, body: form });
+  assert.equal(uploaded.status, 201, await uploaded.clone().text());
+  const { context } = await offlineContext(browser);
+  const tab = await context.newPage();
+  const problems = [];
+  tab.on("pageerror", (e) => problems.push(e.message));
+  await signIn(tab, "boss@york.test");
+  await tab.goto(`${townhall.url}/admin/c/york/publications/new`);
+  await tab.getByRole("heading", { name: "Create a publication" }).waitFor();
+  await tab.getByLabel("Title", { exact: true }).fill("Local Plan 2026 to 2041");
+  await tab.getByLabel("Address", { exact: true }).fill("local-plan");
+  await tab.getByLabel("Published on").fill("2026-11-01");
+  await tab.getByLabel("Add a downloadable alternative").fill("printing");
+  await tab.getByLabel("Add a downloadable alternative").press("Enter");
+  await tab.getByRole("button", { name: "Choose Local Plan for printing" }).click();
+  await tab.getByRole("list", { name: "Downloadable alternatives" }).getByText("Local Plan for printing").waitFor();
+  await tab.getByRole("button", { name: "Add a page", exact: true }).click();
+  await tab.getByLabel("Title of page 1", { exact: true }).fill("Introduction");
+  await tab.getByRole("button", { name: "Add a page under page 1", exact: true }).click();
+  await tab.getByLabel("Title of page 1.1").fill("How to read this plan");
+  await tab.getByLabel("Block to add to page 1.1").selectOption("heading");
+  await tab.getByRole("button", { name: "Add block to page 1.1" }).click();
+  await tab.getByLabel("Heading text (page 1.1, block 1)").fill("Policies and maps");
+  await check(tab, "publication-editor");
+  await tab.getByRole("button", { name: "Save draft" }).click();
+  await tab.getByText("The publication was saved as a draft.").waitFor();
+  await tab.getByRole("button", { name: "Publish" }).click();
+  await tab.getByText("The publication is published.").waitFor();
+  const shown = await graphql(`{ council(slug: "york") { publication(slug: "local-plan") {
+    publishedOn alternatives { title mimeType } contents { path depth headings { path } } } } }`);
+  const publication = shown.council.publication;
+  assert.equal(publication.publishedOn, "2026-11-01");
+  assert.deepEqual(publication.alternatives, [{ title: "Local Plan for printing", mimeType: "application/pdf" }]);
+  assert.deepEqual(
+    publication.contents.map((c) => [c.path, c.depth, c.headings.map((h) => h.path)]),
+    [
+      ["/publications/local-plan/introduction", 1, []],
+      ["/publications/local-plan/how-to-read-this-plan", 2, ["/publications/local-plan/how-to-read-this-plan#policies-and-maps"]],
+    ],
+  );
+  assert.deepEqual(problems, []);
+  await context.close();
+});

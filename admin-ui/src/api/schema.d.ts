@@ -2031,6 +2031,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/delivery/v1/councils/{council}/publications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The council's HTML publications. */
+        get: operations["list_publications"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/delivery/v1/councils/{council}/publications/{slug}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One publication by slug: its cover and its tree of pages (`content.pages`). */
+        get: operations["get_publication"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/delivery/v1/councils/{council}/route": {
         parameters: {
             query?: never;
@@ -2502,6 +2536,16 @@ export interface components {
             };
         };
         /** @description Keyed by locale: `en` (required) and `cy` where the council publishes in Welsh. */
+        BTreeMap_PublicationText: {
+            [key: string]: {
+                /** @description The pages, each with its own pages below it (at most three deep, 100 in all). */
+                pages: components["schemas"]["PublicationPage"][];
+                slug: string;
+                summary?: string | null;
+                title: string;
+            };
+        };
+        /** @description Keyed by locale: `en` (required) and `cy` where the council publishes in Welsh. */
         BTreeMap_ServiceText: {
             [key: string]: {
                 body?: components["schemas"]["Block"][];
@@ -2717,12 +2761,12 @@ export interface components {
          */
         Compliance: "on_time" | "late" | "not_yet_due" | "overdue";
         /** @description The body of a create or update: the content of the item's kind (see each kind's schema). */
-        ContentBody: components["schemas"]["PageContent"] | components["schemas"]["ServiceContent"] | components["schemas"]["NewsContent"] | components["schemas"]["AlertContent"] | components["schemas"]["TopicContent"] | components["schemas"]["MenuContent"] | components["schemas"]["DirectoryContent"] | components["schemas"]["DirectoryEntryContent"] | components["schemas"]["EventContent"] | components["schemas"]["GuideContent"] | components["schemas"]["StepByStepContent"];
+        ContentBody: components["schemas"]["PageContent"] | components["schemas"]["ServiceContent"] | components["schemas"]["NewsContent"] | components["schemas"]["AlertContent"] | components["schemas"]["TopicContent"] | components["schemas"]["MenuContent"] | components["schemas"]["DirectoryContent"] | components["schemas"]["DirectoryEntryContent"] | components["schemas"]["EventContent"] | components["schemas"]["GuideContent"] | components["schemas"]["StepByStepContent"] | components["schemas"]["PublicationContent"];
         /**
          * @description The kinds of content a council publishes.
          * @enum {string}
          */
-        ContentKind: "page" | "service" | "news" | "alert" | "topic" | "menu" | "directory" | "directory_entry" | "event" | "guide" | "step_by_step";
+        ContentKind: "page" | "service" | "news" | "alert" | "topic" | "menu" | "directory" | "directory_entry" | "event" | "guide" | "step_by_step" | "publication";
         CouncilResponse: {
             /** @description Web origins from which the council's front-ends and tools may call Townhall with a token (CORS). */
             allowed_origins: string[];
@@ -4343,6 +4387,64 @@ export interface components {
              */
             version: number;
         };
+        /**
+         * @description An HTML publication.
+         * @example {
+         *       "alternatives": [],
+         *       "published_on": "2026-11-01",
+         *       "translations": {
+         *         "en": {
+         *           "pages": [
+         *             {
+         *               "body": [
+         *                 {
+         *                   "level": 2,
+         *                   "text": "Why a new plan",
+         *                   "type": "heading"
+         *                 }
+         *               ],
+         *               "children": [
+         *                 {
+         *                   "body": [],
+         *                   "slug": "how-to-read",
+         *                   "title": "How to read this plan"
+         *                 }
+         *               ],
+         *               "slug": "introduction",
+         *               "title": "Introduction"
+         *             }
+         *           ],
+         *           "slug": "local-plan",
+         *           "summary": "Where homes, jobs and green spaces will go.",
+         *           "title": "Local Plan 2026 to 2041"
+         *         }
+         *       }
+         *     }
+         */
+        PublicationContent: {
+            /** @description Downloadable versions from the media library (a PDF for print, an easy read version). */
+            alternatives?: string[];
+            /**
+             * Format: date
+             * @description When it was first published (shown on the cover).
+             */
+            published_on?: string | null;
+            topics?: string[];
+            translations: components["schemas"]["BTreeMap_PublicationText"];
+            /**
+             * Format: date
+             * @description When it was last updated in substance (shown on the cover).
+             */
+            updated_on?: string | null;
+        };
+        /** @description A page of a publication. */
+        PublicationPage: {
+            body?: components["schemas"]["Block"][];
+            children?: components["schemas"]["PublicationPage"][];
+            /** @description Its path under the publication's (unique within the publication). */
+            slug: string;
+            title: string;
+        };
         PublishAgendaRequest: {
             /** @description Required when publishing after the statutory deadline; kept on record. */
             late_reason?: string | null;
@@ -4543,7 +4645,7 @@ export interface components {
             item?: components["schemas"]["DeliveredItem"] | null;
             /**
              * @description `page`, `service`, `news_article`, `directory`, `directory_entry`, `event`, `guide`, `step_by_step`,
-             *     `redirect`, `gone` or `not_found`.
+             *     `publication`, `redirect`, `gone` or `not_found`.
              */
             kind: string;
             redirect_to?: string | null;
@@ -12112,7 +12214,7 @@ export interface operations {
                 /** @description Council slug */
                 council: string;
                 /** @description The kind of content */
-                collection: "pages" | "services" | "news" | "alerts" | "topics" | "menus" | "directories" | "directory-entries" | "events" | "guides" | "step-by-steps";
+                collection: "pages" | "services" | "news" | "alerts" | "topics" | "menus" | "directories" | "directory-entries" | "events" | "guides" | "step-by-steps" | "publications";
             };
             cookie?: never;
         };
@@ -12168,7 +12270,7 @@ export interface operations {
                 /** @description Council slug */
                 council: string;
                 /** @description The kind of content */
-                collection: "pages" | "services" | "news" | "alerts" | "topics" | "menus" | "directories" | "directory-entries" | "events" | "guides" | "step-by-steps";
+                collection: "pages" | "services" | "news" | "alerts" | "topics" | "menus" | "directories" | "directory-entries" | "events" | "guides" | "step-by-steps" | "publications";
             };
             cookie?: never;
         };
@@ -12248,7 +12350,7 @@ export interface operations {
                 /** @description Council slug */
                 council: string;
                 /** @description The kind of content */
-                collection: "pages" | "services" | "news" | "alerts" | "topics" | "menus" | "directories" | "directory-entries" | "events" | "guides" | "step-by-steps";
+                collection: "pages" | "services" | "news" | "alerts" | "topics" | "menus" | "directories" | "directory-entries" | "events" | "guides" | "step-by-steps" | "publications";
                 id: string;
             };
             cookie?: never;
@@ -12300,7 +12402,7 @@ export interface operations {
                 /** @description Council slug */
                 council: string;
                 /** @description The kind of content */
-                collection: "pages" | "services" | "news" | "alerts" | "topics" | "menus" | "directories" | "directory-entries" | "events" | "guides" | "step-by-steps";
+                collection: "pages" | "services" | "news" | "alerts" | "topics" | "menus" | "directories" | "directory-entries" | "events" | "guides" | "step-by-steps" | "publications";
                 id: string;
             };
             cookie?: never;
@@ -12401,7 +12503,7 @@ export interface operations {
                 /** @description Council slug */
                 council: string;
                 /** @description The kind of content */
-                collection: "pages" | "services" | "news" | "alerts" | "topics" | "menus" | "directories" | "directory-entries" | "events" | "guides" | "step-by-steps";
+                collection: "pages" | "services" | "news" | "alerts" | "topics" | "menus" | "directories" | "directory-entries" | "events" | "guides" | "step-by-steps" | "publications";
                 id: string;
             };
             cookie?: never;
@@ -12487,7 +12589,7 @@ export interface operations {
                 /** @description Council slug */
                 council: string;
                 /** @description The kind of content */
-                collection: "pages" | "services" | "news" | "alerts" | "topics" | "menus" | "directories" | "directory-entries" | "events" | "guides" | "step-by-steps";
+                collection: "pages" | "services" | "news" | "alerts" | "topics" | "menus" | "directories" | "directory-entries" | "events" | "guides" | "step-by-steps" | "publications";
                 id: string;
             };
             cookie?: never;
@@ -12583,7 +12685,7 @@ export interface operations {
                 /** @description Council slug */
                 council: string;
                 /** @description The kind of content */
-                collection: "pages" | "services" | "news" | "alerts" | "topics" | "menus" | "directories" | "directory-entries" | "events" | "guides" | "step-by-steps";
+                collection: "pages" | "services" | "news" | "alerts" | "topics" | "menus" | "directories" | "directory-entries" | "events" | "guides" | "step-by-steps" | "publications";
                 id: string;
             };
             cookie?: never;
@@ -12632,7 +12734,7 @@ export interface operations {
                 /** @description Council slug */
                 council: string;
                 /** @description The kind of content */
-                collection: "pages" | "services" | "news" | "alerts" | "topics" | "menus" | "directories" | "directory-entries" | "events" | "guides" | "step-by-steps";
+                collection: "pages" | "services" | "news" | "alerts" | "topics" | "menus" | "directories" | "directory-entries" | "events" | "guides" | "step-by-steps" | "publications";
                 id: string;
             };
             cookie?: never;
@@ -12683,7 +12785,7 @@ export interface operations {
                 /** @description Council slug */
                 council: string;
                 /** @description The kind of content */
-                collection: "pages" | "services" | "news" | "alerts" | "topics" | "menus" | "directories" | "directory-entries" | "events" | "guides" | "step-by-steps";
+                collection: "pages" | "services" | "news" | "alerts" | "topics" | "menus" | "directories" | "directory-entries" | "events" | "guides" | "step-by-steps" | "publications";
                 id: string;
             };
             cookie?: never;
@@ -12774,7 +12876,7 @@ export interface operations {
                 /** @description Council slug */
                 council: string;
                 /** @description The kind of content */
-                collection: "pages" | "services" | "news" | "alerts" | "topics" | "menus" | "directories" | "directory-entries" | "events" | "guides" | "step-by-steps";
+                collection: "pages" | "services" | "news" | "alerts" | "topics" | "menus" | "directories" | "directory-entries" | "events" | "guides" | "step-by-steps" | "publications";
                 id: string;
             };
             cookie?: never;
@@ -12842,7 +12944,7 @@ export interface operations {
                 /** @description Council slug */
                 council: string;
                 /** @description The kind of content */
-                collection: "pages" | "services" | "news" | "alerts" | "topics" | "menus" | "directories" | "directory-entries" | "events" | "guides" | "step-by-steps";
+                collection: "pages" | "services" | "news" | "alerts" | "topics" | "menus" | "directories" | "directory-entries" | "events" | "guides" | "step-by-steps" | "publications";
                 id: string;
             };
             cookie?: never;
@@ -12937,7 +13039,7 @@ export interface operations {
                 /** @description Council slug */
                 council: string;
                 /** @description The kind of content */
-                collection: "pages" | "services" | "news" | "alerts" | "topics" | "menus" | "directories" | "directory-entries" | "events" | "guides" | "step-by-steps";
+                collection: "pages" | "services" | "news" | "alerts" | "topics" | "menus" | "directories" | "directory-entries" | "events" | "guides" | "step-by-steps" | "publications";
                 id: string;
             };
             cookie?: never;
@@ -12986,7 +13088,7 @@ export interface operations {
                 /** @description Council slug */
                 council: string;
                 /** @description The kind of content */
-                collection: "pages" | "services" | "news" | "alerts" | "topics" | "menus" | "directories" | "directory-entries" | "events" | "guides" | "step-by-steps";
+                collection: "pages" | "services" | "news" | "alerts" | "topics" | "menus" | "directories" | "directory-entries" | "events" | "guides" | "step-by-steps" | "publications";
                 id: string;
                 number: number;
             };
@@ -13038,7 +13140,7 @@ export interface operations {
                 /** @description Council slug */
                 council: string;
                 /** @description The kind of content */
-                collection: "pages" | "services" | "news" | "alerts" | "topics" | "menus" | "directories" | "directory-entries" | "events" | "guides" | "step-by-steps";
+                collection: "pages" | "services" | "news" | "alerts" | "topics" | "menus" | "directories" | "directory-entries" | "events" | "guides" | "step-by-steps" | "publications";
                 id: string;
                 number: number;
             };
@@ -13126,7 +13228,7 @@ export interface operations {
                 /** @description Council slug */
                 council: string;
                 /** @description The kind of content */
-                collection: "pages" | "services" | "news" | "alerts" | "topics" | "menus" | "directories" | "directory-entries" | "events" | "guides" | "step-by-steps";
+                collection: "pages" | "services" | "news" | "alerts" | "topics" | "menus" | "directories" | "directory-entries" | "events" | "guides" | "step-by-steps" | "publications";
                 id: string;
             };
             cookie?: never;
@@ -13227,7 +13329,7 @@ export interface operations {
                 /** @description Council slug */
                 council: string;
                 /** @description The kind of content */
-                collection: "pages" | "services" | "news" | "alerts" | "topics" | "menus" | "directories" | "directory-entries" | "events" | "guides" | "step-by-steps";
+                collection: "pages" | "services" | "news" | "alerts" | "topics" | "menus" | "directories" | "directory-entries" | "events" | "guides" | "step-by-steps" | "publications";
                 id: string;
             };
             cookie?: never;
@@ -13320,7 +13422,7 @@ export interface operations {
                 /** @description Council slug */
                 council: string;
                 /** @description The kind of content */
-                collection: "pages" | "services" | "news" | "alerts" | "topics" | "menus" | "directories" | "directory-entries" | "events" | "guides" | "step-by-steps";
+                collection: "pages" | "services" | "news" | "alerts" | "topics" | "menus" | "directories" | "directory-entries" | "events" | "guides" | "step-by-steps" | "publications";
                 id: string;
             };
             cookie?: never;
@@ -13413,7 +13515,7 @@ export interface operations {
                 /** @description Council slug */
                 council: string;
                 /** @description The kind of content */
-                collection: "pages" | "services" | "news" | "alerts" | "topics" | "menus" | "directories" | "directory-entries" | "events" | "guides" | "step-by-steps";
+                collection: "pages" | "services" | "news" | "alerts" | "topics" | "menus" | "directories" | "directory-entries" | "events" | "guides" | "step-by-steps" | "publications";
                 id: string;
             };
             cookie?: never;
@@ -13506,7 +13608,7 @@ export interface operations {
                 /** @description Council slug */
                 council: string;
                 /** @description The kind of content */
-                collection: "pages" | "services" | "news" | "alerts" | "topics" | "menus" | "directories" | "directory-entries" | "events" | "guides" | "step-by-steps";
+                collection: "pages" | "services" | "news" | "alerts" | "topics" | "menus" | "directories" | "directory-entries" | "events" | "guides" | "step-by-steps" | "publications";
                 id: string;
             };
             cookie?: never;
@@ -14547,6 +14649,113 @@ export interface operations {
                 /** @description Council slug */
                 council: string;
                 id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeliveredItem"];
+                };
+            };
+            /** @description Not modified: the copy the client holds (its If-None-Match) is current */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            /** @description No such council, record or file (or not visible to this caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            414: components["responses"]["UriTooLong"];
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    list_publications: {
+        parameters: {
+            query?: {
+                limit?: number;
+                after?: string;
+                /** @description `en` (default) or `cy`; a missing translation falls back to English with `is_fallback: true`. */
+                locale?: string;
+                /** @description Read drafts (needs a bearer token that may preview this council). */
+                preview?: boolean;
+            };
+            header?: never;
+            path: {
+                /** @description Council slug */
+                council: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeliveredList"];
+                };
+            };
+            /** @description Not modified: the copy the client holds (its If-None-Match) is current */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            /** @description No such council, record or file (or not visible to this caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            414: components["responses"]["UriTooLong"];
+            /** @description Validation failed: details.fields names each field and what is wrong with it */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    get_publication: {
+        parameters: {
+            query?: {
+                /** @description `en` (default) or `cy`; a missing translation falls back to English with `is_fallback: true`. */
+                locale?: string;
+                /** @description Read drafts (needs a bearer token that may preview this council). */
+                preview?: boolean;
+            };
+            header?: never;
+            path: {
+                /** @description Council slug */
+                council: string;
+                slug: string;
             };
             cookie?: never;
         };

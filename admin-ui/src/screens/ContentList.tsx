@@ -18,10 +18,11 @@ export const KINDS: { collection: Collection; one: string; many: string }[] = [
   { collection: "events", one: "Event", many: "Events" },
   { collection: "guides", one: "Guide", many: "Guides" },
   { collection: "step-by-steps", one: "Step by step", many: "Step by steps" },
+  { collection: "publications", one: "Publication", many: "Publications" },
 ];
 
 /** The kinds the admin app edits. */
-const EDITABLE: Collection[] = ["pages", "services", "news", "alerts", "topics", "menus", "directories", "directory-entries", "events", "guides", "step-by-steps"];
+const EDITABLE: Collection[] = ["pages", "services", "news", "alerts", "topics", "menus", "directories", "directory-entries", "events", "guides", "step-by-steps", "publications"];
 
 /** Kinds that can be filed under topics, and kinds with parents. */
 const TOPICAL: Collection[] = ["pages", "services", "news"];
