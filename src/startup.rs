@@ -442,7 +442,7 @@ pub fn delivery_routes(cfg: &mut ServiceConfig) {
         .service(content::rest::list_news)
         .service(content::rest::get_news_article)
         .service(content::rest::list_alerts)
-        .service(content::rest::service_status)
+        .service(content::kinds::alert::rest::service_status)
         .service(content::kinds::directory::rest::list_directories)
         .service(content::kinds::directory::rest::get_directory)
         .service(content::kinds::directory::rest::list_directory_entries)

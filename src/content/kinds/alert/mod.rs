@@ -1,6 +1,8 @@
 //! Alerts: banners shown across the site, or on chosen paths, for a time. They have no page of their own. An alert
 //! about a service (a closed tip, collections delayed by snow) names the services it affects: it shows on their
 //! pages and in the council's service status list, and ends by itself at its end.
+pub mod rest;
+
 use async_graphql::{Context, ID, Object};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
