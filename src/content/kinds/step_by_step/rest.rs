@@ -6,10 +6,10 @@ use uuid::Uuid;
 
 use crate::{
     content::{
-        delivery::ListFilter,
         kinds::ContentKind,
         rest::{
-            DeliveredItem, DeliveredList, ListParams, ReadQuery, cached, list, one_by_slug, read,
+            DeliveredItem, DeliveredList, PageParams, ReadQuery, cached, one_by_slug, plain_list,
+            read,
         },
     },
     error::{ApiError, ErrorBody},
@@ -41,37 +41,33 @@ pub async fn list_step_by_steps(
     params: web::Query<StepByStepParams>,
     query: web::Query<ReadQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let read = read(&state, &req, &council, &query).await?;
-    if let Some(item) = params.part_of {
-        let found =
-            super::graphql::part_of(&read.tenant, &state.db, read.mode, &read.locale, item).await?;
-        let body = DeliveredList {
-            total_count: found.len() as u64,
-            items: found
-                .into_iter()
-                .map(|d| DeliveredItem::new(d, None))
-                .collect(),
-            next_cursor: None,
+    let Some(item) = params.part_of else {
+        let page = PageParams {
+            limit: params.limit,
+            after: params.after.clone(),
         };
-        return cached(&req, read.mode, &read.locale, &body);
-    }
-    let params = ListParams {
-        parent: None,
-        topic: None,
-        lgsl: None,
-        lgil: None,
-        limit: params.limit,
-        after: params.after.clone(),
+        return plain_list(
+            &state,
+            &req,
+            &council,
+            &page,
+            &query,
+            ContentKind::StepByStep,
+        )
+        .await;
     };
-    list(
-        &state,
-        &req,
-        read,
-        ContentKind::StepByStep,
-        ListFilter::default(),
-        &params,
-    )
-    .await
+    let read = read(&state, &req, &council, &query).await?;
+    let found =
+        super::graphql::part_of(&read.tenant, &state.db, read.mode, &read.locale, item).await?;
+    let body = DeliveredList {
+        total_count: found.len() as u64,
+        items: found
+            .into_iter()
+            .map(|d| DeliveredItem::new(d, None))
+            .collect(),
+        next_cursor: None,
+    };
+    cached(&req, read.mode, &read.locale, &body)
 }
 
 /// One step by step by slug.
