@@ -23,6 +23,7 @@ mod helpers;
 mod http;
 mod invitations;
 mod isolation;
+mod kinds;
 mod layers;
 mod media;
 mod meetings;
