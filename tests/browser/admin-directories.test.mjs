@@ -142,6 +142,9 @@ test("an administrator makes a directory with facets, a venue with opening hours
   await tab.getByText("The event was saved as a draft.").waitFor();
   await tab.getByRole("button", { name: "Publish" }).click();
   await tab.getByText("The event is published.").waitFor();
+  // Reloaded, the editor names the venue.
+  await tab.reload();
+  await tab.getByText("Chosen venue: York Explore Library").waitFor();
   const venueId = entry.id;
   const atVenue = await deliver(`/events?from=2027-01-01&to=2027-03-31&venue=${venueId}`);
   // Thursdays from 7 January to 25 March 2027 are 12; 18 February is left out.

@@ -2,7 +2,7 @@
 // where (a venue of the council's directory found by search, or a place of its own), its categories, price,
 // booking link and accessibility; and, when it is called off, cancelled with a note (it stays published).
 import { useEffect, useState } from "preact/hooks";
-import type { Role, Schemas } from "../api/client";
+import { type Role, type Schemas, api } from "../api/client";
 import { Checkbox, Field, Select } from "../components";
 import { contentField, messageFor } from "../errors";
 import { BodyEditor } from "./BodyEditor";
@@ -83,6 +83,11 @@ export function EventEditor({ council, id, role }: { council: string; id: string
     const venue = c?.venue;
     setWhere(venue?.entry ? "directory" : venue ? "own" : "none");
     setVenueEntry(venue?.entry ? { id: venue.entry, title: "the chosen venue" } : null);
+    // The venue's name, from the directory.
+    if (venue?.entry) {
+      const entry = venue.entry;
+      api.GET("/api/v1/councils/{council}/{collection}/{id}", { params: { path: { council, collection: "directory-entries", id: entry } } }).then(({ data }) => data && setVenueEntry({ id: entry, title: data.title }));
+    }
     setPlaceName(venue?.name ?? "");
     setLines(venue?.address?.lines.join("\n") ?? "");
     setTown(venue?.address?.town ?? "");
