@@ -73,6 +73,32 @@ impl Near {
         })
     }
 
+    /// A REST listing's `near=latitude,longitude` and `radius=` (metres), both optional; errors name the parameter.
+    pub fn from_query(
+        near: Option<&str>,
+        radius: Option<f64>,
+    ) -> Result<Option<Self>, PublishingError> {
+        match near {
+            Some(point) => {
+                let parsed = point
+                    .split_once(',')
+                    .and_then(|(a, b)| Some((a.trim().parse().ok()?, b.trim().parse().ok()?)));
+                let Some((lat, lon)) = parsed else {
+                    return Err(PublishingError::invalid(
+                        "near",
+                        "give a point as latitude,longitude, e.g. 53.96,-1.08",
+                    ));
+                };
+                Ok(Some(Self::new("near", lat, lon, radius)?))
+            }
+            None if radius.is_some() => Err(PublishingError::invalid(
+                "radius",
+                "give near with the radius",
+            )),
+            None => Ok(None),
+        }
+    }
+
     /// The bounding box of the circle: (south, north, west, east), in degrees.
     fn bounds(&self) -> (f64, f64, f64, f64) {
         let dlat = (self.radius_metres / EARTH_RADIUS_METRES).to_degrees();

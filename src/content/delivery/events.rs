@@ -180,7 +180,7 @@ pub async fn event_occurrences(
         .collect();
     let next = offset + page.len() as u64;
     let next_cursor = (next < total_count).then(|| Cursor::encode(&next));
-    let mut delivered: HashMap<Uuid, Delivered> = match mode {
+    let delivered: HashMap<Uuid, Delivered> = match mode {
         Mode::Live => {
             let mut ids: Vec<Uuid> = page.iter().map(|(i, ..)| events[*i].id).collect();
             ids.sort();
@@ -209,7 +209,6 @@ pub async fn event_occurrences(
             })
         })
         .collect();
-    delivered.clear();
     Ok(OccurrencePage {
         items,
         total_count,

@@ -76,27 +76,7 @@ impl EventParams {
             .map(|v| instant("to", v, true))
             .transpose()?;
         let (from, to) = EventFilter::window(from, to)?;
-        let near = match self.near.as_deref() {
-            Some(point) => {
-                let parsed = point
-                    .split_once(',')
-                    .and_then(|(a, b)| Some((a.trim().parse().ok()?, b.trim().parse().ok()?)));
-                let Some((lat, lon)) = parsed else {
-                    return Err(PublishingError::invalid(
-                        "near",
-                        "give a point as latitude,longitude, e.g. 53.96,-1.08",
-                    ));
-                };
-                Some(Near::new("near", lat, lon, self.radius)?)
-            }
-            None if self.radius.is_some() => {
-                return Err(PublishingError::invalid(
-                    "radius",
-                    "give near with the radius",
-                ));
-            }
-            None => None,
-        };
+        let near = Near::from_query(self.near.as_deref(), self.radius)?;
         if self
             .category
             .as_ref()

@@ -4,6 +4,7 @@
 //! downloadable alternatives from the media library. The cover lives at `/publications/{slug}` and each page at
 //! `/publications/{slug}/{page}`.
 pub mod graphql;
+pub mod rest;
 
 use std::collections::HashSet;
 
