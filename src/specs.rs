@@ -36,6 +36,7 @@ to manage their council's content and records. Every error has the shape \
         (name = "imports", description = "Imports from other systems (ModernGov)"),
         (name = "content", description = "Web content: pages, services, news, alerts, topics and menus; workflow, schedules, revisions"),
         (name = "delivery", description = "The public REST delivery API: published content only, no token needed (preview with a preview token)"),
+        (name = "openreferral", description = "Open Referral UK (HSDS 3.0, UK profile): each council's published services and directory entries, with their locations, schedules and taxonomies, in the shape of the standard's JSON Schemas"),
         (name = "media", description = "The media library: documents and images, uploaded by streaming and downloaded from /media/{council}/{id}/{name}"),
         (name = "webhooks", description = "Webhooks: publishing events sent to your URLs, signed, retried and logged"),
         (name = "exports", description = "National exports (GOV.UK Local Links Manager)"),

@@ -457,7 +457,18 @@ pub fn delivery_routes(cfg: &mut ServiceConfig) {
         .service(content::kinds::step_by_step::rest::list_step_by_steps)
         .service(content::kinds::step_by_step::rest::get_step_by_step)
         .service(content::rest::list_topics)
-        .service(content::rest::get_menu);
+        .service(content::rest::get_menu)
+        .service(content::openreferral::rest::openreferral_info)
+        .service(content::openreferral::rest::openreferral_services)
+        .service(content::openreferral::rest::openreferral_service)
+        .service(content::openreferral::rest::openreferral_service_at_locations)
+        .service(content::openreferral::rest::openreferral_service_at_location)
+        .service(content::openreferral::rest::openreferral_organizations)
+        .service(content::openreferral::rest::openreferral_organization)
+        .service(content::openreferral::rest::openreferral_taxonomies)
+        .service(content::openreferral::rest::openreferral_taxonomy)
+        .service(content::openreferral::rest::openreferral_taxonomy_terms)
+        .service(content::openreferral::rest::openreferral_taxonomy_term);
 }
 
 /// Request spans that record the path but not the query string, which may carry tokens.

@@ -13,6 +13,7 @@ pub mod loaders;
 pub mod local_links;
 pub mod manage;
 pub mod media_usage;
+pub mod openreferral;
 pub mod redirects;
 pub mod rest;
 pub mod tables;

@@ -29,6 +29,7 @@ mod media;
 mod meetings;
 mod members;
 mod moderngov_calendar;
+mod openreferral;
 mod operations;
 mod outage;
 mod popolo;

@@ -67,6 +67,8 @@ test("an administrator makes a directory with facets, a venue with opening hours
   await tab.getByLabel("Find a library").check();
   await tab.getByLabel("Free wifi").check();
   await tab.getByLabel("Phone").fill("01904 552828");
+  await tab.getByLabel("Youngest age (years)").fill("5");
+  await tab.getByLabel("Oldest age (years)").fill("4");
   await tab.getByLabel("It has a venue residents can visit").check();
   await tab.getByLabel("Address lines").fill("Library Square\nMuseum Street");
   await tab.getByLabel("Town or city").fill("York");
@@ -93,6 +95,12 @@ test("an administrator makes a directory with facets, a venue with opening hours
   assert.equal(await tab.evaluate(() => document.activeElement?.id), "f-venue-latitude");
   await tab.getByLabel("Latitude").fill("53.9617");
   await tab.getByRole("button", { name: "Save draft" }).click();
+  // Then at the ages, the oldest below the youngest.
+  await summary.getByRole("link", { name: /oldest age cannot be below the youngest/ }).click();
+  assert.equal(await tab.evaluate(() => document.activeElement?.id), "f-ages-maximum");
+  await tab.getByLabel("Youngest age (years)").fill("0");
+  await tab.getByLabel("Oldest age (years)").fill("");
+  await tab.getByRole("button", { name: "Save draft" }).click();
   await tab.getByText("The directory entry was saved as a draft.").waitFor();
   await tab.getByRole("button", { name: "Publish" }).click();
   await tab.getByText("The directory entry is published.").waitFor();
@@ -102,6 +110,8 @@ test("an administrator makes a directory with facets, a venue with opening hours
   assert.equal(await tab.getByLabel("Saturday opens").inputValue(), "10:00");
   assert.equal(await tab.getByLabel("Postcode").inputValue(), "YO1 7DS");
   assert.equal(await tab.getByLabel("Free wifi").isChecked(), true);
+  assert.equal(await tab.getByLabel("Youngest age (years)").inputValue(), "0");
+  assert.equal(await tab.getByLabel("Oldest age (years)").inputValue(), "");
   assert.equal(await tab.getByLabel("Closed all day (exception 1)").isChecked(), true);
   assert.deepEqual(problems, []);
 
@@ -117,6 +127,9 @@ test("an administrator makes a directory with facets, a venue with opening hours
   const near = await deliver("/directories/libraries/entries?near=53.9623,-1.0819&radius=1000");
   assert.equal(near.items[0].title, "York Explore Library");
   assert.ok(near.items[0].distance_metres > 200 && near.items[0].distance_metres < 400, String(near.items[0].distance_metres));
+  // Open Referral UK: the venue as a service at a location, for all ages from 0, open Saturdays 10:00 to 13:00.
+  const places = await deliver("/openreferral/service_at_locations?postcode=YO1&day=SA&start_time=10:00&end_time=13:00");
+  assert.deepEqual(places.contents.map((p) => [p.location.name, p.service.minimum_age, p.service.maximum_age]), [["York Explore Library", 0, undefined]]);
 
   // An event at that venue: Thursday mornings through the winter, found by the venue's name.
   await tab.goto(`${townhall.url}/admin/c/york/events/new`);

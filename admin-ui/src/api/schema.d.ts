@@ -1997,6 +1997,193 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/delivery/v1/councils/{council}/openreferral": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What this API is: the HSDS version, the profile, and the API description. */
+        get: operations["openreferral_info"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/delivery/v1/councils/{council}/openreferral/organizations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The organizations: the council. */
+        get: operations["openreferral_organizations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/delivery/v1/councils/{council}/openreferral/organizations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The council as an organization, with its services. */
+        get: operations["openreferral_organization"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/delivery/v1/councils/{council}/openreferral/service_at_locations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Each service at each of its locations (one-to-one fields of both), by the service's name, or nearest first. */
+        get: operations["openreferral_service_at_locations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/delivery/v1/councils/{council}/openreferral/service_at_locations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One service at one location, with everything about both. */
+        get: operations["openreferral_service_at_location"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/delivery/v1/councils/{council}/openreferral/services": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The council's services and directory entries as Open Referral services (one-to-one fields), by name. */
+        get: operations["openreferral_services"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/delivery/v1/councils/{council}/openreferral/services/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One service with its schedules, locations, phones, service areas and classification. */
+        get: operations["openreferral_service"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/delivery/v1/councils/{council}/openreferral/taxonomies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The taxonomies the council's services are classified by. */
+        get: operations["openreferral_taxonomies"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/delivery/v1/councils/{council}/openreferral/taxonomies/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One taxonomy. */
+        get: operations["openreferral_taxonomy"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/delivery/v1/councils/{council}/openreferral/taxonomy_terms": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The terms of the taxonomies (of one, with `taxonomy_id`). */
+        get: operations["openreferral_taxonomy_terms"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/delivery/v1/councils/{council}/openreferral/taxonomy_terms/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One taxonomy term. */
+        get: operations["openreferral_taxonomy_term"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/delivery/v1/councils/{council}/pages": {
         parameters: {
             query?: never;
@@ -2362,6 +2549,19 @@ export interface components {
         AgendaResponse: {
             documents: components["schemas"]["DocumentResponse"][];
             items: components["schemas"]["AgendaItemResponse"][];
+        };
+        /** @description Who an entry is for, by age in whole years; either end may be left open (a family hub's under-5s: `maximum: 4`). */
+        Ages: {
+            /**
+             * Format: int32
+             * @description The oldest age, in years.
+             */
+            maximum?: number | null;
+            /**
+             * Format: int32
+             * @description The youngest age, in years.
+             */
+            minimum?: number | null;
         };
         /**
          * @description A banner shown across the site or on chosen paths for a time.
@@ -3266,6 +3466,7 @@ export interface components {
          *     }
          */
         DirectoryEntryContent: {
+            ages?: components["schemas"]["Ages"] | null;
             /** @description The channels it is listed in (at least one). */
             channels: string[];
             contact?: components["schemas"]["EntryContact"] | null;
@@ -4078,6 +4279,397 @@ export interface components {
              * @description When it next opens, while it is closed (within the next year).
              */
             opens_next_at?: string | null;
+        };
+        /** @description How people with disabilities can reach and use a location. */
+        OrukAccessibility: {
+            description: string;
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            location_id: string;
+        };
+        /** @description A postal address in the UK (`country` is `GB`; `state_province` is the nation). */
+        OrukAddress: {
+            address_1: string;
+            address_2?: string | null;
+            /** @description `physical`. */
+            address_type: string;
+            city: string;
+            country: string;
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            location_id: string;
+            postal_code: string;
+            state_province: string;
+        };
+        /** @description What this API is: the HSDS version and the profile it follows. */
+        OrukApiInfo: {
+            /**
+             * Format: uri
+             * @description The API description that defines this API.
+             */
+            openapi_url: string;
+            /**
+             * Format: uri
+             * @description The profile of HSDS this API follows (the Open Referral UK profile).
+             */
+            profile: string;
+            /** @description The HSDS version: `3.0`. */
+            version: string;
+        };
+        /** @description A classification of a service: the link between the service and a taxonomy term. */
+        OrukAttribute: {
+            /** Format: uuid */
+            id: string;
+            /** @description `service`. */
+            link_entity: string;
+            /**
+             * Format: uuid
+             * @description The service's id.
+             */
+            link_id: string;
+            /** @description `service`. */
+            link_type: string;
+            taxonomy_term: components["schemas"]["OrukTaxonomyTerm"];
+            /** Format: uuid */
+            taxonomy_term_id: string;
+        };
+        /** @description Where a service is offered, by WGS 84 coordinates and, when known, its UPRN. */
+        OrukLocation: {
+            description?: string | null;
+            /** @description The Unique Property Reference Number, when known. */
+            external_identifier?: string | null;
+            /** @description `UPRN` when there is one. */
+            external_identifier_type?: string | null;
+            /** Format: uuid */
+            id: string;
+            /** Format: double */
+            latitude: number;
+            /** @description `physical`. */
+            location_type: string;
+            /** Format: double */
+            longitude: number;
+            name: string;
+        };
+        /** @description A location with its address and accessibility. */
+        OrukLocationFull: components["schemas"]["OrukLocation"] & {
+            accessibility: components["schemas"]["OrukAccessibility"][];
+            addresses: components["schemas"]["OrukAddress"][];
+        };
+        /** @description The council: the organization that provides every service here. */
+        OrukOrganization: {
+            description: string;
+            /**
+             * Format: uuid
+             * @description The council's own id.
+             */
+            id: string;
+            name: string;
+            organization_identifiers?: components["schemas"]["OrukOrganizationIdentifier"][];
+            /**
+             * Format: uri
+             * @description The council's statistical geography (ONS GSS code) as a URI, when the council has a GSS code.
+             */
+            uri?: string | null;
+            /**
+             * Format: uri
+             * @description The council's website.
+             */
+            website?: string | null;
+        };
+        /** @description The council with its services (their one-to-one fields). */
+        OrukOrganizationFull: components["schemas"]["OrukOrganization"] & {
+            services: components["schemas"]["OrukService"][];
+        };
+        /** @description A third party's identifier of the council (its ONS GSS code). */
+        OrukOrganizationIdentifier: {
+            /** Format: uuid */
+            id: string;
+            identifier: string;
+            identifier_type: string;
+            /** Format: uuid */
+            organization_id: string;
+        };
+        OrukOrganizationPage: {
+            contents: components["schemas"]["OrukOrganization"][];
+            /** @description True when this page has none. */
+            empty: boolean;
+            first_page: boolean;
+            last_page: boolean;
+            /**
+             * Format: int64
+             * @description This page's number, from 1.
+             */
+            page_number: number;
+            /**
+             * Format: int64
+             * @description How many are on this page.
+             */
+            size: number;
+            /**
+             * Format: int64
+             * @description How many match, on every page.
+             */
+            total_items: number;
+            /** Format: int64 */
+            total_pages: number;
+        };
+        /** @description A phone number. */
+        OrukPhone: {
+            description?: string | null;
+            /** Format: uuid */
+            id: string;
+            number: string;
+            /** Format: uuid */
+            service_id: string;
+        };
+        /**
+         * @description When a service or location is open: an RFC 5545 weekly rule with opening and closing times (London wall-clock
+         *     times, `HH:MM`), valid between two dates when it is seasonal or for one date; or a description alone.
+         */
+        OrukSchedule: {
+            /** @description Days of the week, comma separated (`MO,TU,WE`). */
+            byday?: string | null;
+            closes_at?: string | null;
+            description?: string | null;
+            /** @description `WEEKLY`. */
+            freq?: string | null;
+            /** Format: uuid */
+            id: string;
+            /** Format: int32 */
+            interval?: number | null;
+            notes?: string | null;
+            opens_at?: string | null;
+            /**
+             * Format: uuid
+             * @description Set when these are the hours of the service at one location (a directory entry's venue).
+             */
+            service_at_location_id?: string | null;
+            /** Format: uuid */
+            service_id: string;
+            /** Format: date */
+            valid_from?: string | null;
+            /** Format: date */
+            valid_to?: string | null;
+        };
+        /** @description A service: one of the council's services or one entry of its directories (its one-to-one fields). */
+        OrukService: {
+            /** @description What residents should know now: the service's status message and the service status alerts showing now. */
+            alert?: string | null;
+            description?: string | null;
+            /** Format: email */
+            email?: string | null;
+            /**
+             * Format: uuid
+             * @description The Townhall item's own id.
+             */
+            id: string;
+            /**
+             * Format: date-time
+             * @description When this version was published.
+             */
+            last_modified: string;
+            /**
+             * Format: int32
+             * @description Who it is for: the highest age, in years.
+             */
+            maximum_age?: number | null;
+            /**
+             * Format: int32
+             * @description Who it is for: the lowest age, in years (directory entries that give one).
+             */
+            minimum_age?: number | null;
+            name: string;
+            organization: components["schemas"]["OrukOrganization"];
+            /** Format: uuid */
+            organization_id: string;
+            status: components["schemas"]["OrukStatus"];
+            /**
+             * Format: uri
+             * @description Its page on the council's website (when the council has set its website), or the entry's own website.
+             */
+            url?: string | null;
+        };
+        /** @description The area a council service is for: the council's own area. */
+        OrukServiceArea: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /** Format: uuid */
+            service_id: string;
+            /** @description The area's statistical geography (ONS GSS code) as a URI, when the council has a GSS code. */
+            uri?: string | null;
+        };
+        /** @description A service offered at a location (a directory entry at its venue). */
+        OrukServiceAtLocation: {
+            /** Format: uuid */
+            id: string;
+            location: components["schemas"]["OrukLocationFull"];
+            /** Format: uuid */
+            location_id: string;
+            /** Format: uuid */
+            service_id: string;
+        };
+        /** @description A service at a location with everything about both. */
+        OrukServiceAtLocationFull: {
+            /** Format: uuid */
+            id: string;
+            location: components["schemas"]["OrukLocationFull"];
+            /** Format: uuid */
+            location_id: string;
+            service: components["schemas"]["OrukServiceFull"];
+            /** Format: uuid */
+            service_id: string;
+        };
+        OrukServiceAtLocationPage: {
+            contents: components["schemas"]["OrukServiceAtLocationSummary"][];
+            /** @description True when this page has none. */
+            empty: boolean;
+            first_page: boolean;
+            last_page: boolean;
+            /**
+             * Format: int64
+             * @description This page's number, from 1.
+             */
+            page_number: number;
+            /**
+             * Format: int64
+             * @description How many are on this page.
+             */
+            size: number;
+            /**
+             * Format: int64
+             * @description How many match, on every page.
+             */
+            total_items: number;
+            /** Format: int64 */
+            total_pages: number;
+        };
+        /** @description A service at a location in a list: the location's one-to-one fields and the service's. */
+        OrukServiceAtLocationSummary: {
+            /** Format: uuid */
+            id: string;
+            location: components["schemas"]["OrukLocation"];
+            /** Format: uuid */
+            location_id: string;
+            service: components["schemas"]["OrukService"];
+            /** Format: uuid */
+            service_id: string;
+        };
+        /** @description A service with everything about it. */
+        OrukServiceFull: components["schemas"]["OrukService"] & {
+            attributes: components["schemas"]["OrukAttribute"][];
+            /** @description Its phone numbers (HSDS 3.0's `phones`). */
+            phones: components["schemas"]["OrukPhone"][];
+            schedules: components["schemas"]["OrukSchedule"][];
+            service_areas: components["schemas"]["OrukServiceArea"][];
+            service_at_locations: components["schemas"]["OrukServiceAtLocation"][];
+        };
+        OrukServicePage: {
+            contents: components["schemas"]["OrukService"][];
+            /** @description True when this page has none. */
+            empty: boolean;
+            first_page: boolean;
+            last_page: boolean;
+            /**
+             * Format: int64
+             * @description This page's number, from 1.
+             */
+            page_number: number;
+            /**
+             * Format: int64
+             * @description How many are on this page.
+             */
+            size: number;
+            /**
+             * Format: int64
+             * @description How many match, on every page.
+             */
+            total_items: number;
+            /** Format: int64 */
+            total_pages: number;
+        };
+        /**
+         * @description Whether a service runs. Published content is always `active`; a service running with limits says so in
+         *     `alert`.
+         * @enum {string}
+         */
+        OrukStatus: "active";
+        /**
+         * @description A taxonomy the council's services are classified by: the national LGSL and LGIL lists, the council's topics,
+         *     its directories, and each directory's facet groups.
+         */
+        OrukTaxonomy: {
+            description: string;
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /** Format: uri */
+            uri?: string | null;
+        };
+        OrukTaxonomyPage: {
+            contents: components["schemas"]["OrukTaxonomy"][];
+            /** @description True when this page has none. */
+            empty: boolean;
+            first_page: boolean;
+            last_page: boolean;
+            /**
+             * Format: int64
+             * @description This page's number, from 1.
+             */
+            page_number: number;
+            /**
+             * Format: int64
+             * @description How many are on this page.
+             */
+            size: number;
+            /**
+             * Format: int64
+             * @description How many match, on every page.
+             */
+            total_items: number;
+            /** Format: int64 */
+            total_pages: number;
+        };
+        /** @description A term of a taxonomy. */
+        OrukTaxonomyTerm: {
+            /** @description The term's code in its taxonomy (an LGSL code, a facet value's key). */
+            code?: string | null;
+            description: string;
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /** @description The taxonomy's name. */
+            taxonomy: string;
+            /** Format: uuid */
+            taxonomy_id: string;
+            /** Format: uri */
+            term_uri?: string | null;
+        };
+        OrukTaxonomyTermPage: {
+            contents: components["schemas"]["OrukTaxonomyTerm"][];
+            /** @description True when this page has none. */
+            empty: boolean;
+            first_page: boolean;
+            last_page: boolean;
+            /**
+             * Format: int64
+             * @description This page's number, from 1.
+             */
+            page_number: number;
+            /**
+             * Format: int64
+             * @description How many are on this page.
+             */
+            size: number;
+            /**
+             * Format: int64
+             * @description How many match, on every page.
+             */
+            total_items: number;
+            /** Format: int64 */
+            total_pages: number;
         };
         /**
          * @description What happened, or on a dry run would happen, to a record.
@@ -14547,6 +15139,611 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["DeliveredItem"];
+                };
+            };
+            /** @description Not modified: the copy the client holds (its If-None-Match) is current */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            /** @description No such council, record or file (or not visible to this caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            414: components["responses"]["UriTooLong"];
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    openreferral_info: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Council slug */
+                council: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrukApiInfo"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            /** @description No such council, record or file (or not visible to this caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            414: components["responses"]["UriTooLong"];
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    openreferral_organizations: {
+        parameters: {
+            query?: {
+                /** @description The page, from 1. */
+                page?: number;
+                /** @description How many on a page (50 when absent). */
+                per_page?: number;
+                /** @description `en` (default) or `cy`: names and descriptions in Welsh where the council has published them, else English. */
+                locale?: string;
+            };
+            header?: never;
+            path: {
+                /** @description Council slug */
+                council: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrukOrganizationPage"];
+                };
+            };
+            /** @description Not modified: the copy the client holds (its If-None-Match) is current */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            /** @description No such council, record or file (or not visible to this caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            414: components["responses"]["UriTooLong"];
+            /** @description Validation failed: details.fields names each field and what is wrong with it */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    openreferral_organization: {
+        parameters: {
+            query?: {
+                /** @description `en` (default) or `cy`: names and descriptions in Welsh where the council has published them, else English. */
+                locale?: string;
+            };
+            header?: never;
+            path: {
+                /** @description Council slug */
+                council: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrukOrganizationFull"];
+                };
+            };
+            /** @description Not modified: the copy the client holds (its If-None-Match) is current */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            /** @description No such council, record or file (or not visible to this caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            414: components["responses"]["UriTooLong"];
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    openreferral_service_at_locations: {
+        parameters: {
+            query?: {
+                /** @description Words to find (in names, summaries and bodies). */
+                search?: string;
+                /** @description Only services classified by this taxonomy term. */
+                taxonomy_term_id?: string;
+                /** @description Only services classified by any term of this taxonomy. */
+                taxonomy_id?: string;
+                /** @description Only services whose lowest age is at least this. */
+                minimum_age?: number;
+                /** @description Only services whose highest age is at most this. */
+                maximum_age?: number;
+                /** @description Only services with a weekly schedule opening at or after this London time (`HH:MM`). */
+                start_time?: string;
+                /** @description Only services with a weekly schedule closing at or before this London time (`HH:MM`). */
+                end_time?: string;
+                /** @description Only services with a weekly schedule on this day (`MO` to `SU`, or the day's English name). */
+                day?: string;
+                /**
+                 * @description Only locations at this postcode, or in this postcode district (`YO1`). With `proximity`, the centre of the
+                 *     council's own locations at this whole postcode (Townhall holds no national postcode list).
+                 */
+                postcode?: string;
+                /** @description Metres from `postcode`: only locations within, nearest first. */
+                proximity?: string;
+                /** @description The page, from 1. */
+                page?: number;
+                /** @description How many on a page (50 when absent). */
+                per_page?: number;
+                /** @description `en` (default) or `cy`: names and descriptions in Welsh where the council has published them, else English. */
+                locale?: string;
+            };
+            header?: never;
+            path: {
+                /** @description Council slug */
+                council: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "Cache-Control"?: string;
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrukServiceAtLocationPage"];
+                };
+            };
+            /** @description Not modified: the copy the client holds (its If-None-Match) is current */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            /** @description No such council, record or file (or not visible to this caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            414: components["responses"]["UriTooLong"];
+            /** @description Validation failed: details.fields names each field and what is wrong with it */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    openreferral_service_at_location: {
+        parameters: {
+            query?: {
+                /** @description `en` (default) or `cy`: names and descriptions in Welsh where the council has published them, else English. */
+                locale?: string;
+            };
+            header?: never;
+            path: {
+                /** @description Council slug */
+                council: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrukServiceAtLocationFull"];
+                };
+            };
+            /** @description Not modified: the copy the client holds (its If-None-Match) is current */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            /** @description No such council, record or file (or not visible to this caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            414: components["responses"]["UriTooLong"];
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    openreferral_services: {
+        parameters: {
+            query?: {
+                /** @description Words to find (in names, summaries and bodies). */
+                search?: string;
+                /** @description Only services classified by this taxonomy term. */
+                taxonomy_term_id?: string;
+                /** @description Only services classified by any term of this taxonomy. */
+                taxonomy_id?: string;
+                /** @description Only services whose lowest age is at least this. */
+                minimum_age?: number;
+                /** @description Only services whose highest age is at most this. */
+                maximum_age?: number;
+                /** @description Only services with a weekly schedule opening at or after this London time (`HH:MM`). */
+                start_time?: string;
+                /** @description Only services with a weekly schedule closing at or before this London time (`HH:MM`). */
+                end_time?: string;
+                /** @description Only services with a weekly schedule on this day (`MO` to `SU`, or the day's English name). */
+                day?: string;
+                /** @description The page, from 1. */
+                page?: number;
+                /** @description How many on a page (50 when absent). */
+                per_page?: number;
+                /** @description `en` (default) or `cy`: names and descriptions in Welsh where the council has published them, else English. */
+                locale?: string;
+            };
+            header?: never;
+            path: {
+                /** @description Council slug */
+                council: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "Cache-Control"?: string;
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrukServicePage"];
+                };
+            };
+            /** @description Not modified: the copy the client holds (its If-None-Match) is current */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            /** @description No such council, record or file (or not visible to this caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            414: components["responses"]["UriTooLong"];
+            /** @description Validation failed: details.fields names each field and what is wrong with it */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    openreferral_service: {
+        parameters: {
+            query?: {
+                /** @description `en` (default) or `cy`: names and descriptions in Welsh where the council has published them, else English. */
+                locale?: string;
+            };
+            header?: never;
+            path: {
+                /** @description Council slug */
+                council: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrukServiceFull"];
+                };
+            };
+            /** @description Not modified: the copy the client holds (its If-None-Match) is current */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            /** @description No such council, record or file (or not visible to this caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            414: components["responses"]["UriTooLong"];
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    openreferral_taxonomies: {
+        parameters: {
+            query?: {
+                /** @description The page, from 1. */
+                page?: number;
+                /** @description How many on a page (50 when absent). */
+                per_page?: number;
+                /** @description `en` (default) or `cy`: names and descriptions in Welsh where the council has published them, else English. */
+                locale?: string;
+            };
+            header?: never;
+            path: {
+                /** @description Council slug */
+                council: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrukTaxonomyPage"];
+                };
+            };
+            /** @description Not modified: the copy the client holds (its If-None-Match) is current */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            /** @description No such council, record or file (or not visible to this caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            414: components["responses"]["UriTooLong"];
+            /** @description Validation failed: details.fields names each field and what is wrong with it */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    openreferral_taxonomy: {
+        parameters: {
+            query?: {
+                /** @description `en` (default) or `cy`: names and descriptions in Welsh where the council has published them, else English. */
+                locale?: string;
+            };
+            header?: never;
+            path: {
+                /** @description Council slug */
+                council: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrukTaxonomy"];
+                };
+            };
+            /** @description Not modified: the copy the client holds (its If-None-Match) is current */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            /** @description No such council, record or file (or not visible to this caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            414: components["responses"]["UriTooLong"];
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    openreferral_taxonomy_terms: {
+        parameters: {
+            query?: {
+                taxonomy_id?: string;
+                /** @description The page, from 1. */
+                page?: number;
+                /** @description How many on a page (50 when absent). */
+                per_page?: number;
+                /** @description `en` (default) or `cy`: names and descriptions in Welsh where the council has published them, else English. */
+                locale?: string;
+            };
+            header?: never;
+            path: {
+                /** @description Council slug */
+                council: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrukTaxonomyTermPage"];
+                };
+            };
+            /** @description Not modified: the copy the client holds (its If-None-Match) is current */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            /** @description No such council, record or file (or not visible to this caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            414: components["responses"]["UriTooLong"];
+            /** @description Validation failed: details.fields names each field and what is wrong with it */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    openreferral_taxonomy_term: {
+        parameters: {
+            query?: {
+                /** @description `en` (default) or `cy`: names and descriptions in Welsh where the council has published them, else English. */
+                locale?: string;
+            };
+            header?: never;
+            path: {
+                /** @description Council slug */
+                council: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrukTaxonomyTerm"];
                 };
             };
             /** @description Not modified: the copy the client holds (its If-None-Match) is current */

@@ -55,6 +55,8 @@ export function DirectoryEntryEditor({ council, id, role }: { council: string; i
   const [phone, setPhone] = useState("");
   const [email, setEmail] = useState("");
   const [website, setWebsite] = useState("");
+  const [youngest, setYoungest] = useState("");
+  const [oldest, setOldest] = useState("");
   const [hasVenue, setHasVenue] = useState(false);
   const [lines, setLines] = useState("");
   const [town, setTown] = useState("");
@@ -83,6 +85,8 @@ export function DirectoryEntryEditor({ council, id, role }: { council: string; i
     setPhone(c?.contact?.phone ?? "");
     setEmail(c?.contact?.email ?? "");
     setWebsite(c?.contact?.website ?? "");
+    setYoungest(c?.ages?.minimum != null ? String(c.ages.minimum) : "");
+    setOldest(c?.ages?.maximum != null ? String(c.ages.maximum) : "");
     const venue = c?.venue;
     setHasVenue(!!venue);
     setLines(venue?.address.lines.join("\n") ?? "");
@@ -116,6 +120,8 @@ export function DirectoryEntryEditor({ council, id, role }: { council: string; i
   }, [council, channels.join(",")]);
 
   const number = (text: string) => (text.trim() === "" ? Number.NaN : Number(text.trim()));
+  // An age as typed: a whole number, or the text itself, so that the API names what is wrong with it.
+  const age = (text: string) => (text.trim() === "" ? null : /^\d+$/.test(text.trim()) ? Number(text.trim()) : (text.trim() as unknown as number));
   const hours = (): Hours => {
     const before = stored?.venue?.opening_hours;
     const firsts = weekOf(before);
@@ -133,6 +139,7 @@ export function DirectoryEntryEditor({ council, id, role }: { council: string; i
     topics: stored?.topics ?? [],
     facets: Object.fromEntries(Object.entries(facets).filter(([, values]) => values.length > 0)),
     contact: phone || email || website ? { phone: phone.trim() || null, email: email.trim() || null, website: website.trim() || null } : null,
+    ages: youngest.trim() || oldest.trim() ? { minimum: age(youngest), maximum: age(oldest) } : null,
     venue: hasVenue
       ? {
           address: { lines: lines.split("\n").map((l) => l.trim()).filter(Boolean), town: town.trim(), postcode: postcode.trim().toUpperCase() },
@@ -206,6 +213,10 @@ export function DirectoryEntryEditor({ council, id, role }: { council: string; i
         <Field path={contentField("contact.phone")} label="Phone" type="tel" value={phone} onInput={setPhone} error={field("contact.phone")} width="20" />
         <Field path={contentField("contact.email")} label="Email" type="email" value={email} onInput={setEmail} error={field("contact.email")} />
         <Field path={contentField("contact.website")} label="Website" hint="An https:// address" value={website} onInput={setWebsite} error={field("contact.website")} />
+
+        <h2 class="govuk-heading-m">Who it is for</h2>
+        <Field path={contentField("ages.minimum")} label="Youngest age (years)" hint="Leave empty when there is no lower age" value={youngest} onInput={setYoungest} error={field("ages.minimum")} width="3" />
+        <Field path={contentField("ages.maximum")} label="Oldest age (years)" hint="For the under-5s, 4; leave empty when there is no upper age" value={oldest} onInput={setOldest} error={field("ages.maximum")} width="3" />
 
         <h2 class="govuk-heading-m">Venue</h2>
         <Checkbox path="venue" label="It has a venue residents can visit" checked={hasVenue} onChange={setHasVenue} />

@@ -45,7 +45,35 @@ pub struct DirectoryEntryContent {
     pub contact: Option<EntryContact>,
     #[serde(default)]
     pub venue: Option<Venue>,
+    /// Who it is for, by age.
+    #[serde(default)]
+    pub ages: Option<Ages>,
     pub translations: Translations<DirectoryEntryText>,
+}
+
+/// Who an entry is for, by age in whole years; either end may be left open (a family hub's under-5s: `maximum: 4`).
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    Default,
+    Serialize,
+    Deserialize,
+    ToSchema,
+    PartialEq,
+    async_graphql::SimpleObject,
+)]
+#[serde(deny_unknown_fields)]
+#[graphql(name = "DirectoryAges")]
+pub struct Ages {
+    /// The youngest age, in years.
+    #[serde(default)]
+    #[schema(minimum = 0, maximum = 130)]
+    pub minimum: Option<u32>,
+    /// The oldest age, in years.
+    #[serde(default)]
+    #[schema(minimum = 0, maximum = 130)]
+    pub maximum: Option<u32>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema, PartialEq)]
@@ -116,6 +144,9 @@ pub struct DirectoryEntryDoc {
     pub contact: Option<EntryContact>,
     pub venue: Option<Venue>,
     pub topics: Vec<Uuid>,
+    /// Who it is for, by age.
+    #[serde(default)]
+    pub ages: Option<Ages>,
 }
 
 /// A UK postcode, in capitals with its space (`YO1 7DS`), or `None` when it is not one.
@@ -246,6 +277,27 @@ impl Kind for DirectoryEntryContent {
                 hours.validate("venue.opening_hours")?;
             }
         }
+        if let Some(ages) = &self.ages {
+            for (field, age) in [
+                ("ages.minimum", ages.minimum),
+                ("ages.maximum", ages.maximum),
+            ] {
+                if age.is_some_and(|a| a > 130) {
+                    return Err(PublishingError::invalid(
+                        field,
+                        "give an age in years, 0 to 130",
+                    ));
+                }
+            }
+            if let (Some(minimum), Some(maximum)) = (ages.minimum, ages.maximum)
+                && minimum > maximum
+            {
+                return Err(PublishingError::invalid(
+                    "ages.maximum",
+                    "the oldest age cannot be below the youngest",
+                ));
+            }
+        }
         for (locale, t) in &self.translations {
             let at = format!("translations.{locale}");
             check_text(&format!("{at}.title"), &t.title, 300)?;
@@ -271,6 +323,7 @@ impl Kind for DirectoryEntryContent {
             contact: self.contact.clone(),
             venue: self.venue.clone(),
             topics: self.topics.clone(),
+            ages: self.ages,
         };
         Some(Projection {
             location: self.venue.as_ref().map(|v| (v.latitude, v.longitude)),
@@ -587,6 +640,10 @@ impl DirectoryEntryGql {
     }
     async fn contact(&self) -> Option<&EntryContact> {
         self.doc.contact.as_ref()
+    }
+    /// Who it is for, by age.
+    async fn ages(&self) -> Option<Ages> {
+        self.doc.ages
     }
     async fn venue(&self) -> Option<VenueGql<'_>> {
         self.doc.venue.as_ref().map(VenueGql)

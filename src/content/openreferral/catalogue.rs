@@ -1,0 +1,750 @@
+//! A council's Open Referral catalogue, built from what it has published: its services and directory entries as
+//! services, the taxonomies they are classified by (LGSL, LGIL, topics, directories and each directory's facet
+//! groups) and the council as their organization. Built per request from the live rows (a few thousand at most, in
+//! one read); answers carry an ETag and may be cached by a CDN for a minute, as the rest of the delivery API.
+use std::collections::{BTreeSet, HashMap};
+
+use chrono::{NaiveTime, Utc};
+use chrono_tz::Europe::London;
+use sea_orm::{ColumnTrait, ConnectionTrait, QueryFilter, QueryOrder, QuerySelect};
+use uuid::Uuid;
+
+use super::{
+    OrukAccessibility, OrukAddress, OrukAttribute, OrukLocation, OrukLocationFull,
+    OrukOrganization, OrukOrganizationIdentifier, OrukPhone, OrukSchedule, OrukService,
+    OrukServiceArea, OrukServiceAtLocation, OrukServiceFull, OrukStatus, OrukTaxonomy,
+    OrukTaxonomyTerm, hours,
+    model::{ServiceFilter, national_id, part_id, plain_email, plain_url},
+};
+use crate::{
+    content::{
+        blocks::blocks_text,
+        delivery::{self, Delivered, Mode, directory::DIRECTORY_SCAN},
+        kinds::{
+            ContentKind,
+            directory::{
+                channel::DirectoryDoc,
+                entry::{Ages, DirectoryEntryDoc},
+            },
+            service::{ServiceDoc, ServiceState},
+            topic::TopicDoc,
+        },
+        tables::live,
+    },
+    publishing::PublishingError,
+    tenancy::{Nation, Tenant, model::Model as Council, scoped},
+};
+
+/// Most live rows one catalogue reads (both locales of every service, entry, directory and topic).
+const MAX_ROWS: u64 = 4 * DIRECTORY_SCAN;
+/// Longest description made from a body's text, in characters.
+const MAX_DESCRIPTION: usize = 2000;
+
+/// One service with what its filters need.
+#[derive(Debug, Clone)]
+pub struct Listed {
+    pub full: OrukServiceFull,
+    /// The venue's postcode, for services at a location.
+    pub postcode: Option<String>,
+}
+
+/// Everything a council publishes in Open Referral.
+#[derive(Debug, Clone)]
+pub struct Catalogue {
+    pub organization: OrukOrganization,
+    /// By name.
+    pub services: Vec<Listed>,
+    pub taxonomies: Vec<OrukTaxonomy>,
+    pub terms: Vec<OrukTaxonomyTerm>,
+}
+
+fn nation_name(nation: Nation) -> &'static str {
+    match nation {
+        Nation::England => "England",
+        Nation::Wales => "Wales",
+        Nation::Scotland => "Scotland",
+        Nation::NorthernIreland => "Northern Ireland",
+    }
+}
+
+fn geography(gss: Option<&str>) -> Option<String> {
+    gss.map(|code| format!("http://statistics.data.gov.uk/id/statistical-geography/{code}"))
+}
+
+/// A description: the summary, or the start of the body's text.
+fn description(summary: Option<&str>, body: &[crate::content::blocks::Block]) -> Option<String> {
+    if let Some(summary) = summary.filter(|s| !s.trim().is_empty()) {
+        return Some(summary.to_owned());
+    }
+    let text = blocks_text(body);
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    (!text.is_empty()).then(|| text.chars().take(MAX_DESCRIPTION).collect())
+}
+
+/// The taxonomies and their terms, with a lookup of terms by what they classify.
+#[derive(Default)]
+struct Terms {
+    taxonomies: Vec<OrukTaxonomy>,
+    terms: Vec<OrukTaxonomyTerm>,
+    by_key: HashMap<String, usize>,
+}
+
+impl Terms {
+    fn taxonomy(&mut self, id: Uuid, name: &str, description: String, uri: Option<&str>) {
+        self.taxonomies.push(OrukTaxonomy {
+            id,
+            name: name.to_owned(),
+            description,
+            uri: uri.map(str::to_owned),
+        });
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn term(
+        &mut self,
+        key: String,
+        id: Uuid,
+        taxonomy: &OrukTaxonomy,
+        name: String,
+        description: String,
+        code: Option<String>,
+        term_uri: Option<String>,
+    ) {
+        if self.by_key.contains_key(&key) {
+            return;
+        }
+        self.by_key.insert(key, self.terms.len());
+        self.terms.push(OrukTaxonomyTerm {
+            id,
+            name,
+            description,
+            code,
+            taxonomy: taxonomy.name.clone(),
+            taxonomy_id: taxonomy.id,
+            term_uri: term_uri.and_then(|u| plain_url(Some(&u))),
+        });
+    }
+
+    fn attribute(&self, item: Uuid, key: &str) -> Option<OrukAttribute> {
+        let term = self.terms.get(*self.by_key.get(key)?)?.clone();
+        Some(OrukAttribute {
+            id: part_id(item, &format!("attribute/{}", term.id)),
+            link_id: item,
+            link_type: "service".to_owned(),
+            link_entity: "service".to_owned(),
+            taxonomy_term_id: term.id,
+            taxonomy_term: term,
+        })
+    }
+}
+
+/// The council's published services, directory entries, directories and topics, each in `locale` where it has
+/// it (else English).
+async fn published(
+    tenant: &Tenant,
+    db: &impl ConnectionTrait,
+    locale: &str,
+) -> Result<Vec<Delivered>, PublishingError> {
+    let kinds = [
+        ContentKind::Service,
+        ContentKind::DirectoryEntry,
+        ContentKind::Directory,
+        ContentKind::Topic,
+    ];
+    let rows = scoped::<live::Entity>(tenant)
+        .filter(live::Column::Kind.is_in(kinds.map(ContentKind::as_str)))
+        .filter(live::Column::Locale.is_in([locale, "en"]))
+        .order_by_asc(live::Column::ItemId)
+        .limit(MAX_ROWS)
+        .all(db)
+        .await?;
+    let mut chosen: HashMap<Uuid, live::Model> = HashMap::new();
+    for row in rows {
+        let better = chosen
+            .get(&row.item_id)
+            .is_none_or(|held| held.locale != locale);
+        if better {
+            chosen.insert(row.item_id, row);
+        }
+    }
+    chosen
+        .into_values()
+        .map(|row| Delivered::from_live(row, locale))
+        .collect()
+}
+
+/// The council's catalogue, in `locale`.
+pub async fn load(
+    tenant: &Tenant,
+    db: &impl ConnectionTrait,
+    council: &Council,
+    locale: &str,
+) -> Result<Catalogue, PublishingError> {
+    let items = published(tenant, db, locale).await?;
+    let alerts = delivery::service_status(tenant, db, Mode::Live, locale, None).await?;
+    let today = Utc::now().with_timezone(&London).date_naive();
+    let page_url = |path: Option<&str>| plain_url(tenant.page_url(path?).as_deref());
+    let nation = nation_name(tenant.nation());
+    let area = geography(council.gss_code.as_deref());
+
+    let organization = OrukOrganization {
+        id: council.id,
+        name: council.name.clone(),
+        description: format!(
+            "{}, a local council in {nation}: the services it runs and the places and organisations its \
+             directories list.",
+            council.name
+        ),
+        website: plain_url(council.website_url.as_deref()),
+        uri: area.clone(),
+        organization_identifiers: council
+            .gss_code
+            .iter()
+            .map(|code| OrukOrganizationIdentifier {
+                id: part_id(council.id, "identifier/gss"),
+                organization_id: council.id,
+                identifier_type: "ONS GSS code".to_owned(),
+                identifier: code.clone(),
+            })
+            .collect(),
+    };
+
+    let mut services: Vec<(ServiceDoc, Delivered)> = Vec::new();
+    let mut entries: Vec<(DirectoryEntryDoc, Delivered)> = Vec::new();
+    let mut channels: Vec<(DirectoryDoc, Delivered)> = Vec::new();
+    let mut topics: Vec<(TopicDoc, Delivered)> = Vec::new();
+    for d in items {
+        match d.kind {
+            ContentKind::Service => services.push((d.doc()?, d)),
+            ContentKind::DirectoryEntry => entries.push((d.doc()?, d)),
+            ContentKind::Directory => channels.push((d.doc()?, d)),
+            ContentKind::Topic => topics.push((d.doc()?, d)),
+            _ => {}
+        }
+    }
+    let by_title = |a: &Delivered, b: &Delivered| {
+        a.title
+            .to_lowercase()
+            .cmp(&b.title.to_lowercase())
+            .then(a.id.cmp(&b.id))
+    };
+    channels.sort_by(|a, b| by_title(&a.1, &b.1));
+    topics.sort_by(|a, b| by_title(&a.1, &b.1));
+
+    // The taxonomies: the national lists first, then the council's own.
+    let mut terms = Terms::default();
+    let lgsl = OrukTaxonomy {
+        id: national_id("taxonomy/lgsl"),
+        name: "LGSL".to_owned(),
+        description: "The Local Government Services List: the national list of the services councils provide."
+            .to_owned(),
+        uri: Some("http://id.esd.org.uk/list/services".to_owned()),
+    };
+    let lgil = OrukTaxonomy {
+        id: national_id("taxonomy/lgil"),
+        name: "LGIL".to_owned(),
+        description: "The Local Government Interactions List: the national list of the ways residents deal with \
+                      a service (apply, pay, report, find out)."
+            .to_owned(),
+        uri: Some("http://id.esd.org.uk/list/interactions".to_owned()),
+    };
+    let topic_taxonomy = OrukTaxonomy {
+        id: part_id(council.id, "taxonomy/topics"),
+        name: "Topics".to_owned(),
+        description: format!(
+            "The topics {}'s website groups its content by.",
+            council.name
+        ),
+        uri: None,
+    };
+    let directory_taxonomy = OrukTaxonomy {
+        id: part_id(council.id, "taxonomy/directories"),
+        name: "Directories".to_owned(),
+        description: format!(
+            "The directories {} lists places and organisations in.",
+            council.name
+        ),
+        uri: None,
+    };
+    let lgsl_codes: BTreeSet<u32> = services.iter().flat_map(|(s, _)| s.lgsl.clone()).collect();
+    let lgil_codes: BTreeSet<u32> = services.iter().flat_map(|(s, _)| s.lgil.clone()).collect();
+    if !lgsl_codes.is_empty() {
+        terms.taxonomy(
+            lgsl.id,
+            &lgsl.name,
+            lgsl.description.clone(),
+            lgsl.uri.as_deref(),
+        );
+        for code in lgsl_codes {
+            terms.term(
+                format!("lgsl/{code}"),
+                national_id(&format!("lgsl/{code}")),
+                &lgsl,
+                format!("LGSL {code}"),
+                format!("Local Government Services List service {code}"),
+                Some(code.to_string()),
+                Some(format!("http://id.esd.org.uk/service/{code}")),
+            );
+        }
+    }
+    if !lgil_codes.is_empty() {
+        terms.taxonomy(
+            lgil.id,
+            &lgil.name,
+            lgil.description.clone(),
+            lgil.uri.as_deref(),
+        );
+        for code in lgil_codes {
+            terms.term(
+                format!("lgil/{code}"),
+                national_id(&format!("lgil/{code}")),
+                &lgil,
+                format!("LGIL {code}"),
+                format!("Local Government Interactions List interaction {code}"),
+                Some(code.to_string()),
+                Some(format!("http://id.esd.org.uk/interaction/{code}")),
+            );
+        }
+    }
+    if !topics.is_empty() {
+        let t = &topic_taxonomy;
+        terms.taxonomy(t.id, &t.name, t.description.clone(), None);
+        for (topic, d) in &topics {
+            terms.term(
+                format!("topic/{}", d.id),
+                d.id,
+                t,
+                topic.name.clone(),
+                topic
+                    .description
+                    .clone()
+                    .unwrap_or_else(|| topic.name.clone()),
+                Some(topic.slug.clone()),
+                page_url(d.path.as_deref()),
+            );
+        }
+    }
+    if !channels.is_empty() {
+        let t = &directory_taxonomy;
+        terms.taxonomy(t.id, &t.name, t.description.clone(), None);
+        for (channel, d) in &channels {
+            terms.term(
+                format!("directory/{}", d.id),
+                d.id,
+                t,
+                d.title.clone(),
+                channel.summary.clone().unwrap_or_else(|| d.title.clone()),
+                Some(channel.slug.clone()),
+                page_url(d.path.as_deref()),
+            );
+        }
+    }
+    for (channel, d) in &channels {
+        for group in &channel.facet_groups {
+            let taxonomy = OrukTaxonomy {
+                id: part_id(d.id, &format!("taxonomy/facet/{}", group.key)),
+                name: format!("{}: {}", d.title, group.name),
+                description: format!("The {} of the {} directory.", group.name, d.title),
+                uri: None,
+            };
+            terms.taxonomy(
+                taxonomy.id,
+                &taxonomy.name,
+                taxonomy.description.clone(),
+                None,
+            );
+            for value in &group.values {
+                let key = format!("facet/{}/{}/{}", d.id, group.key, value.key);
+                terms.term(
+                    key,
+                    part_id(d.id, &format!("facet/{}/{}", group.key, value.key)),
+                    &taxonomy,
+                    value.name.clone(),
+                    format!("{}: {}", group.name, value.name),
+                    Some(value.key.clone()),
+                    None,
+                );
+            }
+        }
+    }
+
+    let mut alerts_of: HashMap<Uuid, Vec<String>> = HashMap::new();
+    for (alert, _) in &alerts {
+        for service in &alert.services {
+            alerts_of
+                .entry(*service)
+                .or_default()
+                .push(format!("{}: {}", alert.title, alert.message));
+        }
+    }
+    let summary =
+        |d: &Delivered, description: Option<String>, url, email, alert, ages: Option<Ages>| {
+            OrukService {
+                id: d.id,
+                organization_id: council.id,
+                name: d.title.clone(),
+                description,
+                url,
+                email,
+                status: OrukStatus::Active,
+                minimum_age: ages.and_then(|a| a.minimum),
+                maximum_age: ages.and_then(|a| a.maximum),
+                alert,
+                last_modified: d.published_at.unwrap_or(d.sort_at),
+                organization: organization.clone(),
+            }
+        };
+    let phone = |id: Uuid, key: &str, number: &Option<String>, description: Option<&str>| {
+        number
+            .as_deref()
+            .filter(|n| !n.trim().is_empty())
+            .map(|n| OrukPhone {
+                id: part_id(id, key),
+                service_id: id,
+                number: n.to_owned(),
+                description: description.map(str::to_owned),
+            })
+    };
+
+    let mut listed = Vec::new();
+    for (s, d) in &services {
+        let mut alert: Vec<String> = Vec::new();
+        if s.status != ServiceState::Normal
+            && let Some(message) = &s.status_message
+        {
+            alert.push(message.clone());
+        }
+        alert.extend(alerts_of.get(&d.id).cloned().unwrap_or_default());
+        let contact = s.contact.clone().unwrap_or_default();
+        let mut attributes = Vec::new();
+        for code in &s.lgsl {
+            attributes.extend(terms.attribute(d.id, &format!("lgsl/{code}")));
+        }
+        for code in &s.lgil {
+            attributes.extend(terms.attribute(d.id, &format!("lgil/{code}")));
+        }
+        for topic in &s.topics {
+            attributes.extend(terms.attribute(d.id, &format!("topic/{topic}")));
+        }
+        let schedules: Vec<OrukSchedule> = contact
+            .opening_hours
+            .iter()
+            .filter(|h| !h.trim().is_empty())
+            .map(|h| OrukSchedule {
+                id: part_id(d.id, "schedule/text"),
+                service_id: d.id,
+                service_at_location_id: None,
+                valid_from: None,
+                valid_to: None,
+                freq: None,
+                interval: None,
+                byday: None,
+                opens_at: None,
+                closes_at: None,
+                description: Some(h.clone()),
+                notes: None,
+            })
+            .collect();
+        listed.push(Listed {
+            full: OrukServiceFull {
+                service: summary(
+                    d,
+                    description(s.summary.as_deref(), &s.body),
+                    page_url(d.path.as_deref()),
+                    plain_email(contact.email.as_deref()),
+                    (!alert.is_empty()).then(|| alert.join("\n\n")),
+                    None,
+                ),
+                schedules,
+                service_areas: vec![OrukServiceArea {
+                    id: part_id(d.id, "service_area"),
+                    service_id: d.id,
+                    name: council.name.clone(),
+                    uri: area.clone(),
+                }],
+                service_at_locations: Vec::new(),
+                phones: [
+                    phone(d.id, "phone", &contact.phone, None),
+                    phone(
+                        d.id,
+                        "phone/textphone",
+                        &contact.textphone,
+                        Some("Textphone"),
+                    ),
+                ]
+                .into_iter()
+                .flatten()
+                .collect(),
+                attributes,
+            },
+            postcode: None,
+        });
+    }
+    for (e, d) in &entries {
+        let contact = e.contact.clone().unwrap_or_default();
+        let mut attributes = Vec::new();
+        for channel in &e.channels {
+            attributes.extend(terms.attribute(d.id, &format!("directory/{channel}")));
+        }
+        for (group, values) in &e.facets {
+            for value in values {
+                for channel in &e.channels {
+                    attributes
+                        .extend(terms.attribute(d.id, &format!("facet/{channel}/{group}/{value}")));
+                }
+            }
+        }
+        for topic in &e.topics {
+            attributes.extend(terms.attribute(d.id, &format!("topic/{topic}")));
+        }
+        let mut schedules = Vec::new();
+        let mut at_locations = Vec::new();
+        if let Some(venue) = &e.venue {
+            let at = part_id(d.id, "service_at_location");
+            let location_id = part_id(d.id, "location");
+            let mut lines = venue.address.lines.iter().filter(|l| !l.trim().is_empty());
+            let address_1 = lines.next().cloned().unwrap_or_else(|| d.title.clone());
+            let rest: Vec<&String> = lines.collect();
+            at_locations.push(OrukServiceAtLocation {
+                id: at,
+                service_id: d.id,
+                location_id,
+                location: OrukLocationFull {
+                    location: OrukLocation {
+                        id: location_id,
+                        location_type: "physical".to_owned(),
+                        name: d.title.clone(),
+                        description: None,
+                        latitude: venue.latitude,
+                        longitude: venue.longitude,
+                        external_identifier: venue.uprn.map(|u| u.to_string()),
+                        external_identifier_type: venue.uprn.map(|_| "UPRN".to_owned()),
+                    },
+                    addresses: vec![OrukAddress {
+                        id: part_id(d.id, "address"),
+                        location_id,
+                        address_1,
+                        address_2: (!rest.is_empty()).then(|| {
+                            rest.iter()
+                                .map(|l| l.as_str())
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        }),
+                        city: venue.address.town.clone(),
+                        state_province: nation.to_owned(),
+                        postal_code: venue.address.postcode.clone(),
+                        country: "GB".to_owned(),
+                        address_type: "physical".to_owned(),
+                    }],
+                    accessibility: e
+                        .accessibility
+                        .iter()
+                        .filter(|a| !a.trim().is_empty())
+                        .map(|a| OrukAccessibility {
+                            id: part_id(d.id, "accessibility"),
+                            location_id,
+                            description: a.clone(),
+                        })
+                        .collect(),
+                },
+            });
+            if let Some(hours) = &venue.opening_hours {
+                schedules = hours::schedules(d.id, at, hours, today);
+            }
+        }
+        let url = plain_url(contact.website.as_deref()).or_else(|| page_url(d.path.as_deref()));
+        listed.push(Listed {
+            full: OrukServiceFull {
+                service: summary(
+                    d,
+                    description(e.summary.as_deref(), &e.body),
+                    url,
+                    plain_email(contact.email.as_deref()),
+                    None,
+                    e.ages,
+                ),
+                schedules,
+                service_areas: Vec::new(),
+                service_at_locations: at_locations,
+                phones: phone(d.id, "phone", &contact.phone, None)
+                    .into_iter()
+                    .collect(),
+                attributes,
+            },
+            postcode: e.venue.as_ref().map(|v| v.address.postcode.clone()),
+        });
+    }
+    listed.sort_by(|a, b| {
+        let (a, b) = (&a.full.service, &b.full.service);
+        a.name
+            .to_lowercase()
+            .cmp(&b.name.to_lowercase())
+            .then(a.id.cmp(&b.id))
+    });
+    Ok(Catalogue {
+        organization,
+        services: listed,
+        taxonomies: terms.taxonomies,
+        terms: terms.terms,
+    })
+}
+
+/// Minutes since midnight of `HH:MM` (`24:00` is the end of the day).
+fn minutes(time: &str) -> Option<u32> {
+    let (h, m) = time.split_once(':')?;
+    let (h, m): (u32, u32) = (h.parse().ok()?, m.get(..2)?.parse().ok()?);
+    (h <= 24 && m < 60).then_some(h * 60 + m)
+}
+
+fn minutes_of(time: NaiveTime) -> u32 {
+    use chrono::Timelike;
+    time.hour() * 60 + time.minute()
+}
+
+/// The outward code of a postcode (`YO1` of `YO1 7DS`), upper case.
+fn outward(postcode: &str) -> String {
+    let compact: String = postcode
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect::<String>()
+        .to_uppercase();
+    if compact.len() > 3 {
+        compact[..compact.len() - 3].to_owned()
+    } else {
+        compact
+    }
+}
+
+fn compact(postcode: &str) -> String {
+    postcode
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect::<String>()
+        .to_uppercase()
+}
+
+impl Catalogue {
+    /// The services `filter` lets through, by name.
+    pub fn services<'a>(&'a self, filter: &ServiceFilter) -> Vec<&'a Listed> {
+        self.services
+            .iter()
+            .filter(|l| Self::passes(l, filter))
+            .collect()
+    }
+
+    fn passes(listed: &Listed, filter: &ServiceFilter) -> bool {
+        let service = &listed.full;
+        if let Some(found) = &filter.found
+            && !found.contains(&service.service.id)
+        {
+            return false;
+        }
+        let has = |matches: &dyn Fn(&OrukTaxonomyTerm) -> bool| {
+            service.attributes.iter().any(|a| matches(&a.taxonomy_term))
+        };
+        if let Some(term) = &filter.taxonomy_term_id
+            && !has(&|t| t.id.to_string().eq_ignore_ascii_case(term.trim()))
+        {
+            return false;
+        }
+        if let Some(taxonomy) = &filter.taxonomy_id
+            && !has(&|t| {
+                t.taxonomy_id
+                    .to_string()
+                    .eq_ignore_ascii_case(taxonomy.trim())
+            })
+        {
+            return false;
+        }
+        if let Some(age) = filter.minimum_age
+            && !service
+                .service
+                .minimum_age
+                .is_some_and(|m| f64::from(m) >= age)
+        {
+            return false;
+        }
+        if let Some(age) = filter.maximum_age
+            && !service
+                .service
+                .maximum_age
+                .is_some_and(|m| f64::from(m) <= age)
+        {
+            return false;
+        }
+        if filter.asks_times() {
+            let fits = service.schedules.iter().any(|s| {
+                let (Some(opens), Some(closes)) = (
+                    s.opens_at.as_deref().and_then(minutes),
+                    s.closes_at.as_deref().and_then(minutes),
+                ) else {
+                    return false;
+                };
+                filter.day.is_none_or(|day| {
+                    s.byday
+                        .as_deref()
+                        .is_some_and(|days| days.split(',').any(|d| d == day))
+                }) && filter
+                    .start_time
+                    .is_none_or(|start| opens >= minutes_of(start))
+                    && filter.end_time.is_none_or(|end| closes <= minutes_of(end))
+            });
+            if !fits {
+                return false;
+            }
+        }
+        if let Some(asked) = &filter.postcode {
+            let Some(postcode) = &listed.postcode else {
+                return false;
+            };
+            let asked = compact(asked);
+            if compact(postcode) != asked && outward(postcode) != asked {
+                return false;
+            }
+        }
+        true
+    }
+
+    /// The centre of the council's venues at `postcode` (a whole postcode), when it has any there.
+    pub fn centre_of(&self, postcode: &str) -> Option<(f64, f64)> {
+        let asked = compact(postcode);
+        let points: Vec<(f64, f64)> = self
+            .services
+            .iter()
+            .filter(|l| l.postcode.as_deref().is_some_and(|p| compact(p) == asked))
+            .flat_map(|l| &l.full.service_at_locations)
+            .map(|at| {
+                (
+                    at.location.location.latitude,
+                    at.location.location.longitude,
+                )
+            })
+            .collect();
+        (!points.is_empty()).then(|| {
+            let n = points.len() as f64;
+            (
+                points.iter().map(|p| p.0).sum::<f64>() / n,
+                points.iter().map(|p| p.1).sum::<f64>() / n,
+            )
+        })
+    }
+
+    pub fn service(&self, id: Uuid) -> Option<&Listed> {
+        self.services.iter().find(|l| l.full.service.id == id)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn postcodes_compare_whole_or_by_outward_code() {
+        assert_eq!(outward("YO1 7DS"), "YO1");
+        assert_eq!(outward("sw1a1aa"), "SW1A");
+        assert_eq!(compact(" yo1 7ds "), "YO17DS");
+        assert_eq!(minutes("09:30"), Some(570));
+        assert_eq!(minutes("24:00"), Some(1440));
+        assert_eq!(minutes("9"), None);
+    }
+}
