@@ -48,6 +48,8 @@ run "delivery-services" "http://127.0.0.1:$port/delivery/v1/councils/$c/services
 run "meetings-ics" "http://127.0.0.1:$port/feeds/$c/meetings.ics"
 run "directory-near" "http://127.0.0.1:$port/delivery/v1/councils/$c/directories/places/entries?near=51.4816,-3.1791&radius=2000&facets=facilities:wifi"
 run "directory-all" "http://127.0.0.1:$port/delivery/v1/councils/$c/directories/places/entries?facets=facilities:wifi"
+run "openreferral-services" "http://127.0.0.1:$port/delivery/v1/councils/$c/openreferral/services"
+run "openreferral-saturday" "http://127.0.0.1:$port/delivery/v1/councils/$c/openreferral/service_at_locations?day=SA&per_page=20"
 kill $server; wait $server 2>/dev/null || true
 if [ "$backend" = postgres ]; then psql postgres://postgres@127.0.0.1:5432/postgres -qc "drop database if exists $db with (force)"; fi
 rm -rf "$work"

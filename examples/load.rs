@@ -69,6 +69,12 @@ fn scenarios(council: &str) -> Vec<Scenario> {
             body: None,
         },
         Scenario {
+            name: "GET Open Referral UK services (first 50)",
+            method_post: false,
+            path: format!("/delivery/v1/councils/{council}/openreferral/services"),
+            body: None,
+        },
+        Scenario {
             name: "GET meetings.ics",
             method_post: false,
             path: format!("/feeds/{council}/meetings.ics"),

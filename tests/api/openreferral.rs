@@ -189,6 +189,13 @@ async fn york(app: &TestApp, admin: &str) -> (String, String, String, String, St
         .create_item(admin, "york", "topics", json!({"translations": {"en": {"name": "Children and families", "slug": "children-and-families", "description": "Support for children and families."}}}))
         .await;
     app.publish(admin, "york", "topics", &topic).await;
+    app.create_item(
+        admin,
+        "york",
+        "topics",
+        json!({"translations": {"en": {"name": "Draft topic", "slug": "draft-topic"}}}),
+    )
+    .await;
     let (service, _) = app
         .create_item(admin, "york", "services", json!({
             "lgsl": [524], "lgil": [8], "topics": [topic], "status": "limited",
@@ -228,7 +235,7 @@ async fn york(app: &TestApp, admin: &str) -> (String, String, String, String, St
         .create_item(admin, "york", "directory-entries", json!({
             "channels": [channel], "topics": [topic],
             "facets": {"support": ["play"], "facilities": ["wifi"]},
-            "ages": {"minimum": 0, "maximum": 4},
+            "ages": {"maximum": 4},
             "contact": {"phone": "01904 555111", "email": "tanghall.hub@york.test"},
             "venue": {
                 "address": {"lines": ["Tang Hall Community Centre", "Fifth Avenue"], "town": "York", "postcode": "YO31 0PR"},
@@ -239,7 +246,10 @@ async fn york(app: &TestApp, admin: &str) -> (String, String, String, String, St
                         {"day": "tuesday", "opens": "09:00", "closes": "17:00"},
                         {"day": "saturday", "opens": "10:00", "closes": "12:00"}
                     ],
-                    "seasons": [{"name": "Summer holidays", "from": summer_from, "to": summer_to, "weekly": [{"day": "wednesday", "opens": "10:00", "closes": "15:00"}]}],
+                    "seasons": [
+                        {"name": "Summer holidays", "from": summer_from, "to": summer_to, "weekly": [{"day": "wednesday", "opens": "10:00", "closes": "15:00"}]},
+                        {"name": "Playscheme week", "from": summer_from, "to": summer_from + Duration::days(6), "weekly": [{"day": "thursday", "opens": "10:00", "closes": "12:00"}]}
+                    ],
                     "exceptions": [{"date": closed, "sessions": [], "note": "Staff training"}],
                     "bank_holidays": "closed"
                 }
@@ -376,7 +386,7 @@ async fn every_answer_validates_against_the_open_referral_uk_schemas() {
             family_hub["minimum_age"].as_f64(),
             family_hub["maximum_age"].as_f64()
         ),
-        (Some(0.0), Some(4.0))
+        (None, Some(4.0))
     );
     let at = &family_hub["service_at_locations"][0];
     let location = &at["location"];
@@ -387,14 +397,12 @@ async fn every_answer_validates_against_the_open_referral_uk_schemas() {
     assert_eq!(
         (
             &address["address_1"],
-            &address["address_2"],
             &address["city"],
             &address["postal_code"],
             &address["country"]
         ),
         (
-            &json!("Tang Hall Community Centre"),
-            &json!("Fifth Avenue"),
+            &json!("Tang Hall Community Centre, Fifth Avenue"),
             &json!("York"),
             &json!("YO31 0PR"),
             &json!("GB")
@@ -425,25 +433,48 @@ async fn every_answer_validates_against_the_open_referral_uk_schemas() {
             .iter()
             .all(|s| s["service_at_location_id"] == at["id"])
     );
+    // The usual week holds until the summer starts, and again after it; the summer has a week of its own.
+    let summer_from = Utc::now().date_naive() + Duration::days(30);
+    assert!(
+        schedules
+            .iter()
+            .filter(|s| s["valid_from"].is_null())
+            .all(|s| s["valid_to"] == json!(summer_from - Duration::days(1)))
+    );
     let summer = schedules
         .iter()
         .find(|s| s["byday"] == "WE")
         .expect("the summer rule");
-    assert_eq!(
-        summer["valid_from"],
-        json!(Utc::now().date_naive() + Duration::days(30))
-    );
-    let training = schedules
-        .iter()
-        .find(|s| s["notes"] == "Staff training")
-        .expect("the closure");
-    assert!(training["opens_at"].is_null());
+    assert_eq!(summer["valid_from"], json!(summer_from));
+    // A closure is no schedule (HSDS has none for closed): every rule's notes tell it.
+    let notes = schedules[0]["notes"].as_str().expect("notes");
     assert!(
-        training["description"]
-            .as_str()
-            .unwrap()
-            .starts_with("Closed on")
+        notes.contains("Closed on bank holidays.") && notes.contains("(Staff training)."),
+        "{notes}"
     );
+    assert!(schedules.iter().all(|s| s["opens_at"].is_string()));
+    // Every id in the service is its own, though two seasons start on one date.
+    fn ids_in(value: &Value, found: &mut Vec<String>) {
+        match value {
+            Value::Object(map) => {
+                if let Some(Value::String(id)) = map.get("id") {
+                    found.push(id.clone());
+                }
+                for (key, v) in map {
+                    if key != "organization" && key != "taxonomy_term" {
+                        ids_in(v, found);
+                    }
+                }
+            }
+            Value::Array(items) => items.iter().for_each(|v| ids_in(v, found)),
+            _ => {}
+        }
+    }
+    let mut all_ids = Vec::new();
+    ids_in(&family_hub, &mut all_ids);
+    let distinct: std::collections::HashSet<&String> = all_ids.iter().collect();
+    assert_eq!(distinct.len(), all_ids.len(), "{all_ids:?}");
+    assert!(all_ids.len() > 15, "{all_ids:?}");
     let facets: Vec<(&str, &str)> = family_hub["attributes"]
         .as_array()
         .expect("attributes")
@@ -580,6 +611,7 @@ async fn every_answer_validates_against_the_open_referral_uk_schemas() {
     )
     .await;
     assert_eq!(names(&support), ["Play and learning", "Advice"]);
+    assert!(!names(&terms).contains(&"Draft topic".to_owned()));
     println!("Open Referral UK: {checked} answers validated against the standard's schemas");
     assert_eq!(checked, 23);
 
@@ -630,7 +662,7 @@ async fn the_filters_and_paging_of_the_api_description_work() {
     schemas.check("a page past the end", &services_page, &beyond);
     assert_eq!(
         (&beyond["empty"], &beyond["last_page"], &beyond["size"]),
-        (&json!(true), &json!(true), &json!(0))
+        (&json!(false), &json!(true), &json!(0))
     );
 
     // Words, through the search index.
@@ -672,7 +704,8 @@ async fn the_filters_and_paging_of_the_api_description_work() {
         0
     );
 
-    // Ages: services for people at least 10 (the advice line, from 16), and up to 5 (the hub, to 4).
+    // Ages: services for people at least 10 (the advice line, from 16), and up to 5 (the hub, to 4); no lowest age
+    // is from birth, so every service is for people of at least 0.
     assert_eq!(
         names(&oruk(&app, "york", "/services?minimum_age=10").await),
         ["Advice line for young parents"]
@@ -680,6 +713,10 @@ async fn the_filters_and_paging_of_the_api_description_work() {
     assert_eq!(
         names(&oruk(&app, "york", "/services?maximum_age=5").await),
         ["Tang Hall Family Hub"]
+    );
+    assert_eq!(
+        oruk(&app, "york", "/services?minimum_age=0").await["total_items"],
+        3
     );
 
     // Times: a day, and opening at or after, closing at or before (weekly rules; free text never matches).
@@ -705,6 +742,16 @@ async fn the_filters_and_paging_of_the_api_description_work() {
     assert_eq!(
         oruk(&app, "york", "/services?day=SU").await["total_items"],
         0
+    );
+    // Wednesdays are the summer's, a month away: not today's week.
+    assert_eq!(
+        oruk(&app, "york", "/services?day=WE").await["total_items"],
+        0
+    );
+    // An empty value is as if it were not given.
+    assert_eq!(
+        oruk(&app, "york", "/services?day=&taxonomy_term_id=&start_time=").await["total_items"],
+        3
     );
 
     // Places: by postcode and district, and within metres of a postcode's centre.
@@ -775,8 +822,54 @@ async fn the_filters_and_paging_of_the_api_description_work() {
         .expect("request");
     assert_eq!(again.status(), StatusCode::NOT_MODIFIED);
 
-    // Another council sees none of York's, and York's ids are unknown there.
+    // A new draft of a published entry changes nothing until it is published.
+    let path = format!("/api/v1/councils/york/directory-entries/{hub}");
+    let current = app.get(&admin, &path).await;
+    let etag = current.headers()["etag"].to_str().expect("etag").to_owned();
+    let mut content = current.json::<Value>().await.expect("json")["content"].clone();
+    content["translations"]["en"]["title"] = json!("Renamed in a draft");
+    let saved = app
+        .put(&admin, &path, Some(&etag), &json!({"content": content}))
+        .await;
+    assert_eq!(saved.status(), StatusCode::OK);
+    assert_eq!(
+        oruk(&app, "york", &format!("/services/{hub}")).await["name"],
+        "Tang Hall Family Hub"
+    );
+
+    // Another council sees none of York's, and York's ids are unknown there; with nothing published, its lists are
+    // empty.
     let leeds = council_admin(&app, &platform, "leeds").await;
+    let nothing = oruk(&app, "leeds", "/services").await;
+    schemas.check("an empty list", &services_page, &nothing);
+    assert_eq!(
+        (
+            &nothing["total_items"],
+            &nothing["total_pages"],
+            &nothing["empty"],
+            &nothing["first_page"],
+            &nothing["last_page"]
+        ),
+        (
+            &json!(0),
+            &json!(0),
+            &json!(true),
+            &json!(true),
+            &json!(true)
+        )
+    );
+    let york_place = oruk(&app, "york", "/service_at_locations").await["contents"][0]["id"].clone();
+    let york_term = oruk(&app, "york", "/taxonomy_terms").await["contents"][6]["id"].clone();
+    for path in [
+        format!("/service_at_locations/{}", york_place.as_str().unwrap()),
+        format!("/taxonomy_terms/{}", york_term.as_str().unwrap()),
+    ] {
+        assert_eq!(
+            oruk_status(&app, "leeds", &path).await,
+            StatusCode::NOT_FOUND,
+            "{path}"
+        );
+    }
     let (theirs, _) = app
         .create_item(
             &leeds,
@@ -919,4 +1012,52 @@ fn the_schemas_refuse_what_the_standard_refuses() {
     assert!(!errors(&taxonomy, &bad_terms).is_empty());
     let page = schemas.page_of("taxonomy.json");
     assert!(!errors(&page, &json!({"contents": []})).is_empty());
+}
+
+#[tokio::test]
+async fn welsh_is_served_where_there_is_welsh() {
+    let app = spawn_app().await;
+    let platform = app.platform_admin().await;
+    app.create_council(&platform, "cardiff", "wales").await;
+    let admin = app
+        .member(&platform, "cardiff", "admin@cardiff.test", "admin")
+        .await
+        .access;
+    let (bilingual, _) = app
+        .create_item(&admin, "cardiff", "services", json!({"lgsl": [524], "translations": {
+            "en": {"title": "Report a missed bin", "slug": "missed-bin", "summary": "Tell us if we missed your bin."},
+            "cy": {"title": "Rhoi gwybod am fin a fethwyd", "slug": "bin-a-fethwyd", "summary": "Rhowch wybod i ni os methon ni eich bin."}
+        }}))
+        .await;
+    app.publish(&admin, "cardiff", "services", &bilingual).await;
+    let (english, _) = app
+        .create_item(&admin, "cardiff", "services", json!({"translations": {"en": {"title": "Apply for a parking permit", "slug": "parking-permit"}}}))
+        .await;
+    app.publish(&admin, "cardiff", "services", &english).await;
+    let schemas = Schemas::load();
+    let welsh = oruk(&app, "cardiff", "/services?locale=cy").await;
+    schemas.check(
+        "Welsh services",
+        &schemas.page_of("compiled/service_list.json"),
+        &welsh,
+    );
+    // Welsh where there is Welsh, English where there is not; ordered by the name served.
+    assert_eq!(
+        names(&welsh),
+        ["Apply for a parking permit", "Rhoi gwybod am fin a fethwyd"]
+    );
+    let one = oruk(&app, "cardiff", &format!("/services/{bilingual}?locale=cy")).await;
+    assert_eq!(
+        one["description"],
+        "Rhowch wybod i ni os methon ni eich bin."
+    );
+    assert_eq!(
+        names(&oruk(&app, "cardiff", "/services").await),
+        ["Apply for a parking permit", "Report a missed bin"]
+    );
+    // Words are found in Welsh too.
+    assert_eq!(
+        names(&oruk(&app, "cardiff", "/services?locale=cy&search=fethwyd").await),
+        ["Rhoi gwybod am fin a fethwyd"]
+    );
 }

@@ -4290,8 +4290,8 @@ export interface components {
         };
         /** @description A postal address in the UK (`country` is `GB`; `state_province` is the nation). */
         OrukAddress: {
+            /** @description The lines before the town (building and street), joined by commas. */
             address_1: string;
-            address_2?: string | null;
             /** @description `physical`. */
             address_type: string;
             city: string;
@@ -4329,8 +4329,6 @@ export interface components {
              * @description The service's id.
              */
             link_id: string;
-            /** @description `service`. */
-            link_type: string;
             taxonomy_term: components["schemas"]["OrukTaxonomyTerm"];
             /** Format: uuid */
             taxonomy_term_id: string;
@@ -4369,11 +4367,6 @@ export interface components {
             organization_identifiers?: components["schemas"]["OrukOrganizationIdentifier"][];
             /**
              * Format: uri
-             * @description The council's statistical geography (ONS GSS code) as a URI, when the council has a GSS code.
-             */
-            uri?: string | null;
-            /**
-             * Format: uri
              * @description The council's website.
              */
             website?: string | null;
@@ -4393,7 +4386,7 @@ export interface components {
         };
         OrukOrganizationPage: {
             contents: components["schemas"]["OrukOrganization"][];
-            /** @description True when this page has none. */
+            /** @description True when nothing matches. */
             empty: boolean;
             first_page: boolean;
             last_page: boolean;
@@ -4524,7 +4517,7 @@ export interface components {
         };
         OrukServiceAtLocationPage: {
             contents: components["schemas"]["OrukServiceAtLocationSummary"][];
-            /** @description True when this page has none. */
+            /** @description True when nothing matches. */
             empty: boolean;
             first_page: boolean;
             last_page: boolean;
@@ -4568,7 +4561,7 @@ export interface components {
         };
         OrukServicePage: {
             contents: components["schemas"]["OrukService"][];
-            /** @description True when this page has none. */
+            /** @description True when nothing matches. */
             empty: boolean;
             first_page: boolean;
             last_page: boolean;
@@ -4610,7 +4603,7 @@ export interface components {
         };
         OrukTaxonomyPage: {
             contents: components["schemas"]["OrukTaxonomy"][];
-            /** @description True when this page has none. */
+            /** @description True when nothing matches. */
             empty: boolean;
             first_page: boolean;
             last_page: boolean;
@@ -4649,7 +4642,7 @@ export interface components {
         };
         OrukTaxonomyTermPage: {
             contents: components["schemas"]["OrukTaxonomyTerm"][];
-            /** @description True when this page has none. */
+            /** @description True when nothing matches. */
             empty: boolean;
             first_page: boolean;
             last_page: boolean;

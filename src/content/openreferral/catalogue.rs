@@ -2,9 +2,9 @@
 //! services, the taxonomies they are classified by (LGSL, LGIL, topics, directories and each directory's facet
 //! groups) and the council as their organization. Built per request from the live rows (a few thousand at most, in
 //! one read); answers carry an ETag and may be cached by a CDN for a minute, as the rest of the delivery API.
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
-use chrono::{NaiveTime, Utc};
+use chrono::{NaiveDate, NaiveTime, Utc};
 use chrono_tz::Europe::London;
 use sea_orm::{ColumnTrait, ConnectionTrait, QueryFilter, QueryOrder, QuerySelect};
 use uuid::Uuid;
@@ -56,6 +56,8 @@ pub struct Catalogue {
     pub services: Vec<Listed>,
     pub taxonomies: Vec<OrukTaxonomy>,
     pub terms: Vec<OrukTaxonomyTerm>,
+    /// The London date the catalogue was read on: the schedules valid then are the ones time filters use.
+    pub today: NaiveDate,
 }
 
 fn nation_name(nation: Nation) -> &'static str {
@@ -125,12 +127,20 @@ impl Terms {
         });
     }
 
+    /// The attributes linking `item` to the terms `keys` name, each term once.
+    fn attributes(&self, item: Uuid, keys: impl IntoIterator<Item = String>) -> Vec<OrukAttribute> {
+        let mut seen = HashSet::new();
+        keys.into_iter()
+            .filter_map(|key| self.attribute(item, &key))
+            .filter(|a| seen.insert(a.taxonomy_term_id))
+            .collect()
+    }
+
     fn attribute(&self, item: Uuid, key: &str) -> Option<OrukAttribute> {
         let term = self.terms.get(*self.by_key.get(key)?)?.clone();
         Some(OrukAttribute {
             id: part_id(item, &format!("attribute/{}", term.id)),
             link_id: item,
-            link_type: "service".to_owned(),
             link_entity: "service".to_owned(),
             taxonomy_term_id: term.id,
             taxonomy_term: term,
@@ -167,10 +177,21 @@ async fn published(
             chosen.insert(row.item_id, row);
         }
     }
-    chosen
+    if chosen.len() as u64 >= MAX_ROWS / 2 {
+        tracing::warn!(council = %tenant.id(), rows = chosen.len(), "Open Referral catalogue near its size limit");
+    }
+    // One document that cannot be read leaves the catalogue (and is logged); the rest is still served.
+    Ok(chosen
         .into_values()
-        .map(|row| Delivered::from_live(row, locale))
-        .collect()
+        .filter_map(|row| {
+            let id = row.item_id;
+            Delivered::from_live(row, locale)
+                .inspect_err(
+                    |e| tracing::error!(item = %id, error = %e, "live document unreadable"),
+                )
+                .ok()
+        })
+        .collect())
 }
 
 /// The council's catalogue, in `locale`.
@@ -196,7 +217,6 @@ pub async fn load(
             council.name
         ),
         website: plain_url(council.website_url.as_deref()),
-        uri: area.clone(),
         organization_identifiers: council
             .gss_code
             .iter()
@@ -213,12 +233,17 @@ pub async fn load(
     let mut entries: Vec<(DirectoryEntryDoc, Delivered)> = Vec::new();
     let mut channels: Vec<(DirectoryDoc, Delivered)> = Vec::new();
     let mut topics: Vec<(TopicDoc, Delivered)> = Vec::new();
+    fn read<T: serde::de::DeserializeOwned>(d: &Delivered) -> Option<T> {
+        d.doc()
+            .inspect_err(|e| tracing::error!(item = %d.id, error = %e, "live document unreadable"))
+            .ok()
+    }
     for d in items {
         match d.kind {
-            ContentKind::Service => services.push((d.doc()?, d)),
-            ContentKind::DirectoryEntry => entries.push((d.doc()?, d)),
-            ContentKind::Directory => channels.push((d.doc()?, d)),
-            ContentKind::Topic => topics.push((d.doc()?, d)),
+            ContentKind::Service => services.extend(read(&d).map(|doc| (doc, d))),
+            ContentKind::DirectoryEntry => entries.extend(read(&d).map(|doc| (doc, d))),
+            ContentKind::Directory => channels.extend(read(&d).map(|doc| (doc, d))),
+            ContentKind::Topic => topics.extend(read(&d).map(|doc| (doc, d))),
             _ => {}
         }
     }
@@ -416,16 +441,14 @@ pub async fn load(
         }
         alert.extend(alerts_of.get(&d.id).cloned().unwrap_or_default());
         let contact = s.contact.clone().unwrap_or_default();
-        let mut attributes = Vec::new();
-        for code in &s.lgsl {
-            attributes.extend(terms.attribute(d.id, &format!("lgsl/{code}")));
-        }
-        for code in &s.lgil {
-            attributes.extend(terms.attribute(d.id, &format!("lgil/{code}")));
-        }
-        for topic in &s.topics {
-            attributes.extend(terms.attribute(d.id, &format!("topic/{topic}")));
-        }
+        let attributes = terms.attributes(
+            d.id,
+            s.lgsl
+                .iter()
+                .map(|code| format!("lgsl/{code}"))
+                .chain(s.lgil.iter().map(|code| format!("lgil/{code}")))
+                .chain(s.topics.iter().map(|topic| format!("topic/{topic}"))),
+        );
         let schedules: Vec<OrukSchedule> = contact
             .opening_hours
             .iter()
@@ -482,29 +505,38 @@ pub async fn load(
     }
     for (e, d) in &entries {
         let contact = e.contact.clone().unwrap_or_default();
-        let mut attributes = Vec::new();
-        for channel in &e.channels {
-            attributes.extend(terms.attribute(d.id, &format!("directory/{channel}")));
-        }
-        for (group, values) in &e.facets {
-            for value in values {
-                for channel in &e.channels {
-                    attributes
-                        .extend(terms.attribute(d.id, &format!("facet/{channel}/{group}/{value}")));
-                }
-            }
-        }
-        for topic in &e.topics {
-            attributes.extend(terms.attribute(d.id, &format!("topic/{topic}")));
-        }
+        let facets = e.facets.iter().flat_map(|(group, values)| {
+            values.iter().flat_map(move |value| {
+                e.channels
+                    .iter()
+                    .map(move |channel| format!("facet/{channel}/{group}/{value}"))
+            })
+        });
+        let attributes = terms.attributes(
+            d.id,
+            e.channels
+                .iter()
+                .map(|channel| format!("directory/{channel}"))
+                .chain(facets)
+                .chain(e.topics.iter().map(|topic| format!("topic/{topic}"))),
+        );
         let mut schedules = Vec::new();
         let mut at_locations = Vec::new();
         if let Some(venue) = &e.venue {
             let at = part_id(d.id, "service_at_location");
             let location_id = part_id(d.id, "location");
-            let mut lines = venue.address.lines.iter().filter(|l| !l.trim().is_empty());
-            let address_1 = lines.next().cloned().unwrap_or_else(|| d.title.clone());
-            let rest: Vec<&String> = lines.collect();
+            let lines: Vec<&str> = venue
+                .address
+                .lines
+                .iter()
+                .map(|l| l.trim())
+                .filter(|l| !l.is_empty())
+                .collect();
+            let address_1 = if lines.is_empty() {
+                d.title.clone()
+            } else {
+                lines.join(", ")
+            };
             at_locations.push(OrukServiceAtLocation {
                 id: at,
                 service_id: d.id,
@@ -524,12 +556,6 @@ pub async fn load(
                         id: part_id(d.id, "address"),
                         location_id,
                         address_1,
-                        address_2: (!rest.is_empty()).then(|| {
-                            rest.iter()
-                                .map(|l| l.as_str())
-                                .collect::<Vec<_>>()
-                                .join(", ")
-                        }),
                         city: venue.address.town.clone(),
                         state_province: nation.to_owned(),
                         postal_code: venue.address.postcode.clone(),
@@ -586,6 +612,7 @@ pub async fn load(
         services: listed,
         taxonomies: terms.taxonomies,
         terms: terms.terms,
+        today,
     })
 }
 
@@ -628,11 +655,11 @@ impl Catalogue {
     pub fn services<'a>(&'a self, filter: &ServiceFilter) -> Vec<&'a Listed> {
         self.services
             .iter()
-            .filter(|l| Self::passes(l, filter))
+            .filter(|l| Self::passes(l, filter, self.today))
             .collect()
     }
 
-    fn passes(listed: &Listed, filter: &ServiceFilter) -> bool {
+    fn passes(listed: &Listed, filter: &ServiceFilter, today: NaiveDate) -> bool {
         let service = &listed.full;
         if let Some(found) = &filter.found
             && !found.contains(&service.service.id)
@@ -656,11 +683,9 @@ impl Catalogue {
         {
             return false;
         }
+        // No lowest age is from birth; no highest age is no limit.
         if let Some(age) = filter.minimum_age
-            && !service
-                .service
-                .minimum_age
-                .is_some_and(|m| f64::from(m) >= age)
+            && f64::from(service.service.minimum_age.unwrap_or(0)) < age
         {
             return false;
         }
@@ -673,7 +698,14 @@ impl Catalogue {
             return false;
         }
         if filter.asks_times() {
+            // The weekly rules that hold today (not a season to come, nor another date's times).
             let fits = service.schedules.iter().any(|s| {
+                if s.freq.as_deref() != Some("WEEKLY")
+                    || s.valid_from.is_some_and(|from| from > today)
+                    || s.valid_to.is_some_and(|to| to < today)
+                {
+                    return false;
+                }
                 let (Some(opens), Some(closes)) = (
                     s.opens_at.as_deref().and_then(minutes),
                     s.closes_at.as_deref().and_then(minutes),

@@ -101,6 +101,11 @@ pub struct TermParams {
     pub taxonomy_id: Option<String>,
 }
 
+/// A parameter's value, trimmed; an empty one is as if it were not given.
+fn given(value: &Option<String>) -> Option<&str> {
+    value.as_deref().map(str::trim).filter(|v| !v.is_empty())
+}
+
 /// The council's catalogue in the locale asked for.
 async fn catalogue(
     state: &AppState,
@@ -140,7 +145,7 @@ impl ServiceParams {
             )),
             other => Ok(other),
         };
-        let day = match self.day.as_deref() {
+        let day = match given(&self.day) {
             Some(day) => Some(parse_day(day).ok_or_else(|| {
                 PublishingError::invalid("day", "give a day as MO, TU, WE, TH, FR, SA or SU")
             })?),
@@ -148,19 +153,15 @@ impl ServiceParams {
         };
         Ok(ServiceFilter {
             found,
-            taxonomy_term_id: self.taxonomy_term_id.clone(),
-            taxonomy_id: self.taxonomy_id.clone(),
+            taxonomy_term_id: given(&self.taxonomy_term_id).map(str::to_owned),
+            taxonomy_id: given(&self.taxonomy_id).map(str::to_owned),
             minimum_age: age("minimum_age", self.minimum_age)?,
             maximum_age: age("maximum_age", self.maximum_age)?,
             day,
-            start_time: self
-                .start_time
-                .as_deref()
+            start_time: given(&self.start_time)
                 .map(|t| parse_time("start_time", t))
                 .transpose()?,
-            end_time: self
-                .end_time
-                .as_deref()
+            end_time: given(&self.end_time)
                 .map(|t| parse_time("end_time", t))
                 .transpose()?,
             postcode: None,
@@ -300,7 +301,7 @@ async fn place_filter(
         .as_deref()
         .map(str::trim)
         .filter(|p| !p.is_empty());
-    let near = match (place.proximity.as_deref(), postcode) {
+    let near = match (given(&place.proximity), postcode) {
         (Some(proximity), Some(postcode)) => {
             let metres: f64 = proximity
                 .trim()
@@ -540,7 +541,7 @@ pub async fn openreferral_taxonomy_terms(
         .terms
         .into_iter()
         .filter(|t| {
-            params.taxonomy_id.as_deref().is_none_or(|taxonomy| {
+            given(&params.taxonomy_id).is_none_or(|taxonomy| {
                 t.taxonomy_id
                     .to_string()
                     .eq_ignore_ascii_case(taxonomy.trim())

@@ -30,10 +30,6 @@ pub struct OrukOrganization {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schema(format = "uri")]
     pub website: Option<String>,
-    /// The council's statistical geography (ONS GSS code) as a URI, when the council has a GSS code.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(format = "uri")]
-    pub uri: Option<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub organization_identifiers: Vec<OrukOrganizationIdentifier>,
 }
@@ -221,9 +217,8 @@ pub struct OrukLocationFull {
 pub struct OrukAddress {
     pub id: Uuid,
     pub location_id: Uuid,
+    /// The lines before the town (building and street), joined by commas.
     pub address_1: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub address_2: Option<String>,
     pub city: String,
     pub state_province: String,
     pub postal_code: String,
@@ -246,8 +241,6 @@ pub struct OrukAttribute {
     pub id: Uuid,
     /// The service's id.
     pub link_id: Uuid,
-    /// `service`.
-    pub link_type: String,
     /// `service`.
     pub link_entity: String,
     pub taxonomy_term_id: Uuid,
@@ -298,7 +291,7 @@ macro_rules! page {
             pub size: u64,
             pub first_page: bool,
             pub last_page: bool,
-            /// True when this page has none.
+            /// True when nothing matches.
             pub empty: bool,
             pub contents: Vec<$item>,
         }
@@ -313,7 +306,7 @@ macro_rules! page {
                     size: contents.len() as u64,
                     first_page: paging.page == 1,
                     last_page: paging.page >= total_pages,
-                    empty: contents.is_empty(),
+                    empty: total_items == 0,
                     contents,
                 }
             }
