@@ -704,6 +704,15 @@ async fn the_filters_and_paging_of_the_api_description_work() {
         0
     );
 
+    // Ages as GraphQL gives them, the lowest left open.
+    let graphql = app
+        .graphql_json(r#"{ council(slug: "york") { directoryEntry(slug: "tang-hall-family-hub") { ages { minimum maximum } } } }"#)
+        .await;
+    assert_eq!(
+        graphql["data"]["council"]["directoryEntry"]["ages"],
+        json!({"minimum": null, "maximum": 4}),
+        "{graphql}"
+    );
     // Ages: services for people at least 10 (the advice line, from 16), and up to 5 (the hub, to 4); no lowest age
     // is from birth, so every service is for people of at least 0.
     assert_eq!(
