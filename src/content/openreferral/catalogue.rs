@@ -4,7 +4,7 @@
 //! one read); answers carry an ETag and may be cached by a CDN for a minute, as the rest of the delivery API.
 use std::collections::{BTreeSet, HashMap, HashSet};
 
-use chrono::{NaiveDate, NaiveTime, Utc};
+use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use chrono_tz::Europe::London;
 use sea_orm::{ColumnTrait, ConnectionTrait, QueryFilter, QueryOrder, QuerySelect};
 use uuid::Uuid;
@@ -19,7 +19,7 @@ use super::{
 use crate::{
     content::{
         blocks::blocks_text,
-        delivery::{self, Delivered, Mode, directory::DIRECTORY_SCAN},
+        delivery::{self, Mode, directory::DIRECTORY_SCAN},
         kinds::{
             ContentKind,
             directory::{
@@ -40,10 +40,14 @@ const MAX_ROWS: u64 = 4 * DIRECTORY_SCAN;
 /// Longest description made from a body's text, in characters.
 const MAX_DESCRIPTION: usize = 2000;
 
-/// One service with what its filters need.
+/// One service with what its filters need. Its attributes are made when it is answered in full (`Catalogue::full`),
+/// so that a list need not make every service's.
 #[derive(Debug, Clone)]
 pub struct Listed {
+    /// The service, its `attributes` still empty.
     pub full: OrukServiceFull,
+    /// The terms it is classified by, as places in the catalogue's `terms`.
+    pub terms: Vec<usize>,
     /// The venue's postcode, for services at a location.
     pub postcode: Option<String>,
 }
@@ -127,25 +131,25 @@ impl Terms {
         });
     }
 
-    /// The attributes linking `item` to the terms `keys` name, each term once.
-    fn attributes(&self, item: Uuid, keys: impl IntoIterator<Item = String>) -> Vec<OrukAttribute> {
+    /// The terms `keys` name (by their place in `terms`), each once: what an item is classified by.
+    fn classify(&self, keys: impl IntoIterator<Item = String>) -> Vec<usize> {
         let mut seen = HashSet::new();
         keys.into_iter()
-            .filter_map(|key| self.attribute(item, &key))
-            .filter(|a| seen.insert(a.taxonomy_term_id))
+            .filter_map(|key| self.by_key.get(&key).copied())
+            .filter(|n| seen.insert(*n))
             .collect()
     }
+}
 
-    fn attribute(&self, item: Uuid, key: &str) -> Option<OrukAttribute> {
-        let term = self.terms.get(*self.by_key.get(key)?)?.clone();
-        Some(OrukAttribute {
-            id: part_id(item, &format!("attribute/{}", term.id)),
-            link_id: item,
-            link_entity: "service".to_owned(),
-            taxonomy_term_id: term.id,
-            taxonomy_term: term,
-        })
-    }
+/// A published item as the catalogue reads it: its document is read straight from the stored text into its kind's
+/// shape.
+struct Item {
+    id: Uuid,
+    kind: String,
+    title: String,
+    path: Option<String>,
+    published_at: DateTime<Utc>,
+    data: String,
 }
 
 /// The council's published services, directory entries, directories and topics, each in `locale` where it has
@@ -154,7 +158,7 @@ async fn published(
     tenant: &Tenant,
     db: &impl ConnectionTrait,
     locale: &str,
-) -> Result<Vec<Delivered>, PublishingError> {
+) -> Result<Vec<Item>, PublishingError> {
     let kinds = [
         ContentKind::Service,
         ContentKind::DirectoryEntry,
@@ -180,16 +184,15 @@ async fn published(
     if chosen.len() as u64 >= MAX_ROWS / 2 {
         tracing::warn!(council = %tenant.id(), rows = chosen.len(), "Open Referral catalogue near its size limit");
     }
-    // One document that cannot be read leaves the catalogue (and is logged); the rest is still served.
     Ok(chosen
         .into_values()
-        .filter_map(|row| {
-            let id = row.item_id;
-            Delivered::from_live(row, locale)
-                .inspect_err(
-                    |e| tracing::error!(item = %id, error = %e, "live document unreadable"),
-                )
-                .ok()
+        .map(|row| Item {
+            id: row.item_id,
+            kind: row.kind,
+            title: row.title,
+            path: row.path,
+            published_at: row.published_at,
+            data: row.data,
         })
         .collect())
 }
@@ -229,25 +232,26 @@ pub async fn load(
             .collect(),
     };
 
-    let mut services: Vec<(ServiceDoc, Delivered)> = Vec::new();
-    let mut entries: Vec<(DirectoryEntryDoc, Delivered)> = Vec::new();
-    let mut channels: Vec<(DirectoryDoc, Delivered)> = Vec::new();
-    let mut topics: Vec<(TopicDoc, Delivered)> = Vec::new();
-    fn read<T: serde::de::DeserializeOwned>(d: &Delivered) -> Option<T> {
-        d.doc()
+    let mut services: Vec<(ServiceDoc, Item)> = Vec::new();
+    let mut entries: Vec<(DirectoryEntryDoc, Item)> = Vec::new();
+    let mut channels: Vec<(DirectoryDoc, Item)> = Vec::new();
+    let mut topics: Vec<(TopicDoc, Item)> = Vec::new();
+    // One document that cannot be read leaves the catalogue (and is logged); the rest is still served.
+    fn read<T: serde::de::DeserializeOwned>(d: &Item) -> Option<T> {
+        serde_json::from_str(&d.data)
             .inspect_err(|e| tracing::error!(item = %d.id, error = %e, "live document unreadable"))
             .ok()
     }
     for d in items {
-        match d.kind {
-            ContentKind::Service => services.extend(read(&d).map(|doc| (doc, d))),
-            ContentKind::DirectoryEntry => entries.extend(read(&d).map(|doc| (doc, d))),
-            ContentKind::Directory => channels.extend(read(&d).map(|doc| (doc, d))),
-            ContentKind::Topic => topics.extend(read(&d).map(|doc| (doc, d))),
+        match ContentKind::parse(&d.kind) {
+            Some(ContentKind::Service) => services.extend(read(&d).map(|doc| (doc, d))),
+            Some(ContentKind::DirectoryEntry) => entries.extend(read(&d).map(|doc| (doc, d))),
+            Some(ContentKind::Directory) => channels.extend(read(&d).map(|doc| (doc, d))),
+            Some(ContentKind::Topic) => topics.extend(read(&d).map(|doc| (doc, d))),
             _ => {}
         }
     }
-    let by_title = |a: &Delivered, b: &Delivered| {
+    let by_title = |a: &Item, b: &Item| {
         a.title
             .to_lowercase()
             .cmp(&b.title.to_lowercase())
@@ -402,23 +406,22 @@ pub async fn load(
                 .push(format!("{}: {}", alert.title, alert.message));
         }
     }
-    let summary =
-        |d: &Delivered, description: Option<String>, url, email, alert, ages: Option<Ages>| {
-            OrukService {
-                id: d.id,
-                organization_id: council.id,
-                name: d.title.clone(),
-                description,
-                url,
-                email,
-                status: OrukStatus::Active,
-                minimum_age: ages.and_then(|a| a.minimum),
-                maximum_age: ages.and_then(|a| a.maximum),
-                alert,
-                last_modified: d.published_at.unwrap_or(d.sort_at),
-                organization: organization.clone(),
-            }
-        };
+    let summary = |d: &Item, description: Option<String>, url, email, alert, ages: Option<Ages>| {
+        OrukService {
+            id: d.id,
+            organization_id: council.id,
+            name: d.title.clone(),
+            description,
+            url,
+            email,
+            status: OrukStatus::Active,
+            minimum_age: ages.and_then(|a| a.minimum),
+            maximum_age: ages.and_then(|a| a.maximum),
+            alert,
+            last_modified: d.published_at,
+            organization: organization.clone(),
+        }
+    };
     let phone = |id: Uuid, key: &str, number: &Option<String>, description: Option<&str>| {
         number
             .as_deref()
@@ -441,8 +444,7 @@ pub async fn load(
         }
         alert.extend(alerts_of.get(&d.id).cloned().unwrap_or_default());
         let contact = s.contact.clone().unwrap_or_default();
-        let attributes = terms.attributes(
-            d.id,
+        let classified = terms.classify(
             s.lgsl
                 .iter()
                 .map(|code| format!("lgsl/{code}"))
@@ -498,8 +500,9 @@ pub async fn load(
                 .into_iter()
                 .flatten()
                 .collect(),
-                attributes,
+                attributes: Vec::new(),
             },
+            terms: classified,
             postcode: None,
         });
     }
@@ -512,8 +515,7 @@ pub async fn load(
                     .map(move |channel| format!("facet/{channel}/{group}/{value}"))
             })
         });
-        let attributes = terms.attributes(
-            d.id,
+        let classified = terms.classify(
             e.channels
                 .iter()
                 .map(|channel| format!("directory/{channel}"))
@@ -595,8 +597,9 @@ pub async fn load(
                 phones: phone(d.id, "phone", &contact.phone, None)
                     .into_iter()
                     .collect(),
-                attributes,
+                attributes: Vec::new(),
             },
+            terms: classified,
             postcode: e.venue.as_ref().map(|v| v.address.postcode.clone()),
         });
     }
@@ -655,11 +658,31 @@ impl Catalogue {
     pub fn services<'a>(&'a self, filter: &ServiceFilter) -> Vec<&'a Listed> {
         self.services
             .iter()
-            .filter(|l| Self::passes(l, filter, self.today))
+            .filter(|l| self.passes(l, filter))
             .collect()
     }
 
-    fn passes(listed: &Listed, filter: &ServiceFilter, today: NaiveDate) -> bool {
+    /// The service with its attributes.
+    pub fn full(&self, listed: &Listed) -> OrukServiceFull {
+        let item = listed.full.service.id;
+        let mut full = listed.full.clone();
+        full.attributes = listed
+            .terms
+            .iter()
+            .filter_map(|n| self.terms.get(*n))
+            .map(|term| OrukAttribute {
+                id: part_id(item, &format!("attribute/{}", term.id)),
+                link_id: item,
+                link_entity: "service".to_owned(),
+                taxonomy_term_id: term.id,
+                taxonomy_term: term.clone(),
+            })
+            .collect();
+        full
+    }
+
+    fn passes(&self, listed: &Listed, filter: &ServiceFilter) -> bool {
+        let today = self.today;
         let service = &listed.full;
         if let Some(found) = &filter.found
             && !found.contains(&service.service.id)
@@ -667,7 +690,11 @@ impl Catalogue {
             return false;
         }
         let has = |matches: &dyn Fn(&OrukTaxonomyTerm) -> bool| {
-            service.attributes.iter().any(|a| matches(&a.taxonomy_term))
+            listed
+                .terms
+                .iter()
+                .filter_map(|n| self.terms.get(*n))
+                .any(matches)
         };
         if let Some(term) = &filter.taxonomy_term_id
             && !has(&|t| t.id.to_string().eq_ignore_ascii_case(term.trim()))

@@ -269,7 +269,7 @@ pub async fn openreferral_service(
     let service = found
         .service(path.1)
         .ok_or_else(|| ApiError::not_found("Service"))?;
-    cached(&req, Mode::Live, &locale, &service.full)
+    cached(&req, Mode::Live, &locale, &found.full(service))
 }
 
 /// The filter of services at locations: the services' own, and the place.
@@ -415,7 +415,7 @@ pub async fn openreferral_service_at_location(
                 service_id: sal.service_id,
                 location_id: sal.location_id,
                 location: sal.location.clone(),
-                service: l.full.clone(),
+                service: found.full(l),
             })
         })
         .ok_or_else(|| ApiError::not_found("Service at location"))?;
