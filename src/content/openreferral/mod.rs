@@ -11,6 +11,7 @@
 //! The API is read-only, public and shows published content only (no preview), under
 //! `/delivery/v1/councils/{council}/openreferral/`.
 mod catalogue;
+mod filter;
 mod hours;
 mod model;
 pub mod rest;
