@@ -2,7 +2,7 @@
 //! paging (`page`, `per_page`) and filters its API description gives. Public, read-only, published content only;
 //! answers carry an ETag and a `Cache-Control` a CDN can use, as the rest of the delivery API.
 use actix_web::{HttpRequest, HttpResponse, get, web};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use utoipa::IntoParams;
 use uuid::Uuid;
 
@@ -120,6 +120,35 @@ async fn catalogue(
     let model = tenancy::store::get(&tenant, &state.db).await?;
     let found = catalogue::load(&tenant, &state.db, &model, &locale).await?;
     Ok((tenant, locale, found))
+}
+
+/// Answers what `pick` finds in the council's catalogue, or a 404 naming `what`.
+async fn one<T: Serialize>(
+    state: &AppState,
+    req: &HttpRequest,
+    council: &str,
+    query: &LocaleQuery,
+    what: &str,
+    pick: impl FnOnce(Catalogue) -> Option<T>,
+) -> Result<HttpResponse, ApiError> {
+    let (_, locale, found) = catalogue(state, req, council, query).await?;
+    let body = pick(found).ok_or_else(|| ApiError::not_found(what))?;
+    cached(req, Mode::Live, &locale, &body)
+}
+
+/// Answers the page `paging` asks for of what `all` takes from the council's catalogue.
+async fn page<T, P: Serialize>(
+    state: &AppState,
+    req: &HttpRequest,
+    council: &str,
+    query: &LocaleQuery,
+    paging: &PagingParams,
+    all: impl FnOnce(Catalogue) -> Vec<T>,
+    of: fn(Vec<T>, Paging) -> P,
+) -> Result<HttpResponse, ApiError> {
+    let paging = Paging::new(paging.page, paging.per_page)?;
+    let (_, locale, found) = catalogue(state, req, council, query).await?;
+    cached(req, Mode::Live, &locale, &of(all(found), paging))
 }
 
 impl ServiceParams {
@@ -265,11 +294,10 @@ pub async fn openreferral_service(
     path: web::Path<(String, Uuid)>,
     query: web::Query<LocaleQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let (_, locale, found) = catalogue(&state, &req, &path.0, &query).await?;
-    let service = found
-        .service(path.1)
-        .ok_or_else(|| ApiError::not_found("Service"))?;
-    cached(&req, Mode::Live, &locale, &found.full(service))
+    one(&state, &req, &path.0, &query, "Service", |found| {
+        found.service(path.1).map(|l| found.full(l))
+    })
+    .await
 }
 
 /// The filter of services at locations: the services' own, and the place.
@@ -400,26 +428,30 @@ pub async fn openreferral_service_at_location(
     path: web::Path<(String, Uuid)>,
     query: web::Query<LocaleQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let (_, locale, found) = catalogue(&state, &req, &path.0, &query).await?;
-    let at = found
-        .services
-        .iter()
-        .find_map(|l: &Listed| {
-            let sal = l
-                .full
-                .service_at_locations
-                .iter()
-                .find(|s| s.id == path.1)?;
-            Some(OrukServiceAtLocationFull {
-                id: sal.id,
-                service_id: sal.service_id,
-                location_id: sal.location_id,
-                location: sal.location.clone(),
-                service: found.full(l),
+    one(
+        &state,
+        &req,
+        &path.0,
+        &query,
+        "Service at location",
+        |found| {
+            found.services.iter().find_map(|l: &Listed| {
+                let sal = l
+                    .full
+                    .service_at_locations
+                    .iter()
+                    .find(|s| s.id == path.1)?;
+                Some(OrukServiceAtLocationFull {
+                    id: sal.id,
+                    service_id: sal.service_id,
+                    location_id: sal.location_id,
+                    location: sal.location.clone(),
+                    service: found.full(l),
+                })
             })
-        })
-        .ok_or_else(|| ApiError::not_found("Service at location"))?;
-    cached(&req, Mode::Live, &locale, &at)
+        },
+    )
+    .await
 }
 
 /// The organizations: the council.
@@ -436,14 +468,17 @@ pub async fn openreferral_organizations(
     paging: web::Query<PagingParams>,
     query: web::Query<LocaleQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let paging = Paging::new(paging.page, paging.per_page)?;
-    let (_, locale, found) = catalogue(&state, &req, &council, &query).await?;
-    cached(
+    let all = |found: Catalogue| vec![found.organization];
+    page(
+        &state,
         &req,
-        Mode::Live,
-        &locale,
-        &OrukOrganizationPage::of(vec![found.organization], paging),
+        &council,
+        &query,
+        &paging,
+        all,
+        OrukOrganizationPage::of,
     )
+    .await
 }
 
 /// The council as an organization, with its services.
@@ -459,19 +494,17 @@ pub async fn openreferral_organization(
     path: web::Path<(String, Uuid)>,
     query: web::Query<LocaleQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let (_, locale, found) = catalogue(&state, &req, &path.0, &query).await?;
-    if found.organization.id != path.1 {
-        return Err(ApiError::not_found("Organization"));
-    }
-    let body = OrukOrganizationFull {
-        services: found
-            .services
-            .iter()
-            .map(|l| l.full.service.clone())
-            .collect(),
-        organization: found.organization,
-    };
-    cached(&req, Mode::Live, &locale, &body)
+    one(&state, &req, &path.0, &query, "Organization", |found| {
+        (found.organization.id == path.1).then(|| OrukOrganizationFull {
+            services: found
+                .services
+                .iter()
+                .map(|l| l.full.service.clone())
+                .collect(),
+            organization: found.organization,
+        })
+    })
+    .await
 }
 
 /// The taxonomies the council's services are classified by.
@@ -488,14 +521,17 @@ pub async fn openreferral_taxonomies(
     paging: web::Query<PagingParams>,
     query: web::Query<LocaleQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let paging = Paging::new(paging.page, paging.per_page)?;
-    let (_, locale, found) = catalogue(&state, &req, &council, &query).await?;
-    cached(
+    let all = |found: Catalogue| found.taxonomies;
+    page(
+        &state,
         &req,
-        Mode::Live,
-        &locale,
-        &OrukTaxonomyPage::of(found.taxonomies, paging),
+        &council,
+        &query,
+        &paging,
+        all,
+        OrukTaxonomyPage::of,
     )
+    .await
 }
 
 /// One taxonomy.
@@ -511,13 +547,10 @@ pub async fn openreferral_taxonomy(
     path: web::Path<(String, Uuid)>,
     query: web::Query<LocaleQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let (_, locale, found) = catalogue(&state, &req, &path.0, &query).await?;
-    let taxonomy = found
-        .taxonomies
-        .into_iter()
-        .find(|t| t.id == path.1)
-        .ok_or_else(|| ApiError::not_found("Taxonomy"))?;
-    cached(&req, Mode::Live, &locale, &taxonomy)
+    one(&state, &req, &path.0, &query, "Taxonomy", |found| {
+        found.taxonomies.into_iter().find(|t| t.id == path.1)
+    })
+    .await
 }
 
 /// The terms of the taxonomies (of one, with `taxonomy_id`).
@@ -535,25 +568,26 @@ pub async fn openreferral_taxonomy_terms(
     paging: web::Query<PagingParams>,
     query: web::Query<LocaleQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let paging = Paging::new(paging.page, paging.per_page)?;
-    let (_, locale, found) = catalogue(&state, &req, &council, &query).await?;
-    let terms: Vec<OrukTaxonomyTerm> = found
-        .terms
-        .into_iter()
-        .filter(|t| {
-            given(&params.taxonomy_id).is_none_or(|taxonomy| {
-                t.taxonomy_id
-                    .to_string()
-                    .eq_ignore_ascii_case(taxonomy.trim())
+    let taxonomy = given(&params.taxonomy_id);
+    let all = |found: Catalogue| -> Vec<OrukTaxonomyTerm> {
+        found
+            .terms
+            .into_iter()
+            .filter(|t| {
+                taxonomy.is_none_or(|id| t.taxonomy_id.to_string().eq_ignore_ascii_case(id))
             })
-        })
-        .collect();
-    cached(
+            .collect()
+    };
+    page(
+        &state,
         &req,
-        Mode::Live,
-        &locale,
-        &OrukTaxonomyTermPage::of(terms, paging),
+        &council,
+        &query,
+        &paging,
+        all,
+        OrukTaxonomyTermPage::of,
     )
+    .await
 }
 
 /// One taxonomy term.
@@ -569,11 +603,8 @@ pub async fn openreferral_taxonomy_term(
     path: web::Path<(String, Uuid)>,
     query: web::Query<LocaleQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let (_, locale, found) = catalogue(&state, &req, &path.0, &query).await?;
-    let term = found
-        .terms
-        .into_iter()
-        .find(|t| t.id == path.1)
-        .ok_or_else(|| ApiError::not_found("Taxonomy term"))?;
-    cached(&req, Mode::Live, &locale, &term)
+    one(&state, &req, &path.0, &query, "Taxonomy term", |found| {
+        found.terms.into_iter().find(|t| t.id == path.1)
+    })
+    .await
 }
