@@ -25,7 +25,6 @@ use crate::{
     },
     pagination::Cursor,
     publishing::PublishingError,
-    search::{self, SearchQuery},
     tenancy::Tenant,
     tenancy::scoped,
 };
@@ -353,7 +352,15 @@ async fn live_candidates(
             .filter(live::Column::Longitude.between(west, east));
     }
     if let Some(text) = filter.text.as_deref() {
-        let ids = search_hits(tenant, db, locale, text).await?;
+        let ids = super::search_ids(
+            tenant,
+            db,
+            locale,
+            text,
+            &[ContentKind::DirectoryEntry],
+            DIRECTORY_SCAN,
+        )
+        .await?;
         query = query.filter(live::Column::ItemId.is_in(ids));
     }
     let rows: Vec<(Uuid, String, String)> = query
@@ -379,34 +386,6 @@ async fn live_candidates(
             })
         })
         .collect()
-}
-
-/// The published entries the words find, in the locale asked for and in English.
-async fn search_hits(
-    tenant: &Tenant,
-    db: &impl ConnectionTrait,
-    locale: &str,
-    text: &str,
-) -> Result<Vec<Uuid>, PublishingError> {
-    let mut ids = Vec::new();
-    let locales: &[&str] = if locale == "en" {
-        &["en"]
-    } else {
-        &[locale, "en"]
-    };
-    for l in locales {
-        let query = SearchQuery {
-            text: text.to_owned(),
-            locale: (*l).to_owned(),
-            kinds: vec![ContentKind::DirectoryEntry.as_str().to_owned()],
-            drafts: false,
-        };
-        let found = search::search(tenant, db, &query, DIRECTORY_SCAN, 0).await?;
-        ids.extend(found.hits.into_iter().map(|h| h.id));
-    }
-    ids.sort();
-    ids.dedup();
-    Ok(ids)
 }
 
 /// Working copies of the channel's entries, for a preview: the words are matched in their titles and summaries.

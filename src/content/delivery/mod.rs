@@ -378,3 +378,34 @@ pub async fn english_paths(
     }
     Ok((live_paths, old_paths))
 }
+
+/// The published items of `kinds` that `text` finds (at most `limit` for each locale), in `locale` and in English,
+/// so that an item shown in English as a fallback is found by its English words.
+pub async fn search_ids(
+    tenant: &Tenant,
+    db: &impl ConnectionTrait,
+    locale: &str,
+    text: &str,
+    kinds: &[ContentKind],
+    limit: u64,
+) -> Result<Vec<Uuid>, PublishingError> {
+    let mut ids = Vec::new();
+    let locales: &[&str] = if locale == "en" {
+        &["en"]
+    } else {
+        &[locale, "en"]
+    };
+    for l in locales {
+        let query = crate::search::SearchQuery {
+            text: text.to_owned(),
+            locale: (*l).to_owned(),
+            kinds: kinds.iter().map(|k| k.as_str().to_owned()).collect(),
+            drafts: false,
+        };
+        let found = crate::search::search(tenant, db, &query, limit, 0).await?;
+        ids.extend(found.hits.into_iter().map(|h| h.id));
+    }
+    ids.sort();
+    ids.dedup();
+    Ok(ids)
+}

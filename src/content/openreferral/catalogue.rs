@@ -95,13 +95,8 @@ struct Terms {
 }
 
 impl Terms {
-    fn taxonomy(&mut self, id: Uuid, name: &str, description: String, uri: Option<&str>) {
-        self.taxonomies.push(OrukTaxonomy {
-            id,
-            name: name.to_owned(),
-            description,
-            uri: uri.map(str::to_owned),
-        });
+    fn taxonomy(&mut self, taxonomy: &OrukTaxonomy) {
+        self.taxonomies.push(taxonomy.clone());
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -297,12 +292,7 @@ pub async fn load(
     let lgsl_codes: BTreeSet<u32> = services.iter().flat_map(|(s, _)| s.lgsl.clone()).collect();
     let lgil_codes: BTreeSet<u32> = services.iter().flat_map(|(s, _)| s.lgil.clone()).collect();
     if !lgsl_codes.is_empty() {
-        terms.taxonomy(
-            lgsl.id,
-            &lgsl.name,
-            lgsl.description.clone(),
-            lgsl.uri.as_deref(),
-        );
+        terms.taxonomy(&lgsl);
         for code in lgsl_codes {
             terms.term(
                 format!("lgsl/{code}"),
@@ -316,12 +306,7 @@ pub async fn load(
         }
     }
     if !lgil_codes.is_empty() {
-        terms.taxonomy(
-            lgil.id,
-            &lgil.name,
-            lgil.description.clone(),
-            lgil.uri.as_deref(),
-        );
+        terms.taxonomy(&lgil);
         for code in lgil_codes {
             terms.term(
                 format!("lgil/{code}"),
@@ -336,7 +321,7 @@ pub async fn load(
     }
     if !topics.is_empty() {
         let t = &topic_taxonomy;
-        terms.taxonomy(t.id, &t.name, t.description.clone(), None);
+        terms.taxonomy(t);
         for (topic, d) in &topics {
             terms.term(
                 format!("topic/{}", d.id),
@@ -354,7 +339,7 @@ pub async fn load(
     }
     if !channels.is_empty() {
         let t = &directory_taxonomy;
-        terms.taxonomy(t.id, &t.name, t.description.clone(), None);
+        terms.taxonomy(t);
         for (channel, d) in &channels {
             terms.term(
                 format!("directory/{}", d.id),
@@ -375,12 +360,7 @@ pub async fn load(
                 description: format!("The {} of the {} directory.", group.name, d.title),
                 uri: None,
             };
-            terms.taxonomy(
-                taxonomy.id,
-                &taxonomy.name,
-                taxonomy.description.clone(),
-                None,
-            );
+            terms.taxonomy(&taxonomy);
             for value in &group.values {
                 let key = format!("facet/{}/{}/{}", d.id, group.key, value.key);
                 terms.term(

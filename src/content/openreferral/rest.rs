@@ -17,7 +17,7 @@ use super::{
 use crate::{
     content::{
         delivery::{
-            Mode,
+            self, Mode,
             directory::{DIRECTORY_SCAN, MAX_RADIUS_METRES, distance_metres},
         },
         kinds::ContentKind,
@@ -25,7 +25,6 @@ use crate::{
     },
     error::{ApiError, ErrorBody},
     publishing::PublishingError,
-    search::{self, SearchQuery},
     state::AppState,
     tenancy::{self, Tenant},
 };
@@ -162,9 +161,17 @@ impl ServiceParams {
             Some(words) if words.chars().count() > 200 => {
                 return Err(PublishingError::invalid("search", "at most 200 characters").into());
             }
-            Some(words) if !words.is_empty() => {
-                Some(search_hits(state, tenant, locale, words).await?)
-            }
+            Some(words) if !words.is_empty() => Some(
+                delivery::search_ids(
+                    tenant,
+                    &state.db,
+                    locale,
+                    words,
+                    &[ContentKind::Service, ContentKind::DirectoryEntry],
+                    2 * DIRECTORY_SCAN,
+                )
+                .await?,
+            ),
             _ => None,
         };
         let age = |field: &str, value: Option<f64>| match value {
@@ -196,35 +203,6 @@ impl ServiceParams {
             postcode: None,
         })
     }
-}
-
-/// The published services and directory entries the words find, in the locale asked for and in English.
-async fn search_hits(
-    state: &AppState,
-    tenant: &Tenant,
-    locale: &str,
-    words: &str,
-) -> Result<Vec<Uuid>, PublishingError> {
-    let mut ids = Vec::new();
-    let locales: &[&str] = if locale == "en" {
-        &["en"]
-    } else {
-        &[locale, "en"]
-    };
-    for l in locales {
-        let query = SearchQuery {
-            text: words.to_owned(),
-            locale: (*l).to_owned(),
-            kinds: vec![
-                ContentKind::Service.as_str().to_owned(),
-                ContentKind::DirectoryEntry.as_str().to_owned(),
-            ],
-            drafts: false,
-        };
-        let found = search::search(tenant, &state.db, &query, 2 * DIRECTORY_SCAN, 0).await?;
-        ids.extend(found.hits.into_iter().map(|h| h.id));
-    }
-    Ok(ids)
 }
 
 /// What this API is: the HSDS version, the profile, and the API description.
