@@ -66,9 +66,21 @@ pub struct Settings {
     pub archive_max_bytes: u64,
     /// How long audit log entries are kept, in days (`TOWNHALL_AUDIT_RETENTION_DAYS`, default 730).
     pub audit_retention_days: u32,
-    /// Failed logins allowed per account or client within the window before 429.
+    /// Failed sign-ins of one account from one client address within the window before each further attempt
+    /// must wait (1 s, doubling up to the window; 429 with `Retry-After` meanwhile) (`TOWNHALL_LOGIN_MAX_FAILURES`).
     pub login_max_failures: u32,
+    /// The same for one client address across accounts (`TOWNHALL_LOGIN_MAX_FAILURES_PER_CLIENT`); not applied to an
+    /// account from an address it signed in from in the last 90 days, so one office's shared address does not
+    /// hold everybody behind it up.
+    pub login_max_failures_per_client: u32,
+    /// The same for one account from every address (`TOWNHALL_LOGIN_MAX_FAILURES_PER_ACCOUNT`): a ceiling on
+    /// guesses spread over many addresses; its owner, from an address they signed in from before, is not held up.
+    pub login_max_failures_per_account: u32,
+    /// How long failed attempts are remembered, in seconds (`TOWNHALL_LOGIN_WINDOW_SECS`, default 900).
     pub login_window_secs: u64,
+    /// Password reset emails one address may be sent per hour (`TOWNHALL_RESET_MAX_PER_HOUR`); more requests are
+    /// answered alike and send nothing.
+    pub reset_max_per_hour: u32,
     /// Trust the first `X-Forwarded-For` address as the client (only behind a proxy you run).
     pub trust_forwarded_for: bool,
     /// Where uploaded files live with the local storage backend (`TOWNHALL_UPLOAD_DIR`).
@@ -97,7 +109,8 @@ pub struct Settings {
     pub graphql_introspection: Option<bool>,
     pub graphiql: Option<bool>,
     /// The address readers reach this server at (`TOWNHALL_PUBLIC_URL`, e.g. `https://api.example.gov.uk`), for
-    /// the absolute links of feeds and calendars; unset, the request's `Host` with `http://`.
+    /// every absolute link (emails, feeds, calendars, media URLs); required in production mode. Unset outside it:
+    /// the address the server is bound to. Never taken from a request's `Host`.
     pub public_url: Option<String>,
     /// Seconds browsers keep to HTTPS for this host (`TOWNHALL_HSTS_MAX_AGE_SECS`), sent as
     /// `Strict-Transport-Security`; set it when TLS terminates in front of Townhall (unset: no header).
@@ -141,6 +154,9 @@ pub struct Settings {
     pub smtp_password: Option<SecretString>,
     /// The sender (`TOWNHALL_SMTP_FROM`), e.g. `Townhall <townhall@example.gov.uk>`.
     pub smtp_from: String,
+    /// The clock every server of these settings reads (real; tests move a copy of it forward).
+    #[serde(skip)]
+    pub clock: crate::clock::Clock,
 }
 
 /// How the SMTP connection is secured.
@@ -168,8 +184,11 @@ impl Default for Settings {
             session_max_age_secs: 30 * 24 * 3600,
             audit_retention_days: 730,
             archive_max_bytes: 4 * 1024 * 1024 * 1024,
-            login_max_failures: 10,
-            login_window_secs: 5 * 60,
+            login_max_failures: 5,
+            login_max_failures_per_client: 30,
+            login_max_failures_per_account: 50,
+            login_window_secs: 15 * 60,
+            reset_max_per_hour: 3,
             trust_forwarded_for: false,
             upload_dir: PathBuf::from("uploads"),
             storage_backend: StorageBackend::Local,
@@ -201,6 +220,7 @@ impl Default for Settings {
             smtp_username: None,
             smtp_password: None,
             smtp_from: "Townhall <townhall@localhost>".into(),
+            clock: crate::clock::Clock::real(),
         }
     }
 }
@@ -263,6 +283,13 @@ impl Settings {
         if self.production && self.jwt_secret.is_none() {
             return Err(ConfigError::Invalid(
                 "production mode needs TOWNHALL_JWT_SECRET (at least 32 characters)".into(),
+            ));
+        }
+        if self.production && self.public_url.is_none() {
+            return Err(ConfigError::Invalid(
+                "production mode needs TOWNHALL_PUBLIC_URL (the https:// address readers reach Townhall at): links in \
+                 emails, feeds and answers are made from it, never from a request's Host"
+                    .into(),
             ));
         }
         if self.storage_backend == StorageBackend::S3 && self.s3_bucket.is_none() {

@@ -188,25 +188,48 @@ fn set_allow_origin(headers: &mut HeaderMap, value: &str) {
     headers.append(header::VARY, HeaderValue::from_static("Origin"));
 }
 
-/// Whether `origin` (as the browser sent it) is this server's own: its host and port are those the request was
-/// sent to, or it is the public address (`TOWNHALL_PUBLIC_URL`). Such a request is not cross-origin: Townhall's own
-/// pages (the admin app) call the API from there.
+/// Whether `origin` (as the browser sent it, already [`parse_origin`]d) is this server's own: the public address
+/// (`TOWNHALL_PUBLIC_URL`, or the bound address), or the host and port the request was sent to with the public
+/// address's scheme. Scheme, host and port must all match (default ports made explicit), so an `http://` page
+/// is not taken for the `https://` site. Such a request is not cross-origin: Townhall's own pages (the admin app)
+/// call the API from there.
 pub fn is_own_origin(
     headers: &actix_web::http::header::HeaderMap,
     settings: &crate::config::Settings,
     origin: &str,
 ) -> bool {
-    let authority = origin
-        .strip_prefix("https://")
-        .or_else(|| origin.strip_prefix("http://"))
-        .unwrap_or("");
+    let public = settings.public_url.as_deref().and_then(parse_origin);
+    if public.as_deref() == Some(origin) {
+        return true;
+    }
+    let scheme = public
+        .as_deref()
+        .and_then(|p| p.split_once("://"))
+        .map_or("http", |(scheme, _)| scheme);
+    let Some((origin_scheme, origin_authority)) = origin.split_once("://") else {
+        return false;
+    };
     let host = headers
         .get(header::HOST)
         .and_then(|v| v.to_str().ok())
-        .unwrap_or("");
-    let public = settings.public_url.as_deref().and_then(parse_origin);
-    (!authority.is_empty() && authority.eq_ignore_ascii_case(host))
-        || public.is_some_and(|public| public == origin)
+        .map(str::to_ascii_lowercase)
+        .unwrap_or_default();
+    origin_scheme == scheme
+        && !host.is_empty()
+        && with_port(scheme, origin_authority) == with_port(scheme, &host)
+}
+
+/// `host[:port]` with the scheme's default port written out.
+fn with_port(scheme: &str, authority: &str) -> String {
+    let has_port = authority.rsplit_once(':').is_some_and(|(host, port)| {
+        !host.ends_with(':') && port.bytes().all(|b| b.is_ascii_digit())
+    });
+    if has_port {
+        authority.to_owned()
+    } else {
+        let port = if scheme == "https" { 443 } else { 80 };
+        format!("{authority}:{port}")
+    }
 }
 
 /// The middleware: answers preflights, refuses requests with a token from origins that are not listed, and

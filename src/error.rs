@@ -348,3 +348,76 @@ pub fn query_error_handler(err: QueryPayloadError, _req: &HttpRequest) -> actix_
 pub fn path_error_handler(_err: PathError, _req: &HttpRequest) -> actix_web::Error {
     ApiError::not_found("Resource").into()
 }
+
+/// A middleware that answers 500 in the error shape when a handler panics, instead of dropping the connection;
+/// the panic is logged with the route, never sent.
+pub async fn catch_panic(
+    req: actix_web::dev::ServiceRequest,
+    next: actix_web::middleware::Next<impl actix_web::body::MessageBody + 'static>,
+) -> Result<actix_web::dev::ServiceResponse<actix_web::body::BoxBody>, actix_web::Error> {
+    use futures_util::FutureExt;
+    // The path only: the request itself must not be held (the layers inside change it in place).
+    let path = req.path().to_owned();
+    match std::panic::AssertUnwindSafe(next.call(req))
+        .catch_unwind()
+        .await
+    {
+        Ok(result) => result.map(actix_web::dev::ServiceResponse::map_into_boxed_body),
+        Err(panic) => {
+            let what = panic_message(panic.as_ref());
+            tracing::error!(path = %path, panic = %what, "a request handler panicked");
+            // Answered by the server from the error itself: the error shape, status 500.
+            Err(ApiError::new(ErrorCode::Internal, "Something went wrong on our side.").into())
+        }
+    }
+}
+
+/// The text of a panic's payload, for the log.
+pub fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
+    panic
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_owned())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "a panic without a message".to_owned())
+}
+
+#[cfg(test)]
+mod panic_tests {
+    use actix_web::{App, test, web};
+
+    #[actix_web::test]
+    async fn a_handler_that_panics_answers_500_in_the_error_shape() {
+        let app = test::init_service(
+            App::new()
+                .wrap(actix_web::middleware::from_fn(super::catch_panic))
+                .route(
+                    "/boom",
+                    web::get().to(|| async {
+                        let parts: Vec<&str> = Vec::new();
+                        // An index out of bounds: the kind of mistake the layer is there for.
+                        #[allow(clippy::indexing_slicing)]
+                        parts[3].to_owned()
+                    }),
+                )
+                .route("/fine", web::get().to(|| async { "fine" })),
+        )
+        .await;
+        // The server answers an error from the layers with the error's own response.
+        let answer =
+            test::try_call_service(&app, test::TestRequest::get().uri("/boom").to_request()).await;
+        let Err(error) = answer else {
+            panic!("the panic was not turned into an error");
+        };
+        let response = error.error_response();
+        assert_eq!(response.status().as_u16(), 500);
+        let bytes = actix_web::body::to_bytes(response.into_body())
+            .await
+            .expect("body");
+        let body: serde_json::Value = serde_json::from_slice(&bytes).expect("json");
+        assert_eq!(body["error"]["code"], "internal");
+        assert!(!body.to_string().contains("index out of bounds"), "{body}");
+        let fine =
+            test::call_service(&app, test::TestRequest::get().uri("/fine").to_request()).await;
+        assert_eq!(fine.status().as_u16(), 200);
+    }
+}

@@ -7,6 +7,7 @@ pub mod auth;
 pub mod body;
 pub mod calendar;
 pub mod cli;
+pub mod clock;
 pub mod config;
 pub mod content;
 pub mod cors;

@@ -1,29 +1,21 @@
-//! Absolute links to this server, for documents read away from it (feeds, calendars): Atom and iCalendar readers
-//! need whole addresses. The base is `TOWNHALL_PUBLIC_URL` when set (behind a proxy, a CDN or TLS termination,
-//! set it: the address readers use), else `http://` and the request's `Host`.
-use std::sync::Arc;
-
-use actix_web::{HttpRequest, http::header};
+//! Absolute links to this server, for documents read away from it (emails, feeds, calendars, media URLs, Open
+//! Referral): readers need whole addresses. The base comes from configuration only, never from a request's
+//! `Host`, `X-Forwarded-Host` or `X-Forwarded-Proto` (a forged header must not put another site's address in a
+//! password reset email, nor make answers vary by host): `TOWNHALL_PUBLIC_URL` (required in production mode), or
+//! else the address the server is bound to ([`bound_address`], filled in at start-up).
+use std::{net::SocketAddr, sync::Arc};
 
 use crate::config::Settings;
 
-/// This server's address as a request's readers reach it (see [`base`]), carried with the council being read so
-/// that every URL in an answer can be whole: [`crate::tenancy::Tenant::reached_at`].
+/// This server's address as readers reach it, carried with the council being read so that every URL in an
+/// answer can be whole: [`crate::tenancy::Tenant::reached_at`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Base(Arc<str>);
 
 impl Base {
-    /// The address for this request.
-    pub fn of(settings: &Settings, req: &HttpRequest) -> Self {
-        Self(base(settings, req).into())
-    }
-
-    /// The address without a request (background work), when `TOWNHALL_PUBLIC_URL` is set.
-    pub fn configured(settings: &Settings) -> Option<Self> {
-        settings
-            .public_url
-            .as_deref()
-            .map(|url| Self(url.trim_end_matches('/').into()))
+    /// The configured address.
+    pub fn of(settings: &Settings) -> Self {
+        Self(base(settings).into())
     }
 
     pub fn as_str(&self) -> &str {
@@ -32,26 +24,27 @@ impl Base {
 }
 
 /// The address of this server as readers reach it, without a trailing slash.
-pub fn base(settings: &Settings, req: &HttpRequest) -> String {
-    if let Some(url) = &settings.public_url {
-        return url.trim_end_matches('/').to_owned();
-    }
-    let host = req
-        .headers()
-        .get(header::HOST)
-        .and_then(|v| v.to_str().ok())
-        .filter(|h| {
-            !h.is_empty()
-                && h.bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || b"-.:[]".contains(&b))
-        })
-        .unwrap_or("localhost");
-    format!("http://{host}")
+pub fn base(settings: &Settings) -> String {
+    settings
+        .public_url
+        .as_deref()
+        .map_or("http://localhost", |url| url.trim_end_matches('/'))
+        .to_owned()
 }
 
 /// `path` (starting with `/`) as an absolute address on this server.
-pub fn absolute(settings: &Settings, req: &HttpRequest, path: &str) -> String {
-    format!("{}{path}", base(settings, req))
+pub fn absolute(settings: &Settings, path: &str) -> String {
+    format!("{}{path}", base(settings))
+}
+
+/// The public address of a server bound to `addr` when none is configured: `http://` and the bound address, with
+/// `localhost` for an unspecified one (`0.0.0.0`, `::`).
+pub fn bound_address(addr: SocketAddr) -> String {
+    if addr.ip().is_unspecified() {
+        format!("http://localhost:{}", addr.port())
+    } else {
+        format!("http://{addr}")
+    }
 }
 
 /// Whether `url` can be the public address setting: `http://` or `https://`, a host, an optional port and path.

@@ -44,14 +44,27 @@ impl Application {
     }
 
     /// Binds the server over an already migrated database.
-    pub fn build_with_db(settings: Settings, db: DatabaseConnection) -> anyhow::Result<Self> {
+    pub fn build_with_db(mut settings: Settings, db: DatabaseConnection) -> anyhow::Result<Self> {
         let secret = settings.resolve_jwt_secret()?;
         let jwt = Arc::new(JwtKeys::new(
             &secret,
             &settings.jwt_issuer,
             &settings.jwt_audience,
             settings.access_token_ttl_secs,
+            settings.clock.clone(),
         ));
+        let listener = TcpListener::bind(&settings.bind)?;
+        let port = listener.local_addr()?.port();
+        // Every absolute link is made from configuration, never from a request's `Host`: without
+        // `TOWNHALL_PUBLIC_URL` (refused in production mode), the address this server is bound to.
+        if settings.production && settings.public_url.is_none() {
+            anyhow::bail!(
+                "production mode needs TOWNHALL_PUBLIC_URL: links are made from it, never from a request"
+            );
+        }
+        if settings.public_url.is_none() {
+            settings.public_url = Some(crate::links::bound_address(listener.local_addr()?));
+        }
         let schema = web::Data::new(graphql::build_schema(
             Some(GqlState { db: db.clone() }),
             &settings,
@@ -69,6 +82,7 @@ impl Application {
             settings: settings.clone(),
             jwt,
             blobs,
+            clock: settings.clock.clone(),
         });
         // Records of one feature that another's content may link to.
         crate::publishing::linked::install(|| {
@@ -82,8 +96,6 @@ impl Application {
                 .register(democracy::media_usage::CouncillorPhotos)
                 .register(democracy::media_usage::ForwardPlanDocuments),
         );
-        let listener = TcpListener::bind(&settings.bind)?;
-        let port = listener.local_addr()?.port();
         let json_limit = settings.max_json_body_bytes;
         let cors_policy = web::Data::new(
             crate::cors::Policy::from_settings(&settings).map_err(anyhow::Error::msg)?,
@@ -263,6 +275,8 @@ impl Application {
                 }
                 srv.call(req)
             })
+            // A handler that panics answers 500 in the error shape; the connection is not dropped.
+            .wrap(actix_web::middleware::from_fn(crate::error::catch_panic))
             .wrap(TracingLogger::<PathOnlySpan>::new())
         })
         .listen(listener)?

@@ -13,6 +13,8 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     pub jwt: Arc<JwtKeys>,
     pub blobs: Arc<dyn BlobStore>,
+    /// The time now (real; tests move it forward).
+    pub clock: crate::clock::Clock,
 }
 
 /// What GraphQL resolvers read from the schema's data.

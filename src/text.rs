@@ -102,7 +102,10 @@ pub fn check_json(value: &Value) -> Result<(), ApiError> {
 
 fn walk(value: &Value, place: &str, multi_line: bool) -> Result<(), ApiError> {
     match value {
-        Value::String(text) => check(field_name(place), text, multi_line),
+        Value::String(text) => {
+            check(field_name(place), text, multi_line)?;
+            check_date_text(field_name(place), text)
+        }
         Value::Array(items) => items.iter().enumerate().try_for_each(|(i, item)| {
             walk(item, &format!("{}[{i}]", field_name(place)), multi_line)
         }),
@@ -115,6 +118,18 @@ fn walk(value: &Value, place: &str, multi_line: bool) -> Result<(), ApiError> {
             check(&here, key, false)?;
             walk(item, &here, is_multi_line_field(key))
         }),
+        _ => Ok(()),
+    }
+}
+
+/// A text that reads as a date, or a date and time, must be in the range Townhall accepts
+/// ([`crate::calendar::bounds`]): `Err` is a 422 naming `field`.
+pub fn check_date_text(field: &str, text: &str) -> Result<(), ApiError> {
+    match crate::calendar::bounds::text_in_range(text) {
+        Some(false) => Err(ApiError::validation(
+            field,
+            crate::calendar::bounds::OUT_OF_RANGE,
+        )),
         _ => Ok(()),
     }
 }

@@ -196,6 +196,7 @@ pub const LEFT_OUT: &[(&str, &str)] = &[
     ("refresh_tokens", "sessions: everyone signs in again"),
     ("password_resets", "secrets, and short-lived"),
     ("login_failures", "throttling state of this instance"),
+    ("throttle_hits", "throttling state of this instance"),
     ("webhook_deliveries", "this instance's delivery log"),
     (
         "audit_events",

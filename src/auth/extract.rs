@@ -247,7 +247,7 @@ impl<R: Requirement + 'static> FromRequest for CouncilAccess<R> {
         let base = prepared
             .as_ref()
             .ok()
-            .map(|(s, _)| crate::links::Base::of(&s.settings, req));
+            .map(|(s, _)| crate::links::Base::of(&s.settings));
         Box::pin(async move {
             let (state, token) = prepared?;
             let principal = authenticate(&state, &token).await?;

@@ -140,7 +140,6 @@ async fn pending_of(
 pub async fn invite(
     state: web::Data<AppState>,
     access: CouncilAccess<AdminRole>,
-    req: HttpRequest,
     body: web::Json<InviteRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let body = body.into_inner();
@@ -184,7 +183,7 @@ pub async fn invite(
     let council = tenancy::store::get(tenant, &state.db).await?;
     let link = format!(
         "{}/admin/invitations/{token}",
-        links::Base::of(&state.settings, &req).as_str()
+        links::Base::of(&state.settings).as_str()
     );
     mail::send_later(
         &state.settings,
@@ -310,7 +309,21 @@ pub async fn accept_invitation(
     body: web::Json<AcceptRequest>,
 ) -> Result<web::Json<AcceptedResponse>, ApiError> {
     let body = body.into_inner();
+    // Refused attempts from one client (tokens that are not pending) are slowed down like failed sign-ins.
+    let client = super::rest::client_addr(&req, &state);
+    let limit = super::throttle::Limit {
+        scope: "invitation_client",
+        free: state.settings.login_max_failures_per_client,
+        window: chrono::Duration::seconds(
+            i64::try_from(state.settings.login_window_secs).unwrap_or(900),
+        ),
+    };
+    let client_key = tokens::sha256_hex(&format!("client:{client}"));
+    let counted = super::throttle::attempt(&state.db, &limit, &client_key, state.clock.now())
+        .await?
+        .map_err(|retry_after_secs| AuthError::Throttled { retry_after_secs })?;
     let found = pending_by_token(&state.db, &path).await?;
+    super::throttle::forget(&state.db, counted).await?;
     let tenant = tenancy::store::resolve_id(&state.db, found.council_id).await?;
     let role = Role::parse(&found.role).unwrap_or(Role::Viewer);
     let secret = SecretString::from(body.password);

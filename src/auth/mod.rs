@@ -10,6 +10,7 @@ pub mod reset;
 pub mod rest;
 pub mod session;
 pub mod store;
+pub mod throttle;
 pub mod tokens;
 
 use serde::{Deserialize, Serialize};
@@ -132,18 +133,24 @@ pub fn normalize_email(email: &str) -> String {
     email.trim().to_lowercase()
 }
 
-/// A plausible email address: one `@`, something either side, a dot in the domain, at most 320 characters.
+/// An email address Townhall will write to: a plain `local@domain` (a dot in the domain, at most 254 characters).
 pub fn validate_email(email: &str) -> Result<String, AuthError> {
     let email = email.trim();
-    let valid = email.len() <= 320
-        && email.split_once('@').is_some_and(|(local, domain)| {
-            !local.is_empty()
+    // Parsed by the mail library that sends Townhall's email, and taken only as a plain `local@domain`: no
+    // display name, quotes, comments or angle brackets, whose mail could go to another mailbox.
+    let parsed = email.parse::<lettre::Address>().ok();
+    let valid = email.len() <= 254
+        && parsed.as_ref().is_some_and(|address| {
+            let domain = address.domain();
+            AsRef::<str>::as_ref(address) == email
                 && domain.contains('.')
-                && !domain.starts_with('.')
+                && !domain.starts_with(['.', '-', '['])
                 && !domain.ends_with('.')
-                && !domain.contains('@')
-        })
-        && !email.chars().any(char::is_whitespace);
+                && address
+                    .user()
+                    .chars()
+                    .all(|c| c.is_alphanumeric() || "!#$%&'*+-/=?^_`{|}~.".contains(c))
+        });
     if valid {
         Ok(email.to_owned())
     } else {
@@ -151,5 +158,36 @@ pub fn validate_email(email: &str) -> Result<String, AuthError> {
             field: "email",
             message: "give a valid email address".into(),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::validate_email;
+
+    #[test]
+    fn only_plain_addresses_are_taken() {
+        for ok in [
+            "editor@york.gov.uk",
+            "a.b+tag@example.co.uk",
+            "O'Neil@council.gov.uk",
+        ] {
+            assert!(validate_email(ok).is_ok(), "{ok}");
+        }
+        for bad in [
+            "\"x\"<victim@b.test>",
+            "Name <victim@b.test>",
+            "victim@b.test, other@c.test",
+            "\"a@b\"@c.test",
+            "a(comment)@b.test",
+            "a@b",
+            "a@.b.test",
+            "@b.test",
+            "a @b.test",
+            "a@[127.0.0.1]",
+            "",
+        ] {
+            assert!(validate_email(bad).is_err(), "{bad}");
+        }
     }
 }

@@ -1,14 +1,14 @@
 //! Forgotten passwords: a reset link by email. The answer to asking is the same whether or not the address has an
 //! account; the link works once, for an hour, and setting a new password ends every other session.
 use actix_web::{HttpRequest, HttpResponse, post, web};
-use chrono::{Duration, Utc};
+use chrono::Duration;
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, sea_query::Expr};
 use secrecy::SecretString;
 use serde::Deserialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use super::{AuthError, model::password_reset, password, store, tokens};
+use super::{AuthError, model::password_reset, password, store, throttle, tokens};
 use crate::{
     error::{ApiError, ErrorBody},
     links, mail,
@@ -33,13 +33,15 @@ pub struct NewPasswordRequest {
 }
 
 /// Ask for a reset link. The answer is 202 whether or not the address has an account; if it has, the link goes to
-/// it by email.
+/// it by email, at most a few times an hour (more requests are answered alike and send nothing). Each new link
+/// ends the ones sent before: only the newest works. Many requests from one client are slowed down (429).
 #[utoipa::path(
     tag = "auth",
     request_body = ResetRequest,
     responses(
         (status = 202, description = "If the address has an account, a reset link is on its way"),
         (status = 422, body = ErrorBody),
+        (status = 429, description = "Too many requests from this client; see Retry-After", body = ErrorBody),
     )
 )]
 #[post("/auth/password-reset")]
@@ -49,9 +51,43 @@ pub async fn request_reset(
     body: web::Json<ResetRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let email = super::validate_email(&body.email)?;
+    let now = state.clock.now();
+    // Slowed per client (a flood of requests from one address), capped per email address (its owner's inbox).
+    let client = super::rest::client_addr(&req, &state);
+    let per_client = throttle::Limit {
+        scope: "reset_client",
+        free: 20,
+        window: Duration::hours(1),
+    };
+    let client_key = tokens::sha256_hex(&format!("client:{client}"));
+    if let Err(retry_after_secs) =
+        throttle::attempt(&state.db, &per_client, &client_key, now).await?
+    {
+        return Err(AuthError::Throttled { retry_after_secs }.into());
+    }
+    let per_address = throttle::Limit {
+        scope: "reset_address",
+        free: state.settings.reset_max_per_hour,
+        window: Duration::hours(1),
+    };
+    let address_key = tokens::sha256_hex(&format!("account:{}", super::normalize_email(&email)));
+    if throttle::count(&state.db, &per_address, &address_key, now).await?
+        >= u64::from(state.settings.reset_max_per_hour)
+    {
+        tracing::info!("password reset not sent: this address had its hourly share");
+        return Ok(HttpResponse::Accepted().finish());
+    }
+    throttle::remember_hit(&state.db, per_address.scope, &address_key, now).await?;
     if let Some(user) = store::find_user_by_email(&state.db, &email).await? {
         let token = tokens::generate_opaque(PREFIX);
-        let now = Utc::now();
+        // Only the newest link works: the ones sent before end now.
+        password_reset::Entity::update_many()
+            .col_expr(password_reset::Column::UsedAt, Expr::value(Some(now)))
+            .filter(password_reset::Column::UserId.eq(user.id))
+            .filter(password_reset::Column::UsedAt.is_null())
+            .exec(&state.db)
+            .await
+            .map_err(AuthError::from)?;
         password_reset::Entity::insert(password_reset::ActiveModel {
             id: Set(Uuid::now_v7()),
             user_id: Set(user.id),
@@ -65,7 +101,7 @@ pub async fn request_reset(
         .map_err(AuthError::from)?;
         let link = format!(
             "{}/admin/reset-password/{token}",
-            links::Base::of(&state.settings, &req).as_str()
+            links::Base::of(&state.settings).as_str()
         );
         mail::send_later(
             &state.settings,
@@ -113,15 +149,13 @@ pub async fn reset_password(
         .await
         .map_err(AuthError::from)?
         .ok_or_else(gone)?;
-    if found.used_at.is_some() || found.expires_at < Utc::now() {
+    let now = state.clock.now();
+    if found.used_at.is_some() || found.expires_at < now {
         return Err(gone());
     }
     // Used once: only the first of two racing uses marks it.
     let marked = password_reset::Entity::update_many()
-        .col_expr(
-            password_reset::Column::UsedAt,
-            Expr::value(Some(Utc::now())),
-        )
+        .col_expr(password_reset::Column::UsedAt, Expr::value(Some(now)))
         .filter(password_reset::Column::Id.eq(found.id))
         .filter(password_reset::Column::UsedAt.is_null())
         .exec(&state.db)
@@ -130,6 +164,14 @@ pub async fn reset_password(
     if marked.rows_affected != 1 {
         return Err(gone());
     }
+    // Any other link of the account ends with this one.
+    password_reset::Entity::update_many()
+        .col_expr(password_reset::Column::UsedAt, Expr::value(Some(now)))
+        .filter(password_reset::Column::UserId.eq(found.user_id))
+        .filter(password_reset::Column::UsedAt.is_null())
+        .exec(&state.db)
+        .await
+        .map_err(AuthError::from)?;
     let hash = password::hash_password(secret).await?;
     store::set_password(&state.db, found.user_id, hash).await?;
     let event = crate::audit::Event::new(None, "auth.password_reset")

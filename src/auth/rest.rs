@@ -157,13 +157,14 @@ fn cookie_call_allowed(req: &HttpRequest, state: &AppState) -> Result<(), ApiErr
 }
 
 /// The session cookie holding `token` (an empty one that expires at once clears it).
-fn session_cookie(req: &HttpRequest, state: &AppState, token: &str) -> Cookie<'static> {
-    let secure = req.connection_info().scheme() == "https"
-        || state
-            .settings
-            .public_url
-            .as_deref()
-            .is_some_and(|url| url.starts_with("https://"));
+/// It is `Secure` when the public address is `https://`: decided by configuration, never by a client-sent
+/// `X-Forwarded-Proto`.
+fn session_cookie(state: &AppState, token: &str) -> Cookie<'static> {
+    let secure = state
+        .settings
+        .public_url
+        .as_deref()
+        .is_some_and(|url| url.starts_with("https://"));
     let max_age = if token.is_empty() {
         0
     } else {
@@ -179,8 +180,8 @@ fn session_cookie(req: &HttpRequest, state: &AppState, token: &str) -> Cookie<'s
 }
 
 /// A cookie session's answer: the access token in the body, the refresh token in the cookie.
-fn cookie_session(req: &HttpRequest, state: &AppState, pair: TokenPair) -> HttpResponse {
-    let cookie = session_cookie(req, state, &pair.refresh_token);
+fn cookie_session(state: &AppState, pair: TokenPair) -> HttpResponse {
+    let cookie = session_cookie(state, &pair.refresh_token);
     let mut body = TokenResponse::from(pair);
     body.refresh_token = None;
     HttpResponse::Ok()
@@ -239,7 +240,7 @@ pub async fn login(
         SessionMode::Tokens => HttpResponse::Ok()
             .insert_header((actix_web::http::header::CACHE_CONTROL, "no-store"))
             .json(TokenResponse::from(pair)),
-        SessionMode::Cookie => cookie_session(&req, &state, pair),
+        SessionMode::Cookie => cookie_session(&state, pair),
     })
 }
 
@@ -282,7 +283,7 @@ pub async fn refresh(
         None => {
             let token = cookie_token(&req, &state)?;
             let pair = session::refresh(&state, &token).await?;
-            Ok(cookie_session(&req, &state, pair))
+            Ok(cookie_session(&state, pair))
         }
     }
 }
@@ -316,7 +317,7 @@ pub async fn logout(
                 store::revoke_refresh_token(&state.db, cookie.value()).await?;
             }
             Ok(HttpResponse::NoContent()
-                .cookie(session_cookie(&req, &state, ""))
+                .cookie(session_cookie(&state, ""))
                 .finish())
         }
     }

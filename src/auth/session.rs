@@ -1,9 +1,13 @@
-//! Signing in, refreshing and signing out, with throttling of failed sign-ins across all nodes.
-use chrono::{Duration, Utc};
+//! Signing in, refreshing and signing out, with throttling of failed sign-ins across all nodes ([`throttle`]).
+use chrono::Duration;
 use secrecy::SecretString;
 use uuid::Uuid;
 
-use super::{AuthError, normalize_email, password, store, tokens::sha256_hex};
+use super::{
+    AuthError, normalize_email, password, store,
+    throttle::{self, Counted, Limit},
+    tokens::sha256_hex,
+};
 use crate::state::AppState;
 
 /// A fresh access token and refresh token.
@@ -19,49 +23,94 @@ pub struct TokenPair {
 pub struct SignInKeys {
     account: String,
     client: String,
+    pair: String,
 }
 
 impl SignInKeys {
     pub fn new(email: &str, client_addr: &str) -> Self {
+        let email = normalize_email(email);
         Self {
-            account: sha256_hex(&format!("account:{}", normalize_email(email))),
+            account: sha256_hex(&format!("account:{email}")),
             client: sha256_hex(&format!("client:{client_addr}")),
+            pair: sha256_hex(&format!("pair:{email}\n{client_addr}")),
         }
     }
 }
 
-/// Seconds until a key with these failures (oldest first) drops below the limit, if it is at the limit now.
-fn retry_after(failures: &[chrono::DateTime<Utc>], max: u32, window: Duration) -> Option<u64> {
-    let max = max as usize;
-    if failures.len() < max {
-        return None;
-    }
-    let freeing = failures[failures.len() - max];
-    let secs = (freeing + window - Utc::now()).num_seconds().max(1);
-    Some(secs as u64)
+/// Places (account and client) that signed in with the right password, kept this long: from them, failures
+/// elsewhere do not slow the account's owner down.
+const KNOWN_FOR_DAYS: i64 = 90;
+const KNOWN: &str = "sign_in_known";
+const PAIR: &str = "sign_in_pair";
+
+/// The three limits on failed sign-ins: one account from one client (the owner mistyping, or a guesser at one
+/// address), one client across accounts (guessing many accounts from one address), and one account from every
+/// client (a ceiling on guesses spread over many addresses). The last two do not apply to a client the account
+/// has signed in from before, so neither failures elsewhere nor an office's shared address hold its owner up.
+fn limits(state: &AppState) -> [Limit; 3] {
+    let window = Duration::seconds(i64::try_from(state.settings.login_window_secs).unwrap_or(900));
+    [
+        Limit {
+            scope: PAIR,
+            free: state.settings.login_max_failures,
+            window,
+        },
+        Limit {
+            scope: "sign_in_client",
+            free: state.settings.login_max_failures_per_client,
+            window,
+        },
+        Limit {
+            scope: "sign_in_account",
+            free: state.settings.login_max_failures_per_account,
+            window,
+        },
+    ]
 }
 
-/// Records this attempt as a failure first, then counts: parallel guesses cannot all slip in before any is
-/// counted. A successful sign-in removes the account's failures, this attempt's included.
-async fn record_and_check(state: &AppState, keys: &SignInKeys) -> Result<(), AuthError> {
-    store::record_failure(&state.db, &keys.account, &keys.client).await?;
-    let window = Duration::seconds(state.settings.login_window_secs as i64);
-    let since = Utc::now() - window;
-    // This attempt is one of the rows: more than `max` rows means `max` failures came before it.
-    let limit = state.settings.login_max_failures + 1;
-    let by_account = store::recent_failures(&state.db, true, &keys.account, since).await?;
-    let by_client = store::recent_failures(&state.db, false, &keys.client, since).await?;
-    let wait = [
-        retry_after(&by_account, limit, window),
-        retry_after(&by_client, limit, window),
-    ]
-    .into_iter()
-    .flatten()
-    .max();
-    match wait {
-        Some(retry_after_secs) => Err(AuthError::Throttled { retry_after_secs }),
-        None => Ok(()),
+/// Counts this attempt against the limits (each as a failure until the password proves right); `Err` with the
+/// wait when one of them says to wait, and then nothing is counted.
+async fn count_attempt(state: &AppState, keys: &SignInKeys) -> Result<Vec<Counted>, AuthError> {
+    let now = state.clock.now();
+    let since = now - Duration::days(KNOWN_FOR_DAYS);
+    let known = throttle::remembered(&state.db, KNOWN, &keys.pair, since).await?;
+    let [pair, client, account] = limits(state);
+    let mut checks = vec![(pair, &keys.pair)];
+    if !known {
+        checks.push((client, &keys.client));
+        checks.push((account, &keys.account));
     }
+    let mut counted = Vec::new();
+    let mut wait = None;
+    for (limit, key) in checks {
+        match throttle::attempt(&state.db, &limit, key, now).await? {
+            Ok(hit) => counted.push(hit),
+            Err(secs) => wait = wait.max(Some(secs)),
+        }
+    }
+    if let Some(retry_after_secs) = wait {
+        for hit in counted {
+            throttle::forget(&state.db, hit).await?;
+        }
+        return Err(AuthError::Throttled { retry_after_secs });
+    }
+    Ok(counted)
+}
+
+/// After the right password: this attempt was no failure, the account's failures from this client are
+/// forgotten, and the client is remembered as one the account signs in from.
+async fn signed_in_from(
+    state: &AppState,
+    keys: &SignInKeys,
+    counted: Vec<Counted>,
+) -> Result<(), AuthError> {
+    for hit in counted {
+        throttle::forget(&state.db, hit).await?;
+    }
+    let now = state.clock.now();
+    throttle::clear(&state.db, PAIR, &keys.pair).await?;
+    throttle::remember(&state.db, KNOWN, &keys.pair, now).await?;
+    throttle::prune(&state.db, now, KNOWN, Duration::days(KNOWN_FOR_DAYS)).await
 }
 
 /// Checks an email and password. Unknown accounts and wrong passwords fail the same way, in similar time.
@@ -99,7 +148,7 @@ pub async fn check_password(
     password: SecretString,
     keys: SignInKeys,
 ) -> Result<super::model::user::Model, AuthError> {
-    record_and_check(state, &keys).await?;
+    let counted = count_attempt(state, &keys).await?;
     let user = store::find_user_by_email(&state.db, email).await?;
     let stored = user.as_ref().map(|u| u.password_hash.clone());
     let valid = password::verify_password(password, stored).await?;
@@ -110,7 +159,7 @@ pub async fn check_password(
             return Err(AuthError::InvalidCredentials);
         }
     };
-    store::clear_account_failures(&state.db, &keys.account).await?;
+    signed_in_from(state, &keys, counted).await?;
     Ok(user)
 }
 

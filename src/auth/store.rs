@@ -11,7 +11,7 @@ use uuid::Uuid;
 
 use super::{
     AuthError, Role, Scope,
-    model::{api_token, login_failure, membership, refresh_token, user},
+    model::{api_token, membership, refresh_token, user},
     tokens::{self, REFRESH_PREFIX},
 };
 use crate::{
@@ -563,60 +563,4 @@ pub async fn authenticate_api_token(
             .await?;
     }
     Ok(row)
-}
-
-// ---- failed sign-ins ----
-
-/// The times of failures for a key within the window, oldest first.
-pub async fn recent_failures(
-    db: &impl ConnectionTrait,
-    by_account: bool,
-    key: &str,
-    since: DateTime<Utc>,
-) -> Result<Vec<DateTime<Utc>>, AuthError> {
-    let column = if by_account {
-        login_failure::Column::AccountKey
-    } else {
-        login_failure::Column::ClientKey
-    };
-    let rows = login_failure::Entity::find()
-        .filter(column.eq(key))
-        .filter(login_failure::Column::AttemptedAt.gt(since))
-        .order_by_asc(login_failure::Column::AttemptedAt)
-        .limit(1000)
-        .all(db)
-        .await?;
-    Ok(rows.into_iter().map(|r| r.attempted_at).collect())
-}
-
-pub async fn record_failure(
-    db: &impl ConnectionTrait,
-    account_key: &str,
-    client_key: &str,
-) -> Result<(), AuthError> {
-    let now = Utc::now();
-    let row = login_failure::ActiveModel {
-        id: Set(Uuid::now_v7()),
-        account_key: Set(account_key.to_owned()),
-        client_key: Set(client_key.to_owned()),
-        attempted_at: Set(now),
-    };
-    login_failure::Entity::insert(row).exec(db).await?;
-    login_failure::Entity::delete_many()
-        .filter(login_failure::Column::AttemptedAt.lt(now - Duration::hours(1)))
-        .exec(db)
-        .await?;
-    Ok(())
-}
-
-/// Forgets an account's failures after it signs in.
-pub async fn clear_account_failures(
-    db: &impl ConnectionTrait,
-    account_key: &str,
-) -> Result<(), AuthError> {
-    login_failure::Entity::delete_many()
-        .filter(login_failure::Column::AccountKey.eq(account_key))
-        .exec(db)
-        .await?;
-    Ok(())
 }

@@ -1,7 +1,6 @@
 //! Access tokens (HS256 JWTs with `iss`, `aud`, `exp`, `sub` checked and the algorithm pinned) and the opaque
 //! random tokens (refresh and API tokens) that are shown once and stored only as SHA-256 hashes.
 use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
-use chrono::Utc;
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation, decode, encode};
 use rand::RngCore;
 use secrecy::{ExposeSecret, SecretString};
@@ -38,18 +37,31 @@ pub struct JwtKeys {
     issuer: String,
     audience: String,
     pub access_ttl_secs: u64,
+    /// Expiry is judged by Townhall's clock (which tests move), not the library's reading of the system time.
+    clock: crate::clock::Clock,
 }
 
+/// Seconds an access token is still taken after its expiry (clocks of several servers drift a little).
+const LEEWAY_SECS: i64 = 5;
+
 impl JwtKeys {
-    pub fn new(secret: &SecretString, issuer: &str, audience: &str, access_ttl_secs: u64) -> Self {
+    pub fn new(
+        secret: &SecretString,
+        issuer: &str,
+        audience: &str,
+        access_ttl_secs: u64,
+        clock: crate::clock::Clock,
+    ) -> Self {
         let bytes = secret.expose_secret().as_bytes();
         let mut validation = Validation::new(Algorithm::HS256);
         validation.algorithms = vec![Algorithm::HS256];
         validation.set_issuer(&[issuer]);
         validation.set_audience(&[audience]);
         validation.set_required_spec_claims(&["exp", "iss", "aud", "sub"]);
-        validation.leeway = 5;
-        validation.validate_exp = true;
+        validation.leeway = 0;
+        // `exp` is required above and checked against the clock in `verify`.
+        validation.validate_exp = false;
+        validation.validate_nbf = false;
         Self {
             encoding: EncodingKey::from_secret(bytes),
             decoding: DecodingKey::from_secret(bytes),
@@ -57,6 +69,7 @@ impl JwtKeys {
             issuer: issuer.to_owned(),
             audience: audience.to_owned(),
             access_ttl_secs,
+            clock,
         }
     }
 
@@ -67,7 +80,7 @@ impl JwtKeys {
         session_epoch: i32,
         session: Uuid,
     ) -> Result<String, AuthError> {
-        let now = Utc::now().timestamp();
+        let now = self.clock.now().timestamp();
         let claims = Claims {
             iss: self.issuer.clone(),
             aud: self.audience.clone(),
@@ -84,9 +97,13 @@ impl JwtKeys {
 
     /// Verifies signature, algorithm, issuer, audience and expiry.
     pub fn verify(&self, token: &str) -> Result<Claims, AuthError> {
-        decode::<Claims>(token, &self.decoding, &self.validation)
+        let claims = decode::<Claims>(token, &self.decoding, &self.validation)
             .map(|data| data.claims)
-            .map_err(|_| AuthError::InvalidToken)
+            .map_err(|_| AuthError::InvalidToken)?;
+        if claims.exp.saturating_add(LEEWAY_SECS) < self.clock.now().timestamp() {
+            return Err(AuthError::InvalidToken);
+        }
+        Ok(claims)
     }
 }
 

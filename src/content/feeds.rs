@@ -59,11 +59,7 @@ pub async fn news_atom(
     let body = atom::feed(
         &format!("urn:townhall:{}:news", tenant.id()),
         &format!("News: {}", model.name),
-        &crate::links::absolute(
-            &state.settings,
-            &req,
-            &format!("/feeds/{council}/news.atom"),
-        ),
+        &crate::links::absolute(&state.settings, &format!("/feeds/{council}/news.atom")),
         &entries,
     );
     Ok(crate::preconditions::cacheable_document(

@@ -147,7 +147,7 @@ pub(in crate::content) async fn read(
 ) -> Result<Read, ApiError> {
     let tenant = tenancy::store::resolve(&state.db, council)
         .await?
-        .reached_at(&crate::links::Base::of(&state.settings, req));
+        .reached_at(&crate::links::Base::of(&state.settings));
     let locale = tenancy::check_locale("locale", query.locale.as_deref())?;
     let principal = if query.preview {
         optional_principal(req, state).await

@@ -154,7 +154,7 @@ pub async fn popolo_export(
     let slug = path.into_inner();
     let tenant = tenancy::store::resolve(&state.db, &slug)
         .await?
-        .reached_at(&crate::links::Base::of(&state.settings, &req));
+        .reached_at(&crate::links::Base::of(&state.settings));
     let council = tenancy::store::get(&tenant, &state.db).await?;
     let document = export(&tenant, &council.name, &state.db).await?;
     let body = serde_json::to_vec(&document).map_err(|e| ApiError::internal(&e))?;

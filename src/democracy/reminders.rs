@@ -98,8 +98,16 @@ pub fn spawn(db: DatabaseConnection, settings: std::sync::Arc<Settings>) {
         ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             ticker.tick().await;
-            if let Err(err) = run_due(&db, &settings, london::today()).await {
-                tracing::warn!(error = %err, "deadline reminders could not run; retrying");
+            let pass = std::panic::AssertUnwindSafe(run_due(&db, &settings, london::today()));
+            match futures_util::FutureExt::catch_unwind(pass).await {
+                Ok(Err(err)) => {
+                    tracing::warn!(error = %err, "deadline reminders could not run; retrying")
+                }
+                Err(panic) => tracing::error!(
+                    panic = %crate::error::panic_message(panic.as_ref()),
+                    "the deadline reminders pass failed unexpectedly; it runs again"
+                ),
+                Ok(Ok(_)) => {}
             }
         }
     });
@@ -125,12 +133,24 @@ pub async fn run_due(
         .map_err(|e| DemocracyError::Conflict(e.to_string()))?;
     let mut sent = 0;
     for (council, tenant) in councils {
-        // One council's trouble does not hold back the others' reminders.
-        match remind_council(db, settings, &council.name, &tenant, today).await {
-            Ok(n) => sent += n,
-            Err(err) => {
+        // One council's trouble (an error, or a panic) does not hold back the others' reminders.
+        let outcome = std::panic::AssertUnwindSafe(remind_council(
+            db,
+            settings,
+            &council.name,
+            &tenant,
+            today,
+        ));
+        match futures_util::FutureExt::catch_unwind(outcome).await {
+            Ok(Ok(n)) => sent += n,
+            Ok(Err(err)) => {
                 tracing::warn!(council = %tenant.slug(), error = %err, "deadline reminders of a council could not run")
             }
+            Err(panic) => tracing::error!(
+                council = %tenant.slug(),
+                panic = %crate::error::panic_message(panic.as_ref()),
+                "deadline reminders of a council failed unexpectedly"
+            ),
         }
     }
     Ok(sent)
@@ -167,9 +187,7 @@ async fn remind_council(
     if to.is_empty() {
         return Ok(0);
     }
-    let link = crate::links::Base::configured(settings)
-        .map(|b| format!("{}/admin/c/{}/desk", b.as_str(), tenant.slug()))
-        .unwrap_or_else(|| format!("/admin/c/{}/desk", tenant.slug()));
+    let link = crate::links::absolute(settings, &format!("/admin/c/{}/desk", tenant.slug()));
     for reminder in due {
         if !claim(tenant, db, &reminder).await? {
             continue;

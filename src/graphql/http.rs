@@ -87,7 +87,7 @@ pub async fn graphql_post(
     let batch = batch
         .data(crate::content::loaders::for_request(state.db.clone()))
         .data(crate::democracy::loaders::for_request(state.db.clone()))
-        .data(crate::links::Base::of(&state.settings, &req))
+        .data(crate::links::Base::of(&state.settings))
         .data(viewer(&req, &state).await);
     let response = schema.execute_batch(batch).await;
     Ok(
@@ -194,7 +194,7 @@ pub async fn graphql_get(
         .variables(variables)
         .data(crate::content::loaders::for_request(state.db.clone()))
         .data(crate::democracy::loaders::for_request(state.db.clone()))
-        .data(crate::links::Base::of(&state.settings, &req))
+        .data(crate::links::Base::of(&state.settings))
         .data(viewer(&req, &state).await);
     request.extensions = extensions;
     if let Some(name) = params.operation_name {

@@ -1,7 +1,8 @@
 //! The text rule ([`crate::text`]) for GraphQL: the document, every string argument (in operations, fragments
 //! and directives) and every variable are checked once the query is parsed, before any resolver runs. Every
 //! argument of Townhall's schema is one line (ids, slugs, paths, search words, locales), so tab, CR and LF are
-//! refused in them too; the document itself may span lines.
+//! refused in them too; the document itself may span lines. Dates and times in arguments and variables must fall
+//! in the range Townhall accepts ([`crate::calendar::bounds`]).
 use async_graphql::{
     Name, Positioned, ServerError, ServerResult, Variables,
     parser::types::{Directive, ExecutableDocument, Selection, SelectionSet},
@@ -23,10 +24,14 @@ fn refused(field: &str, message: &str) -> ServerError {
 }
 
 fn check(field: &str, text: &str, multi_line: bool) -> ServerResult<()> {
-    match crate::text::problem(text, multi_line) {
-        Some(message) => Err(refused(field, &message)),
-        None => Ok(()),
+    if let Some(message) = crate::text::problem(text, multi_line) {
+        return Err(refused(field, &message));
     }
+    // A date or date and time must be in the range Townhall accepts, as at the REST door.
+    if crate::calendar::bounds::text_in_range(text) == Some(false) {
+        return Err(refused(field, crate::calendar::bounds::OUT_OF_RANGE));
+    }
+    Ok(())
 }
 
 fn value(field: &str, value: &Value) -> ServerResult<()> {

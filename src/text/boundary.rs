@@ -1,8 +1,12 @@
 //! The text rule at the HTTP door: before any handler runs, the path, every query parameter and every JSON
 //! body are checked, so that no handler (and no database) ever sees a control character. A refusal is a 422
 //! naming the parameter or the body's field; text that is not UTF-8 is a 400. `/graphql` checks its own
-//! arguments and variables and answers in GraphQL's shape; multipart fields and imported XML are checked where
-//! they are read.
+//! arguments and variables and answers in GraphQL's shape; multipart fields, CSV and imported XML are checked
+//! where they are read.
+//!
+//! A JSON body is judged as its handler will read it: every media type the JSON extractor takes
+//! (`application/json`, `text/json`, `application/*+json`), after undoing its `Content-Encoding` (gzip, deflate,
+//! br, zstd). The decoded body is handed on without the encoding, so the handler reads exactly what was judged.
 use actix_web::{
     HttpMessage, ResponseError,
     body::{BoxBody, MessageBody},
@@ -69,25 +73,34 @@ fn check_address(path: &str, query: &str, graphql: bool) -> Result<(), ApiError>
         let value =
             decode(value, true).ok_or_else(|| not_utf8(&format!("query parameter `{name}`")))?;
         super::check(&name, &value, false)?;
+        super::check_date_text(&name, &value)?;
     }
     Ok(())
 }
 
+/// Whether the body is one the JSON extractor reads: a media type whose subtype is `json` or ends in `+json`,
+/// whatever its type (`text/json` included).
 fn is_json(req: &ServiceRequest) -> bool {
     req.headers()
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.split(';').next())
         .map(|v| v.trim().to_ascii_lowercase())
-        .is_some_and(|v| v == "application/json" || v.ends_with("+json"))
+        .and_then(|v| v.split_once('/').map(|(_, sub)| sub.to_owned()))
+        .is_some_and(|sub| sub == "json" || sub.ends_with("+json"))
 }
 
-/// Reads a JSON body (at most the JSON limit), checks its strings and puts it back for the handler. A body
-/// that is not JSON goes on as it came, for the handler's own 400.
+/// Reads a JSON body (decoded, at most the JSON limit), checks its strings and puts the decoded body back for
+/// the handler. A body that is not JSON goes on as it came, for the handler's own 400.
 async fn check_json_body(req: &mut ServiceRequest, limit: usize) -> Result<(), ApiError> {
-    let body = crate::body::read_limited(req.take_payload(), limit)
-        .await?
-        .freeze();
+    // The limit bounds the decoded size, so a small compressed body cannot unpack into a large one here.
+    let decoded = actix_web::dev::Decompress::from_headers(req.take_payload(), req.headers());
+    let body = crate::body::read_limited(decoded, limit).await?.freeze();
+    req.headers_mut().remove(header::CONTENT_ENCODING);
+    req.headers_mut().insert(
+        header::CONTENT_LENGTH,
+        header::HeaderValue::from(body.len()),
+    );
     let parsed = serde_json::from_slice::<serde_json::Value>(&body);
     req.set_payload(Payload::from(body));
     match parsed {

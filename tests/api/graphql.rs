@@ -240,7 +240,11 @@ async fn graphiql_and_introspection_are_on_outside_production() {
 
 #[tokio::test]
 async fn production_mode_turns_off_graphiql_introspection_and_suggestions() {
-    let app = spawn_app_with(|s| s.production = true).await;
+    let app = spawn_app_with(|s| {
+        s.production = true;
+        s.public_url = Some("https://api.example.gov.uk".into());
+    })
+    .await;
     let page = app
         .client
         .get(app.url("/graphql"))
@@ -281,6 +285,7 @@ async fn production_mode_turns_off_graphiql_introspection_and_suggestions() {
 
     let explicit = spawn_app_with(|s| {
         s.production = true;
+        s.public_url = Some("https://api.example.gov.uk".into());
         s.graphql_introspection = Some(true);
     })
     .await;

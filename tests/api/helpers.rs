@@ -658,3 +658,23 @@ pub async fn table_counts(db: &DatabaseConnection) -> std::collections::BTreeMap
     }
     counts
 }
+
+/// Polls `check` every 20 ms until it gives `Some`, for at most five seconds, and returns what it gave; fails
+/// saying what was awaited. The one way tests wait for background work.
+pub async fn eventually<T, F, Fut>(what: &str, mut check: F) -> T
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Option<T>>,
+{
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    loop {
+        if let Some(value) = check().await {
+            return value;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "waited five seconds for {what}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+}

@@ -39,6 +39,7 @@ mod references;
 mod reminders;
 mod revisions;
 mod search;
+mod security;
 mod service_status;
 mod specs;
 mod step_by_step;

@@ -142,6 +142,26 @@ async fn production_mode_refuses_to_start_without_a_jwt_secret() {
     assert!(stderr.contains("TOWNHALL_JWT_SECRET"), "{stderr}");
 }
 
+/// Links in emails and answers are made from configuration: production mode will not guess them from requests.
+#[tokio::test]
+async fn production_mode_refuses_to_start_without_a_public_url() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = Command::new(BIN)
+        .current_dir(dir.path())
+        .env_clear()
+        .env("TOWNHALL_PRODUCTION", "true")
+        .env(
+            "TOWNHALL_JWT_SECRET",
+            "a-production-secret-of-at-least-32-chars",
+        )
+        .env("TOWNHALL_BIND", "127.0.0.1:0")
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("TOWNHALL_PUBLIC_URL"), "{stderr}");
+}
+
 fn cli(database_url: &str, args: &[&str], stdin: Option<&str>) -> std::process::Output {
     let mut child = Command::new(BIN)
         .args(args)

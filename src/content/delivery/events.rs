@@ -54,7 +54,13 @@ impl EventFilter {
         to: Option<DateTime<Utc>>,
     ) -> Result<(DateTime<Utc>, DateTime<Utc>), PublishingError> {
         let from = from.unwrap_or_else(Utc::now);
-        let to = to.unwrap_or(from + Duration::days(90));
+        for (field, value) in [("from", Some(from)), ("to", to)] {
+            if let Some(value) = value {
+                crate::calendar::bounds::check_instant(value)
+                    .map_err(|message| PublishingError::invalid(field, message))?;
+            }
+        }
+        let to = to.unwrap_or_else(|| from.checked_add_signed(Duration::days(90)).unwrap_or(from));
         if to <= from {
             return Err(PublishingError::invalid("to", "must be after from"));
         }

@@ -474,7 +474,7 @@ async fn workflow<R>(
             db: state.db.clone(),
             settings: state.settings.clone(),
             tenant: access.tenant.clone(),
-            base: crate::links::Base::of(&state.settings, req),
+            base: crate::links::Base::of(&state.settings),
             collection: path.1.clone(),
             actor: access.principal.user_id(),
         },

@@ -108,13 +108,12 @@ fn given(value: &Option<String>) -> Option<&str> {
 /// The council's catalogue in the locale asked for.
 async fn catalogue(
     state: &AppState,
-    req: &HttpRequest,
     council: &str,
     query: &LocaleQuery,
 ) -> Result<(Tenant, String, Catalogue), ApiError> {
     let tenant = tenancy::store::resolve(&state.db, council)
         .await?
-        .reached_at(&crate::links::Base::of(&state.settings, req));
+        .reached_at(&crate::links::Base::of(&state.settings));
     let locale = tenancy::check_locale("locale", query.locale.as_deref())?;
     let model = tenancy::store::get(&tenant, &state.db).await?;
     let found = catalogue::load(&tenant, &state.db, &model, &locale).await?;
@@ -130,7 +129,7 @@ async fn one<T: Serialize>(
     what: &str,
     pick: impl FnOnce(Catalogue) -> Option<T>,
 ) -> Result<HttpResponse, ApiError> {
-    let (_, locale, found) = catalogue(state, req, council, query).await?;
+    let (_, locale, found) = catalogue(state, council, query).await?;
     let body = pick(found).ok_or_else(|| ApiError::not_found(what))?;
     cached(req, Mode::Live, &locale, &body)
 }
@@ -146,7 +145,7 @@ async fn page<T, P: Serialize>(
     of: fn(Vec<T>, Paging) -> P,
 ) -> Result<HttpResponse, ApiError> {
     let paging = Paging::new(paging.page, paging.per_page)?;
-    let (_, locale, found) = catalogue(state, req, council, query).await?;
+    let (_, locale, found) = catalogue(state, council, query).await?;
     cached(req, Mode::Live, &locale, &of(all(found), paging))
 }
 
@@ -219,7 +218,7 @@ pub async fn openreferral_info(
 ) -> Result<HttpResponse, ApiError> {
     let tenant = tenancy::store::resolve(&state.db, &council)
         .await?
-        .reached_at(&crate::links::Base::of(&state.settings, &req));
+        .reached_at(&crate::links::Base::of(&state.settings));
     let body = OrukApiInfo {
         version: HSDS_VERSION.to_owned(),
         profile: PROFILE.to_owned(),
@@ -244,7 +243,7 @@ pub async fn openreferral_services(
     query: web::Query<LocaleQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let paging = Paging::new(paging.page, paging.per_page)?;
-    let (tenant, locale, found) = catalogue(&state, &req, &council, &query).await?;
+    let (tenant, locale, found) = catalogue(&state, &council, &query).await?;
     let filter = params.filter(&state, &tenant, &locale).await?;
     let services: Vec<OrukService> = found
         .services(&filter)
@@ -356,7 +355,7 @@ pub async fn openreferral_service_at_locations(
     query: web::Query<LocaleQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let paging = Paging::new(paging.page, paging.per_page)?;
-    let (tenant, locale, found) = catalogue(&state, &req, &council, &query).await?;
+    let (tenant, locale, found) = catalogue(&state, &council, &query).await?;
     let (filter, near) = place_filter(&state, &tenant, &locale, &found, &params, &place).await?;
     let mut at: Vec<(f64, OrukServiceAtLocationSummary)> = found
         .services(&filter)

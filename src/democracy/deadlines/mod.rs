@@ -586,4 +586,88 @@ mod tests {
         assert_eq!(compliance(due, None, due), Compliance::NotYetDue);
         assert_eq!(compliance(due, None, d(2024, 12, 3)), Compliance::Overdue);
     }
+
+    mod properties {
+        use proptest::prelude::*;
+
+        use super::*;
+
+        fn any_date() -> impl Strategy<Value = NaiveDate> {
+            (NaiveDate::MIN.num_days_from_ce()..=NaiveDate::MAX.num_days_from_ce())
+                .prop_map(|n| NaiveDate::from_num_days_from_ce_opt(n).unwrap_or(NaiveDate::MIN))
+        }
+
+        fn accepted_date() -> impl Strategy<Value = NaiveDate> {
+            (d(1900, 1, 1).num_days_from_ce()..=d(2200, 12, 31).num_days_from_ce())
+                .prop_map(|n| NaiveDate::from_num_days_from_ce_opt(n).unwrap_or(NaiveDate::MIN))
+        }
+
+        fn any_rules() -> impl Strategy<Value = DeadlineRules> {
+            (
+                0usize..4,
+                0u32..=30,
+                any::<bool>(),
+                any::<bool>(),
+                0u32..=60,
+                any::<bool>(),
+                0u32..=20,
+            )
+                .prop_map(
+                    |(nation, clear, weekends, holidays, notice, calendar, call_in)| {
+                        let nation = [
+                            Nation::England,
+                            Nation::Wales,
+                            Nation::Scotland,
+                            Nation::NorthernIreland,
+                        ][nation];
+                        DeadlineRules {
+                            agenda_clear_days: clear,
+                            exclude_weekends: weekends,
+                            exclude_bank_holidays: holidays,
+                            key_decision_notice_days: notice,
+                            key_decision_notice_calendar_days: calendar,
+                            call_in_working_days: call_in,
+                            ..DeadlineRules::for_nation(nation)
+                        }
+                    },
+                )
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(300))]
+
+            /// Over the whole calendar, no deadline sum panics.
+            #[test]
+            fn deadlines_never_panic(rules in any_rules(), day in any_date()) {
+                let _ = rules.agenda_due_by(day);
+                let _ = rules.key_decision_notice_by(day);
+                let _ = rules.general_exception_notice_by(day);
+                let _ = rules.call_in_deadline(day);
+                let _ = rules.counts(day);
+            }
+
+            /// Over the accepted range, an agenda due date leaves exactly the clear days the rules ask for, and a
+            /// day later would not; a call-in deadline falls after publication.
+            #[test]
+            fn deadlines_are_sane(rules in any_rules(), day in accepted_date()) {
+                if let Some(due) = rules.agenda_due_by(day) {
+                    prop_assert!(due <= day);
+                    if rules.agenda_clear_days > 0 {
+                        prop_assert_eq!(rules.clear_days_between(due, day), rules.agenda_clear_days);
+                        if let Some(later) = due.succ_opt() {
+                            prop_assert!(rules.clear_days_between(later, day) < rules.agenda_clear_days);
+                        }
+                    }
+                }
+                if let Some(notice) = rules.key_decision_notice_by(day) {
+                    prop_assert!(notice < day || rules.key_decision_notice_days == 0 && notice <= day);
+                }
+                if rules.call_in_working_days > 0
+                    && let Some(deadline) = rules.call_in_deadline(day)
+                {
+                    prop_assert!(deadline > day);
+                }
+            }
+        }
+    }
 }

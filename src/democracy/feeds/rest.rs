@@ -27,10 +27,10 @@ const FEED_DECISIONS: u64 = 50;
 /// Most meetings in one calendar.
 const FEED_MEETINGS: u64 = 500;
 
-async fn tenant(state: &AppState, req: &HttpRequest, council: &str) -> Result<Tenant, ApiError> {
+async fn tenant(state: &AppState, council: &str) -> Result<Tenant, ApiError> {
     Ok(tenancy::store::resolve(&state.db, council)
         .await?
-        .reached_at(&links::Base::of(&state.settings, req)))
+        .reached_at(&links::Base::of(&state.settings)))
 }
 
 /// How long a CDN or reader may keep a feed.
@@ -42,7 +42,7 @@ pub async fn decisions_atom(
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let council = path.into_inner();
-    let tenant = tenant(&state, &req, &council).await?;
+    let tenant = tenant(&state, &council).await?;
     let name = tenancy::store::get(&tenant, &state.db).await?.name;
     let rows = decisions::store::recently_published(&tenant, &state.db, FEED_DECISIONS).await?;
     let papers = decision_papers(&state, &tenant, &rows).await?;
@@ -152,7 +152,7 @@ async fn calendar(
     council: &str,
     scope: Scope,
 ) -> Result<HttpResponse, ApiError> {
-    let tenant = tenant(state, req, council).await?;
+    let tenant = tenant(state, council).await?;
     let council = tenancy::store::get(&tenant, &state.db).await?.name;
     let council = council.as_str();
     let today = london::today();

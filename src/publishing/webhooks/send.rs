@@ -146,7 +146,15 @@ pub async fn run_due(
     txn.commit().await?;
     let mut sent = 0;
     for d in claimed {
-        let hook = webhook::Entity::find_by_id(d.webhook_id).one(db).await?;
+        // Each delivery on its own: one that cannot be read or recorded is logged, and its lease runs out so
+        // that it is tried again; the others go on.
+        let hook = match webhook::Entity::find_by_id(d.webhook_id).one(db).await {
+            Ok(hook) => hook,
+            Err(err) => {
+                tracing::warn!(delivery = %d.id, error = %err, "a webhook delivery could not be read");
+                continue;
+            }
+        };
         let outcome = match &hook {
             Some(hook) if hook.deleted_at.is_none() => {
                 send(hook, &d, settings.webhooks_allow_private).await
@@ -187,7 +195,9 @@ pub async fn run_due(
                     .col_expr(delivery::Column::NextAttemptAt, Expr::value(next));
             }
         }
-        update.exec(db).await?;
+        if let Err(err) = update.exec(db).await {
+            tracing::warn!(delivery = %d.id, error = %err, "a webhook delivery's outcome could not be recorded");
+        }
     }
     Ok(sent)
 }

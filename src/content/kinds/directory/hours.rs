@@ -284,7 +284,10 @@ impl OpeningHours {
                     };
                 }
             }
-            date += Duration::days(1);
+            let Some(next) = date.succ_opt() else {
+                break;
+            };
+            date = next;
         }
         OpeningStatus {
             open: false,
@@ -308,7 +311,7 @@ impl Minutes for chrono::NaiveTime {
 /// change skips is taken as the moment the clocks went forward.
 fn instant(date: NaiveDate, minute: u32) -> DateTime<Utc> {
     let (date, minute) = if minute >= 24 * 60 {
-        (date + Duration::days(1), minute - 24 * 60)
+        (date.succ_opt().unwrap_or(date), minute - 24 * 60)
     } else {
         (date, minute)
     };
@@ -318,9 +321,9 @@ fn instant(date: NaiveDate, minute: u32) -> DateTime<Utc> {
     match London.from_local_datetime(&naive).earliest() {
         Some(t) => t.with_timezone(&Utc),
         // In the gap: the local time an hour later exists, and is the same instant as the gap's end.
-        None => London
-            .from_local_datetime(&(naive + Duration::hours(1)))
-            .earliest()
+        None => naive
+            .checked_add_signed(Duration::hours(1))
+            .and_then(|later| London.from_local_datetime(&later).earliest())
             .map(|t| t.with_timezone(&Utc))
             .unwrap_or_else(|| Utc.from_utc_datetime(&naive)),
     }
@@ -466,5 +469,110 @@ mod tests {
         assert!(format!("{err:?}").contains("venue.opening_hours.weekly[0].closes"));
         hours.weekly[0].closes = "9am".into();
         assert!(hours.validate("venue.opening_hours").is_err());
+    }
+
+    mod properties {
+        use proptest::prelude::*;
+
+        use super::*;
+
+        fn time() -> impl Strategy<Value = String> {
+            (0u32..=24, 0u32..60).prop_map(|(h, m)| {
+                if h == 24 {
+                    "24:00".to_owned()
+                } else {
+                    format!("{h:02}:{m:02}")
+                }
+            })
+        }
+
+        fn session() -> impl Strategy<Value = Session> {
+            (0u8..7, time(), time()).prop_map(|(day, opens, closes)| Session {
+                day: Day::of(chrono::Weekday::try_from(day).unwrap_or(chrono::Weekday::Mon)),
+                opens,
+                closes,
+            })
+        }
+
+        fn any_instant() -> impl Strategy<Value = DateTime<Utc>> {
+            (DateTime::<Utc>::MIN_UTC.timestamp()..=DateTime::<Utc>::MAX_UTC.timestamp())
+                .prop_map(|secs| DateTime::from_timestamp(secs, 0).unwrap_or_default())
+        }
+
+        fn any_date() -> impl Strategy<Value = NaiveDate> {
+            (NaiveDate::MIN.num_days_from_ce()..=NaiveDate::MAX.num_days_from_ce())
+                .prop_map(|n| NaiveDate::from_num_days_from_ce_opt(n).unwrap_or(NaiveDate::MIN))
+        }
+
+        fn any_hours() -> impl Strategy<Value = OpeningHours> {
+            (
+                proptest::collection::vec(session(), 0..8),
+                proptest::collection::vec(
+                    (
+                        any_date(),
+                        0i64..400,
+                        proptest::collection::vec(session(), 0..4),
+                    ),
+                    0..3,
+                ),
+                proptest::collection::vec(
+                    (
+                        any_date(),
+                        proptest::collection::vec((time(), time()), 0..3),
+                    ),
+                    0..3,
+                ),
+                any::<bool>(),
+            )
+                .prop_map(|(weekly, seasons, exceptions, open_on_holidays)| {
+                    OpeningHours {
+                        weekly,
+                        seasons: seasons
+                            .into_iter()
+                            .map(|(from, days, weekly)| Season {
+                                name: None,
+                                from,
+                                to: from
+                                    .checked_add_signed(Duration::days(days))
+                                    .unwrap_or(from),
+                                weekly,
+                            })
+                            .collect(),
+                        exceptions: exceptions
+                            .into_iter()
+                            .map(|(date, sessions)| Exception {
+                                date,
+                                sessions: sessions
+                                    .into_iter()
+                                    .map(|(opens, closes)| Times { opens, closes })
+                                    .collect(),
+                                note: None,
+                            })
+                            .collect(),
+                        bank_holidays: if open_on_holidays {
+                            BankHolidays::Normal
+                        } else {
+                            BankHolidays::Closed
+                        },
+                    }
+                })
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(300))]
+
+            /// Whatever the hours and the moment, even at the calendar's ends, the status is worked out without a
+            /// panic, and it is consistent: open means a closing time after now, closed a next opening after now.
+            #[test]
+            fn status_never_panics_and_is_consistent(hours in any_hours(), at in any_instant()) {
+                let _ = hours.validate("opening_hours");
+                let status = hours.status_at(at, Nation::England);
+                if status.open {
+                    prop_assert!(status.closes_at.is_some_and(|c| c >= at));
+                } else if let Some(next) = status.opens_next_at {
+                    prop_assert!(next > at || next.date_naive() == NaiveDate::MAX);
+                }
+            }
+        }
     }
 }

@@ -314,9 +314,9 @@ impl EventGql {
     ) -> async_graphql::Result<Vec<EventTime>> {
         let size = crate::pagination::first_arg(first)?;
         let from = from.unwrap_or_else(Utc::now);
+        let to = to.or_else(|| from.checked_add_signed(Duration::days(365)));
         let (from, to) =
-            EventFilter::window(Some(from), Some(to.unwrap_or(from + Duration::days(365))))
-                .map_err(|e: PublishingError| gql(e))?;
+            EventFilter::window(Some(from), to).map_err(|e: PublishingError| gql(e))?;
         Ok(recurrence::occurrences(
             self.doc.date,
             self.doc.extra_days(),

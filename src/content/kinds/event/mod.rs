@@ -342,9 +342,18 @@ impl Kind for EventContent {
         let ends_at = match &self.recurrence {
             None => Some(first.ends_at),
             Some(rule) if rule.until.is_some() || rule.count.is_some() => {
-                let horizon = self.date + Duration::days(recurrence::MAX_WINDOW_DAYS * 10);
+                let horizon = self
+                    .date
+                    .checked_add_signed(Duration::days(recurrence::MAX_WINDOW_DAYS * 10))
+                    .unwrap_or(NaiveDate::MAX);
+                // A rule to a date is read over its last stretch only (longer than any gap between its dates
+                // and its dates left out); one of a number of times is counted from its first date.
+                let from = rule
+                    .until
+                    .and_then(|until| until.checked_sub_signed(Duration::days(4000)))
+                    .map_or(self.date, |from| from.max(self.date));
                 let last = rule
-                    .dates(self.date, horizon, usize::MAX)
+                    .dates(self.date, from, horizon, usize::MAX)
                     .last()
                     .copied()
                     .unwrap_or(self.date);

@@ -54,8 +54,10 @@ pub struct EventParams {
 /// A time or a date (the date's start, or with `end`, the next day's start).
 fn instant(field: &str, value: &str, end: bool) -> Result<DateTime<Utc>, PublishingError> {
     if let Ok(date) = NaiveDate::parse_from_str(value, "%Y-%m-%d") {
+        crate::calendar::bounds::check_date(date)
+            .map_err(|message| PublishingError::invalid(field, message))?;
         return Ok(london::start_of(if end {
-            date + Duration::days(1)
+            date.succ_opt().unwrap_or(date)
         } else {
             date
         }));

@@ -1,0 +1,60 @@
+//! The one clock: what time it is for Townhall. Real by default; a test moves it forward instead of waiting
+//! (throttle windows, token and link expiry, scheduled jobs), so no test sleeps on the wall clock to see time pass.
+//!
+//! It is carried in the application state and in the settings' owner, never read from a global, so that each
+//! server a test starts has its own.
+use std::sync::{
+    Arc,
+    atomic::{AtomicI64, Ordering},
+};
+
+use chrono::{DateTime, Duration, Utc};
+
+/// The time now: the system's clock plus an offset that only tests set.
+#[derive(Debug, Clone, Default)]
+pub struct Clock {
+    /// Microseconds added to the system clock.
+    offset_us: Arc<AtomicI64>,
+}
+
+impl Clock {
+    /// The system's clock.
+    pub fn real() -> Self {
+        Self::default()
+    }
+
+    /// Now, by this clock.
+    pub fn now(&self) -> DateTime<Utc> {
+        let offset = Duration::microseconds(self.offset_us.load(Ordering::Relaxed));
+        let real = Utc::now();
+        real.checked_add_signed(offset).unwrap_or(real)
+    }
+
+    /// Moves this clock (and every copy of it) forward by `by`: for tests. A negative `by` is ignored, so the
+    /// clock never goes back.
+    pub fn advance(&self, by: Duration) {
+        let micros = by.num_microseconds().unwrap_or(i64::MAX).max(0);
+        let _ = self
+            .offset_us
+            .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |current| {
+                Some(current.saturating_add(micros))
+            });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn advancing_moves_every_copy_and_never_goes_back() {
+        let clock = Clock::real();
+        let copy = clock.clone();
+        let before = clock.now();
+        clock.advance(Duration::hours(2));
+        assert!(copy.now() - before >= Duration::hours(2));
+        let later = copy.now();
+        clock.advance(Duration::hours(-5));
+        assert!(copy.now() >= later);
+    }
+}
