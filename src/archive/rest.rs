@@ -165,8 +165,11 @@ pub async fn record_restore(db: &sea_orm::DatabaseConnection, restored: &Restore
         let event = crate::audit::Event::new(chain, "council.restored")
             .target("council", restored.council_id)
             .detail(format!(
-                "slug={} files={} rekeyed={}",
-                restored.slug, restored.files, restored.rekeyed
+                "slug={} rows={} files={} rekeyed={}",
+                restored.slug,
+                restored.rows.values().sum::<usize>(),
+                restored.files,
+                restored.rekeyed
             ));
         crate::audit::record(db, event).await;
     }

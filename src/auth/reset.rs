@@ -103,6 +103,11 @@ pub async fn request_reset(
             "{}/admin/reset-password/{token}",
             links::Base::of(&state.settings).as_str()
         );
+        // Only an address with an account changes anything; the entry names the account, never the address.
+        let event = crate::audit::Event::new(None, "auth.password_reset_requested")
+            .by(crate::audit::Actor::Anonymous)
+            .target("user", user.id);
+        crate::audit::record(&state.db, event).await;
         mail::send_later(
             &state.settings,
             mail::Email {

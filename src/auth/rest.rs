@@ -273,19 +273,21 @@ pub async fn refresh(
     req: HttpRequest,
     body: Option<web::Json<RefreshRequest>>,
 ) -> Result<HttpResponse, ApiError> {
-    match body {
-        Some(body) => {
-            let pair = session::refresh(&state, &body.refresh_token).await?;
-            Ok(HttpResponse::Ok()
-                .insert_header((actix_web::http::header::CACHE_CONTROL, "no-store"))
-                .json(TokenResponse::from(pair)))
-        }
-        None => {
-            let token = cookie_token(&req, &state)?;
-            let pair = session::refresh(&state, &token).await?;
-            Ok(cookie_session(&state, pair))
-        }
-    }
+    let presented = match &body {
+        Some(body) => body.refresh_token.clone(),
+        None => cookie_token(&req, &state)?,
+    };
+    let pair = session::refresh(&state, &presented).await?;
+    let event = Event::new(None, "auth.refreshed")
+        .by(Actor::User(pair.user_id))
+        .target("user", pair.user_id);
+    audit::record(&state.db, event).await;
+    Ok(match body {
+        Some(_) => HttpResponse::Ok()
+            .insert_header((actix_web::http::header::CACHE_CONTROL, "no-store"))
+            .json(TokenResponse::from(pair)),
+        None => cookie_session(&state, pair),
+    })
 }
 
 /// Sign out: revokes the refresh token and every token rotated from the same sign-in. A cookie session sends no
@@ -306,21 +308,31 @@ pub async fn logout(
     req: HttpRequest,
     body: Option<web::Json<RefreshRequest>>,
 ) -> Result<HttpResponse, ApiError> {
-    match body {
-        Some(body) => {
-            store::revoke_refresh_token(&state.db, &body.refresh_token).await?;
-            Ok(HttpResponse::NoContent().finish())
-        }
+    let (signed_out, response) = match body {
+        Some(body) => (
+            store::revoke_refresh_token(&state.db, &body.refresh_token).await?,
+            HttpResponse::NoContent().finish(),
+        ),
         None => {
             cookie_call_allowed(&req, &state)?;
-            if let Some(cookie) = req.cookie(SESSION_COOKIE) {
-                store::revoke_refresh_token(&state.db, cookie.value()).await?;
-            }
-            Ok(HttpResponse::NoContent()
+            let signed_out = match req.cookie(SESSION_COOKIE) {
+                Some(cookie) => store::revoke_refresh_token(&state.db, cookie.value()).await?,
+                None => None,
+            };
+            let response = HttpResponse::NoContent()
                 .cookie(session_cookie(&state, ""))
-                .finish())
+                .finish();
+            (signed_out, response)
         }
+    };
+    // An unknown token changes nothing, so there is nothing to record.
+    if let Some(user) = signed_out {
+        let event = Event::new(None, "auth.sign_out")
+            .by(Actor::User(user))
+            .target("user", user);
+        audit::record(&state.db, event).await;
     }
+    Ok(response)
 }
 
 /// The signed-in user and their councils.

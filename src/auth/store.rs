@@ -451,15 +451,16 @@ async fn revoke_family(db: &impl ConnectionTrait, family_id: Uuid) -> Result<(),
 pub async fn revoke_refresh_token(
     db: &impl ConnectionTrait,
     presented: &str,
-) -> Result<(), AuthError> {
+) -> Result<Option<Uuid>, AuthError> {
     let row = refresh_token::Entity::find()
         .filter(refresh_token::Column::TokenHash.eq(tokens::sha256_hex(presented)))
         .one(db)
         .await?;
-    if let Some(row) = row {
-        revoke_family(db, row.family_id).await?;
-    }
-    Ok(())
+    let Some(row) = row else {
+        return Ok(None);
+    };
+    revoke_family(db, row.family_id).await?;
+    Ok(Some(row.user_id))
 }
 
 // ---- API tokens ----

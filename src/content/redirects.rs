@@ -279,6 +279,9 @@ pub async fn create_redirect(
     let mut made = insert(&access.tenant, &txn, rows, access.principal.user_id()).await?;
     txn.commit().await.map_err(PublishingError::from)?;
     let made = made.pop().ok_or_else(|| ApiError::not_found("Redirect"))?;
+    let event = crate::audit::Event::new(Some(access.tenant.id()), "redirect.created")
+        .target("redirect", made.id);
+    crate::audit::record(&state.db, event).await;
     Ok(HttpResponse::Created().json(RedirectResponse::from(made)))
 }
 
@@ -316,6 +319,9 @@ pub async fn delete_redirect(
     if changed.rows_affected == 0 {
         return Err(ApiError::not_found("Redirect"));
     }
+    let event = crate::audit::Event::new(Some(access.tenant.id()), "redirect.deleted")
+        .target("redirect", path.1);
+    crate::audit::record(&state.db, event).await;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -390,7 +396,7 @@ pub async fn import_redirects(
     let made = insert(&access.tenant, &txn, pairs, access.principal.user_id()).await?;
     txn.commit().await.map_err(PublishingError::from)?;
     let event = crate::audit::Event::new(Some(access.tenant.id()), "import.completed")
-        .detail(format!("redirects={}", made.len()));
+        .detail(format!("source=redirects created={}", made.len()));
     crate::audit::record(&state.db, event).await;
     Ok(HttpResponse::Created().json(ImportResponse {
         created: made.len(),

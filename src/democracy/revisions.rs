@@ -170,9 +170,20 @@ impl Write {
         Ok(())
     }
 
-    /// Commits a write whose revisions were recorded with `revision`.
-    pub async fn finish(self) -> Result<(), ApiError> {
+    /// Commits a write whose revisions were recorded with `revision`, and records it in the audit log as one
+    /// entry (`action`) about the record that holds them (`kind`, `id`), with `count` records changed.
+    pub async fn finish(
+        self,
+        action: &'static str,
+        kind: RecordKind,
+        id: Uuid,
+        count: usize,
+    ) -> Result<(), ApiError> {
         self.txn.commit().await.map_err(DemocracyError::from)?;
+        let event = crate::audit::Event::new(Some(self.tenant.id()), action)
+            .target("record", id)
+            .detail(format!("kind={} changed={count}", kind.as_str()));
+        crate::audit::record(&self.db, event).await;
         Ok(())
     }
 
@@ -194,21 +205,21 @@ impl Write {
         };
         record(&self.tenant, &self.txn, revision, snapshot).await?;
         self.txn.commit().await.map_err(DemocracyError::from)?;
-        // Publishing, deleting and restoring a democratic record go in the audit log (edits are in its history).
-        let audited = match action {
-            RevisionAction::Deleted => Some("record.deleted"),
-            RevisionAction::Restored => Some("record.restored"),
-            RevisionAction::AgendaPublished => Some("record.agenda_published"),
-            RevisionAction::MinutesPublished => Some("record.minutes_published"),
-            RevisionAction::Published => Some("record.published"),
-            _ => None,
+        // Every write of a democratic record goes in the audit log; its history holds what changed.
+        let name = match action {
+            RevisionAction::Created => "record.created",
+            RevisionAction::Updated => "record.updated",
+            RevisionAction::Deleted => "record.deleted",
+            RevisionAction::Restored => "record.restored",
+            RevisionAction::AgendaPublished => "record.agenda_published",
+            RevisionAction::MinutesPublished => "record.minutes_published",
+            RevisionAction::Published => "record.published",
+            RevisionAction::Imported => "record.imported",
         };
-        if let Some(name) = audited {
-            let event = crate::audit::Event::new(Some(self.tenant.id()), name)
-                .target("record", id)
-                .detail(format!("kind={}", kind.as_str()));
-            crate::audit::record(&self.db, event).await;
-        }
+        let event = crate::audit::Event::new(Some(self.tenant.id()), name)
+            .target("record", id)
+            .detail(format!("kind={}", kind.as_str()));
+        crate::audit::record(&self.db, event).await;
         Ok(())
     }
 }

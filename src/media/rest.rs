@@ -233,6 +233,10 @@ async fn store_upload(
             return Err(e.into());
         }
     };
+    let event = crate::audit::Event::new(Some(access.tenant.id()), "media.uploaded")
+        .target("media", saved.id)
+        .detail(format!("type={} size={}", saved.mime_type, saved.size));
+    crate::audit::record(&state.db, event).await;
     index(&access.tenant, &state.db, &saved).await?;
     Ok(HttpResponse::Created().json(response(&access.tenant, saved)))
 }

@@ -312,14 +312,17 @@ async fn every_kind_of_event_is_recorded_for_its_own_council_and_readable_only_t
         "council.updated",
         "webhook.created",
         "webhook.deleted",
+        "content.created",
         "content.published",
         "content.unpublished",
         "content.archived",
         "content.deleted",
         "content.restored",
+        "media.uploaded",
         "media.deleted",
         "media.restored",
         "media.purged",
+        "record.created",
         "record.deleted",
         "record.restored",
         "import.completed",
@@ -408,7 +411,7 @@ async fn every_kind_of_event_is_recorded_for_its_own_council_and_readable_only_t
         BTreeSet::from(["content.published".to_owned()])
     );
     let media = entries(&app, &admin, "/api/v1/councils/york/audit?action=media.").await;
-    assert_eq!(media.len(), 4, "deleted twice, restored, purged");
+    assert_eq!(media.len(), 5, "uploaded, deleted twice, restored, purged");
     let first: Value = app
         .get(&admin, "/api/v1/councils/york/audit?limit=2")
         .await

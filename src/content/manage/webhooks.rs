@@ -259,7 +259,12 @@ pub async fn replay_delivery(
         .await?
         .ok_or_else(|| ApiError::not_found("Delivery"))?;
     payload_of(&original)?;
+    let replayed = original.id;
     let copy = store::replay(&access.tenant, &state.db, original).await?;
+    let event = crate::audit::Event::new(Some(access.tenant.id()), "webhook.replayed")
+        .target("webhook_delivery", copy.id)
+        .detail(format!("webhook={} of={replayed}", hook.id));
+    crate::audit::record(&state.db, event).await;
     Ok(HttpResponse::Accepted().json(DeliveryResponse::try_from(copy)?))
 }
 

@@ -161,6 +161,7 @@ pub async fn reorder_agenda(
         .collect();
     let write = Write::begin(&state, &access).await?;
     let moved = store::reorder(&access.tenant, write.db(), meeting, places).await?;
+    let count = moved.len();
     for item in moved {
         let (id, version) = (item.id, item.version);
         write
@@ -173,7 +174,14 @@ pub async fn reorder_agenda(
             )
             .await?;
     }
-    write.finish().await?;
+    write
+        .finish(
+            "record.agenda_reordered",
+            RecordKind::Meeting,
+            meeting,
+            count,
+        )
+        .await?;
     Ok(web::Json(
         agenda_of(&access.tenant, &state.db, meeting).await?,
     ))

@@ -280,5 +280,9 @@ pub async fn put_settings(
             .map_err(DemocracyError::from)?;
     }
     let (rules, reminders, version) = current(tenant, &state.db).await?;
+    let event = crate::audit::Event::new(Some(tenant.id()), "deadline_settings.updated")
+        .target("council", tenant.id())
+        .detail(format!("version={version}"));
+    crate::audit::record(&state.db, event).await;
     Ok(respond(rules, reminders, version))
 }

@@ -5,7 +5,7 @@ use utoipa::IntoParams;
 
 use super::{
     calendar::{self, CalendarReport},
-    import::{self, ImportReport, Mode},
+    import::{self, Counts, ImportReport, Mode},
     parse, records,
 };
 use crate::{
@@ -136,7 +136,8 @@ pub async fn import_committees(
         query.mode(),
     )
     .await?;
-    audit_import(&state, &access, &query, "moderngov_committees").await;
+    let counts = [&report.committees, &report.meetings];
+    audit_import(&state, &access, &query, "moderngov_committees", &counts).await;
     Ok(web::Json(report))
 }
 
@@ -171,21 +172,29 @@ pub async fn import_meetings(
         query.mode(),
     )
     .await?;
-    audit_import(&state, &access, &query, "moderngov_meetings").await;
+    let counts = [&report.committees, &report.meetings];
+    audit_import(&state, &access, &query, "moderngov_meetings", &counts).await;
     Ok(web::Json(report))
 }
 
-/// An import that wrote (not a dry run) goes in the audit log.
+/// An import that wrote (not a dry run) goes in the audit log: one entry per run, with its counts over every
+/// kind of record it touched.
 async fn audit_import(
     state: &AppState,
     access: &CouncilAccess<DemocraticServicesRole>,
     query: &ImportQuery,
     what: &str,
+    counts: &[&Counts],
 ) {
     if query.dry_run {
         return;
     }
-    let event = crate::audit::Event::new(Some(access.tenant.id()), "import.completed").detail(what);
+    let (created, updated, unchanged) = counts.iter().fold((0, 0, 0), |(c, u, n), k| {
+        (c + k.created, u + k.updated, n + k.unchanged)
+    });
+    let event = crate::audit::Event::new(Some(access.tenant.id()), "import.completed").detail(
+        format!("source={what} created={created} updated={updated} unchanged={unchanged}"),
+    );
     crate::audit::record(&state.db, event).await;
 }
 
@@ -225,6 +234,19 @@ pub async fn import_councillors_by_ward(
         query.mode(),
     )
     .await?;
-    audit_import(&state, &access, &query, "moderngov_councillors_by_ward").await;
+    let counts = [
+        &report.wards,
+        &report.parties,
+        &report.councillors,
+        &report.seats,
+    ];
+    audit_import(
+        &state,
+        &access,
+        &query,
+        "moderngov_councillors_by_ward",
+        &counts,
+    )
+    .await;
     Ok(web::Json(report))
 }

@@ -43,6 +43,19 @@ pub struct ItemFilter {
     pub changed_by: Option<Uuid>,
 }
 
+/// Records a committed write of an item in the audit log (`content.created`, `content.updated`, ...).
+async fn audit(
+    tenant: &Tenant,
+    db: &sea_orm::DatabaseConnection,
+    action: &'static str,
+    item: &item::Model,
+) {
+    let event = crate::audit::Event::new(Some(tenant.id()), action)
+        .target("content", item.id)
+        .detail(format!("kind={}", item.kind));
+    crate::audit::record(db, event).await;
+}
+
 pub(super) fn status_of(item: &item::Model) -> Status {
     Status::parse(&item.status).unwrap_or(Status::Draft)
 }

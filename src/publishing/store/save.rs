@@ -6,7 +6,7 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use super::{Actor, bump, check_version, get, record, revision, status_of};
+use super::{Actor, audit, bump, check_version, get, record, revision, status_of};
 use crate::{
     publishing::{ItemKind, Publishable, PublishingError, Status, model::item},
     tenancy::Tenant,
@@ -55,6 +55,7 @@ pub async fn create<C: Publishable>(
     insert_revision(tenant, &txn, &item, 1, &content, note, actor).await?;
     record::<C>(tenant, &txn, &item, "created", Some(1), actor, None).await?;
     txn.commit().await?;
+    audit(tenant, db, "content.created", &item).await;
     Ok(item)
 }
 
@@ -77,6 +78,7 @@ pub async fn update<C: Publishable>(
     check_version(&item, expected)?;
     let item = save_revision(tenant, &txn, item, &content, note, actor, "updated").await?;
     txn.commit().await?;
+    audit(tenant, db, "content.updated", &item).await;
     Ok(item)
 }
 
@@ -108,6 +110,10 @@ pub async fn restore_revision<C: Publishable>(
     )
     .await?;
     txn.commit().await?;
+    let event = crate::audit::Event::new(Some(tenant.id()), "content.revision_restored")
+        .target("content", item.id)
+        .detail(format!("kind={} revision={number}", item.kind));
+    crate::audit::record(db, event).await;
     Ok(item)
 }
 

@@ -7,7 +7,7 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use super::{Actor, bump, check_version, get, record, revision, status_of};
+use super::{Actor, audit, bump, check_version, get, record, revision, status_of};
 use crate::{
     publishing::{
         Action, Publishable, PublishingError, Status,
@@ -126,6 +126,7 @@ pub async fn schedule<C: Publishable>(
     };
     record::<C>(tenant, &txn, &item, "scheduled", None, actor, Some(note)).await?;
     txn.commit().await?;
+    audit(tenant, db, "content.scheduled", &item).await;
     Ok(item)
 }
 
@@ -158,6 +159,7 @@ pub async fn set_review<C: Publishable>(
     );
     record::<C>(tenant, &txn, &item, "review_set", None, actor, Some(note)).await?;
     txn.commit().await?;
+    audit(tenant, db, "content.review_set", &item).await;
     Ok(item)
 }
 
