@@ -73,7 +73,7 @@ impl ArchiveError {
         Self::Internal(cause.to_string())
     }
 
-    /// The error in one stable word, for the audit log (which never holds the archive's text).
+    /// The error in one stable word, for the log (which never holds the archive's text).
     pub fn kind(&self) -> &'static str {
         match self {
             Self::NoCouncil(_) => "no_council",
@@ -291,8 +291,9 @@ pub struct RestoredWebhook {
 }
 
 /// Restores the archive (see [`import_council`]) and writes one entry for the run in the platform's audit log
-/// (by whoever the request's context names): what was restored, with counts, or that the archive was refused
-/// and why in one word. The command line and the endpoint both restore through here.
+/// (by whoever the request's context names): what was restored, with counts. A refused archive writes nothing,
+/// not even there; the refusal is logged by its kind. The command line and the endpoint both restore through
+/// here.
 pub async fn restore(
     db: &DatabaseConnection,
     blobs: &dyn BlobStore,
@@ -300,25 +301,23 @@ pub async fn restore(
     new_slug: Option<&str>,
     limits: pack::Limits,
 ) -> Result<Restored, ArchiveError> {
-    let result = import_council(db, blobs, input, new_slug, limits).await;
-    let event = match &result {
-        Ok(restored) => crate::audit::Event::new(None, "council.restored")
-            .target("council", restored.council_id)
-            .detail(format!(
-                "slug={} rows={} files={} linked_accounts={} created_accounts={} webhooks={} rekeyed={}",
-                restored.slug,
-                restored.rows.values().sum::<usize>(),
-                restored.files,
-                restored.linked_accounts,
-                restored.created_accounts,
-                restored.webhooks.len(),
-                restored.rekeyed
-            )),
-        Err(e) => crate::audit::Event::new(None, "council.restore_refused")
-            .detail(format!("reason={}", e.kind())),
-    };
+    let restored = import_council(db, blobs, input, new_slug, limits)
+        .await
+        .inspect_err(|e| tracing::warn!(reason = e.kind(), "a council archive was refused"))?;
+    let event = crate::audit::Event::new(None, "council.restored")
+        .target("council", restored.council_id)
+        .detail(format!(
+            "slug={} rows={} files={} linked_accounts={} created_accounts={} webhooks={} rekeyed={}",
+            restored.slug,
+            restored.rows.values().sum::<usize>(),
+            restored.files,
+            restored.linked_accounts,
+            restored.created_accounts,
+            restored.webhooks.len(),
+            restored.rekeyed
+        ));
     crate::audit::record(db, event).await;
-    result
+    Ok(restored)
 }
 
 /// Restores the archive read from `input` as a new council (named `new_slug` when given). Every part is checked
