@@ -282,3 +282,30 @@ pub(super) fn validate_people(records: &BTreeMap<String, Rows>) -> Result<(), Ar
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_spelling_of_an_id_is_seen_and_escapes_are_refused() {
+        let id = "0190aaaa-0000-7000-8000-00000000000b";
+        let want = BTreeSet::from([Uuid::parse_str(id).expect("id")]);
+        for spelled in [
+            id.to_owned(),
+            id.to_uppercase(),
+            id.replace('-', ""),
+            format!("{{{id}}}"),
+            format!("urn:uuid:{id}"),
+        ] {
+            let row = serde_json::json!({"content": format!("{{\"media_id\":\"{spelled}\"}}")});
+            assert_eq!(ids_of_row("t", 1, &row).expect("seen"), want, "{spelled}");
+        }
+        let hidden = id.replace('-', "\\u002d");
+        let row = serde_json::json!({"content": format!("{{\"media_id\":\"{hidden}\"}}")});
+        assert!(matches!(
+            ids_of_row("t", 1, &row),
+            Err(ArchiveError::Reaches(_))
+        ));
+    }
+}
