@@ -410,10 +410,14 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             let blobs = crate::media::storage::from_settings(&settings)?;
             let input = std::fs::File::open(&file)
                 .map_err(|e| anyhow::anyhow!("cannot open {}: {e}", file.display()))?;
-            let restored =
-                crate::archive::import_council(&conn, blobs.as_ref(), input, slug.as_deref())
-                    .await?;
-            crate::archive::rest::record_restore(&conn, &restored).await;
+            let restored = crate::archive::restore(
+                &conn,
+                blobs.as_ref(),
+                input,
+                slug.as_deref(),
+                crate::archive::pack::Limits::from_settings(&settings),
+            )
+            .await?;
             let rows: usize = restored.rows.values().sum();
             println!(
                 "restored council {} ({}): {rows} rows, {} files{}",

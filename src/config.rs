@@ -64,6 +64,13 @@ pub struct Settings {
     /// The largest council archive the import endpoint takes, in bytes (`TOWNHALL_ARCHIVE_MAX_BYTES`, default
     /// 4 GiB); the command line has no limit.
     pub archive_max_bytes: u64,
+    /// The most a council archive may unpack to, in bytes, counted while it is read (its records and files
+    /// together; `TOWNHALL_ARCHIVE_MAX_UNPACKED_BYTES`, default 16 GiB): a restore past it is refused and its
+    /// temporary files removed. The command line keeps to it too.
+    pub archive_max_unpacked_bytes: u64,
+    /// The most parts (record tables and files) a council archive may hold (`TOWNHALL_ARCHIVE_MAX_PARTS`, default
+    /// 200000).
+    pub archive_max_parts: usize,
     /// How long audit log entries are kept, in days (`TOWNHALL_AUDIT_RETENTION_DAYS`, default 730).
     pub audit_retention_days: u32,
     /// Failed sign-ins of one account from one client address within the window before each further attempt
@@ -184,6 +191,8 @@ impl Default for Settings {
             session_max_age_secs: 30 * 24 * 3600,
             audit_retention_days: 730,
             archive_max_bytes: 4 * 1024 * 1024 * 1024,
+            archive_max_unpacked_bytes: 16 * 1024 * 1024 * 1024,
+            archive_max_parts: 200_000,
             login_max_failures: 5,
             login_max_failures_per_client: 30,
             login_max_failures_per_account: 50,

@@ -8,6 +8,7 @@
 pub mod pack;
 pub mod rest;
 pub mod tables;
+mod walls;
 
 use std::{
     collections::{BTreeMap, HashMap},
@@ -49,6 +50,12 @@ pub enum ArchiveError {
     SlugTaken(String),
     #[error("{0}")]
     InvalidSlug(String),
+    #[error("the archive is too large to restore here: {0}")]
+    TooLarge(String),
+    #[error("the archive reaches outside its council, and nothing was imported: {0}")]
+    Reaches(String),
+    #[error("the archive holds what this Townhall does not accept, and nothing was imported: {0}")]
+    Invalid(String),
     #[error("the file {key} of {table} {id} is missing from storage")]
     MissingFile {
         table: &'static str,
@@ -64,6 +71,23 @@ pub enum ArchiveError {
 impl ArchiveError {
     pub fn internal(cause: impl std::fmt::Display) -> Self {
         Self::Internal(cause.to_string())
+    }
+
+    /// The error in one stable word, for the log (which never holds the archive's text).
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Self::NoCouncil(_) => "no_council",
+            Self::Damaged(_) => "damaged",
+            Self::Unsupported(_) => "unsupported",
+            Self::Unreadable(_) => "unreadable",
+            Self::SlugTaken(_) => "slug_taken",
+            Self::InvalidSlug(_) => "invalid_slug",
+            Self::TooLarge(_) => "too_large",
+            Self::Reaches(_) => "reaches_outside",
+            Self::Invalid(_) => "invalid",
+            Self::MissingFile { .. } => "missing_file",
+            Self::Db(_) | Self::Internal(_) => "failed",
+        }
     }
 }
 
@@ -266,6 +290,36 @@ pub struct RestoredWebhook {
     pub secret: String,
 }
 
+/// Restores the archive (see [`import_council`]) and writes one entry for the run in the platform's audit log
+/// (by whoever the request's context names): what was restored, with counts. A refused archive writes nothing,
+/// not even there; the refusal is logged by its kind. The command line and the endpoint both restore through
+/// here.
+pub async fn restore(
+    db: &DatabaseConnection,
+    blobs: &dyn BlobStore,
+    input: File,
+    new_slug: Option<&str>,
+    limits: pack::Limits,
+) -> Result<Restored, ArchiveError> {
+    let restored = import_council(db, blobs, input, new_slug, limits)
+        .await
+        .inspect_err(|e| tracing::warn!(reason = e.kind(), "a council archive was refused"))?;
+    let event = crate::audit::Event::new(None, "council.restored")
+        .target("council", restored.council_id)
+        .detail(format!(
+            "slug={} rows={} files={} linked_accounts={} created_accounts={} webhooks={} rekeyed={}",
+            restored.slug,
+            restored.rows.values().sum::<usize>(),
+            restored.files,
+            restored.linked_accounts,
+            restored.created_accounts,
+            restored.webhooks.len(),
+            restored.rekeyed
+        ));
+    crate::audit::record(db, event).await;
+    Ok(restored)
+}
+
 /// Restores the archive read from `input` as a new council (named `new_slug` when given). Every part is checked
 /// first; then the files are stored and the records written in one transaction. Nothing stays when any step
 /// fails.
@@ -274,8 +328,9 @@ pub async fn import_council(
     blobs: &dyn BlobStore,
     input: File,
     new_slug: Option<&str>,
+    limits: pack::Limits,
 ) -> Result<Restored, ArchiveError> {
-    let unpacked = tokio::task::spawn_blocking(move || pack::unpack(input))
+    let unpacked = tokio::task::spawn_blocking(move || pack::unpack(input, limits))
         .await
         .map_err(ArchiveError::internal)??;
     let manifest = &unpacked.manifest;
@@ -322,6 +377,13 @@ pub async fn import_council(
         council.slug = council_model::validate_slug(slug)
             .map_err(|e| ArchiveError::InvalidSlug(e.to_string()))?;
     }
+    walls::validate_council(&mut council, new_slug.is_none())?;
+    walls::validate_people(&records)?;
+    for (table, rows) in &records {
+        for (n, row) in rows.iter().enumerate() {
+            walls::text_of(table, n + 1, row)?;
+        }
+    }
     if council_store::find_by_slug(db, &council.slug)
         .await?
         .is_some()
@@ -336,13 +398,14 @@ pub async fn import_council(
         .one(db)
         .await?
         .is_some();
+    let walled = walls::check_references(db, council.id, &records, rekeyed).await?;
     if rekeyed {
         let mut ids: Vec<String> = vec![council.id.to_string()];
         for rows in records.values() {
-            ids.extend(
-                rows.iter()
-                    .filter_map(|r| r.get("id").and_then(Value::as_str).map(str::to_owned)),
-            );
+            ids.extend(rows.iter().filter_map(|r| {
+                let id = walls::canonical(r.get("id")?.as_str()?)?;
+                Some(id.to_string())
+            }));
         }
         ids.sort();
         ids.dedup();
@@ -382,6 +445,9 @@ pub async fn import_council(
                 to_create.push(ArchivedUser { id: id_here, ..u });
             }
         }
+    }
+    for stranger in walled.strangers {
+        remap.insert(stranger.to_string(), Uuid::now_v7().to_string());
     }
     remap.retain(|from, to| from != to);
     let mut council_json = serde_json::to_value(&council).map_err(ArchiveError::internal)?;
@@ -484,11 +550,20 @@ fn owned_by_the_council(
             }
         }
     }
+    // Every file is one a record names: a part no record names would be stored and never found again.
+    let named: std::collections::BTreeSet<&str> = records
+        .values()
+        .flatten()
+        .filter_map(|row| row.get("storage_key")?.as_str())
+        .collect();
     for part in &manifest.parts {
-        if let Some(key) = part.name.strip_prefix("files/")
-            && !own_key(key)
-        {
-            return refuse(format!("{} is not a file of this council", part.name));
+        if let Some(key) = part.name.strip_prefix("files/") {
+            if !own_key(key) {
+                return refuse(format!("{} is not a file of this council", part.name));
+            }
+            if !named.contains(key) {
+                return refuse(format!("{} is a file no record names", part.name));
+            }
         }
     }
     let accounts: Vec<&str> = records
@@ -518,23 +593,15 @@ fn rekey(row: &mut Value, remap: &HashMap<String, String>) -> Result<(), Archive
         return Ok(());
     }
     let text = serde_json::to_string(row).map_err(ArchiveError::internal)?;
-    let replaced = uuid_pattern().replace_all(&text, |c: &regex::Captures| {
+    let replaced = walls::id_pattern().replace_all(&text, |c: &regex::Captures| {
         let found = &c[0];
-        remap
-            .get(found)
+        walls::canonical(found)
+            .and_then(|id| remap.get(&id.to_string()))
             .cloned()
             .unwrap_or_else(|| found.to_owned())
     });
     *row = serde_json::from_str(&replaced).map_err(ArchiveError::internal)?;
     Ok(())
-}
-
-fn uuid_pattern() -> &'static regex::Regex {
-    static PATTERN: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
-    PATTERN.get_or_init(|| {
-        regex::Regex::new("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
-            .unwrap_or_else(|_| unreachable!("a fixed, valid pattern"))
-    })
 }
 
 /// Stores the archive's files under their (possibly new) keys; returns the keys stored. On a failure, those
@@ -551,7 +618,12 @@ async fn store_files(
         };
         let key = key
             .split('/')
-            .map(|p| remap.get(p).map(String::as_str).unwrap_or(p))
+            .map(|p| {
+                walls::canonical(p)
+                    .and_then(|id| remap.get(&id.to_string()))
+                    .map(String::as_str)
+                    .unwrap_or(p)
+            })
             .collect::<Vec<_>>()
             .join("/");
         // Streamed from the unpacked part (which it consumes), never whole in memory.
@@ -593,7 +665,7 @@ async fn write_records(
     }
     let texts = records.remove("document_texts").unwrap_or_default();
     tables::load_all(&txn, records).await?;
-    tables::load_document_texts(&txn, texts).await?;
+    tables::load_document_texts(&txn, council.id, texts).await?;
     crate::search::after_restore(&txn, council.id).await?;
     txn.commit().await?;
     Ok(())

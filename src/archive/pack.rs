@@ -154,10 +154,35 @@ fn allowed_name(name: &str) -> bool {
     false
 }
 
+/// How much an archive may unpack to: bytes (records and files together) and parts. Both are counted while the
+/// archive is read, so a small archive that would unpack to a large one is stopped at the limit.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    pub max_bytes: u64,
+    pub max_parts: usize,
+}
+
+impl Limits {
+    pub fn from_settings(settings: &crate::config::Settings) -> Self {
+        Self {
+            max_bytes: settings.archive_max_unpacked_bytes,
+            max_parts: settings.archive_max_parts,
+        }
+    }
+}
+
 /// Unpacks and checks the archive: the manifest must name every part with the right hash and size, and every
-/// named part must be there. Anything else (not gzip, not tar, a part altered, added or missing) is refused.
-pub fn unpack(input: impl Read) -> Result<Unpacked, ArchiveError> {
+/// named part must be there. Anything else (not gzip, not tar, a part altered, added or missing) is refused, and
+/// so is an archive past `limits`; the temporary directory goes with any refusal.
+pub fn unpack(input: impl Read, limits: Limits) -> Result<Unpacked, ArchiveError> {
     let damaged = |what: String| ArchiveError::Damaged(what);
+    let too_large = || {
+        ArchiveError::TooLarge(format!(
+            "archives may unpack to at most {} bytes in {} parts here",
+            limits.max_bytes, limits.max_parts
+        ))
+    };
+    let mut unpacked_bytes: u64 = 0;
     let dir = tempfile::tempdir().map_err(ArchiveError::internal)?;
     let mut archive = tar::Archive::new(GzDecoder::new(input));
     let mut found: BTreeMap<String, (String, u64, PathBuf)> = BTreeMap::new();
@@ -165,7 +190,14 @@ pub fn unpack(input: impl Read) -> Result<Unpacked, ArchiveError> {
         .entries()
         .map_err(|e| damaged(format!("not a Townhall archive (gzip-compressed tar): {e}")))?;
     for (n, entry) in entries.enumerate() {
+        if n >= limits.max_parts {
+            return Err(too_large());
+        }
         let mut entry = entry.map_err(|e| damaged(format!("the archive cannot be read: {e}")))?;
+        let room = limits.max_bytes.saturating_sub(unpacked_bytes);
+        if entry.header().size().unwrap_or(u64::MAX) > room {
+            return Err(too_large());
+        }
         if entry.header().entry_type() != tar::EntryType::Regular {
             return Err(damaged(
                 "the archive holds something other than files".into(),
@@ -190,8 +222,14 @@ pub fn unpack(input: impl Read) -> Result<Unpacked, ArchiveError> {
             hash: Sha256::new(),
             bytes: 0,
         };
-        io::copy(&mut entry, &mut out)
+        // The header's size is the tar reader's bound too; taking one byte past the room left catches a reader
+        // that gives more.
+        io::copy(&mut (&mut entry).take(room.saturating_add(1)), &mut out)
             .map_err(|e| damaged(format!("{name} cannot be read whole: {e}")))?;
+        if out.bytes > room {
+            return Err(too_large());
+        }
+        unpacked_bytes += out.bytes;
         out.file.flush().map_err(ArchiveError::internal)?;
         found.insert(name, (hex(&out.hash.finalize()), out.bytes, path));
     }

@@ -23,6 +23,10 @@ impl From<ArchiveError> for ApiError {
             ArchiveError::Damaged(_)
             | ArchiveError::Unsupported(_)
             | ArchiveError::Unreadable(_) => ApiError::validation("archive", e.to_string()),
+            ArchiveError::Reaches(_) | ArchiveError::Invalid(_) => {
+                ApiError::validation("archive", e.to_string())
+            }
+            ArchiveError::TooLarge(_) => ApiError::new(ErrorCode::PayloadTooLarge, e.to_string()),
             ArchiveError::InvalidSlug(message) => ApiError::validation("slug", message),
             ArchiveError::SlugTaken(_) => ApiError::new(ErrorCode::Conflict, e.to_string()),
             ArchiveError::Db(db) => db.into(),
@@ -153,24 +157,13 @@ pub async fn import_archive(
     }
     file.seek(SeekFrom::Start(0))
         .map_err(|e| ApiError::internal(&e))?;
-    let restored =
-        super::import_council(&state.db, state.blobs.as_ref(), file, query.slug.as_deref()).await?;
-    record_restore(&state.db, &restored).await;
+    let restored = super::restore(
+        &state.db,
+        state.blobs.as_ref(),
+        file,
+        query.slug.as_deref(),
+        super::pack::Limits::from_settings(&state.settings),
+    )
+    .await?;
     Ok(HttpResponse::Created().json(restored))
-}
-
-/// The restore, in the new council's audit chain and the platform's (by whoever the request's context names).
-pub async fn record_restore(db: &sea_orm::DatabaseConnection, restored: &Restored) {
-    for chain in [None, Some(restored.council_id)] {
-        let event = crate::audit::Event::new(chain, "council.restored")
-            .target("council", restored.council_id)
-            .detail(format!(
-                "slug={} rows={} files={} rekeyed={}",
-                restored.slug,
-                restored.rows.values().sum::<usize>(),
-                restored.files,
-                restored.rekeyed
-            ));
-        crate::audit::record(db, event).await;
-    }
 }

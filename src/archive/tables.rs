@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IdenStatic, IntoActiveModel,
-    Iterable, PrimaryKeyToColumn, QueryFilter, sea_query::ColumnType,
+    Iterable, PrimaryKeyToColumn, QueryFilter, QuerySelect, sea_query::ColumnType,
 };
 use serde::{Serialize, de::DeserializeOwned};
 use serde_json::Value;
@@ -71,6 +71,33 @@ fn to_microseconds(value: Value) -> Result<Value, ArchiveError> {
     }
 }
 
+/// The `ids` that are the id of a row of `E` (none for a table keyed otherwise).
+async fn existing<E>(
+    db: &impl ConnectionTrait,
+    table: &'static str,
+    ids: &[Uuid],
+    found: &mut Vec<(&'static str, Uuid)>,
+) -> Result<(), ArchiveError>
+where
+    E: EntityTrait,
+{
+    let Ok(id) = <E::Column as std::str::FromStr>::from_str("id") else {
+        return Ok(());
+    };
+    // Bound values per statement stay well under SQLite's limit.
+    for chunk in ids.chunks(500) {
+        let here: Vec<Uuid> = E::find()
+            .select_only()
+            .column(id)
+            .filter(id.is_in(chunk.iter().copied()))
+            .into_tuple()
+            .all(db)
+            .await?;
+        found.extend(here.into_iter().map(|id| (table, id)));
+    }
+    Ok(())
+}
+
 /// Inserts the rows through `E`'s entity: any row that does not read as one (a column missing, a wrong type) fails
 /// the whole import.
 pub async fn load<E>(db: &impl ConnectionTrait, table: &str, rows: Rows) -> Result<(), ArchiveError>
@@ -108,6 +135,28 @@ macro_rules! council_tables {
             let mut all = BTreeMap::new();
             $( all.insert($name, dump::<$entity>(db, council).await?); )*
             Ok(all)
+        }
+
+        /// Which of `ids` are the id of a row here, in any council, and in which table: the archive's own
+        /// tables, the councils and accounts, and the council tables an archive leaves out.
+        pub async fn existing_ids(
+            db: &impl ConnectionTrait,
+            ids: &[Uuid],
+        ) -> Result<Vec<(&'static str, Uuid)>, ArchiveError> {
+            let mut found = Vec::new();
+            if ids.is_empty() {
+                return Ok(found);
+            }
+            existing::<crate::tenancy::model::Entity>(db, "councils", ids, &mut found).await?;
+            existing::<crate::auth::model::user::Entity>(db, "users", ids, &mut found).await?;
+            existing::<crate::auth::model::api_token::Entity>(db, "api_tokens", ids, &mut found).await?;
+            existing::<crate::auth::model::invitation::Entity>(db, "invitations", ids, &mut found).await?;
+            existing::<crate::publishing::webhooks::model::delivery::Entity>(
+                db, "webhook_deliveries", ids, &mut found,
+            )
+            .await?;
+            $( existing::<$entity>(db, $name, ids, &mut found).await?; )*
+            Ok(found)
         }
 
         /// Restores every table, in order.
@@ -164,19 +213,34 @@ pub async fn dump_document_texts(
     dump::<crate::democracy::agenda::model::document_text::Entity>(db, council).await
 }
 
-/// Puts the papers' text back, once their rows are in.
+/// Puts the papers' text back, once their rows are in: only into papers of the council being restored, which
+/// the text's row must name (the archive's checks refuse one that does not; this is the last wall).
 pub async fn load_document_texts(
     db: &impl ConnectionTrait,
+    council: Uuid,
     rows: Rows,
 ) -> Result<(), ArchiveError> {
     use crate::democracy::agenda::model::document_text;
     for (n, row) in rows.into_iter().enumerate() {
         let model: document_text::Model = serde_json::from_value(row)
             .map_err(|e| ArchiveError::Unreadable(format!("document_texts row {}: {e}", n + 1)))?;
-        if model.text_content.is_some() {
-            document_text::Entity::update(model.into_active_model().reset_all())
-                .exec(db)
-                .await?;
+        let Some(text) = model.text_content else {
+            continue;
+        };
+        let changed = document_text::Entity::update_many()
+            .col_expr(
+                document_text::Column::TextContent,
+                sea_orm::sea_query::Expr::value(text),
+            )
+            .filter(document_text::Column::Id.eq(model.id))
+            .filter(document_text::Column::CouncilId.eq(council))
+            .exec(db)
+            .await?;
+        if changed.rows_affected != 1 {
+            return Err(ArchiveError::Reaches(format!(
+                "document_texts row {} is the text of a paper the archive does not carry",
+                n + 1
+            )));
         }
     }
     Ok(())

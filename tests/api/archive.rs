@@ -13,11 +13,11 @@ use crate::references::{PNG, upload};
 const PDF: &[u8] =
     b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n";
 
-fn allow_private(s: &mut townhall::config::Settings) {
+pub(crate) fn allow_private(s: &mut townhall::config::Settings) {
     s.webhooks_allow_private = true;
 }
 
-async fn ok(response: reqwest::Response, what: &str) -> Value {
+pub(crate) async fn ok(response: reqwest::Response, what: &str) -> Value {
     let status = response.status();
     let body: Value = response.json().await.unwrap_or(Value::Null);
     assert!(status.is_success(), "{what}: {status} {body}");
@@ -126,7 +126,7 @@ async fn fill(app: &TestApp) -> (String, String, Vec<String>) {
 }
 
 /// The archive's parts: name to bytes.
-fn parts(archive: &[u8]) -> BTreeMap<String, Vec<u8>> {
+pub(crate) fn parts(archive: &[u8]) -> BTreeMap<String, Vec<u8>> {
     let mut tar = tar::Archive::new(flate2::read::GzDecoder::new(archive));
     let mut parts = BTreeMap::new();
     for entry in tar.entries().expect("a tar") {
@@ -139,12 +139,12 @@ fn parts(archive: &[u8]) -> BTreeMap<String, Vec<u8>> {
     parts
 }
 
-fn manifest(archive: &[u8]) -> Value {
+pub(crate) fn manifest(archive: &[u8]) -> Value {
     serde_json::from_slice(&parts(archive)["manifest.json"]).expect("manifest JSON")
 }
 
 /// An archive with these parts, in this order.
-fn repack(parts: &BTreeMap<String, Vec<u8>>) -> Vec<u8> {
+pub(crate) fn repack(parts: &BTreeMap<String, Vec<u8>>) -> Vec<u8> {
     let mut builder = tar::Builder::new(flate2::write::GzEncoder::new(
         Vec::new(),
         flate2::Compression::fast(),
@@ -162,7 +162,7 @@ fn repack(parts: &BTreeMap<String, Vec<u8>>) -> Vec<u8> {
     builder.into_inner().expect("tar").finish().expect("gzip")
 }
 
-async fn export(app: &TestApp, admin: &str, council: &str) -> Vec<u8> {
+pub(crate) async fn export(app: &TestApp, admin: &str, council: &str) -> Vec<u8> {
     let response = app
         .get(admin, &format!("/api/v1/councils/{council}/archive"))
         .await;
@@ -183,13 +183,13 @@ async fn export(app: &TestApp, admin: &str, council: &str) -> Vec<u8> {
 }
 
 /// The archive of a York filled by [`fill`] on a server of its own.
-async fn york_archive() -> Vec<u8> {
+pub(crate) async fn york_archive() -> Vec<u8> {
     let source = spawn_app_with(allow_private).await;
     let (admin, _, _) = fill(&source).await;
     export(&source, &admin, "york").await
 }
 
-async fn import(
+pub(crate) async fn import(
     app: &TestApp,
     admin: &str,
     archive: Vec<u8>,
@@ -432,7 +432,7 @@ async fn a_council_moves_between_databases_and_back_with_identical_manifests_and
     assert!(log.to_string().contains("council.exported"), "{log}");
 }
 
-fn sha256_hex(bytes: &[u8]) -> String {
+pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
     use sha2::Digest;
     sha2::Sha256::digest(bytes)
         .iter()
@@ -563,7 +563,7 @@ async fn a_damaged_or_altered_archive_is_refused_whole_and_writes_nothing() {
 }
 
 /// The parts with their manifest made to match them again: what someone who alters an archive on purpose sends.
-fn reseal(mut parts: BTreeMap<String, Vec<u8>>) -> Vec<u8> {
+pub(crate) fn reseal(mut parts: BTreeMap<String, Vec<u8>>) -> Vec<u8> {
     let mut manifest: Value = serde_json::from_slice(&parts["manifest.json"]).expect("manifest");
     for part in manifest["parts"].as_array_mut().expect("parts") {
         let name = part["name"].as_str().expect("name").to_owned();
@@ -652,7 +652,7 @@ async fn a_forged_archive_cannot_reach_into_another_council() {
 }
 
 /// The files under a directory, at any depth.
-fn files_under(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+pub(crate) fn files_under(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return Vec::new();
     };

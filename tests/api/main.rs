@@ -3,6 +3,7 @@ mod admin;
 mod agenda;
 mod api_tokens;
 mod archive;
+mod archive_walls;
 mod audit;
 mod audit_coverage;
 mod audit_coverage_accounts;
