@@ -40,6 +40,7 @@ const LAYERS: &[(&str, u8)] = &[
     ("text", 4),
     ("known_paths", 4),
     ("audit", 4),
+    ("keys", 4),
 ];
 
 fn layer(module: &str) -> Option<u8> {

@@ -4,6 +4,7 @@ mod agenda;
 mod api_tokens;
 mod archive;
 mod audit;
+mod audit_chain;
 mod auth;
 mod changes;
 mod content;
