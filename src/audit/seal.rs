@@ -2,7 +2,9 @@
 //! migration that brought keys cannot MAC them (the key is never in the database), so the server does it when it
 //! starts: in each chain holding such entries, once their SHA-256 chain (and any keyed entry after them) checks,
 //! every entry from the first unkeyed one on is MAC'd anew under the current key, in one transaction. A chain
-//! that does not check is left as it is and logged; `audit verify` then reports its unkeyed entries.
+//! that does not check is left as it is and logged; `audit verify` then reports its unkeyed entries. A server
+//! of the old version still writing while this runs can leave a chain broken at the seam, so old servers are
+//! stopped first (the README says so).
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, DbErr, EntityTrait,
     QueryFilter, QueryOrder, QuerySelect,
