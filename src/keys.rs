@@ -167,4 +167,43 @@ mod tests {
         assert_ne!(rotated.audit().id(), old.id());
         assert_eq!(rotated.checkpoint_public_keys().len(), 2);
     }
+
+    #[test]
+    fn the_master_is_the_secret_key_else_the_jwt_secret_and_production_needs_one() {
+        let secret = SecretString::from("the master secret, thirty-two characters or more");
+        let jwt = SecretString::from("the jwt secret, also thirty-two characters or more");
+        let settings = Settings {
+            secret_key: Some(secret.clone()),
+            jwt_secret: Some(jwt.clone()),
+            production: true,
+            ..Settings::default()
+        };
+        let master = settings.resolve_secret_key().expect("master");
+        assert_eq!(master.expose_secret(), secret.expose_secret());
+        // A set JWT secret keeps signing tokens.
+        let token_key = settings.resolve_jwt_secret().expect("jwt");
+        assert_eq!(token_key.expose_secret(), jwt.expose_secret());
+
+        let jwt_only = Settings {
+            secret_key: None,
+            ..settings.clone()
+        };
+        let master = jwt_only.resolve_secret_key().expect("master");
+        assert_eq!(master.expose_secret(), jwt.expose_secret());
+
+        let master_only = Settings {
+            jwt_secret: None,
+            ..settings.clone()
+        };
+        let token_key = master_only.resolve_jwt_secret().expect("jwt");
+        assert_eq!(token_key.expose_secret(), hex::encode(derive(&secret, JWT)));
+
+        let neither = Settings {
+            secret_key: None,
+            jwt_secret: None,
+            ..settings
+        };
+        assert!(neither.resolve_secret_key().is_err());
+        assert!(neither.resolve_jwt_secret().is_err());
+    }
 }
