@@ -123,13 +123,27 @@ pub enum Command {
 
 #[derive(Subcommand, Debug)]
 pub enum AuditCommand {
-    /// Check every hash chain (or one council's): each entry's hash, its link to the one before, no gaps.
-    /// Exits with status 1 when a chain is broken, naming the first entry that does not hold.
+    /// Check every chain (or one council's): each entry's MAC under the audit key, its link to the one before,
+    /// no gaps, a start at the genesis or the chain's anchor. With --checkpoint, also that the checkpoint is
+    /// genuine and that every chain it saw is still there up to the entry it saw. Exits with status 1 when
+    /// anything does not hold, naming the first entry that does not.
     Verify {
         /// A council's slug; every chain (each council's and the platform's) when absent.
         #[arg(long)]
         council: Option<String>,
+        /// A checkpoint written by `audit checkpoint`.
+        #[arg(long)]
+        checkpoint: Option<PathBuf>,
     },
+    /// Write a signed checkpoint of every chain (its newest entry's number and MAC), to keep outside the
+    /// database; refused while a chain is broken.
+    Checkpoint {
+        /// The file to write (not overwritten if it exists); standard output when absent.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Print the Ed25519 public key checkpoints are signed with (hex), for an auditor to pin.
+    PublicKey,
 }
 
 #[derive(Subcommand, Debug)]
@@ -176,6 +190,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
     }
     let settings = Settings::load(cli.config.as_deref())?;
     crate::telemetry::init(settings.log_format);
+    // Entries a command records are MAC'd under the deployment's audit key.
+    crate::audit::install_key(crate::keys::Keys::from_settings(&settings)?.audit());
     match command {
         Command::Serve => serve(settings).await,
         Command::Migrate { down } => {
@@ -442,22 +458,79 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             }
             Ok(())
         }
-        Command::Audit(AuditCommand::Verify { council }) => {
-            let conn = db::connect(&settings).await?;
+        Command::Audit(command) => audit(&settings, command).await,
+    }
+}
+
+async fn audit(settings: &Settings, command: AuditCommand) -> anyhow::Result<()> {
+    let keys = crate::keys::Keys::from_settings(settings)?;
+    if let AuditCommand::PublicKey = command {
+        println!("{}", crate::audit::checkpoint::public_key_hex(&keys));
+        return Ok(());
+    }
+    let conn = db::connect(settings).await?;
+    match command {
+        AuditCommand::PublicKey => Ok(()),
+        AuditCommand::Checkpoint { out } => {
+            let checkpoint = crate::audit::checkpoint::take(&conn, &keys).await?;
+            let json = serde_json::to_string_pretty(&checkpoint)?;
+            match out {
+                Some(path) => {
+                    use std::io::Write;
+                    let mut file = std::fs::OpenOptions::new()
+                        .write(true)
+                        .create_new(true)
+                        .open(&path)?;
+                    file.write_all(json.as_bytes())?;
+                    println!(
+                        "wrote a checkpoint of {} chain(s) to {}",
+                        checkpoint.chains.len(),
+                        path.display()
+                    );
+                }
+                None => println!("{json}"),
+            }
+            Ok(())
+        }
+        AuditCommand::Verify {
+            council,
+            checkpoint,
+        } => {
+            let checkpoint = match checkpoint {
+                Some(path) => {
+                    let text = std::fs::read_to_string(&path)?;
+                    let checkpoint: crate::audit::checkpoint::Checkpoint =
+                        serde_json::from_str(&text).map_err(|e| {
+                            anyhow::anyhow!("{} is not a checkpoint: {e}", path.display())
+                        })?;
+                    if let Err(why) = crate::audit::checkpoint::check_signature(&checkpoint, &keys)
+                    {
+                        anyhow::bail!("checkpoint refused: {why}");
+                    }
+                    Some(checkpoint)
+                }
+                None => None,
+            };
             let council = match council {
                 Some(slug) => Some(crate::tenancy::store::resolve(&conn, &slug).await?.id()),
                 None => None,
             };
-            let reports = crate::audit::verify(&conn, council).await?;
+            let reports = crate::audit::verify(&conn, council, &keys).await?;
+            let labels = crate::audit::chain::labels(&conn).await?;
             let mut broken = 0;
             for report in &reports {
+                let name = labels.get(&report.chain).unwrap_or(&report.chain);
+                let anchored = report
+                    .anchored_at
+                    .map(|seq| format!(" after entry {seq} (pruned)"))
+                    .unwrap_or_default();
                 match &report.broken {
-                    None => println!("{}: {} entries, intact", report.chain, report.entries),
+                    None => println!("{name}: {} entries{anchored}, intact", report.entries),
                     Some((seq, why)) => {
                         broken += 1;
                         println!(
-                            "{}: {} entries, BROKEN at entry {seq}: {why}",
-                            report.chain, report.entries
+                            "{name}: {} entries{anchored}, BROKEN at entry {seq}: {why}",
+                            report.entries
                         );
                     }
                 }
@@ -465,8 +538,28 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             if reports.is_empty() {
                 println!("the audit log is empty");
             }
-            if broken > 0 {
-                anyhow::bail!("{broken} audit chain(s) broken");
+            let mut lost = 0;
+            if let Some(mut checkpoint) = checkpoint {
+                if let Some(id) = council {
+                    checkpoint.chains.retain(|c| c.chain == id.to_string());
+                }
+                let problems =
+                    crate::audit::checkpoint::compare(&conn, &checkpoint, &reports).await?;
+                for problem in &problems {
+                    println!("CHECKPOINT: {problem}");
+                }
+                lost = problems.len();
+                if lost == 0 {
+                    println!(
+                        "checkpoint of {}: every chain it saw is still there",
+                        checkpoint.created_at
+                    );
+                }
+            }
+            if broken > 0 || lost > 0 {
+                anyhow::bail!(
+                    "{broken} audit chain(s) broken, {lost} difference(s) from the checkpoint"
+                );
             }
             Ok(())
         }

@@ -47,7 +47,21 @@ pub struct Settings {
     /// `Retry-After` (`TOWNHALL_DB_ACQUIRE_TIMEOUT_MS`, default 3000): when the database is away, callers learn it
     /// at once instead of after a long wait. Opening a new connection is bounded by the same time.
     pub db_acquire_timeout_ms: u64,
-    /// HMAC key for access tokens (`TOWNHALL_JWT_SECRET`); generated and persisted for the embedded default.
+    /// The one master secret (`TOWNHALL_SECRET_KEY`, at least 32 characters) from which every other key is
+    /// derived (see [`crate::keys`]): the audit log's MAC key and checkpoint signing key, the key for SSO client
+    /// secrets, and the JWT key when `jwt_secret` is unset. Unset, `jwt_secret` serves as the master; unset both
+    /// outside production, one is generated and kept in `secret_key_file`.
+    #[serde(skip_serializing)]
+    pub secret_key: Option<SecretString>,
+    /// The master secret before the last rotation (`TOWNHALL_SECRET_KEY_PREVIOUS`): audit entries MAC'd and
+    /// checkpoints signed under it still verify.
+    #[serde(skip_serializing)]
+    pub secret_key_previous: Option<SecretString>,
+    /// Where a generated master secret is kept when none is configured (outside production mode); default
+    /// `.townhall-secret-key` beside the SQLite database.
+    pub secret_key_file: Option<PathBuf>,
+    /// HMAC key for access tokens (`TOWNHALL_JWT_SECRET`); unset, it is derived from `secret_key`, or generated
+    /// and persisted for the embedded default.
     #[serde(skip_serializing)]
     pub jwt_secret: Option<SecretString>,
     /// Where a generated JWT secret is kept when none is configured (outside production mode).
@@ -182,6 +196,9 @@ impl Default for Settings {
             database_url: DEFAULT_DATABASE_URL.into(),
             db_max_connections: 10,
             db_acquire_timeout_ms: 3000,
+            secret_key: None,
+            secret_key_previous: None,
+            secret_key_file: None,
             jwt_secret: None,
             jwt_secret_file: None,
             jwt_issuer: "townhall".into(),
@@ -239,7 +256,7 @@ impl Default for Settings {
 pub enum ConfigError {
     #[error("invalid configuration: {0}")]
     Invalid(String),
-    #[error("could not read or write the JWT secret file {path}: {source}")]
+    #[error("could not read or write the secret file {path}: {source}")]
     SecretFile {
         path: PathBuf,
         source: std::io::Error,
@@ -282,16 +299,23 @@ impl Settings {
                 "database_url must start with sqlite:, postgres:// or postgresql://".into(),
             ));
         }
-        if let Some(secret) = &self.jwt_secret
-            && secret.expose_secret().len() < MIN_SECRET_LEN
-        {
-            return Err(ConfigError::Invalid(format!(
-                "jwt_secret must be at least {MIN_SECRET_LEN} characters"
-            )));
+        for (name, secret) in [
+            ("jwt_secret", &self.jwt_secret),
+            ("secret_key", &self.secret_key),
+            ("secret_key_previous", &self.secret_key_previous),
+        ] {
+            if let Some(secret) = secret
+                && secret.expose_secret().len() < MIN_SECRET_LEN
+            {
+                return Err(ConfigError::Invalid(format!(
+                    "{name} must be at least {MIN_SECRET_LEN} characters"
+                )));
+            }
         }
-        if self.production && self.jwt_secret.is_none() {
+        if self.production && self.jwt_secret.is_none() && self.secret_key.is_none() {
             return Err(ConfigError::Invalid(
-                "production mode needs TOWNHALL_JWT_SECRET (at least 32 characters)".into(),
+                "production mode needs TOWNHALL_SECRET_KEY or TOWNHALL_JWT_SECRET (at least 32 characters)"
+                    .into(),
             ));
         }
         if self.production && self.public_url.is_none() {
@@ -335,50 +359,81 @@ impl Settings {
         self.graphiql.unwrap_or(!self.production)
     }
 
-    /// The configured JWT secret, or (outside production) one generated on first run and kept in a file
-    /// beside the SQLite database (or in the working directory), readable only by its owner.
+    /// The configured JWT secret; else one derived from `secret_key`; else (outside production) one generated
+    /// on first run and kept in a file beside the SQLite database (or in the working directory), readable only
+    /// by its owner.
     pub fn resolve_jwt_secret(&self) -> Result<SecretString, ConfigError> {
         if let Some(secret) = &self.jwt_secret {
             return Ok(secret.clone());
         }
+        if let Some(master) = &self.secret_key {
+            return Ok(SecretString::from(hex::encode(crate::keys::derive(
+                master,
+                crate::keys::JWT,
+            ))));
+        }
         if self.production {
             return Err(ConfigError::Invalid(
-                "production mode needs TOWNHALL_JWT_SECRET".into(),
+                "production mode needs TOWNHALL_SECRET_KEY or TOWNHALL_JWT_SECRET".into(),
             ));
         }
         let path = self
             .jwt_secret_file
             .clone()
-            .unwrap_or_else(|| self.default_secret_path());
-        let io = |source| ConfigError::SecretFile {
-            path: path.clone(),
-            source,
-        };
-        if path.exists() {
-            let secret = std::fs::read_to_string(&path).map_err(io)?;
-            let secret = secret.trim().to_owned();
-            if secret.len() < MIN_SECRET_LEN {
-                return Err(ConfigError::Invalid(format!(
-                    "the JWT secret in {} is too short",
-                    path.display()
-                )));
-            }
-            return Ok(SecretString::from(secret));
-        }
-        let mut bytes = [0u8; 48];
-        rand::rng().fill_bytes(&mut bytes);
-        let secret = hex::encode(bytes);
-        write_private_file(&path, &secret).map_err(io)?;
-        Ok(SecretString::from(secret))
+            .unwrap_or_else(|| self.beside_database(".townhall-jwt-secret"));
+        generated_secret(&path)
     }
 
-    fn default_secret_path(&self) -> PathBuf {
+    /// The master secret keys are derived from: `secret_key`; else `jwt_secret` (so that a deployment that set
+    /// only the JWT secret keeps working); else (outside production) one generated on first run and kept in
+    /// `secret_key_file` (default `.townhall-secret-key` beside the SQLite database), readable only by its owner.
+    pub fn resolve_secret_key(&self) -> Result<SecretString, ConfigError> {
+        if let Some(secret) = self.secret_key.as_ref().or(self.jwt_secret.as_ref()) {
+            return Ok(secret.clone());
+        }
+        if self.production {
+            return Err(ConfigError::Invalid(
+                "production mode needs TOWNHALL_SECRET_KEY or TOWNHALL_JWT_SECRET".into(),
+            ));
+        }
+        let path = self
+            .secret_key_file
+            .clone()
+            .unwrap_or_else(|| self.beside_database(".townhall-secret-key"));
+        generated_secret(&path)
+    }
+
+    fn beside_database(&self, name: &str) -> PathBuf {
         let dir = sqlite_file(&self.database_url)
             .and_then(|file| file.parent().map(Path::to_path_buf))
             .filter(|p| !p.as_os_str().is_empty())
             .unwrap_or_else(|| PathBuf::from("."));
-        dir.join(".townhall-jwt-secret")
+        dir.join(name)
     }
+}
+
+/// The secret kept in `path`, or a new random one written there (mode 0600) when the file does not exist.
+fn generated_secret(path: &Path) -> Result<SecretString, ConfigError> {
+    let io = |source| ConfigError::SecretFile {
+        path: path.to_path_buf(),
+        source,
+    };
+    if path.exists() {
+        let secret = std::fs::read_to_string(path).map_err(io)?;
+        let secret = secret.trim().to_owned();
+        if secret.len() < MIN_SECRET_LEN {
+            return Err(ConfigError::Invalid(format!(
+                "the secret in {} is too short",
+                path.display()
+            )));
+        }
+        return Ok(SecretString::from(secret));
+    }
+    let mut bytes = [0u8; 48];
+    rand::rng().fill_bytes(&mut bytes);
+    let secret = hex::encode(bytes);
+    write_private_file(path, &secret).map_err(io)?;
+    Ok(SecretString::from(secret))
 }
 
 /// The file path of a `sqlite://` URL, if it names a file.

@@ -18,6 +18,7 @@ pub mod error;
 pub mod formats;
 pub mod graphql;
 pub mod health;
+pub mod keys;
 pub mod known_paths;
 pub mod links;
 pub mod mail;

@@ -40,12 +40,23 @@ impl Application {
     pub async fn build(settings: Settings) -> anyhow::Result<Self> {
         let db = db::connect(&settings).await?;
         db::migrate(&db).await?;
+        let keys = crate::keys::Keys::from_settings(&settings)?;
+        let sealed = crate::audit::seal::seal_legacy(&db, &keys).await?;
+        if sealed > 0 {
+            tracing::info!(
+                sealed,
+                "audit entries from before keys sealed under the audit key"
+            );
+        }
         Self::build_with_db(settings, db)
     }
 
     /// Binds the server over an already migrated database.
     pub fn build_with_db(mut settings: Settings, db: DatabaseConnection) -> anyhow::Result<Self> {
         let secret = settings.resolve_jwt_secret()?;
+        let keys = crate::keys::Keys::from_settings(&settings)?;
+        crate::audit::install_key(keys.audit());
+        let audit_key = keys.audit().clone();
         let jwt = Arc::new(JwtKeys::new(
             &secret,
             &settings.jwt_issuer,
@@ -75,7 +86,7 @@ impl Application {
             settings.clone(),
         );
         democracy::reminders::spawn(db.clone(), settings.clone());
-        crate::audit::spawn_pruning(db.clone(), settings.audit_retention_days);
+        crate::audit::spawn_pruning(db.clone(), settings.audit_retention_days, keys);
         let blobs: Arc<dyn BlobStore> = crate::media::storage::from_settings(&settings)?;
         let state = web::Data::new(AppState {
             db,
@@ -106,6 +117,7 @@ impl Application {
             .and_then(|secs| HeaderValue::from_str(&format!("max-age={secs}")).ok());
         let mut server = HttpServer::new(move || {
             let hsts = hsts.clone();
+            let audit_key = audit_key.clone();
             let (app, mut api) = App::new()
                 .app_data(state.clone())
                 .app_data(schema.clone())
@@ -249,12 +261,14 @@ impl Application {
                     })
                 })
             })
-            .wrap_fn(|req, srv| {
+            .wrap_fn(move |req, srv| {
                 let request_id = req.extensions().get::<RequestId>().copied();
-                // The audit log's entries name the request they were made in, and who made it.
+                // The audit log's entries name the request they were made in and who made it, and are MAC'd
+                // under this server's key.
                 let context = crate::audit::Context {
                     request_id: request_id.map(|id| id.to_string()),
                     actor: crate::audit::Actor::Anonymous,
+                    key: Some(audit_key.clone()),
                 };
                 crate::audit::within(context, srv.call(req)).map(move |res| {
                     res.map(|mut res| {

@@ -24,6 +24,7 @@ mod m20261129_000020_create_content_redirects;
 mod m20261129_000021_create_deadline_reminders;
 mod m20261129_000022_create_audit_events;
 mod m20261130_000023_add_content_live_location;
+mod m20261207_000025_add_audit_keys_and_anchors;
 mod m20261207_000026_create_throttle_hits;
 
 /// Every migration, in order.
@@ -56,6 +57,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000021_create_deadline_reminders::Migration),
             Box::new(m20261129_000022_create_audit_events::Migration),
             Box::new(m20261130_000023_add_content_live_location::Migration),
+            Box::new(m20261207_000025_add_audit_keys_and_anchors::Migration),
             Box::new(m20261207_000026_create_throttle_hits::Migration),
         ]
     }

@@ -266,5 +266,9 @@ pub const LEFT_OUT: &[(&str, &str)] = &[
         "audit_events",
         "the audit log stays with the instance that recorded it (its chains cannot move); the import is recorded in the new one",
     ),
+    (
+        "audit_anchors",
+        "where this instance's audit chains were pruned: they stay with the chains",
+    ),
     ("seaql_migrations", "the schema's own bookkeeping"),
 ];

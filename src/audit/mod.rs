@@ -3,26 +3,45 @@
 //! says who (a user, an API token, or the system), which council, what was done to what, when, and in which
 //! request; never a secret or a body.
 //!
-//! Each council has its own hash chain, and the platform one more: an entry's hash covers its fields and the hash
-//! of the entry before it, so that an altered, removed or inserted row is found by [`verify`] (`townhall audit
-//! verify`). Entries older than the retention setting are removed from the start of a chain; the oldest entry
-//! left then anchors it.
+//! Each council has its own chain, and the platform one more. An entry's `hash` is an HMAC-SHA256, under a key
+//! derived from the master secret ([`crate::keys`]; never in the database), over its fields and the MAC of the
+//! entry before it, so that someone who can write the database but lacks the key can neither alter, remove,
+//! insert nor append an entry without [`verify`] (`townhall audit verify`) finding it. Entries older than the
+//! retention setting are pruned from the start of a chain; an anchor, MAC'd too, keeps the number and MAC of the
+//! last one removed, so the chain still verifies from it and a start cut off otherwise does not. What a
+//! database alone cannot show (the newest entries removed, a whole chain removed, the database put back to an
+//! older copy) a signed [`checkpoint`] kept elsewhere shows.
 //!
 //! Who acts and in which request is known from the request itself: the HTTP wiring runs every request [`within`]
-//! a context holding its request id, and authentication names the actor in it ([`set_actor`]). Writers call
-//! [`record`] after their change is committed; a failure to write the entry is logged as an error and does not
-//! undo the change.
+//! a context holding its request id and the MAC key, and authentication names the actor in it ([`set_actor`]).
+//! Writers call [`record`] after their change is committed; a failure to write the entry is logged as an error
+//! and does not undo the change.
+//!
+//! Why the key travels this way: [`record`] is called from many places with only a database connection, so the
+//! key cannot be an argument. A request finds it in its task-local [`Context`] (set by the server that was built
+//! with it); work outside a request (scheduled jobs, commands) uses the key installed for the process by
+//! [`install_key`] when the server or command started. Several servers in one process (the tests) each pass
+//! their own key to their requests; the process key is the first one installed.
+pub mod anchor;
+pub mod chain;
+pub mod checkpoint;
 pub mod model;
 pub mod rest;
+pub mod seal;
 
-use std::cell::RefCell;
+use std::{cell::RefCell, sync::OnceLock};
 
-use chrono::{DateTime, SubsecRound, Utc};
+use chrono::{SubsecRound, Utc};
 use sea_orm::{
-    ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder, SqlErr,
+    ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder,
+    SqlErr,
 };
-use sha2::{Digest, Sha256};
 use uuid::Uuid;
+
+pub use anchor::{prune, spawn_pruning};
+pub use chain::{ChainReport, GENESIS, mac_of, verify};
+
+use crate::keys::AuditKey;
 
 /// Who did something.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -54,11 +73,33 @@ impl Actor {
     }
 }
 
-/// What a request's entries share: its id and who is acting.
+/// What a request's entries share: its id, who is acting, and the key they are MAC'd under.
 #[derive(Debug, Clone, Default)]
 pub struct Context {
     pub request_id: Option<String>,
     pub actor: Actor,
+    /// The server's audit key; `None` falls back to the process's ([`install_key`]).
+    pub key: Option<AuditKey>,
+}
+
+static PROCESS_KEY: OnceLock<AuditKey> = OnceLock::new();
+
+/// Installs the key entries written outside a request are MAC'd under (done when the server or a command
+/// starts). The first key installed stays; another is refused with a warning (in one process only the tests
+/// start several servers, and they share a secret).
+pub fn install_key(key: &AuditKey) {
+    let installed = PROCESS_KEY.get_or_init(|| key.clone());
+    if installed.id() != key.id() {
+        tracing::warn!(
+            installed = installed.id(),
+            refused = key.id(),
+            "another audit key is already installed in this process; entries outside requests use the first"
+        );
+    }
+}
+
+fn key_in_use(context: &Context) -> Option<AuditKey> {
+    context.key.clone().or_else(|| PROCESS_KEY.get().cloned())
 }
 
 tokio::task_local! {
@@ -128,45 +169,37 @@ impl Event {
 }
 
 /// The chain an entry belongs to.
-fn chain_of(council: Option<Uuid>) -> String {
+pub(crate) fn chain_of(council: Option<Uuid>) -> String {
     council.map_or_else(|| "platform".to_owned(), |id| id.to_string())
 }
 
-/// The hash of an entry: SHA-256 over its fields, one per line, after the hash of the entry before it.
-pub fn hash_of(row: &model::Model) -> String {
-    let mut hasher = Sha256::new();
-    let fields = [
-        row.prev_hash.clone(),
-        row.chain.clone(),
-        row.seq.to_string(),
-        row.council_id.map(|id| id.to_string()).unwrap_or_default(),
-        row.occurred_at
-            .to_rfc3339_opts(chrono::SecondsFormat::Micros, true),
-        row.actor_kind.clone(),
-        row.actor_id.map(|id| id.to_string()).unwrap_or_default(),
-        row.action.clone(),
-        row.target_kind.clone().unwrap_or_default(),
-        row.target_id.clone().unwrap_or_default(),
-        row.detail.clone().unwrap_or_default(),
-        row.client_addr.clone().unwrap_or_default(),
-        row.request_id.clone().unwrap_or_default(),
-    ];
-    for field in fields {
-        hasher.update(field.len().to_string().as_bytes());
-        hasher.update(b":");
-        hasher.update(field.as_bytes());
-        hasher.update(b"\n");
+/// Where the next entry of `chain` goes: the number and MAC after its newest entry, else after its anchor, else
+/// the start.
+pub(crate) async fn next_in<C: ConnectionTrait>(
+    db: &C,
+    chain: &str,
+) -> Result<(i64, String), DbErr> {
+    let last = model::Entity::find()
+        .filter(model::Column::Chain.eq(chain))
+        .order_by_desc(model::Column::Seq)
+        .one(db)
+        .await?;
+    if let Some(last) = last {
+        return Ok((last.seq + 1, last.hash));
     }
-    hex::encode(hasher.finalize())
+    Ok(anchor::Entity::find_by_id(chain.to_owned())
+        .one(db)
+        .await?
+        .map_or((1, GENESIS.to_owned()), |a| (a.last_seq + 1, a.last_mac)))
 }
-
-/// The hash a chain starts from.
-pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
 /// Appends an event to its chain. Two servers appending at once both try the next number; the unique index
 /// lets one win and the other tries again.
 async fn append(db: &DatabaseConnection, event: &Event) -> Result<(), DbErr> {
     let context = current();
+    let Some(key) = key_in_use(&context) else {
+        return Err(DbErr::Custom("no audit key is installed".into()));
+    };
     let actor = event.actor.unwrap_or(context.actor);
     let chain = chain_of(event.council);
     let clip = |text: &Option<String>, max: usize| {
@@ -179,12 +212,7 @@ async fn append(db: &DatabaseConnection, event: &Event) -> Result<(), DbErr> {
     };
     for _ in 0..5 {
         let txn = crate::db::begin_write(db).await?;
-        let last = model::Entity::find()
-            .filter(model::Column::Chain.eq(chain.clone()))
-            .order_by_desc(model::Column::Seq)
-            .one(&txn)
-            .await?;
-        let (seq, prev_hash) = last.map_or((1, GENESIS.to_owned()), |l| (l.seq + 1, l.hash));
+        let (seq, prev_hash) = next_in(&txn, &chain).await?;
         let mut row = model::Model {
             id: Uuid::now_v7(),
             chain: chain.clone(),
@@ -201,8 +229,9 @@ async fn append(db: &DatabaseConnection, event: &Event) -> Result<(), DbErr> {
             request_id: clip(&context.request_id, 64),
             prev_hash,
             hash: String::new(),
+            key_id: Some(key.id().to_owned()),
         };
-        row.hash = hash_of(&row);
+        row.hash = mac_of(&row, &key);
         let active: model::ActiveModel = row.into();
         match model::Entity::insert(active).exec(&txn).await {
             Ok(_) => return txn.commit().await,
@@ -222,89 +251,4 @@ pub async fn record(db: &DatabaseConnection, event: Event) {
     if let Err(err) = append(db, &event).await {
         tracing::error!(error = %err, action = event.action, "could not write an audit log entry");
     }
-}
-
-/// What [`verify`] found in one chain.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ChainReport {
-    pub chain: String,
-    pub entries: u64,
-    /// The first entry that does not hold: its number and why.
-    pub broken: Option<(i64, String)>,
-}
-
-/// Checks every chain (or one council's): each entry's hash is recomputed, each links to the one before, and
-/// the numbers have no gaps.
-pub async fn verify(
-    db: &DatabaseConnection,
-    council: Option<Uuid>,
-) -> Result<Vec<ChainReport>, DbErr> {
-    let mut query = model::Entity::find()
-        .order_by_asc(model::Column::Chain)
-        .order_by_asc(model::Column::Seq);
-    if let Some(id) = council {
-        query = query.filter(model::Column::Chain.eq(id.to_string()));
-    }
-    let rows = query.all(db).await?;
-    let mut reports: Vec<ChainReport> = Vec::new();
-    let mut previous: Option<&model::Model> = None;
-    for row in &rows {
-        let same_chain = previous.is_some_and(|p| p.chain == row.chain);
-        if !same_chain {
-            reports.push(ChainReport {
-                chain: row.chain.clone(),
-                entries: 0,
-                broken: None,
-            });
-        }
-        let Some(report) = reports.last_mut() else {
-            continue;
-        };
-        report.entries += 1;
-        if report.broken.is_none() {
-            let problem = if hash_of(row) != row.hash {
-                Some("its hash does not match its contents")
-            } else if let Some(before) = previous.filter(|_| same_chain) {
-                if row.seq != before.seq + 1 {
-                    Some("the entry before it is missing")
-                } else if row.prev_hash != before.hash {
-                    Some("it does not link to the entry before it")
-                } else {
-                    None
-                }
-            } else if row.seq == 1 && row.prev_hash != GENESIS {
-                Some("the first entry does not start the chain")
-            } else {
-                None
-            };
-            report.broken = problem.map(|p| (row.seq, p.to_owned()));
-        }
-        previous = Some(row);
-    }
-    Ok(reports)
-}
-
-/// Prunes the log hourly, on every server (removing what another already removed does nothing).
-pub fn spawn_pruning(db: DatabaseConnection, days: u32) {
-    tokio::spawn(async move {
-        let mut tick = tokio::time::interval(std::time::Duration::from_secs(3600));
-        loop {
-            tick.tick().await;
-            match prune(&db, days).await {
-                Ok(0) => {}
-                Ok(removed) => tracing::info!(removed, "audit log entries past retention removed"),
-                Err(err) => tracing::warn!(error = %err, "could not prune the audit log"),
-            }
-        }
-    });
-}
-
-/// Removes entries older than `days` from the start of every chain (the oldest left anchors its chain).
-pub async fn prune(db: &DatabaseConnection, days: u32) -> Result<u64, DbErr> {
-    let before: DateTime<Utc> = Utc::now() - chrono::Duration::days(i64::from(days));
-    Ok(model::Entity::delete_many()
-        .filter(model::Column::OccurredAt.lt(before))
-        .exec(db)
-        .await?
-        .rows_affected)
 }

@@ -20,8 +20,12 @@ pub struct Model {
     pub detail: Option<String>,
     pub client_addr: Option<String>,
     pub request_id: Option<String>,
+    /// The MAC of the entry before (or of the anchor's last pruned entry, or [`super::GENESIS`]).
     pub prev_hash: String,
+    /// HMAC-SHA256 of the entry under the key `key_id` names (a plain SHA-256 when `key_id` is `None`: an entry
+    /// from before keys, not yet sealed).
     pub hash: String,
+    pub key_id: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

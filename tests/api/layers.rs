@@ -41,6 +41,7 @@ const LAYERS: &[(&str, u8)] = &[
     ("known_paths", 4),
     ("audit", 4),
     ("clock", 4),
+    ("keys", 4),
 ];
 
 fn layer(module: &str) -> Option<u8> {

@@ -5,6 +5,7 @@ mod api_tokens;
 mod archive;
 mod archive_walls;
 mod audit;
+mod audit_chain;
 mod audit_coverage;
 mod audit_coverage_accounts;
 mod audit_coverage_content;

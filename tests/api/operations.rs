@@ -167,6 +167,8 @@ fn cli(database_url: &str, args: &[&str], stdin: Option<&str>) -> std::process::
         .args(args)
         .env_clear()
         .env("DATABASE_URL", database_url)
+        // The server's secret, so that what the command records in the audit log is MAC'd under the same key.
+        .env("TOWNHALL_JWT_SECRET", crate::helpers::JWT_SECRET)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
