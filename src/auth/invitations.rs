@@ -299,6 +299,7 @@ pub async fn view_invitation(
         (status = 401, description = "The account's password is not correct", body = ErrorBody),
         (status = 404, description = "No such invitation, or it was used, withdrawn or has expired", body = ErrorBody),
         (status = 422, body = ErrorBody),
+        (status = 429, description = "Too many refused attempts from this client, or wrong passwords for the account; see Retry-After", body = ErrorBody),
     )
 )]
 #[post("/invitations/{token}/accept")]

@@ -1,5 +1,4 @@
 //! The change feed (GraphQL and REST) and the Atom feed of news.
-use std::time::Duration;
 
 use reqwest::StatusCode;
 use serde_json::{Value, json};
@@ -22,19 +21,15 @@ async fn public_changes(app: &TestApp, since: Option<&str>, want: usize) -> Valu
     let query = format!(
         r#"{{ council(slug: "york") {{ changes{since} {{ cursor hasMore items {{ itemId kind change path }} }} }} }}"#
     );
-    let mut last = Value::Null;
-    for _ in 0..60 {
-        last = app.graphql_json(&query).await;
-        if last["data"]["council"]["changes"]["items"]
+    crate::helpers::eventually(&format!("{want} changes"), || async {
+        let last = app.graphql_json(&query).await;
+        (last["data"]["council"]["changes"]["items"]
             .as_array()
             .map(Vec::len)
-            == Some(want)
-        {
-            return last["data"]["council"]["changes"].clone();
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    panic!("expected {want} changes, last answer: {last}");
+            == Some(want))
+        .then(|| last["data"]["council"]["changes"].clone())
+    })
+    .await
 }
 
 #[tokio::test]

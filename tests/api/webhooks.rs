@@ -1,9 +1,6 @@
 //! Webhooks: signed deliveries in the background, retries after a receiver failure, the delivery log and replay,
 //! and refusal of addresses on private networks.
-use std::{
-    sync::{Arc, Mutex},
-    time::Duration,
-};
+use std::sync::{Arc, Mutex};
 
 use actix_web::{App, HttpRequest, HttpResponse, HttpServer, web};
 use hmac::{Hmac, Mac};
@@ -73,13 +70,11 @@ async fn council(app: &TestApp) -> String {
 }
 
 async fn wait_for(received: &Received, count: usize) -> Vec<(String, String)> {
-    for _ in 0..100 {
-        if received.lock().expect("lock").len() >= count {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    received.lock().expect("lock").clone()
+    crate::helpers::eventually(&format!("{count} deliveries received"), || async {
+        let got = received.lock().expect("lock").clone();
+        (got.len() >= count).then_some(got)
+    })
+    .await
 }
 
 #[tokio::test]
@@ -158,9 +153,8 @@ async fn deliveries_are_signed_retried_logged_and_replayable() {
     assert_eq!(payload["item"]["url"], "https://www.york.gov.uk/bins");
 
     // The receiver has the body before the runner records the response: wait for the record.
-    let mut log = Value::Null;
-    for _ in 0..50 {
-        log = app
+    let log: Value = crate::helpers::eventually("the delivery recorded as delivered", || async {
+        let log: Value = app
             .get(
                 &admin,
                 &format!("/api/v1/councils/york/webhooks/{hook}/deliveries"),
@@ -169,11 +163,9 @@ async fn deliveries_are_signed_retried_logged_and_replayable() {
             .json()
             .await
             .expect("json");
-        if log[0]["status"] == "delivered" {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+        (log[0]["status"] == "delivered").then_some(log)
+    })
+    .await;
     assert_eq!(log.as_array().expect("log").len(), 1, "{log}");
     assert_eq!(log[0]["status"], "delivered");
     assert_eq!(log[0]["attempts"], 3);
@@ -229,16 +221,13 @@ async fn a_receiver_that_is_down_never_blocks_or_fails_the_edit() {
         "/api/v1/councils/york/webhooks/{}/deliveries",
         hook["id"].as_str().expect("id")
     );
-    let mut log = Value::Null;
-    for _ in 0..50 {
-        log = app.get(&admin, &path).await.json().await.expect("json");
-        // The runner claims a delivery (attempts + 1) before it sends, and
-        // records the outcome after: wait for the outcome.
-        if log[0]["last_error"].is_string() {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    // The runner claims a delivery (attempts + 1) before it sends, and records the outcome after: wait for the
+    // outcome.
+    let log: Value = crate::helpers::eventually("the failed attempt recorded", || async {
+        let log: Value = app.get(&admin, &path).await.json().await.expect("json");
+        log[0]["last_error"].is_string().then_some(log)
+    })
+    .await;
     assert_eq!(log[0]["status"], "pending", "{log}");
     assert_eq!(log[0]["attempts"], 1);
     assert!(

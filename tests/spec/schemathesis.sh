@@ -14,7 +14,8 @@ work=$(mktemp -d)
 port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 export TOWNHALL_DATABASE_URL="sqlite://$work/townhall.db?mode=rwc" TOWNHALL_UPLOAD_DIR="$work/uploads" \
   TOWNHALL_BIND="127.0.0.1:$port" TOWNHALL_JWT_SECRET="schemathesis-run-secret-0123456789abcdef" \
-  TOWNHALL_ACCESS_TOKEN_TTL_SECS=3600 TOWNHALL_LOGIN_MAX_FAILURES=1000000 TOWNHALL_LOG_FORMAT=json RUST_LOG=warn
+  TOWNHALL_ACCESS_TOKEN_TTL_SECS=3600 TOWNHALL_LOGIN_MAX_FAILURES=1000000 TOWNHALL_LOGIN_MAX_FAILURES_PER_CLIENT=1000000 \
+  TOWNHALL_LOGIN_MAX_FAILURES_PER_ACCOUNT=1000000 TOWNHALL_LOG_FORMAT=json RUST_LOG=warn
 unset DATABASE_URL
 password="schemathesis administrator password"
 "$BIN" migrate >/dev/null
