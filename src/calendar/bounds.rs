@@ -53,7 +53,17 @@ pub fn text_in_range(text: &str) -> Option<bool> {
             .ok()
             .map(|t| t.naive_utc().date())
             .or_else(|| text.parse::<NaiveDateTime>().ok().map(|t| t.date()))
-            .or_else(|| text.get(..10).and_then(|d| d.parse::<NaiveDate>().ok()))
+            // A date and time in another spelling (`2026-12-07 10:00`): judged by its date, when a time follows.
+            .or_else(|| {
+                let time_follows = text.get(10..11).is_some_and(|c| c == "T" || c == " ")
+                    && text
+                        .get(11..13)
+                        .is_some_and(|h| h.bytes().all(|b| b.is_ascii_digit()))
+                    && text.get(13..14) == Some(":");
+                time_follows
+                    .then(|| text.get(..10).and_then(|d| d.parse::<NaiveDate>().ok()))
+                    .flatten()
+            })
     };
     date.map(date_in_range)
 }

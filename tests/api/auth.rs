@@ -3,7 +3,7 @@ use jsonwebtoken::{Algorithm, EncodingKey, Header, encode};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
-use crate::helpers::{JWT_SECRET, PASSWORD, error_code, spawn_app, spawn_app_with};
+use crate::helpers::{JWT_SECRET, PASSWORD, error_code, login_from, spawn_app, spawn_app_with};
 
 #[tokio::test]
 async fn login_returns_bearer_tokens_and_me_describes_the_user() {
@@ -187,21 +187,6 @@ async fn password_change_ends_every_session() {
             .status(),
         StatusCode::OK
     );
-}
-
-async fn login_from(
-    app: &crate::helpers::TestApp,
-    ip: &str,
-    email: &str,
-    password: &str,
-) -> reqwest::Response {
-    app.client
-        .post(app.url("/api/v1/auth/login"))
-        .header("x-forwarded-for", ip)
-        .json(&json!({"email": email, "password": password}))
-        .send()
-        .await
-        .unwrap()
 }
 
 #[tokio::test]

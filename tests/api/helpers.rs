@@ -773,3 +773,14 @@ where
         tokio::time::sleep(std::time::Duration::from_millis(20)).await;
     }
 }
+
+/// Signs in from client address `ip` (the server must trust `X-Forwarded-For`).
+pub async fn login_from(app: &TestApp, ip: &str, email: &str, password: &str) -> Response {
+    app.client
+        .post(app.url("/api/v1/auth/login"))
+        .header("x-forwarded-for", ip)
+        .json(&json!({"email": email, "password": password}))
+        .send()
+        .await
+        .expect("login")
+}

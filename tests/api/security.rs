@@ -9,7 +9,8 @@ use sea_orm::ConnectionTrait;
 use serde_json::{Value, json};
 
 use crate::helpers::{
-    PASSWORD, SmtpSink, TestApp, error_code, eventually, spawn_app, spawn_app_with, token_in,
+    PASSWORD, SmtpSink, TestApp, error_code, eventually, login_from, spawn_app, spawn_app_with,
+    token_in,
 };
 
 fn page(title: &str, slug: &str) -> Value {
@@ -428,16 +429,6 @@ async fn every_json_type_and_content_encoding_meets_the_text_rule() {
         .await
         .expect("send");
     assert_eq!(broken.status(), StatusCode::BAD_REQUEST);
-}
-
-async fn login_from(app: &TestApp, ip: &str, email: &str, password: &str) -> reqwest::Response {
-    app.client
-        .post(app.url("/api/v1/auth/login"))
-        .header("x-forwarded-for", ip)
-        .json(&json!({"email": email, "password": password}))
-        .send()
-        .await
-        .expect("login")
 }
 
 /// Finding 8: guesses from many addresses used to lock the owner out for as long as they went on. The owner, at
