@@ -77,7 +77,10 @@ impl Application {
             settings.public_url = Some(crate::links::bound_address(listener.local_addr()?));
         }
         let schema = web::Data::new(graphql::build_schema(
-            Some(GqlState { db: db.clone() }),
+            Some(GqlState {
+                db: db.clone(),
+                clock: settings.clock.clone(),
+            }),
             &settings,
         ));
         let settings = Arc::new(settings);

@@ -21,6 +21,8 @@ pub struct AppState {
 #[derive(Clone)]
 pub struct GqlState {
     pub db: DatabaseConnection,
+    /// The time now, as the rest of the server reads it.
+    pub clock: crate::clock::Clock,
 }
 
 /// Stores and returns file bytes by server-generated key.

@@ -51,6 +51,7 @@ pub async fn read(
     since: Option<&str>,
     limit: u64,
     public: bool,
+    now: chrono::DateTime<chrono::Utc>,
 ) -> Result<ChangeList, PublishingError> {
     let after = since
         .map(|c| {
@@ -58,7 +59,7 @@ pub async fn read(
                 .map_err(|_| PublishingError::invalid("since", "the cursor is not valid"))
         })
         .transpose()?;
-    let mut rows = store::changes(tenant, db, after, limit, public).await?;
+    let mut rows = store::changes(tenant, db, after, limit, public, now).await?;
     let has_more = rows.len() as u64 > limit;
     rows.truncate(limit as usize);
     let ids: Vec<Uuid> = rows.iter().map(|r| r.item_id).collect();
@@ -137,6 +138,7 @@ pub async fn list_changes(
         query.after.as_deref(),
         limit,
         false,
+        state.clock.now(),
     )
     .await?;
     Ok(web::Json(list))

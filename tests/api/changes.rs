@@ -21,6 +21,8 @@ async fn public_changes(app: &TestApp, since: Option<&str>, want: usize) -> Valu
     let query = format!(
         r#"{{ council(slug: "york") {{ changes{since} {{ cursor hasMore items {{ itemId kind change path }} }} }} }}"#
     );
+    // A change is listed once it is two seconds old: move the servers' clock on instead of waiting.
+    app.settings.clock.advance(chrono::Duration::seconds(3));
     crate::helpers::eventually(&format!("{want} changes"), || async {
         let last = app.graphql_json(&query).await;
         (last["data"]["council"]["changes"]["items"]

@@ -670,7 +670,7 @@ async fn a_directory_entry_is_checked_published_revised_found_and_kept_to_its_co
 
     // The change feed tells a static front-end what to rebuild: the channel and every entry, by path (a change
     // appears two seconds after it is made, so that none committed out of order is skipped).
-    tokio::time::sleep(std::time::Duration::from_millis(2100)).await;
+    app.settings.clock.advance(chrono::Duration::seconds(3));
     let feed = app
         .graphql_json(
             r#"{ council(slug: "york") { changes(first: 100) { items { kind change path } } } }"#,
@@ -694,7 +694,7 @@ async fn a_directory_entry_is_checked_published_revised_found_and_kept_to_its_co
     assert_eq!(response.status(), StatusCode::OK);
     let all = deliver(&app, "york", "/directories/libraries/entries").await;
     assert_eq!(all["total_count"], 3);
-    tokio::time::sleep(std::time::Duration::from_millis(2100)).await;
+    app.settings.clock.advance(chrono::Duration::seconds(3));
     let feed = app
         .graphql_json(
             r#"{ council(slug: "york") { changes(first: 100) { items { kind change path } } } }"#,

@@ -393,7 +393,8 @@ impl CouncilSite {
         // Nullable, so that a bad argument nulls this field alone, not the whole council.
         let answer: async_graphql::Result<changes::ChangeList> = async {
             let size = crate::pagination::first_arg(first)?;
-            changes::read(&self.0.tenant, db(ctx)?, since.as_deref(), size, true)
+            let now = ctx.data::<crate::state::GqlState>()?.clock.now();
+            changes::read(&self.0.tenant, db(ctx)?, since.as_deref(), size, true, now)
                 .await
                 .map_err(|e| ApiError::from(e).into_graphql())
         }

@@ -232,9 +232,12 @@ pub async fn changes(
     after: Option<Uuid>,
     limit: u64,
     public: bool,
+    now: chrono::DateTime<Utc>,
 ) -> Result<Vec<event::Model>, PublishingError> {
-    let mut query = scoped::<event::Entity>(tenant)
-        .filter(event::Column::At.lt(Utc::now() - chrono::Duration::seconds(CHANGES_SETTLE_SECS)));
+    let settled = now
+        .checked_sub_signed(chrono::Duration::seconds(CHANGES_SETTLE_SECS))
+        .unwrap_or(now);
+    let mut query = scoped::<event::Entity>(tenant).filter(event::Column::At.lt(settled));
     if public {
         query = query.filter(event::Column::Action.is_in([
             "published",
