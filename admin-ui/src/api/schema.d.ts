@@ -124,7 +124,8 @@ export interface paths {
         put?: never;
         /**
          * Ask for a reset link. The answer is 202 whether or not the address has an account; if it has, the link goes to
-         *     it by email.
+         *     it by email, at most a few times an hour (more requests are answered alike and send nothing). Each new link
+         *     ends the ones sent before: only the newest works. Many requests from one client are slowed down (429).
          */
         post: operations["request_reset"];
         delete?: never;
@@ -6083,6 +6084,15 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaType"];
             /** @description Validation failed: details.fields names each field and what is wrong with it */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests from this client; see Retry-After */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -14385,6 +14395,15 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaType"];
             /** @description Validation failed: details.fields names each field and what is wrong with it */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many refused attempts from this client, or wrong passwords for the account; see Retry-After */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
