@@ -460,9 +460,18 @@ pub async fn import_council(
         }
     }
 
-    // Webhooks get new secrets, reported once.
+    // Webhooks get new secrets, reported once. Their addresses must be web addresses, as the API asks; where they
+    // point is checked again at every delivery (no private addresses unless the instance allows them).
     let mut webhooks = Vec::new();
     for row in records.get_mut("webhooks").into_iter().flatten() {
+        let url = row.get("url").and_then(Value::as_str).unwrap_or_default();
+        let web_address = reqwest::Url::parse(url)
+            .is_ok_and(|u| matches!(u.scheme(), "http" | "https") && u.host_str().is_some());
+        if !web_address || url.len() > 2048 {
+            return Err(ArchiveError::Invalid(
+                "a webhook's url must be an http:// or https:// address".into(),
+            ));
+        }
         let secret = generate_opaque("whsec_");
         if let (Some(id), Some(url)) = (
             row.get("id")

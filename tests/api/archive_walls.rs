@@ -311,6 +311,11 @@ async fn slugs_settings_roles_and_text_are_held_to_the_apis_rules() {
             "allowed_origins",
         ),
         (
+            "a webhook to a file: address",
+            with_rows(a, "webhooks", |r| r[0]["url"] = json!("file:///etc/passwd")),
+            "webhook",
+        ),
+        (
             "a role no council has",
             with_rows(a, "memberships", |r| r[0]["role"] = json!("superuser")),
             "not a role",
