@@ -59,7 +59,7 @@ fn state(req: &HttpRequest) -> Result<web::Data<AppState>, AuthError> {
 /// Authenticates a bearer token: an API token by its prefix, otherwise an access JWT.
 pub async fn authenticate(state: &AppState, token: &str) -> Result<Principal, AuthError> {
     if token.starts_with(API_TOKEN_PREFIX) {
-        let row = store::authenticate_api_token(&state.db, token).await?;
+        let row = store::authenticate_api_token(&state.db, token, state.clock.now()).await?;
         crate::audit::set_actor(crate::audit::Actor::ApiToken(row.id));
         return Ok(Principal::ApiToken {
             token_id: row.id,

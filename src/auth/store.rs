@@ -543,13 +543,13 @@ pub async fn revoke_api_token(
 pub async fn authenticate_api_token(
     db: &impl ConnectionTrait,
     presented: &str,
+    now: DateTime<Utc>,
 ) -> Result<api_token::Model, AuthError> {
     let row = api_token::Entity::find()
         .filter(api_token::Column::TokenHash.eq(tokens::sha256_hex(presented)))
         .one(db)
         .await?
         .ok_or(AuthError::InvalidToken)?;
-    let now = Utc::now();
     if row.revoked_at.is_some() || row.expires_at.is_some_and(|at| at <= now) {
         return Err(AuthError::InvalidToken);
     }
