@@ -30,6 +30,14 @@ impl Clock {
         real.checked_add_signed(offset).unwrap_or(real)
     }
 
+    /// A new UUIDv7 whose time is this clock's now (ids that record when something began, such as a session's).
+    pub fn uuid_v7(&self) -> uuid::Uuid {
+        let now = self.now();
+        let secs = u64::try_from(now.timestamp()).unwrap_or(0);
+        let ts = uuid::Timestamp::from_unix(uuid::NoContext, secs, now.timestamp_subsec_nanos());
+        uuid::Uuid::new_v7(ts)
+    }
+
     /// Moves this clock (and every copy of it) forward by `by`: for tests. A negative `by` is ignored, so the
     /// clock never goes back.
     pub fn advance(&self, by: Duration) {

@@ -71,7 +71,11 @@ pub async fn authenticate(state: &AppState, token: &str) -> Result<Principal, Au
     let user_id = Uuid::parse_str(&claims.sub).map_err(|_| AuthError::InvalidToken)?;
     // The token's session must still be open (signing out ends it at once) and within its absolute lifetime.
     let session = claims.sid.ok_or(AuthError::InvalidToken)?;
-    if !store::session_within_age(session, state.settings.session_max_age_secs) {
+    if !store::session_within_age(
+        session,
+        state.settings.session_max_age_secs,
+        state.clock.now(),
+    ) {
         return Err(AuthError::InvalidToken);
     }
     let user = store::find_user_in_session(&state.db, user_id, session)

@@ -122,13 +122,14 @@ pub async fn sign_in(
 ) -> Result<TokenPair, AuthError> {
     let user = check_password(state, email, password, keys).await?;
     // A session is a family of refresh tokens; its id (a UUIDv7) also records when it began.
-    let session = Uuid::now_v7();
+    let session = state.clock.uuid_v7();
     let access_token = state.jwt.issue(user.id, user.session_epoch, session)?;
     let refresh_token = store::issue_refresh_token(
         &state.db,
         user.id,
         session,
         state.settings.refresh_token_ttl_secs,
+        state.clock.now(),
     )
     .await?;
     tracing::info!(user_id = %user.id, "signed in");
@@ -170,6 +171,7 @@ pub async fn refresh(state: &AppState, presented: &str) -> Result<TokenPair, Aut
         presented,
         state.settings.refresh_token_ttl_secs,
         state.settings.session_max_age_secs,
+        state.clock.now(),
     )
     .await?;
     let access_token = state.jwt.issue(user.id, user.session_epoch, session)?;

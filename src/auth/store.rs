@@ -337,9 +337,9 @@ pub async fn issue_refresh_token(
     user_id: Uuid,
     family_id: Uuid,
     ttl_secs: u64,
+    now: DateTime<Utc>,
 ) -> Result<String, AuthError> {
     let token = tokens::generate_opaque(REFRESH_PREFIX);
-    let now = Utc::now();
     let row = refresh_token::ActiveModel {
         id: Set(Uuid::now_v7()),
         user_id: Set(user_id),
@@ -360,6 +360,7 @@ pub async fn rotate_refresh_token(
     presented: &str,
     ttl_secs: u64,
     max_age_secs: u64,
+    now: DateTime<Utc>,
 ) -> Result<(user::Model, String, Uuid), AuthError> {
     let txn = crate::db::begin_write(db).await?;
     let row = refresh_token::Entity::find()
@@ -372,20 +373,17 @@ pub async fn rotate_refresh_token(
         txn.commit().await?;
         return Err(AuthError::InvalidToken);
     }
-    if row.expires_at <= Utc::now() {
+    if row.expires_at <= now {
         return Err(AuthError::InvalidToken);
     }
-    if !session_within_age(row.family_id, max_age_secs) {
+    if !session_within_age(row.family_id, max_age_secs, now) {
         // The session is over, however recently it was refreshed: the user signs in again.
         revoke_family(&txn, row.family_id).await?;
         txn.commit().await?;
         return Err(AuthError::InvalidToken);
     }
     let claimed = refresh_token::Entity::update_many()
-        .col_expr(
-            refresh_token::Column::RevokedAt,
-            Expr::value(Some(Utc::now())),
-        )
+        .col_expr(refresh_token::Column::RevokedAt, Expr::value(Some(now)))
         .filter(refresh_token::Column::Id.eq(row.id))
         .filter(refresh_token::Column::RevokedAt.is_null())
         .exec(&txn)
@@ -399,18 +397,18 @@ pub async fn rotate_refresh_token(
     let user = find_user(&txn, row.user_id)
         .await?
         .ok_or(AuthError::InvalidToken)?;
-    let token = issue_refresh_token(&txn, user.id, row.family_id, ttl_secs).await?;
+    let token = issue_refresh_token(&txn, user.id, row.family_id, ttl_secs, now).await?;
     txn.commit().await?;
     Ok((user, token, row.family_id))
 }
 
 /// Whether a session (a refresh-token family, whose UUIDv7 id records when it began at sign-in) is younger
-/// than `max_age_secs`. An id that records no time is too old.
-pub fn session_within_age(session: Uuid, max_age_secs: u64) -> bool {
+/// than `max_age_secs` at `now`. An id that records no time is too old.
+pub fn session_within_age(session: Uuid, max_age_secs: u64, now: DateTime<Utc>) -> bool {
     let Some(began) = session.get_timestamp().map(|t| t.to_unix().0) else {
         return false;
     };
-    let now = Ord::max(Utc::now().timestamp(), 0) as u64;
+    let now = Ord::max(now.timestamp(), 0) as u64;
     now.saturating_sub(began) < max_age_secs
 }
 
