@@ -594,6 +594,7 @@ pub async fn list_alerts(
         read.mode,
         &read.locale,
         path.path.as_deref(),
+        state.clock.now(),
     )
     .await?;
     let body: Vec<DeliveredItem> = shown

@@ -1,7 +1,7 @@
 //! Alert banners showing now, on a path or everywhere, most severe first; and the service status list (the
 //! alerts about services).
 
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use sea_orm::{ColumnTrait, Condition, ConnectionTrait, QueryFilter, QueryOrder, QuerySelect};
 use uuid::Uuid;
 
@@ -33,8 +33,9 @@ pub async fn alerts(
     mode: Mode,
     locale: &str,
     path: Option<&str>,
+    now: DateTime<Utc>,
 ) -> Result<Vec<Delivered>, PublishingError> {
-    let showing = showing_now(tenant, db, mode, locale).await?;
+    let showing = showing_now(tenant, db, mode, locale, now).await?;
     let Some(path) = path.map(normalise_path) else {
         return Ok(showing.into_iter().map(|(_, d)| d).collect());
     };
@@ -75,8 +76,9 @@ pub async fn service_status(
     mode: Mode,
     locale: &str,
     service: Option<Uuid>,
+    now: DateTime<Utc>,
 ) -> Result<Vec<(AlertDoc, Delivered)>, PublishingError> {
-    Ok(showing_now(tenant, db, mode, locale)
+    Ok(showing_now(tenant, db, mode, locale, now)
         .await?
         .into_iter()
         .filter(|(doc, _)| match service {
@@ -92,8 +94,8 @@ async fn showing_now(
     db: &impl ConnectionTrait,
     mode: Mode,
     locale: &str,
+    now: DateTime<Utc>,
 ) -> Result<Vec<(AlertDoc, Delivered)>, PublishingError> {
-    let now = Utc::now();
     // Only alerts running now are read, so any number of ended ones cannot crowd out a new one.
     let candidates = match mode {
         Mode::Live => {

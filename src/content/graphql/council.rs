@@ -338,6 +338,7 @@ impl CouncilSite {
                 scope.mode,
                 &scope.locale,
                 path.as_deref(),
+                ctx.data::<crate::state::GqlState>()?.clock.now(),
             )
             .await
             .map_err(gql)?
@@ -365,18 +366,23 @@ impl CouncilSite {
         // Nullable, so that a bad argument nulls this field alone, not the whole council.
         let answer: async_graphql::Result<Vec<AlertGql>> = async {
             let scope = scope(&self.0, locale)?;
-            Ok(
-                delivery::service_status(&scope.tenant, db(ctx)?, scope.mode, &scope.locale, None)
-                    .await
-                    .map_err(gql)?
-                    .into_iter()
-                    .map(|(doc, d)| AlertGql {
-                        scope: scope.clone(),
-                        doc,
-                        d,
-                    })
-                    .collect(),
+            Ok(delivery::service_status(
+                &scope.tenant,
+                db(ctx)?,
+                scope.mode,
+                &scope.locale,
+                None,
+                ctx.data::<crate::state::GqlState>()?.clock.now(),
             )
+            .await
+            .map_err(gql)?
+            .into_iter()
+            .map(|(doc, d)| AlertGql {
+                scope: scope.clone(),
+                doc,
+                d,
+            })
+            .collect())
         }
         .await;
         answer.map(Some)

@@ -410,6 +410,7 @@ impl ServiceGql {
             self.scope.mode,
             &self.scope.locale,
             Some(self.d.id),
+            ctx.data::<crate::state::GqlState>()?.clock.now(),
         )
         .await
         .map_err(crate::content::graphql::gql)?

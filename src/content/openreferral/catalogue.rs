@@ -197,10 +197,11 @@ pub async fn load(
     db: &impl ConnectionTrait,
     council: &Council,
     locale: &str,
+    now: chrono::DateTime<Utc>,
 ) -> Result<Catalogue, PublishingError> {
     let items = published(tenant, db, locale).await?;
-    let alerts = delivery::service_status(tenant, db, Mode::Live, locale, None).await?;
-    let today = Utc::now().with_timezone(&London).date_naive();
+    let alerts = delivery::service_status(tenant, db, Mode::Live, locale, None, now).await?;
+    let today = now.with_timezone(&London).date_naive();
     let page_url = |path: Option<&str>| plain_url(tenant.page_url(path?).as_deref());
     let nation = nation_name(tenant.nation());
     let area = geography(council.gss_code.as_deref());

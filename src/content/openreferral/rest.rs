@@ -116,7 +116,7 @@ async fn catalogue(
         .reached_at(&crate::links::Base::of(&state.settings));
     let locale = tenancy::check_locale("locale", query.locale.as_deref())?;
     let model = tenancy::store::get(&tenant, &state.db).await?;
-    let found = catalogue::load(&tenant, &state.db, &model, &locale).await?;
+    let found = catalogue::load(&tenant, &state.db, &model, &locale, state.clock.now()).await?;
     Ok((tenant, locale, found))
 }
 

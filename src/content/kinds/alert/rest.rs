@@ -60,6 +60,7 @@ pub async fn service_status(
         read.mode,
         &read.locale,
         params.service,
+        state.clock.now(),
     )
     .await?;
     let mut named: Vec<Uuid> = alerts
