@@ -319,7 +319,7 @@ pub async fn accept_invitation(
             i64::try_from(state.settings.login_window_secs).unwrap_or(900),
         ),
     };
-    let client_key = tokens::sha256_hex(&format!("client:{client}"));
+    let client_key = super::throttle::client_key(&client);
     let counted = super::throttle::attempt(&state.db, &limit, &client_key, state.clock.now())
         .await?
         .map_err(|retry_after_secs| AuthError::Throttled { retry_after_secs })?;

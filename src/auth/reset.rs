@@ -59,7 +59,7 @@ pub async fn request_reset(
         free: 20,
         window: Duration::hours(1),
     };
-    let client_key = tokens::sha256_hex(&format!("client:{client}"));
+    let client_key = throttle::client_key(&client);
     if let Err(retry_after_secs) =
         throttle::attempt(&state.db, &per_client, &client_key, now).await?
     {

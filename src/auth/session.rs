@@ -31,7 +31,7 @@ impl SignInKeys {
         let email = normalize_email(email);
         Self {
             account: sha256_hex(&format!("account:{email}")),
-            client: sha256_hex(&format!("client:{client_addr}")),
+            client: throttle::client_key(client_addr),
             pair: sha256_hex(&format!("pair:{email}\n{client_addr}")),
         }
     }

@@ -36,6 +36,11 @@ pub mod hit {
     impl ActiveModelBehavior for ActiveModel {}
 }
 
+/// The stored key of a client address (hashed: the table never holds an address in clear).
+pub fn client_key(addr: &str) -> String {
+    super::tokens::sha256_hex(&format!("client:{addr}"))
+}
+
 /// How much of something is allowed.
 #[derive(Debug, Clone, Copy)]
 pub struct Limit {
