@@ -234,7 +234,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 media_base_url: None,
                 meeting_minutes: None,
             };
-            let council = tenancy::store::create(&conn, new).await?;
+            let council = tenancy::store::create(&conn, &settings.clock, new).await?;
             println!("created council {} ({})", council.slug, council.id);
             Ok(())
         }
@@ -266,8 +266,15 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                     let hash = password::hash_password(pw).await?;
                     let name = display_name
                         .unwrap_or_else(|| email.split('@').next().unwrap_or("").to_owned());
-                    let user = auth::store::create_user(&conn, &email, &name, hash, platform_admin)
-                        .await?;
+                    let user = auth::store::create_user(
+                        &conn,
+                        &email,
+                        &name,
+                        hash,
+                        platform_admin,
+                        settings.clock.now(),
+                    )
+                    .await?;
                     println!("created user {}", user.id);
                     user
                 }
@@ -276,7 +283,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 let role = Role::parse(&role).ok_or_else(|| {
                     anyhow::anyhow!("role must be admin, editor, democratic_services or viewer")
                 })?;
-                let tenant = tenancy::store::resolve(&conn, &slug).await?;
+                let tenant = tenancy::store::resolve(&conn, &settings.clock, &slug).await?;
                 auth::store::add_member(&tenant, &conn, user.id, role).await?;
                 println!("added to {slug} as {}", role.as_str());
             }
@@ -294,7 +301,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", file.display()))?;
             let conn = db::connect(&settings).await?;
             db::migrate(&conn).await?;
-            let tenant = tenancy::store::resolve(&conn, &council).await?;
+            let tenant = tenancy::store::resolve(&conn, &settings.clock, &council).await?;
             use democracy::moderngov::{calendar, import, parse, records};
             let report = match source {
                 ImportSource::ModerngovCouncillors { .. } => serde_json::to_string_pretty(
@@ -339,7 +346,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             }
             let conn = db::connect(&settings).await?;
             db::migrate(&conn).await?;
-            match crate::demo::councils::seed(&conn).await? {
+            match crate::demo::councils::seed(&conn, &settings.clock).await? {
                 Some(seeded) => {
                     println!("Seeded the demo:");
                     for council in &seeded.councils {
@@ -378,7 +385,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         } => {
             let conn = db::connect(&settings).await?;
             db::migrate(&conn).await?;
-            let report = crate::demo::seed(&conn, &moderngov_dir, councils, meetings).await?;
+            let report =
+                crate::demo::seed(&conn, &settings.clock, &moderngov_dir, councils, meetings)
+                    .await?;
             println!("{report}");
             Ok(())
         }
@@ -393,8 +402,14 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 .open(&out)
                 .map_err(|e| anyhow::anyhow!("cannot create {}: {e}", out.display()))?;
             let writer = std::io::BufWriter::new(file);
-            let exported =
-                crate::archive::export_council(&conn, blobs.as_ref(), &council, writer).await;
+            let exported = crate::archive::export_council(
+                &conn,
+                blobs.as_ref(),
+                &council,
+                writer,
+                settings.clock.now(),
+            )
+            .await;
             let manifest = match exported {
                 Ok(manifest) => manifest,
                 Err(e) => {
@@ -472,7 +487,8 @@ async fn audit(settings: &Settings, command: AuditCommand) -> anyhow::Result<()>
     match command {
         AuditCommand::PublicKey => Ok(()),
         AuditCommand::Checkpoint { out } => {
-            let checkpoint = crate::audit::checkpoint::take(&conn, &keys).await?;
+            let checkpoint =
+                crate::audit::checkpoint::take(&conn, &keys, settings.clock.now()).await?;
             let json = serde_json::to_string_pretty(&checkpoint)?;
             match out {
                 Some(path) => {
@@ -512,7 +528,11 @@ async fn audit(settings: &Settings, command: AuditCommand) -> anyhow::Result<()>
                 None => None,
             };
             let council = match council {
-                Some(slug) => Some(crate::tenancy::store::resolve(&conn, &slug).await?.id()),
+                Some(slug) => Some(
+                    crate::tenancy::store::resolve(&conn, &settings.clock, &slug)
+                        .await?
+                        .id(),
+                ),
                 None => None,
             };
             let reports = crate::audit::verify(&conn, council, &keys).await?;

@@ -8,7 +8,7 @@ use std::sync::{
     atomic::{AtomicI64, Ordering},
 };
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Duration, SubsecRound as _, Utc};
 
 /// The time now: the system's clock plus an offset that only tests set.
 #[derive(Debug, Clone, Default)]
@@ -23,11 +23,21 @@ impl Clock {
         Self::default()
     }
 
-    /// Now, by this clock.
+    /// Now, by this clock, to the microsecond: the precision both databases keep, so that a time written on one
+    /// reads back the same on the other.
     pub fn now(&self) -> DateTime<Utc> {
         let offset = Duration::microseconds(self.offset_us.load(Ordering::Relaxed));
         let real = Utc::now();
-        real.checked_add_signed(offset).unwrap_or(real)
+        real.checked_add_signed(offset)
+            .unwrap_or(real)
+            .trunc_subsecs(6)
+    }
+
+    /// Today in the UK (Europe/London), by this clock: the day deadlines, reminders and review dates count from.
+    pub fn today_in_london(&self) -> chrono::NaiveDate {
+        self.now()
+            .with_timezone(&chrono_tz::Europe::London)
+            .date_naive()
     }
 
     /// A new UUIDv7 whose time is this clock's now (ids that record when something began, such as a session's).
@@ -61,6 +71,11 @@ mod tests {
         let before = clock.now();
         clock.advance(Duration::hours(2));
         assert!(copy.now() - before >= Duration::hours(2));
+        assert_eq!(
+            clock.now().timestamp_subsec_nanos() % 1_000,
+            0,
+            "microseconds"
+        );
         let later = copy.now();
         clock.advance(Duration::hours(-5));
         assert!(copy.now() >= later);

@@ -4,7 +4,7 @@ pub mod councils;
 
 use std::path::Path;
 
-use chrono::{Duration, NaiveDate, Utc};
+use chrono::{Duration, NaiveDate};
 use sea_orm::DatabaseConnection;
 
 use crate::{
@@ -32,6 +32,7 @@ const COMMITTEES: [(&str, CommitteeKind); 6] = [
 /// Seeds up to `councils` councils and returns a one-line summary.
 pub async fn seed(
     db: &DatabaseConnection,
+    clock: &crate::clock::Clock,
     dir: &Path,
     councils: usize,
     meetings_each: usize,
@@ -79,6 +80,7 @@ pub async fn seed(
             };
         let council = tenancy::store::create(
             db,
+            clock,
             NewCouncil {
                 slug: slug.clone(),
                 name: format!("{stem} (demo)"),
@@ -92,7 +94,7 @@ pub async fn seed(
             },
         )
         .await?;
-        let tenant = tenancy::store::resolve(db, &council.slug).await?;
+        let tenant = tenancy::store::resolve(db, clock, &council.slug).await?;
         councillors += wards.iter().map(|w| w.councillors.len()).sum::<usize>();
         import::import_councillors_by_ward(&tenant, db, wards, None, import::Mode::Write).await?;
         let mut committee_ids = Vec::new();
@@ -124,7 +126,7 @@ pub async fn seed(
                     starts_at,
                     ends_at: Some(starts_at + Duration::hours(2)),
                     venue: Some("Council Chamber".into()),
-                    status: if starts_at < Utc::now() {
+                    status: if starts_at < tenant.now() {
                         MeetingStatus::Held
                     } else {
                         MeetingStatus::Scheduled
@@ -153,7 +155,7 @@ pub async fn seed(
                 )
                 .await?;
             }
-            if starts_at < Utc::now() {
+            if starts_at < tenant.now() {
                 let rules = crate::democracy::deadlines::settings::rules_for(&tenant, db).await?;
                 meetings::publish_agenda(
                     &tenant,

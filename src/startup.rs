@@ -41,7 +41,7 @@ impl Application {
         let db = db::connect(&settings).await?;
         db::migrate(&db).await?;
         let keys = crate::keys::Keys::from_settings(&settings)?;
-        let sealed = crate::audit::seal::seal_legacy(&db, &keys).await?;
+        let sealed = crate::audit::seal::seal_legacy(&db, &keys, settings.clock.now()).await?;
         if sealed > 0 {
             tracing::info!(
                 sealed,
@@ -89,7 +89,12 @@ impl Application {
             settings.clone(),
         );
         democracy::reminders::spawn(db.clone(), settings.clone());
-        crate::audit::spawn_pruning(db.clone(), settings.audit_retention_days, keys);
+        crate::audit::spawn_pruning(
+            db.clone(),
+            settings.audit_retention_days,
+            keys,
+            settings.clock.clone(),
+        );
         let blobs: Arc<dyn BlobStore> = crate::media::storage::from_settings(&settings)?;
         let state = web::Data::new(AppState {
             db,
@@ -121,6 +126,7 @@ impl Application {
         let mut server = HttpServer::new(move || {
             let hsts = hsts.clone();
             let audit_key = audit_key.clone();
+            let audit_clock = state.clock.clone();
             let (app, mut api) = App::new()
                 .app_data(state.clone())
                 .app_data(schema.clone())
@@ -272,6 +278,7 @@ impl Application {
                     request_id: request_id.map(|id| id.to_string()),
                     actor: crate::audit::Actor::Anonymous,
                     key: Some(audit_key.clone()),
+                    clock: audit_clock.clone(),
                 };
                 crate::audit::within(context, srv.call(req)).map(move |res| {
                     res.map(|mut res| {

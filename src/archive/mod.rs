@@ -116,6 +116,7 @@ pub async fn export_council(
     blobs: &dyn BlobStore,
     slug: &str,
     out: impl Write + Send + 'static,
+    now: chrono::DateTime<Utc>,
 ) -> Result<Manifest, ArchiveError> {
     let council = council_store::find_by_slug(db, slug)
         .await?
@@ -139,7 +140,7 @@ pub async fn export_council(
         name: council.name,
     };
     let (parts, mut received) = tokio::sync::mpsc::channel::<Piece>(2);
-    let mtime = Utc::now().timestamp().max(0) as u64;
+    let mtime = now.timestamp().max(0) as u64;
     let writing = tokio::task::spawn_blocking(move || -> Result<Manifest, ArchiveError> {
         let mut writer = pack::Writer::new(out, mtime);
         while let Some(piece) = received.blocking_recv() {

@@ -58,7 +58,14 @@ pub async fn export_archive(
     // Written to an unnamed temporary file (gone when closed), then streamed from it.
     let mut file = tempfile::tempfile().map_err(|e| ApiError::internal(&e))?;
     let writer = file.try_clone().map_err(|e| ApiError::internal(&e))?;
-    let manifest = super::export_council(&state.db, state.blobs.as_ref(), &slug, writer).await?;
+    let manifest = super::export_council(
+        &state.db,
+        state.blobs.as_ref(),
+        &slug,
+        writer,
+        state.clock.now(),
+    )
+    .await?;
     file.flush().map_err(|e| ApiError::internal(&e))?;
     let length = file
         .seek(SeekFrom::End(0))
@@ -83,7 +90,7 @@ pub async fn export_archive(
     });
     let name = format!(
         "{slug}-{}.townhall.tar.gz",
-        chrono::Utc::now().format("%Y%m%d")
+        state.clock.today_in_london().format("%Y%m%d")
     );
     Ok(HttpResponse::Ok()
         .content_type("application/gzip")

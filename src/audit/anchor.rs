@@ -45,13 +45,13 @@ fn encoded(anchor: &Model) -> Vec<u8> {
 }
 
 /// An anchor after the entry `last_seq` whose MAC is `last_mac`, MAC'd under `key`.
-pub fn new(chain: &str, last_seq: i64, last_mac: &str, key: &AuditKey) -> Model {
+pub fn new(chain: &str, last_seq: i64, last_mac: &str, key: &AuditKey, at: DateTime<Utc>) -> Model {
     let mut anchor = Model {
         chain: chain.to_owned(),
         last_seq,
         last_mac: last_mac.to_owned(),
         key_id: key.id().to_owned(),
-        created_at: Utc::now().trunc_subsecs(6),
+        created_at: at.trunc_subsecs(6),
         mac: String::new(),
     };
     anchor.mac = key.mac(&encoded(&anchor));
@@ -90,12 +90,12 @@ pub(crate) async fn save<C: ConnectionTrait>(db: &C, anchor: Model) -> Result<()
 }
 
 /// Prunes the log hourly, on every server (removing what another already removed does nothing).
-pub fn spawn_pruning(db: DatabaseConnection, days: u32, keys: Keys) {
+pub fn spawn_pruning(db: DatabaseConnection, days: u32, keys: Keys, clock: crate::clock::Clock) {
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(std::time::Duration::from_secs(3600));
         loop {
             tick.tick().await;
-            match prune(&db, days, &keys).await {
+            match prune(&db, days, &keys, clock.now()).await {
                 Ok(0) => {}
                 Ok(removed) => tracing::info!(removed, "audit log entries past retention removed"),
                 Err(err) => tracing::warn!(error = %err, "could not prune the audit log"),
@@ -107,8 +107,13 @@ pub fn spawn_pruning(db: DatabaseConnection, days: u32, keys: Keys) {
 /// Removes entries older than `days` from the start of every chain: in each, up to the newest entry that old,
 /// and in the same transaction moves the chain's anchor to that entry. A chain that does not verify is left
 /// whole (and a warning logged), so that pruning never washes away the evidence of tampering.
-pub async fn prune(db: &DatabaseConnection, days: u32, keys: &Keys) -> Result<u64, DbErr> {
-    let before: DateTime<Utc> = Utc::now() - chrono::Duration::days(i64::from(days));
+pub async fn prune(
+    db: &DatabaseConnection,
+    days: u32,
+    keys: &Keys,
+    now: DateTime<Utc>,
+) -> Result<u64, DbErr> {
+    let before: DateTime<Utc> = now - chrono::Duration::days(i64::from(days));
     let chains: Vec<String> = events::Entity::find()
         .select_only()
         .column(events::Column::Chain)
@@ -147,7 +152,7 @@ pub async fn prune(db: &DatabaseConnection, days: u32, keys: &Keys) -> Result<u6
             .exec(&txn)
             .await?
             .rows_affected;
-        save(&txn, new(&chain, last.seq, &last.hash, keys.audit())).await?;
+        save(&txn, new(&chain, last.seq, &last.hash, keys.audit(), now)).await?;
         txn.commit().await?;
     }
     Ok(removed)

@@ -74,7 +74,11 @@ pub enum TakeError {
 }
 
 /// A signed checkpoint of every chain, refused while any chain is broken.
-pub async fn take(db: &DatabaseConnection, keys: &Keys) -> Result<Checkpoint, TakeError> {
+pub async fn take(
+    db: &DatabaseConnection,
+    keys: &Keys,
+    now: chrono::DateTime<Utc>,
+) -> Result<Checkpoint, TakeError> {
     let reports = super::verify(db, None, keys).await?;
     let broken = reports.iter().filter(|r| r.broken.is_some()).count();
     if broken > 0 {
@@ -83,7 +87,7 @@ pub async fn take(db: &DatabaseConnection, keys: &Keys) -> Result<Checkpoint, Ta
     let labels = chain::labels(db).await?;
     let mut checkpoint = Checkpoint {
         format: FORMAT.into(),
-        created_at: Utc::now().trunc_subsecs(6),
+        created_at: now.trunc_subsecs(6),
         chains: reports
             .into_iter()
             .map(|r| ChainHead {

@@ -31,7 +31,6 @@ pub mod seal;
 
 use std::{cell::RefCell, sync::OnceLock};
 
-use chrono::{SubsecRound, Utc};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder,
     SqlErr,
@@ -80,6 +79,8 @@ pub struct Context {
     pub actor: Actor,
     /// The server's audit key; `None` falls back to the process's ([`install_key`]).
     pub key: Option<AuditKey>,
+    /// The server's clock: entries are dated by it (outside a request, the system's).
+    pub clock: crate::clock::Clock,
 }
 
 static PROCESS_KEY: OnceLock<AuditKey> = OnceLock::new();
@@ -218,7 +219,7 @@ async fn append(db: &DatabaseConnection, event: &Event) -> Result<(), DbErr> {
             chain: chain.clone(),
             seq,
             council_id: event.council,
-            occurred_at: Utc::now().trunc_subsecs(6),
+            occurred_at: context.clock.now(),
             actor_kind: actor.kind().to_owned(),
             actor_id: actor.id(),
             action: event.action.to_owned(),

@@ -14,7 +14,11 @@ use super::{anchor, chain, model};
 use crate::keys::Keys;
 
 /// Seals every chain that holds unkeyed entries; returns how many entries were sealed.
-pub async fn seal_legacy(db: &DatabaseConnection, keys: &Keys) -> Result<u64, DbErr> {
+pub async fn seal_legacy(
+    db: &DatabaseConnection,
+    keys: &Keys,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<u64, DbErr> {
     let chains: Vec<String> = model::Entity::find()
         .select_only()
         .column(model::Column::Chain)
@@ -49,7 +53,7 @@ pub async fn seal_legacy(db: &DatabaseConnection, keys: &Keys) -> Result<u64, Db
         };
         // The old pruning removed a chain's start and let the oldest entry left anchor it: now an anchor does.
         if first.seq > 1 {
-            let start = anchor::new(&name, first.seq - 1, &first.prev_hash, keys.audit());
+            let start = anchor::new(&name, first.seq - 1, &first.prev_hash, keys.audit(), now);
             anchor::save(&txn, start).await?;
         }
         let mut prev = first.prev_hash.clone();

@@ -114,7 +114,7 @@ pub async fn create_api_token(
             "give at least one of read, preview, write",
         ));
     }
-    if body.expires_at.is_some_and(|at| at <= Utc::now()) {
+    if body.expires_at.is_some_and(|at| at <= state.clock.now()) {
         return Err(ApiError::validation(
             "expires_at",
             "the expiry must be in the future",

@@ -256,7 +256,7 @@ impl<R: Requirement + 'static> FromRequest for CouncilAccess<R> {
             let (state, token) = prepared?;
             let principal = authenticate(&state, &token).await?;
             let slug = slug.ok_or(AuthError::NotFound("Council"))?;
-            let mut tenant = tenancy::store::resolve(&state.db, &slug).await?;
+            let mut tenant = tenancy::store::resolve(&state.db, &state.clock, &slug).await?;
             if let Some(base) = &base {
                 tenant = tenant.reached_at(base);
             }

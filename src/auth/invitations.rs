@@ -91,6 +91,7 @@ pub struct AcceptedResponse {
 async fn pending_by_token(
     db: &impl ConnectionTrait,
     token: &str,
+    now: chrono::DateTime<Utc>,
 ) -> Result<invitation::Model, ApiError> {
     let gone = || ApiError::not_found("Invitation");
     if !token.starts_with(PREFIX) {
@@ -102,7 +103,7 @@ async fn pending_by_token(
         .await
         .map_err(AuthError::from)?
         .ok_or_else(gone)?;
-    if found.accepted_at.is_some() || found.revoked_at.is_some() || found.expires_at < Utc::now() {
+    if found.accepted_at.is_some() || found.revoked_at.is_some() || found.expires_at < now {
         return Err(gone());
     }
     Ok(found)
@@ -116,7 +117,7 @@ async fn pending_of(
     Ok(scoped::<invitation::Entity>(tenant)
         .filter(invitation::Column::AcceptedAt.is_null())
         .filter(invitation::Column::RevokedAt.is_null())
-        .filter(invitation::Column::ExpiresAt.gt(Utc::now()))
+        .filter(invitation::Column::ExpiresAt.gt(tenant.now()))
         .order_by_desc(invitation::Column::CreatedAt)
         .all(db)
         .await?)
@@ -154,7 +155,10 @@ pub async fn invite(
     }
     let normalized = normalize_email(&email);
     scoped_update::<invitation::Entity>(tenant)
-        .col_expr(invitation::Column::RevokedAt, Expr::value(Some(Utc::now())))
+        .col_expr(
+            invitation::Column::RevokedAt,
+            Expr::value(Some(tenant.now())),
+        )
         .filter(invitation::Column::EmailNormalized.eq(normalized.clone()))
         .filter(invitation::Column::AcceptedAt.is_null())
         .filter(invitation::Column::RevokedAt.is_null())
@@ -162,7 +166,7 @@ pub async fn invite(
         .await
         .map_err(AuthError::from)?;
     let token = tokens::generate_opaque(PREFIX);
-    let now = Utc::now();
+    let now = tenant.now();
     let row = invitation::Entity::insert(invitation::ActiveModel {
         id: Set(Uuid::now_v7()),
         council_id: Set(tenant.id()),
@@ -242,7 +246,10 @@ pub async fn revoke_invitation(
     path: web::Path<(String, Uuid)>,
 ) -> Result<HttpResponse, ApiError> {
     let changed = scoped_update::<invitation::Entity>(&access.tenant)
-        .col_expr(invitation::Column::RevokedAt, Expr::value(Some(Utc::now())))
+        .col_expr(
+            invitation::Column::RevokedAt,
+            Expr::value(Some(access.tenant.now())),
+        )
         .filter(invitation::Column::Id.eq(path.1))
         .filter(invitation::Column::AcceptedAt.is_null())
         .filter(invitation::Column::RevokedAt.is_null())
@@ -272,8 +279,8 @@ pub async fn view_invitation(
     state: web::Data<AppState>,
     path: web::Path<String>,
 ) -> Result<web::Json<InvitationView>, ApiError> {
-    let found = pending_by_token(&state.db, &path).await?;
-    let tenant = tenancy::store::resolve_id(&state.db, found.council_id).await?;
+    let found = pending_by_token(&state.db, &path, state.clock.now()).await?;
+    let tenant = tenancy::store::resolve_id(&state.db, &state.clock, found.council_id).await?;
     let council = tenancy::store::get(&tenant, &state.db).await?;
     let has_account = store::find_user_by_email(&state.db, &found.email)
         .await?
@@ -323,9 +330,9 @@ pub async fn accept_invitation(
     let counted = super::throttle::attempt(&state.db, &limit, &client_key, state.clock.now())
         .await?
         .map_err(|retry_after_secs| AuthError::Throttled { retry_after_secs })?;
-    let found = pending_by_token(&state.db, &path).await?;
+    let found = pending_by_token(&state.db, &path, state.clock.now()).await?;
     super::throttle::forget(&state.db, counted).await?;
-    let tenant = tenancy::store::resolve_id(&state.db, found.council_id).await?;
+    let tenant = tenancy::store::resolve_id(&state.db, &state.clock, found.council_id).await?;
     let role = Role::parse(&found.role).unwrap_or(Role::Viewer);
     let secret = SecretString::from(body.password);
     let user = match store::find_user_by_email(&state.db, &found.email).await? {
@@ -348,7 +355,15 @@ pub async fn accept_invitation(
             }
             password::validate_new_password(&secret)?;
             let hash = password::hash_password(secret).await?;
-            store::create_user(&state.db, &found.email, name, hash, false).await?
+            store::create_user(
+                &state.db,
+                &found.email,
+                name,
+                hash,
+                false,
+                state.clock.now(),
+            )
+            .await?
         }
     };
     let txn = crate::db::begin_write(&state.db).await?;
@@ -356,7 +371,7 @@ pub async fn accept_invitation(
     let marked = invitation::Entity::update_many()
         .col_expr(
             invitation::Column::AcceptedAt,
-            Expr::value(Some(Utc::now())),
+            Expr::value(Some(state.clock.now())),
         )
         .col_expr(invitation::Column::AcceptedBy, Expr::value(Some(user.id)))
         .filter(invitation::Column::Id.eq(found.id))

@@ -134,7 +134,7 @@ pub async fn add_member(
             let pw = SecretString::from(pw);
             password::validate_new_password(&pw)?;
             let hash = password::hash_password(pw).await?;
-            store::create_user(&state.db, &email, name, hash, false).await?
+            store::create_user(&state.db, &email, name, hash, false, state.clock.now()).await?
         }
     };
     store::add_member(&access.tenant, &state.db, user.id, body.role).await?;

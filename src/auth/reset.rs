@@ -178,7 +178,7 @@ pub async fn reset_password(
         .await
         .map_err(AuthError::from)?;
     let hash = password::hash_password(secret).await?;
-    store::set_password(&state.db, found.user_id, hash).await?;
+    store::set_password(&state.db, found.user_id, hash, state.clock.now()).await?;
     let event = crate::audit::Event::new(None, "auth.password_reset")
         .by(crate::audit::Actor::User(found.user_id))
         .target("user", found.user_id);

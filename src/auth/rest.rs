@@ -310,13 +310,16 @@ pub async fn logout(
 ) -> Result<HttpResponse, ApiError> {
     let (signed_out, response) = match body {
         Some(body) => (
-            store::revoke_refresh_token(&state.db, &body.refresh_token).await?,
+            store::revoke_refresh_token(&state.db, &body.refresh_token, state.clock.now()).await?,
             HttpResponse::NoContent().finish(),
         ),
         None => {
             cookie_call_allowed(&req, &state)?;
             let signed_out = match req.cookie(SESSION_COOKIE) {
-                Some(cookie) => store::revoke_refresh_token(&state.db, cookie.value()).await?,
+                Some(cookie) => {
+                    store::revoke_refresh_token(&state.db, cookie.value(), state.clock.now())
+                        .await?
+                }
                 None => None,
             };
             let response = HttpResponse::NoContent()

@@ -201,5 +201,5 @@ pub async fn change_password(
         });
     }
     let hash = password::hash_password(new).await?;
-    store::set_password(&state.db, user_id, hash).await
+    store::set_password(&state.db, user_id, hash, state.clock.now()).await
 }

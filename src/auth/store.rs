@@ -71,8 +71,8 @@ pub async fn create_user(
     display_name: &str,
     password_hash: String,
     platform_admin: bool,
+    now: DateTime<Utc>,
 ) -> Result<user::Model, AuthError> {
-    let now = Utc::now();
     let row = user_row(
         Uuid::now_v7(),
         email,
@@ -141,6 +141,7 @@ pub async fn set_password(
     db: &impl TransactionTrait,
     user_id: Uuid,
     password_hash: String,
+    now: DateTime<Utc>,
 ) -> Result<(), AuthError> {
     let txn = crate::db::begin_write(db).await?;
     user::Entity::update_many()
@@ -149,15 +150,12 @@ pub async fn set_password(
             user::Column::SessionEpoch,
             Expr::col(user::Column::SessionEpoch).add(1),
         )
-        .col_expr(user::Column::UpdatedAt, Expr::value(Utc::now()))
+        .col_expr(user::Column::UpdatedAt, Expr::value(now))
         .filter(user::Column::Id.eq(user_id))
         .exec(&txn)
         .await?;
     refresh_token::Entity::update_many()
-        .col_expr(
-            refresh_token::Column::RevokedAt,
-            Expr::value(Some(Utc::now())),
-        )
+        .col_expr(refresh_token::Column::RevokedAt, Expr::value(Some(now)))
         .filter(refresh_token::Column::UserId.eq(user_id))
         .filter(refresh_token::Column::RevokedAt.is_null())
         .exec(&txn)
@@ -254,7 +252,7 @@ pub async fn add_member(
     user_id: Uuid,
     role: Role,
 ) -> Result<membership::Model, AuthError> {
-    let now = Utc::now();
+    let now = tenant.now();
     let row = membership::ActiveModel {
         id: Set(Uuid::now_v7()),
         council_id: Set(tenant.id()),
@@ -300,7 +298,7 @@ pub async fn set_member_role(
     }
     scoped_update::<membership::Entity>(tenant)
         .col_expr(membership::Column::Role, Expr::value(role.as_str()))
-        .col_expr(membership::Column::UpdatedAt, Expr::value(Utc::now()))
+        .col_expr(membership::Column::UpdatedAt, Expr::value(tenant.now()))
         .filter(membership::Column::UserId.eq(user_id))
         .exec(&txn)
         .await?;
@@ -369,7 +367,7 @@ pub async fn rotate_refresh_token(
         .await?
         .ok_or(AuthError::InvalidToken)?;
     if row.revoked_at.is_some() {
-        revoke_family(&txn, row.family_id).await?;
+        revoke_family(&txn, row.family_id, now).await?;
         txn.commit().await?;
         return Err(AuthError::InvalidToken);
     }
@@ -378,7 +376,7 @@ pub async fn rotate_refresh_token(
     }
     if !session_within_age(row.family_id, max_age_secs, now) {
         // The session is over, however recently it was refreshed: the user signs in again.
-        revoke_family(&txn, row.family_id).await?;
+        revoke_family(&txn, row.family_id, now).await?;
         txn.commit().await?;
         return Err(AuthError::InvalidToken);
     }
@@ -390,7 +388,7 @@ pub async fn rotate_refresh_token(
         .await?;
     if claimed.rows_affected != 1 {
         // Another request used this token at the same moment: one of the two is not its owner.
-        revoke_family(&txn, row.family_id).await?;
+        revoke_family(&txn, row.family_id, now).await?;
         txn.commit().await?;
         return Err(AuthError::InvalidToken);
     }
@@ -432,12 +430,13 @@ pub async fn find_user_in_session(
         .await?)
 }
 
-async fn revoke_family(db: &impl ConnectionTrait, family_id: Uuid) -> Result<(), AuthError> {
+async fn revoke_family(
+    db: &impl ConnectionTrait,
+    family_id: Uuid,
+    now: DateTime<Utc>,
+) -> Result<(), AuthError> {
     refresh_token::Entity::update_many()
-        .col_expr(
-            refresh_token::Column::RevokedAt,
-            Expr::value(Some(Utc::now())),
-        )
+        .col_expr(refresh_token::Column::RevokedAt, Expr::value(Some(now)))
         .filter(refresh_token::Column::FamilyId.eq(family_id))
         .filter(refresh_token::Column::RevokedAt.is_null())
         .exec(db)
@@ -449,6 +448,7 @@ async fn revoke_family(db: &impl ConnectionTrait, family_id: Uuid) -> Result<(),
 pub async fn revoke_refresh_token(
     db: &impl ConnectionTrait,
     presented: &str,
+    now: DateTime<Utc>,
 ) -> Result<Option<Uuid>, AuthError> {
     let row = refresh_token::Entity::find()
         .filter(refresh_token::Column::TokenHash.eq(tokens::sha256_hex(presented)))
@@ -457,7 +457,7 @@ pub async fn revoke_refresh_token(
     let Some(row) = row else {
         return Ok(None);
     };
-    revoke_family(db, row.family_id).await?;
+    revoke_family(db, row.family_id, now).await?;
     Ok(Some(row.user_id))
 }
 
@@ -490,7 +490,7 @@ pub async fn create_api_token(
         revoked_at: Set(None),
         last_used_at: Set(None),
         created_by: Set(created_by),
-        created_at: Set(Utc::now()),
+        created_at: Set(tenant.now()),
     };
     let row = api_token::Entity::insert(row)
         .exec_with_returning(db)
@@ -525,7 +525,10 @@ pub async fn revoke_api_token(
         .ok_or(AuthError::NotFound("API token"))?;
     if row.revoked_at.is_none() {
         scoped_update::<api_token::Entity>(tenant)
-            .col_expr(api_token::Column::RevokedAt, Expr::value(Some(Utc::now())))
+            .col_expr(
+                api_token::Column::RevokedAt,
+                Expr::value(Some(tenant.now())),
+            )
             .filter(api_token::Column::Id.eq(id))
             .exec(db)
             .await?;

@@ -31,11 +31,6 @@ pub fn date_of(time: DateTime<Utc>) -> NaiveDate {
     time.with_timezone(&London).date_naive()
 }
 
-/// Today in London.
-pub fn today() -> NaiveDate {
-    date_of(Utc::now())
-}
-
 /// The instant a London date begins.
 pub fn start_of(date: NaiveDate) -> DateTime<Utc> {
     let midnight = date.and_hms_opt(0, 0, 0).unwrap_or_default();

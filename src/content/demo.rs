@@ -2,7 +2,7 @@
 //! LGSL codes, news, an alert, a main menu, a directory of places with facets and opening hours spread around the
 //! council's centre, events (weekly, monthly and all-day) and a guide, all published through the same functions
 //! editors use.
-use chrono::{Duration, Utc};
+use chrono::Duration;
 use sea_orm::DatabaseConnection;
 use serde_json::{Value, json};
 use uuid::Uuid;
@@ -180,7 +180,7 @@ async fn seed_events(
     centre: (f64, f64),
 ) -> anyhow::Result<usize> {
     use crate::content::kinds::ContentKind::Event;
-    let today = crate::calendar::london::today();
+    let today = tenant.today();
     let mut weekly = json!({
         "date": today, "start_time": "10:30", "end_time": "11:15",
         "recurrence": {"frequency": "weekly", "days": ["tuesday", "thursday"]},
@@ -276,7 +276,7 @@ pub async fn seed(
     }
     for n in 0..20 {
         let title = format!("Council news {n}");
-        let date = Utc::now() - Duration::days(n);
+        let date = tenant.now() - Duration::days(n);
         publish(
             tenant,
             db,

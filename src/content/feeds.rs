@@ -19,7 +19,7 @@ pub async fn news_atom(
     let model = tenancy::store::find_public(&state.db, &council)
         .await?
         .ok_or_else(|| ApiError::not_found("Council"))?;
-    let tenant = tenancy::store::resolve(&state.db, &council).await?;
+    let tenant = tenancy::store::resolve(&state.db, &state.clock, &council).await?;
     let page = delivery::list(
         &tenant,
         &state.db,

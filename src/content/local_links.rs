@@ -26,8 +26,11 @@ pub struct LocalService {
     pub url: Option<String>,
 }
 
-async fn tenants(db: &impl ConnectionTrait) -> Result<Vec<(Council, Tenant)>, PublishingError> {
-    tenancy::store::public_tenants(db)
+async fn tenants(
+    db: &impl ConnectionTrait,
+    clock: &crate::clock::Clock,
+) -> Result<Vec<(Council, Tenant)>, PublishingError> {
+    tenancy::store::public_tenants(db, clock)
         .await
         .map_err(|e| match e {
             tenancy::TenancyError::Db(db) => PublishingError::Db(db),
@@ -42,10 +45,11 @@ fn url_of(council: &Council, path: Option<&str>) -> Option<String> {
 /// Every council's published services with LGSL code `lgsl` (and LGIL code `lgil`, when given).
 pub async fn services_by_lgsl(
     db: &impl ConnectionTrait,
+    clock: &crate::clock::Clock,
     lgsl: u32,
     lgil: Option<u32>,
 ) -> Result<Vec<LocalService>, PublishingError> {
-    let councils = tenants(db).await?;
+    let councils = tenants(db, clock).await?;
     let scopes: Vec<Tenant> = councils.iter().map(|(_, t)| t.clone()).collect();
     let tagged = |scheme: &'static str, code: u32| {
         scoped_many::<live_tag::Entity>(&scopes)
@@ -104,8 +108,11 @@ pub struct LocalLink {
 }
 
 /// Every published service with an LGSL code, of every council with a GSS code and a website address.
-pub async fn local_links(db: &impl ConnectionTrait) -> Result<Vec<LocalLink>, PublishingError> {
-    let councils: Vec<(Council, Tenant)> = tenants(db)
+pub async fn local_links(
+    db: &impl ConnectionTrait,
+    clock: &crate::clock::Clock,
+) -> Result<Vec<LocalLink>, PublishingError> {
+    let councils: Vec<(Council, Tenant)> = tenants(db, clock)
         .await?
         .into_iter()
         .filter(|(c, _)| c.gss_code.is_some() && c.website_url.is_some())

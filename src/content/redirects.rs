@@ -200,7 +200,7 @@ async fn insert(
     rows: Vec<(String, String)>,
     by: Option<Uuid>,
 ) -> Result<Vec<redirect::Model>, ApiError> {
-    let now = Utc::now();
+    let now = tenant.now();
     let mut out = Vec::new();
     for (from, to) in rows {
         let row = redirect::Entity::insert(redirect::ActiveModel {
@@ -310,7 +310,10 @@ pub async fn delete_redirect(
     path: web::Path<(String, Uuid)>,
 ) -> Result<HttpResponse, ApiError> {
     let changed = scoped_update::<redirect::Entity>(&access.tenant)
-        .col_expr(redirect::Column::DeletedAt, Expr::value(Some(Utc::now())))
+        .col_expr(
+            redirect::Column::DeletedAt,
+            Expr::value(Some(access.tenant.now())),
+        )
         .filter(redirect::Column::Id.eq(path.1))
         .filter(redirect::Column::DeletedAt.is_null())
         .exec(&state.db)

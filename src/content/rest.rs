@@ -145,7 +145,7 @@ pub(in crate::content) async fn read(
     council: &str,
     query: &ReadQuery,
 ) -> Result<Read, ApiError> {
-    let tenant = tenancy::store::resolve(&state.db, council)
+    let tenant = tenancy::store::resolve(&state.db, &state.clock, council)
         .await?
         .reached_at(&crate::links::Base::of(&state.settings));
     let locale = tenancy::check_locale("locale", query.locale.as_deref())?;
@@ -717,7 +717,7 @@ pub async fn missing_translations(
 )]
 #[get("/exports/local-links.csv")]
 pub async fn local_links_csv(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
-    let rows = super::local_links::local_links(&state.db).await?;
+    let rows = super::local_links::local_links(&state.db, &state.clock).await?;
     let mut csv = String::from("Authority Name,GSS,LGSL,LGIL,URL\r\n");
     for row in rows {
         csv.push_str(&format!(

@@ -3,7 +3,7 @@
 //! committees, web content, and meetings from three months ago to six months ahead whose statuses and papers
 //! match their dates: past meetings held, with agendas published before them and minutes after; upcoming ones
 //! scheduled, the next few with agendas already out, some due this week, the rest still to come.
-use chrono::{Datelike, Duration, NaiveDate, Utc, Weekday};
+use chrono::{Datelike, Duration, NaiveDate, Weekday};
 use sea_orm::DatabaseConnection;
 use secrecy::SecretString;
 
@@ -117,24 +117,37 @@ pub struct Seeded {
 }
 
 /// Seeds the demo councils unless they are there already (`Ok(None)`).
-pub async fn seed(db: &DatabaseConnection) -> anyhow::Result<Option<Seeded>> {
-    if tenancy::store::resolve(db, COUNCILS[0].slug).await.is_ok() {
+pub async fn seed(
+    db: &DatabaseConnection,
+    clock: &crate::clock::Clock,
+) -> anyhow::Result<Option<Seeded>> {
+    if tenancy::store::resolve(db, clock, COUNCILS[0].slug)
+        .await
+        .is_ok()
+    {
         return Ok(None);
     }
     let mut seeded = Seeded::default();
     let hash = password::hash_password(SecretString::from(EDITOR_PASSWORD.to_owned())).await?;
     let editor = match auth::store::find_user_by_email(db, EDITOR_EMAIL).await? {
         Some(user) => user,
-        None => auth::store::create_user(db, EDITOR_EMAIL, "Demo Editor", hash, false).await?,
+        None => {
+            auth::store::create_user(db, EDITOR_EMAIL, "Demo Editor", hash, false, clock.now())
+                .await?
+        }
     };
     let hash = password::hash_password(SecretString::from(OFFICER_PASSWORD.to_owned())).await?;
     let officer = match auth::store::find_user_by_email(db, OFFICER_EMAIL).await? {
         Some(user) => user,
-        None => auth::store::create_user(db, OFFICER_EMAIL, "Demo Officer", hash, false).await?,
+        None => {
+            auth::store::create_user(db, OFFICER_EMAIL, "Demo Officer", hash, false, clock.now())
+                .await?
+        }
     };
     for council in &COUNCILS {
         let row = tenancy::store::create(
             db,
+            clock,
             NewCouncil {
                 slug: council.slug.into(),
                 name: council.name.into(),
@@ -148,7 +161,7 @@ pub async fn seed(db: &DatabaseConnection) -> anyhow::Result<Option<Seeded>> {
             },
         )
         .await?;
-        let tenant = tenancy::store::resolve(db, &row.slug).await?;
+        let tenant = tenancy::store::resolve(db, clock, &row.slug).await?;
         auth::store::add_member(&tenant, db, editor.id, Role::Editor).await?;
         auth::store::add_member(&tenant, db, officer.id, Role::DemocraticServices).await?;
         let wards = parse::parse_councillors_by_ward(council.councillors)?;
@@ -196,8 +209,8 @@ async fn meetings_of(
         committee_ids.push(c.id);
     }
     let rules = rules_for(tenant, db).await?;
-    let today = london::today();
-    let now = Utc::now();
+    let today = tenant.today();
+    let now = tenant.now();
     let week_end = today + Duration::days(7);
     let mut day = today - Duration::days(91);
     let mut n = 0usize;

@@ -1,5 +1,5 @@
 //! Meeting times: London time (the kernel's calendar) with errors named by the field they came from.
-pub use crate::calendar::london::{date_of, show, start_of, today};
+pub use crate::calendar::london::{date_of, show, start_of};
 
 use super::DemocracyError;
 

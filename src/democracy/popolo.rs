@@ -152,7 +152,7 @@ pub async fn popolo_export(
     path: web::Path<String>,
 ) -> Result<actix_web::HttpResponse, ApiError> {
     let slug = path.into_inner();
-    let tenant = tenancy::store::resolve(&state.db, &slug)
+    let tenant = tenancy::store::resolve(&state.db, &state.clock, &slug)
         .await?
         .reached_at(&crate::links::Base::of(&state.settings));
     let council = tenancy::store::get(&tenant, &state.db).await?;

@@ -6,7 +6,7 @@
 //! already done (a published agenda or notice) or cancelled.
 use std::time::Duration;
 
-use chrono::{Days, NaiveDate, Utc};
+use chrono::{Days, NaiveDate};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
     SqlErr,
@@ -98,7 +98,11 @@ pub fn spawn(db: DatabaseConnection, settings: std::sync::Arc<Settings>) {
         ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             ticker.tick().await;
-            let pass = std::panic::AssertUnwindSafe(run_due(&db, &settings, london::today()));
+            let pass = std::panic::AssertUnwindSafe(run_due(
+                &db,
+                &settings,
+                settings.clock.today_in_london(),
+            ));
             match futures_util::FutureExt::catch_unwind(pass).await {
                 Ok(Err(err)) => {
                     tracing::warn!(error = %err, "deadline reminders could not run; retrying")
@@ -128,7 +132,7 @@ pub async fn run_due(
     settings: &std::sync::Arc<Settings>,
     today: NaiveDate,
 ) -> Result<usize, DemocracyError> {
-    let councils = tenancy::store::public_tenants(db)
+    let councils = tenancy::store::public_tenants(db, &settings.clock)
         .await
         .map_err(|e| DemocracyError::Conflict(e.to_string()))?;
     let mut sent = 0;
@@ -231,7 +235,7 @@ async fn claim(
         kind: Set(r.kind.clone()),
         record_id: Set(r.record),
         due_on: Set(r.due),
-        sent_at: Set(Utc::now()),
+        sent_at: Set(tenant.now()),
     };
     match model::Entity::insert(row).exec(db).await {
         Ok(_) => Ok(true),

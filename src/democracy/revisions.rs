@@ -117,6 +117,11 @@ impl Write {
         &self.txn
     }
 
+    /// The council this write is in.
+    pub fn tenant(&self) -> &Tenant {
+        &self.tenant
+    }
+
     /// For records without a version of their own (papers, and the lists kept under a committee, councillor or
     /// meeting): one more than the revisions of that kind recorded so far.
     pub async fn next_version(&self, kind: RecordKind, id: Uuid) -> Result<i32, ApiError> {
@@ -252,7 +257,7 @@ pub async fn record(
         action: Set(revision.action.as_str().to_owned()),
         snapshot: Set(snapshot),
         actor_id: Set(revision.actor),
-        created_at: Set(Utc::now()),
+        created_at: Set(tenant.now()),
     })
     .exec(db)
     .await?;
@@ -362,7 +367,7 @@ mod tests {
             action: "updated".into(),
             snapshot: snapshot.into(),
             actor_id: None,
-            created_at: Utc::now(),
+            created_at: crate::clock::Clock::real().now(),
         }
     }
 

@@ -1,7 +1,6 @@
 //! Soft delete and restore, once for every democratic record: the record's `deleted_at` is set (or cleared), its
 //! `updated_at` moves and, where it has one, its version moves on. Deleting a deleted record, or restoring one
 //! that is not deleted, is the same 404 as a record that does not exist.
-use chrono::Utc;
 use sea_orm::{
     ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
     sea_query::{Expr, ExprTrait},
@@ -96,7 +95,7 @@ pub async fn set_deleted<E: SoftDelete>(
         .one(db)
         .await?
         .ok_or(DemocracyError::NotFound(E::WHAT))?;
-    let now = Utc::now();
+    let now = tenant.now();
     let mut update = scoped_update::<E>(tenant)
         .col_expr(E::deleted_at(), Expr::value(deleted.then_some(now)))
         .col_expr(E::updated_at(), Expr::value(now));

@@ -46,8 +46,13 @@ pub struct CouncilGql(
 
 impl CouncilGql {
     /// The council of `model`, read through a request that reaches Townhall at `base` (see [`links::Base`]).
-    fn new(model: model::Model, preview: bool, base: Option<&links::Base>) -> Self {
-        let mut core = CouncilCore::new(model);
+    fn new(
+        model: model::Model,
+        clock: &crate::clock::Clock,
+        preview: bool,
+        base: Option<&links::Base>,
+    ) -> Self {
+        let mut core = CouncilCore::new(model, clock);
         if let Some(base) = base {
             core.view.tenant = core.view.tenant.clone().reached_at(base);
         }
@@ -103,12 +108,13 @@ impl CouncilQuery {
             return Ok(None);
         };
         let principal = ctx.data_opt::<Viewer>().and_then(|v| v.0.as_ref());
-        let tenant = CouncilView::of(&model).tenant;
+        let tenant = CouncilView::of(&model, &state.clock).tenant;
         delivery_access(&state.db, principal, &tenant, preview)
             .await
             .map_err(ApiError::into_graphql)?;
         Ok(Some(CouncilGql::new(
             model,
+            &state.clock,
             preview,
             ctx.data_opt::<links::Base>(),
         )))
@@ -124,11 +130,12 @@ impl CouncilQuery {
         lgil: Option<i32>,
     ) -> async_graphql::Result<Vec<LocalServiceGql>> {
         let base = ctx.data_opt::<links::Base>();
+        let clock = &ctx.data::<GqlState>()?.clock;
         Ok(content::services_by_lgsl(ctx, lgsl, lgil)
             .await?
             .into_iter()
             .map(|local| LocalServiceGql {
-                council: CouncilGql::new(local.council, false, base),
+                council: CouncilGql::new(local.council, clock, false, base),
                 service: local.service,
                 url: local.url,
             })
@@ -145,7 +152,7 @@ impl CouncilQuery {
             .map_err(|e| ApiError::from(e).into_graphql())?;
         Ok(rows
             .into_iter()
-            .map(|model| CouncilGql::new(model, false, ctx.data_opt::<links::Base>()))
+            .map(|model| CouncilGql::new(model, &state.clock, false, ctx.data_opt::<links::Base>()))
             .collect())
     }
 }

@@ -190,7 +190,7 @@ pub async fn download(
 ) -> Result<HttpResponse, ApiError> {
     let (council, id) = path.into_inner();
     let not_found = || ApiError::not_found("File");
-    let tenant = tenancy::store::resolve(&state.db, &council)
+    let tenant = tenancy::store::resolve(&state.db, &state.clock, &council)
         .await
         .map_err(|_| not_found())?;
     let m = store::find(&tenant, &state.db, id, store::Found::Live)

@@ -222,7 +222,7 @@ async fn store_upload(
         restricted: Set(flag(fields, "restricted")?),
         retention_date: Set(retention_date),
         uploaded_by: Set(access.principal.user_id()),
-        uploaded_at: Set(Utc::now()),
+        uploaded_at: Set(access.tenant.now()),
         version: Set(1),
         deleted_at: Set(None),
     };

@@ -32,8 +32,7 @@ pub fn spawn_runner<C: Publishable + 'static>(
         ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             ticker.tick().await;
-            let now = settings.clock.now();
-            match AssertUnwindSafe(run_due::<C>(&db, &worker, now))
+            match AssertUnwindSafe(run_due::<C>(&db, &worker, &settings.clock))
                 .catch_unwind()
                 .await
             {
@@ -63,15 +62,16 @@ pub fn spawn_runner<C: Publishable + 'static>(
     });
 }
 
-/// Claims and runs the jobs due at `now`, each in its own transaction; returns how many this worker ran.
+/// Claims and runs the jobs due now by `clock`, each in its own transaction; returns how many this worker ran.
 ///
 /// A job that fails, or panics, is marked done with its error (`last_error`) and not retried (its item is
 /// unchanged; an editor schedules it again), and the other jobs, of this council or any other, go on.
 pub async fn run_due<C: Publishable>(
     db: &DatabaseConnection,
     worker: &str,
-    now: DateTime<Utc>,
+    clock: &crate::clock::Clock,
 ) -> Result<usize, PublishingError> {
+    let now = clock.now();
     // Read without a lock: each job is then claimed and run in a transaction of its own.
     let due = job::Entity::find()
         .filter(job::Column::DoneAt.is_null())
@@ -84,7 +84,7 @@ pub async fn run_due<C: Publishable>(
     let mut ran = 0;
     for job in due {
         let id = job.id;
-        let outcome = AssertUnwindSafe(run_one::<C>(db, worker, now, job))
+        let outcome = AssertUnwindSafe(run_one::<C>(db, worker, clock, now, job))
             .catch_unwind()
             .await;
         let failure = match outcome {
@@ -116,6 +116,7 @@ pub async fn run_due<C: Publishable>(
 async fn run_one<C: Publishable>(
     db: &DatabaseConnection,
     worker: &str,
+    clock: &crate::clock::Clock,
     now: DateTime<Utc>,
     job: job::Model,
 ) -> Result<Option<Option<crate::audit::Event>>, PublishingError> {
@@ -140,7 +141,7 @@ async fn run_one<C: Publishable>(
     if claimed.rows_affected != 1 {
         return Ok(None);
     }
-    let Ok(tenant) = tenancy::store::resolve_id(&txn, job.council_id).await else {
+    let Ok(tenant) = tenancy::store::resolve_id(&txn, clock, job.council_id).await else {
         txn.commit().await?;
         return Ok(None);
     };

@@ -6,7 +6,6 @@ mod backend;
 pub mod graphql;
 pub mod rest;
 
-use chrono::Utc;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
@@ -120,7 +119,7 @@ pub async fn upsert(
         title,
         body,
         path: doc.path,
-        updated_at: Utc::now(),
+        updated_at: tenant.now(),
     };
     let active: document::ActiveModel = row.clone().into();
     document::Entity::insert(active)

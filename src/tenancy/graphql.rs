@@ -23,8 +23,8 @@ impl CouncilView {
     }
 
     /// The published view of a council row.
-    pub fn of(model: &model::Model) -> Self {
-        Self::live(Tenant::from_model(model))
+    pub fn of(model: &model::Model, clock: &crate::clock::Clock) -> Self {
+        Self::live(Tenant::from_model(model, clock))
     }
 }
 
@@ -35,9 +35,9 @@ pub struct CouncilCore {
 }
 
 impl CouncilCore {
-    pub fn new(model: model::Model) -> Self {
+    pub fn new(model: model::Model, clock: &crate::clock::Clock) -> Self {
         Self {
-            view: CouncilView::of(&model),
+            view: CouncilView::of(&model, clock),
             model,
         }
     }

@@ -78,6 +78,8 @@ pub struct Tenant {
     /// The CDN address the council's files are served from, when it has one.
     media_base: Option<Arc<str>>,
     meeting_minutes: Option<i32>,
+    /// The time for this council's work: the server's one clock.
+    clock: crate::clock::Clock,
 }
 
 impl PartialEq for Tenant {
@@ -96,8 +98,9 @@ impl std::hash::Hash for Tenant {
 
 impl Tenant {
     /// Only the tenancy layer turns a council row into a scope.
-    fn from_model(model: &model::Model) -> Self {
+    fn from_model(model: &model::Model, clock: &crate::clock::Clock) -> Self {
         Self {
+            clock: clock.clone(),
             id: model.id,
             slug: model.slug.clone(),
             nation: Nation::parse(&model.nation).unwrap_or(Nation::England),
@@ -158,6 +161,21 @@ impl Tenant {
         self.website_url
             .as_deref()
             .map(|site| format!("{site}{path}"))
+    }
+
+    /// Now, by the server's clock (to the microsecond).
+    pub fn now(&self) -> chrono::DateTime<Utc> {
+        self.clock.now()
+    }
+
+    /// Today in the UK, by the server's clock: the day deadlines and reminders count from.
+    pub fn today(&self) -> chrono::NaiveDate {
+        self.clock.today_in_london()
+    }
+
+    /// The server's clock, for work this council's request hands on.
+    pub fn clock(&self) -> &crate::clock::Clock {
+        &self.clock
     }
 
     pub fn id(&self) -> Uuid {
@@ -299,7 +317,7 @@ where
     let version = E::version_column();
     let mut changes = changes
         .col_expr(version, Expr::col(version).add(1))
-        .col_expr(E::updated_at_column(), Expr::value(Utc::now()))
+        .col_expr(E::updated_at_column(), Expr::value(tenant.now()))
         .filter(E::council_column().eq(tenant.id()))
         .filter(E::id_column().eq(id));
     if expected_version != crate::preconditions::ANY_VERSION {
@@ -383,23 +401,26 @@ mod tests {
     use super::*;
 
     fn council(locales: &str) -> Tenant {
-        let now = Utc::now();
-        Tenant::from_model(&model::Model {
-            id: uuid::Uuid::now_v7(),
-            slug: "york".into(),
-            name: "City of York Council".into(),
-            nation: "england".into(),
-            gss_code: None,
-            locales: locales.into(),
-            website_url: None,
-            allowed_origins: String::new(),
-            media_max_bytes: None,
-            media_base_url: None,
-            meeting_minutes: None,
-            version: 1,
-            created_at: now,
-            updated_at: now,
-        })
+        let now = crate::clock::Clock::real().now();
+        Tenant::from_model(
+            &model::Model {
+                id: uuid::Uuid::now_v7(),
+                slug: "york".into(),
+                name: "City of York Council".into(),
+                nation: "england".into(),
+                gss_code: None,
+                locales: locales.into(),
+                website_url: None,
+                allowed_origins: String::new(),
+                media_max_bytes: None,
+                media_base_url: None,
+                meeting_minutes: None,
+                version: 1,
+                created_at: now,
+                updated_at: now,
+            },
+            &crate::clock::Clock::real(),
+        )
     }
 
     #[test]

@@ -149,7 +149,7 @@ pub async fn create_council(
             None => None,
         },
     };
-    let council = store::create(&state.db, new).await?;
+    let council = store::create(&state.db, &state.clock, new).await?;
     for chain in [None, Some(council.id)] {
         let event = crate::audit::Event::new(chain, "council.created")
             .target("council", council.id)

@@ -1,5 +1,4 @@
 //! Queries on councils. Reading or changing one council goes through its `Tenant`.
-use chrono::Utc;
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
     QuerySelect, SqlErr, sea_query::Expr,
@@ -11,7 +10,7 @@ use super::{
     model::{self, ActiveModel, Column, Entity},
     versioned_update,
 };
-use crate::pagination::PageRequest;
+use crate::{clock::Clock, pagination::PageRequest};
 
 /// What it takes to create a council (validated by the caller with `model::validate_*`).
 #[derive(Debug, Clone)]
@@ -43,9 +42,10 @@ pub struct CouncilChanges {
 #[tracing::instrument(skip_all, fields(council = %new.slug))]
 pub async fn create(
     db: &impl ConnectionTrait,
+    clock: &Clock,
     new: NewCouncil,
 ) -> Result<model::Model, TenancyError> {
-    let now = Utc::now();
+    let now = clock.now();
     let row = ActiveModel {
         id: Set(Uuid::now_v7()),
         slug: Set(new.slug),
@@ -90,13 +90,17 @@ pub async fn restore(
 }
 
 /// Resolves a council slug into its scope; the one constructor of `Tenant` outside tests.
-pub async fn resolve(db: &impl ConnectionTrait, slug: &str) -> Result<Tenant, TenancyError> {
+pub async fn resolve(
+    db: &impl ConnectionTrait,
+    clock: &Clock,
+    slug: &str,
+) -> Result<Tenant, TenancyError> {
     let model = Entity::find()
         .filter(Column::Slug.eq(slug))
         .one(db)
         .await?
         .ok_or(TenancyError::NotFound)?;
-    Ok(Tenant::from_model(&model))
+    Ok(Tenant::from_model(&model, clock))
 }
 
 /// The council row behind a scope.
@@ -199,23 +203,28 @@ pub async fn find_public(
 }
 
 /// The scope of a council known by id, for background work that was queued under that council.
-pub async fn resolve_id(db: &impl ConnectionTrait, id: uuid::Uuid) -> Result<Tenant, TenancyError> {
+pub async fn resolve_id(
+    db: &impl ConnectionTrait,
+    clock: &Clock,
+    id: uuid::Uuid,
+) -> Result<Tenant, TenancyError> {
     let model = Entity::find_by_id(id)
         .one(db)
         .await?
         .ok_or(TenancyError::NotFound)?;
-    Ok(Tenant::from_model(&model))
+    Ok(Tenant::from_model(&model, clock))
 }
 
 /// Every council with its scope, for public reads that span councils.
 pub async fn public_tenants(
     db: &impl ConnectionTrait,
+    clock: &Clock,
 ) -> Result<Vec<(model::Model, Tenant)>, TenancyError> {
     Ok(list_public(db)
         .await?
         .into_iter()
         .map(|m| {
-            let tenant = Tenant::from_model(&m);
+            let tenant = Tenant::from_model(&m, clock);
             (m, tenant)
         })
         .collect())

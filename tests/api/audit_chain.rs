@@ -156,7 +156,7 @@ async fn entries_removed_from_the_start_are_found() {
 #[tokio::test]
 async fn entries_removed_from_the_end_are_found_against_a_checkpoint() {
     let (app, york) = setup().await;
-    let saved = checkpoint::take(&app.db, &keys())
+    let saved = checkpoint::take(&app.db, &keys(), app.settings.clock.now())
         .await
         .expect("checkpoint");
     let last = rows(&app, york).await.last().expect("entries").seq;
@@ -178,7 +178,7 @@ async fn entries_removed_from_the_end_are_found_against_a_checkpoint() {
 #[tokio::test]
 async fn a_whole_chain_removed_is_found_against_a_checkpoint() {
     let (app, york) = setup().await;
-    let saved = checkpoint::take(&app.db, &keys())
+    let saved = checkpoint::take(&app.db, &keys(), app.settings.clock.now())
         .await
         .expect("checkpoint");
     model::Entity::delete_many()
@@ -254,7 +254,7 @@ async fn a_forged_entry_appended_without_the_key_is_found() {
 #[tokio::test]
 async fn a_database_rolled_back_behind_a_checkpoint_is_found() {
     let (app, york) = setup().await;
-    let saved = checkpoint::take(&app.db, &keys())
+    let saved = checkpoint::take(&app.db, &keys(), app.settings.clock.now())
         .await
         .expect("checkpoint");
     // An older copy is put back (the newest two entries were not in it) and the server writes on from there:
@@ -283,12 +283,14 @@ async fn a_database_rolled_back_behind_a_checkpoint_is_found() {
 #[tokio::test]
 async fn a_pruned_chain_verifies_from_its_anchor_and_a_tampered_anchor_is_found() {
     let (app, york) = setup().await;
-    let saved = checkpoint::take(&app.db, &keys())
+    let saved = checkpoint::take(&app.db, &keys(), app.settings.clock.now())
         .await
         .expect("checkpoint");
     let before = report(&app, york).await;
     // Retention of 0 days: everything written so far goes.
-    let removed = audit::prune(&app.db, 0, &keys()).await.expect("prune");
+    let removed = audit::prune(&app.db, 0, &keys(), app.settings.clock.now())
+        .await
+        .expect("prune");
     assert!(removed >= 9, "{removed}");
     assert!(rows(&app, york).await.is_empty());
     audit::record(&app.db, audit::Event::new(Some(york), "test.event")).await;
@@ -329,7 +331,9 @@ async fn a_pruned_chain_verifies_from_its_anchor_and_a_tampered_anchor_is_found(
 async fn a_checkpoint_altered_or_signed_by_another_key_is_refused() {
     let (app, _) = setup().await;
     let keys = keys();
-    let saved = checkpoint::take(&app.db, &keys).await.expect("checkpoint");
+    let saved = checkpoint::take(&app.db, &keys, app.settings.clock.now())
+        .await
+        .expect("checkpoint");
     assert_eq!(checkpoint::check_signature(&saved, &keys), Ok(()));
 
     let mut shorter = saved.clone();
@@ -351,7 +355,7 @@ async fn a_checkpoint_altered_or_signed_by_another_key_is_refused() {
         &SecretString::from("someone else's secret, thirty-two characters"),
         None,
     );
-    let theirs = checkpoint::take(&app.db, &other).await;
+    let theirs = checkpoint::take(&app.db, &other, app.settings.clock.now()).await;
     // Their key does not verify our chains, so they cannot even take one here...
     assert!(theirs.is_err());
     // ...and one signed with their key over our heads is refused.
@@ -399,7 +403,7 @@ async fn entries_from_before_keys_are_sealed_when_the_server_starts() {
         .await;
     }
     assert!(report(&app, york).await.broken.is_some());
-    let sealed = audit::seal::seal_legacy(&app.db, &keys())
+    let sealed = audit::seal::seal_legacy(&app.db, &keys(), app.settings.clock.now())
         .await
         .expect("seal");
     assert_eq!(sealed, chain.len() as u64);

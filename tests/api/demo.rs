@@ -8,7 +8,7 @@ use crate::helpers::spawn_app;
 #[tokio::test]
 async fn the_demo_seeds_real_councils_with_meetings_that_match_their_dates() {
     let app = spawn_app().await;
-    let seeded = townhall::demo::councils::seed(&app.db)
+    let seeded = townhall::demo::councils::seed(&app.db, &app.settings.clock)
         .await
         .expect("seed")
         .expect("a first run seeds");
@@ -20,7 +20,7 @@ async fn the_demo_seeds_real_councils_with_meetings_that_match_their_dates() {
     );
     // Seeding again changes nothing.
     assert!(
-        townhall::demo::councils::seed(&app.db)
+        townhall::demo::councils::seed(&app.db, &app.settings.clock)
             .await
             .expect("seed")
             .is_none()

@@ -435,10 +435,17 @@ impl TestApp {
         let hash = auth::password::hash_password(SecretString::from(PASSWORD))
             .await
             .expect("hash");
-        auth::store::create_user(&self.db, email, "Test User", hash, platform_admin)
-            .await
-            .expect("create user")
-            .id
+        auth::store::create_user(
+            &self.db,
+            email,
+            "Test User",
+            hash,
+            platform_admin,
+            self.settings.clock.now(),
+        )
+        .await
+        .expect("create user")
+        .id
     }
 
     pub async fn login_response(&self, email: &str, password: &str) -> Response {

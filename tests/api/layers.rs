@@ -206,3 +206,34 @@ fn no_source_file_passes_800_lines() {
         .collect();
     assert!(long.is_empty(), "split these along their jobs: {long:?}");
 }
+
+/// One clock (issue 25): nothing in `src/` reads the system's time but `clock.rs`, so that a test moving the
+/// server's clock moves every deadline, expiry, schedule and timestamp, and every time is kept to the microsecond.
+#[test]
+fn only_the_clock_reads_the_system_time() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    rust_files(&src, &mut files);
+    let readers = [
+        "Utc::now(",
+        "Local::now(",
+        "SystemTime::now(",
+        "london::today(",
+    ];
+    let found: Vec<String> = files
+        .iter()
+        .filter(|file| !file.ends_with("clock.rs"))
+        .flat_map(|file| {
+            let code = strip_comments(&fs::read_to_string(file).expect("read file"));
+            code.lines()
+                .enumerate()
+                .filter(|(_, line)| readers.iter().any(|r| line.contains(r)))
+                .map(|(n, line)| format!("{}:{}: {}", file.display(), n + 1, line.trim()))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    assert!(
+        found.is_empty(),
+        "read the time from the server's Clock (tenant.now(), state.clock.now()): {found:?}"
+    );
+}

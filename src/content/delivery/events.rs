@@ -135,7 +135,7 @@ pub async fn event_occurrences(
             }
         }
     }
-    let now = Utc::now();
+    let now = tenant.now();
     let mut found: Vec<(usize, recurrence::Occurrence, Option<f64>)> = Vec::new();
     for (i, event) in events.iter().enumerate() {
         let distance = match filter.near {

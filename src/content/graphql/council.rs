@@ -471,6 +471,7 @@ pub async fn services_by_lgsl(
 ) -> async_graphql::Result<Vec<LocalService>> {
     let found = crate::content::local_links::services_by_lgsl(
         db(ctx)?,
+        &ctx.data::<crate::state::GqlState>()?.clock,
         lgsl.max(0) as u32,
         lgil.map(|c| c.max(0) as u32),
     )

@@ -211,7 +211,7 @@ async fn remember_path(
         locale: Set(locale.to_owned()),
         path: Set(path.to_owned()),
         item_id: Set(item_id),
-        created_at: Set(Utc::now()),
+        created_at: Set(tenant.now()),
     })
     .exec_without_returning(txn)
     .await?;

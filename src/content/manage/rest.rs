@@ -259,7 +259,7 @@ pub async fn list_items(
         text: query.q,
         deleted: query.deleted,
         newest_first,
-        review_by: query.review_due.then(crate::calendar::london::today),
+        review_by: query.review_due.then(|| access.tenant.today()),
         // An API token is nobody: `mine` then matches no item.
         changed_by: query
             .mine

@@ -273,7 +273,7 @@ mod tests {
     use super::*;
 
     fn delivery(payload: &str) -> delivery::Model {
-        let now = Utc::now();
+        let now = crate::clock::Clock::real().now();
         delivery::Model {
             id: Uuid::now_v7(),
             council_id: Uuid::now_v7(),

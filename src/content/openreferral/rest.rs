@@ -111,7 +111,7 @@ async fn catalogue(
     council: &str,
     query: &LocaleQuery,
 ) -> Result<(Tenant, String, Catalogue), ApiError> {
-    let tenant = tenancy::store::resolve(&state.db, council)
+    let tenant = tenancy::store::resolve(&state.db, &state.clock, council)
         .await?
         .reached_at(&crate::links::Base::of(&state.settings));
     let locale = tenancy::check_locale("locale", query.locale.as_deref())?;
@@ -216,7 +216,7 @@ pub async fn openreferral_info(
     req: HttpRequest,
     council: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let tenant = tenancy::store::resolve(&state.db, &council)
+    let tenant = tenancy::store::resolve(&state.db, &state.clock, &council)
         .await?
         .reached_at(&crate::links::Base::of(&state.settings));
     let body = OrukApiInfo {

@@ -21,7 +21,7 @@ pub async fn download(
 ) -> Result<HttpResponse, ApiError> {
     let (council, id, _name) = path.into_inner();
     let not_found = || ApiError::not_found("Document");
-    let tenant = tenancy::store::resolve(&state.db, &council)
+    let tenant = tenancy::store::resolve(&state.db, &state.clock, &council)
         .await
         .map_err(|_| not_found())?;
     let doc = store::get_document(&tenant, &state.db, id)

@@ -1,5 +1,4 @@
 //! Queries on agenda items and documents; every function takes the council's `Tenant`.
-use chrono::Utc;
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
     sea_query::Expr,
@@ -141,7 +140,7 @@ pub async fn create_item(
 ) -> Result<agenda_item::Model, DemocracyError> {
     meetings::store::get(tenant, db, meeting_id, false).await?;
     check(tenant, db, meeting_id, None, &fields).await?;
-    let now = Utc::now();
+    let now = tenant.now();
     let row = agenda_item::ActiveModel {
         id: Set(Uuid::now_v7()),
         council_id: Set(tenant.id()),
@@ -360,7 +359,7 @@ pub async fn create_document(
         }
         restricted |= item.exempt_paragraph.is_some();
     }
-    let now = Utc::now();
+    let now = tenant.now();
     let row = document::ActiveModel {
         id: Set(stored.id),
         council_id: Set(tenant.id()),

@@ -82,7 +82,7 @@ impl CommitteeGql {
         let Ok(id) = uuid::Uuid::parse_str(self.id.as_str()) else {
             return Ok(Vec::new());
         };
-        let today = crate::calendar::london::today();
+        let today = self.tenant.today();
         let mut list = members::list(db, &self.tenant, id).await.map_err(gql)?;
         list.retain(|m| m.end_date.is_none_or(|end| end >= today));
         list.sort_by_key(|m| (m.role as u8, m.display_name.clone()));

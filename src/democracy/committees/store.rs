@@ -1,5 +1,4 @@
 //! Queries on committees; every function takes the council's `Tenant`.
-use chrono::Utc;
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
     QuerySelect, sea_query::Expr,
@@ -95,7 +94,7 @@ pub async fn create(
     fields: CommitteeFields,
 ) -> Result<model::Model, DemocracyError> {
     check_parent(tenant, db, fields.parent_id, None).await?;
-    let now = Utc::now();
+    let now = tenant.now();
     let row = model::ActiveModel {
         id: Set(Uuid::now_v7()),
         council_id: Set(tenant.id()),

@@ -1,7 +1,7 @@
 //! A council's own deadline settings (`/api/v1/councils/{council}/deadline-settings`): which extra days do not
 //! count, its closure days, and its call-in period. The statutory figures come from the council's nation.
 use actix_web::{HttpRequest, HttpResponse, get, http::header, put, web};
-use chrono::{NaiveDate, Utc};
+use chrono::NaiveDate;
 use sea_orm::{
     ActiveValue::{NotSet, Set},
     ConnectionTrait, EntityTrait,
@@ -253,7 +253,7 @@ pub async fn put_settings(
         remind_forward_plan: Set(body.remind_forward_plan),
         remind_call_in: Set(body.remind_call_in),
         version: Set(1),
-        updated_at: Set(Utc::now()),
+        updated_at: Set(tenant.now()),
     };
     if existing.is_some() {
         row.council_id = NotSet;

@@ -99,7 +99,7 @@ pub async fn forward_plan(
     db: &impl ConnectionTrait,
     tenant: &Tenant,
 ) -> async_graphql::Result<Vec<ForwardPlanEntryGql>> {
-    let rows = store::list_entries(tenant, db, true, Some(london::today()), MAX_LIMIT)
+    let rows = store::list_entries(tenant, db, true, Some(tenant.today()), MAX_LIMIT)
         .await
         .map_err(gql)?;
     let ids: Vec<uuid::Uuid> = rows

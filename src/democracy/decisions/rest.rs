@@ -173,7 +173,7 @@ async fn entry_written(
     action: RevisionAction,
 ) -> Result<ForwardPlanEntryResponse, ApiError> {
     let (id, version) = (e.id, e.version);
-    let response = entry_response(rules, e);
+    let response = entry_response(rules, e, write.tenant().today());
     write
         .commit(RecordKind::ForwardPlanEntry, id, version, action, &response)
         .await?;
@@ -367,8 +367,13 @@ pub struct ForwardPlanEntryResponse {
     pub version: i32,
 }
 
-pub fn entry_response(rules: &DeadlineRules, e: entry::Model) -> ForwardPlanEntryResponse {
-    let (notice_due_by, notice_compliance) = store::notice_deadline(rules, &e, london::today());
+/// An entry as the management API answers it, its notice deadline counted from `today` (the council's).
+pub fn entry_response(
+    rules: &DeadlineRules,
+    e: entry::Model,
+    today: NaiveDate,
+) -> ForwardPlanEntryResponse {
+    let (notice_due_by, notice_compliance) = store::notice_deadline(rules, &e, today);
     ForwardPlanEntryResponse {
         id: e.id,
         ward_ids: crate::democracy::agenda::store::parse_wards(&e.ward_ids),
@@ -443,7 +448,7 @@ pub async fn list_forward_plan(
     let rows = store::list_entries(&access.tenant, &state.db, false, None, MAX_LIMIT).await?;
     Ok(web::Json(
         rows.into_iter()
-            .map(|e| entry_response(&rules, e))
+            .map(|e| entry_response(&rules, e, access.tenant.today()))
             .collect(),
     ))
 }

@@ -1,5 +1,5 @@
 //! Queries on decisions and forward plan entries; every function takes the council's `Tenant`.
-use chrono::{NaiveDate, Utc};
+use chrono::NaiveDate;
 use sea_orm::{
     ActiveValue::Set,
     ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
@@ -189,7 +189,7 @@ pub async fn create(
     f: DecisionFields,
 ) -> Result<decision::Model, DemocracyError> {
     check(tenant, db, &f).await?;
-    let now = Utc::now();
+    let now = tenant.now();
     let row = decision::ActiveModel {
         id: Set(Uuid::now_v7()),
         council_id: Set(tenant.id()),
@@ -296,10 +296,13 @@ pub async fn publish(
     let deadline = if urgent {
         None
     } else {
-        rules.call_in_deadline(london::today())
+        rules.call_in_deadline(tenant.today())
     };
     let update = decision::Entity::update_many()
-        .col_expr(decision::Column::PublishedAt, Expr::value(Some(Utc::now())))
+        .col_expr(
+            decision::Column::PublishedAt,
+            Expr::value(Some(tenant.now())),
+        )
         .col_expr(decision::Column::PublishedBy, Expr::value(by))
         .col_expr(decision::Column::CallInDeadline, Expr::value(deadline))
         .filter(decision::Column::PublishedAt.is_null());
@@ -413,7 +416,7 @@ pub async fn create_entry(
 ) -> Result<entry::Model, DemocracyError> {
     crate::democracy::people::store::check_wards(tenant, db, &f.ward_ids).await?;
     check_documents(tenant, db, &f.document_ids).await?;
-    let now = Utc::now();
+    let now = tenant.now();
     let row = entry::ActiveModel {
         id: Set(Uuid::now_v7()),
         council_id: Set(tenant.id()),
@@ -454,13 +457,13 @@ pub async fn publish_entry(
     scoped_update::<entry::Entity>(tenant)
         .col_expr(
             entry::Column::NoticePublishedAt,
-            Expr::value(Some(Utc::now())),
+            Expr::value(Some(tenant.now())),
         )
         .col_expr(
             entry::Column::Version,
             Expr::col(entry::Column::Version).add(1),
         )
-        .col_expr(entry::Column::UpdatedAt, Expr::value(Utc::now()))
+        .col_expr(entry::Column::UpdatedAt, Expr::value(tenant.now()))
         .filter(entry::Column::Id.eq(id))
         .filter(entry::Column::NoticePublishedAt.is_null())
         .exec(db)

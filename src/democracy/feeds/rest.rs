@@ -3,12 +3,12 @@
 use std::collections::HashMap;
 
 use actix_web::{HttpRequest, HttpResponse, web};
-use chrono::{Months, Utc};
+use chrono::Months;
 use uuid::Uuid;
 
 use crate::{
     democracy::{
-        DemocracyError, agenda, committees, decisions, london,
+        DemocracyError, agenda, committees, decisions,
         meetings::{
             model::{self as meeting, MeetingStatus},
             store::{self as meetings, MeetingFilter},
@@ -28,7 +28,7 @@ const FEED_DECISIONS: u64 = 50;
 const FEED_MEETINGS: u64 = 500;
 
 async fn tenant(state: &AppState, council: &str) -> Result<Tenant, ApiError> {
-    Ok(tenancy::store::resolve(&state.db, council)
+    Ok(tenancy::store::resolve(&state.db, &state.clock, council)
         .await?
         .reached_at(&links::Base::of(&state.settings)))
 }
@@ -155,7 +155,7 @@ async fn calendar(
     let tenant = tenant(state, council).await?;
     let council = tenancy::store::get(&tenant, &state.db).await?.name;
     let council = council.as_str();
-    let today = london::today();
+    let today = tenant.today();
     let mut filter = MeetingFilter {
         from: today.checked_sub_months(Months::new(3)),
         to: today.checked_add_months(Months::new(12)),
@@ -247,7 +247,7 @@ fn event(tenant: &Tenant, m: meeting::Model, committee: String) -> ical::Event {
         }),
         all_day: false,
         status,
-        last_modified: m.updated_at.min(Utc::now()),
+        last_modified: m.updated_at.min(tenant.now()),
         sequence: m.version.max(0) as u32,
     }
 }

@@ -141,7 +141,7 @@ pub async fn meeting_parts(
     let mut meetings = super::store::live_by_ids(tenant, db, ids).await?;
     if as_published {
         // The same public rule, applied as if the agenda were out now.
-        let now = chrono::Utc::now();
+        let now = tenant.now();
         for m in &mut meetings {
             m.agenda_published_at.get_or_insert(now);
         }

@@ -108,7 +108,7 @@ pub async fn views(
         .collect();
     let names = crate::auth::store::display_names(db, publishers).await?;
     let name = |id: Option<Uuid>| id.and_then(|id| names.get(&id).cloned());
-    let today = london::today();
+    let today = tenant.today();
     Ok(meetings
         .into_iter()
         .filter_map(|meeting| {
@@ -223,7 +223,7 @@ pub async fn create(
     fields: MeetingFields,
 ) -> Result<model::Model, DemocracyError> {
     check(tenant, db, &fields).await?;
-    let now = Utc::now();
+    let now = tenant.now();
     let row = model::ActiveModel {
         id: Set(Uuid::now_v7()),
         council_id: Set(tenant.id()),
@@ -305,7 +305,7 @@ pub async fn publish_agenda(
             "The agenda is already published.".into(),
         ));
     }
-    let now = Utc::now();
+    let now = tenant.now();
     let due = rules.agenda_due_by(london::date_of(meeting.starts_at));
     let late = due.is_some_and(|due| london::date_of(now) > due);
     let reason = late_reason
@@ -363,7 +363,7 @@ pub async fn publish_minutes(
         ));
     }
     let update = Entity::update_many()
-        .col_expr(Column::MinutesPublishedAt, Expr::value(Some(Utc::now())))
+        .col_expr(Column::MinutesPublishedAt, Expr::value(Some(tenant.now())))
         .col_expr(Column::MinutesPublishedBy, Expr::value(by))
         .filter(Column::MinutesPublishedAt.is_null());
     versioned(tenant, db, id, meeting.version, update).await

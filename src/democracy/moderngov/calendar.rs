@@ -70,7 +70,7 @@ async fn upsert_committee(
         .filter(committee::Column::ModerngovId.eq(parsed.moderngov_id.as_str()))
         .one(db)
         .await?;
-    let now = Utc::now();
+    let now = tenant.now();
     match existing {
         Some(c) if c.name == parsed.title && c.deleted_at.is_none() => {
             counts.unchanged += 1;
@@ -251,7 +251,7 @@ async fn upsert_meeting(
         .filter(meeting::Column::ModerngovId.eq(m.moderngov_id.as_str()))
         .one(db)
         .await?;
-    let now = Utc::now();
+    let now = tenant.now();
     let status = m.status.as_str();
     match existing {
         Some(e)

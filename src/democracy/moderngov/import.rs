@@ -2,7 +2,7 @@
 //! updating only what changed, so that importing the same file twice changes nothing.
 use std::collections::HashMap;
 
-use chrono::{NaiveDate, Utc};
+use chrono::NaiveDate;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel,
     QueryFilter, TransactionSession, TransactionTrait,
@@ -239,7 +239,7 @@ async fn bump_version(
         )
         .col_expr(
             councillor::Column::UpdatedAt,
-            sea_orm::sea_query::Expr::value(Utc::now()),
+            sea_orm::sea_query::Expr::value(tenant.now()),
         )
         .filter(councillor::Column::Id.eq(id))
         .exec(db)
@@ -279,7 +279,7 @@ async fn upsert_ward(
         counts.unchanged += 1;
         return Ok((existing.id, None));
     }
-    let now = Utc::now();
+    let now = tenant.now();
     let row = ward::ActiveModel {
         id: Set(Uuid::now_v7()),
         council_id: Set(tenant.id()),
@@ -318,7 +318,7 @@ async fn upsert_party(
         counts.unchanged += 1;
         return Ok((existing.id, None));
     }
-    let now = Utc::now();
+    let now = tenant.now();
     let row = party::ActiveModel {
         id: Set(Uuid::now_v7()),
         council_id: Set(tenant.id()),
@@ -382,7 +382,7 @@ async fn upsert_councillor(
         .filter(councillor::Column::ModerngovId.eq(parsed.moderngov_id.as_str()))
         .one(db)
         .await?;
-    let now = Utc::now();
+    let now = tenant.now();
     match existing {
         Some(current) => {
             let mut next = current.clone();
@@ -464,17 +464,17 @@ async fn reconcile_seats(
                 if current.party_id == party_id {
                     counts.unchanged += 1;
                 } else {
-                    update_seat(db, current, party_id, term.1).await?;
+                    update_seat(tenant, db, current, party_id, term.1).await?;
                     counts.updated += 1;
                 }
             }
             None => pending.push(*term),
         }
     }
-    let now = Utc::now();
+    let now = tenant.now();
     for (start, end) in pending {
         if let Some(pos) = unmatched.iter().position(|s| s.start_date == start) {
-            update_seat(db, unmatched.remove(pos), party_id, end).await?;
+            update_seat(tenant, db, unmatched.remove(pos), party_id, end).await?;
             counts.updated += 1;
             continue;
         }
@@ -496,6 +496,7 @@ async fn reconcile_seats(
 }
 
 async fn update_seat(
+    tenant: &Tenant,
     db: &impl ConnectionTrait,
     current: seat::Model,
     party_id: Option<Uuid>,
@@ -504,7 +505,7 @@ async fn update_seat(
     let mut active = current.into_active_model();
     active.party_id = Set(party_id);
     active.end_date = Set(end);
-    active.updated_at = Set(Utc::now());
+    active.updated_at = Set(tenant.now());
     active.update(db).await?;
     Ok(())
 }

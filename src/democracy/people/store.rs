@@ -1,5 +1,4 @@
 //! Queries on wards, parties, councillors and seats; every function takes the council's `Tenant`.
-use chrono::Utc;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait,
     PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, sea_query::Expr,
@@ -50,10 +49,11 @@ pub struct CouncillorFilter {
     pub party: Option<Uuid>,
 }
 
-fn current_seat() -> Condition {
+/// Seats not ended before the council's today.
+fn current_seat(tenant: &Tenant) -> Condition {
     Condition::any()
         .add(seat::Column::EndDate.is_null())
-        .add(seat::Column::EndDate.gte(Utc::now().date_naive()))
+        .add(seat::Column::EndDate.gte(tenant.today()))
 }
 
 pub async fn list_councillors(
@@ -67,7 +67,7 @@ pub async fn list_councillors(
         .order_by_asc(councillor::Column::Id)
         .limit(page.limit + 1);
     if filter.ward.is_some() || filter.party.is_some() {
-        let mut seats = scoped::<seat::Entity>(tenant).filter(current_seat());
+        let mut seats = scoped::<seat::Entity>(tenant).filter(current_seat(tenant));
         if let Some(ward) = filter.ward {
             seats = seats.filter(seat::Column::WardId.eq(ward));
         }
@@ -312,7 +312,7 @@ async fn replace_seats(
     councillor: Uuid,
     seats: &[SeatFields],
 ) -> Result<(), DemocracyError> {
-    let now = Utc::now();
+    let now = tenant.now();
     let rows = seats
         .iter()
         .map(|s| seat::ActiveModel {
@@ -359,7 +359,7 @@ pub async fn create_councillor(
 ) -> Result<councillor::Model, DemocracyError> {
     let txn = crate::db::begin_write(db).await?;
     check_seats(tenant, &txn, seats).await?;
-    let now = Utc::now();
+    let now = tenant.now();
     let mut model = councillor::Model {
         id: Uuid::now_v7(),
         council_id: tenant.id(),
@@ -480,7 +480,7 @@ pub async fn create_ward(
     db: &impl ConnectionTrait,
     f: WardFields,
 ) -> Result<ward::Model, DemocracyError> {
-    let now = Utc::now();
+    let now = tenant.now();
     let row = ward::Model {
         id: Uuid::now_v7(),
         council_id: tenant.id(),
@@ -542,7 +542,7 @@ pub async fn create_party(
     db: &impl ConnectionTrait,
     f: PartyFields,
 ) -> Result<party::Model, DemocracyError> {
-    let now = Utc::now();
+    let now = tenant.now();
     let row = party::Model {
         id: Uuid::now_v7(),
         council_id: tenant.id(),

@@ -1,6 +1,5 @@
 //! `/api/v1/councils/{council}/meetings/{id}/attendance` and `/motions`: recording what happened at a meeting.
 use actix_web::{HttpResponse, get, post, put, web};
-use chrono::Utc;
 use sea_orm::ActiveValue::Set;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -301,7 +300,7 @@ pub async fn create_motion(
         against_count: Set(counts.against),
         abstain_count: Set(counts.abstain),
         absent_count: Set(counts.absent),
-        created_at: Set(Utc::now()),
+        created_at: Set(tenant.now()),
     };
     let named: Vec<(Uuid, &str)> = b
         .named_votes

@@ -309,7 +309,7 @@ async fn record<C: Publishable>(
         revision: Set(revision),
         actor: Set(actor.0),
         note: Set(note),
-        at: Set(Utc::now()),
+        at: Set(tenant.now()),
     })
     .exec_without_returning(txn)
     .await?;

@@ -1,6 +1,5 @@
 //! Saving content: the first revision of a new item, the next revision of an existing one, and an old
 //! revision saved again as the newest. A live item stays live as it was until the new revision is published.
-use chrono::Utc;
 use sea_orm::{
     ActiveValue::Set, ConnectionTrait, DatabaseConnection, DatabaseTransaction, EntityTrait,
 };
@@ -22,7 +21,7 @@ pub async fn create<C: Publishable>(
     actor: Actor,
 ) -> Result<item::Model, PublishingError> {
     let txn = crate::db::begin_write(db).await?;
-    let now = Utc::now();
+    let now = tenant.now();
     let id = Uuid::now_v7();
     let model = item::ActiveModel {
         id: Set(id),
@@ -176,7 +175,7 @@ async fn insert_revision(
         content: Set(content.to_json().to_string()),
         note: Set(note),
         created_by: Set(actor.0),
-        created_at: Set(Utc::now()),
+        created_at: Set(tenant.now()),
     })
     .exec_without_returning(txn)
     .await?;

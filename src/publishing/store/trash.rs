@@ -1,6 +1,5 @@
 //! Soft delete and restore: a deleted item is off the public site and out of search, its slugs freed, and can
 //! be brought back as it was.
-use chrono::Utc;
 use sea_orm::{ActiveValue::Set, DatabaseConnection};
 use uuid::Uuid;
 
@@ -28,7 +27,7 @@ pub async fn delete<C: Publishable>(
     C::release(tenant, &txn, &item).await?;
     cancel_jobs(tenant, &txn, id).await?;
     let mut active: item::ActiveModel = item.clone().into();
-    active.deleted_at = Set(Some(Utc::now()));
+    active.deleted_at = Set(Some(tenant.now()));
     active.publish_at = Set(None);
     active.unpublish_at = Set(None);
     active.updated_by = Set(actor.0);
@@ -63,7 +62,7 @@ pub async fn restore<C: Publishable>(
         let stored = revision(tenant, &txn, id, number).await?;
         let live_content = C::from_stored(kind, &stored.content)?;
         live_content
-            .go_live(tenant, &txn, &item, number, Utc::now())
+            .go_live(tenant, &txn, &item, number, tenant.now())
             .await?;
     }
     let mut active: item::ActiveModel = item.clone().into();

@@ -87,7 +87,7 @@ pub async fn schedule<C: Publishable>(
         ));
     }
     cancel_jobs(tenant, &txn, id).await?;
-    let now = Utc::now();
+    let now = tenant.now();
     for (kind, at, revision) in [
         ("publish", publish_at, Some(item.latest_revision)),
         ("unpublish", unpublish_at, None),
@@ -182,7 +182,7 @@ async fn apply<C: Publishable>(
             status: from.as_str(),
         });
     };
-    let now = Utc::now();
+    let now = tenant.now();
     let mut active: item::ActiveModel = item.clone().into();
     let mut revision_recorded = None;
     match action {
@@ -235,7 +235,7 @@ pub(super) async fn cancel_jobs(
     item_id: Uuid,
 ) -> Result<(), PublishingError> {
     scoped_update::<job::Entity>(tenant)
-        .col_expr(job::Column::CancelledAt, Expr::value(Utc::now()))
+        .col_expr(job::Column::CancelledAt, Expr::value(tenant.now()))
         .filter(job::Column::ItemId.eq(item_id))
         .filter(job::Column::DoneAt.is_null())
         .filter(job::Column::CancelledAt.is_null())

@@ -5,7 +5,6 @@ pub mod model;
 pub mod send;
 pub mod store;
 
-use chrono::Utc;
 use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use serde_json::json;
 use uuid::Uuid;
@@ -42,7 +41,7 @@ pub async fn enqueue(
         .filter(webhook::Column::DeletedAt.is_null())
         .all(txn)
         .await?;
-    let now = Utc::now();
+    let now = tenant.now();
     for hook in hooks {
         let wants_event = hook.events.split(',').any(|e| e == event);
         let wants_kind = hook.kinds.is_empty() || hook.kinds.split(',').any(|k| k == item.kind);

@@ -113,7 +113,7 @@ pub async fn run_due(
     db: &DatabaseConnection,
     settings: &Settings,
 ) -> Result<usize, PublishingError> {
-    let now = Utc::now();
+    let now = settings.clock.now();
     // Deferred, like the job runner: a poll that finds nothing takes no write lock.
     let txn = db.begin().await?;
     let mut query = delivery::Entity::find()
@@ -157,7 +157,13 @@ pub async fn run_due(
         };
         let outcome = match &hook {
             Some(hook) if hook.deleted_at.is_none() => {
-                send(hook, &d, settings.webhooks_allow_private).await
+                send(
+                    hook,
+                    &d,
+                    settings.webhooks_allow_private,
+                    settings.clock.now(),
+                )
+                .await
             }
             _ => Err((None, "the webhook was deleted".to_owned())),
         };
@@ -172,15 +178,18 @@ pub async fn run_due(
                         delivery::Column::LastError,
                         Expr::value(Option::<String>::None),
                     )
-                    .col_expr(delivery::Column::DeliveredAt, Expr::value(Utc::now()));
+                    .col_expr(
+                        delivery::Column::DeliveredAt,
+                        Expr::value(settings.clock.now()),
+                    );
             }
             Err((status, error)) => {
                 let gave_up = d.attempts >= settings.webhook_max_attempts || hook.is_none();
                 let backoff = settings
                     .webhook_retry_base_ms
                     .saturating_mul(1u64 << (d.attempts - 1).clamp(0, 16));
-                let next =
-                    Utc::now() + chrono::Duration::milliseconds(backoff.min(86_400_000) as i64);
+                let next = settings.clock.now()
+                    + chrono::Duration::milliseconds(backoff.min(86_400_000) as i64);
                 let error: String = error.chars().take(500).collect();
                 update = update
                     .col_expr(
@@ -207,6 +216,7 @@ async fn send(
     hook: &webhook::Model,
     d: &delivery::Model,
     allow_private: bool,
+    now: chrono::DateTime<Utc>,
 ) -> Result<u16, (Option<u16>, String)> {
     let (host, addr) = check_address(&hook.url, allow_private)
         .await
@@ -217,7 +227,7 @@ async fn send(
         .resolve(&host, addr)
         .build()
         .map_err(|e| (None, e.to_string()))?;
-    let timestamp = Utc::now().timestamp();
+    let timestamp = now.timestamp();
     let response = client
         .post(&hook.url)
         .header("content-type", "application/json")

@@ -1,6 +1,5 @@
 //! The one door to the webhook tables for their management: subscriptions and their delivery log, always within
 //! the council's scope. (Enqueueing and sending are in `webhooks` and `send`.)
-use chrono::Utc;
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
     QuerySelect, sea_query::Expr,
@@ -33,7 +32,7 @@ pub async fn create(
         events: Set(new.events.join(",")),
         kinds: Set(new.kinds.join(",")),
         description: Set(new.description),
-        created_at: Set(Utc::now()),
+        created_at: Set(tenant.now()),
         deleted_at: Set(None),
     })
     .exec_with_returning(db)
@@ -69,7 +68,7 @@ pub async fn find(
 /// Stops a webhook; its delivery log is kept.
 pub async fn stop(tenant: &Tenant, db: &impl ConnectionTrait, id: Uuid) -> Result<(), DbErr> {
     scoped_update::<webhook::Entity>(tenant)
-        .col_expr(webhook::Column::DeletedAt, Expr::value(Utc::now()))
+        .col_expr(webhook::Column::DeletedAt, Expr::value(tenant.now()))
         .filter(webhook::Column::Id.eq(id))
         .exec(db)
         .await?;
@@ -110,7 +109,7 @@ pub async fn replay(
     db: &impl ConnectionTrait,
     original: delivery::Model,
 ) -> Result<delivery::Model, DbErr> {
-    let now = Utc::now();
+    let now = tenant.now();
     delivery::Entity::insert(delivery::ActiveModel {
         id: Set(Uuid::now_v7()),
         council_id: Set(tenant.id()),

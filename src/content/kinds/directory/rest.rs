@@ -375,7 +375,7 @@ pub async fn get_directory_entry(
     let read = read(&state, &req, &path.0, &query).await?;
     let at = match params.open_at.as_deref() {
         Some(at) => london::parse_time(at).map_err(|m| ApiError::validation("open_at", m))?,
-        None => Utc::now(),
+        None => read.tenant.now(),
     };
     let found = delivery::by_slug(
         &read.tenant,

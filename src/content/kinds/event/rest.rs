@@ -210,7 +210,7 @@ pub async fn get_event(
     .await?
     .ok_or_else(|| ApiError::not_found(ContentKind::Event.label()))?;
     let doc: EventDoc = found.doc()?;
-    let now = Utc::now();
+    let now = read.tenant.now();
     let occurrences = recurrence::occurrences(
         doc.date,
         doc.extra_days(),
@@ -256,8 +256,8 @@ async fn events_feed(
     council: &str,
     category: Option<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let tenant = tenancy::store::resolve(&state.db, council).await?;
-    let now = Utc::now();
+    let tenant = tenancy::store::resolve(&state.db, &state.clock, council).await?;
+    let now = tenant.now();
     let filter = EventFilter {
         from: now - Duration::days(30),
         to: now + Duration::days(365),
