@@ -26,6 +26,7 @@ mod m20261129_000022_create_audit_events;
 mod m20261130_000023_add_content_live_location;
 mod m20261207_000025_add_audit_keys_and_anchors;
 mod m20261207_000026_create_throttle_hits;
+mod m20261208_000027_timestamps_to_microseconds;
 
 /// Every migration, in order.
 pub struct Migrator;
@@ -59,6 +60,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000023_add_content_live_location::Migration),
             Box::new(m20261207_000025_add_audit_keys_and_anchors::Migration),
             Box::new(m20261207_000026_create_throttle_hits::Migration),
+            Box::new(m20261208_000027_timestamps_to_microseconds::Migration),
         ]
     }
 }

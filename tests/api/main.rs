@@ -50,4 +50,5 @@ mod service_status;
 mod specs;
 mod step_by_step;
 mod text_rule;
+mod timestamps;
 mod webhooks;
