@@ -60,6 +60,31 @@ impl Clock {
     }
 }
 
+/// How far to move the clock (`POST /dev/clock`).
+#[derive(Debug, serde::Deserialize)]
+pub struct Advance {
+    /// Seconds, 0 to a year.
+    pub advance_secs: i64,
+}
+
+/// `POST /dev/clock`, mounted only with `TOWNHALL_DEV_CLOCK` outside production: a platform administrator moves
+/// this server's clock forward, so that a browser test sees a token expire without waiting. Not part of the API
+/// (the OpenAPI document does not list it). Answers the clock's new time.
+pub async fn advance(
+    state: actix_web::web::Data<crate::state::AppState>,
+    _admin: crate::auth::PlatformAdmin,
+    body: actix_web::web::Json<Advance>,
+) -> Result<actix_web::HttpResponse, crate::error::ApiError> {
+    if !(0..=366 * 86_400).contains(&body.advance_secs) {
+        return Err(crate::error::ApiError::validation(
+            "advance_secs",
+            "give 0 to 31622400 seconds (a year)",
+        ));
+    }
+    state.clock.advance(Duration::seconds(body.advance_secs));
+    Ok(actix_web::HttpResponse::Ok().json(serde_json::json!({"now": state.clock.now()})))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

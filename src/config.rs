@@ -156,6 +156,10 @@ pub struct Settings {
     /// Allow webhooks to private, loopback and link-local addresses (`TOWNHALL_WEBHOOKS_ALLOW_PRIVATE`); off by
     /// default so that a council's admin cannot make the server call into its own network.
     pub webhooks_allow_private: bool,
+    /// Mounts `POST /dev/clock`, with which a platform administrator moves this server's clock forward
+    /// (`TOWNHALL_DEV_CLOCK`): for browser tests of expiry, which then need not wait. Off by default; refused in
+    /// production mode.
+    pub dev_clock: bool,
     /// The first retry of a failed webhook delivery waits this long; each next one twice as long.
     pub webhook_retry_base_ms: u64,
     /// Attempts before a delivery is given up as failed (it can still be replayed).
@@ -238,6 +242,7 @@ impl Default for Settings {
             jobs_interval_ms: 5000,
             reminders_interval_ms: 300_000,
             webhooks_allow_private: false,
+            dev_clock: false,
             webhook_retry_base_ms: 30_000,
             webhook_max_attempts: 8,
             smtp_host: None,
@@ -316,6 +321,11 @@ impl Settings {
             return Err(ConfigError::Invalid(
                 "production mode needs TOWNHALL_SECRET_KEY or TOWNHALL_JWT_SECRET (at least 32 characters)"
                     .into(),
+            ));
+        }
+        if self.production && self.dev_clock {
+            return Err(ConfigError::Invalid(
+                "TOWNHALL_DEV_CLOCK moves the server's clock for tests: it is refused in production mode".into(),
             ));
         }
         if self.production && self.public_url.is_none() {

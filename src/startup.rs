@@ -120,6 +120,7 @@ impl Application {
             crate::cors::Policy::from_settings(&settings).map_err(anyhow::Error::msg)?,
         );
         // Sent on every answer when TLS terminates in front of Townhall.
+        let dev_clock = settings.dev_clock;
         let hsts = settings
             .hsts_max_age_secs
             .and_then(|secs| HeaderValue::from_str(&format!("max-age={secs}")).ok());
@@ -215,6 +216,11 @@ impl Application {
                         .finish()
                 }),
             )
+            .configure(|cfg| {
+                if dev_clock {
+                    cfg.route("/dev/clock", web::post().to(crate::clock::advance));
+                }
+            })
             .route("/admin/", web::get().to(crate::admin::serve))
             .route("/admin/{path:.*}", web::get().to(crate::admin::serve))
             .service(

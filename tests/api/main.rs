@@ -19,6 +19,7 @@ mod councils;
 mod decisions;
 mod demo;
 mod democracy;
+mod dev_clock;
 mod directories;
 mod dockerfile;
 mod errors;
