@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
 import { after, before, test } from "node:test";
-import { PASSWORD, accessibilityViolations, api, launch, member, offlineContext, platformAdmin, startTownhall } from "./harness.mjs";
+import { PASSWORD, accessibilityViolations, api, eventually, launch, member, offlineContext, platformAdmin, startTownhall } from "./harness.mjs";
 
 let townhall, browser, adminToken;
 const screens = process.env.SCREENSHOTS;
@@ -54,10 +54,7 @@ async function check(page, name) {
 
 /** Waits until a field holds `value` (the screen updates after the click that changes it). */
 async function valueIs(locator, value) {
-  for (let i = 0; i < 50; i++) {
-    if ((await locator.inputValue()) === value) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  await eventually(`the field to hold ${JSON.stringify(value)}`, async () => (await locator.inputValue()) === value).catch(() => {});
   assert.equal(await locator.inputValue(), value);
 }
 
@@ -260,7 +257,7 @@ test("an admin deletes a page and restores it from the deleted pages, filters pa
   const rows = async () => (await tab.locator("tbody tr td:first-child").allTextContents()).map((t) => t.trim()).sort();
   // The list changes once its new page arrives.
   const rowsAre = async (expected) => {
-    for (let i = 0; i < 50 && JSON.stringify(await rows()) !== JSON.stringify(expected); i++) await new Promise((r) => setTimeout(r, 100));
+    await eventually("the list to change", async () => JSON.stringify(await rows()) === JSON.stringify(expected)).catch(() => {});
     assert.deepEqual(await rows(), expected);
   };
 

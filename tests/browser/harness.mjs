@@ -13,6 +13,25 @@ export const BIN = process.env.TOWNHALL_BIN || join(ROOT, "target", "debug", "to
 export const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
 export const PASSWORD = "a long browser test passphrase";
 
+/**
+ * The one way to wait: calls `check` every 50 ms until it gives something other than undefined, null or false, and
+ * gives that; after `ms` (five seconds) throws, naming `what`. A `check` that throws is tried again until then.
+ */
+export async function eventually(what, check, ms = 5000) {
+  const deadline = Date.now() + ms;
+  let last;
+  for (;;) {
+    try {
+      const value = await check();
+      if (value !== undefined && value !== null && value !== false) return value;
+    } catch (err) {
+      last = err;
+    }
+    if (Date.now() > deadline) throw new Error(`waited ${ms / 1000} s for ${what}${last ? `: ${last.message}` : ""}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
 export async function freePort() {
   return new Promise((ok, fail) => {
     const server = createServer();
@@ -42,15 +61,18 @@ export async function startTownhall(env = {}) {
   child.stdout.on("data", (d) => (log += d));
   child.stderr.on("data", (d) => (log += d));
   const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; ; i++) {
-    try {
-      if ((await fetch(`${url}/readyz`)).ok) break;
-    } catch {}
-    if (i > 300 || child.exitCode !== null) {
-      child.kill();
-      throw new Error(`Townhall did not start:\n${log}`);
-    }
-    await new Promise((r) => setTimeout(r, 100));
+  try {
+    await eventually(
+      "Townhall to start",
+      async () => {
+        if (child.exitCode !== null) throw new Error("it stopped");
+        return (await fetch(`${url}/readyz`)).ok;
+      },
+      30_000,
+    );
+  } catch (err) {
+    child.kill();
+    throw new Error(`Townhall did not start (${err.message}):\n${log}`);
   }
   return {
     url,
@@ -230,14 +252,7 @@ export async function startSmtpSink() {
   return {
     port: server.address().port,
     messages: () => [...kept],
-    async waitFor(predicate) {
-      for (let i = 0; i < 100; i++) {
-        const found = kept.find(predicate);
-        if (found) return found;
-        await new Promise((r) => setTimeout(r, 50));
-      }
-      throw new Error(`no such email among ${kept.length}`);
-    },
+    waitFor: (predicate) => eventually(`an email among ${kept.length}`, () => kept.find(predicate)),
     close: () => server.close(),
   };
 }
