@@ -78,14 +78,20 @@ pub fn base_openapi() -> utoipa::openapi::OpenApi {
     ApiDoc::openapi()
 }
 
-/// The full OpenAPI document, collected from the same route registration the server uses.
+/// The full OpenAPI document, collected from the same route registration the server uses. It depends on the code
+/// alone, so it is collected once per process (each server a process starts gets a copy).
 pub fn openapi() -> utoipa::openapi::OpenApi {
+    static DOCUMENT: std::sync::OnceLock<utoipa::openapi::OpenApi> = std::sync::OnceLock::new();
+    DOCUMENT.get_or_init(collect).clone()
+}
+
+fn collect() -> utoipa::openapi::OpenApi {
     let (_, mut api) = App::new()
         .into_utoipa_app()
         .openapi(base_openapi())
-        .configure(crate::startup::operations_routes)
-        .service(scope("/api/v1").configure(crate::startup::api_v1_routes))
-        .service(scope("/delivery/v1").configure(crate::startup::delivery_routes))
+        .configure(|cfg| crate::startup::operations_routes(cfg))
+        .service(scope("/api/v1").configure(|cfg| crate::startup::api_v1_routes(cfg)))
+        .service(scope("/delivery/v1").configure(|cfg| crate::startup::delivery_routes(cfg)))
         .split_for_parts();
     complete(&mut api);
     api
