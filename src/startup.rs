@@ -144,9 +144,9 @@ impl Application {
                 )
                 .app_data(web::QueryConfig::default().error_handler(error::query_error_handler))
                 .app_data(web::PathConfig::default().error_handler(error::path_error_handler))
-                .configure(|cfg| operations_routes(cfg))
-                .service(web::scope("/api/v1").configure(|cfg| api_v1_routes(cfg)))
-                .service(web::scope("/delivery/v1").configure(|cfg| delivery_routes(cfg)));
+                .configure(operations_routes)
+                .service(web::scope("/api/v1").configure(api_v1_routes))
+                .service(web::scope("/delivery/v1").configure(delivery_routes));
             // Swagger UI's files are embedded; its online validator badge (a request to swagger.io) is off.
             app.service(
                 SwaggerUi::new("/docs/{_:.*}")
