@@ -263,7 +263,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                     std::io::stdin().read_to_string(&mut input)?;
                     let pw = SecretString::from(input.trim_end_matches(['\r', '\n']).to_owned());
                     password::validate_new_password(&pw)?;
-                    let hash = password::hash_password(pw).await?;
+                    let hash =
+                        password::hash_password(password::HashCost::of(&settings), pw).await?;
                     let name = display_name
                         .unwrap_or_else(|| email.split('@').next().unwrap_or("").to_owned());
                     let user = auth::store::create_user(

@@ -160,6 +160,12 @@ pub struct Settings {
     /// (`TOWNHALL_DEV_CLOCK`): for browser tests of expiry, which then need not wait. Off by default; refused in
     /// production mode.
     pub dev_clock: bool,
+    /// Argon2id's memory for each new password hash, in KiB (`TOWNHALL_PASSWORD_HASH_MEMORY_KIB`): 19456 (OWASP's
+    /// minimum) unless set higher. Lower is accepted only outside production mode (the test suite's servers).
+    pub password_hash_memory_kib: u32,
+    /// Argon2id's passes for each new password hash (`TOWNHALL_PASSWORD_HASH_ITERATIONS`): 2 unless set higher;
+    /// lower only outside production mode.
+    pub password_hash_iterations: u32,
     /// The first retry of a failed webhook delivery waits this long; each next one twice as long.
     pub webhook_retry_base_ms: u64,
     /// Attempts before a delivery is given up as failed (it can still be replayed).
@@ -243,6 +249,8 @@ impl Default for Settings {
             reminders_interval_ms: 300_000,
             webhooks_allow_private: false,
             dev_clock: false,
+            password_hash_memory_kib: 19_456,
+            password_hash_iterations: 2,
             webhook_retry_base_ms: 30_000,
             webhook_max_attempts: 8,
             smtp_host: None,
@@ -320,6 +328,20 @@ impl Settings {
         if self.production && self.jwt_secret.is_none() && self.secret_key.is_none() {
             return Err(ConfigError::Invalid(
                 "production mode needs TOWNHALL_SECRET_KEY or TOWNHALL_JWT_SECRET (at least 32 characters)"
+                    .into(),
+            ));
+        }
+        if self.password_hash_memory_kib < 8 || self.password_hash_iterations < 1 {
+            return Err(ConfigError::Invalid(
+                "password hashing needs at least 8 KiB and one pass".into(),
+            ));
+        }
+        if self.production
+            && (self.password_hash_memory_kib < 19_456 || self.password_hash_iterations < 2)
+        {
+            return Err(ConfigError::Invalid(
+                "production mode hashes passwords with at least 19456 KiB and 2 passes (OWASP): raise \
+                 TOWNHALL_PASSWORD_HASH_MEMORY_KIB or TOWNHALL_PASSWORD_HASH_ITERATIONS"
                     .into(),
             ));
         }

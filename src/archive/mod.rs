@@ -494,9 +494,12 @@ pub async fn import_council(
     // Accounts created here have a password nobody knows: the member sets one with "forgot password".
     let mut new_users = Vec::new();
     for u in &to_create {
-        let hash = password::hash_password(SecretString::from(generate_opaque("unset_")))
-            .await
-            .map_err(ArchiveError::internal)?;
+        let hash = password::hash_password(
+            password::HashCost::OWASP,
+            SecretString::from(generate_opaque("unset_")),
+        )
+        .await
+        .map_err(ArchiveError::internal)?;
         new_users.push((u.clone(), hash));
     }
 

@@ -354,7 +354,8 @@ pub async fn accept_invitation(
                 ));
             }
             password::validate_new_password(&secret)?;
-            let hash = password::hash_password(secret).await?;
+            let hash =
+                password::hash_password(password::HashCost::of(&state.settings), secret).await?;
             store::create_user(
                 &state.db,
                 &found.email,

@@ -133,7 +133,7 @@ pub async fn add_member(
             }
             let pw = SecretString::from(pw);
             password::validate_new_password(&pw)?;
-            let hash = password::hash_password(pw).await?;
+            let hash = password::hash_password(password::HashCost::of(&state.settings), pw).await?;
             store::create_user(&state.db, &email, name, hash, false, state.clock.now()).await?
         }
     };

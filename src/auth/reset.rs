@@ -177,7 +177,7 @@ pub async fn reset_password(
         .exec(&state.db)
         .await
         .map_err(AuthError::from)?;
-    let hash = password::hash_password(secret).await?;
+    let hash = password::hash_password(password::HashCost::of(&state.settings), secret).await?;
     store::set_password(&state.db, found.user_id, hash, state.clock.now()).await?;
     let event = crate::audit::Event::new(None, "auth.password_reset")
         .by(crate::audit::Actor::User(found.user_id))

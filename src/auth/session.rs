@@ -152,7 +152,9 @@ pub async fn check_password(
     let counted = count_attempt(state, &keys).await?;
     let user = store::find_user_by_email(&state.db, email).await?;
     let stored = user.as_ref().map(|u| u.password_hash.clone());
-    let valid = password::verify_password(password, stored).await?;
+    let valid =
+        password::verify_password(password::HashCost::of(&state.settings), password, stored)
+            .await?;
     let user = match (valid, user) {
         (true, Some(user)) => user,
         _ => {
@@ -194,12 +196,18 @@ pub async fn change_password(
     let user = store::find_user(&state.db, user_id)
         .await?
         .ok_or(AuthError::InvalidToken)?;
-    if !password::verify_password(current, Some(user.password_hash)).await? {
+    if !password::verify_password(
+        password::HashCost::of(&state.settings),
+        current,
+        Some(user.password_hash),
+    )
+    .await?
+    {
         return Err(AuthError::Validation {
             field: "current_password",
             message: "the current password is not correct".into(),
         });
     }
-    let hash = password::hash_password(new).await?;
+    let hash = password::hash_password(password::HashCost::of(&state.settings), new).await?;
     store::set_password(&state.db, user_id, hash, state.clock.now()).await
 }

@@ -128,7 +128,11 @@ pub async fn seed(
         return Ok(None);
     }
     let mut seeded = Seeded::default();
-    let hash = password::hash_password(SecretString::from(EDITOR_PASSWORD.to_owned())).await?;
+    let hash = password::hash_password(
+        password::HashCost::OWASP,
+        SecretString::from(EDITOR_PASSWORD.to_owned()),
+    )
+    .await?;
     let editor = match auth::store::find_user_by_email(db, EDITOR_EMAIL).await? {
         Some(user) => user,
         None => {
@@ -136,7 +140,11 @@ pub async fn seed(
                 .await?
         }
     };
-    let hash = password::hash_password(SecretString::from(OFFICER_PASSWORD.to_owned())).await?;
+    let hash = password::hash_password(
+        password::HashCost::OWASP,
+        SecretString::from(OFFICER_PASSWORD.to_owned()),
+    )
+    .await?;
     let officer = match auth::store::find_user_by_email(db, OFFICER_EMAIL).await? {
         Some(user) => user,
         None => {

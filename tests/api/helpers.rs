@@ -87,6 +87,10 @@ async fn settings_on(
         upload_dir: dir.path().join("uploads"),
         jobs_interval_ms: 200,
         reminders_interval_ms: 200,
+        // Test servers hash passwords with little work (Argon2id still, 256 KiB and one pass): the suite signs in
+        // hundreds of times. Production mode refuses less than OWASP's parameters (tests/api/operations.rs).
+        password_hash_memory_kib: 256,
+        password_hash_iterations: 1,
         ..Settings::default()
     };
     let mut pg = None;
@@ -432,7 +436,8 @@ impl TestApp {
 
     /// Creates a user directly in the database (as `townhall create-user` does).
     pub async fn create_user(&self, email: &str, platform_admin: bool) -> Uuid {
-        let hash = auth::password::hash_password(SecretString::from(PASSWORD))
+        let cost = auth::password::HashCost::of(&self.settings);
+        let hash = auth::password::hash_password(cost, SecretString::from(PASSWORD))
             .await
             .expect("hash");
         auth::store::create_user(

@@ -293,3 +293,29 @@ async fn every_migration_rolls_back_and_reapplies() {
         0
     );
 }
+
+/// Passwords are hashed with at least OWASP's Argon2id parameters in production: the lighter work the test suite's
+/// servers use is refused there.
+#[tokio::test]
+async fn production_mode_refuses_password_hashing_lighter_than_owasps() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = Command::new(BIN)
+        .current_dir(dir.path())
+        .env_clear()
+        .env("TOWNHALL_PRODUCTION", "true")
+        .env(
+            "TOWNHALL_JWT_SECRET",
+            "a-production-secret-of-at-least-32-chars",
+        )
+        .env("TOWNHALL_PUBLIC_URL", "https://townhall.example.gov.uk")
+        .env("TOWNHALL_PASSWORD_HASH_MEMORY_KIB", "256")
+        .env("TOWNHALL_BIND", "127.0.0.1:0")
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("TOWNHALL_PASSWORD_HASH_MEMORY_KIB"),
+        "{stderr}"
+    );
+}
