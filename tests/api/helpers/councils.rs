@@ -1,0 +1,117 @@
+//! People and councils: users made in the database, sign-in, the platform administrator, councils and their
+//! members made through the API.
+use reqwest::{Response, StatusCode};
+use secrecy::SecretString;
+use serde_json::{Value, json};
+use townhall::auth;
+use uuid::Uuid;
+
+use super::TestApp;
+
+/// The password of every user the tests make.
+pub const PASSWORD: &str = "correct horse battery staple";
+
+/// Access and refresh tokens from a sign-in.
+#[derive(Debug, Clone)]
+pub struct Tokens {
+    pub access: String,
+    pub refresh: String,
+}
+
+impl TestApp {
+    /// Creates a user directly in the database (as `townhall create-user` does).
+    pub async fn create_user(&self, email: &str, platform_admin: bool) -> Uuid {
+        let hash = auth::password::hash_password(SecretString::from(PASSWORD))
+            .await
+            .expect("hash");
+        auth::store::create_user(
+            &self.db,
+            email,
+            "Test User",
+            hash,
+            platform_admin,
+            self.settings.clock.now(),
+        )
+        .await
+        .expect("create user")
+        .id
+    }
+
+    /// Signs in with an email and a password; the whole response.
+    pub async fn login_response(&self, email: &str, password: &str) -> Response {
+        self.client
+            .post(self.url("/api/v1/auth/login"))
+            .json(&json!({"email": email, "password": password}))
+            .send()
+            .await
+            .expect("request")
+    }
+
+    /// Signs in with the suite's password, which must work.
+    pub async fn login(&self, email: &str) -> Tokens {
+        let response = self.login_response(email, PASSWORD).await;
+        assert_eq!(response.status(), StatusCode::OK, "login of {email}");
+        let body: Value = response.json().await.expect("json");
+        Tokens {
+            access: body["access_token"].as_str().expect("access").to_owned(),
+            refresh: body["refresh_token"].as_str().expect("refresh").to_owned(),
+        }
+    }
+
+    /// A signed-in platform administrator's access token.
+    pub async fn platform_admin(&self) -> String {
+        self.create_user("platform@townhall.test", true).await;
+        self.login("platform@townhall.test").await.access
+    }
+
+    /// Creates a council through the API.
+    pub async fn create_council(&self, admin_token: &str, slug: &str, nation: &str) -> Value {
+        let response = self
+            .post(
+                admin_token,
+                "/api/v1/councils",
+                &json!({"slug": slug, "name": format!("{slug} council"), "nation": nation}),
+            )
+            .await;
+        assert_eq!(
+            response.status(),
+            StatusCode::CREATED,
+            "create council {slug}"
+        );
+        response.json().await.expect("json")
+    }
+
+    /// Creates a user with a role in a council (through the API, as its admin would) and signs them in.
+    pub async fn member(
+        &self,
+        admin_token: &str,
+        council: &str,
+        email: &str,
+        role: &str,
+    ) -> Tokens {
+        let response = self
+            .post(
+                admin_token,
+                &format!("/api/v1/councils/{council}/members"),
+                &json!({"email": email, "role": role, "display_name": "Member", "password": PASSWORD}),
+            )
+            .await;
+        assert_eq!(
+            response.status(),
+            StatusCode::CREATED,
+            "add {email} to {council}"
+        );
+        self.login(email).await
+    }
+}
+
+/// Signs in from client address `ip` (the server must trust `X-Forwarded-For`).
+pub async fn login_from(app: &TestApp, ip: &str, email: &str, password: &str) -> Response {
+    app.client
+        .post(app.url("/api/v1/auth/login"))
+        .header("x-forwarded-for", ip)
+        .json(&json!({"email": email, "password": password}))
+        .send()
+        .await
+        .expect("login")
+}
