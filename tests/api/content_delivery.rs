@@ -20,39 +20,6 @@ fn header(response: &Response, name: &str) -> Option<String> {
         .map(|v| v.to_str().expect("header text").to_owned())
 }
 
-/// An anonymous GET of a delivery path (`/pages/...` under `/delivery/v1/councils/{council}`).
-async fn deliver(app: &TestApp, council: &str, path: &str) -> Response {
-    app.client
-        .get(app.url(&format!("/delivery/v1/councils/{council}{path}")))
-        .send()
-        .await
-        .expect("request")
-}
-
-/// An anonymous GET of a delivery path that must answer 200; returns the JSON body.
-async fn deliver_json(app: &TestApp, council: &str, path: &str) -> Value {
-    let response = deliver(app, council, path).await;
-    let status = response.status();
-    let text = response.text().await.expect("body");
-    assert_eq!(status, StatusCode::OK, "GET {path} in {council}: {text}");
-    serde_json::from_str(&text).expect("json")
-}
-
-/// An anonymous GET of a delivery path that must answer `status`; returns the JSON body.
-async fn deliver_status(app: &TestApp, council: &str, path: &str, status: StatusCode) -> Value {
-    let response = deliver(app, council, path).await;
-    let got = response.status();
-    let text = response.text().await.expect("body");
-    assert_eq!(got, status, "GET {path} in {council}: {text}");
-    serde_json::from_str(&text).expect("json")
-}
-
-/// A delivery GET with a bearer token.
-async fn deliver_as(app: &TestApp, token: &str, council: &str, path: &str) -> Response {
-    app.get(token, &format!("/delivery/v1/councils/{council}{path}"))
-        .await
-}
-
 /// Creates an API token of a council with these scopes and returns the token itself.
 async fn api_token(app: &TestApp, admin: &str, council: &str, scopes: &[&str]) -> String {
     let response = app
@@ -137,22 +104,24 @@ async fn rest_delivery_serves_only_published_content_with_etags_and_cache_header
         .await;
 
     // A draft: not by id, not at its path, not in the list.
-    let missing = deliver(&app, "york", &format!("/pages/{id}")).await;
+    let missing = app.delivery(None, "york", &format!("/pages/{id}")).await;
     assert_eq!(
         error_code(missing, StatusCode::NOT_FOUND).await,
         "not_found"
     );
-    let route = deliver_status(&app, "york", "/route?path=/bins", StatusCode::NOT_FOUND).await;
+    let route = app
+        .deliver_expecting("york", "/route?path=/bins", StatusCode::NOT_FOUND)
+        .await;
     assert_eq!(route["kind"], "not_found", "{route}");
     assert_eq!(route["status_code"], 404);
     assert_eq!(route["item"], Value::Null);
-    let list = deliver_json(&app, "york", "/pages").await;
+    let list = app.deliver_ok("york", "/pages").await;
     assert_eq!(list["total_count"], 0, "{list}");
     assert_eq!(list["items"], json!([]));
 
     // Published: by id with the body rendered and escaped, cacheable, with an ETag.
     app.publish(&admin, "york", "pages", &id).await;
-    let response = deliver(&app, "york", &format!("/pages/{id}")).await;
+    let response = app.delivery(None, "york", &format!("/pages/{id}")).await;
     assert_eq!(response.status(), StatusCode::OK);
     let cache = header(&response, "cache-control").expect("cache-control");
     assert!(cache.starts_with("public"), "{cache}");
@@ -192,7 +161,7 @@ async fn rest_delivery_serves_only_published_content_with_etags_and_cache_header
     assert_eq!(not_modified.text().await.expect("body"), "");
 
     // The route and the list see it too.
-    let route = deliver_json(&app, "york", "/route?path=/bins").await;
+    let route = app.deliver_ok("york", "/route?path=/bins").await;
     assert_eq!(route["kind"], "page", "{route}");
     assert_eq!(route["status_code"], 200);
     assert_eq!(route["item"]["id"], id.as_str());
@@ -203,7 +172,7 @@ async fn rest_delivery_serves_only_published_content_with_etags_and_cache_header
             .expect("body_html")
             .contains("&lt;script&gt;")
     );
-    let list = deliver_json(&app, "york", "/pages").await;
+    let list = app.deliver_ok("york", "/pages").await;
     assert_eq!(list["total_count"], 1, "{list}");
     assert_eq!(titles(&list["items"]), ["Bins"]);
 
@@ -217,14 +186,14 @@ async fn rest_delivery_serves_only_published_content_with_etags_and_cache_header
         )
         .await;
     app.publish(&admin, "york", "pages", &child).await;
-    let route = deliver_json(&app, "york", "/route?path=/bins/missed/").await;
+    let route = app.deliver_ok("york", "/route?path=/bins/missed/").await;
     assert_eq!(route["kind"], "page", "{route}");
     assert_eq!(route["item"]["id"], child.as_str());
     assert_eq!(route["item"]["path"], "/bins/missed");
-    let children = deliver_json(&app, "york", &format!("/pages?parent={id}")).await;
+    let children = app.deliver_ok("york", &format!("/pages?parent={id}")).await;
     assert_eq!(children["total_count"], 1, "{children}");
     assert_eq!(titles(&children["items"]), ["Missed bins"]);
-    let top = deliver_json(&app, "york", "/pages").await;
+    let top = app.deliver_ok("york", "/pages").await;
     assert_eq!(titles(&top["items"]), ["Bins"], "{top}");
 
     // A draft edit of the live page changes nothing delivered: same title, same ETag.
@@ -237,12 +206,12 @@ async fn rest_delivery_serves_only_published_content_with_etags_and_cache_header
         content("Bins and recycling"),
     )
     .await;
-    let response = deliver(&app, "york", &format!("/pages/{id}")).await;
+    let response = app.delivery(None, "york", &format!("/pages/{id}")).await;
     assert_eq!(response.status(), StatusCode::OK);
     assert_eq!(header(&response, "etag").as_deref(), Some(etag.as_str()));
     let page: Value = response.json().await.expect("json");
     assert_eq!(page["title"], "Bins");
-    let route = deliver_json(&app, "york", "/route?path=/bins").await;
+    let route = app.deliver_ok("york", "/route?path=/bins").await;
     assert_eq!(route["item"]["title"], "Bins");
 
     // Published: the new title, a new ETag, and the old ETag no longer matches.
@@ -276,21 +245,21 @@ async fn rest_preview_needs_a_token_that_may_preview() {
         .await;
     let by_id = format!("/pages/{id}?preview=true");
 
-    let anonymous = deliver(&app, "york", &by_id).await;
+    let anonymous = app.delivery(None, "york", &by_id).await;
     assert_eq!(
         error_code(anonymous, StatusCode::UNAUTHORIZED).await,
         "unauthorized"
     );
 
     let read = api_token(&app, &admin, "york", &["read"]).await;
-    let refused = deliver_as(&app, &read, "york", &by_id).await;
+    let refused = app.delivery(Some(&read), "york", &by_id).await;
     assert_eq!(
         error_code(refused, StatusCode::FORBIDDEN).await,
         "forbidden"
     );
 
     let preview = api_token(&app, &admin, "york", &["preview"]).await;
-    let response = deliver_as(&app, &preview, "york", &by_id).await;
+    let response = app.delivery(Some(&preview), "york", &by_id).await;
     assert_eq!(response.status(), StatusCode::OK);
     assert_eq!(
         header(&response, "cache-control").as_deref(),
@@ -303,7 +272,9 @@ async fn rest_preview_needs_a_token_that_may_preview() {
     assert_eq!(page["published_at"], Value::Null, "{page}");
 
     // Route and list in preview see the draft; live reads with the same token still do not.
-    let route = deliver_as(&app, &preview, "york", "/route?path=/parking&preview=true").await;
+    let route = app
+        .delivery(Some(&preview), "york", "/route?path=/parking&preview=true")
+        .await;
     assert_eq!(route.status(), StatusCode::OK);
     assert_eq!(
         header(&route, "cache-control").as_deref(),
@@ -312,14 +283,17 @@ async fn rest_preview_needs_a_token_that_may_preview() {
     let route: Value = route.json().await.expect("json");
     assert_eq!(route["kind"], "page", "{route}");
     assert_eq!(route["item"]["title"], "Draft parking");
-    let list: Value = deliver_as(&app, &preview, "york", "/pages?preview=true")
+    let list: Value = app
+        .delivery(Some(&preview), "york", "/pages?preview=true")
         .await
         .json()
         .await
         .expect("json");
     assert_eq!(list["total_count"], 1, "{list}");
     assert_eq!(titles(&list["items"]), ["Draft parking"]);
-    let live = deliver_as(&app, &preview, "york", &format!("/pages/{id}")).await;
+    let live = app
+        .delivery(Some(&preview), "york", &format!("/pages/{id}"))
+        .await;
     assert_eq!(error_code(live, StatusCode::NOT_FOUND).await, "not_found");
 }
 
@@ -352,46 +326,50 @@ async fn services_filter_by_lgsl_and_lgil_in_rest_and_graphql() {
         t.sort();
         t
     };
-    let parking = deliver_json(&app, "york", "/services?lgsl=527").await;
+    let parking = app.deliver_ok("york", "/services?lgsl=527").await;
     assert_eq!(parking["total_count"], 1, "{parking}");
     assert_eq!(titles(&parking["items"]), ["Apply for a parking permit"]);
     assert_eq!(parking["items"][0]["content"]["lgsl"], json!([527]));
     assert_eq!(parking["next_cursor"], Value::Null);
 
-    let bins = deliver_json(&app, "york", "/services?lgsl=524").await;
+    let bins = app.deliver_ok("york", "/services?lgsl=524").await;
     assert_eq!(bins["total_count"], 2, "{bins}");
     assert_eq!(
         sorted(&bins["items"]),
         ["Bin collection days", "Report a missed bin"]
     );
 
-    let narrowed = deliver_json(&app, "york", "/services?lgsl=524&lgil=8").await;
+    let narrowed = app.deliver_ok("york", "/services?lgsl=524&lgil=8").await;
     assert_eq!(narrowed["total_count"], 1, "{narrowed}");
     assert_eq!(titles(&narrowed["items"]), ["Report a missed bin"]);
 
     // LGIL 6 belongs to the parking service, not to one with LGSL 524.
-    let none = deliver_json(&app, "york", "/services?lgsl=524&lgil=6").await;
+    let none = app.deliver_ok("york", "/services?lgsl=524&lgil=6").await;
     assert_eq!(none["total_count"], 0, "{none}");
     assert_eq!(none["items"], json!([]));
-    let unknown = deliver_json(&app, "york", "/services?lgsl=99999").await;
+    let unknown = app.deliver_ok("york", "/services?lgsl=99999").await;
     assert_eq!(unknown["total_count"], 0);
 
-    let all = deliver_json(&app, "york", "/services").await;
+    let all = app.deliver_ok("york", "/services").await;
     assert_eq!(all["total_count"], 3, "{all}");
 
-    let one = deliver_json(&app, "york", "/services/report-a-missed-bin").await;
+    let one = app
+        .deliver_ok("york", "/services/report-a-missed-bin")
+        .await;
     assert_eq!(one["id"], ids[0].as_str());
     assert_eq!(one["kind"], "service");
     assert_eq!(one["title"], "Report a missed bin");
     assert_eq!(one["path"], "/services/report-a-missed-bin");
     assert_eq!(one["content"]["lgsl"], json!([524]));
     assert_eq!(one["content"]["lgil"], json!([8]));
-    let missing = deliver(&app, "york", "/services/draft-bins").await;
+    let missing = app.delivery(None, "york", "/services/draft-bins").await;
     assert_eq!(
         error_code(missing, StatusCode::NOT_FOUND).await,
         "not_found"
     );
-    let route = deliver_json(&app, "york", "/route?path=/services/parking-permit").await;
+    let route = app
+        .deliver_ok("york", "/route?path=/services/parking-permit")
+        .await;
     assert_eq!(route["kind"], "service", "{route}");
     assert_eq!(route["item"]["title"], "Apply for a parking permit");
 
@@ -449,18 +427,18 @@ async fn services_filter_by_lgsl_and_lgil_in_rest_and_graphql() {
         service("Apply for a parking permit", "parking-permit", &[528], &[6]),
     )
     .await;
-    let old_code = deliver_json(&app, "york", "/services?lgsl=527").await;
+    let old_code = app.deliver_ok("york", "/services?lgsl=527").await;
     assert_eq!(
         titles(&old_code["items"]),
         ["Apply for a parking permit"],
         "{old_code}"
     );
-    let new_code = deliver_json(&app, "york", "/services?lgsl=528").await;
+    let new_code = app.deliver_ok("york", "/services?lgsl=528").await;
     assert_eq!(new_code["total_count"], 0, "{new_code}");
     app.publish(&admin, "york", "services", &ids[1]).await;
-    let old_code = deliver_json(&app, "york", "/services?lgsl=527").await;
+    let old_code = app.deliver_ok("york", "/services?lgsl=527").await;
     assert_eq!(old_code["total_count"], 0, "{old_code}");
-    let new_code = deliver_json(&app, "york", "/services?lgsl=528").await;
+    let new_code = app.deliver_ok("york", "/services?lgsl=528").await;
     assert_eq!(
         titles(&new_code["items"]),
         ["Apply for a parking permit"],
@@ -516,7 +494,9 @@ async fn alerts_show_when_active_on_their_paths_most_severe_first() {
     )
     .await;
 
-    let response = deliver(&app, "york", "/alerts?path=/bins/missed").await;
+    let response = app
+        .delivery(None, "york", "/alerts?path=/bins/missed")
+        .await;
     assert_eq!(response.status(), StatusCode::OK);
     assert!(
         header(&response, "cache-control")
@@ -534,12 +514,12 @@ async fn alerts_show_when_active_on_their_paths_most_severe_first() {
     assert_eq!(on_bins[1]["content"]["kind"], "announcement");
     assert_eq!(on_bins[1]["content"]["paths"], json!(["/bins"]));
 
-    let on_bins_itself = deliver_json(&app, "york", "/alerts?path=/bins").await;
+    let on_bins_itself = app.deliver_ok("york", "/alerts?path=/bins").await;
     assert_eq!(titles(&on_bins_itself), ["Flooding", "Bin rounds changed"]);
-    let on_parking = deliver_json(&app, "york", "/alerts?path=/parking").await;
+    let on_parking = app.deliver_ok("york", "/alerts?path=/parking").await;
     assert_eq!(titles(&on_parking), ["Flooding"], "{on_parking}");
     // `/binsx` is not below `/bins`.
-    let lookalike = deliver_json(&app, "york", "/alerts?path=/binsx").await;
+    let lookalike = app.deliver_ok("york", "/alerts?path=/binsx").await;
     assert_eq!(titles(&lookalike), ["Flooding"], "{lookalike}");
 
     let body = app
@@ -608,14 +588,14 @@ async fn menus_resolve_links_to_live_pages_and_use_welsh_labels() {
     let (menu_id, _) = app.create_item(&admin, "cardiff", "menus", menu).await;
 
     // Unpublished, the menu is not there.
-    let unpublished = deliver(&app, "cardiff", "/menus/main").await;
+    let unpublished = app.delivery(None, "cardiff", "/menus/main").await;
     assert_eq!(
         error_code(unpublished, StatusCode::NOT_FOUND).await,
         "not_found"
     );
     app.publish(&admin, "cardiff", "menus", &menu_id).await;
 
-    let english = deliver_json(&app, "cardiff", "/menus/main").await;
+    let english = app.deliver_ok("cardiff", "/menus/main").await;
     assert_eq!(
         english,
         json!({"name": "main", "items": [
@@ -628,7 +608,7 @@ async fn menus_resolve_links_to_live_pages_and_use_welsh_labels() {
         ]})
     );
 
-    let welsh = deliver_json(&app, "cardiff", "/menus/main?locale=cy").await;
+    let welsh = app.deliver_ok("cardiff", "/menus/main?locale=cy").await;
     assert_eq!(
         welsh,
         json!({"name": "main", "items": [
@@ -641,7 +621,7 @@ async fn menus_resolve_links_to_live_pages_and_use_welsh_labels() {
         ]})
     );
 
-    let unknown = deliver(&app, "cardiff", "/menus/footer").await;
+    let unknown = app.delivery(None, "cardiff", "/menus/footer").await;
     assert_eq!(
         error_code(unknown, StatusCode::NOT_FOUND).await,
         "not_found"
@@ -689,7 +669,7 @@ async fn news_lists_newest_first_and_pages_with_a_cursor() {
     )
     .await;
 
-    let all = deliver_json(&app, "york", "/news").await;
+    let all = app.deliver_ok("york", "/news").await;
     assert_eq!(all["total_count"], 3, "{all}");
     assert_eq!(
         titles(&all["items"]),
@@ -697,19 +677,21 @@ async fn news_lists_newest_first_and_pages_with_a_cursor() {
     );
     assert_eq!(all["next_cursor"], Value::Null);
 
-    let first = deliver_json(&app, "york", "/news?limit=2").await;
+    let first = app.deliver_ok("york", "/news?limit=2").await;
     assert_eq!(first["total_count"], 3);
     assert_eq!(titles(&first["items"]), ["March news", "February news"]);
     let cursor = first["next_cursor"]
         .as_str()
         .unwrap_or_else(|| panic!("a next cursor: {first}"))
         .to_owned();
-    let second = deliver_json(&app, "york", &format!("/news?limit=2&after={cursor}")).await;
+    let second = app
+        .deliver_ok("york", &format!("/news?limit=2&after={cursor}"))
+        .await;
     assert_eq!(second["total_count"], 3);
     assert_eq!(titles(&second["items"]), ["January news"], "{second}");
     assert_eq!(second["next_cursor"], Value::Null);
 
-    let one = deliver_json(&app, "york", "/news/february-news").await;
+    let one = app.deliver_ok("york", "/news/february-news").await;
     assert_eq!(one["kind"], "news");
     assert_eq!(one["title"], "February news");
     assert_eq!(one["path"], "/news/february-news");
@@ -719,7 +701,7 @@ async fn news_lists_newest_first_and_pages_with_a_cursor() {
         chrono::DateTime::parse_from_rfc3339(date).expect("a date"),
         chrono::DateTime::parse_from_rfc3339("2026-02-01T09:00:00Z").expect("a date")
     );
-    let draft = deliver(&app, "york", "/news/draft-news").await;
+    let draft = app.delivery(None, "york", "/news/draft-news").await;
     assert_eq!(error_code(draft, StatusCode::NOT_FOUND).await, "not_found");
 
     let body = app
@@ -899,19 +881,23 @@ async fn delivery_never_shows_one_councils_content_under_another() {
         .await;
 
     // In its own council the page is live.
-    let own = deliver_json(&app, "york", &format!("/pages/{york_page}")).await;
+    let own = app.deliver_ok("york", &format!("/pages/{york_page}")).await;
     assert_eq!(own["title"], "York bins");
 
     // Under Leeds: not by id, not at its path, not in lists.
-    let foreign = deliver(&app, "leeds", &format!("/pages/{york_page}")).await;
+    let foreign = app
+        .delivery(None, "leeds", &format!("/pages/{york_page}"))
+        .await;
     assert_eq!(
         error_code(foreign, StatusCode::NOT_FOUND).await,
         "not_found"
     );
-    let route = deliver_status(&app, "leeds", "/route?path=/bins", StatusCode::NOT_FOUND).await;
+    let route = app
+        .deliver_expecting("leeds", "/route?path=/bins", StatusCode::NOT_FOUND)
+        .await;
     assert_eq!(route["kind"], "not_found", "{route}");
     assert_eq!(route["status_code"], 404);
-    let list = deliver_json(&app, "leeds", "/pages").await;
+    let list = app.deliver_ok("leeds", "/pages").await;
     assert_eq!(list["total_count"], 0, "{list}");
 
     // Leeds's own page at the same path does not leak into York.
@@ -924,20 +910,20 @@ async fn delivery_never_shows_one_councils_content_under_another() {
         )
         .await;
     app.publish(&leeds, "leeds", "pages", &leeds_page).await;
-    let york_route = deliver_json(&app, "york", "/route?path=/bins").await;
+    let york_route = app.deliver_ok("york", "/route?path=/bins").await;
     assert_eq!(york_route["item"]["title"], "York bins");
-    let leeds_route = deliver_json(&app, "leeds", "/route?path=/bins").await;
+    let leeds_route = app.deliver_ok("leeds", "/route?path=/bins").await;
     assert_eq!(leeds_route["item"]["title"], "Leeds bins");
 
     // A Leeds preview token cannot preview York, and previewing Leeds does not reach York's items.
     let leeds_preview = api_token(&app, &leeds, "leeds", &["preview"]).await;
-    let refused = deliver_as(
-        &app,
-        &leeds_preview,
-        "york",
-        &format!("/pages/{york_draft}?preview=true"),
-    )
-    .await;
+    let refused = app
+        .delivery(
+            Some(&leeds_preview),
+            "york",
+            &format!("/pages/{york_draft}?preview=true"),
+        )
+        .await;
     let status = refused.status();
     assert!(
         status == StatusCode::FORBIDDEN || status == StatusCode::NOT_FOUND,
@@ -946,13 +932,13 @@ async fn delivery_never_shows_one_councils_content_under_another() {
     let body: Value = refused.json().await.expect("json");
     assert!(body["error"]["code"].is_string(), "{body}");
     assert!(!body.to_string().contains("York draft"), "{body}");
-    let refused_route = deliver_as(
-        &app,
-        &leeds_preview,
-        "york",
-        "/route?path=/draft&preview=true",
-    )
-    .await;
+    let refused_route = app
+        .delivery(
+            Some(&leeds_preview),
+            "york",
+            "/route?path=/draft&preview=true",
+        )
+        .await;
     assert!(
         matches!(
             refused_route.status(),
@@ -962,16 +948,17 @@ async fn delivery_never_shows_one_councils_content_under_another() {
         refused_route.status()
     );
     for id in [&york_draft, &york_page] {
-        let cross = deliver_as(
-            &app,
-            &leeds_preview,
-            "leeds",
-            &format!("/pages/{id}?preview=true"),
-        )
-        .await;
+        let cross = app
+            .delivery(
+                Some(&leeds_preview),
+                "leeds",
+                &format!("/pages/{id}?preview=true"),
+            )
+            .await;
         assert_eq!(error_code(cross, StatusCode::NOT_FOUND).await, "not_found");
     }
-    let own_preview: Value = deliver_as(&app, &leeds_preview, "leeds", "/pages?preview=true")
+    let own_preview: Value = app
+        .delivery(Some(&leeds_preview), "leeds", "/pages?preview=true")
         .await
         .json()
         .await
@@ -992,13 +979,13 @@ async fn delivery_never_shows_one_councils_content_under_another() {
         )
         .await
         .access;
-    let refused = deliver_as(
-        &app,
-        &leeds_editor,
-        "york",
-        &format!("/pages/{york_draft}?preview=true"),
-    )
-    .await;
+    let refused = app
+        .delivery(
+            Some(&leeds_editor),
+            "york",
+            &format!("/pages/{york_draft}?preview=true"),
+        )
+        .await;
     assert!(
         matches!(
             refused.status(),
@@ -1074,7 +1061,7 @@ async fn delivery_never_shows_one_councils_content_under_another() {
         )
         .await;
     app.publish(&leeds, "leeds", "menus", &menu).await;
-    let menu = deliver_json(&app, "leeds", "/menus/main").await;
+    let menu = app.deliver_ok("leeds", "/menus/main").await;
     assert_eq!(
         menu["items"],
         json!([{"label": "Ours", "url": "/bins", "kind": "page", "target_id": leeds_page, "children": []}])
@@ -1090,14 +1077,16 @@ async fn delivery_never_shows_one_councils_content_under_another() {
         )
         .await;
     app.publish(&leeds, "leeds", "pages", &embedding).await;
-    let page = deliver_json(&app, "leeds", &format!("/pages/{embedding}")).await;
+    let page = app
+        .deliver_ok("leeds", &format!("/pages/{embedding}"))
+        .await;
     let html = page["body_html"].as_str().expect("body_html");
     assert!(
         html.contains("href=\"/services/missed-bins\">Leeds missed bins</a>"),
         "{html}"
     );
     assert!(!html.contains("York"), "{html}");
-    let york_in_leeds = deliver(&app, "leeds", "/services?lgsl=524").await;
+    let york_in_leeds = app.delivery(None, "leeds", "/services?lgsl=524").await;
     let york_in_leeds: Value = york_in_leeds.json().await.expect("json");
     assert_eq!(
         titles(&york_in_leeds["items"]),
@@ -1157,9 +1146,9 @@ async fn a_new_alert_shows_even_after_a_hundred_ended_ones() {
         .await;
     app.publish(&admin, "york", "alerts", &id).await;
 
-    let everywhere = deliver_json(&app, "york", "/alerts").await;
+    let everywhere = app.deliver_ok("york", "/alerts").await;
     assert_eq!(titles(&everywhere), ["Flooding"], "{everywhere}");
-    let on_path = deliver_json(&app, "york", "/alerts?path=/bins").await;
+    let on_path = app.deliver_ok("york", "/alerts?path=/bins").await;
     assert_eq!(titles(&on_path), ["Flooding"], "{on_path}");
     let body = app
         .graphql_json(r#"{ council(slug: "york") { alerts(path: "/bins") { title } } }"#)
@@ -1239,17 +1228,21 @@ async fn pages_services_and_news_list_their_language_versions_for_hreflang() {
     );
 
     // REST: the same list on single items, and the language of the answer in Content-Language.
-    let welsh = deliver(&app, "cardiff", "/route?path=/biniau&locale=cy").await;
+    let welsh = app
+        .delivery(None, "cardiff", "/route?path=/biniau&locale=cy")
+        .await;
     assert_eq!(welsh.status(), StatusCode::OK);
     assert_eq!(header(&welsh, "content-language").as_deref(), Some("cy"));
     let welsh: Value = welsh.json().await.expect("json");
     assert_eq!(welsh["item"]["alternates"], expected, "{welsh}");
-    let fallback = deliver(&app, "cardiff", "/services/parking-permits?locale=cy").await;
+    let fallback = app
+        .delivery(None, "cardiff", "/services/parking-permits?locale=cy")
+        .await;
     assert_eq!(
         header(&fallback, "content-language").as_deref(),
         Some("en"),
         "an English fallback says it is English"
     );
-    let list = deliver(&app, "cardiff", "/pages?locale=cy").await;
+    let list = app.delivery(None, "cardiff", "/pages?locale=cy").await;
     assert_eq!(header(&list, "content-language").as_deref(), Some("cy"));
 }

@@ -28,12 +28,10 @@ async fn york_with_bins(app: &TestApp) -> (String, String) {
     (admin, id)
 }
 
+/// An anonymous delivery read of York's route to `path`: the whole response.
 async fn route(app: &TestApp, path: &str) -> reqwest::Response {
-    app.client
-        .get(app.url(&format!("/delivery/v1/councils/york/route?path={path}")))
-        .send()
+    app.delivery(None, "york", &format!("/route?path={path}"))
         .await
-        .expect("request")
 }
 
 #[tokio::test]

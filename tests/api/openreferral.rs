@@ -110,47 +110,28 @@ async fn settle_council(app: &TestApp, admin: &str, council: &str, changes: Valu
     assert_eq!(updated.status(), StatusCode::OK, "update {council}");
 }
 
+/// An Open Referral UK read (`path` under `/openreferral`) that must answer 200; its JSON body.
 async fn oruk(app: &TestApp, council: &str, path: &str) -> Value {
-    let response = app
-        .client
-        .get(app.url(&format!(
-            "/delivery/v1/councils/{council}/openreferral{path}"
-        )))
-        .send()
+    app.deliver_ok(council, &format!("/openreferral{path}"))
         .await
-        .expect("request");
-    let status = response.status();
-    let text = response.text().await.expect("body");
-    assert_eq!(status, StatusCode::OK, "GET {path} of {council}: {text}");
-    serde_json::from_str(&text).expect("json")
 }
 
+/// The status of an Open Referral UK read.
 async fn oruk_status(app: &TestApp, council: &str, path: &str) -> StatusCode {
-    app.client
-        .get(app.url(&format!(
-            "/delivery/v1/councils/{council}/openreferral{path}"
-        )))
-        .send()
+    app.deliver(council, &format!("/openreferral{path}"))
         .await
-        .expect("request")
-        .status()
+        .0
 }
 
+/// An Open Referral UK read refused with 422; the field the error names.
 async fn oruk_error(app: &TestApp, council: &str, path: &str) -> String {
-    let response = app
-        .client
-        .get(app.url(&format!(
-            "/delivery/v1/councils/{council}/openreferral{path}"
-        )))
-        .send()
-        .await
-        .expect("request");
-    assert_eq!(
-        response.status(),
-        StatusCode::UNPROCESSABLE_ENTITY,
-        "{path}"
-    );
-    let body: Value = response.json().await.expect("json");
+    let body = app
+        .deliver_expecting(
+            council,
+            &format!("/openreferral{path}"),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
     assert_eq!(body["error"]["code"], "validation_failed", "{body}");
     body["error"]["details"]["fields"][0]["field"]
         .as_str()

@@ -1,4 +1,5 @@
-//! Web content: items created and moved through their workflow as a member would.
+//! Web content: items created and moved through their workflow as a member would, and read back from the
+//! delivery API (`/delivery/v1/councils/{council}...`) as a front end would.
 use reqwest::{Response, StatusCode};
 use serde_json::{Value, json};
 
@@ -60,5 +61,49 @@ impl TestApp {
         let status = response.status();
         let body = response.text().await.unwrap_or_default();
         assert_eq!(status, StatusCode::OK, "publish {collection} {id}: {body}");
+    }
+
+    /// A GET of `/delivery/v1/councils/{council}{path}`, anonymous or with a bearer token: the whole response.
+    pub async fn delivery(&self, token: Option<&str>, council: &str, path: &str) -> Response {
+        let mut request = self
+            .client
+            .get(self.url(&format!("/delivery/v1/councils/{council}{path}")));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        request.send().await.expect("request")
+    }
+
+    /// An anonymous delivery read: its status and JSON body (`Null` when the body is not JSON).
+    pub async fn deliver(&self, council: &str, path: &str) -> (StatusCode, Value) {
+        let response = self.delivery(None, council, path).await;
+        (
+            response.status(),
+            response.json().await.unwrap_or(Value::Null),
+        )
+    }
+
+    /// A delivery read with a bearer token: its status and JSON body (`Null` when the body is not JSON).
+    pub async fn deliver_as(&self, token: &str, council: &str, path: &str) -> (StatusCode, Value) {
+        let response = self.delivery(Some(token), council, path).await;
+        (
+            response.status(),
+            response.json().await.unwrap_or(Value::Null),
+        )
+    }
+
+    /// An anonymous delivery read that must answer `status`; its JSON body.
+    pub async fn deliver_expecting(&self, council: &str, path: &str, status: StatusCode) -> Value {
+        let response = self.delivery(None, council, path).await;
+        let got = response.status();
+        let text = response.text().await.expect("body");
+        assert_eq!(got, status, "GET {path} in {council}: {text}");
+        serde_json::from_str(&text)
+            .unwrap_or_else(|e| panic!("GET {path} in {council}: not JSON ({e}): {text}"))
+    }
+
+    /// An anonymous delivery read that must answer 200; its JSON body.
+    pub async fn deliver_ok(&self, council: &str, path: &str) -> Value {
+        self.deliver_expecting(council, path, StatusCode::OK).await
     }
 }
