@@ -38,39 +38,16 @@ async fn read_item(
     (response.json().await.expect("json"), etag)
 }
 
-/// The platform administrator's access token (created on first use).
-async fn platform(app: &TestApp) -> String {
-    let email = "platform@townhall.test";
-    if app
-        .login_response(email, crate::helpers::PASSWORD)
-        .await
-        .status()
-        != StatusCode::OK
-    {
-        app.create_user(email, true).await;
-    }
-    app.login(email).await.access
-}
-
-/// A council with its admin's and an editor's access tokens.
-async fn council(app: &TestApp, slug: &str, nation: &str) -> (String, String) {
-    let platform = platform(app).await;
-    app.create_council(&platform, slug, nation).await;
-    let admin = app
-        .member(&platform, slug, &format!("admin@{slug}.test"), "admin")
-        .await
-        .access;
-    let editor = app
-        .member(&platform, slug, &format!("editor@{slug}.test"), "editor")
-        .await
-        .access;
-    (admin, editor)
-}
-
 #[tokio::test]
 async fn drafts_are_never_public_and_the_live_version_stays_until_the_new_one_is_published() {
     let app = spawn_app().await;
-    let (admin, editor) = council(&app, "york", "england").await;
+    let york = app
+        .council("york")
+        .with("admin")
+        .with("editor")
+        .build()
+        .await;
+    let (admin, editor) = (york.token("admin"), york.token("editor"));
     let (topic, _) = app
         .create_item(
             &editor,
@@ -177,7 +154,13 @@ async fn drafts_are_never_public_and_the_live_version_stays_until_the_new_one_is
 #[tokio::test]
 async fn updates_need_if_match_and_a_stale_one_changes_nothing() {
     let app = spawn_app().await;
-    let (_admin, editor) = council(&app, "york", "england").await;
+    let york = app
+        .council("york")
+        .with("admin")
+        .with("editor")
+        .build()
+        .await;
+    let editor = york.token("editor");
     let (id, etag) = app
         .create_item(&editor, "york", "pages", page("Parking", "parking"))
         .await;
@@ -238,7 +221,13 @@ async fn updates_need_if_match_and_a_stale_one_changes_nothing() {
 #[tokio::test]
 async fn revisions_can_be_listed_compared_and_restored_exactly() {
     let app = spawn_app().await;
-    let (_admin, editor) = council(&app, "york", "england").await;
+    let york = app
+        .council("york")
+        .with("admin")
+        .with("editor")
+        .build()
+        .await;
+    let editor = york.token("editor");
     let media = crate::references::upload(&app, &editor, "york").await;
     let mut first = page("Council tax", "council-tax");
     first["translations"]["en"]["body"] = json!([
@@ -328,7 +317,13 @@ async fn revisions_can_be_listed_compared_and_restored_exactly() {
 #[tokio::test]
 async fn invalid_blocks_are_refused_with_the_path_of_the_bad_block() {
     let app = spawn_app().await;
-    let (_admin, editor) = council(&app, "york", "england").await;
+    let york = app
+        .council("york")
+        .with("admin")
+        .with("editor")
+        .build()
+        .await;
+    let editor = york.token("editor");
     let cases = [
         (
             json!([{"type": "paragraph", "content": [{"text": "ok"}]}, {"type": "heading", "level": 7, "text": "Too deep"}]),
@@ -378,7 +373,13 @@ async fn invalid_blocks_are_refused_with_the_path_of_the_bad_block() {
 #[tokio::test]
 async fn a_bad_field_inside_a_block_is_refused_with_its_own_path_and_a_plain_reason() {
     let app = spawn_app().await;
-    let (_admin, editor) = council(&app, "york", "england").await;
+    let york = app
+        .council("york")
+        .with("admin")
+        .with("editor")
+        .build()
+        .await;
+    let editor = york.token("editor");
     let intro = json!({"type": "paragraph", "content": [{"text": "Intro"}]});
     let cases = [
         (
@@ -466,7 +467,13 @@ async fn a_bad_field_inside_a_block_is_refused_with_its_own_path_and_a_plain_rea
 #[tokio::test]
 async fn paths_are_unique_and_a_moved_page_leaves_redirects_and_an_unpublished_one_is_gone() {
     let app = spawn_app().await;
-    let (admin, editor) = council(&app, "york", "england").await;
+    let york = app
+        .council("york")
+        .with("admin")
+        .with("editor")
+        .build()
+        .await;
+    let (admin, editor) = (york.token("admin"), york.token("editor"));
     let (parent, _) = app
         .create_item(&editor, "york", "pages", page("Bins", "bins"))
         .await;
@@ -566,7 +573,13 @@ async fn paths_are_unique_and_a_moved_page_leaves_redirects_and_an_unpublished_o
 #[tokio::test]
 async fn deleting_is_soft_and_restoring_brings_the_item_back_as_it_was() {
     let app = spawn_app().await;
-    let (admin, editor) = council(&app, "york", "england").await;
+    let york = app
+        .council("york")
+        .with("admin")
+        .with("editor")
+        .build()
+        .await;
+    let (admin, editor) = (york.token("admin"), york.token("editor"));
     let service = json!({"lgsl": [524], "translations": {"en": {"title": "Report a missed bin", "slug": "missed-bin"}}});
     let (id, _) = app.create_item(&editor, "york", "services", service).await;
     app.publish(&admin, "york", "services", &id).await;
@@ -631,7 +644,14 @@ async fn deleting_is_soft_and_restoring_brings_the_item_back_as_it_was() {
 #[tokio::test]
 async fn welsh_falls_back_to_english_and_says_so_and_the_report_lists_missing_translations() {
     let app = spawn_app().await;
-    let (admin, editor) = council(&app, "cardiff", "wales").await;
+    let cardiff = app
+        .council("cardiff")
+        .nation("wales")
+        .with("admin")
+        .with("editor")
+        .build()
+        .await;
+    let (admin, editor) = (cardiff.token("admin"), cardiff.token("editor"));
     let both = json!({"translations": {
         "en": {"title": "Bins", "slug": "bins"},
         "cy": {"title": "Biniau", "slug": "biniau"}
@@ -675,7 +695,13 @@ async fn welsh_falls_back_to_english_and_says_so_and_the_report_lists_missing_tr
     );
 
     // An English-only council cannot take Welsh text.
-    let (_, york_editor) = council(&app, "york", "england").await;
+    let york = app
+        .council("york")
+        .with("admin")
+        .with("editor")
+        .build()
+        .await;
+    let york_editor = york.token("editor");
     let refused = app
         .post(&york_editor, "/api/v1/councils/york/pages", &json!({"content": {"translations": {"en": {"title": "A", "slug": "a"}, "cy": {"title": "B", "slug": "b"}}}}))
         .await;
@@ -689,7 +715,13 @@ async fn welsh_falls_back_to_english_and_says_so_and_the_report_lists_missing_tr
 #[tokio::test]
 async fn preview_shows_drafts_only_to_those_allowed() {
     let app = spawn_app().await;
-    let (admin, editor) = council(&app, "york", "england").await;
+    let york = app
+        .council("york")
+        .with("admin")
+        .with("editor")
+        .build()
+        .await;
+    let (admin, editor) = (york.token("admin"), york.token("editor"));
     let (id, _) = app
         .create_item(&editor, "york", "pages", page("Draft news", "draft-news"))
         .await;
@@ -745,7 +777,13 @@ async fn preview_shows_drafts_only_to_those_allowed() {
         .await;
     assert_eq!(live["data"]["council"]["page"], Value::Null);
     // Another council's preview token previews nothing here.
-    let (other_admin, _) = council(&app, "leeds", "england").await;
+    let leeds = app
+        .council("leeds")
+        .with("admin")
+        .with("editor")
+        .build()
+        .await;
+    let other_admin = leeds.token("admin");
     let leeds: Value = app
         .post(
             &other_admin,
@@ -769,7 +807,13 @@ async fn preview_shows_drafts_only_to_those_allowed() {
 async fn a_scheduled_publication_runs_once_with_two_servers_on_one_database() {
     let app = spawn_app().await;
     let second = app.another_instance().await;
-    let (admin, editor) = council(&app, "york", "england").await;
+    let york = app
+        .council("york")
+        .with("admin")
+        .with("editor")
+        .build()
+        .await;
+    let (admin, editor) = (york.token("admin"), york.token("editor"));
     let (id, etag) = app
         .create_item(
             &editor,
@@ -884,7 +928,13 @@ async fn a_scheduled_publication_runs_once_with_two_servers_on_one_database() {
 #[tokio::test]
 async fn fifty_pages_with_parents_and_topics_take_as_many_statements_as_five() {
     let (app, statements) = spawn_app_counting_statements().await;
-    let (admin, editor) = council(&app, "york", "england").await;
+    let york = app
+        .council("york")
+        .with("admin")
+        .with("editor")
+        .build()
+        .await;
+    let (admin, editor) = (york.token("admin"), york.token("editor"));
     let (topic, _) = app
         .create_item(
             &editor,
@@ -937,8 +987,20 @@ async fn fifty_pages_with_parents_and_topics_take_as_many_statements_as_five() {
 #[tokio::test]
 async fn one_council_cannot_see_or_use_another_councils_content() {
     let app = spawn_app().await;
-    let (york_admin, york_editor) = council(&app, "york", "england").await;
-    let (leeds_admin, _) = council(&app, "leeds", "england").await;
+    let york = app
+        .council("york")
+        .with("admin")
+        .with("editor")
+        .build()
+        .await;
+    let (york_admin, york_editor) = (york.token("admin"), york.token("editor"));
+    let leeds = app
+        .council("leeds")
+        .with("admin")
+        .with("editor")
+        .build()
+        .await;
+    let leeds_admin = leeds.token("admin");
     let (topic, _) = app
         .create_item(
             &york_editor,

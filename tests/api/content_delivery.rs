@@ -5,14 +5,6 @@ use serde_json::{Value, json};
 
 use crate::helpers::{TestApp, error_code, spawn_app};
 
-/// Creates a council and an admin of it; returns the admin's access token.
-async fn council_admin(app: &TestApp, platform: &str, slug: &str, nation: &str) -> String {
-    app.create_council(platform, slug, nation).await;
-    app.member(platform, slug, &format!("admin@{slug}.test"), "admin")
-        .await
-        .access
-}
-
 fn header(response: &Response, name: &str) -> Option<String> {
     response
         .headers()
@@ -91,8 +83,12 @@ fn service(title: &str, slug: &str, lgsl: &[u32], lgil: &[u32]) -> Value {
 #[tokio::test]
 async fn rest_delivery_serves_only_published_content_with_etags_and_cache_headers() {
     let app = spawn_app().await;
-    let platform = app.platform_admin().await;
-    let admin = council_admin(&app, &platform, "york", "england").await;
+    let admin = app
+        .council("york")
+        .with("admin")
+        .build()
+        .await
+        .token("admin");
     let content = |title: &str| {
         json!({"translations": {"en": {"title": title, "slug": "bins", "summary": "Collections", "body": [
             {"type": "heading", "level": 2, "text": "<script>alert(1)</script> Collection days"},
@@ -233,8 +229,12 @@ async fn rest_delivery_serves_only_published_content_with_etags_and_cache_header
 #[tokio::test]
 async fn rest_preview_needs_a_token_that_may_preview() {
     let app = spawn_app().await;
-    let platform = app.platform_admin().await;
-    let admin = council_admin(&app, &platform, "york", "england").await;
+    let admin = app
+        .council("york")
+        .with("admin")
+        .build()
+        .await
+        .token("admin");
     let (id, _) = app
         .create_item(
             &admin,
@@ -300,8 +300,12 @@ async fn rest_preview_needs_a_token_that_may_preview() {
 #[tokio::test]
 async fn services_filter_by_lgsl_and_lgil_in_rest_and_graphql() {
     let app = spawn_app().await;
-    let platform = app.platform_admin().await;
-    let admin = council_admin(&app, &platform, "york", "england").await;
+    let admin = app
+        .council("york")
+        .with("admin")
+        .build()
+        .await
+        .token("admin");
     let mut ids = Vec::new();
     for content in [
         service("Report a missed bin", "report-a-missed-bin", &[524], &[8]),
@@ -449,8 +453,12 @@ async fn services_filter_by_lgsl_and_lgil_in_rest_and_graphql() {
 #[tokio::test]
 async fn alerts_show_when_active_on_their_paths_most_severe_first() {
     let app = spawn_app().await;
-    let platform = app.platform_admin().await;
-    let admin = council_admin(&app, &platform, "york", "england").await;
+    let admin = app
+        .council("york")
+        .with("admin")
+        .build()
+        .await
+        .token("admin");
     let now = Utc::now();
     let at = |d: Duration| (now + d).to_rfc3339();
     let alert = |kind: &str, title: &str, extra: Value| {
@@ -547,8 +555,13 @@ async fn alerts_show_when_active_on_their_paths_most_severe_first() {
 #[tokio::test]
 async fn menus_resolve_links_to_live_pages_and_use_welsh_labels() {
     let app = spawn_app().await;
-    let platform = app.platform_admin().await;
-    let admin = council_admin(&app, &platform, "cardiff", "wales").await;
+    let admin = app
+        .council("cardiff")
+        .nation("wales")
+        .with("admin")
+        .build()
+        .await
+        .token("admin");
     let (bins, _) = app
         .create_item(
             &admin,
@@ -649,8 +662,12 @@ async fn menus_resolve_links_to_live_pages_and_use_welsh_labels() {
 #[tokio::test]
 async fn news_lists_newest_first_and_pages_with_a_cursor() {
     let app = spawn_app().await;
-    let platform = app.platform_admin().await;
-    let admin = council_admin(&app, &platform, "york", "england").await;
+    let admin = app
+        .council("york")
+        .with("admin")
+        .build()
+        .await
+        .token("admin");
     let article = |title: &str, slug: &str, date: &str| json!({"date": date, "translations": {"en": {"title": title, "slug": slug, "summary": format!("{title}.")}}});
     // Created in an order that is neither newest nor oldest first.
     for content in [
@@ -722,10 +739,24 @@ async fn news_lists_newest_first_and_pages_with_a_cursor() {
 #[tokio::test]
 async fn national_directory_and_local_links_export_list_published_services_across_councils() {
     let app = spawn_app().await;
-    let platform = app.platform_admin().await;
-    let york = council_admin(&app, &platform, "york", "england").await;
-    let leeds = council_admin(&app, &platform, "leeds", "england").await;
-    let bristol = council_admin(&app, &platform, "bristol", "england").await;
+    let york = app
+        .council("york")
+        .with("admin")
+        .build()
+        .await
+        .token("admin");
+    let leeds = app
+        .council("leeds")
+        .with("admin")
+        .build()
+        .await
+        .token("admin");
+    let bristol = app
+        .council("bristol")
+        .with("admin")
+        .build()
+        .await
+        .token("admin");
     update_council(
         &app,
         &york,
@@ -859,9 +890,18 @@ async fn national_directory_and_local_links_export_list_published_services_acros
 #[tokio::test]
 async fn delivery_never_shows_one_councils_content_under_another() {
     let app = spawn_app().await;
-    let platform = app.platform_admin().await;
-    let york = council_admin(&app, &platform, "york", "england").await;
-    let leeds = council_admin(&app, &platform, "leeds", "england").await;
+    let york = app
+        .council("york")
+        .with("admin")
+        .build()
+        .await
+        .token("admin");
+    let leeds = app
+        .council("leeds")
+        .with("admin")
+        .build()
+        .await
+        .token("admin");
     let (york_page, _) = app
         .create_item(
             &york,
@@ -1120,8 +1160,12 @@ async fn delivery_never_shows_one_councils_content_under_another() {
 #[tokio::test]
 async fn a_new_alert_shows_even_after_a_hundred_ended_ones() {
     let app = spawn_app().await;
-    let platform = app.platform_admin().await;
-    let admin = council_admin(&app, &platform, "york", "england").await;
+    let admin = app
+        .council("york")
+        .with("admin")
+        .build()
+        .await
+        .token("admin");
     let starts = (Utc::now() - Duration::days(3)).to_rfc3339();
     let ends = (Utc::now() - Duration::days(2)).to_rfc3339();
     for i in 0..100 {
@@ -1163,8 +1207,13 @@ async fn a_new_alert_shows_even_after_a_hundred_ended_ones() {
 #[tokio::test]
 async fn pages_services_and_news_list_their_language_versions_for_hreflang() {
     let app = spawn_app().await;
-    let platform = app.platform_admin().await;
-    let admin = council_admin(&app, &platform, "cardiff", "wales").await;
+    let admin = app
+        .council("cardiff")
+        .nation("wales")
+        .with("admin")
+        .build()
+        .await
+        .token("admin");
     let council: Value = app
         .get(&admin, "/api/v1/councils/cardiff")
         .await

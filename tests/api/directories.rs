@@ -6,13 +6,6 @@ use serde_json::{Value, json};
 
 use crate::helpers::{TestApp, error_code, spawn_app};
 
-async fn council_admin(app: &TestApp, platform: &str, slug: &str, nation: &str) -> String {
-    app.create_council(platform, slug, nation).await;
-    app.member(platform, slug, &format!("admin@{slug}.test"), "admin")
-        .await
-        .access
-}
-
 fn titles(items: &Value) -> Vec<String> {
     items
         .as_array()
@@ -177,8 +170,12 @@ async fn york_libraries(app: &TestApp, admin: &str) -> (String, Vec<String>) {
 #[tokio::test]
 async fn a_directory_lists_its_entries_by_facets_with_counts_words_and_distance() {
     let app = spawn_app().await;
-    let platform = app.platform_admin().await;
-    let admin = council_admin(&app, &platform, "york", "england").await;
+    let admin = app
+        .council("york")
+        .with("admin")
+        .build()
+        .await
+        .token("admin");
     york_libraries(&app, &admin).await;
 
     // Every published entry, by title, with counts of every facet value; the draft is not there.
@@ -338,8 +335,12 @@ async fn a_directory_lists_its_entries_by_facets_with_counts_words_and_distance(
 #[tokio::test]
 async fn opening_hours_answer_open_now_across_a_bank_holiday_and_the_clock_change() {
     let app = spawn_app().await;
-    let platform = app.platform_admin().await;
-    let admin = council_admin(&app, &platform, "york", "england").await;
+    let admin = app
+        .council("york")
+        .with("admin")
+        .build()
+        .await
+        .token("admin");
     york_libraries(&app, &admin).await;
     let open_at = |at: &str| format!("/directories/libraries/entries?open_at={at}");
 
@@ -438,9 +439,18 @@ async fn opening_hours_answer_open_now_across_a_bank_holiday_and_the_clock_chang
 #[tokio::test]
 async fn a_directory_entry_is_checked_published_revised_found_and_kept_to_its_council() {
     let app = spawn_app().await;
-    let platform = app.platform_admin().await;
-    let admin = council_admin(&app, &platform, "york", "england").await;
-    let leeds = council_admin(&app, &platform, "leeds", "england").await;
+    let admin = app
+        .council("york")
+        .with("admin")
+        .build()
+        .await
+        .token("admin");
+    let leeds = app
+        .council("leeds")
+        .with("admin")
+        .build()
+        .await
+        .token("admin");
     let (channel, ids) = york_libraries(&app, &admin).await;
 
     // A bad body is a 422 naming the field.
@@ -711,8 +721,13 @@ async fn a_directory_entry_is_checked_published_revised_found_and_kept_to_its_co
 #[tokio::test]
 async fn a_welsh_directory_falls_back_to_english_entry_by_entry_and_previews_drafts() {
     let app = spawn_app().await;
-    let platform = app.platform_admin().await;
-    let admin = council_admin(&app, &platform, "cardiff", "wales").await;
+    let admin = app
+        .council("cardiff")
+        .nation("wales")
+        .with("admin")
+        .build()
+        .await
+        .token("admin");
     let (channel, _) = app
         .create_item(
             &admin,

@@ -34,14 +34,6 @@ pub fn zip_of(entries: &[(&str, &str)]) -> Vec<u8> {
     out.into_inner()
 }
 
-async fn council(app: &TestApp) -> String {
-    let platform = app.platform_admin().await;
-    app.create_council(&platform, "york", "england").await;
-    app.member(&platform, "york", "editor@york.test", "editor")
-        .await
-        .access
-}
-
 async fn upload(
     app: &TestApp,
     token: &str,
@@ -65,7 +57,12 @@ async fn upload(
 #[tokio::test]
 async fn accepted_types_are_decided_from_the_bytes_and_others_refused() {
     let app = spawn_app().await;
-    let editor = council(&app).await;
+    let editor = app
+        .council("york")
+        .with("editor")
+        .build()
+        .await
+        .token("editor");
     let docx = zip_of(&[
         ("[Content_Types].xml", "<Types/>"),
         ("_rels/.rels", "<Relationships/>"),
@@ -184,7 +181,12 @@ async fn accepted_types_are_decided_from_the_bytes_and_others_refused() {
 #[tokio::test]
 async fn the_size_limit_is_enforced_and_names_never_become_paths() {
     let app = spawn_app().await;
-    let editor = council(&app).await;
+    let editor = app
+        .council("york")
+        .with("editor")
+        .build()
+        .await
+        .token("editor");
     // Over 50 MiB: refused with 413 (the declared length is over the limit, so nothing is read).
     let big = vec![b'a'; 50 * 1024 * 1024 + 10];
     let response = upload(&app, &editor, "big.txt", big, &[]).await;
@@ -223,7 +225,12 @@ async fn the_size_limit_is_enforced_and_names_never_become_paths() {
 #[tokio::test]
 async fn downloads_have_the_right_headers_304_206_and_restricted_files_are_hidden() {
     let app = spawn_app().await;
-    let editor = council(&app).await;
+    let editor = app
+        .council("york")
+        .with("editor")
+        .build()
+        .await
+        .token("editor");
     let body: Value = upload(
         &app,
         &editor,
@@ -420,7 +427,12 @@ pub fn pdf_with_text(text: &str, title: Option<&str>) -> Vec<u8> {
 #[tokio::test]
 async fn pdf_text_is_extracted_for_search_and_inaccessible_pdfs_are_flagged() {
     let app = spawn_app().await;
-    let editor = council(&app).await;
+    let editor = app
+        .council("york")
+        .with("editor")
+        .build()
+        .await
+        .token("editor");
     let report: Value = upload(
         &app,
         &editor,
@@ -493,7 +505,12 @@ fn encoded(width: u32, height: u32, format: image::ImageFormat) -> Vec<u8> {
 #[tokio::test]
 async fn images_have_width_limited_renditions_made_once() {
     let app = spawn_app().await;
-    let editor = council(&app).await;
+    let editor = app
+        .council("york")
+        .with("editor")
+        .build()
+        .await
+        .token("editor");
     let png: Value = upload(
         &app,
         &editor,
@@ -581,8 +598,8 @@ async fn images_have_width_limited_renditions_made_once() {
 #[tokio::test]
 async fn a_councillors_photo_comes_from_the_media_library() {
     let app = spawn_app().await;
-    let editor = council(&app).await;
-    let platform = app.login("platform@townhall.test").await.access;
+    let york = app.council("york").with("editor").build().await;
+    let (editor, platform) = (york.token("editor"), york.platform);
     let photo: Value = upload(
         &app,
         &editor,
@@ -639,8 +656,8 @@ async fn a_councillors_photo_comes_from_the_media_library() {
 #[tokio::test]
 async fn forward_plan_entries_carry_documents_from_the_library() {
     let app = spawn_app().await;
-    let editor = council(&app).await;
-    let platform = app.login("platform@townhall.test").await.access;
+    let york = app.council("york").with("editor").build().await;
+    let (editor, platform) = (york.token("editor"), york.platform);
     let report: Value = upload(
         &app,
         &editor,
@@ -719,8 +736,8 @@ async fn forward_plan_entries_carry_documents_from_the_library() {
 #[tokio::test]
 async fn pages_link_embedded_public_documents_and_leave_out_restricted_ones() {
     let app = spawn_app().await;
-    let editor = council(&app).await;
-    let platform = app.login("platform@townhall.test").await.access;
+    let york = app.council("york").with("editor").build().await;
+    let (editor, platform) = (york.token("editor"), york.platform);
     let public: Value = upload(
         &app,
         &editor,
@@ -772,8 +789,8 @@ async fn pages_link_embedded_public_documents_and_leave_out_restricted_ones() {
 #[tokio::test]
 async fn a_deleted_file_is_purged_only_by_an_admin_and_never_while_published_content_uses_it() {
     let app = spawn_app().await;
-    let editor = council(&app).await;
-    let platform = app.login("platform@townhall.test").await.access;
+    let york = app.council("york").with("editor").build().await;
+    let (editor, platform) = (york.token("editor"), york.platform);
     let image: Value = upload(
         &app,
         &editor,
@@ -899,8 +916,8 @@ async fn a_deleted_file_is_purged_only_by_an_admin_and_never_while_published_con
 #[tokio::test]
 async fn where_used_lists_content_then_councillors_then_forward_plan_entries() {
     let app = spawn_app().await;
-    let editor = council(&app).await;
-    let platform = app.login("platform@townhall.test").await.access;
+    let york = app.council("york").with("editor").build().await;
+    let (editor, platform) = (york.token("editor"), york.platform);
     let image: Value = upload(
         &app,
         &editor,
@@ -1045,7 +1062,12 @@ async fn the_s3_backend_stores_serves_ranges_renditions_and_purges() {
             listing.matches("<Key>").count()
         }
     };
-    let editor = council(&app).await;
+    let editor = app
+        .council("york")
+        .with("editor")
+        .build()
+        .await
+        .token("editor");
 
     // Larger than one part (8 MiB): sent as a multipart upload.
     let csv: Vec<u8> = "ward,bins collected\n"
@@ -1178,8 +1200,8 @@ async fn the_s3_backend_stores_serves_ranges_renditions_and_purges() {
 #[tokio::test]
 async fn front_ends_get_images_with_their_size_renditions_and_alt_text() {
     let app = spawn_app().await;
-    let editor = council(&app).await;
-    let platform = app.login("platform@townhall.test").await.access;
+    let york = app.council("york").with("editor").build().await;
+    let (editor, platform) = (york.token("editor"), york.platform);
     let photo: Value = upload(
         &app,
         &editor,
@@ -1303,8 +1325,8 @@ fn half_transparent_png(width: u32, height: u32) -> Vec<u8> {
 async fn every_file_url_in_answers_is_whole_under_the_public_url_or_the_councils_cdn() {
     const PUBLIC: &str = "https://townhall.example.test";
     let app = crate::helpers::spawn_app_with(|s| s.public_url = Some(PUBLIC.into())).await;
-    let editor = council(&app).await;
-    let platform = app.login("platform@townhall.test").await.access;
+    let york = app.council("york").with("editor").build().await;
+    let (editor, platform) = (york.token("editor"), york.platform);
     let photo: Value = upload(
         &app,
         &editor,
@@ -1481,7 +1503,12 @@ async fn every_file_url_in_answers_is_whole_under_the_public_url_or_the_councils
 
     // Without a public address, URLs are whole addresses on the host the caller asked.
     let plain = spawn_app().await;
-    let editor = council(&plain).await;
+    let editor = plain
+        .council("york")
+        .with("editor")
+        .build()
+        .await
+        .token("editor");
     let photo: Value = upload(
         &plain,
         &editor,
@@ -1505,8 +1532,8 @@ async fn every_file_url_in_answers_is_whole_under_the_public_url_or_the_councils
 #[tokio::test]
 async fn renditions_come_in_the_format_a_front_end_asks_for() {
     let app = spawn_app().await;
-    let editor = council(&app).await;
-    let platform = app.login("platform@townhall.test").await.access;
+    let york = app.council("york").with("editor").build().await;
+    let (editor, platform) = (york.token("editor"), york.platform);
     let logo: Value = upload(
         &app,
         &editor,
@@ -1638,7 +1665,12 @@ async fn renditions_come_in_the_format_a_front_end_asks_for() {
 #[tokio::test]
 async fn the_library_lists_deleted_files_apart_and_finds_files_by_title_or_name() {
     let app = spawn_app().await;
-    let editor = council(&app).await;
+    let editor = app
+        .council("york")
+        .with("editor")
+        .build()
+        .await
+        .token("editor");
     let mut ids = Vec::new();
     for (name, title) in [
         ("budget.pdf", "Budget 2026_27 100%"),

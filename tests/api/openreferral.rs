@@ -89,13 +89,6 @@ impl Schemas {
     }
 }
 
-async fn council_admin(app: &TestApp, platform: &str, slug: &str) -> String {
-    app.create_council(platform, slug, "england").await;
-    app.member(platform, slug, &format!("admin@{slug}.test"), "admin")
-        .await
-        .access
-}
-
 /// Sets a council's website and GSS code.
 async fn settle_council(app: &TestApp, admin: &str, council: &str, changes: Value) {
     let path = format!("/api/v1/councils/{council}");
@@ -261,8 +254,12 @@ async fn york(app: &TestApp, admin: &str) -> (String, String, String, String, St
 #[tokio::test]
 async fn every_answer_validates_against_the_open_referral_uk_schemas() {
     let app = spawn_app().await;
-    let platform = app.platform_admin().await;
-    let admin = council_admin(&app, &platform, "york").await;
+    let admin = app
+        .council("york")
+        .with("admin")
+        .build()
+        .await
+        .token("admin");
     settle_council(
         &app,
         &admin,
@@ -612,8 +609,12 @@ async fn every_answer_validates_against_the_open_referral_uk_schemas() {
 #[tokio::test]
 async fn the_filters_and_paging_of_the_api_description_work() {
     let app = spawn_app().await;
-    let platform = app.platform_admin().await;
-    let admin = council_admin(&app, &platform, "york").await;
+    let admin = app
+        .council("york")
+        .with("admin")
+        .build()
+        .await
+        .token("admin");
     let (service, hub, online, _, _) = york(&app, &admin).await;
     let schemas = Schemas::load();
     let services_page = schemas.page_of("compiled/service_list.json");
@@ -829,7 +830,12 @@ async fn the_filters_and_paging_of_the_api_description_work() {
 
     // Another council sees none of York's, and York's ids are unknown there; with nothing published, its lists are
     // empty.
-    let leeds = council_admin(&app, &platform, "leeds").await;
+    let leeds = app
+        .council("leeds")
+        .with("admin")
+        .build()
+        .await
+        .token("admin");
     let nothing = oruk(&app, "leeds", "/services").await;
     schemas.check("an empty list", &services_page, &nothing);
     assert_eq!(
@@ -919,8 +925,12 @@ async fn the_filters_and_paging_of_the_api_description_work() {
 #[tokio::test]
 async fn ages_are_checked_when_an_entry_is_saved() {
     let app = spawn_app().await;
-    let platform = app.platform_admin().await;
-    let admin = council_admin(&app, &platform, "york").await;
+    let admin = app
+        .council("york")
+        .with("admin")
+        .build()
+        .await
+        .token("admin");
     let (channel, _) = app
         .create_item(
             &admin,

@@ -5,23 +5,6 @@ use serde_json::{Value, json};
 
 use crate::helpers::{TestApp, spawn_app, upload_paper};
 
-async fn council(app: &TestApp, slug: &str, nation: &str) -> String {
-    let email = "platform@townhall.test";
-    if app
-        .login_response(email, crate::helpers::PASSWORD)
-        .await
-        .status()
-        != StatusCode::OK
-    {
-        app.create_user(email, true).await;
-    }
-    let platform = app.login(email).await.access;
-    app.create_council(&platform, slug, nation).await;
-    app.member(&platform, slug, &format!("admin@{slug}.test"), "admin")
-        .await
-        .access
-}
-
 fn page(title: &str, slug: &str, text: &str) -> Value {
     json!({"translations": {"en": {"title": title, "slug": slug, "body": [{"type": "paragraph", "content": [{"text": text}]}]}}})
 }
@@ -65,7 +48,12 @@ async fn public(
 #[tokio::test]
 async fn search_ranks_stems_highlights_and_understands_phrases_and_prefixes() {
     let app = spawn_app().await;
-    let admin = council(&app, "york", "england").await;
+    let admin = app
+        .council("york")
+        .with("admin")
+        .build()
+        .await
+        .token("admin");
     publish_page(
         &app,
         &admin,
@@ -130,7 +118,12 @@ async fn search_ranks_stems_highlights_and_understands_phrases_and_prefixes() {
 #[tokio::test]
 async fn drafts_are_found_by_editors_only_and_the_index_follows_unpublish_and_delete() {
     let app = spawn_app().await;
-    let admin = council(&app, "york", "england").await;
+    let admin = app
+        .council("york")
+        .with("admin")
+        .build()
+        .await
+        .token("admin");
     let live = publish_page(
         &app,
         &admin,
@@ -221,7 +214,13 @@ async fn drafts_are_found_by_editors_only_and_the_index_follows_unpublish_and_de
 #[tokio::test]
 async fn welsh_is_searched_in_welsh_and_councils_are_kept_apart() {
     let app = spawn_app().await;
-    let admin = council(&app, "cardiff", "wales").await;
+    let admin = app
+        .council("cardiff")
+        .nation("wales")
+        .with("admin")
+        .build()
+        .await
+        .token("admin");
     publish_page(
         &app,
         &admin,
@@ -237,7 +236,12 @@ async fn welsh_is_searched_in_welsh_and_councils_are_kept_apart() {
     let (titles, _, _) = public(&app, "cardiff", "gwastraff", "").await;
     assert!(titles.is_empty(), "English search does not see Welsh text");
 
-    let other = council(&app, "york", "england").await;
+    let other = app
+        .council("york")
+        .with("admin")
+        .build()
+        .await
+        .token("admin");
     publish_page(
         &app,
         &other,
@@ -252,7 +256,12 @@ async fn welsh_is_searched_in_welsh_and_councils_are_kept_apart() {
 #[tokio::test]
 async fn published_agendas_and_decisions_are_found_but_exempt_items_are_not() {
     let app = spawn_app().await;
-    let admin = council(&app, "york", "england").await;
+    let admin = app
+        .council("york")
+        .with("admin")
+        .build()
+        .await
+        .token("admin");
     let committee: Value = app
         .post(
             &admin,
@@ -327,7 +336,12 @@ async fn published_agendas_and_decisions_are_found_but_exempt_items_are_not() {
 #[tokio::test]
 async fn the_text_of_public_meeting_papers_is_found_and_restricted_or_deleted_papers_are_not() {
     let app = spawn_app().await;
-    let admin = council(&app, "york", "england").await;
+    let admin = app
+        .council("york")
+        .with("admin")
+        .build()
+        .await
+        .token("admin");
     let committee: Value = app
         .post(
             &admin,

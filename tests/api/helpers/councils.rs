@@ -58,10 +58,26 @@ impl TestApp {
         }
     }
 
-    /// A signed-in platform administrator's access token.
+    /// A signed-in platform administrator's access token (the administrator is made on first use).
     pub async fn platform_admin(&self) -> String {
-        self.create_user("platform@townhall.test", true).await;
-        self.login("platform@townhall.test").await.access
+        let email = "platform@townhall.test";
+        let known = auth::store::find_user_by_email(&self.db, email)
+            .await
+            .expect("look for the platform administrator");
+        if known.is_none() {
+            self.create_user(email, true).await;
+        }
+        self.login(email).await.access
+    }
+
+    /// Starts a council made by the platform administrator: `app.council("york").with("editor").build().await`.
+    pub fn council(&self, slug: &str) -> CouncilBuilder<'_> {
+        CouncilBuilder {
+            app: self,
+            slug: slug.to_owned(),
+            nation: "england".to_owned(),
+            roles: Vec::new(),
+        }
     }
 
     /// Creates a council through the API.
@@ -102,6 +118,61 @@ impl TestApp {
             "add {email} to {council}"
         );
         self.login(email).await
+    }
+}
+
+/// A council to be made through the API with members of the roles asked for; see [`TestApp::council`].
+pub struct CouncilBuilder<'a> {
+    app: &'a TestApp,
+    slug: String,
+    nation: String,
+    roles: Vec<String>,
+}
+
+impl CouncilBuilder<'_> {
+    /// The council's nation (`england` unless set).
+    pub fn nation(mut self, nation: &str) -> Self {
+        self.nation = nation.to_owned();
+        self
+    }
+
+    /// A member with `role` (email `{role}@{slug}.test`), made and signed in by [`CouncilBuilder::build`].
+    pub fn with(mut self, role: &str) -> Self {
+        self.roles.push(role.to_owned());
+        self
+    }
+
+    /// Makes the council and its members through the API.
+    pub async fn build(self) -> Council {
+        let platform = self.app.platform_admin().await;
+        self.app
+            .create_council(&platform, &self.slug, &self.nation)
+            .await;
+        let mut members = Vec::new();
+        for role in self.roles {
+            let email = format!("{}@{}.test", role.replace('_', "-"), self.slug);
+            let tokens = self.app.member(&platform, &self.slug, &email, &role).await;
+            members.push((role, tokens.access));
+        }
+        Council { platform, members }
+    }
+}
+
+/// A council made by [`CouncilBuilder`]: the platform administrator's access token and each member's.
+pub struct Council {
+    /// The platform administrator's access token.
+    pub platform: String,
+    members: Vec<(String, String)>,
+}
+
+impl Council {
+    /// The access token of the member made `with` this role.
+    pub fn token(&self, role: &str) -> String {
+        self.members
+            .iter()
+            .find(|(r, _)| r == role)
+            .map(|(_, token)| token.clone())
+            .unwrap_or_else(|| panic!("the council has no member made with the role {role}"))
     }
 }
 
