@@ -83,12 +83,8 @@ fn service(title: &str, slug: &str, lgsl: &[u32], lgil: &[u32]) -> Value {
 #[tokio::test]
 async fn rest_delivery_serves_only_published_content_with_etags_and_cache_headers() {
     let app = spawn_app().await;
-    let admin = app
-        .council("york")
-        .with("admin")
-        .build()
-        .await
-        .token("admin");
+    let york = app.council("york").with("admin").build().await;
+    let admin = york.token("admin");
     let content = |title: &str| {
         json!({"translations": {"en": {"title": title, "slug": "bins", "summary": "Collections", "body": [
             {"type": "heading", "level": 2, "text": "<script>alert(1)</script> Collection days"},
@@ -173,15 +169,14 @@ async fn rest_delivery_serves_only_published_content_with_etags_and_cache_header
     assert_eq!(titles(&list["items"]), ["Bins"]);
 
     // A child page lives under its parent's path and is listed under `parent`, not at the top.
-    let (child, _) = app
-        .create_item(
+    let child = app
+        .published(
             &admin,
             "york",
             "pages",
             json!({"parent_id": id, "translations": {"en": {"title": "Missed bins", "slug": "missed"}}}),
         )
         .await;
-    app.publish(&admin, "york", "pages", &child).await;
     let route = app.deliver_ok("york", "/route?path=/bins/missed/").await;
     assert_eq!(route["kind"], "page", "{route}");
     assert_eq!(route["item"]["id"], child.as_str());
@@ -229,12 +224,8 @@ async fn rest_delivery_serves_only_published_content_with_etags_and_cache_header
 #[tokio::test]
 async fn rest_preview_needs_a_token_that_may_preview() {
     let app = spawn_app().await;
-    let admin = app
-        .council("york")
-        .with("admin")
-        .build()
-        .await
-        .token("admin");
+    let york = app.council("york").with("admin").build().await;
+    let admin = york.token("admin");
     let (id, _) = app
         .create_item(
             &admin,
@@ -300,20 +291,15 @@ async fn rest_preview_needs_a_token_that_may_preview() {
 #[tokio::test]
 async fn services_filter_by_lgsl_and_lgil_in_rest_and_graphql() {
     let app = spawn_app().await;
-    let admin = app
-        .council("york")
-        .with("admin")
-        .build()
-        .await
-        .token("admin");
+    let york = app.council("york").with("admin").build().await;
+    let admin = york.token("admin");
     let mut ids = Vec::new();
     for content in [
         service("Report a missed bin", "report-a-missed-bin", &[524], &[8]),
         service("Apply for a parking permit", "parking-permit", &[527], &[6]),
         service("Bin collection days", "bin-collection-days", &[524], &[3]),
     ] {
-        let (id, _) = app.create_item(&admin, "york", "services", content).await;
-        app.publish(&admin, "york", "services", &id).await;
+        let id = app.published(&admin, "york", "services", content).await;
         ids.push(id);
     }
     // A draft with the same code is never listed.
@@ -453,12 +439,8 @@ async fn services_filter_by_lgsl_and_lgil_in_rest_and_graphql() {
 #[tokio::test]
 async fn alerts_show_when_active_on_their_paths_most_severe_first() {
     let app = spawn_app().await;
-    let admin = app
-        .council("york")
-        .with("admin")
-        .build()
-        .await
-        .token("admin");
+    let york = app.council("york").with("admin").build().await;
+    let admin = york.token("admin");
     let now = Utc::now();
     let at = |d: Duration| (now + d).to_rfc3339();
     let alert = |kind: &str, title: &str, extra: Value| {
@@ -491,8 +473,7 @@ async fn alerts_show_when_active_on_their_paths_most_severe_first() {
         ),
     ];
     for content in published {
-        let (id, _) = app.create_item(&admin, "york", "alerts", content).await;
-        app.publish(&admin, "york", "alerts", &id).await;
+        app.published(&admin, "york", "alerts", content).await;
     }
     app.create_item(
         &admin,
@@ -555,31 +536,29 @@ async fn alerts_show_when_active_on_their_paths_most_severe_first() {
 #[tokio::test]
 async fn menus_resolve_links_to_live_pages_and_use_welsh_labels() {
     let app = spawn_app().await;
-    let admin = app
+    let cardiff = app
         .council("cardiff")
         .nation("wales")
         .with("admin")
         .build()
-        .await
-        .token("admin");
-    let (bins, _) = app
-        .create_item(
+        .await;
+    let admin = cardiff.token("admin");
+    let bins = app
+        .published(
             &admin,
             "cardiff",
             "pages",
             json!({"translations": {"en": {"title": "Bins", "slug": "bins"}, "cy": {"title": "Biniau", "slug": "biniau"}}}),
         )
         .await;
-    app.publish(&admin, "cardiff", "pages", &bins).await;
-    let (missed, _) = app
-        .create_item(
+    let missed = app
+        .published(
             &admin,
             "cardiff",
             "pages",
             json!({"parent_id": bins, "translations": {"en": {"title": "Missed bins", "slug": "missed-bins"}, "cy": {"title": "Biniau a gollwyd", "slug": "biniau-a-gollwyd"}}}),
         )
         .await;
-    app.publish(&admin, "cardiff", "pages", &missed).await;
     let (draft, _) = app
         .create_item(
             &admin,
@@ -662,12 +641,8 @@ async fn menus_resolve_links_to_live_pages_and_use_welsh_labels() {
 #[tokio::test]
 async fn news_lists_newest_first_and_pages_with_a_cursor() {
     let app = spawn_app().await;
-    let admin = app
-        .council("york")
-        .with("admin")
-        .build()
-        .await
-        .token("admin");
+    let york = app.council("york").with("admin").build().await;
+    let admin = york.token("admin");
     let article = |title: &str, slug: &str, date: &str| json!({"date": date, "translations": {"en": {"title": title, "slug": slug, "summary": format!("{title}.")}}});
     // Created in an order that is neither newest nor oldest first.
     for content in [
@@ -675,8 +650,7 @@ async fn news_lists_newest_first_and_pages_with_a_cursor() {
         article("March news", "march-news", "2026-03-05T09:00:00Z"),
         article("February news", "february-news", "2026-02-01T09:00:00Z"),
     ] {
-        let (id, _) = app.create_item(&admin, "york", "news", content).await;
-        app.publish(&admin, "york", "news", &id).await;
+        app.published(&admin, "york", "news", content).await;
     }
     app.create_item(
         &admin,
@@ -739,24 +713,12 @@ async fn news_lists_newest_first_and_pages_with_a_cursor() {
 #[tokio::test]
 async fn national_directory_and_local_links_export_list_published_services_across_councils() {
     let app = spawn_app().await;
-    let york = app
-        .council("york")
-        .with("admin")
-        .build()
-        .await
-        .token("admin");
-    let leeds = app
-        .council("leeds")
-        .with("admin")
-        .build()
-        .await
-        .token("admin");
-    let bristol = app
-        .council("bristol")
-        .with("admin")
-        .build()
-        .await
-        .token("admin");
+    let york_council = app.council("york").with("admin").build().await;
+    let york = york_council.token("admin");
+    let leeds_council = app.council("leeds").with("admin").build().await;
+    let leeds = leeds_council.token("admin");
+    let bristol_council = app.council("bristol").with("admin").build().await;
+    let bristol = bristol_council.token("admin");
     update_council(
         &app,
         &york,
@@ -781,25 +743,21 @@ async fn national_directory_and_local_links_export_list_published_services_acros
     )
     .await;
 
-    let (york_service, _) = app
-        .create_item(
+    let york_service = app
+        .published(
             &york,
             "york",
             "services",
             service("Report a missed bin", "missed-bin", &[524], &[8, 3]),
         )
         .await;
-    app.publish(&york, "york", "services", &york_service).await;
-    let (leeds_service, _) = app
-        .create_item(
-            &leeds,
-            "leeds",
-            "services",
-            service("Missed bin collections", "missed-bins", &[524], &[]),
-        )
-        .await;
-    app.publish(&leeds, "leeds", "services", &leeds_service)
-        .await;
+    app.published(
+        &leeds,
+        "leeds",
+        "services",
+        service("Missed bin collections", "missed-bins", &[524], &[]),
+    )
+    .await;
     app.create_item(
         &bristol,
         "bristol",
@@ -890,27 +848,18 @@ async fn national_directory_and_local_links_export_list_published_services_acros
 #[tokio::test]
 async fn delivery_never_shows_one_councils_content_under_another() {
     let app = spawn_app().await;
-    let york = app
-        .council("york")
-        .with("admin")
-        .build()
-        .await
-        .token("admin");
-    let leeds = app
-        .council("leeds")
-        .with("admin")
-        .build()
-        .await
-        .token("admin");
-    let (york_page, _) = app
-        .create_item(
+    let york_council = app.council("york").with("admin").build().await;
+    let york = york_council.token("admin");
+    let leeds_council = app.council("leeds").with("admin").build().await;
+    let leeds = leeds_council.token("admin");
+    let york_page = app
+        .published(
             &york,
             "york",
             "pages",
             json!({"translations": {"en": {"title": "York bins", "slug": "bins"}}}),
         )
         .await;
-    app.publish(&york, "york", "pages", &york_page).await;
     let (york_draft, _) = app
         .create_item(
             &york,
@@ -941,15 +890,14 @@ async fn delivery_never_shows_one_councils_content_under_another() {
     assert_eq!(list["total_count"], 0, "{list}");
 
     // Leeds's own page at the same path does not leak into York.
-    let (leeds_page, _) = app
-        .create_item(
+    let leeds_page = app
+        .published(
             &leeds,
             "leeds",
             "pages",
             json!({"translations": {"en": {"title": "Leeds bins", "slug": "bins"}}}),
         )
         .await;
-    app.publish(&leeds, "leeds", "pages", &leeds_page).await;
     let york_route = app.deliver_ok("york", "/route?path=/bins").await;
     assert_eq!(york_route["item"]["title"], "York bins");
     let leeds_route = app.deliver_ok("leeds", "/route?path=/bins").await;
@@ -1037,24 +985,21 @@ async fn delivery_never_shows_one_councils_content_under_another() {
     assert!(!refused.text().await.expect("body").contains("York draft"));
 
     // Leeds content cannot point at York's items by id: a menu link and a service embed.
-    let (york_service, _) = app
-        .create_item(
+    let york_service = app
+        .published(
             &york,
             "york",
             "services",
             service("York missed bins", "missed-bins", &[524], &[]),
         )
         .await;
-    app.publish(&york, "york", "services", &york_service).await;
-    let (leeds_service, _) = app
-        .create_item(
+    let leeds_service = app
+        .published(
             &leeds,
             "leeds",
             "services",
             service("Leeds missed bins", "missed-bins", &[524], &[]),
         )
-        .await;
-    app.publish(&leeds, "leeds", "services", &leeds_service)
         .await;
     // They are refused when saved (issue 13: every reference is the council's own), naming the field.
     for (collection, content, field) in [
@@ -1090,24 +1035,22 @@ async fn delivery_never_shows_one_councils_content_under_another() {
         assert_eq!(body["error"]["details"]["fields"][0]["field"], field);
         assert!(!body.to_string().contains("York"), "{body}");
     }
-    let (menu, _) = app
-        .create_item(
-            &leeds,
-            "leeds",
-            "menus",
-            json!({"name": "main", "items": [
-                {"labels": {"en": "Ours"}, "page_id": leeds_page}
-            ]}),
-        )
-        .await;
-    app.publish(&leeds, "leeds", "menus", &menu).await;
+    app.published(
+        &leeds,
+        "leeds",
+        "menus",
+        json!({"name": "main", "items": [
+            {"labels": {"en": "Ours"}, "page_id": leeds_page}
+        ]}),
+    )
+    .await;
     let menu = app.deliver_ok("leeds", "/menus/main").await;
     assert_eq!(
         menu["items"],
         json!([{"label": "Ours", "url": "/bins", "kind": "page", "target_id": leeds_page, "children": []}])
     );
-    let (embedding, _) = app
-        .create_item(
+    let embedding = app
+        .published(
             &leeds,
             "leeds",
             "pages",
@@ -1116,7 +1059,6 @@ async fn delivery_never_shows_one_councils_content_under_another() {
             ]}}}),
         )
         .await;
-    app.publish(&leeds, "leeds", "pages", &embedding).await;
     let page = app
         .deliver_ok("leeds", &format!("/pages/{embedding}"))
         .await;
@@ -1160,35 +1102,28 @@ async fn delivery_never_shows_one_councils_content_under_another() {
 #[tokio::test]
 async fn a_new_alert_shows_even_after_a_hundred_ended_ones() {
     let app = spawn_app().await;
-    let admin = app
-        .council("york")
-        .with("admin")
-        .build()
-        .await
-        .token("admin");
+    let york = app.council("york").with("admin").build().await;
+    let admin = york.token("admin");
     let starts = (Utc::now() - Duration::days(3)).to_rfc3339();
     let ends = (Utc::now() - Duration::days(2)).to_rfc3339();
     for i in 0..100 {
-        let (id, _) = app
-            .create_item(
-                &admin,
-                "york",
-                "alerts",
-                json!({"kind": "minor", "starts_at": starts, "ends_at": ends,
+        app.published(
+            &admin,
+            "york",
+            "alerts",
+            json!({"kind": "minor", "starts_at": starts, "ends_at": ends,
                     "translations": {"en": {"title": format!("Ended {i}"), "message": "Over."}}}),
-            )
-            .await;
-        app.publish(&admin, "york", "alerts", &id).await;
+        )
+        .await;
     }
-    let (id, _) = app
-        .create_item(
+    app
+        .published(
             &admin,
             "york",
             "alerts",
             json!({"kind": "emergency", "translations": {"en": {"title": "Flooding", "message": "Roads closed."}}}),
         )
         .await;
-    app.publish(&admin, "york", "alerts", &id).await;
 
     let everywhere = app.deliver_ok("york", "/alerts").await;
     assert_eq!(titles(&everywhere), ["Flooding"], "{everywhere}");
@@ -1207,13 +1142,13 @@ async fn a_new_alert_shows_even_after_a_hundred_ended_ones() {
 #[tokio::test]
 async fn pages_services_and_news_list_their_language_versions_for_hreflang() {
     let app = spawn_app().await;
-    let admin = app
+    let cardiff = app
         .council("cardiff")
         .nation("wales")
         .with("admin")
         .build()
-        .await
-        .token("admin");
+        .await;
+    let admin = cardiff.token("admin");
     let council: Value = app
         .get(&admin, "/api/v1/councils/cardiff")
         .await
@@ -1229,25 +1164,21 @@ async fn pages_services_and_news_list_their_language_versions_for_hreflang() {
         )
         .await;
     assert_eq!(response.status(), StatusCode::OK);
-    let (bins, _) = app
-        .create_item(
+    app
+        .published(
             &admin,
             "cardiff",
             "pages",
             json!({"translations": {"en": {"title": "Bins", "slug": "bins"}, "cy": {"title": "Biniau", "slug": "biniau"}}}),
         )
         .await;
-    app.publish(&admin, "cardiff", "pages", &bins).await;
-    let (english_only, _) = app
-        .create_item(
-            &admin,
-            "cardiff",
-            "services",
-            service("Parking permits", "parking-permits", &[], &[]),
-        )
-        .await;
-    app.publish(&admin, "cardiff", "services", &english_only)
-        .await;
+    app.published(
+        &admin,
+        "cardiff",
+        "services",
+        service("Parking permits", "parking-permits", &[], &[]),
+    )
+    .await;
 
     let expected = json!([
         {"locale": "en", "path": "/bins", "url": "https://www.cardiff.gov.uk/bins"},

@@ -82,10 +82,9 @@ fn entry(
 
 /// York's libraries: a channel and four entries around the Minster, published; and a draft fifth.
 async fn york_libraries(app: &TestApp, admin: &str) -> (String, Vec<String>) {
-    let (channel, _) = app
-        .create_item(admin, "york", "directories", libraries_channel())
+    let channel = app
+        .published(admin, "york", "directories", libraries_channel())
         .await;
-    app.publish(admin, "york", "directories", &channel).await;
     let library_week = [
         week(
             &["monday", "tuesday", "wednesday", "thursday", "friday"],
@@ -142,10 +141,9 @@ async fn york_libraries(app: &TestApp, admin: &str) -> (String, Vec<String>) {
     ];
     let mut ids = Vec::new();
     for content in entries {
-        let (id, _) = app
-            .create_item(admin, "york", "directory-entries", content)
+        let id = app
+            .published(admin, "york", "directory-entries", content)
             .await;
-        app.publish(admin, "york", "directory-entries", &id).await;
         ids.push(id);
     }
     // A draft is never delivered.
@@ -170,12 +168,8 @@ async fn york_libraries(app: &TestApp, admin: &str) -> (String, Vec<String>) {
 #[tokio::test]
 async fn a_directory_lists_its_entries_by_facets_with_counts_words_and_distance() {
     let app = spawn_app().await;
-    let admin = app
-        .council("york")
-        .with("admin")
-        .build()
-        .await
-        .token("admin");
+    let york = app.council("york").with("admin").build().await;
+    let admin = york.token("admin");
     york_libraries(&app, &admin).await;
 
     // Every published entry, by title, with counts of every facet value; the draft is not there.
@@ -335,12 +329,8 @@ async fn a_directory_lists_its_entries_by_facets_with_counts_words_and_distance(
 #[tokio::test]
 async fn opening_hours_answer_open_now_across_a_bank_holiday_and_the_clock_change() {
     let app = spawn_app().await;
-    let admin = app
-        .council("york")
-        .with("admin")
-        .build()
-        .await
-        .token("admin");
+    let york = app.council("york").with("admin").build().await;
+    let admin = york.token("admin");
     york_libraries(&app, &admin).await;
     let open_at = |at: &str| format!("/directories/libraries/entries?open_at={at}");
 
@@ -439,18 +429,10 @@ async fn opening_hours_answer_open_now_across_a_bank_holiday_and_the_clock_chang
 #[tokio::test]
 async fn a_directory_entry_is_checked_published_revised_found_and_kept_to_its_council() {
     let app = spawn_app().await;
-    let admin = app
-        .council("york")
-        .with("admin")
-        .build()
-        .await
-        .token("admin");
-    let leeds = app
-        .council("leeds")
-        .with("admin")
-        .build()
-        .await
-        .token("admin");
+    let york = app.council("york").with("admin").build().await;
+    let admin = york.token("admin");
+    let leeds_council = app.council("leeds").with("admin").build().await;
+    let leeds = leeds_council.token("admin");
     let (channel, ids) = york_libraries(&app, &admin).await;
 
     // A bad body is a 422 naming the field.
@@ -721,15 +703,15 @@ async fn a_directory_entry_is_checked_published_revised_found_and_kept_to_its_co
 #[tokio::test]
 async fn a_welsh_directory_falls_back_to_english_entry_by_entry_and_previews_drafts() {
     let app = spawn_app().await;
-    let admin = app
+    let cardiff = app
         .council("cardiff")
         .nation("wales")
         .with("admin")
         .build()
-        .await
-        .token("admin");
-    let (channel, _) = app
-        .create_item(
+        .await;
+    let admin = cardiff.token("admin");
+    let channel = app
+        .published(
             &admin,
             "cardiff",
             "directories",
@@ -743,8 +725,6 @@ async fn a_welsh_directory_falls_back_to_english_entry_by_entry_and_previews_dra
             }),
         )
         .await;
-    app.publish(&admin, "cardiff", "directories", &channel)
-        .await;
     let hub = |title: &str, slug: &str, cy: Option<(&str, &str)>| {
         let mut content = json!({
             "channels": [channel],
@@ -757,8 +737,8 @@ async fn a_welsh_directory_falls_back_to_english_entry_by_entry_and_previews_dra
         }
         content
     };
-    let (ely, _) = app
-        .create_item(
+    let ely = app
+        .published(
             &admin,
             "cardiff",
             "directory-entries",
@@ -769,17 +749,13 @@ async fn a_welsh_directory_falls_back_to_english_entry_by_entry_and_previews_dra
             ),
         )
         .await;
-    app.publish(&admin, "cardiff", "directory-entries", &ely)
-        .await;
-    let (llanishen, _) = app
-        .create_item(
+    let llanishen = app
+        .published(
             &admin,
             "cardiff",
             "directory-entries",
             hub("Llanishen Hub", "llanishen-hub", None),
         )
-        .await;
-    app.publish(&admin, "cardiff", "directory-entries", &llanishen)
         .await;
 
     let welsh = app

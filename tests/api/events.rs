@@ -45,23 +45,20 @@ async fn york_events(app: &TestApp) -> York {
         .member(&platform, "york", "admin@york.test", "admin")
         .await
         .access;
-    let (channel, _) = app
-        .create_item(
+    let channel = app
+        .published(
             &admin,
             "york",
             "directories",
             json!({"translations": {"en": {"title": "Libraries", "slug": "libraries"}}}),
         )
         .await;
-    app.publish(&admin, "york", "directories", &channel).await;
-    let (library, _) = app
-        .create_item(&admin, "york", "directory-entries", json!({
+    let library = app
+        .published(&admin, "york", "directory-entries", json!({
             "channels": [channel],
             "venue": {"address": {"lines": ["Museum Street"], "town": "York", "postcode": "YO1 7DS"}, "latitude": 53.9617, "longitude": -1.0862},
             "translations": {"en": {"title": "York Explore Library", "slug": "york-explore"}}
         }))
-        .await;
-    app.publish(&admin, "york", "directory-entries", &library)
         .await;
     let events = [
         // Thursdays at 10:00 London time: 18 and 25 March 2027 are GMT, 1 April BST (the clocks go forward on 28 March).
@@ -98,8 +95,7 @@ async fn york_events(app: &TestApp) -> York {
         ),
     ];
     for content in events {
-        let (id, _) = app.create_item(&admin, "york", "events", content).await;
-        app.publish(&admin, "york", "events", &id).await;
+        app.published(&admin, "york", "events", content).await;
     }
     York { admin, library }
 }
@@ -304,13 +300,12 @@ async fn the_event_feeds_are_read_by_a_calendar_library() {
     let york = york_events(&app).await;
     // A one-off event next month, so the feed (30 days back to a year ahead) has a timed event in it whatever today is.
     let soon = (chrono::Utc::now() + chrono::Duration::days(20)).date_naive();
-    let (id, _) = app
-        .create_item(&york.admin, "york", "events", event("Christmas market", "christmas-market", json!({
+    app
+        .published(&york.admin, "york", "events", event("Christmas market", "christmas-market", json!({
             "date": soon, "start_time": "11:00", "end_time": "18:00", "categories": ["Markets"],
             "venue": {"name": "Parliament Street", "address": {"lines": ["Parliament Street"], "town": "York", "postcode": "YO1 8RS"}}
         })))
         .await;
-    app.publish(&york.admin, "york", "events", &id).await;
 
     let text = app
         .client
@@ -398,8 +393,7 @@ async fn an_all_day_and_a_cancelled_event_are_written_for_calendars() {
             json!({"date": day, "start_time": "19:00", "status": "cancelled"}),
         ),
     ] {
-        let (id, _) = app.create_item(&admin, "leeds", "events", content).await;
-        app.publish(&admin, "leeds", "events", &id).await;
+        app.published(&admin, "leeds", "events", content).await;
     }
     let text = app
         .client
@@ -567,15 +561,13 @@ async fn an_event_is_checked_drafted_revised_found_in_welsh_and_kept_to_its_coun
     assert_eq!(status, StatusCode::NOT_FOUND);
 
     // Welsh, with fallback: one event translated, one not.
-    let (walk, _) = app
-        .create_item(&cardiff, "cardiff", "events", {
-            let mut c = good.clone();
-            c["translations"]["cy"] =
-                json!({"title": "Taith gerdded", "slug": "taith-gerdded", "price": "Am ddim"});
-            c
-        })
-        .await;
-    app.publish(&cardiff, "cardiff", "events", &walk).await;
+    app.published(&cardiff, "cardiff", "events", {
+        let mut c = good.clone();
+        c["translations"]["cy"] =
+            json!({"title": "Taith gerdded", "slug": "taith-gerdded", "price": "Am ddim"});
+        c
+    })
+    .await;
     let (talk, _) = app
         .create_item(
             &cardiff,

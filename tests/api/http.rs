@@ -14,8 +14,8 @@ async fn york_with_bins(app: &TestApp) -> (String, String) {
         .member(&platform, "york", "admin@york.test", "admin")
         .await
         .access;
-    let (id, _) = app
-        .create_item(
+    let id = app
+        .published(
             &admin,
             "york",
             "pages",
@@ -24,7 +24,6 @@ async fn york_with_bins(app: &TestApp) -> (String, String) {
             ]}}}),
         )
         .await;
-    app.publish(&admin, "york", "pages", &id).await;
     (admin, id)
 }
 

@@ -83,15 +83,13 @@ async fn every_new_kind_is_drafted_submitted_published_revised_restored_and_kept
         .member(&platform, "cardiff", "editor@cardiff.test", "editor")
         .await
         .access;
-    let (directory, _) = app
-        .create_item(
+    let directory = app
+        .published(
             &admin,
             "cardiff",
             "directories",
             json!({"translations": {"en": {"title": "Entries' home", "slug": "home"}}}),
         )
-        .await;
-    app.publish(&admin, "cardiff", "directories", &directory)
         .await;
 
     for case in cases(&directory) {

@@ -57,12 +57,8 @@ async fn upload(
 #[tokio::test]
 async fn accepted_types_are_decided_from_the_bytes_and_others_refused() {
     let app = spawn_app().await;
-    let editor = app
-        .council("york")
-        .with("editor")
-        .build()
-        .await
-        .token("editor");
+    let york = app.council("york").with("editor").build().await;
+    let editor = york.token("editor");
     let docx = zip_of(&[
         ("[Content_Types].xml", "<Types/>"),
         ("_rels/.rels", "<Relationships/>"),
@@ -181,12 +177,8 @@ async fn accepted_types_are_decided_from_the_bytes_and_others_refused() {
 #[tokio::test]
 async fn the_size_limit_is_enforced_and_names_never_become_paths() {
     let app = spawn_app().await;
-    let editor = app
-        .council("york")
-        .with("editor")
-        .build()
-        .await
-        .token("editor");
+    let york = app.council("york").with("editor").build().await;
+    let editor = york.token("editor");
     // Over 50 MiB: refused with 413 (the declared length is over the limit, so nothing is read).
     let big = vec![b'a'; 50 * 1024 * 1024 + 10];
     let response = upload(&app, &editor, "big.txt", big, &[]).await;
@@ -225,12 +217,8 @@ async fn the_size_limit_is_enforced_and_names_never_become_paths() {
 #[tokio::test]
 async fn downloads_have_the_right_headers_304_206_and_restricted_files_are_hidden() {
     let app = spawn_app().await;
-    let editor = app
-        .council("york")
-        .with("editor")
-        .build()
-        .await
-        .token("editor");
+    let york = app.council("york").with("editor").build().await;
+    let editor = york.token("editor");
     let body: Value = upload(
         &app,
         &editor,
@@ -427,12 +415,8 @@ pub fn pdf_with_text(text: &str, title: Option<&str>) -> Vec<u8> {
 #[tokio::test]
 async fn pdf_text_is_extracted_for_search_and_inaccessible_pdfs_are_flagged() {
     let app = spawn_app().await;
-    let editor = app
-        .council("york")
-        .with("editor")
-        .build()
-        .await
-        .token("editor");
+    let york = app.council("york").with("editor").build().await;
+    let editor = york.token("editor");
     let report: Value = upload(
         &app,
         &editor,
@@ -505,12 +489,8 @@ fn encoded(width: u32, height: u32, format: image::ImageFormat) -> Vec<u8> {
 #[tokio::test]
 async fn images_have_width_limited_renditions_made_once() {
     let app = spawn_app().await;
-    let editor = app
-        .council("york")
-        .with("editor")
-        .build()
-        .await
-        .token("editor");
+    let york = app.council("york").with("editor").build().await;
+    let editor = york.token("editor");
     let png: Value = upload(
         &app,
         &editor,
@@ -1062,12 +1042,8 @@ async fn the_s3_backend_stores_serves_ranges_renditions_and_purges() {
             listing.matches("<Key>").count()
         }
     };
-    let editor = app
-        .council("york")
-        .with("editor")
-        .build()
-        .await
-        .token("editor");
+    let york = app.council("york").with("editor").build().await;
+    let editor = york.token("editor");
 
     // Larger than one part (8 MiB): sent as a multipart upload.
     let csv: Vec<u8> = "ward,bins collected\n"
@@ -1226,18 +1202,16 @@ async fn front_ends_get_images_with_their_size_renditions_and_alt_text() {
     .json()
     .await
     .expect("json");
-    let (page, _) = app
-        .create_item(
-            &platform,
-            "york",
-            "pages",
-            serde_json::json!({"translations": {"en": {"title": "Bins", "slug": "bins", "body": [
-                {"type": "image", "media_id": photo["id"], "alt": "Bins out on collection day"},
-                {"type": "image", "media_id": small["id"], "decorative": true},
-            ]}}}),
-        )
-        .await;
-    app.publish(&platform, "york", "pages", &page).await;
+    app.published(
+        &platform,
+        "york",
+        "pages",
+        serde_json::json!({"translations": {"en": {"title": "Bins", "slug": "bins", "body": [
+            {"type": "image", "media_id": photo["id"], "alt": "Bins out on collection day"},
+            {"type": "image", "media_id": small["id"], "decorative": true},
+        ]}}}),
+    )
+    .await;
 
     let body = app
         .graphql_json(
@@ -1343,17 +1317,15 @@ async fn every_file_url_in_answers_is_whole_under_the_public_url_or_the_councils
     assert_eq!(photo["url"], own.as_str(), "{photo}");
 
     // Content: GraphQL image, srcset and bodyHtml.
-    let (page, _) = app
-        .create_item(
-            &platform,
-            "york",
-            "pages",
-            serde_json::json!({"translations": {"en": {"title": "Bins", "slug": "bins", "body": [
-                {"type": "image", "media_id": id, "alt": "Bins out"},
-            ]}}}),
-        )
-        .await;
-    app.publish(&platform, "york", "pages", &page).await;
+    app.published(
+        &platform,
+        "york",
+        "pages",
+        serde_json::json!({"translations": {"en": {"title": "Bins", "slug": "bins", "body": [
+            {"type": "image", "media_id": id, "alt": "Bins out"},
+        ]}}}),
+    )
+    .await;
     let query = r#"{ council(slug: "york") { page(path: "/bins") { bodyHtml body { ... on ImageBlock { image { url srcset } } } }
         councillors { edges { node { photoUrl } } } } }"#;
     let body = app.graphql_json(query).await;
@@ -1503,12 +1475,8 @@ async fn every_file_url_in_answers_is_whole_under_the_public_url_or_the_councils
 
     // Without a public address, URLs are whole addresses on the host the caller asked.
     let plain = spawn_app().await;
-    let editor = plain
-        .council("york")
-        .with("editor")
-        .build()
-        .await
-        .token("editor");
+    let york = plain.council("york").with("editor").build().await;
+    let editor = york.token("editor");
     let photo: Value = upload(
         &plain,
         &editor,
@@ -1546,8 +1514,8 @@ async fn renditions_come_in_the_format_a_front_end_asks_for() {
     .await
     .expect("json");
     let url = logo["url"].as_str().expect("url").to_owned();
-    let (page, _) = app
-        .create_item(
+    let page = app
+        .published(
             &platform,
             "york",
             "pages",
@@ -1556,7 +1524,6 @@ async fn renditions_come_in_the_format_a_front_end_asks_for() {
             ]}}}),
         )
         .await;
-    app.publish(&platform, "york", "pages", &page).await;
     let body = app
         .graphql_json(
             r#"{ council(slug: "york") { page(path: "/about") { body { ... on ImageBlock { image {
@@ -1665,12 +1632,8 @@ async fn renditions_come_in_the_format_a_front_end_asks_for() {
 #[tokio::test]
 async fn the_library_lists_deleted_files_apart_and_finds_files_by_title_or_name() {
     let app = spawn_app().await;
-    let editor = app
-        .council("york")
-        .with("editor")
-        .build()
-        .await
-        .token("editor");
+    let york = app.council("york").with("editor").build().await;
+    let editor = york.token("editor");
     let mut ids = Vec::new();
     for (name, title) in [
         ("budget.pdf", "Budget 2026_27 100%"),

@@ -159,10 +159,9 @@ fn ids(page: &Value) -> Vec<String> {
 /// of family support with facets, a family hub at a venue with hours and ages, an online service without a venue,
 /// and a draft entry. Returns (service, hub, online, draft, channel).
 async fn york(app: &TestApp, admin: &str) -> (String, String, String, String, String) {
-    let (topic, _) = app
-        .create_item(admin, "york", "topics", json!({"translations": {"en": {"name": "Children and families", "slug": "children-and-families", "description": "Support for children and families."}}}))
+    let topic = app
+        .published(admin, "york", "topics", json!({"translations": {"en": {"name": "Children and families", "slug": "children-and-families", "description": "Support for children and families."}}}))
         .await;
-    app.publish(admin, "york", "topics", &topic).await;
     app.create_item(
         admin,
         "york",
@@ -170,23 +169,21 @@ async fn york(app: &TestApp, admin: &str) -> (String, String, String, String, St
         json!({"translations": {"en": {"name": "Draft topic", "slug": "draft-topic"}}}),
     )
     .await;
-    let (service, _) = app
-        .create_item(admin, "york", "services", json!({
+    let service = app
+        .published(admin, "york", "services", json!({
             "lgsl": [524], "lgil": [8], "topics": [topic], "status": "limited",
             "contact": {"phone": "01904 551551", "textphone": "18001 01904 551551", "email": "waste@york.test", "opening_hours": "Monday to Friday, 8am to 5pm"},
             "translations": {"en": {"title": "Report a missed bin", "slug": "missed-bin", "summary": "Tell us if we missed your bin collection.", "status_message": "Collections are a day late after the storm."}}
         }))
         .await;
-    app.publish(admin, "york", "services", &service).await;
-    let (alert, _) = app
-        .create_item(admin, "york", "alerts", json!({
+    app
+        .published(admin, "york", "alerts", json!({
             "kind": "announcement", "everywhere": false, "services": [service],
             "translations": {"en": {"title": "Crews short", "message": "Some streets wait until Friday."}}
         }))
         .await;
-    app.publish(admin, "york", "alerts", &alert).await;
-    let (channel, _) = app
-        .create_item(admin, "york", "directories", json!({
+    let channel = app
+        .published(admin, "york", "directories", json!({
             "topics": [topic],
             "facet_groups": [
                 {"key": "support", "names": {"en": "Type of support"}, "values": [
@@ -200,13 +197,12 @@ async fn york(app: &TestApp, admin: &str) -> (String, String, String, String, St
             "translations": {"en": {"title": "Family support", "slug": "family-support", "summary": "Family hubs and support for families in York."}}
         }))
         .await;
-    app.publish(admin, "york", "directories", &channel).await;
     let today = Utc::now().date_naive();
     let closed = today + Duration::days(10);
     let summer_from = today + Duration::days(30);
     let summer_to = today + Duration::days(60);
-    let (hub, _) = app
-        .create_item(admin, "york", "directory-entries", json!({
+    let hub = app
+        .published(admin, "york", "directory-entries", json!({
             "channels": [channel], "topics": [topic],
             "facets": {"support": ["play"], "facilities": ["wifi"]},
             "ages": {"maximum": 4},
@@ -231,16 +227,13 @@ async fn york(app: &TestApp, admin: &str) -> (String, String, String, String, St
             "translations": {"en": {"title": "Tang Hall Family Hub", "slug": "tang-hall-family-hub", "summary": "Stay and play, health visitors and parenting advice.", "accessibility": "Step-free entrance; baby changing."}}
         }))
         .await;
-    app.publish(admin, "york", "directory-entries", &hub).await;
-    let (online, _) = app
-        .create_item(admin, "york", "directory-entries", json!({
+    let online = app
+        .published(admin, "york", "directory-entries", json!({
             "channels": [channel], "facets": {"support": ["advice"]},
             "ages": {"minimum": 16},
             "contact": {"website": "https://www.example.org/teen-advice"},
             "translations": {"en": {"title": "Advice line for young parents", "slug": "young-parents-advice", "summary": "Advice for parents aged 16 and over, online and by chat."}}
         }))
-        .await;
-    app.publish(admin, "york", "directory-entries", &online)
         .await;
     let (draft, _) = app
         .create_item(admin, "york", "directory-entries", json!({
@@ -254,12 +247,8 @@ async fn york(app: &TestApp, admin: &str) -> (String, String, String, String, St
 #[tokio::test]
 async fn every_answer_validates_against_the_open_referral_uk_schemas() {
     let app = spawn_app().await;
-    let admin = app
-        .council("york")
-        .with("admin")
-        .build()
-        .await
-        .token("admin");
+    let york_council = app.council("york").with("admin").build().await;
+    let admin = york_council.token("admin");
     settle_council(
         &app,
         &admin,
@@ -609,12 +598,8 @@ async fn every_answer_validates_against_the_open_referral_uk_schemas() {
 #[tokio::test]
 async fn the_filters_and_paging_of_the_api_description_work() {
     let app = spawn_app().await;
-    let admin = app
-        .council("york")
-        .with("admin")
-        .build()
-        .await
-        .token("admin");
+    let york_council = app.council("york").with("admin").build().await;
+    let admin = york_council.token("admin");
     let (service, hub, online, _, _) = york(&app, &admin).await;
     let schemas = Schemas::load();
     let services_page = schemas.page_of("compiled/service_list.json");
@@ -830,12 +815,8 @@ async fn the_filters_and_paging_of_the_api_description_work() {
 
     // Another council sees none of York's, and York's ids are unknown there; with nothing published, its lists are
     // empty.
-    let leeds = app
-        .council("leeds")
-        .with("admin")
-        .build()
-        .await
-        .token("admin");
+    let leeds_council = app.council("leeds").with("admin").build().await;
+    let leeds = leeds_council.token("admin");
     let nothing = oruk(&app, "leeds", "/services").await;
     schemas.check("an empty list", &services_page, &nothing);
     assert_eq!(
@@ -866,15 +847,13 @@ async fn the_filters_and_paging_of_the_api_description_work() {
             "{path}"
         );
     }
-    let (theirs, _) = app
-        .create_item(
-            &leeds,
-            "leeds",
-            "services",
-            json!({"lgsl": [524], "translations": {"en": {"title": "Leeds bins", "slug": "bins"}}}),
-        )
-        .await;
-    app.publish(&leeds, "leeds", "services", &theirs).await;
+    app.published(
+        &leeds,
+        "leeds",
+        "services",
+        json!({"lgsl": [524], "translations": {"en": {"title": "Leeds bins", "slug": "bins"}}}),
+    )
+    .await;
     assert_eq!(
         names(&oruk(&app, "leeds", "/services").await),
         ["Leeds bins"]
@@ -925,12 +904,8 @@ async fn the_filters_and_paging_of_the_api_description_work() {
 #[tokio::test]
 async fn ages_are_checked_when_an_entry_is_saved() {
     let app = spawn_app().await;
-    let admin = app
-        .council("york")
-        .with("admin")
-        .build()
-        .await
-        .token("admin");
+    let york_council = app.council("york").with("admin").build().await;
+    let admin = york_council.token("admin");
     let (channel, _) = app
         .create_item(
             &admin,
@@ -1023,17 +998,15 @@ async fn welsh_is_served_where_there_is_welsh() {
         .member(&platform, "cardiff", "admin@cardiff.test", "admin")
         .await
         .access;
-    let (bilingual, _) = app
-        .create_item(&admin, "cardiff", "services", json!({"lgsl": [524], "translations": {
+    let bilingual = app
+        .published(&admin, "cardiff", "services", json!({"lgsl": [524], "translations": {
             "en": {"title": "Report a missed bin", "slug": "missed-bin", "summary": "Tell us if we missed your bin."},
             "cy": {"title": "Rhoi gwybod am fin a fethwyd", "slug": "bin-a-fethwyd", "summary": "Rhowch wybod i ni os methon ni eich bin."}
         }}))
         .await;
-    app.publish(&admin, "cardiff", "services", &bilingual).await;
-    let (english, _) = app
-        .create_item(&admin, "cardiff", "services", json!({"translations": {"en": {"title": "Apply for a parking permit", "slug": "parking-permit"}}}))
+    app
+        .published(&admin, "cardiff", "services", json!({"translations": {"en": {"title": "Apply for a parking permit", "slug": "parking-permit"}}}))
         .await;
-    app.publish(&admin, "cardiff", "services", &english).await;
     let schemas = Schemas::load();
     let welsh = oruk(&app, "cardiff", "/services?locale=cy").await;
     schemas.check(

@@ -9,12 +9,6 @@ fn page(title: &str, slug: &str, text: &str) -> Value {
     json!({"translations": {"en": {"title": title, "slug": slug, "body": [{"type": "paragraph", "content": [{"text": text}]}]}}})
 }
 
-async fn publish_page(app: &TestApp, token: &str, council: &str, content: Value) -> String {
-    let (id, _) = app.create_item(token, council, "pages", content).await;
-    app.publish(token, council, "pages", &id).await;
-    id
-}
-
 /// The public search: (titles in order, total, first snippet).
 async fn public(
     app: &TestApp,
@@ -48,16 +42,12 @@ async fn public(
 #[tokio::test]
 async fn search_ranks_stems_highlights_and_understands_phrases_and_prefixes() {
     let app = spawn_app().await;
-    let admin = app
-        .council("york")
-        .with("admin")
-        .build()
-        .await
-        .token("admin");
-    publish_page(
-        &app,
+    let york = app.council("york").with("admin").build().await;
+    let admin = york.token("admin");
+    app.published(
         &admin,
         "york",
+        "pages",
         page(
             "Recycling centres",
             "recycling-centres",
@@ -65,10 +55,10 @@ async fn search_ranks_stems_highlights_and_understands_phrases_and_prefixes() {
         ),
     )
     .await;
-    publish_page(
-        &app,
+    app.published(
         &admin,
         "york",
+        "pages",
         page(
             "Bins",
             "bins",
@@ -76,10 +66,10 @@ async fn search_ranks_stems_highlights_and_understands_phrases_and_prefixes() {
         ),
     )
     .await;
-    publish_page(
-        &app,
+    app.published(
         &admin,
         "york",
+        "pages",
         page("Parking", "parking", "A bin was missed near the car park."),
     )
     .await;
@@ -118,19 +108,16 @@ async fn search_ranks_stems_highlights_and_understands_phrases_and_prefixes() {
 #[tokio::test]
 async fn drafts_are_found_by_editors_only_and_the_index_follows_unpublish_and_delete() {
     let app = spawn_app().await;
-    let admin = app
-        .council("york")
-        .with("admin")
-        .build()
-        .await
-        .token("admin");
-    let live = publish_page(
-        &app,
-        &admin,
-        "york",
-        page("Council tax", "council-tax", "Pay your council tax online."),
-    )
-    .await;
+    let york = app.council("york").with("admin").build().await;
+    let admin = york.token("admin");
+    let live = app
+        .published(
+            &admin,
+            "york",
+            "pages",
+            page("Council tax", "council-tax", "Pay your council tax online."),
+        )
+        .await;
     let (draft, _) = app
         .create_item(
             &admin,
@@ -186,13 +173,14 @@ async fn drafts_are_found_by_editors_only_and_the_index_follows_unpublish_and_de
     assert_eq!(editors["total_count"], 0);
 
     // Editing a live page updates the editors' index now and the public one when published.
-    let id = publish_page(
-        &app,
-        &admin,
-        "york",
-        page("Libraries", "libraries", "Borrow books."),
-    )
-    .await;
+    let id = app
+        .published(
+            &admin,
+            "york",
+            "pages",
+            page("Libraries", "libraries", "Borrow books."),
+        )
+        .await;
     let r = app
         .get(&admin, &format!("/api/v1/councils/york/pages/{id}"))
         .await;
@@ -214,17 +202,14 @@ async fn drafts_are_found_by_editors_only_and_the_index_follows_unpublish_and_de
 #[tokio::test]
 async fn welsh_is_searched_in_welsh_and_councils_are_kept_apart() {
     let app = spawn_app().await;
-    let admin = app
+    let cardiff = app
         .council("cardiff")
         .nation("wales")
         .with("admin")
         .build()
-        .await
-        .token("admin");
-    publish_page(
-        &app,
-        &admin,
-        "cardiff",
+        .await;
+    let admin = cardiff.token("admin");
+    app.published(&admin, "cardiff", "pages",
         json!({"translations": {
             "en": {"title": "Recycling", "slug": "recycling", "body": [{"type": "paragraph", "content": [{"text": "Recycle your waste."}]}]},
             "cy": {"title": "Ailgylchu", "slug": "ailgylchu", "body": [{"type": "paragraph", "content": [{"text": "Ailgylchwch eich gwastraff."}]}]}
@@ -236,16 +221,12 @@ async fn welsh_is_searched_in_welsh_and_councils_are_kept_apart() {
     let (titles, _, _) = public(&app, "cardiff", "gwastraff", "").await;
     assert!(titles.is_empty(), "English search does not see Welsh text");
 
-    let other = app
-        .council("york")
-        .with("admin")
-        .build()
-        .await
-        .token("admin");
-    publish_page(
-        &app,
+    let york = app.council("york").with("admin").build().await;
+    let other = york.token("admin");
+    app.published(
         &other,
         "york",
+        "pages",
         page("Recycling in York", "recycling", "Recycle."),
     )
     .await;
@@ -256,12 +237,8 @@ async fn welsh_is_searched_in_welsh_and_councils_are_kept_apart() {
 #[tokio::test]
 async fn published_agendas_and_decisions_are_found_but_exempt_items_are_not() {
     let app = spawn_app().await;
-    let admin = app
-        .council("york")
-        .with("admin")
-        .build()
-        .await
-        .token("admin");
+    let york = app.council("york").with("admin").build().await;
+    let admin = york.token("admin");
     let committee: Value = app
         .post(
             &admin,
@@ -336,12 +313,8 @@ async fn published_agendas_and_decisions_are_found_but_exempt_items_are_not() {
 #[tokio::test]
 async fn the_text_of_public_meeting_papers_is_found_and_restricted_or_deleted_papers_are_not() {
     let app = spawn_app().await;
-    let admin = app
-        .council("york")
-        .with("admin")
-        .build()
-        .await
-        .token("admin");
+    let york = app.council("york").with("admin").build().await;
+    let admin = york.token("admin");
     let committee: Value = app
         .post(
             &admin,

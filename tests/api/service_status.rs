@@ -49,10 +49,9 @@ async fn alerts_about_services_show_on_them_and_in_the_status_list_until_they_en
         .access;
     let mut ids = Vec::new();
     for (title, slug) in [("Bin collections", "bins"), ("Libraries", "libraries")] {
-        let (id, _) = app
-            .create_item(&admin, "york", "services", service(title, slug))
+        let id = app
+            .published(&admin, "york", "services", service(title, slug))
             .await;
-        app.publish(&admin, "york", "services", &id).await;
         ids.push(id);
     }
     let (bins, libraries) = (ids[0].as_str(), ids[1].as_str());
@@ -68,8 +67,7 @@ async fn alerts_about_services_show_on_them_and_in_the_status_list_until_they_en
         json!({"kind": "announcement", "everywhere": true, "translations": {"en": {"title": "New website", "message": "Tell us what you think."}}}),
     ];
     for content in alerts {
-        let (id, _) = app.create_item(&admin, "york", "alerts", content).await;
-        app.publish(&admin, "york", "alerts", &id).await;
+        app.published(&admin, "york", "alerts", content).await;
     }
 
     // The status list: alerts about services, most severe first, each with its services.

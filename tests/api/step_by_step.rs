@@ -20,14 +20,12 @@ async fn a_step_by_step_numbers_its_steps_resolves_its_links_and_shows_on_what_i
         .member(&platform, "leeds", "admin@leeds.test", "admin")
         .await
         .access;
-    let (certificate, _) = app
-        .create_item(&admin, "york", "services", json!({"translations": {"en": {"title": "Order a death certificate", "slug": "death-certificate"}}}))
+    let certificate = app
+        .published(&admin, "york", "services", json!({"translations": {"en": {"title": "Order a death certificate", "slug": "death-certificate"}}}))
         .await;
-    app.publish(&admin, "york", "services", &certificate).await;
-    let (page, _) = app
-        .create_item(&admin, "york", "pages", json!({"translations": {"en": {"title": "When someone dies", "slug": "when-someone-dies"}}}))
+    let page = app
+        .published(&admin, "york", "pages", json!({"translations": {"en": {"title": "When someone dies", "slug": "when-someone-dies"}}}))
         .await;
-    app.publish(&admin, "york", "pages", &page).await;
     let (draft, _) = app
         .create_item(
             &admin,

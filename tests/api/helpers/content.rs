@@ -63,6 +63,19 @@ impl TestApp {
         assert_eq!(status, StatusCode::OK, "publish {collection} {id}: {body}");
     }
 
+    /// Creates an item of `collection` as `token` and publishes it; returns its id.
+    pub async fn published(
+        &self,
+        token: &str,
+        council: &str,
+        collection: &str,
+        content: Value,
+    ) -> String {
+        let (id, _) = self.create_item(token, council, collection, content).await;
+        self.publish(token, council, collection, &id).await;
+        id
+    }
+
     /// A GET of `/delivery/v1/councils/{council}{path}`, anonymous or with a bearer token: the whole response.
     pub async fn delivery(&self, token: Option<&str>, council: &str, path: &str) -> Response {
         let mut request = self
