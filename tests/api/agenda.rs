@@ -3,23 +3,7 @@
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
-use crate::helpers::{TestApp, error_code, spawn_app, upload_paper as upload};
-
-const PDF: &[u8] =
-    b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n";
-
-async fn item(app: &TestApp, token: &str, meeting: &str, body: Value) -> String {
-    let response = app
-        .post(
-            token,
-            &format!("/api/v1/councils/york/meetings/{meeting}/agenda-items"),
-            &body,
-        )
-        .await;
-    assert_eq!(response.status(), StatusCode::CREATED, "{body}");
-    let created: Value = response.json().await.unwrap();
-    created["id"].as_str().unwrap().to_owned()
-}
+use crate::helpers::{PDF, TestApp, error_code, spawn_app, upload_paper as upload};
 
 async fn public_meeting(app: &TestApp, meeting: &str) -> Value {
     let query = format!(
@@ -44,39 +28,26 @@ async fn the_public_sees_a_published_agenda_with_exempt_stubs_and_never_restrict
         .member(&admin, "leeds", "admin@leeds.test", "admin")
         .await
         .access;
-    let committee: Value = app
-        .post(
+    let m = app
+        .meeting(
             &clerk,
-            "/api/v1/councils/york/committees",
-            &json!({"name": "Executive", "kind": "executive"}),
+            "york",
+            json!({"name": "Executive", "kind": "executive"}),
+            json!({"start": "2027-06-15T18:00"}),
         )
-        .await
-        .json()
-        .await
-        .unwrap();
-    let meeting: Value = app
-        .post(
-            &clerk,
-            "/api/v1/councils/york/meetings",
-            &json!({"committee_id": committee["id"], "start": "2027-06-15T18:00"}),
-        )
-        .await
-        .json()
-        .await
-        .unwrap();
-    let m = meeting["id"].as_str().unwrap().to_owned();
+        .await;
 
-    item(
-        &app,
+    app.agenda_item(
         &clerk,
+        "york",
         &m,
         json!({"order_label": "1", "title": "Apologies", "position": 1}),
     )
     .await;
-    let planning = item(&app, &clerk, &m, json!({"order_label": "3", "title": "Planning", "position": 3, "minutes": "Members discussed the plan."})).await;
-    let mill_lane = item(&app, &clerk, &m, json!({"order_label": "3.1", "title": "Mill Lane", "parent_id": planning, "position": 31, "key_decision": true})).await;
-    let exempt = item(&app, &clerk, &m, json!({"order_label": "4", "title": "Purchase of 12 Secret Street", "description": "Offer of 450,000 pounds", "exempt_paragraph": 3, "position": 4})).await;
-    item(&app, &clerk, &m, json!({"order_label": "4.1", "title": "Secret Street valuation detail", "parent_id": exempt, "position": 41})).await;
+    let planning = app.agenda_item(&clerk, "york", &m, json!({"order_label": "3", "title": "Planning", "position": 3, "minutes": "Members discussed the plan."})).await;
+    let mill_lane = app.agenda_item(&clerk, "york", &m, json!({"order_label": "3.1", "title": "Mill Lane", "parent_id": planning, "position": 31, "key_decision": true})).await;
+    let exempt = app.agenda_item(&clerk, "york", &m, json!({"order_label": "4", "title": "Purchase of 12 Secret Street", "description": "Offer of 450,000 pounds", "exempt_paragraph": 3, "position": 4})).await;
+    app.agenda_item(&clerk, "york", &m, json!({"order_label": "4.1", "title": "Secret Street valuation detail", "parent_id": exempt, "position": 41})).await;
     let bad = app
         .post(
             &clerk,
@@ -393,27 +364,15 @@ async fn york_meeting(app: &TestApp) -> (String, String) {
         .member(&admin, "york", "clerk@york.test", "democratic_services")
         .await
         .access;
-    let committee: Value = app
-        .post(
+    let m = app
+        .meeting(
             &clerk,
-            "/api/v1/councils/york/committees",
-            &json!({"name": "Executive", "kind": "executive"}),
+            "york",
+            json!({"name": "Executive", "kind": "executive"}),
+            json!({"start": "2027-06-15T18:00"}),
         )
-        .await
-        .json()
-        .await
-        .unwrap();
-    let meeting: Value = app
-        .post(
-            &clerk,
-            "/api/v1/councils/york/meetings",
-            &json!({"committee_id": committee["id"], "start": "2027-06-15T18:00"}),
-        )
-        .await
-        .json()
-        .await
-        .unwrap();
-    (clerk, meeting["id"].as_str().unwrap().to_owned())
+        .await;
+    (clerk, m)
 }
 
 /// How many temporary upload files are left.
@@ -427,7 +386,7 @@ fn leftovers(app: &TestApp) -> usize {
 async fn papers_are_typed_by_their_bytes_like_the_media_library() {
     let app = spawn_app().await;
     let (clerk, m) = york_meeting(&app).await;
-    let docx = crate::media::zip_of(&[
+    let docx = crate::helpers::zip_of(&[
         ("[Content_Types].xml", "<Types/>"),
         ("_rels/.rels", "<Relationships/>"),
         ("word/_rels/document.xml.rels", "<Relationships/>"),
@@ -465,7 +424,7 @@ async fn papers_are_typed_by_their_bytes_like_the_media_library() {
     assert_eq!(pdf["content_type"], "application/pdf");
 
     // A ZIP that is not a DOCX is refused, as in the media library, with the same answer.
-    let not_docx = crate::media::zip_of(&[("payload.exe", "MZ")]);
+    let not_docx = crate::helpers::zip_of(&[("payload.exe", "MZ")]);
     let refused = upload(
         &app,
         &clerk,
@@ -825,55 +784,46 @@ async fn an_agenda_is_reordered_in_one_go_or_not_at_all() {
         .member(&admin, "york", "clerk@york.test", "democratic_services")
         .await
         .access;
-    let committee: Value = app
-        .post(
+    let m = app
+        .meeting(
             &clerk,
-            "/api/v1/councils/york/committees",
-            &json!({"name": "Executive", "kind": "executive"}),
+            "york",
+            json!({"name": "Executive", "kind": "executive"}),
+            json!({"start": "2027-06-15T18:00"}),
         )
-        .await
-        .json()
-        .await
-        .unwrap();
-    let meeting: Value = app
-        .post(
+        .await;
+    let a = app
+        .agenda_item(
             &clerk,
-            "/api/v1/councils/york/meetings",
-            &json!({"committee_id": committee["id"], "start": "2027-06-15T18:00"}),
+            "york",
+            &m,
+            json!({"order_label": "1", "title": "A", "position": 1}),
         )
-        .await
-        .json()
-        .await
-        .unwrap();
-    let m = meeting["id"].as_str().unwrap().to_owned();
-    let a = item(
-        &app,
-        &clerk,
-        &m,
-        json!({"order_label": "1", "title": "A", "position": 1}),
-    )
-    .await;
-    let b = item(
-        &app,
-        &clerk,
-        &m,
-        json!({"order_label": "2", "title": "B", "position": 2}),
-    )
-    .await;
-    let b1 = item(
-        &app,
-        &clerk,
-        &m,
-        json!({"order_label": "2.1", "title": "B1", "position": 1, "parent_id": b}),
-    )
-    .await;
-    let c = item(
-        &app,
-        &clerk,
-        &m,
-        json!({"order_label": "3", "title": "C", "position": 3}),
-    )
-    .await;
+        .await;
+    let b = app
+        .agenda_item(
+            &clerk,
+            "york",
+            &m,
+            json!({"order_label": "2", "title": "B", "position": 2}),
+        )
+        .await;
+    let b1 = app
+        .agenda_item(
+            &clerk,
+            "york",
+            &m,
+            json!({"order_label": "2.1", "title": "B1", "position": 1, "parent_id": b}),
+        )
+        .await;
+    let c = app
+        .agenda_item(
+            &clerk,
+            "york",
+            &m,
+            json!({"order_label": "3", "title": "C", "position": 3}),
+        )
+        .await;
     let path = format!("/api/v1/councils/york/meetings/{m}/agenda/order");
     let place = |id: &str, version: i64, parent: Option<&str>, position: i64, label: &str| json!({"id": id, "version": version, "parent_id": parent, "position": position, "order_label": label});
 

@@ -1,58 +1,19 @@
 //! The media library: every accepted and refused type (small real files made here), the size limit, names that
 //! look like paths, restricted downloads, 304 and 206, alt text, soft delete.
-use std::io::Write;
-
 use reqwest::{
     StatusCode,
     multipart::{Form, Part},
 };
 use serde_json::Value;
 
-use crate::helpers::{TestApp, error_code, spawn_app};
+use crate::helpers::{
+    PDF, PNG, TestApp, encoded_image, error_code, pdf_with_text, spawn_app, stored_files, zip_of,
+};
 
-const PDF: &[u8] =
-    b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n";
-const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0\x1f\x15\xc4\x89\0\0\0\rIDATx\x9cc\xf8\xff\xff?\0\x05\xfe\x02\xfe\xa7\x35\x81\x84\0\0\0\0IEND\xaeB`\x82";
 const JPEG: &[u8] = b"\xff\xd8\xff\xe0\0\x10JFIF\0\x01\x01\0\0\x01\0\x01\0\0\xff\xd9";
 const GIF: &[u8] = b"GIF89a\x01\0\x01\0\x80\0\0\0\0\0\xff\xff\xff!\xf9\x04\x01\0\0\0\0,\0\0\0\0\x01\0\x01\0\0\x02\x02D\x01\0;";
 const WEBP: &[u8] =
     b"RIFF\x1a\0\0\0WEBPVP8L\x0d\0\0\0\x2f\0\0\0\x10\x07\x10\x11\x11\x88\x88\xfe\x07\0";
-
-/// A zip file with the given entries, stored uncompressed.
-pub fn zip_of(entries: &[(&str, &str)]) -> Vec<u8> {
-    let mut out = std::io::Cursor::new(Vec::new());
-    {
-        let mut zip = zip::ZipWriter::new(&mut out);
-        let options = zip::write::SimpleFileOptions::default()
-            .compression_method(zip::CompressionMethod::Stored);
-        for (name, body) in entries {
-            zip.start_file(*name, options).expect("entry");
-            zip.write_all(body.as_bytes()).expect("write");
-        }
-        zip.finish().expect("finish");
-    }
-    out.into_inner()
-}
-
-async fn upload(
-    app: &TestApp,
-    token: &str,
-    name: &str,
-    bytes: Vec<u8>,
-    fields: &[(&str, &str)],
-) -> reqwest::Response {
-    let mut form = Form::new().part("file", Part::bytes(bytes).file_name(name.to_owned()));
-    for (k, v) in fields {
-        form = form.text(k.to_string(), v.to_string());
-    }
-    app.client
-        .post(app.url("/api/v1/councils/york/media"))
-        .bearer_auth(token)
-        .multipart(form)
-        .send()
-        .await
-        .expect("request")
-}
 
 #[tokio::test]
 async fn accepted_types_are_decided_from_the_bytes_and_others_refused() {
@@ -117,18 +78,18 @@ async fn accepted_types_are_decided_from_the_bytes_and_others_refused() {
         ("icon.gif", GIF.to_vec(), "image/gif"),
     ];
     for (name, bytes, mime) in accepted {
-        let response = upload(&app, &editor, name, bytes, &[("alt", "A description")]).await;
+        let response = app
+            .upload(&editor, "york", name, bytes, &[("alt", "A description")])
+            .await;
         let status = response.status();
         let body: Value = response.json().await.expect("json");
         assert_eq!(status, StatusCode::CREATED, "{name}: {body}");
         assert_eq!(body["mime_type"], mime, "{name}");
     }
     // A PDF named .txt is a PDF; text named .pdf is text.
-    let body: Value = upload(&app, &editor, "renamed.txt", PDF.to_vec(), &[])
-        .await
-        .json()
-        .await
-        .expect("json");
+    let body: Value = app
+        .uploaded(&editor, "york", "renamed.txt", PDF.to_vec(), &[])
+        .await;
     assert_eq!(body["mime_type"], "application/pdf");
     assert_eq!(body["file_name"], "renamed.txt.pdf");
 
@@ -150,7 +111,7 @@ async fn accepted_types_are_decided_from_the_bytes_and_others_refused() {
         ("empty.pdf", Vec::new()),
     ];
     for (name, bytes) in refused {
-        let response = upload(&app, &editor, name, bytes, &[]).await;
+        let response = app.upload(&editor, "york", name, bytes, &[]).await;
         assert_eq!(
             error_code(response, StatusCode::UNSUPPORTED_MEDIA_TYPE).await,
             "unsupported_media_type",
@@ -158,19 +119,22 @@ async fn accepted_types_are_decided_from_the_bytes_and_others_refused() {
         );
     }
     // Images need alt text unless decorative.
-    let response = upload(&app, &editor, "map.png", PNG.to_vec(), &[]).await;
+    let response = app
+        .upload(&editor, "york", "map.png", PNG.to_vec(), &[])
+        .await;
     assert_eq!(
         error_code(response, StatusCode::UNPROCESSABLE_ENTITY).await,
         "validation_failed"
     );
-    let response = upload(
-        &app,
-        &editor,
-        "map.png",
-        PNG.to_vec(),
-        &[("decorative", "true")],
-    )
-    .await;
+    let response = app
+        .upload(
+            &editor,
+            "york",
+            "map.png",
+            PNG.to_vec(),
+            &[("decorative", "true")],
+        )
+        .await;
     assert_eq!(response.status(), StatusCode::CREATED);
 }
 
@@ -181,7 +145,7 @@ async fn the_size_limit_is_enforced_and_names_never_become_paths() {
     let editor = york.token("editor");
     // Over 50 MiB: refused with 413 (the declared length is over the limit, so nothing is read).
     let big = vec![b'a'; 50 * 1024 * 1024 + 10];
-    let response = upload(&app, &editor, "big.txt", big, &[]).await;
+    let response = app.upload(&editor, "york", "big.txt", big, &[]).await;
     assert_eq!(
         error_code(response, StatusCode::PAYLOAD_TOO_LARGE).await,
         "payload_too_large"
@@ -196,11 +160,7 @@ async fn the_size_limit_is_enforced_and_names_never_become_paths() {
         "..\\..\\windows\\system.pdf",
         "/etc/shadow.pdf",
     ] {
-        let body: Value = upload(&app, &editor, name, PDF.to_vec(), &[])
-            .await
-            .json()
-            .await
-            .expect("json");
+        let body: Value = app.uploaded(&editor, "york", name, PDF.to_vec(), &[]).await;
         let file_name = body["file_name"].as_str().expect("name");
         assert!(
             !file_name.contains('/') && !file_name.contains('\\') && !file_name.starts_with('.'),
@@ -219,17 +179,15 @@ async fn downloads_have_the_right_headers_304_206_and_restricted_files_are_hidde
     let app = spawn_app().await;
     let york = app.council("york").with("editor").build().await;
     let editor = york.token("editor");
-    let body: Value = upload(
-        &app,
-        &editor,
-        "agenda pack.pdf",
-        PDF.to_vec(),
-        &[("title", "Agenda pack")],
-    )
-    .await
-    .json()
-    .await
-    .expect("json");
+    let body: Value = app
+        .uploaded(
+            &editor,
+            "york",
+            "agenda pack.pdf",
+            PDF.to_vec(),
+            &[("title", "Agenda pack")],
+        )
+        .await;
     let url = app.url(body["url"].as_str().expect("url"));
     let response = app.client.get(&url).send().await.expect("request");
     assert_eq!(response.status(), StatusCode::OK);
@@ -299,17 +257,15 @@ async fn downloads_have_the_right_headers_304_206_and_restricted_files_are_hidde
     assert_eq!(beyond.status(), StatusCode::RANGE_NOT_SATISFIABLE);
 
     // A restricted paper: 404 to the public and other councils, served to the council's users.
-    let secret: Value = upload(
-        &app,
-        &editor,
-        "exempt.pdf",
-        PDF.to_vec(),
-        &[("restricted", "true")],
-    )
-    .await
-    .json()
-    .await
-    .expect("json");
+    let secret: Value = app
+        .uploaded(
+            &editor,
+            "york",
+            "exempt.pdf",
+            PDF.to_vec(),
+            &[("restricted", "true")],
+        )
+        .await;
     let secret_url = app.url(secret["url"].as_str().expect("url"));
     let anonymous = app.client.get(&secret_url).send().await.expect("request");
     assert_eq!(
@@ -375,69 +331,28 @@ async fn downloads_have_the_right_headers_304_206_and_restricted_files_are_hidde
     );
 }
 
-/// A one-page PDF showing `text` in Helvetica, with a document title when given.
-pub fn pdf_with_text(text: &str, title: Option<&str>) -> Vec<u8> {
-    let content = format!("BT /F1 12 Tf 72 720 Td ({text}) Tj ET");
-    let mut objects = vec![
-        "<< /Type /Catalog /Pages 2 0 R >>".to_owned(),
-        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_owned(),
-        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>".to_owned(),
-        format!("<< /Length {} >>\nstream\n{content}\nendstream", content.len()),
-        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>".to_owned(),
-    ];
-    if let Some(title) = title {
-        objects.push(format!("<< /Title ({title}) >>"));
-    }
-    let mut out = b"%PDF-1.4\n".to_vec();
-    let mut offsets = Vec::new();
-    for (i, object) in objects.iter().enumerate() {
-        offsets.push(out.len());
-        out.extend(format!("{} 0 obj\n{object}\nendobj\n", i + 1).as_bytes());
-    }
-    let xref = out.len();
-    out.extend(format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes());
-    for offset in offsets {
-        out.extend(format!("{offset:010} 00000 n \n").as_bytes());
-    }
-    let info = title
-        .map(|_| format!(" /Info {} 0 R", objects.len()))
-        .unwrap_or_default();
-    out.extend(
-        format!(
-            "trailer\n<< /Size {} /Root 1 0 R{info} >>\nstartxref\n{xref}\n%%EOF\n",
-            objects.len() + 1
-        )
-        .as_bytes(),
-    );
-    out
-}
-
 #[tokio::test]
 async fn pdf_text_is_extracted_for_search_and_inaccessible_pdfs_are_flagged() {
     let app = spawn_app().await;
     let york = app.council("york").with("editor").build().await;
     let editor = york.token("editor");
-    let report: Value = upload(
-        &app,
-        &editor,
-        "flood.pdf",
-        pdf_with_text("Mill Lane flood defence scheme", Some("Flood report")),
-        &[("title", "Flood defence report")],
-    )
-    .await
-    .json()
-    .await
-    .expect("json");
+    let report: Value = app
+        .uploaded(
+            &editor,
+            "york",
+            "flood.pdf",
+            pdf_with_text("Mill Lane flood defence scheme", Some("Flood report")),
+            &[("title", "Flood defence report")],
+        )
+        .await;
     assert_eq!(report["page_count"], 1, "{report}");
     assert_eq!(report["document_title"], "Flood report");
     assert_eq!(report["likely_inaccessible"], false);
     assert_eq!(report["missing_document_title"], false);
 
-    let scanned: Value = upload(&app, &editor, "scan.pdf", PDF.to_vec(), &[])
-        .await
-        .json()
-        .await
-        .expect("json");
+    let scanned: Value = app
+        .uploaded(&editor, "york", "scan.pdf", PDF.to_vec(), &[])
+        .await;
     assert_eq!(scanned["likely_inaccessible"], true, "{scanned}");
     assert_eq!(scanned["missing_document_title"], true);
 
@@ -456,9 +371,9 @@ async fn pdf_text_is_extracted_for_search_and_inaccessible_pdfs_are_flagged() {
     );
 
     // Restricted papers are never in the public index; deleted files leave it.
-    upload(
-        &app,
+    app.upload(
         &editor,
+        "york",
         "exempt.pdf",
         pdf_with_text("Confidential valuation of Secret Street", None),
         &[("restricted", "true")],
@@ -475,33 +390,20 @@ async fn pdf_text_is_extracted_for_search_and_inaccessible_pdfs_are_flagged() {
     assert_eq!(body["data"]["council"]["search"]["totalCount"], 0, "{body}");
 }
 
-fn encoded(width: u32, height: u32, format: image::ImageFormat) -> Vec<u8> {
-    let img = image::RgbImage::from_fn(width, height, |x, y| {
-        image::Rgb([(x % 256) as u8, (y % 256) as u8, 128])
-    });
-    let mut out = std::io::Cursor::new(Vec::new());
-    image::DynamicImage::ImageRgb8(img)
-        .write_to(&mut out, format)
-        .expect("encode");
-    out.into_inner()
-}
-
 #[tokio::test]
 async fn images_have_width_limited_renditions_made_once() {
     let app = spawn_app().await;
     let york = app.council("york").with("editor").build().await;
     let editor = york.token("editor");
-    let png: Value = upload(
-        &app,
-        &editor,
-        "map.png",
-        encoded(1000, 500, image::ImageFormat::Png),
-        &[("alt", "Map of the ward")],
-    )
-    .await
-    .json()
-    .await
-    .expect("json");
+    let png: Value = app
+        .uploaded(
+            &editor,
+            "york",
+            "map.png",
+            encoded_image(1000, 500, image::ImageFormat::Png),
+            &[("alt", "Map of the ward")],
+        )
+        .await;
     let url = app.url(&format!("{}?w=640", png["url"].as_str().expect("url")));
     let first = app.client.get(&url).send().await.expect("request");
     assert_eq!(first.status(), StatusCode::OK);
@@ -531,17 +433,15 @@ async fn images_have_width_limited_renditions_made_once() {
     assert_eq!(cached.status(), StatusCode::NOT_MODIFIED);
 
     // Photographs stay JPEG; small images are not enlarged; only the fixed widths are made.
-    let jpeg: Value = upload(
-        &app,
-        &editor,
-        "photo.jpg",
-        encoded(200, 100, image::ImageFormat::Jpeg),
-        &[("alt", "Town hall")],
-    )
-    .await
-    .json()
-    .await
-    .expect("json");
+    let jpeg: Value = app
+        .uploaded(
+            &editor,
+            "york",
+            "photo.jpg",
+            encoded_image(200, 100, image::ImageFormat::Jpeg),
+            &[("alt", "Town hall")],
+        )
+        .await;
     let small = app
         .client
         .get(app.url(&format!("{}?w=640", jpeg["url"].as_str().expect("url"))))
@@ -561,11 +461,9 @@ async fn images_have_width_limited_renditions_made_once() {
         error_code(odd, StatusCode::UNPROCESSABLE_ENTITY).await,
         "validation_failed"
     );
-    let pdf: Value = upload(&app, &editor, "r.pdf", PDF.to_vec(), &[])
-        .await
-        .json()
-        .await
-        .expect("json");
+    let pdf: Value = app
+        .uploaded(&editor, "york", "r.pdf", PDF.to_vec(), &[])
+        .await;
     let not_image = app
         .client
         .get(app.url(&format!("{}?w=640", pdf["url"].as_str().expect("url"))))
@@ -580,22 +478,18 @@ async fn a_councillors_photo_comes_from_the_media_library() {
     let app = spawn_app().await;
     let york = app.council("york").with("editor").build().await;
     let (editor, platform) = (york.token("editor"), york.platform);
-    let photo: Value = upload(
-        &app,
-        &editor,
-        "jane.png",
-        PNG.to_vec(),
-        &[("alt", "Jane Smith")],
-    )
-    .await
-    .json()
-    .await
-    .expect("json");
-    let pdf: Value = upload(&app, &editor, "cv.pdf", PDF.to_vec(), &[])
-        .await
-        .json()
-        .await
-        .expect("json");
+    let photo: Value = app
+        .uploaded(
+            &editor,
+            "york",
+            "jane.png",
+            PNG.to_vec(),
+            &[("alt", "Jane Smith")],
+        )
+        .await;
+    let pdf: Value = app
+        .uploaded(&editor, "york", "cv.pdf", PDF.to_vec(), &[])
+        .await;
     let refused = app
         .post(&platform, "/api/v1/councils/york/councillors", &serde_json::json!({"display_name": "Jane Smith", "photo_media_id": pdf["id"], "photo_alt": "Jane"}))
         .await;
@@ -638,17 +532,15 @@ async fn forward_plan_entries_carry_documents_from_the_library() {
     let app = spawn_app().await;
     let york = app.council("york").with("editor").build().await;
     let (editor, platform) = (york.token("editor"), york.platform);
-    let report: Value = upload(
-        &app,
-        &editor,
-        "report.pdf",
-        PDF.to_vec(),
-        &[("title", "Cabinet report")],
-    )
-    .await
-    .json()
-    .await
-    .expect("json");
+    let report: Value = app
+        .uploaded(
+            &editor,
+            "york",
+            "report.pdf",
+            PDF.to_vec(),
+            &[("title", "Cabinet report")],
+        )
+        .await;
     let body = serde_json::json!({"title": "Highways contract", "decision_maker": "Cabinet", "expected_date": "2027-03-09", "document_ids": [report["id"]]});
     let created = app
         .post(&platform, "/api/v1/councils/york/forward-plan", &body)
@@ -658,17 +550,15 @@ async fn forward_plan_entries_carry_documents_from_the_library() {
     assert_eq!(created["document_ids"], serde_json::json!([report["id"]]));
 
     // Published, the entry lists its public documents in GraphQL; a restricted one is left out.
-    let exempt: Value = upload(
-        &app,
-        &editor,
-        "valuation.pdf",
-        PDF.to_vec(),
-        &[("title", "Valuation"), ("restricted", "true")],
-    )
-    .await
-    .json()
-    .await
-    .expect("json");
+    let exempt: Value = app
+        .uploaded(
+            &editor,
+            "york",
+            "valuation.pdf",
+            PDF.to_vec(),
+            &[("title", "Valuation"), ("restricted", "true")],
+        )
+        .await;
     let with_both = serde_json::json!({"title": "Depot sale", "decision_maker": "Cabinet", "expected_date": "2027-03-10", "document_ids": [report["id"], exempt["id"]]});
     let second: Value = app
         .post(&platform, "/api/v1/councils/york/forward-plan", &with_both)
@@ -718,28 +608,24 @@ async fn pages_link_embedded_public_documents_and_leave_out_restricted_ones() {
     let app = spawn_app().await;
     let york = app.council("york").with("editor").build().await;
     let (editor, platform) = (york.token("editor"), york.platform);
-    let public: Value = upload(
-        &app,
-        &editor,
-        "budget.pdf",
-        PDF.to_vec(),
-        &[("title", "Budget 2027")],
-    )
-    .await
-    .json()
-    .await
-    .expect("json");
-    let secret: Value = upload(
-        &app,
-        &editor,
-        "exempt.pdf",
-        PDF.to_vec(),
-        &[("title", "Exempt valuation"), ("restricted", "true")],
-    )
-    .await
-    .json()
-    .await
-    .expect("json");
+    let public: Value = app
+        .uploaded(
+            &editor,
+            "york",
+            "budget.pdf",
+            PDF.to_vec(),
+            &[("title", "Budget 2027")],
+        )
+        .await;
+    let secret: Value = app
+        .uploaded(
+            &editor,
+            "york",
+            "exempt.pdf",
+            PDF.to_vec(),
+            &[("title", "Exempt valuation"), ("restricted", "true")],
+        )
+        .await;
     let content = serde_json::json!({"translations": {"en": {"title": "Budget", "slug": "budget", "body": [
         {"type": "embed", "target": "document", "id": public["id"]},
         {"type": "embed", "target": "document", "id": secret["id"]}
@@ -771,17 +657,15 @@ async fn a_deleted_file_is_purged_only_by_an_admin_and_never_while_published_con
     let app = spawn_app().await;
     let york = app.council("york").with("editor").build().await;
     let (editor, platform) = (york.token("editor"), york.platform);
-    let image: Value = upload(
-        &app,
-        &editor,
-        "bins.png",
-        encoded(400, 200, image::ImageFormat::Png),
-        &[("alt", "A green bin")],
-    )
-    .await
-    .json()
-    .await
-    .expect("json");
+    let image: Value = app
+        .uploaded(
+            &editor,
+            "york",
+            "bins.png",
+            encoded_image(400, 200, image::ImageFormat::Png),
+            &[("alt", "A green bin")],
+        )
+        .await;
     let id = image["id"].as_str().expect("id").to_owned();
     let file = app.url(image["url"].as_str().expect("url"));
     // A rendition is made and kept beside the original.
@@ -792,13 +676,7 @@ async fn a_deleted_file_is_purged_only_by_an_admin_and_never_while_published_con
         .await
         .expect("request");
     assert_eq!(rendition.status(), StatusCode::OK);
-    let uploads = app.settings.upload_dir.display().to_string();
-    let stored = || {
-        walk(&app.settings.upload_dir)
-            .into_iter()
-            .filter(|p| !p.starts_with(&format!("{uploads}/tmp/")))
-            .count()
-    };
+    let stored = || stored_files(&app);
     assert_eq!(stored(), 2, "the original and one rendition");
 
     let content = serde_json::json!({"translations": {"en": {"title": "Bins", "slug": "bins", "body": [
@@ -898,17 +776,15 @@ async fn where_used_lists_content_then_councillors_then_forward_plan_entries() {
     let app = spawn_app().await;
     let york = app.council("york").with("editor").build().await;
     let (editor, platform) = (york.token("editor"), york.platform);
-    let image: Value = upload(
-        &app,
-        &editor,
-        "town-hall.png",
-        PNG.to_vec(),
-        &[("alt", "The town hall")],
-    )
-    .await
-    .json()
-    .await
-    .expect("json");
+    let image: Value = app
+        .uploaded(
+            &editor,
+            "york",
+            "town-hall.png",
+            PNG.to_vec(),
+            &[("alt", "The town hall")],
+        )
+        .await;
     let id = image["id"].as_str().expect("id").to_owned();
     let usage_path = format!("/api/v1/councils/york/media/{id}/usage");
     let unused: Value = app
@@ -978,22 +854,6 @@ async fn where_used_lists_content_then_councillors_then_forward_plan_entries() {
     assert_eq!(refused["error"]["details"]["usages"], usage);
 }
 
-/// Every file under `dir`, as paths.
-fn walk(dir: &std::path::Path) -> Vec<String> {
-    let mut found = Vec::new();
-    if let Ok(entries) = std::fs::read_dir(dir) {
-        for entry in entries.flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                found.extend(walk(&path));
-            } else {
-                found.push(path.display().to_string());
-            }
-        }
-    }
-    found
-}
-
 /// The S3-compatible backend, against a real S3-compatible server at `TOWNHALL_TEST_S3_ENDPOINT`. Ignored by a
 /// plain `cargo test` (reported as ignored, never as passed); run it on purpose, as CI does once per database:
 /// `TOWNHALL_TEST_S3_ENDPOINT=http://127.0.0.1:5077 cargo test --test api -- --ignored --exact
@@ -1051,7 +911,9 @@ async fn the_s3_backend_stores_serves_ranges_renditions_and_purges() {
         .chain((0..900_000).flat_map(|i| format!("Ward {i},{}\n", i % 97).into_bytes()))
         .collect();
     assert!(csv.len() > 9 * 1024 * 1024);
-    let uploaded = upload(&app, &editor, "collections.csv", csv.clone(), &[]).await;
+    let uploaded = app
+        .upload(&editor, "york", "collections.csv", csv.clone(), &[])
+        .await;
     assert_eq!(uploaded.status(), StatusCode::CREATED);
     let uploaded: Value = uploaded.json().await.expect("json");
     assert_eq!(uploaded["size"], csv.len());
@@ -1073,17 +935,15 @@ async fn the_s3_backend_stores_serves_ranges_renditions_and_purges() {
     );
     assert_eq!(objects().await, 1);
 
-    let png: Value = upload(
-        &app,
-        &editor,
-        "map.png",
-        encoded(800, 400, image::ImageFormat::Png),
-        &[("alt", "Ward map")],
-    )
-    .await
-    .json()
-    .await
-    .expect("json");
+    let png: Value = app
+        .uploaded(
+            &editor,
+            "york",
+            "map.png",
+            encoded_image(800, 400, image::ImageFormat::Png),
+            &[("alt", "Ward map")],
+        )
+        .await;
     let rendition = app
         .client
         .get(app.url(&format!("{}?w=320", png["url"].as_str().expect("url"))))
@@ -1178,30 +1038,26 @@ async fn front_ends_get_images_with_their_size_renditions_and_alt_text() {
     let app = spawn_app().await;
     let york = app.council("york").with("editor").build().await;
     let (editor, platform) = (york.token("editor"), york.platform);
-    let photo: Value = upload(
-        &app,
-        &editor,
-        "bins.jpg",
-        encoded(1400, 700, image::ImageFormat::Jpeg),
-        &[("alt", "Three wheelie bins")],
-    )
-    .await
-    .json()
-    .await
-    .expect("json");
+    let photo: Value = app
+        .uploaded(
+            &editor,
+            "york",
+            "bins.jpg",
+            encoded_image(1400, 700, image::ImageFormat::Jpeg),
+            &[("alt", "Three wheelie bins")],
+        )
+        .await;
     assert_eq!(photo["width"], 1400, "{photo}");
     assert_eq!(photo["height"], 700);
-    let small: Value = upload(
-        &app,
-        &editor,
-        "icon.png",
-        encoded(100, 50, image::ImageFormat::Png),
-        &[("decorative", "true")],
-    )
-    .await
-    .json()
-    .await
-    .expect("json");
+    let small: Value = app
+        .uploaded(
+            &editor,
+            "york",
+            "icon.png",
+            encoded_image(100, 50, image::ImageFormat::Png),
+            &[("decorative", "true")],
+        )
+        .await;
     app.published(
         &platform,
         "york",
@@ -1301,17 +1157,15 @@ async fn every_file_url_in_answers_is_whole_under_the_public_url_or_the_councils
     let app = crate::helpers::spawn_app_with(|s| s.public_url = Some(PUBLIC.into())).await;
     let york = app.council("york").with("editor").build().await;
     let (editor, platform) = (york.token("editor"), york.platform);
-    let photo: Value = upload(
-        &app,
-        &editor,
-        "bins.jpg",
-        encoded(1000, 500, image::ImageFormat::Jpeg),
-        &[("alt", "Three wheelie bins")],
-    )
-    .await
-    .json()
-    .await
-    .expect("json");
+    let photo: Value = app
+        .uploaded(
+            &editor,
+            "york",
+            "bins.jpg",
+            encoded_image(1000, 500, image::ImageFormat::Jpeg),
+            &[("alt", "Three wheelie bins")],
+        )
+        .await;
     let id = photo["id"].as_str().expect("id").to_owned();
     let own = format!("{PUBLIC}/media/york/{id}/bins.jpg");
     assert_eq!(photo["url"], own.as_str(), "{photo}");
@@ -1364,27 +1218,14 @@ async fn every_file_url_in_answers_is_whole_under_the_public_url_or_the_councils
         .await
         .expect("json");
     assert_eq!(popolo["persons"][0]["image"], own.as_str(), "{popolo}");
-    let committee: Value = app
-        .post(
+    let meeting = app
+        .meeting(
             &platform,
-            "/api/v1/councils/york/committees",
-            &serde_json::json!({"name": "Executive", "kind": "executive"}),
+            "york",
+            serde_json::json!({"name": "Executive", "kind": "executive"}),
+            serde_json::json!({"start": "2027-06-15T18:00"}),
         )
-        .await
-        .json()
-        .await
-        .expect("json");
-    let meeting: Value = app
-        .post(
-            &platform,
-            "/api/v1/councils/york/meetings",
-            &serde_json::json!({"committee_id": committee["id"], "start": "2027-06-15T18:00"}),
-        )
-        .await
-        .json()
-        .await
-        .expect("json");
-    let meeting = meeting["id"].as_str().expect("meeting id");
+        .await;
     let form = Form::new()
         .text("kind", "report")
         .text("title", "Budget report")
@@ -1477,17 +1318,15 @@ async fn every_file_url_in_answers_is_whole_under_the_public_url_or_the_councils
     let plain = spawn_app().await;
     let york = plain.council("york").with("editor").build().await;
     let editor = york.token("editor");
-    let photo: Value = upload(
-        &plain,
-        &editor,
-        "bins.jpg",
-        encoded(100, 50, image::ImageFormat::Jpeg),
-        &[("alt", "Bins")],
-    )
-    .await
-    .json()
-    .await
-    .expect("json");
+    let photo: Value = plain
+        .uploaded(
+            &editor,
+            "york",
+            "bins.jpg",
+            encoded_image(100, 50, image::ImageFormat::Jpeg),
+            &[("alt", "Bins")],
+        )
+        .await;
     assert!(
         photo["url"]
             .as_str()
@@ -1502,17 +1341,15 @@ async fn renditions_come_in_the_format_a_front_end_asks_for() {
     let app = spawn_app().await;
     let york = app.council("york").with("editor").build().await;
     let (editor, platform) = (york.token("editor"), york.platform);
-    let logo: Value = upload(
-        &app,
-        &editor,
-        "logo.png",
-        half_transparent_png(800, 400),
-        &[("alt", "Council logo")],
-    )
-    .await
-    .json()
-    .await
-    .expect("json");
+    let logo: Value = app
+        .uploaded(
+            &editor,
+            "york",
+            "logo.png",
+            half_transparent_png(800, 400),
+            &[("alt", "Council logo")],
+        )
+        .await;
     let url = logo["url"].as_str().expect("url").to_owned();
     let page = app
         .published(
@@ -1604,13 +1441,7 @@ async fn renditions_come_in_the_format_a_front_end_asks_for() {
     );
 
     // Purging the file removes its renditions in every format.
-    let uploads = app.settings.upload_dir.display().to_string();
-    let stored = || {
-        walk(&app.settings.upload_dir)
-            .into_iter()
-            .filter(|p| !p.starts_with(&format!("{uploads}/tmp/")))
-            .count()
-    };
+    let stored = || stored_files(&app);
     assert_eq!(stored(), 4, "the original and three renditions");
     let id = logo["id"].as_str().expect("id");
     app.delete(&platform, &format!("/api/v1/councils/york/media/{id}"))
@@ -1641,14 +1472,15 @@ async fn the_library_lists_deleted_files_apart_and_finds_files_by_title_or_name(
         ("parks.pdf", "Parks strategy"),
         ("gwyl.pdf", "Ŵyl Fwyd"),
     ] {
-        let res = upload(
-            &app,
-            &editor,
-            name,
-            pdf_with_text(title, Some(title)),
-            &[("title", title)],
-        )
-        .await;
+        let res = app
+            .upload(
+                &editor,
+                "york",
+                name,
+                pdf_with_text(title, Some(title)),
+                &[("title", title)],
+            )
+            .await;
         assert_eq!(res.status(), StatusCode::CREATED, "{name}");
         let body: Value = res.json().await.expect("json");
         ids.push(body["id"].as_str().expect("id").to_owned());

@@ -239,35 +239,19 @@ async fn published_agendas_and_decisions_are_found_but_exempt_items_are_not() {
     let app = spawn_app().await;
     let york = app.council("york").with("admin").build().await;
     let admin = york.token("admin");
-    let committee: Value = app
-        .post(
+    let m = app
+        .meeting(
             &admin,
-            "/api/v1/councils/york/committees",
-            &json!({"name": "Planning Committee", "kind": "committee"}),
+            "york",
+            json!({"name": "Planning Committee", "kind": "committee"}),
+            json!({"start": "2027-06-15T18:00", "venue": "Council Chamber"}),
         )
-        .await
-        .json()
-        .await
-        .expect("json");
-    let meeting: Value = app
-        .post(&admin, "/api/v1/councils/york/meetings", &json!({"committee_id": committee["id"], "start": "2027-06-15T18:00", "venue": "Council Chamber"}))
-        .await
-        .json()
-        .await
-        .expect("json");
-    let m = meeting["id"].as_str().expect("id");
+        .await;
     for body in [
         json!({"order_label": "1", "title": "Mill Lane housing development", "position": 1}),
         json!({"order_label": "2", "title": "Purchase of Secret Street", "exempt_paragraph": 3, "position": 2}),
     ] {
-        let r = app
-            .post(
-                &admin,
-                &format!("/api/v1/councils/york/meetings/{m}/agenda-items"),
-                &body,
-            )
-            .await;
-        assert_eq!(r.status(), StatusCode::CREATED);
+        app.agenda_item(&admin, "york", &m, body).await;
     }
     let (titles, _, _) = public(&app, "york", "mill lane", "").await;
     assert!(titles.is_empty(), "not before the agenda is published");
@@ -315,37 +299,22 @@ async fn the_text_of_public_meeting_papers_is_found_and_restricted_or_deleted_pa
     let app = spawn_app().await;
     let york = app.council("york").with("admin").build().await;
     let admin = york.token("admin");
-    let committee: Value = app
-        .post(
+    let m = &app
+        .meeting(
             &admin,
-            "/api/v1/councils/york/committees",
-            &json!({"name": "Executive", "kind": "executive"}),
+            "york",
+            json!({"name": "Executive", "kind": "executive"}),
+            json!({"start": "2027-07-06T17:30"}),
         )
-        .await
-        .json()
-        .await
-        .expect("json");
-    let meeting: Value = app
-        .post(
+        .await;
+    let exempt = app
+        .agenda_item(
             &admin,
-            "/api/v1/councils/york/meetings",
-            &json!({"committee_id": committee["id"], "start": "2027-07-06T17:30"}),
+            "york",
+            m,
+            json!({"order_label": "5", "title": "Land sale", "exempt_paragraph": 3, "position": 5}),
         )
-        .await
-        .json()
-        .await
-        .expect("json");
-    let m = meeting["id"].as_str().expect("id");
-    let exempt: Value = app
-        .post(
-            &admin,
-            &format!("/api/v1/councils/york/meetings/{m}/agenda-items"),
-            &json!({"order_label": "5", "title": "Land sale", "exempt_paragraph": 3, "position": 5}),
-        )
-        .await
-        .json()
-        .await
-        .expect("json");
+        .await;
     let paper = |query: String, bytes: Vec<u8>| {
         let app = &app;
         let admin = admin.clone();
@@ -357,20 +326,20 @@ async fn the_text_of_public_meeting_papers_is_found_and_restricted_or_deleted_pa
     };
     let report = paper(
         "kind=report&title=Bus%20lane%20report&file_name=bus.pdf".into(),
-        crate::media::pdf_with_text("Proposed bus lane on Tadcaster Road", None),
+        crate::helpers::pdf_with_text("Proposed bus lane on Tadcaster Road", None),
     )
     .await;
     paper(
         "kind=report&title=Valuation&file_name=v.pdf&restricted=true".into(),
-        crate::media::pdf_with_text("Tadcaster Road valuation confidential", None),
+        crate::helpers::pdf_with_text("Tadcaster Road valuation confidential", None),
     )
     .await;
     paper(
         format!(
             "kind=appendix&title=Land%20appendix&file_name=a.pdf&agenda_item={}",
-            exempt["id"].as_str().expect("id")
+            exempt
         ),
-        crate::media::pdf_with_text("Tadcaster Road land appendix", None),
+        crate::helpers::pdf_with_text("Tadcaster Road land appendix", None),
     )
     .await;
 
