@@ -32,6 +32,8 @@ mod isolation;
 mod kinds;
 mod layers;
 mod media;
+mod media_renditions;
+mod media_usage;
 mod meetings;
 mod members;
 mod moderngov_calendar;
