@@ -3,7 +3,7 @@ use chrono::{Duration, Utc};
 use reqwest::{Response, StatusCode};
 use serde_json::{Value, json};
 
-use crate::helpers::{TestApp, error_code, spawn_app};
+use crate::helpers::{TestApp, error_code, spawn_app, titles};
 
 fn header(response: &Response, name: &str) -> Option<String> {
     response
@@ -65,15 +65,6 @@ async fn update_council(app: &TestApp, admin: &str, council: &str, changes: Valu
     for (field, value) in changes.as_object().expect("object") {
         assert_eq!(&body[field], value, "{body}");
     }
-}
-
-fn titles(items: &Value) -> Vec<String> {
-    items
-        .as_array()
-        .unwrap_or_else(|| panic!("a list: {items}"))
-        .iter()
-        .map(|i| i["title"].as_str().expect("title").to_owned())
-        .collect()
 }
 
 fn service(title: &str, slug: &str, lgsl: &[u32], lgil: &[u32]) -> Value {

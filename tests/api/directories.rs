@@ -4,16 +4,7 @@
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
-use crate::helpers::{TestApp, error_code, spawn_app};
-
-fn titles(items: &Value) -> Vec<String> {
-    items
-        .as_array()
-        .unwrap_or_else(|| panic!("a list: {items}"))
-        .iter()
-        .map(|i| i["title"].as_str().expect("title").to_owned())
-        .collect()
-}
+use crate::helpers::{TestApp, error_code, spawn_app, titles};
 
 /// `count` of facet value `group:value` in a list's `facets`.
 fn count(list: &Value, group: &str, value: &str) -> i64 {

@@ -120,3 +120,13 @@ impl TestApp {
         self.deliver_expecting(council, path, StatusCode::OK).await
     }
 }
+
+/// The `title` of each item of a JSON list.
+pub fn titles(items: &Value) -> Vec<String> {
+    items
+        .as_array()
+        .unwrap_or_else(|| panic!("a list: {items}"))
+        .iter()
+        .map(|i| i["title"].as_str().expect("title").to_owned())
+        .collect()
+}

@@ -11,6 +11,7 @@ mod requests;
 mod server;
 
 pub use checks::*;
+pub use content::*;
 pub use councils::*;
 pub use democracy::*;
 pub use files::*;
