@@ -14,6 +14,8 @@ mod auth;
 mod changes;
 mod content;
 mod content_delivery;
+mod content_delivery_alerts_menus_news;
+mod content_delivery_services;
 mod cors;
 mod councils;
 mod decisions;
