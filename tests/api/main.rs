@@ -42,6 +42,7 @@ mod meetings;
 mod members;
 mod moderngov_calendar;
 mod openreferral;
+mod openreferral_filters;
 mod operations;
 mod outage;
 mod popolo;
