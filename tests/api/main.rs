@@ -1,6 +1,7 @@
 //! Integration tests: the real server over HTTP, a fresh database per test.
 mod admin;
 mod agenda;
+mod agenda_papers;
 mod api_tokens;
 mod archive;
 mod archive_walls;
