@@ -26,8 +26,7 @@ pub async fn upload_paper(
 }
 
 impl TestApp {
-    /// Creates a committee (`committee`: name and kind) and a meeting of it (`meeting`: start, venue, ...) as
-    /// `token`; returns the meeting's id.
+    /// Creates a committee (name, kind) and a meeting of it (start, venue, ...) as `token`; returns the meeting's id.
     pub async fn meeting(
         &self,
         token: &str,

@@ -15,6 +15,7 @@ use uuid::Uuid;
 /// The secret the servers sign access tokens with.
 pub const JWT_SECRET: &str = "test-secret-test-secret-test-secret-0123456789";
 
+/// A running server and what tests use to talk to it: its address, an HTTP client, its database and settings.
 pub struct TestApp {
     pub address: String,
     pub client: Client,
