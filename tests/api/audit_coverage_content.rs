@@ -5,8 +5,7 @@ use reqwest::StatusCode;
 use serde_json::json;
 
 use crate::audit_coverage::{Coverage, etag, me, ok, written};
-use crate::helpers::spawn_app_with;
-use crate::references::PNG;
+use crate::helpers::{PNG, spawn_app_with};
 
 #[tokio::test]
 async fn web_content() {

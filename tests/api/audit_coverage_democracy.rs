@@ -10,22 +10,6 @@ use crate::helpers::{TestApp, councillors_by_ward, spawn_app, upload_paper};
 
 const YORK: &str = "/api/v1/councils/york";
 
-/// York with an administrator and a democratic services officer: (app, platform, admin, officer).
-async fn york() -> (TestApp, String, String, String) {
-    let app = spawn_app().await;
-    let platform = app.platform_admin().await;
-    app.create_council(&platform, "york", "england").await;
-    let admin = app
-        .member(&platform, "york", "admin@york.test", "admin")
-        .await
-        .access;
-    let officer = app
-        .member(&platform, "york", "clerk@york.test", "democratic_services")
-        .await
-        .access;
-    (app, platform, admin, officer)
-}
-
 /// Creates, renames, deletes and restores a record of `collection`, checking each entry's action and kind.
 async fn lifecycle(
     app: &TestApp,
@@ -95,7 +79,15 @@ async fn import(app: &TestApp, token: &str, what: &str, xml: &str) -> Value {
 
 #[tokio::test]
 async fn people_and_committees() {
-    let (app, platform, admin, officer) = york().await;
+    let app = spawn_app().await;
+    let york = app
+        .council("york")
+        .with("admin")
+        .with("democratic_services")
+        .build()
+        .await;
+    let (admin, officer) = (york.token("admin"), york.token("democratic_services"));
+    let platform = york.platform;
     let officer_id = me(&app, &officer).await;
     let mut cov = Coverage::new(&app, "people_and_committees", &platform).await;
     cov.council("york").await;
@@ -245,7 +237,15 @@ const MEETINGS: &str = r#"<?xml version="1.0" encoding="utf-8"?>
 
 #[tokio::test]
 async fn meetings_and_decisions() {
-    let (app, platform, _, officer) = york().await;
+    let app = spawn_app().await;
+    let york = app
+        .council("york")
+        .with("admin")
+        .with("democratic_services")
+        .build()
+        .await;
+    let officer = york.token("democratic_services");
+    let platform = york.platform;
     let officer_id = me(&app, &officer).await;
     let (committee, _) = written(
         app.post(

@@ -421,7 +421,13 @@ async fn forged_and_expired_tokens_are_refused() {
 
 #[tokio::test]
 async fn passwords_are_argon2id_with_owasp_parameters() {
-    let app = spawn_app().await;
+    // With the default settings (the suite's servers otherwise hash with less work).
+    let defaults = townhall::config::Settings::default();
+    let app = crate::helpers::spawn_app_with(|s| {
+        s.password_hash_memory_kib = defaults.password_hash_memory_kib;
+        s.password_hash_iterations = defaults.password_hash_iterations;
+    })
+    .await;
     let id = app.create_user("user@townhall.test", false).await;
     let user = townhall::auth::store::find_user(&app.db, id)
         .await

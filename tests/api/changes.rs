@@ -5,14 +5,6 @@ use serde_json::{Value, json};
 
 use crate::helpers::{TestApp, spawn_app};
 
-async fn council(app: &TestApp) -> String {
-    let platform = app.platform_admin().await;
-    app.create_council(&platform, "york", "england").await;
-    app.member(&platform, "york", "admin@york.test", "admin")
-        .await
-        .access
-}
-
 /// Reads the public change feed until it holds `want` changes (changes appear after a short settling time).
 async fn public_changes(app: &TestApp, since: Option<&str>, want: usize) -> Value {
     let since = since
@@ -37,7 +29,8 @@ async fn public_changes(app: &TestApp, since: Option<&str>, want: usize) -> Valu
 #[tokio::test]
 async fn the_change_feed_reports_publications_and_removals_including_deletions() {
     let app = spawn_app().await;
-    let admin = council(&app).await;
+    let york = app.council("york").with("admin").build().await;
+    let admin = york.token("admin");
     let (bins, _) = app
         .create_item(
             &admin,
@@ -118,11 +111,11 @@ async fn the_change_feed_reports_publications_and_removals_including_deletions()
 #[tokio::test]
 async fn the_news_feed_carries_published_articles_only() {
     let app = spawn_app().await;
-    let admin = council(&app).await;
-    let (live, _) = app
-        .create_item(&admin, "york", "news", json!({"translations": {"en": {"title": "Library reopens", "slug": "library-reopens", "summary": "Doors open <Monday>."}}}))
+    let york = app.council("york").with("admin").build().await;
+    let admin = york.token("admin");
+    let live = app
+        .published(&admin, "york", "news", json!({"translations": {"en": {"title": "Library reopens", "slug": "library-reopens", "summary": "Doors open <Monday>."}}}))
         .await;
-    app.publish(&admin, "york", "news", &live).await;
     app.create_item(
         &admin,
         "york",

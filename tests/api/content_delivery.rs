@@ -1,56 +1,18 @@
-//! The REST delivery API, alerts, menus, news, the national directory and the Local Links export.
-use chrono::{Duration, Utc};
+//! The REST delivery API for pages: only published content, with ETags and cache headers; preview with a token
+//! that may preview; one council's content never under another's; language versions for hreflang. Services, the
+//! national directory and Local Links are in `content_delivery_services.rs`; alerts, menus and news in
+//! `content_delivery_alerts_menus_news.rs`.
 use reqwest::{Response, StatusCode};
 use serde_json::{Value, json};
 
-use crate::helpers::{TestApp, error_code, spawn_app};
+use crate::helpers::{TestApp, error_code, spawn_app, titles};
 
-/// Creates a council and an admin of it; returns the admin's access token.
-async fn council_admin(app: &TestApp, platform: &str, slug: &str, nation: &str) -> String {
-    app.create_council(platform, slug, nation).await;
-    app.member(platform, slug, &format!("admin@{slug}.test"), "admin")
-        .await
-        .access
-}
-
-fn header(response: &Response, name: &str) -> Option<String> {
+/// A response header's value as text, if it has one.
+pub(crate) fn header(response: &Response, name: &str) -> Option<String> {
     response
         .headers()
         .get(name)
         .map(|v| v.to_str().expect("header text").to_owned())
-}
-
-/// An anonymous GET of a delivery path (`/pages/...` under `/delivery/v1/councils/{council}`).
-async fn deliver(app: &TestApp, council: &str, path: &str) -> Response {
-    app.client
-        .get(app.url(&format!("/delivery/v1/councils/{council}{path}")))
-        .send()
-        .await
-        .expect("request")
-}
-
-/// An anonymous GET of a delivery path that must answer 200; returns the JSON body.
-async fn deliver_json(app: &TestApp, council: &str, path: &str) -> Value {
-    let response = deliver(app, council, path).await;
-    let status = response.status();
-    let text = response.text().await.expect("body");
-    assert_eq!(status, StatusCode::OK, "GET {path} in {council}: {text}");
-    serde_json::from_str(&text).expect("json")
-}
-
-/// An anonymous GET of a delivery path that must answer `status`; returns the JSON body.
-async fn deliver_status(app: &TestApp, council: &str, path: &str, status: StatusCode) -> Value {
-    let response = deliver(app, council, path).await;
-    let got = response.status();
-    let text = response.text().await.expect("body");
-    assert_eq!(got, status, "GET {path} in {council}: {text}");
-    serde_json::from_str(&text).expect("json")
-}
-
-/// A delivery GET with a bearer token.
-async fn deliver_as(app: &TestApp, token: &str, council: &str, path: &str) -> Response {
-    app.get(token, &format!("/delivery/v1/councils/{council}{path}"))
-        .await
 }
 
 /// Creates an API token of a council with these scopes and returns the token itself.
@@ -69,7 +31,7 @@ async fn api_token(app: &TestApp, admin: &str, council: &str, scopes: &[&str]) -
 }
 
 /// Updates an item's content (a new draft), reading its ETag first.
-async fn save_draft(
+pub(crate) async fn save_draft(
     app: &TestApp,
     token: &str,
     council: &str,
@@ -93,39 +55,16 @@ async fn save_draft(
     assert_eq!(status, StatusCode::OK, "update {collection} {id}: {body}");
 }
 
-/// Changes a council's settings (`gss_code`, `website_url`, `name`), reading its ETag first.
-async fn update_council(app: &TestApp, admin: &str, council: &str, changes: Value) {
-    let path = format!("/api/v1/councils/{council}");
-    let current = app.get(admin, &path).await;
-    assert_eq!(current.status(), StatusCode::OK);
-    let etag = header(&current, "etag").expect("etag");
-    let updated = app.patch(admin, &path, Some(&etag), &changes).await;
-    let status = updated.status();
-    let body: Value = updated.json().await.expect("json");
-    assert_eq!(status, StatusCode::OK, "update council {council}: {body}");
-    for (field, value) in changes.as_object().expect("object") {
-        assert_eq!(&body[field], value, "{body}");
-    }
-}
-
-fn titles(items: &Value) -> Vec<String> {
-    items
-        .as_array()
-        .unwrap_or_else(|| panic!("a list: {items}"))
-        .iter()
-        .map(|i| i["title"].as_str().expect("title").to_owned())
-        .collect()
-}
-
-fn service(title: &str, slug: &str, lgsl: &[u32], lgil: &[u32]) -> Value {
+/// A service's content: title and slug, LGSL and LGIL codes, a summary.
+pub(crate) fn service(title: &str, slug: &str, lgsl: &[u32], lgil: &[u32]) -> Value {
     json!({"lgsl": lgsl, "lgil": lgil, "translations": {"en": {"title": title, "slug": slug, "summary": format!("About {title}")}}})
 }
 
 #[tokio::test]
 async fn rest_delivery_serves_only_published_content_with_etags_and_cache_headers() {
     let app = spawn_app().await;
-    let platform = app.platform_admin().await;
-    let admin = council_admin(&app, &platform, "york", "england").await;
+    let york = app.council("york").with("admin").build().await;
+    let admin = york.token("admin");
     let content = |title: &str| {
         json!({"translations": {"en": {"title": title, "slug": "bins", "summary": "Collections", "body": [
             {"type": "heading", "level": 2, "text": "<script>alert(1)</script> Collection days"},
@@ -137,22 +76,24 @@ async fn rest_delivery_serves_only_published_content_with_etags_and_cache_header
         .await;
 
     // A draft: not by id, not at its path, not in the list.
-    let missing = deliver(&app, "york", &format!("/pages/{id}")).await;
+    let missing = app.delivery(None, "york", &format!("/pages/{id}")).await;
     assert_eq!(
         error_code(missing, StatusCode::NOT_FOUND).await,
         "not_found"
     );
-    let route = deliver_status(&app, "york", "/route?path=/bins", StatusCode::NOT_FOUND).await;
+    let route = app
+        .deliver_expecting("york", "/route?path=/bins", StatusCode::NOT_FOUND)
+        .await;
     assert_eq!(route["kind"], "not_found", "{route}");
     assert_eq!(route["status_code"], 404);
     assert_eq!(route["item"], Value::Null);
-    let list = deliver_json(&app, "york", "/pages").await;
+    let list = app.deliver_ok("york", "/pages").await;
     assert_eq!(list["total_count"], 0, "{list}");
     assert_eq!(list["items"], json!([]));
 
     // Published: by id with the body rendered and escaped, cacheable, with an ETag.
     app.publish(&admin, "york", "pages", &id).await;
-    let response = deliver(&app, "york", &format!("/pages/{id}")).await;
+    let response = app.delivery(None, "york", &format!("/pages/{id}")).await;
     assert_eq!(response.status(), StatusCode::OK);
     let cache = header(&response, "cache-control").expect("cache-control");
     assert!(cache.starts_with("public"), "{cache}");
@@ -192,7 +133,7 @@ async fn rest_delivery_serves_only_published_content_with_etags_and_cache_header
     assert_eq!(not_modified.text().await.expect("body"), "");
 
     // The route and the list see it too.
-    let route = deliver_json(&app, "york", "/route?path=/bins").await;
+    let route = app.deliver_ok("york", "/route?path=/bins").await;
     assert_eq!(route["kind"], "page", "{route}");
     assert_eq!(route["status_code"], 200);
     assert_eq!(route["item"]["id"], id.as_str());
@@ -203,28 +144,27 @@ async fn rest_delivery_serves_only_published_content_with_etags_and_cache_header
             .expect("body_html")
             .contains("&lt;script&gt;")
     );
-    let list = deliver_json(&app, "york", "/pages").await;
+    let list = app.deliver_ok("york", "/pages").await;
     assert_eq!(list["total_count"], 1, "{list}");
     assert_eq!(titles(&list["items"]), ["Bins"]);
 
     // A child page lives under its parent's path and is listed under `parent`, not at the top.
-    let (child, _) = app
-        .create_item(
+    let child = app
+        .published(
             &admin,
             "york",
             "pages",
             json!({"parent_id": id, "translations": {"en": {"title": "Missed bins", "slug": "missed"}}}),
         )
         .await;
-    app.publish(&admin, "york", "pages", &child).await;
-    let route = deliver_json(&app, "york", "/route?path=/bins/missed/").await;
+    let route = app.deliver_ok("york", "/route?path=/bins/missed/").await;
     assert_eq!(route["kind"], "page", "{route}");
     assert_eq!(route["item"]["id"], child.as_str());
     assert_eq!(route["item"]["path"], "/bins/missed");
-    let children = deliver_json(&app, "york", &format!("/pages?parent={id}")).await;
+    let children = app.deliver_ok("york", &format!("/pages?parent={id}")).await;
     assert_eq!(children["total_count"], 1, "{children}");
     assert_eq!(titles(&children["items"]), ["Missed bins"]);
-    let top = deliver_json(&app, "york", "/pages").await;
+    let top = app.deliver_ok("york", "/pages").await;
     assert_eq!(titles(&top["items"]), ["Bins"], "{top}");
 
     // A draft edit of the live page changes nothing delivered: same title, same ETag.
@@ -237,12 +177,12 @@ async fn rest_delivery_serves_only_published_content_with_etags_and_cache_header
         content("Bins and recycling"),
     )
     .await;
-    let response = deliver(&app, "york", &format!("/pages/{id}")).await;
+    let response = app.delivery(None, "york", &format!("/pages/{id}")).await;
     assert_eq!(response.status(), StatusCode::OK);
     assert_eq!(header(&response, "etag").as_deref(), Some(etag.as_str()));
     let page: Value = response.json().await.expect("json");
     assert_eq!(page["title"], "Bins");
-    let route = deliver_json(&app, "york", "/route?path=/bins").await;
+    let route = app.deliver_ok("york", "/route?path=/bins").await;
     assert_eq!(route["item"]["title"], "Bins");
 
     // Published: the new title, a new ETag, and the old ETag no longer matches.
@@ -264,8 +204,8 @@ async fn rest_delivery_serves_only_published_content_with_etags_and_cache_header
 #[tokio::test]
 async fn rest_preview_needs_a_token_that_may_preview() {
     let app = spawn_app().await;
-    let platform = app.platform_admin().await;
-    let admin = council_admin(&app, &platform, "york", "england").await;
+    let york = app.council("york").with("admin").build().await;
+    let admin = york.token("admin");
     let (id, _) = app
         .create_item(
             &admin,
@@ -276,21 +216,21 @@ async fn rest_preview_needs_a_token_that_may_preview() {
         .await;
     let by_id = format!("/pages/{id}?preview=true");
 
-    let anonymous = deliver(&app, "york", &by_id).await;
+    let anonymous = app.delivery(None, "york", &by_id).await;
     assert_eq!(
         error_code(anonymous, StatusCode::UNAUTHORIZED).await,
         "unauthorized"
     );
 
     let read = api_token(&app, &admin, "york", &["read"]).await;
-    let refused = deliver_as(&app, &read, "york", &by_id).await;
+    let refused = app.delivery(Some(&read), "york", &by_id).await;
     assert_eq!(
         error_code(refused, StatusCode::FORBIDDEN).await,
         "forbidden"
     );
 
     let preview = api_token(&app, &admin, "york", &["preview"]).await;
-    let response = deliver_as(&app, &preview, "york", &by_id).await;
+    let response = app.delivery(Some(&preview), "york", &by_id).await;
     assert_eq!(response.status(), StatusCode::OK);
     assert_eq!(
         header(&response, "cache-control").as_deref(),
@@ -303,7 +243,9 @@ async fn rest_preview_needs_a_token_that_may_preview() {
     assert_eq!(page["published_at"], Value::Null, "{page}");
 
     // Route and list in preview see the draft; live reads with the same token still do not.
-    let route = deliver_as(&app, &preview, "york", "/route?path=/parking&preview=true").await;
+    let route = app
+        .delivery(Some(&preview), "york", "/route?path=/parking&preview=true")
+        .await;
     assert_eq!(route.status(), StatusCode::OK);
     assert_eq!(
         header(&route, "cache-control").as_deref(),
@@ -312,583 +254,35 @@ async fn rest_preview_needs_a_token_that_may_preview() {
     let route: Value = route.json().await.expect("json");
     assert_eq!(route["kind"], "page", "{route}");
     assert_eq!(route["item"]["title"], "Draft parking");
-    let list: Value = deliver_as(&app, &preview, "york", "/pages?preview=true")
+    let list: Value = app
+        .delivery(Some(&preview), "york", "/pages?preview=true")
         .await
         .json()
         .await
         .expect("json");
     assert_eq!(list["total_count"], 1, "{list}");
     assert_eq!(titles(&list["items"]), ["Draft parking"]);
-    let live = deliver_as(&app, &preview, "york", &format!("/pages/{id}")).await;
+    let live = app
+        .delivery(Some(&preview), "york", &format!("/pages/{id}"))
+        .await;
     assert_eq!(error_code(live, StatusCode::NOT_FOUND).await, "not_found");
-}
-
-#[tokio::test]
-async fn services_filter_by_lgsl_and_lgil_in_rest_and_graphql() {
-    let app = spawn_app().await;
-    let platform = app.platform_admin().await;
-    let admin = council_admin(&app, &platform, "york", "england").await;
-    let mut ids = Vec::new();
-    for content in [
-        service("Report a missed bin", "report-a-missed-bin", &[524], &[8]),
-        service("Apply for a parking permit", "parking-permit", &[527], &[6]),
-        service("Bin collection days", "bin-collection-days", &[524], &[3]),
-    ] {
-        let (id, _) = app.create_item(&admin, "york", "services", content).await;
-        app.publish(&admin, "york", "services", &id).await;
-        ids.push(id);
-    }
-    // A draft with the same code is never listed.
-    app.create_item(
-        &admin,
-        "york",
-        "services",
-        service("Draft bins", "draft-bins", &[524], &[8]),
-    )
-    .await;
-
-    let sorted = |items: &Value| {
-        let mut t = titles(items);
-        t.sort();
-        t
-    };
-    let parking = deliver_json(&app, "york", "/services?lgsl=527").await;
-    assert_eq!(parking["total_count"], 1, "{parking}");
-    assert_eq!(titles(&parking["items"]), ["Apply for a parking permit"]);
-    assert_eq!(parking["items"][0]["content"]["lgsl"], json!([527]));
-    assert_eq!(parking["next_cursor"], Value::Null);
-
-    let bins = deliver_json(&app, "york", "/services?lgsl=524").await;
-    assert_eq!(bins["total_count"], 2, "{bins}");
-    assert_eq!(
-        sorted(&bins["items"]),
-        ["Bin collection days", "Report a missed bin"]
-    );
-
-    let narrowed = deliver_json(&app, "york", "/services?lgsl=524&lgil=8").await;
-    assert_eq!(narrowed["total_count"], 1, "{narrowed}");
-    assert_eq!(titles(&narrowed["items"]), ["Report a missed bin"]);
-
-    // LGIL 6 belongs to the parking service, not to one with LGSL 524.
-    let none = deliver_json(&app, "york", "/services?lgsl=524&lgil=6").await;
-    assert_eq!(none["total_count"], 0, "{none}");
-    assert_eq!(none["items"], json!([]));
-    let unknown = deliver_json(&app, "york", "/services?lgsl=99999").await;
-    assert_eq!(unknown["total_count"], 0);
-
-    let all = deliver_json(&app, "york", "/services").await;
-    assert_eq!(all["total_count"], 3, "{all}");
-
-    let one = deliver_json(&app, "york", "/services/report-a-missed-bin").await;
-    assert_eq!(one["id"], ids[0].as_str());
-    assert_eq!(one["kind"], "service");
-    assert_eq!(one["title"], "Report a missed bin");
-    assert_eq!(one["path"], "/services/report-a-missed-bin");
-    assert_eq!(one["content"]["lgsl"], json!([524]));
-    assert_eq!(one["content"]["lgil"], json!([8]));
-    let missing = deliver(&app, "york", "/services/draft-bins").await;
-    assert_eq!(
-        error_code(missing, StatusCode::NOT_FOUND).await,
-        "not_found"
-    );
-    let route = deliver_json(&app, "york", "/route?path=/services/parking-permit").await;
-    assert_eq!(route["kind"], "service", "{route}");
-    assert_eq!(route["item"]["title"], "Apply for a parking permit");
-
-    let body = app
-        .graphql_json(
-            r#"{ council(slug: "york") {
-                bins: services(lgsl: 524) { totalCount edges { node { title lgsl lgil path } } }
-                parking: services(lgsl: 527) { totalCount edges { node { title lgsl } } }
-                narrowed: services(lgsl: 524, lgil: 8) { totalCount edges { node { title lgil } } }
-                one: service(slug: "report-a-missed-bin") { title path lgsl }
-                draft: service(slug: "draft-bins") { title }
-            } }"#,
-        )
-        .await;
-    assert_eq!(body["errors"], Value::Null, "{body}");
-    let council = &body["data"]["council"];
-    assert_eq!(council["bins"]["totalCount"], 2);
-    let mut gql_bins: Vec<Value> = council["bins"]["edges"]
-        .as_array()
-        .expect("edges")
-        .iter()
-        .map(|e| e["node"].clone())
-        .collect();
-    gql_bins.sort_by_key(|n| n["title"].as_str().unwrap_or_default().to_owned());
-    assert_eq!(
-        gql_bins,
-        [
-            json!({"title": "Bin collection days", "lgsl": [524], "lgil": [3], "path": "/services/bin-collection-days"}),
-            json!({"title": "Report a missed bin", "lgsl": [524], "lgil": [8], "path": "/services/report-a-missed-bin"}),
-        ]
-    );
-    assert_eq!(council["parking"]["totalCount"], 1);
-    assert_eq!(
-        council["parking"]["edges"],
-        json!([{"node": {"title": "Apply for a parking permit", "lgsl": [527]}}])
-    );
-    assert_eq!(council["narrowed"]["totalCount"], 1);
-    assert_eq!(
-        council["narrowed"]["edges"],
-        json!([{"node": {"title": "Report a missed bin", "lgil": [8]}}])
-    );
-    assert_eq!(
-        council["one"],
-        json!({"title": "Report a missed bin", "path": "/services/report-a-missed-bin", "lgsl": [524]})
-    );
-    assert_eq!(council["draft"], Value::Null);
-
-    // A draft that changes a live service's codes does not change what the filters find until it is published.
-    save_draft(
-        &app,
-        &admin,
-        "york",
-        "services",
-        &ids[1],
-        service("Apply for a parking permit", "parking-permit", &[528], &[6]),
-    )
-    .await;
-    let old_code = deliver_json(&app, "york", "/services?lgsl=527").await;
-    assert_eq!(
-        titles(&old_code["items"]),
-        ["Apply for a parking permit"],
-        "{old_code}"
-    );
-    let new_code = deliver_json(&app, "york", "/services?lgsl=528").await;
-    assert_eq!(new_code["total_count"], 0, "{new_code}");
-    app.publish(&admin, "york", "services", &ids[1]).await;
-    let old_code = deliver_json(&app, "york", "/services?lgsl=527").await;
-    assert_eq!(old_code["total_count"], 0, "{old_code}");
-    let new_code = deliver_json(&app, "york", "/services?lgsl=528").await;
-    assert_eq!(
-        titles(&new_code["items"]),
-        ["Apply for a parking permit"],
-        "{new_code}"
-    );
-}
-
-#[tokio::test]
-async fn alerts_show_when_active_on_their_paths_most_severe_first() {
-    let app = spawn_app().await;
-    let platform = app.platform_admin().await;
-    let admin = council_admin(&app, &platform, "york", "england").await;
-    let now = Utc::now();
-    let at = |d: Duration| (now + d).to_rfc3339();
-    let alert = |kind: &str, title: &str, extra: Value| {
-        let mut content = json!({"kind": kind, "translations": {"en": {"title": title, "message": format!("{title}: details")}}});
-        for (k, v) in extra.as_object().expect("object") {
-            content[k] = v.clone();
-        }
-        content
-    };
-    let published = [
-        alert(
-            "emergency",
-            "Flooding",
-            json!({"everywhere": true, "starts_at": at(-Duration::hours(1)), "ends_at": at(Duration::days(1))}),
-        ),
-        alert(
-            "announcement",
-            "Bin rounds changed",
-            json!({"everywhere": false, "paths": ["/bins"], "starts_at": at(-Duration::hours(1))}),
-        ),
-        alert(
-            "minor",
-            "Ended",
-            json!({"everywhere": true, "starts_at": at(-Duration::days(2)), "ends_at": at(-Duration::days(1))}),
-        ),
-        alert(
-            "notable_death",
-            "Not yet",
-            json!({"everywhere": true, "starts_at": at(Duration::days(1))}),
-        ),
-    ];
-    for content in published {
-        let (id, _) = app.create_item(&admin, "york", "alerts", content).await;
-        app.publish(&admin, "york", "alerts", &id).await;
-    }
-    app.create_item(
-        &admin,
-        "york",
-        "alerts",
-        alert("emergency", "Unpublished", json!({"everywhere": true})),
-    )
-    .await;
-
-    let response = deliver(&app, "york", "/alerts?path=/bins/missed").await;
-    assert_eq!(response.status(), StatusCode::OK);
-    assert!(
-        header(&response, "cache-control")
-            .expect("cache-control")
-            .starts_with("public")
-    );
-    let on_bins: Value = response.json().await.expect("json");
-    assert_eq!(
-        titles(&on_bins),
-        ["Flooding", "Bin rounds changed"],
-        "{on_bins}"
-    );
-    assert_eq!(on_bins[0]["kind"], "alert");
-    assert_eq!(on_bins[0]["content"]["kind"], "emergency");
-    assert_eq!(on_bins[1]["content"]["kind"], "announcement");
-    assert_eq!(on_bins[1]["content"]["paths"], json!(["/bins"]));
-
-    let on_bins_itself = deliver_json(&app, "york", "/alerts?path=/bins").await;
-    assert_eq!(titles(&on_bins_itself), ["Flooding", "Bin rounds changed"]);
-    let on_parking = deliver_json(&app, "york", "/alerts?path=/parking").await;
-    assert_eq!(titles(&on_parking), ["Flooding"], "{on_parking}");
-    // `/binsx` is not below `/bins`.
-    let lookalike = deliver_json(&app, "york", "/alerts?path=/binsx").await;
-    assert_eq!(titles(&lookalike), ["Flooding"], "{lookalike}");
-
-    let body = app
-        .graphql_json(
-            r#"{ council(slug: "york") {
-                bins: alerts(path: "/bins/missed") { kind title message }
-                parking: alerts(path: "/parking") { kind title }
-            } }"#,
-        )
-        .await;
-    assert_eq!(body["errors"], Value::Null, "{body}");
-    assert_eq!(
-        body["data"]["council"]["bins"],
-        json!([
-            {"kind": "EMERGENCY", "title": "Flooding", "message": "Flooding: details"},
-            {"kind": "ANNOUNCEMENT", "title": "Bin rounds changed", "message": "Bin rounds changed: details"},
-        ])
-    );
-    assert_eq!(
-        body["data"]["council"]["parking"],
-        json!([{"kind": "EMERGENCY", "title": "Flooding"}])
-    );
-}
-
-#[tokio::test]
-async fn menus_resolve_links_to_live_pages_and_use_welsh_labels() {
-    let app = spawn_app().await;
-    let platform = app.platform_admin().await;
-    let admin = council_admin(&app, &platform, "cardiff", "wales").await;
-    let (bins, _) = app
-        .create_item(
-            &admin,
-            "cardiff",
-            "pages",
-            json!({"translations": {"en": {"title": "Bins", "slug": "bins"}, "cy": {"title": "Biniau", "slug": "biniau"}}}),
-        )
-        .await;
-    app.publish(&admin, "cardiff", "pages", &bins).await;
-    let (missed, _) = app
-        .create_item(
-            &admin,
-            "cardiff",
-            "pages",
-            json!({"parent_id": bins, "translations": {"en": {"title": "Missed bins", "slug": "missed-bins"}, "cy": {"title": "Biniau a gollwyd", "slug": "biniau-a-gollwyd"}}}),
-        )
-        .await;
-    app.publish(&admin, "cardiff", "pages", &missed).await;
-    let (draft, _) = app
-        .create_item(
-            &admin,
-            "cardiff",
-            "pages",
-            json!({"translations": {"en": {"title": "Parking", "slug": "parking"}}}),
-        )
-        .await;
-    let menu = json!({"name": "main", "items": [
-        {"labels": {"en": "Bins", "cy": "Biniau"}, "page_id": bins, "children": [
-            {"labels": {"en": "Missed bins", "cy": "Biniau a gollwyd"}, "page_id": missed}
-        ]},
-        {"labels": {"en": "Parking"}, "page_id": draft},
-        {"labels": {"en": "Contact us", "cy": "Cysylltu â ni"}, "url": "https://www.cardiff.gov.uk/contact", "children": [
-            {"labels": {"en": "Parking permits"}, "page_id": draft},
-            {"labels": {"en": "Complaints"}, "url": "/complaints"}
-        ]}
-    ]});
-    let (menu_id, _) = app.create_item(&admin, "cardiff", "menus", menu).await;
-
-    // Unpublished, the menu is not there.
-    let unpublished = deliver(&app, "cardiff", "/menus/main").await;
-    assert_eq!(
-        error_code(unpublished, StatusCode::NOT_FOUND).await,
-        "not_found"
-    );
-    app.publish(&admin, "cardiff", "menus", &menu_id).await;
-
-    let english = deliver_json(&app, "cardiff", "/menus/main").await;
-    assert_eq!(
-        english,
-        json!({"name": "main", "items": [
-            {"label": "Bins", "url": "/bins", "kind": "page", "target_id": bins, "children": [
-                {"label": "Missed bins", "url": "/bins/missed-bins", "kind": "page", "target_id": missed, "children": []}
-            ]},
-            {"label": "Contact us", "url": "https://www.cardiff.gov.uk/contact", "kind": "url", "target_id": null, "children": [
-                {"label": "Complaints", "url": "/complaints", "kind": "url", "target_id": null, "children": []}
-            ]}
-        ]})
-    );
-
-    let welsh = deliver_json(&app, "cardiff", "/menus/main?locale=cy").await;
-    assert_eq!(
-        welsh,
-        json!({"name": "main", "items": [
-            {"label": "Biniau", "url": "/biniau", "kind": "page", "target_id": bins, "children": [
-                {"label": "Biniau a gollwyd", "url": "/biniau/biniau-a-gollwyd", "kind": "page", "target_id": missed, "children": []}
-            ]},
-            {"label": "Cysylltu â ni", "url": "https://www.cardiff.gov.uk/contact", "kind": "url", "target_id": null, "children": [
-                {"label": "Complaints", "url": "/complaints", "kind": "url", "target_id": null, "children": []}
-            ]}
-        ]})
-    );
-
-    let unknown = deliver(&app, "cardiff", "/menus/footer").await;
-    assert_eq!(
-        error_code(unknown, StatusCode::NOT_FOUND).await,
-        "not_found"
-    );
-
-    let body = app
-        .graphql_json(
-            r#"{ council(slug: "cardiff") {
-                menu(name: "main", locale: "cy") { name items { label url kind children { label url } } }
-                none: menu(name: "footer") { name }
-            } }"#,
-        )
-        .await;
-    assert_eq!(body["errors"], Value::Null, "{body}");
-    assert_eq!(
-        body["data"]["council"]["menu"],
-        json!({"name": "main", "items": [
-            {"label": "Biniau", "url": "/biniau", "kind": "page", "children": [{"label": "Biniau a gollwyd", "url": "/biniau/biniau-a-gollwyd"}]},
-            {"label": "Cysylltu â ni", "url": "https://www.cardiff.gov.uk/contact", "kind": "url", "children": [{"label": "Complaints", "url": "/complaints"}]}
-        ]})
-    );
-    assert_eq!(body["data"]["council"]["none"], Value::Null);
-}
-
-#[tokio::test]
-async fn news_lists_newest_first_and_pages_with_a_cursor() {
-    let app = spawn_app().await;
-    let platform = app.platform_admin().await;
-    let admin = council_admin(&app, &platform, "york", "england").await;
-    let article = |title: &str, slug: &str, date: &str| json!({"date": date, "translations": {"en": {"title": title, "slug": slug, "summary": format!("{title}.")}}});
-    // Created in an order that is neither newest nor oldest first.
-    for content in [
-        article("January news", "january-news", "2026-01-10T09:00:00Z"),
-        article("March news", "march-news", "2026-03-05T09:00:00Z"),
-        article("February news", "february-news", "2026-02-01T09:00:00Z"),
-    ] {
-        let (id, _) = app.create_item(&admin, "york", "news", content).await;
-        app.publish(&admin, "york", "news", &id).await;
-    }
-    app.create_item(
-        &admin,
-        "york",
-        "news",
-        article("Draft news", "draft-news", "2026-04-01T09:00:00Z"),
-    )
-    .await;
-
-    let all = deliver_json(&app, "york", "/news").await;
-    assert_eq!(all["total_count"], 3, "{all}");
-    assert_eq!(
-        titles(&all["items"]),
-        ["March news", "February news", "January news"]
-    );
-    assert_eq!(all["next_cursor"], Value::Null);
-
-    let first = deliver_json(&app, "york", "/news?limit=2").await;
-    assert_eq!(first["total_count"], 3);
-    assert_eq!(titles(&first["items"]), ["March news", "February news"]);
-    let cursor = first["next_cursor"]
-        .as_str()
-        .unwrap_or_else(|| panic!("a next cursor: {first}"))
-        .to_owned();
-    let second = deliver_json(&app, "york", &format!("/news?limit=2&after={cursor}")).await;
-    assert_eq!(second["total_count"], 3);
-    assert_eq!(titles(&second["items"]), ["January news"], "{second}");
-    assert_eq!(second["next_cursor"], Value::Null);
-
-    let one = deliver_json(&app, "york", "/news/february-news").await;
-    assert_eq!(one["kind"], "news");
-    assert_eq!(one["title"], "February news");
-    assert_eq!(one["path"], "/news/february-news");
-    assert_eq!(one["content"]["slug"], "february-news");
-    let date = one["content"]["date"].as_str().expect("date");
-    assert_eq!(
-        chrono::DateTime::parse_from_rfc3339(date).expect("a date"),
-        chrono::DateTime::parse_from_rfc3339("2026-02-01T09:00:00Z").expect("a date")
-    );
-    let draft = deliver(&app, "york", "/news/draft-news").await;
-    assert_eq!(error_code(draft, StatusCode::NOT_FOUND).await, "not_found");
-
-    let body = app
-        .graphql_json(
-            r#"{ council(slug: "york") { newsArticles(first: 2) { totalCount edges { node { title } } pageInfo { hasNextPage } } } }"#,
-        )
-        .await;
-    assert_eq!(body["errors"], Value::Null, "{body}");
-    let news = &body["data"]["council"]["newsArticles"];
-    assert_eq!(news["totalCount"], 3);
-    assert_eq!(
-        news["edges"],
-        json!([{"node": {"title": "March news"}}, {"node": {"title": "February news"}}])
-    );
-    assert_eq!(news["pageInfo"]["hasNextPage"], true);
-}
-
-#[tokio::test]
-async fn national_directory_and_local_links_export_list_published_services_across_councils() {
-    let app = spawn_app().await;
-    let platform = app.platform_admin().await;
-    let york = council_admin(&app, &platform, "york", "england").await;
-    let leeds = council_admin(&app, &platform, "leeds", "england").await;
-    let bristol = council_admin(&app, &platform, "bristol", "england").await;
-    update_council(
-        &app,
-        &york,
-        "york",
-        json!({"gss_code": "E06000014", "website_url": "https://www.york.gov.uk"}),
-    )
-    .await;
-    // A name with a comma and quotes must be quoted in the CSV.
-    update_council(
-        &app,
-        &leeds,
-        "leeds",
-        json!({"gss_code": "E08000035", "website_url": "https://www.leeds.gov.uk", "name": "Leeds \"City\" Council, West Yorkshire"}),
-    )
-    .await;
-    // Bristol has its directory fields too, so only the draft status keeps its service out.
-    update_council(
-        &app,
-        &bristol,
-        "bristol",
-        json!({"gss_code": "E06000023", "website_url": "https://www.bristol.gov.uk"}),
-    )
-    .await;
-
-    let (york_service, _) = app
-        .create_item(
-            &york,
-            "york",
-            "services",
-            service("Report a missed bin", "missed-bin", &[524], &[8, 3]),
-        )
-        .await;
-    app.publish(&york, "york", "services", &york_service).await;
-    let (leeds_service, _) = app
-        .create_item(
-            &leeds,
-            "leeds",
-            "services",
-            service("Missed bin collections", "missed-bins", &[524], &[]),
-        )
-        .await;
-    app.publish(&leeds, "leeds", "services", &leeds_service)
-        .await;
-    app.create_item(
-        &bristol,
-        "bristol",
-        "services",
-        service("Bristol missed bins", "missed-bins", &[524], &[8]),
-    )
-    .await;
-
-    let body = app
-        .graphql_json(
-            r#"{ all: servicesByLgsl(lgsl: 524) { council { slug } service { title } url }
-                 eight: servicesByLgsl(lgsl: 524, lgil: 8) { council { slug } service { title } url }
-                 none: servicesByLgsl(lgsl: 527) { url } }"#,
-        )
-        .await;
-    assert_eq!(body["errors"], Value::Null, "{body}");
-    assert_eq!(
-        body["data"]["all"],
-        json!([
-            {"council": {"slug": "leeds"}, "service": {"title": "Missed bin collections"}, "url": "https://www.leeds.gov.uk/services/missed-bins"},
-            {"council": {"slug": "york"}, "service": {"title": "Report a missed bin"}, "url": "https://www.york.gov.uk/services/missed-bin"},
-        ])
-    );
-    assert_eq!(
-        body["data"]["eight"],
-        json!([
-            {"council": {"slug": "york"}, "service": {"title": "Report a missed bin"}, "url": "https://www.york.gov.uk/services/missed-bin"},
-        ])
-    );
-    assert_eq!(body["data"]["none"], json!([]));
-
-    let response = app
-        .client
-        .get(app.url("/api/v1/exports/local-links.csv"))
-        .send()
-        .await
-        .expect("request");
-    assert_eq!(response.status(), StatusCode::OK);
-    let content_type = header(&response, "content-type").expect("content-type");
-    assert!(content_type.starts_with("text/csv"), "{content_type}");
-    let csv = response.text().await.expect("body");
-    let mut lines: Vec<&str> = csv.lines().collect();
-    assert_eq!(
-        lines.first().copied(),
-        Some("Authority Name,GSS,LGSL,LGIL,URL"),
-        "{csv}"
-    );
-    let mut rows = lines.split_off(1);
-    rows.sort_unstable();
-    assert_eq!(
-        rows,
-        [
-            "\"Leeds \"\"City\"\" Council, West Yorkshire\",E08000035,524,,https://www.leeds.gov.uk/services/missed-bins",
-            "york council,E06000014,524,3,https://www.york.gov.uk/services/missed-bin",
-            "york council,E06000014,524,8,https://www.york.gov.uk/services/missed-bin",
-        ],
-        "{csv}"
-    );
-    assert!(!csv.contains("bristol"), "{csv}");
-    assert!(csv.ends_with("\r\n"), "{csv:?}");
-
-    // Unpublished, York's service leaves the directory and the export.
-    let unpublished = app
-        .act(&york, "york", "services", &york_service, "unpublish")
-        .await;
-    assert_eq!(unpublished.status(), StatusCode::OK);
-    let body = app
-        .graphql_json(r#"{ servicesByLgsl(lgsl: 524) { council { slug } url } }"#)
-        .await;
-    assert_eq!(
-        body["data"]["servicesByLgsl"],
-        json!([{"council": {"slug": "leeds"}, "url": "https://www.leeds.gov.uk/services/missed-bins"}]),
-        "{body}"
-    );
-    let csv = app
-        .client
-        .get(app.url("/api/v1/exports/local-links.csv"))
-        .send()
-        .await
-        .expect("request")
-        .text()
-        .await
-        .expect("body");
-    assert!(!csv.contains("york"), "{csv}");
-    assert_eq!(csv.lines().count(), 2, "{csv}");
 }
 
 #[tokio::test]
 async fn delivery_never_shows_one_councils_content_under_another() {
     let app = spawn_app().await;
-    let platform = app.platform_admin().await;
-    let york = council_admin(&app, &platform, "york", "england").await;
-    let leeds = council_admin(&app, &platform, "leeds", "england").await;
-    let (york_page, _) = app
-        .create_item(
+    let york_council = app.council("york").with("admin").build().await;
+    let york = york_council.token("admin");
+    let leeds_council = app.council("leeds").with("admin").build().await;
+    let leeds = leeds_council.token("admin");
+    let york_page = app
+        .published(
             &york,
             "york",
             "pages",
             json!({"translations": {"en": {"title": "York bins", "slug": "bins"}}}),
         )
         .await;
-    app.publish(&york, "york", "pages", &york_page).await;
     let (york_draft, _) = app
         .create_item(
             &york,
@@ -899,45 +293,48 @@ async fn delivery_never_shows_one_councils_content_under_another() {
         .await;
 
     // In its own council the page is live.
-    let own = deliver_json(&app, "york", &format!("/pages/{york_page}")).await;
+    let own = app.deliver_ok("york", &format!("/pages/{york_page}")).await;
     assert_eq!(own["title"], "York bins");
 
     // Under Leeds: not by id, not at its path, not in lists.
-    let foreign = deliver(&app, "leeds", &format!("/pages/{york_page}")).await;
+    let foreign = app
+        .delivery(None, "leeds", &format!("/pages/{york_page}"))
+        .await;
     assert_eq!(
         error_code(foreign, StatusCode::NOT_FOUND).await,
         "not_found"
     );
-    let route = deliver_status(&app, "leeds", "/route?path=/bins", StatusCode::NOT_FOUND).await;
+    let route = app
+        .deliver_expecting("leeds", "/route?path=/bins", StatusCode::NOT_FOUND)
+        .await;
     assert_eq!(route["kind"], "not_found", "{route}");
     assert_eq!(route["status_code"], 404);
-    let list = deliver_json(&app, "leeds", "/pages").await;
+    let list = app.deliver_ok("leeds", "/pages").await;
     assert_eq!(list["total_count"], 0, "{list}");
 
     // Leeds's own page at the same path does not leak into York.
-    let (leeds_page, _) = app
-        .create_item(
+    let leeds_page = app
+        .published(
             &leeds,
             "leeds",
             "pages",
             json!({"translations": {"en": {"title": "Leeds bins", "slug": "bins"}}}),
         )
         .await;
-    app.publish(&leeds, "leeds", "pages", &leeds_page).await;
-    let york_route = deliver_json(&app, "york", "/route?path=/bins").await;
+    let york_route = app.deliver_ok("york", "/route?path=/bins").await;
     assert_eq!(york_route["item"]["title"], "York bins");
-    let leeds_route = deliver_json(&app, "leeds", "/route?path=/bins").await;
+    let leeds_route = app.deliver_ok("leeds", "/route?path=/bins").await;
     assert_eq!(leeds_route["item"]["title"], "Leeds bins");
 
     // A Leeds preview token cannot preview York, and previewing Leeds does not reach York's items.
     let leeds_preview = api_token(&app, &leeds, "leeds", &["preview"]).await;
-    let refused = deliver_as(
-        &app,
-        &leeds_preview,
-        "york",
-        &format!("/pages/{york_draft}?preview=true"),
-    )
-    .await;
+    let refused = app
+        .delivery(
+            Some(&leeds_preview),
+            "york",
+            &format!("/pages/{york_draft}?preview=true"),
+        )
+        .await;
     let status = refused.status();
     assert!(
         status == StatusCode::FORBIDDEN || status == StatusCode::NOT_FOUND,
@@ -946,13 +343,13 @@ async fn delivery_never_shows_one_councils_content_under_another() {
     let body: Value = refused.json().await.expect("json");
     assert!(body["error"]["code"].is_string(), "{body}");
     assert!(!body.to_string().contains("York draft"), "{body}");
-    let refused_route = deliver_as(
-        &app,
-        &leeds_preview,
-        "york",
-        "/route?path=/draft&preview=true",
-    )
-    .await;
+    let refused_route = app
+        .delivery(
+            Some(&leeds_preview),
+            "york",
+            "/route?path=/draft&preview=true",
+        )
+        .await;
     assert!(
         matches!(
             refused_route.status(),
@@ -962,16 +359,17 @@ async fn delivery_never_shows_one_councils_content_under_another() {
         refused_route.status()
     );
     for id in [&york_draft, &york_page] {
-        let cross = deliver_as(
-            &app,
-            &leeds_preview,
-            "leeds",
-            &format!("/pages/{id}?preview=true"),
-        )
-        .await;
+        let cross = app
+            .delivery(
+                Some(&leeds_preview),
+                "leeds",
+                &format!("/pages/{id}?preview=true"),
+            )
+            .await;
         assert_eq!(error_code(cross, StatusCode::NOT_FOUND).await, "not_found");
     }
-    let own_preview: Value = deliver_as(&app, &leeds_preview, "leeds", "/pages?preview=true")
+    let own_preview: Value = app
+        .delivery(Some(&leeds_preview), "leeds", "/pages?preview=true")
         .await
         .json()
         .await
@@ -992,13 +390,13 @@ async fn delivery_never_shows_one_councils_content_under_another() {
         )
         .await
         .access;
-    let refused = deliver_as(
-        &app,
-        &leeds_editor,
-        "york",
-        &format!("/pages/{york_draft}?preview=true"),
-    )
-    .await;
+    let refused = app
+        .delivery(
+            Some(&leeds_editor),
+            "york",
+            &format!("/pages/{york_draft}?preview=true"),
+        )
+        .await;
     assert!(
         matches!(
             refused.status(),
@@ -1010,24 +408,21 @@ async fn delivery_never_shows_one_councils_content_under_another() {
     assert!(!refused.text().await.expect("body").contains("York draft"));
 
     // Leeds content cannot point at York's items by id: a menu link and a service embed.
-    let (york_service, _) = app
-        .create_item(
+    let york_service = app
+        .published(
             &york,
             "york",
             "services",
             service("York missed bins", "missed-bins", &[524], &[]),
         )
         .await;
-    app.publish(&york, "york", "services", &york_service).await;
-    let (leeds_service, _) = app
-        .create_item(
+    let leeds_service = app
+        .published(
             &leeds,
             "leeds",
             "services",
             service("Leeds missed bins", "missed-bins", &[524], &[]),
         )
-        .await;
-    app.publish(&leeds, "leeds", "services", &leeds_service)
         .await;
     // They are refused when saved (issue 13: every reference is the council's own), naming the field.
     for (collection, content, field) in [
@@ -1063,24 +458,22 @@ async fn delivery_never_shows_one_councils_content_under_another() {
         assert_eq!(body["error"]["details"]["fields"][0]["field"], field);
         assert!(!body.to_string().contains("York"), "{body}");
     }
-    let (menu, _) = app
-        .create_item(
-            &leeds,
-            "leeds",
-            "menus",
-            json!({"name": "main", "items": [
-                {"labels": {"en": "Ours"}, "page_id": leeds_page}
-            ]}),
-        )
-        .await;
-    app.publish(&leeds, "leeds", "menus", &menu).await;
-    let menu = deliver_json(&app, "leeds", "/menus/main").await;
+    app.published(
+        &leeds,
+        "leeds",
+        "menus",
+        json!({"name": "main", "items": [
+            {"labels": {"en": "Ours"}, "page_id": leeds_page}
+        ]}),
+    )
+    .await;
+    let menu = app.deliver_ok("leeds", "/menus/main").await;
     assert_eq!(
         menu["items"],
         json!([{"label": "Ours", "url": "/bins", "kind": "page", "target_id": leeds_page, "children": []}])
     );
-    let (embedding, _) = app
-        .create_item(
+    let embedding = app
+        .published(
             &leeds,
             "leeds",
             "pages",
@@ -1089,15 +482,16 @@ async fn delivery_never_shows_one_councils_content_under_another() {
             ]}}}),
         )
         .await;
-    app.publish(&leeds, "leeds", "pages", &embedding).await;
-    let page = deliver_json(&app, "leeds", &format!("/pages/{embedding}")).await;
+    let page = app
+        .deliver_ok("leeds", &format!("/pages/{embedding}"))
+        .await;
     let html = page["body_html"].as_str().expect("body_html");
     assert!(
         html.contains("href=\"/services/missed-bins\">Leeds missed bins</a>"),
         "{html}"
     );
     assert!(!html.contains("York"), "{html}");
-    let york_in_leeds = deliver(&app, "leeds", "/services?lgsl=524").await;
+    let york_in_leeds = app.delivery(None, "leeds", "/services?lgsl=524").await;
     let york_in_leeds: Value = york_in_leeds.json().await.expect("json");
     assert_eq!(
         titles(&york_in_leeds["items"]),
@@ -1126,56 +520,16 @@ async fn delivery_never_shows_one_councils_content_under_another() {
     assert_eq!(body["data"]["council"]["page"], Value::Null);
 }
 
-/// `delivery::alerts` reads the first 100 live alerts in id order and filters them by time afterwards, so once a
-/// council has 100 published alerts that have ended (nothing takes them down), a new one never shows.
-#[tokio::test]
-async fn a_new_alert_shows_even_after_a_hundred_ended_ones() {
-    let app = spawn_app().await;
-    let platform = app.platform_admin().await;
-    let admin = council_admin(&app, &platform, "york", "england").await;
-    let starts = (Utc::now() - Duration::days(3)).to_rfc3339();
-    let ends = (Utc::now() - Duration::days(2)).to_rfc3339();
-    for i in 0..100 {
-        let (id, _) = app
-            .create_item(
-                &admin,
-                "york",
-                "alerts",
-                json!({"kind": "minor", "starts_at": starts, "ends_at": ends,
-                    "translations": {"en": {"title": format!("Ended {i}"), "message": "Over."}}}),
-            )
-            .await;
-        app.publish(&admin, "york", "alerts", &id).await;
-    }
-    let (id, _) = app
-        .create_item(
-            &admin,
-            "york",
-            "alerts",
-            json!({"kind": "emergency", "translations": {"en": {"title": "Flooding", "message": "Roads closed."}}}),
-        )
-        .await;
-    app.publish(&admin, "york", "alerts", &id).await;
-
-    let everywhere = deliver_json(&app, "york", "/alerts").await;
-    assert_eq!(titles(&everywhere), ["Flooding"], "{everywhere}");
-    let on_path = deliver_json(&app, "york", "/alerts?path=/bins").await;
-    assert_eq!(titles(&on_path), ["Flooding"], "{on_path}");
-    let body = app
-        .graphql_json(r#"{ council(slug: "york") { alerts(path: "/bins") { title } } }"#)
-        .await;
-    assert_eq!(
-        body["data"]["council"]["alerts"],
-        json!([{"title": "Flooding"}]),
-        "{body}"
-    );
-}
-
 #[tokio::test]
 async fn pages_services_and_news_list_their_language_versions_for_hreflang() {
     let app = spawn_app().await;
-    let platform = app.platform_admin().await;
-    let admin = council_admin(&app, &platform, "cardiff", "wales").await;
+    let cardiff = app
+        .council("cardiff")
+        .nation("wales")
+        .with("admin")
+        .build()
+        .await;
+    let admin = cardiff.token("admin");
     let council: Value = app
         .get(&admin, "/api/v1/councils/cardiff")
         .await
@@ -1191,25 +545,21 @@ async fn pages_services_and_news_list_their_language_versions_for_hreflang() {
         )
         .await;
     assert_eq!(response.status(), StatusCode::OK);
-    let (bins, _) = app
-        .create_item(
+    app
+        .published(
             &admin,
             "cardiff",
             "pages",
             json!({"translations": {"en": {"title": "Bins", "slug": "bins"}, "cy": {"title": "Biniau", "slug": "biniau"}}}),
         )
         .await;
-    app.publish(&admin, "cardiff", "pages", &bins).await;
-    let (english_only, _) = app
-        .create_item(
-            &admin,
-            "cardiff",
-            "services",
-            service("Parking permits", "parking-permits", &[], &[]),
-        )
-        .await;
-    app.publish(&admin, "cardiff", "services", &english_only)
-        .await;
+    app.published(
+        &admin,
+        "cardiff",
+        "services",
+        service("Parking permits", "parking-permits", &[], &[]),
+    )
+    .await;
 
     let expected = json!([
         {"locale": "en", "path": "/bins", "url": "https://www.cardiff.gov.uk/bins"},
@@ -1239,17 +589,21 @@ async fn pages_services_and_news_list_their_language_versions_for_hreflang() {
     );
 
     // REST: the same list on single items, and the language of the answer in Content-Language.
-    let welsh = deliver(&app, "cardiff", "/route?path=/biniau&locale=cy").await;
+    let welsh = app
+        .delivery(None, "cardiff", "/route?path=/biniau&locale=cy")
+        .await;
     assert_eq!(welsh.status(), StatusCode::OK);
     assert_eq!(header(&welsh, "content-language").as_deref(), Some("cy"));
     let welsh: Value = welsh.json().await.expect("json");
     assert_eq!(welsh["item"]["alternates"], expected, "{welsh}");
-    let fallback = deliver(&app, "cardiff", "/services/parking-permits?locale=cy").await;
+    let fallback = app
+        .delivery(None, "cardiff", "/services/parking-permits?locale=cy")
+        .await;
     assert_eq!(
         header(&fallback, "content-language").as_deref(),
         Some("en"),
         "an English fallback says it is English"
     );
-    let list = deliver(&app, "cardiff", "/pages?locale=cy").await;
+    let list = app.delivery(None, "cardiff", "/pages?locale=cy").await;
     assert_eq!(header(&list, "content-language").as_deref(), Some("cy"));
 }

@@ -575,28 +575,15 @@ async fn decision_entries_link_to_their_public_paper_or_else_the_councils_websit
         &json!({"website_url": "https://www.york.gov.uk"}),
     )
     .await;
-    let committee: Value = app
-        .post(
-            &admin,
-            "/api/v1/councils/york/committees",
-            &json!({"name": "Executive", "kind": "executive"}),
-        )
-        .await
-        .json()
-        .await
-        .unwrap();
     let day = today().checked_add_days(Days::new(30)).unwrap();
-    let meeting: Value = app
-        .post(
+    let m = app
+        .meeting(
             &admin,
-            "/api/v1/councils/york/meetings",
-            &json!({"committee_id": committee["id"], "start": format!("{day}T18:00")}),
+            "york",
+            json!({"name": "Executive", "kind": "executive"}),
+            json!({"start": format!("{day}T18:00")}),
         )
-        .await
-        .json()
-        .await
-        .unwrap();
-    let m = meeting["id"].as_str().unwrap().to_owned();
+        .await;
     let item = |title: &'static str, exempt: bool| {
         let (app, admin, m) = (&app, &admin, &m);
         async move {
@@ -604,17 +591,7 @@ async fn decision_entries_link_to_their_public_paper_or_else_the_councils_websit
             if exempt {
                 body["exempt_paragraph"] = json!(3);
             }
-            let created: Value = app
-                .post(
-                    admin,
-                    &format!("/api/v1/councils/york/meetings/{m}/agenda-items"),
-                    &body,
-                )
-                .await
-                .json()
-                .await
-                .unwrap();
-            created["id"].as_str().unwrap().to_owned()
+            app.agenda_item(admin, "york", m, body).await
         }
     };
     let (plan, land, talk) = (
@@ -724,25 +701,14 @@ async fn calendar_events_end_when_recorded_or_after_the_councils_usual_length() 
     let app = spawn_app().await;
     let admin = app.platform_admin().await;
     app.create_council(&admin, "york", "england").await;
-    let committee: Value = app
-        .post(
-            &admin,
-            "/api/v1/councils/york/committees",
-            &json!({"name": "Executive", "kind": "executive"}),
-        )
-        .await
-        .json()
-        .await
-        .unwrap();
     let day = today().checked_add_days(Days::new(20)).unwrap();
-    let created = app
-        .post(
-            &admin,
-            "/api/v1/councils/york/meetings",
-            &json!({"committee_id": committee["id"], "start": format!("{day}T18:00")}),
-        )
-        .await;
-    assert_eq!(created.status(), StatusCode::CREATED);
+    app.meeting(
+        &admin,
+        "york",
+        json!({"name": "Executive", "kind": "executive"}),
+        json!({"start": format!("{day}T18:00")}),
+    )
+    .await;
     let calendar = || {
         let app = &app;
         async move {

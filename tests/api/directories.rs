@@ -4,47 +4,7 @@
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
-use crate::helpers::{TestApp, error_code, spawn_app};
-
-async fn council_admin(app: &TestApp, platform: &str, slug: &str, nation: &str) -> String {
-    app.create_council(platform, slug, nation).await;
-    app.member(platform, slug, &format!("admin@{slug}.test"), "admin")
-        .await
-        .access
-}
-
-async fn deliver(app: &TestApp, council: &str, path: &str) -> Value {
-    let response = app
-        .client
-        .get(app.url(&format!("/delivery/v1/councils/{council}{path}")))
-        .send()
-        .await
-        .expect("request");
-    let status = response.status();
-    let text = response.text().await.expect("body");
-    assert_eq!(status, StatusCode::OK, "GET {path} in {council}: {text}");
-    serde_json::from_str(&text).expect("json")
-}
-
-async fn deliver_error(app: &TestApp, council: &str, path: &str, status: StatusCode) -> Value {
-    let response = app
-        .client
-        .get(app.url(&format!("/delivery/v1/councils/{council}{path}")))
-        .send()
-        .await
-        .expect("request");
-    assert_eq!(response.status(), status, "GET {path}");
-    response.json().await.expect("json")
-}
-
-fn titles(items: &Value) -> Vec<String> {
-    items
-        .as_array()
-        .unwrap_or_else(|| panic!("a list: {items}"))
-        .iter()
-        .map(|i| i["title"].as_str().expect("title").to_owned())
-        .collect()
-}
+use crate::helpers::{TestApp, error_code, spawn_app, titles};
 
 /// `count` of facet value `group:value` in a list's `facets`.
 fn count(list: &Value, group: &str, value: &str) -> i64 {
@@ -113,10 +73,9 @@ fn entry(
 
 /// York's libraries: a channel and four entries around the Minster, published; and a draft fifth.
 async fn york_libraries(app: &TestApp, admin: &str) -> (String, Vec<String>) {
-    let (channel, _) = app
-        .create_item(admin, "york", "directories", libraries_channel())
+    let channel = app
+        .published(admin, "york", "directories", libraries_channel())
         .await;
-    app.publish(admin, "york", "directories", &channel).await;
     let library_week = [
         week(
             &["monday", "tuesday", "wednesday", "thursday", "friday"],
@@ -173,10 +132,9 @@ async fn york_libraries(app: &TestApp, admin: &str) -> (String, Vec<String>) {
     ];
     let mut ids = Vec::new();
     for content in entries {
-        let (id, _) = app
-            .create_item(admin, "york", "directory-entries", content)
+        let id = app
+            .published(admin, "york", "directory-entries", content)
             .await;
-        app.publish(admin, "york", "directory-entries", &id).await;
         ids.push(id);
     }
     // A draft is never delivered.
@@ -201,12 +159,14 @@ async fn york_libraries(app: &TestApp, admin: &str) -> (String, Vec<String>) {
 #[tokio::test]
 async fn a_directory_lists_its_entries_by_facets_with_counts_words_and_distance() {
     let app = spawn_app().await;
-    let platform = app.platform_admin().await;
-    let admin = council_admin(&app, &platform, "york", "england").await;
+    let york = app.council("york").with("admin").build().await;
+    let admin = york.token("admin");
     york_libraries(&app, &admin).await;
 
     // Every published entry, by title, with counts of every facet value; the draft is not there.
-    let all = deliver(&app, "york", "/directories/libraries/entries").await;
+    let all = app
+        .deliver_ok("york", "/directories/libraries/entries")
+        .await;
     assert_eq!(all["total_count"], 4, "{all}");
     assert_eq!(
         titles(&all["items"]),
@@ -230,31 +190,31 @@ async fn a_directory_lists_its_entries_by_facets_with_counts_words_and_distance(
     assert_eq!(all["facets"][0]["values"][1]["name"], "Café");
 
     // One value: the group's own counts ignore its choice; the other group counts within it.
-    let wifi = deliver(
-        &app,
-        "york",
-        "/directories/libraries/entries?facets=facilities:wifi",
-    )
-    .await;
+    let wifi = app
+        .deliver_ok(
+            "york",
+            "/directories/libraries/entries?facets=facilities:wifi",
+        )
+        .await;
     assert_eq!(wifi["total_count"], 3);
     assert_eq!(count(&wifi, "facilities", "study-space"), 2);
     assert_eq!(count(&wifi, "age-group", "children"), 2);
     assert_eq!(count(&wifi, "age-group", "adults"), 2);
     assert_eq!(wifi["facets"][0]["values"][0]["selected"], true);
     // Values of one group widen; groups narrow.
-    let either = deliver(
-        &app,
-        "york",
-        "/directories/libraries/entries?facets=facilities:wifi,facilities:study-space",
-    )
-    .await;
+    let either = app
+        .deliver_ok(
+            "york",
+            "/directories/libraries/entries?facets=facilities:wifi,facilities:study-space",
+        )
+        .await;
     assert_eq!(either["total_count"], 4);
-    let both = deliver(
-        &app,
-        "york",
-        "/directories/libraries/entries?facets=facilities:wifi,age-group:adults",
-    )
-    .await;
+    let both = app
+        .deliver_ok(
+            "york",
+            "/directories/libraries/entries?facets=facilities:wifi,age-group:adults",
+        )
+        .await;
     assert_eq!(
         titles(&both["items"]),
         ["Tang Hall Explore", "York Explore Library"]
@@ -264,12 +224,12 @@ async fn a_directory_lists_its_entries_by_facets_with_counts_words_and_distance(
     assert_eq!(count(&both, "age-group", "children"), 2);
 
     // Near York Minster: nearest first, with distances; the radius leaves Haxby (5.9 km) out.
-    let near = deliver(
-        &app,
-        "york",
-        "/directories/libraries/entries?near=53.9623,-1.0819&radius=4000",
-    )
-    .await;
+    let near = app
+        .deliver_ok(
+            "york",
+            "/directories/libraries/entries?near=53.9623,-1.0819&radius=4000",
+        )
+        .await;
     assert_eq!(
         titles(&near["items"]),
         ["York Explore Library", "Tang Hall Explore", "Acomb Explore"],
@@ -284,36 +244,35 @@ async fn a_directory_lists_its_entries_by_facets_with_counts_words_and_distance(
     assert!((250.0..350.0).contains(&distances[0]), "{distances:?}");
     assert!((1_800.0..2_000.0).contains(&distances[1]), "{distances:?}");
     assert!((3_200.0..3_500.0).contains(&distances[2]), "{distances:?}");
-    let wide = deliver(
-        &app,
-        "york",
-        "/directories/libraries/entries?near=53.9623,-1.0819&radius=10000",
-    )
-    .await;
+    let wide = app
+        .deliver_ok(
+            "york",
+            "/directories/libraries/entries?near=53.9623,-1.0819&radius=10000",
+        )
+        .await;
     assert_eq!(wide["total_count"], 4);
     assert_eq!(wide["items"][3]["title"], "Haxby Explore");
     // Distance and facets together, paged.
-    let paged = deliver(&app, "york", "/directories/libraries/entries?near=53.9623,-1.0819&radius=10000&facets=age-group:children&limit=2").await;
+    let paged = app.deliver_ok("york", "/directories/libraries/entries?near=53.9623,-1.0819&radius=10000&facets=age-group:children&limit=2").await;
     assert_eq!(
         titles(&paged["items"]),
         ["York Explore Library", "Acomb Explore"]
     );
     let cursor = paged["next_cursor"].as_str().expect("a next page");
-    let rest = deliver(&app, "york", &format!("/directories/libraries/entries?near=53.9623,-1.0819&radius=10000&facets=age-group:children&limit=2&after={cursor}")).await;
+    let rest = app.deliver_ok("york", &format!("/directories/libraries/entries?near=53.9623,-1.0819&radius=10000&facets=age-group:children&limit=2&after={cursor}")).await;
     assert_eq!(titles(&rest["items"]), ["Haxby Explore"]);
     assert_eq!(rest["next_cursor"], Value::Null);
 
     // Words, through the search index.
-    let cafe = deliver(&app, "york", "/directories/libraries/entries?q=tang").await;
+    let cafe = app
+        .deliver_ok("york", "/directories/libraries/entries?q=tang")
+        .await;
     assert_eq!(titles(&cafe["items"]), ["Tang Hall Explore"]);
 
     // GeoJSON of the venues: longitude first.
     let response = app
-        .client
-        .get(app.url("/delivery/v1/councils/york/directories/libraries/venues"))
-        .send()
-        .await
-        .expect("request");
+        .delivery(None, "york", "/directories/libraries/venues")
+        .await;
     assert_eq!(
         response.headers()["content-type"].to_str().expect("type"),
         "application/geo+json"
@@ -338,20 +297,19 @@ async fn a_directory_lists_its_entries_by_facets_with_counts_words_and_distance(
         ("radius=100", "radius"),
         ("open_at=christmas", "open_at"),
     ] {
-        let body = deliver_error(
-            &app,
-            "york",
-            &format!("/directories/libraries/entries?{query}"),
-            StatusCode::UNPROCESSABLE_ENTITY,
-        )
-        .await;
+        let body = app
+            .deliver_expecting(
+                "york",
+                &format!("/directories/libraries/entries?{query}"),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await;
         assert_eq!(
             body["error"]["details"]["fields"][0]["field"], field,
             "{query}: {body}"
         );
     }
-    deliver_error(
-        &app,
+    app.deliver_expecting(
         "york",
         "/directories/nowhere/entries",
         StatusCode::NOT_FOUND,
@@ -362,13 +320,13 @@ async fn a_directory_lists_its_entries_by_facets_with_counts_words_and_distance(
 #[tokio::test]
 async fn opening_hours_answer_open_now_across_a_bank_holiday_and_the_clock_change() {
     let app = spawn_app().await;
-    let platform = app.platform_admin().await;
-    let admin = council_admin(&app, &platform, "york", "england").await;
+    let york = app.council("york").with("admin").build().await;
+    let admin = york.token("admin");
     york_libraries(&app, &admin).await;
     let open_at = |at: &str| format!("/directories/libraries/entries?open_at={at}");
 
     // Christmas Day (a bank holiday, a Friday): the library is closed, Acomb keeps its Friday hours.
-    let christmas = deliver(&app, "york", &open_at("2026-12-25T10:00")).await;
+    let christmas = app.deliver_ok("york", &open_at("2026-12-25T10:00")).await;
     assert_eq!(
         titles(&christmas["items"]),
         ["Acomb Explore"],
@@ -376,21 +334,21 @@ async fn opening_hours_answer_open_now_across_a_bank_holiday_and_the_clock_chang
     );
     // Christmas Eve: the library's exception (09:00 to 13:00) wins over its usual Thursday.
     assert_eq!(
-        titles(&deliver(&app, "york", &open_at("2026-12-24T12:00")).await["items"]),
+        titles(&app.deliver_ok("york", &open_at("2026-12-24T12:00")).await["items"]),
         ["York Explore Library"]
     );
     assert_eq!(
-        titles(&deliver(&app, "york", &open_at("2026-12-24T14:30")).await["items"]),
+        titles(&app.deliver_ok("york", &open_at("2026-12-24T14:30")).await["items"]),
         ["Haxby Explore"]
     );
     // An entry says whether it is open and when it next opens: on the Boxing Day substitute (Monday 28th), the
     // library is closed and opens on Tuesday at 09:00.
-    let library = deliver(
-        &app,
-        "york",
-        "/directory-entries/york-explore?open_at=2026-12-28T10:00",
-    )
-    .await;
+    let library = app
+        .deliver_ok(
+            "york",
+            "/directory-entries/york-explore?open_at=2026-12-28T10:00",
+        )
+        .await;
     assert_eq!(library["opening"]["open"], false, "{library}");
     assert_eq!(library["opening"]["opens_next_at"], "2026-12-29T09:00:00Z");
     assert_eq!(library["path"], "/directory/york-explore");
@@ -398,22 +356,24 @@ async fn opening_hours_answer_open_now_across_a_bank_holiday_and_the_clock_chang
 
     // The October clock change: Saturday 24th at 17:30 BST is after closing; it next opens on Monday at 09:00
     // GMT, which is 09:00 UTC. The Friday before, 20:30 BST, it next opens on Saturday at 09:00 BST (08:00 UTC).
-    let saturday = deliver(
-        &app,
-        "york",
-        "/directory-entries/york-explore?open_at=2026-10-24T17:30",
-    )
-    .await;
+    let saturday = app
+        .deliver_ok(
+            "york",
+            "/directory-entries/york-explore?open_at=2026-10-24T17:30",
+        )
+        .await;
     assert_eq!(saturday["opening"]["opens_next_at"], "2026-10-26T09:00:00Z");
-    let friday = deliver(
-        &app,
-        "york",
-        "/directory-entries/york-explore?open_at=2026-10-23T20:30",
-    )
-    .await;
+    let friday = app
+        .deliver_ok(
+            "york",
+            "/directory-entries/york-explore?open_at=2026-10-23T20:30",
+        )
+        .await;
     assert_eq!(friday["opening"]["opens_next_at"], "2026-10-24T08:00:00Z");
     // 16:30 London time on the Saturday is 15:30 UTC; on the Monday after, 16:30 London is 16:30 UTC.
-    let before = deliver(&app, "york", &open_at("2026-10-24T15:30:00Z")).await;
+    let before = app
+        .deliver_ok("york", &open_at("2026-10-24T15:30:00Z"))
+        .await;
     assert!(titles(&before["items"]).contains(&"York Explore Library".to_owned()));
     let library = &before["items"]
         .as_array()
@@ -422,12 +382,12 @@ async fn opening_hours_answer_open_now_across_a_bank_holiday_and_the_clock_chang
         .find(|i| i["title"] == "York Explore Library")
         .expect("library")["opening"];
     assert_eq!(library["closes_at"], "2026-10-24T16:00:00Z");
-    let monday = deliver(
-        &app,
-        "york",
-        "/directory-entries/york-explore?open_at=2026-10-26T19:30:00Z",
-    )
-    .await;
+    let monday = app
+        .deliver_ok(
+            "york",
+            "/directory-entries/york-explore?open_at=2026-10-26T19:30:00Z",
+        )
+        .await;
     assert_eq!(monday["opening"]["open"], true);
     assert_eq!(monday["opening"]["closes_at"], "2026-10-26T20:00:00Z");
 
@@ -460,9 +420,10 @@ async fn opening_hours_answer_open_now_across_a_bank_holiday_and_the_clock_chang
 #[tokio::test]
 async fn a_directory_entry_is_checked_published_revised_found_and_kept_to_its_council() {
     let app = spawn_app().await;
-    let platform = app.platform_admin().await;
-    let admin = council_admin(&app, &platform, "york", "england").await;
-    let leeds = council_admin(&app, &platform, "leeds", "england").await;
+    let york = app.council("york").with("admin").build().await;
+    let admin = york.token("admin");
+    let leeds_council = app.council("leeds").with("admin").build().await;
+    let leeds = leeds_council.token("admin");
     let (channel, ids) = york_libraries(&app, &admin).await;
 
     // A bad body is a 422 naming the field.
@@ -578,15 +539,9 @@ async fn a_directory_entry_is_checked_published_revised_found_and_kept_to_its_co
         body["error"]["details"]["fields"][0]["field"], "channels",
         "{body}"
     );
-    deliver_error(
-        &app,
-        "leeds",
-        "/directories/libraries",
-        StatusCode::NOT_FOUND,
-    )
-    .await;
-    deliver_error(
-        &app,
+    app.deliver_expecting("leeds", "/directories/libraries", StatusCode::NOT_FOUND)
+        .await;
+    app.deliver_expecting(
         "leeds",
         "/directory-entries/york-explore",
         StatusCode::NOT_FOUND,
@@ -602,9 +557,13 @@ async fn a_directory_entry_is_checked_published_revised_found_and_kept_to_its_co
     );
 
     // Routes: a channel and an entry each have a path.
-    let route = deliver(&app, "york", "/route?path=/directory/acomb-explore").await;
+    let route = app
+        .deliver_ok("york", "/route?path=/directory/acomb-explore")
+        .await;
     assert_eq!(route["kind"], "directory_entry", "{route}");
-    let route = deliver(&app, "york", "/route?path=/directories/libraries").await;
+    let route = app
+        .deliver_ok("york", "/route?path=/directories/libraries")
+        .await;
     assert_eq!(route["kind"], "directory");
     let graph = app
         .graphql_json(r#"{ council(slug: "york") { route(path: "/directory/acomb-explore") { kind directoryEntry { title channels { title } facets { group value } contact { phone } } } directories { totalCount edges { node { title path } } } search(query: "haxby") { edges { node { kind title path } } } } }"#)
@@ -648,7 +607,9 @@ async fn a_directory_entry_is_checked_published_revised_found_and_kept_to_its_co
     assert_eq!(response.status(), StatusCode::OK);
     app.publish(&admin, "york", "directory-entries", acomb)
         .await;
-    let renamed = deliver(&app, "york", "/directory-entries/acomb-explore").await;
+    let renamed = app
+        .deliver_ok("york", "/directory-entries/acomb-explore")
+        .await;
     assert_eq!(renamed["title"], "Acomb Explore and Library");
     let current = app.get(&admin, &path).await;
     let etag = current.headers()["etag"].to_str().expect("etag").to_owned();
@@ -664,7 +625,8 @@ async fn a_directory_entry_is_checked_published_revised_found_and_kept_to_its_co
     app.publish(&admin, "york", "directory-entries", acomb)
         .await;
     assert_eq!(
-        deliver(&app, "york", "/directory-entries/acomb-explore").await["title"],
+        app.deliver_ok("york", "/directory-entries/acomb-explore")
+            .await["title"],
         "Acomb Explore"
     );
 
@@ -692,7 +654,9 @@ async fn a_directory_entry_is_checked_published_revised_found_and_kept_to_its_co
         .act(&admin, "york", "directory-entries", acomb, "unpublish")
         .await;
     assert_eq!(response.status(), StatusCode::OK);
-    let all = deliver(&app, "york", "/directories/libraries/entries").await;
+    let all = app
+        .deliver_ok("york", "/directories/libraries/entries")
+        .await;
     assert_eq!(all["total_count"], 3);
     app.settings.clock.advance(chrono::Duration::seconds(3));
     let feed = app
@@ -708,21 +672,18 @@ async fn a_directory_entry_is_checked_published_revised_found_and_kept_to_its_co
         last,
         json!({"kind": "DIRECTORY_ENTRY", "change": "removed", "path": "/directory/acomb-explore"})
     );
-    let gone = deliver_error(
-        &app,
-        "york",
-        "/route?path=/directory/acomb-explore",
-        StatusCode::GONE,
-    )
-    .await;
+    let gone = app
+        .deliver_expecting(
+            "york",
+            "/route?path=/directory/acomb-explore",
+            StatusCode::GONE,
+        )
+        .await;
     assert_eq!(gone["kind"], "gone");
     assert_eq!(
         error_code(
-            app.client
-                .get(app.url("/delivery/v1/councils/york/directory-entries/acomb-explore"))
-                .send()
-                .await
-                .expect("request"),
+            app.delivery(None, "york", "/directory-entries/acomb-explore")
+                .await,
             StatusCode::NOT_FOUND
         )
         .await,
@@ -733,10 +694,15 @@ async fn a_directory_entry_is_checked_published_revised_found_and_kept_to_its_co
 #[tokio::test]
 async fn a_welsh_directory_falls_back_to_english_entry_by_entry_and_previews_drafts() {
     let app = spawn_app().await;
-    let platform = app.platform_admin().await;
-    let admin = council_admin(&app, &platform, "cardiff", "wales").await;
-    let (channel, _) = app
-        .create_item(
+    let cardiff = app
+        .council("cardiff")
+        .nation("wales")
+        .with("admin")
+        .build()
+        .await;
+    let admin = cardiff.token("admin");
+    let channel = app
+        .published(
             &admin,
             "cardiff",
             "directories",
@@ -750,8 +716,6 @@ async fn a_welsh_directory_falls_back_to_english_entry_by_entry_and_previews_dra
             }),
         )
         .await;
-    app.publish(&admin, "cardiff", "directories", &channel)
-        .await;
     let hub = |title: &str, slug: &str, cy: Option<(&str, &str)>| {
         let mut content = json!({
             "channels": [channel],
@@ -764,8 +728,8 @@ async fn a_welsh_directory_falls_back_to_english_entry_by_entry_and_previews_dra
         }
         content
     };
-    let (ely, _) = app
-        .create_item(
+    let ely = app
+        .published(
             &admin,
             "cardiff",
             "directory-entries",
@@ -776,25 +740,18 @@ async fn a_welsh_directory_falls_back_to_english_entry_by_entry_and_previews_dra
             ),
         )
         .await;
-    app.publish(&admin, "cardiff", "directory-entries", &ely)
-        .await;
-    let (llanishen, _) = app
-        .create_item(
+    let llanishen = app
+        .published(
             &admin,
             "cardiff",
             "directory-entries",
             hub("Llanishen Hub", "llanishen-hub", None),
         )
         .await;
-    app.publish(&admin, "cardiff", "directory-entries", &llanishen)
-        .await;
 
-    let welsh = deliver(
-        &app,
-        "cardiff",
-        "/directories/family-hubs/entries?locale=cy",
-    )
-    .await;
+    let welsh = app
+        .deliver_ok("cardiff", "/directories/family-hubs/entries?locale=cy")
+        .await;
     let items = welsh["items"].as_array().expect("items");
     let by_id = |id: &str| items.iter().find(|i| i["id"] == id).expect("entry");
     assert_eq!(by_id(&ely)["title"], "Hyb Trelái a Chaerau");
@@ -804,7 +761,9 @@ async fn a_welsh_directory_falls_back_to_english_entry_by_entry_and_previews_dra
     assert_eq!(welsh["facets"][0]["name"], "Grŵp oedran");
     assert_eq!(welsh["facets"][0]["values"][0]["name"], "Dan 5");
     assert_eq!(welsh["facets"][0]["values"][0]["count"], 2);
-    let channel_cy = deliver(&app, "cardiff", "/directories/hybiau-teulu?locale=cy").await;
+    let channel_cy = app
+        .deliver_ok("cardiff", "/directories/hybiau-teulu?locale=cy")
+        .await;
     assert_eq!(channel_cy["title"], "Hybiau teulu");
     assert_eq!(channel_cy["path"], "/directories/hybiau-teulu");
 
@@ -817,7 +776,8 @@ async fn a_welsh_directory_falls_back_to_english_entry_by_entry_and_previews_dra
     )
     .await;
     assert_eq!(
-        deliver(&app, "cardiff", "/directories/family-hubs/entries").await["total_count"],
+        app.deliver_ok("cardiff", "/directories/family-hubs/entries")
+            .await["total_count"],
         2
     );
     let preview: Value = app
@@ -832,10 +792,11 @@ async fn a_welsh_directory_falls_back_to_english_entry_by_entry_and_previews_dra
     assert_eq!(preview["total_count"], 3, "{preview}");
     assert!(titles(&preview["items"]).contains(&"Draft Hub".to_owned()));
     let anonymous = app
-        .client
-        .get(app.url("/delivery/v1/councils/cardiff/directories/family-hubs/entries?preview=true"))
-        .send()
-        .await
-        .expect("request");
+        .delivery(
+            None,
+            "cardiff",
+            "/directories/family-hubs/entries?preview=true",
+        )
+        .await;
     assert_eq!(anonymous.status(), StatusCode::UNAUTHORIZED);
 }

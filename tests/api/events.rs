@@ -8,30 +8,6 @@ use serde_json::{Value, json};
 
 use crate::helpers::{TestApp, spawn_app};
 
-async fn deliver(app: &TestApp, council: &str, path: &str) -> Value {
-    let response = app
-        .client
-        .get(app.url(&format!("/delivery/v1/councils/{council}{path}")))
-        .send()
-        .await
-        .expect("request");
-    let status = response.status();
-    let text = response.text().await.expect("body");
-    assert_eq!(status, StatusCode::OK, "GET {path}: {text}");
-    serde_json::from_str(&text).expect("json")
-}
-
-async fn deliver_status(app: &TestApp, council: &str, path: &str) -> (StatusCode, Value) {
-    let response = app
-        .client
-        .get(app.url(&format!("/delivery/v1/councils/{council}{path}")))
-        .send()
-        .await
-        .expect("request");
-    let status = response.status();
-    (status, response.json().await.unwrap_or(Value::Null))
-}
-
 /// (title, starts_at) of each occurrence listed.
 fn listed(list: &Value) -> Vec<(String, String)> {
     list["items"]
@@ -69,23 +45,20 @@ async fn york_events(app: &TestApp) -> York {
         .member(&platform, "york", "admin@york.test", "admin")
         .await
         .access;
-    let (channel, _) = app
-        .create_item(
+    let channel = app
+        .published(
             &admin,
             "york",
             "directories",
             json!({"translations": {"en": {"title": "Libraries", "slug": "libraries"}}}),
         )
         .await;
-    app.publish(&admin, "york", "directories", &channel).await;
-    let (library, _) = app
-        .create_item(&admin, "york", "directory-entries", json!({
+    let library = app
+        .published(&admin, "york", "directory-entries", json!({
             "channels": [channel],
             "venue": {"address": {"lines": ["Museum Street"], "town": "York", "postcode": "YO1 7DS"}, "latitude": 53.9617, "longitude": -1.0862},
             "translations": {"en": {"title": "York Explore Library", "slug": "york-explore"}}
         }))
-        .await;
-    app.publish(&admin, "york", "directory-entries", &library)
         .await;
     let events = [
         // Thursdays at 10:00 London time: 18 and 25 March 2027 are GMT, 1 April BST (the clocks go forward on 28 March).
@@ -122,8 +95,7 @@ async fn york_events(app: &TestApp) -> York {
         ),
     ];
     for content in events {
-        let (id, _) = app.create_item(&admin, "york", "events", content).await;
-        app.publish(&admin, "york", "events", &id).await;
+        app.published(&admin, "york", "events", content).await;
     }
     York { admin, library }
 }
@@ -135,7 +107,9 @@ async fn repeating_events_keep_london_time_across_the_clock_changes_and_list_by_
     let york = york_events(&app).await;
 
     // Spring: 10:00 GMT is 10:00 UTC; after the clocks go forward, 10:00 BST is 09:00 UTC.
-    let spring = deliver(&app, "york", "/events?from=2027-03-15&to=2027-04-05").await;
+    let spring = app
+        .deliver_ok("york", "/events?from=2027-03-15&to=2027-04-05")
+        .await;
     assert_eq!(
         listed(&spring),
         [
@@ -146,15 +120,17 @@ async fn repeating_events_keep_london_time_across_the_clock_changes_and_list_by_
     );
     assert_eq!(spring["items"][2]["ends_at"], "2027-04-01T09:45:00Z");
     // The date left out is not listed.
-    let april = deliver(&app, "york", "/events?from=2027-04-12&to=2027-04-19").await;
+    let april = app
+        .deliver_ok("york", "/events?from=2027-04-12&to=2027-04-19")
+        .await;
     assert_eq!(april["total_count"], 0, "{april}");
     // Autumn: the clocks go back on 31 October 2027.
-    let autumn = deliver(
-        &app,
-        "york",
-        "/events?from=2027-10-27&to=2027-11-05&category=libraries",
-    )
-    .await;
+    let autumn = app
+        .deliver_ok(
+            "york",
+            "/events?from=2027-10-27&to=2027-11-05&category=libraries",
+        )
+        .await;
     assert_eq!(
         listed(&autumn),
         [
@@ -163,12 +139,12 @@ async fn repeating_events_keep_london_time_across_the_clock_changes_and_list_by_
         ]
     );
     // All day, and by category: the fireworks cover 5 November in London.
-    let family = deliver(
-        &app,
-        "york",
-        "/events?from=2027-11-05&to=2027-11-05&category=family",
-    )
-    .await;
+    let family = app
+        .deliver_ok(
+            "york",
+            "/events?from=2027-11-05&to=2027-11-05&category=family",
+        )
+        .await;
     assert_eq!(
         listed(&family),
         [("Fireworks".to_owned(), "2027-11-05T00:00:00Z".to_owned())]
@@ -177,18 +153,20 @@ async fn repeating_events_keep_london_time_across_the_clock_changes_and_list_by_
     assert_eq!(family["items"][0]["ends_at"], "2027-11-06T00:00:00Z");
 
     // A cancelled event stays listed, marked; an event that is over is not listed at all.
-    let january = deliver(&app, "york", "/events?from=2026-01-01&to=2027-01-31").await;
+    let january = app
+        .deliver_ok("york", "/events?from=2026-01-01&to=2027-01-31")
+        .await;
     let titles: Vec<String> = listed(&january).into_iter().map(|(t, _)| t).collect();
     assert_eq!(titles, ["Budget consultation"], "{january}");
     assert_eq!(january["items"][0]["content"]["status"], "cancelled");
 
     // By distance from the library (500 m): the park, 1.5 km away, is left out; by venue, the same two.
-    let near = deliver(
-        &app,
-        "york",
-        "/events?from=2027-01-01&to=2027-12-31&near=53.9617,-1.0862&radius=500&limit=100",
-    )
-    .await;
+    let near = app
+        .deliver_ok(
+            "york",
+            "/events?from=2027-01-01&to=2027-12-31&near=53.9617,-1.0862&radius=500&limit=100",
+        )
+        .await;
     assert!(
         listed(&near).iter().all(|(t, _)| t != "Fireworks"),
         "{near}"
@@ -199,12 +177,12 @@ async fn repeating_events_keep_london_time_across_the_clock_changes_and_list_by_
             .expect("distance")
             < 1.0
     );
-    let wide = deliver(
-        &app,
-        "york",
-        "/events?from=2027-11-01&to=2027-11-30&near=53.9617,-1.0862&radius=2000",
-    )
-    .await;
+    let wide = app
+        .deliver_ok(
+            "york",
+            "/events?from=2027-11-01&to=2027-11-30&near=53.9617,-1.0862&radius=2000",
+        )
+        .await;
     let fireworks = wide["items"]
         .as_array()
         .expect("items")
@@ -213,35 +191,37 @@ async fn repeating_events_keep_london_time_across_the_clock_changes_and_list_by_
         .expect("the fireworks within 2 km");
     let metres = fireworks["distance_metres"].as_f64().expect("distance");
     assert!((1_400.0..1_600.0).contains(&metres), "{metres}");
-    let at_library = deliver(
-        &app,
-        "york",
-        &format!(
-            "/events?from=2027-01-01&to=2027-01-31&venue={}",
-            york.library
-        ),
-    )
-    .await;
+    let at_library = app
+        .deliver_ok(
+            "york",
+            &format!(
+                "/events?from=2027-01-01&to=2027-01-31&venue={}",
+                york.library
+            ),
+        )
+        .await;
     assert_eq!(at_library["total_count"], 1);
 
     // Paging through a year of a weekly event.
-    let page = deliver(
-        &app,
-        "york",
-        "/events?from=2027-03-01&to=2027-12-31&category=libraries&limit=10",
-    )
-    .await;
+    let page = app
+        .deliver_ok(
+            "york",
+            "/events?from=2027-03-01&to=2027-12-31&category=libraries&limit=10",
+        )
+        .await;
     assert_eq!(
         page["total_count"], 36,
         "Thursdays from 18 March to 25 November, less 15 April"
     );
     let next = page["next_cursor"].as_str().expect("next page");
-    let second = deliver(
-        &app,
-        "york",
-        &format!("/events?from=2027-03-01&to=2027-12-31&category=libraries&limit=10&after={next}"),
-    )
-    .await;
+    let second = app
+        .deliver_ok(
+            "york",
+            &format!(
+                "/events?from=2027-03-01&to=2027-12-31&category=libraries&limit=10&after={next}"
+            ),
+        )
+        .await;
     // The first ten: 18 and 25 March, 1, 8, 22 and 29 April, 6, 13, 20 and 27 May.
     assert_eq!(listed(&second)[0].1, "2027-06-03T09:00:00Z");
 
@@ -290,7 +270,7 @@ async fn repeating_events_keep_london_time_across_the_clock_changes_and_list_by_
         ("from=soon", "from"),
         ("near=1", "near"),
     ] {
-        let (status, body) = deliver_status(&app, "york", &format!("/events?{query}")).await;
+        let (status, body) = app.deliver("york", &format!("/events?{query}")).await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{query}");
         assert_eq!(
             body["error"]["details"]["fields"][0]["field"], field,
@@ -320,13 +300,12 @@ async fn the_event_feeds_are_read_by_a_calendar_library() {
     let york = york_events(&app).await;
     // A one-off event next month, so the feed (30 days back to a year ahead) has a timed event in it whatever today is.
     let soon = (chrono::Utc::now() + chrono::Duration::days(20)).date_naive();
-    let (id, _) = app
-        .create_item(&york.admin, "york", "events", event("Christmas market", "christmas-market", json!({
+    app
+        .published(&york.admin, "york", "events", event("Christmas market", "christmas-market", json!({
             "date": soon, "start_time": "11:00", "end_time": "18:00", "categories": ["Markets"],
             "venue": {"name": "Parliament Street", "address": {"lines": ["Parliament Street"], "town": "York", "postcode": "YO1 8RS"}}
         })))
         .await;
-    app.publish(&york.admin, "york", "events", &id).await;
 
     let text = app
         .client
@@ -414,8 +393,7 @@ async fn an_all_day_and_a_cancelled_event_are_written_for_calendars() {
             json!({"date": day, "start_time": "19:00", "status": "cancelled"}),
         ),
     ] {
-        let (id, _) = app.create_item(&admin, "leeds", "events", content).await;
-        app.publish(&admin, "leeds", "events", &id).await;
+        app.published(&admin, "leeds", "events", content).await;
     }
     let text = app
         .client
@@ -575,22 +553,21 @@ async fn an_event_is_checked_drafted_revised_found_in_welsh_and_kept_to_its_coun
         "{body}"
     );
     assert_eq!(
-        deliver(&app, "cardiff", "/events?from=2027-01-01&to=2027-12-31").await["total_count"],
+        app.deliver_ok("cardiff", "/events?from=2027-01-01&to=2027-12-31")
+            .await["total_count"],
         0
     );
-    let (status, _) = deliver_status(&app, "cardiff", "/events/rhymetime").await;
+    let (status, _) = app.deliver("cardiff", "/events/rhymetime").await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 
     // Welsh, with fallback: one event translated, one not.
-    let (walk, _) = app
-        .create_item(&cardiff, "cardiff", "events", {
-            let mut c = good.clone();
-            c["translations"]["cy"] =
-                json!({"title": "Taith gerdded", "slug": "taith-gerdded", "price": "Am ddim"});
-            c
-        })
-        .await;
-    app.publish(&cardiff, "cardiff", "events", &walk).await;
+    app.published(&cardiff, "cardiff", "events", {
+        let mut c = good.clone();
+        c["translations"]["cy"] =
+            json!({"title": "Taith gerdded", "slug": "taith-gerdded", "price": "Am ddim"});
+        c
+    })
+    .await;
     let (talk, _) = app
         .create_item(
             &cardiff,
@@ -605,7 +582,8 @@ async fn an_event_is_checked_drafted_revised_found_in_welsh_and_kept_to_its_coun
         .await;
     // A draft is not delivered; in preview it is.
     assert_eq!(
-        deliver(&app, "cardiff", "/events?from=2027-06-01&to=2027-06-30").await["total_count"],
+        app.deliver_ok("cardiff", "/events?from=2027-06-01&to=2027-06-30")
+            .await["total_count"],
         1
     );
     let preview: Value = app
@@ -619,17 +597,16 @@ async fn an_event_is_checked_drafted_revised_found_in_welsh_and_kept_to_its_coun
         .expect("json");
     assert_eq!(preview["total_count"], 2, "{preview}");
     app.publish(&cardiff, "cardiff", "events", &talk).await;
-    let welsh = deliver(
-        &app,
-        "cardiff",
-        "/events?from=2027-06-01&to=2027-06-30&locale=cy",
-    )
-    .await;
+    let welsh = app
+        .deliver_ok("cardiff", "/events?from=2027-06-01&to=2027-06-30&locale=cy")
+        .await;
     assert_eq!(welsh["items"][0]["title"], "Taith gerdded");
     assert_eq!(welsh["items"][0]["content"]["price"], "Am ddim");
     assert_eq!(welsh["items"][1]["title"], "Talk");
     assert_eq!(welsh["items"][1]["is_fallback"], true);
-    let one = deliver(&app, "cardiff", "/events/taith-gerdded?locale=cy").await;
+    let one = app
+        .deliver_ok("cardiff", "/events/taith-gerdded?locale=cy")
+        .await;
     assert_eq!(one["path"], "/events/taith-gerdded");
     assert_eq!(one["occurrences"][0]["starts_at"], "2027-06-01T09:00:00Z");
 
@@ -663,7 +640,7 @@ async fn an_event_is_checked_drafted_revised_found_in_welsh_and_kept_to_its_coun
         .await;
     assert_eq!(response.status(), StatusCode::OK);
     app.publish(&cardiff, "cardiff", "events", &talk).await;
-    let cancelled = deliver(&app, "cardiff", "/events/talk").await;
+    let cancelled = app.deliver_ok("cardiff", "/events/talk").await;
     assert_eq!(cancelled["content"]["status"], "cancelled");
     assert_eq!(
         cancelled["content"]["cancellation_note"],
@@ -677,13 +654,13 @@ async fn an_event_is_checked_drafted_revised_found_in_welsh_and_kept_to_its_coun
     assert_eq!(restored.status(), StatusCode::OK);
     app.publish(&cardiff, "cardiff", "events", &talk).await;
     assert_eq!(
-        deliver(&app, "cardiff", "/events/talk").await["content"]["status"],
+        app.deliver_ok("cardiff", "/events/talk").await["content"]["status"],
         "scheduled"
     );
     let response = app
         .act(&cardiff, "cardiff", "events", &talk, "unpublish")
         .await;
     assert_eq!(response.status(), StatusCode::OK);
-    let (status, route) = deliver_status(&app, "cardiff", "/route?path=/events/talk").await;
+    let (status, route) = app.deliver("cardiff", "/route?path=/events/talk").await;
     assert_eq!(status, StatusCode::GONE, "{route}");
 }

@@ -3,18 +3,7 @@
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
-use crate::helpers::{TestApp, spawn_app};
-
-async fn deliver(app: &TestApp, council: &str, path: &str) -> (StatusCode, Value) {
-    let response = app
-        .client
-        .get(app.url(&format!("/delivery/v1/councils/{council}{path}")))
-        .send()
-        .await
-        .expect("request");
-    let status = response.status();
-    (status, response.json().await.unwrap_or(Value::Null))
-}
+use crate::helpers::spawn_app;
 
 fn paragraph(text: &str) -> Value {
     json!({"type": "paragraph", "content": [{"text": text}]})
@@ -77,17 +66,14 @@ async fn a_guide_is_one_item_with_a_path_per_page_and_contents_that_agree() {
         .create_item(&admin, "cardiff", "guides", blue_badge())
         .await;
     // A draft is not delivered.
-    let (status, _) = deliver(&app, "cardiff", "/guides/blue-badge").await;
+    let (status, _) = app.deliver("cardiff", "/guides/blue-badge").await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     app.publish(&admin, "cardiff", "guides", &id).await;
 
     // Each page has its own path: the route names the page, and its body is the page's.
-    let (status, page) = deliver(
-        &app,
-        "cardiff",
-        "/route?path=/guides/blue-badge/who-can-apply",
-    )
-    .await;
+    let (status, page) = app
+        .deliver("cardiff", "/route?path=/guides/blue-badge/who-can-apply")
+        .await;
     assert_eq!(status, StatusCode::OK, "{page}");
     assert_eq!(page["kind"], "guide");
     assert_eq!(page["item"]["part"], "who-can-apply");
@@ -97,7 +83,9 @@ async fn a_guide_is_one_item_with_a_path_per_page_and_contents_that_agree() {
         !html.contains("park closer"),
         "the page's body, not the overview: {html}"
     );
-    let (_, overview) = deliver(&app, "cardiff", "/route?path=/guides/blue-badge").await;
+    let (_, overview) = app
+        .deliver("cardiff", "/route?path=/guides/blue-badge")
+        .await;
     assert!(overview["item"].get("part").is_none());
     assert!(
         overview["item"]["body_html"]
@@ -105,14 +93,11 @@ async fn a_guide_is_one_item_with_a_path_per_page_and_contents_that_agree() {
             .expect("html")
             .contains("park closer")
     );
-    let (status, _) = deliver(
-        &app,
-        "cardiff",
-        "/route?path=/guides/blue-badge/no-such-page",
-    )
-    .await;
+    let (status, _) = app
+        .deliver("cardiff", "/route?path=/guides/blue-badge/no-such-page")
+        .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
-    let (_, one) = deliver(&app, "cardiff", "/guides/blue-badge").await;
+    let (_, one) = app.deliver("cardiff", "/guides/blue-badge").await;
     assert_eq!(one["content"]["pages"].as_array().expect("pages").len(), 3);
 
     // GraphQL: the section the path named, with previous and next, and the contents list marking it.
@@ -166,12 +151,12 @@ async fn a_guide_is_one_item_with_a_path_per_page_and_contents_that_agree() {
     assert_eq!(sections[3]["next"], Value::Null);
 
     // Welsh: its own pages and paths.
-    let (_, welsh) = deliver(
-        &app,
-        "cardiff",
-        "/route?path=/guides/bathodyn-glas/pwy-all-wneud-cais&locale=cy",
-    )
-    .await;
+    let (_, welsh) = app
+        .deliver(
+            "cardiff",
+            "/route?path=/guides/bathodyn-glas/pwy-all-wneud-cais&locale=cy",
+        )
+        .await;
     assert_eq!(
         welsh["item"]["title"], "Gwneud cais am fathodyn glas",
         "{welsh}"
@@ -189,9 +174,9 @@ async fn a_guide_is_one_item_with_a_path_per_page_and_contents_that_agree() {
     );
 
     // Another council sees none of it.
-    let (status, _) = deliver(&app, "york", "/guides/blue-badge").await;
+    let (status, _) = app.deliver("york", "/guides/blue-badge").await;
     assert_eq!(status, StatusCode::NOT_FOUND);
-    let (_, list) = deliver(&app, "york", "/guides").await;
+    let (_, list) = app.deliver("york", "/guides").await;
     assert_eq!(list["total_count"], 0);
     let _ = york;
 
@@ -214,20 +199,14 @@ async fn a_guide_is_one_item_with_a_path_per_page_and_contents_that_agree() {
         .await;
     assert_eq!(response.status(), StatusCode::OK);
     // Until it is published, the public guide is the one they had.
-    let (status, _) = deliver(
-        &app,
-        "cardiff",
-        "/route?path=/guides/blue-badge/after-you-apply",
-    )
-    .await;
+    let (status, _) = app
+        .deliver("cardiff", "/route?path=/guides/blue-badge/after-you-apply")
+        .await;
     assert_eq!(status, StatusCode::OK);
     app.publish(&admin, "cardiff", "guides", &id).await;
-    let (status, _) = deliver(
-        &app,
-        "cardiff",
-        "/route?path=/guides/blue-badge/after-you-apply",
-    )
-    .await;
+    let (status, _) = app
+        .deliver("cardiff", "/route?path=/guides/blue-badge/after-you-apply")
+        .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     let body = app
         .graphql_json(

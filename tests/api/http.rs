@@ -14,8 +14,8 @@ async fn york_with_bins(app: &TestApp) -> (String, String) {
         .member(&platform, "york", "admin@york.test", "admin")
         .await
         .access;
-    let (id, _) = app
-        .create_item(
+    let id = app
+        .published(
             &admin,
             "york",
             "pages",
@@ -24,16 +24,13 @@ async fn york_with_bins(app: &TestApp) -> (String, String) {
             ]}}}),
         )
         .await;
-    app.publish(&admin, "york", "pages", &id).await;
     (admin, id)
 }
 
+/// An anonymous delivery read of York's route to `path`: the whole response.
 async fn route(app: &TestApp, path: &str) -> reqwest::Response {
-    app.client
-        .get(app.url(&format!("/delivery/v1/councils/york/route?path={path}")))
-        .send()
+    app.delivery(None, "york", &format!("/route?path={path}"))
         .await
-        .expect("request")
 }
 
 #[tokio::test]

@@ -5,7 +5,7 @@
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
-use crate::helpers::{TestApp, spawn_app};
+use crate::helpers::spawn_app;
 
 struct Case {
     collection: &'static str,
@@ -69,23 +69,6 @@ fn cases(directory: &str) -> Vec<Case> {
     ]
 }
 
-async fn deliver(
-    app: &TestApp,
-    token: Option<&str>,
-    council: &str,
-    path: &str,
-) -> (StatusCode, Value) {
-    let mut request = app
-        .client
-        .get(app.url(&format!("/delivery/v1/councils/{council}{path}")));
-    if let Some(token) = token {
-        request = request.bearer_auth(token);
-    }
-    let response = request.send().await.expect("request");
-    let status = response.status();
-    (status, response.json().await.unwrap_or(Value::Null))
-}
-
 #[tokio::test]
 async fn every_new_kind_is_drafted_submitted_published_revised_restored_and_kept_to_its_council() {
     let app = spawn_app().await;
@@ -100,15 +83,13 @@ async fn every_new_kind_is_drafted_submitted_published_revised_restored_and_kept
         .member(&platform, "cardiff", "editor@cardiff.test", "editor")
         .await
         .access;
-    let (directory, _) = app
-        .create_item(
+    let directory = app
+        .published(
             &admin,
             "cardiff",
             "directories",
             json!({"translations": {"en": {"title": "Entries' home", "slug": "home"}}}),
         )
-        .await;
-    app.publish(&admin, "cardiff", "directories", &directory)
         .await;
 
     for case in cases(&directory) {
@@ -137,21 +118,17 @@ async fn every_new_kind_is_drafted_submitted_published_revised_restored_and_kept
             StatusCode::FORBIDDEN,
             "{c}: editors do not publish"
         );
-        let (status, _) = deliver(&app, None, "cardiff", &one).await;
+        let (status, _) = app.deliver("cardiff", &one).await;
         assert_eq!(status, StatusCode::NOT_FOUND, "{c}: draft");
-        let (status, preview) = deliver(
-            &app,
-            Some(&admin),
-            "cardiff",
-            &format!("{one}?preview=true"),
-        )
-        .await;
+        let (status, preview) = app
+            .deliver_as(&admin, "cardiff", &format!("{one}?preview=true"))
+            .await;
         assert_eq!(status, StatusCode::OK, "{c}: preview {preview}");
         assert_eq!(preview["title"], title.as_str());
 
         // Published: REST, GraphQL and search.
         app.publish(&admin, "cardiff", c, &id).await;
-        let (status, live) = deliver(&app, None, "cardiff", &one).await;
+        let (status, live) = app.deliver("cardiff", &one).await;
         assert_eq!(status, StatusCode::OK, "{c}: {live}");
         assert_eq!(live["title"], title.as_str());
         let body = app
@@ -185,7 +162,7 @@ async fn every_new_kind_is_drafted_submitted_published_revised_restored_and_kept
         assert_eq!(response.status(), StatusCode::OK, "{c}");
         app.publish(&admin, "cardiff", c, &id).await;
         assert_eq!(
-            deliver(&app, None, "cardiff", &one).await.1["title"],
+            app.deliver("cardiff", &one).await.1["title"],
             format!("{title} (revised)")
         );
         let history: Value = app
@@ -206,16 +183,16 @@ async fn every_new_kind_is_drafted_submitted_published_revised_restored_and_kept
         assert_eq!(restored.status(), StatusCode::OK, "{c}");
         app.publish(&admin, "cardiff", c, &id).await;
         assert_eq!(
-            deliver(&app, None, "cardiff", &one).await.1["title"],
+            app.deliver("cardiff", &one).await.1["title"],
             title.as_str(),
             "{c}"
         );
 
         // Welsh falls back to English; York sees nothing of Cardiff's.
-        let (_, welsh) = deliver(&app, None, "cardiff", &format!("{one}?locale=cy")).await;
+        let (_, welsh) = app.deliver("cardiff", &format!("{one}?locale=cy")).await;
         assert_eq!(welsh["is_fallback"], true, "{c}");
         assert_eq!(welsh["title"], title.as_str());
-        let (status, _) = deliver(&app, None, "york", &one).await;
+        let (status, _) = app.deliver("york", &one).await;
         assert_eq!(status, StatusCode::NOT_FOUND, "{c}: York");
         let york = app
             .graphql_json(&format!(

@@ -3,19 +3,8 @@
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
-use crate::helpers::{TestApp, spawn_app};
+use crate::helpers::spawn_app;
 use crate::references::upload;
-
-async fn deliver(app: &TestApp, council: &str, path: &str) -> (StatusCode, Value) {
-    let response = app
-        .client
-        .get(app.url(&format!("/delivery/v1/councils/{council}{path}")))
-        .send()
-        .await
-        .expect("request");
-    let status = response.status();
-    (status, response.json().await.unwrap_or(Value::Null))
-}
 
 fn heading(text: &str) -> Value {
     json!({"type": "heading", "level": 2, "text": text})
@@ -89,7 +78,7 @@ async fn a_publication_has_a_cover_a_table_of_contents_with_stable_anchors_and_a
     let (id, _) = app
         .create_item(&admin, "york", "publications", plan(&pdf))
         .await;
-    let (status, _) = deliver(&app, "york", "/publications/local-plan").await;
+    let (status, _) = app.deliver("york", "/publications/local-plan").await;
     assert_eq!(status, StatusCode::NOT_FOUND, "a draft is not delivered");
     app.publish(&admin, "york", "publications", &id).await;
 
@@ -148,12 +137,9 @@ async fn a_publication_has_a_cover_a_table_of_contents_with_stable_anchors_and_a
     );
 
     // A page by its path: the route names it, its body carries the anchors, and previous and next follow reading order.
-    let (status, route) = deliver(
-        &app,
-        "york",
-        "/route?path=/publications/local-plan/how-to-read",
-    )
-    .await;
+    let (status, route) = app
+        .deliver("york", "/route?path=/publications/local-plan/how-to-read")
+        .await;
     assert_eq!(status, StatusCode::OK, "{route}");
     assert_eq!(route["kind"], "publication");
     assert_eq!(route["item"]["part"], "how-to-read");
@@ -219,18 +205,15 @@ async fn a_publication_has_a_cover_a_table_of_contents_with_stable_anchors_and_a
         found["data"]["council"]["search"]["edges"][0]["node"]["kind"], "publication",
         "{found}"
     );
-    let (_, one) = deliver(&app, "york", "/publications/local-plan").await;
+    let (_, one) = app.deliver("york", "/publications/local-plan").await;
     assert_eq!(
         one["content"]["pages"][0]["children"][0]["slug"],
         "how-to-read"
     );
-    let (status, _) = deliver(&app, "leeds", "/publications/local-plan").await;
+    let (status, _) = app.deliver("leeds", "/publications/local-plan").await;
     assert_eq!(status, StatusCode::NOT_FOUND);
-    let (status, _) = deliver(
-        &app,
-        "york",
-        "/route?path=/publications/local-plan/no-such-page",
-    )
-    .await;
+    let (status, _) = app
+        .deliver("york", "/route?path=/publications/local-plan/no-such-page")
+        .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 }

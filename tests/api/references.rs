@@ -7,8 +7,8 @@ use serde_json::{Value, json};
 
 use crate::helpers::{TestApp, spawn_app};
 
-/// A one-pixel PNG.
-pub const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0\x1f\x15\xc4\x89\0\0\0\rIDATx\x9cc\xf8\xff\xff?\0\x05\xfe\x02\xfe\xa7\x35\x81\x84\0\0\0\0IEND\xaeB`\x82";
+/// The one-pixel PNG of the helpers, named here too for archive.rs, which takes it with [`upload`].
+pub use crate::helpers::PNG;
 
 /// The records of one council that content can refer to.
 struct Records {
@@ -20,30 +20,18 @@ struct Records {
     meeting: String,
 }
 
-async fn created(response: reqwest::Response, what: &str) -> String {
-    let status = response.status();
-    let body: Value = response.json().await.expect("json");
-    assert_eq!(status, StatusCode::CREATED, "{what}: {body}");
-    body["id"].as_str().expect("id").to_owned()
-}
-
 /// Uploads a one-pixel PNG to a council's library and answers its id.
 pub async fn upload(app: &TestApp, token: &str, council: &str) -> String {
-    let form = reqwest::multipart::Form::new()
-        .part(
-            "file",
-            reqwest::multipart::Part::bytes(PNG.to_vec()).file_name("pixel.png"),
+    let file = app
+        .uploaded(
+            token,
+            council,
+            "pixel.png",
+            PNG.to_vec(),
+            &[("alt", "A pixel")],
         )
-        .text("alt", "A pixel");
-    let response = app
-        .client
-        .post(app.url(&format!("/api/v1/councils/{council}/media")))
-        .bearer_auth(token)
-        .multipart(form)
-        .send()
-        .await
-        .expect("request");
-    created(response, "upload").await
+        .await;
+    file["id"].as_str().expect("id").to_owned()
 }
 
 async fn records_of(app: &TestApp, token: &str, council: &str) -> Records {
@@ -80,26 +68,14 @@ async fn records_of(app: &TestApp, token: &str, council: &str) -> Records {
             json!({"translations": {"en": {"name": "Waste", "slug": "waste"}}}),
         )
         .await;
-    let committee = created(
-        app.post(
+    let meeting = app
+        .meeting(
             token,
-            &format!("/api/v1/councils/{council}/committees"),
-            &json!({"name": "Executive", "kind": "executive"}),
+            council,
+            json!({"name": "Executive", "kind": "executive"}),
+            json!({"start": "2027-03-02T10:00"}),
         )
-        .await,
-        "committee",
-    )
-    .await;
-    let meeting = created(
-        app.post(
-            token,
-            &format!("/api/v1/councils/{council}/meetings"),
-            &json!({"committee_id": committee, "start": "2027-03-02T10:00"}),
-        )
-        .await,
-        "meeting",
-    )
-    .await;
+        .await;
     Records {
         media,
         deleted_media,

@@ -5,31 +5,8 @@ use serde_json::{Value, json};
 
 use crate::helpers::{TestApp, spawn_app, upload_paper};
 
-async fn council(app: &TestApp, slug: &str, nation: &str) -> String {
-    let email = "platform@townhall.test";
-    if app
-        .login_response(email, crate::helpers::PASSWORD)
-        .await
-        .status()
-        != StatusCode::OK
-    {
-        app.create_user(email, true).await;
-    }
-    let platform = app.login(email).await.access;
-    app.create_council(&platform, slug, nation).await;
-    app.member(&platform, slug, &format!("admin@{slug}.test"), "admin")
-        .await
-        .access
-}
-
 fn page(title: &str, slug: &str, text: &str) -> Value {
     json!({"translations": {"en": {"title": title, "slug": slug, "body": [{"type": "paragraph", "content": [{"text": text}]}]}}})
-}
-
-async fn publish_page(app: &TestApp, token: &str, council: &str, content: Value) -> String {
-    let (id, _) = app.create_item(token, council, "pages", content).await;
-    app.publish(token, council, "pages", &id).await;
-    id
 }
 
 /// The public search: (titles in order, total, first snippet).
@@ -65,11 +42,12 @@ async fn public(
 #[tokio::test]
 async fn search_ranks_stems_highlights_and_understands_phrases_and_prefixes() {
     let app = spawn_app().await;
-    let admin = council(&app, "york", "england").await;
-    publish_page(
-        &app,
+    let york = app.council("york").with("admin").build().await;
+    let admin = york.token("admin");
+    app.published(
         &admin,
         "york",
+        "pages",
         page(
             "Recycling centres",
             "recycling-centres",
@@ -77,10 +55,10 @@ async fn search_ranks_stems_highlights_and_understands_phrases_and_prefixes() {
         ),
     )
     .await;
-    publish_page(
-        &app,
+    app.published(
         &admin,
         "york",
+        "pages",
         page(
             "Bins",
             "bins",
@@ -88,10 +66,10 @@ async fn search_ranks_stems_highlights_and_understands_phrases_and_prefixes() {
         ),
     )
     .await;
-    publish_page(
-        &app,
+    app.published(
         &admin,
         "york",
+        "pages",
         page("Parking", "parking", "A bin was missed near the car park."),
     )
     .await;
@@ -130,14 +108,16 @@ async fn search_ranks_stems_highlights_and_understands_phrases_and_prefixes() {
 #[tokio::test]
 async fn drafts_are_found_by_editors_only_and_the_index_follows_unpublish_and_delete() {
     let app = spawn_app().await;
-    let admin = council(&app, "york", "england").await;
-    let live = publish_page(
-        &app,
-        &admin,
-        "york",
-        page("Council tax", "council-tax", "Pay your council tax online."),
-    )
-    .await;
+    let york = app.council("york").with("admin").build().await;
+    let admin = york.token("admin");
+    let live = app
+        .published(
+            &admin,
+            "york",
+            "pages",
+            page("Council tax", "council-tax", "Pay your council tax online."),
+        )
+        .await;
     let (draft, _) = app
         .create_item(
             &admin,
@@ -193,13 +173,14 @@ async fn drafts_are_found_by_editors_only_and_the_index_follows_unpublish_and_de
     assert_eq!(editors["total_count"], 0);
 
     // Editing a live page updates the editors' index now and the public one when published.
-    let id = publish_page(
-        &app,
-        &admin,
-        "york",
-        page("Libraries", "libraries", "Borrow books."),
-    )
-    .await;
+    let id = app
+        .published(
+            &admin,
+            "york",
+            "pages",
+            page("Libraries", "libraries", "Borrow books."),
+        )
+        .await;
     let r = app
         .get(&admin, &format!("/api/v1/councils/york/pages/{id}"))
         .await;
@@ -221,11 +202,14 @@ async fn drafts_are_found_by_editors_only_and_the_index_follows_unpublish_and_de
 #[tokio::test]
 async fn welsh_is_searched_in_welsh_and_councils_are_kept_apart() {
     let app = spawn_app().await;
-    let admin = council(&app, "cardiff", "wales").await;
-    publish_page(
-        &app,
-        &admin,
-        "cardiff",
+    let cardiff = app
+        .council("cardiff")
+        .nation("wales")
+        .with("admin")
+        .build()
+        .await;
+    let admin = cardiff.token("admin");
+    app.published(&admin, "cardiff", "pages",
         json!({"translations": {
             "en": {"title": "Recycling", "slug": "recycling", "body": [{"type": "paragraph", "content": [{"text": "Recycle your waste."}]}]},
             "cy": {"title": "Ailgylchu", "slug": "ailgylchu", "body": [{"type": "paragraph", "content": [{"text": "Ailgylchwch eich gwastraff."}]}]}
@@ -237,11 +221,12 @@ async fn welsh_is_searched_in_welsh_and_councils_are_kept_apart() {
     let (titles, _, _) = public(&app, "cardiff", "gwastraff", "").await;
     assert!(titles.is_empty(), "English search does not see Welsh text");
 
-    let other = council(&app, "york", "england").await;
-    publish_page(
-        &app,
+    let york = app.council("york").with("admin").build().await;
+    let other = york.token("admin");
+    app.published(
         &other,
         "york",
+        "pages",
         page("Recycling in York", "recycling", "Recycle."),
     )
     .await;
@@ -252,36 +237,21 @@ async fn welsh_is_searched_in_welsh_and_councils_are_kept_apart() {
 #[tokio::test]
 async fn published_agendas_and_decisions_are_found_but_exempt_items_are_not() {
     let app = spawn_app().await;
-    let admin = council(&app, "york", "england").await;
-    let committee: Value = app
-        .post(
+    let york = app.council("york").with("admin").build().await;
+    let admin = york.token("admin");
+    let m = app
+        .meeting(
             &admin,
-            "/api/v1/councils/york/committees",
-            &json!({"name": "Planning Committee", "kind": "committee"}),
+            "york",
+            json!({"name": "Planning Committee", "kind": "committee"}),
+            json!({"start": "2027-06-15T18:00", "venue": "Council Chamber"}),
         )
-        .await
-        .json()
-        .await
-        .expect("json");
-    let meeting: Value = app
-        .post(&admin, "/api/v1/councils/york/meetings", &json!({"committee_id": committee["id"], "start": "2027-06-15T18:00", "venue": "Council Chamber"}))
-        .await
-        .json()
-        .await
-        .expect("json");
-    let m = meeting["id"].as_str().expect("id");
+        .await;
     for body in [
         json!({"order_label": "1", "title": "Mill Lane housing development", "position": 1}),
         json!({"order_label": "2", "title": "Purchase of Secret Street", "exempt_paragraph": 3, "position": 2}),
     ] {
-        let r = app
-            .post(
-                &admin,
-                &format!("/api/v1/councils/york/meetings/{m}/agenda-items"),
-                &body,
-            )
-            .await;
-        assert_eq!(r.status(), StatusCode::CREATED);
+        app.agenda_item(&admin, "york", &m, body).await;
     }
     let (titles, _, _) = public(&app, "york", "mill lane", "").await;
     assert!(titles.is_empty(), "not before the agenda is published");
@@ -327,38 +297,24 @@ async fn published_agendas_and_decisions_are_found_but_exempt_items_are_not() {
 #[tokio::test]
 async fn the_text_of_public_meeting_papers_is_found_and_restricted_or_deleted_papers_are_not() {
     let app = spawn_app().await;
-    let admin = council(&app, "york", "england").await;
-    let committee: Value = app
-        .post(
+    let york = app.council("york").with("admin").build().await;
+    let admin = york.token("admin");
+    let m = &app
+        .meeting(
             &admin,
-            "/api/v1/councils/york/committees",
-            &json!({"name": "Executive", "kind": "executive"}),
+            "york",
+            json!({"name": "Executive", "kind": "executive"}),
+            json!({"start": "2027-07-06T17:30"}),
         )
-        .await
-        .json()
-        .await
-        .expect("json");
-    let meeting: Value = app
-        .post(
+        .await;
+    let exempt = app
+        .agenda_item(
             &admin,
-            "/api/v1/councils/york/meetings",
-            &json!({"committee_id": committee["id"], "start": "2027-07-06T17:30"}),
+            "york",
+            m,
+            json!({"order_label": "5", "title": "Land sale", "exempt_paragraph": 3, "position": 5}),
         )
-        .await
-        .json()
-        .await
-        .expect("json");
-    let m = meeting["id"].as_str().expect("id");
-    let exempt: Value = app
-        .post(
-            &admin,
-            &format!("/api/v1/councils/york/meetings/{m}/agenda-items"),
-            &json!({"order_label": "5", "title": "Land sale", "exempt_paragraph": 3, "position": 5}),
-        )
-        .await
-        .json()
-        .await
-        .expect("json");
+        .await;
     let paper = |query: String, bytes: Vec<u8>| {
         let app = &app;
         let admin = admin.clone();
@@ -370,20 +326,20 @@ async fn the_text_of_public_meeting_papers_is_found_and_restricted_or_deleted_pa
     };
     let report = paper(
         "kind=report&title=Bus%20lane%20report&file_name=bus.pdf".into(),
-        crate::media::pdf_with_text("Proposed bus lane on Tadcaster Road", None),
+        crate::helpers::pdf_with_text("Proposed bus lane on Tadcaster Road", None),
     )
     .await;
     paper(
         "kind=report&title=Valuation&file_name=v.pdf&restricted=true".into(),
-        crate::media::pdf_with_text("Tadcaster Road valuation confidential", None),
+        crate::helpers::pdf_with_text("Tadcaster Road valuation confidential", None),
     )
     .await;
     paper(
         format!(
             "kind=appendix&title=Land%20appendix&file_name=a.pdf&agenda_item={}",
-            exempt["id"].as_str().expect("id")
+            exempt
         ),
-        crate::media::pdf_with_text("Tadcaster Road land appendix", None),
+        crate::helpers::pdf_with_text("Tadcaster Road land appendix", None),
     )
     .await;
 

@@ -4,20 +4,7 @@ use chrono::{Duration, Utc};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
-use crate::helpers::{TestApp, spawn_app};
-
-async fn deliver(app: &TestApp, council: &str, path: &str) -> Value {
-    let response = app
-        .client
-        .get(app.url(&format!("/delivery/v1/councils/{council}{path}")))
-        .send()
-        .await
-        .expect("request");
-    let status = response.status();
-    let text = response.text().await.expect("body");
-    assert_eq!(status, StatusCode::OK, "GET {path}: {text}");
-    serde_json::from_str(&text).expect("json")
-}
+use crate::helpers::spawn_app;
 
 fn service(title: &str, slug: &str) -> Value {
     json!({"lgsl": [524], "translations": {"en": {"title": title, "slug": slug}}})
@@ -62,10 +49,9 @@ async fn alerts_about_services_show_on_them_and_in_the_status_list_until_they_en
         .access;
     let mut ids = Vec::new();
     for (title, slug) in [("Bin collections", "bins"), ("Libraries", "libraries")] {
-        let (id, _) = app
-            .create_item(&admin, "york", "services", service(title, slug))
+        let id = app
+            .published(&admin, "york", "services", service(title, slug))
             .await;
-        app.publish(&admin, "york", "services", &id).await;
         ids.push(id);
     }
     let (bins, libraries) = (ids[0].as_str(), ids[1].as_str());
@@ -81,12 +67,11 @@ async fn alerts_about_services_show_on_them_and_in_the_status_list_until_they_en
         json!({"kind": "announcement", "everywhere": true, "translations": {"en": {"title": "New website", "message": "Tell us what you think."}}}),
     ];
     for content in alerts {
-        let (id, _) = app.create_item(&admin, "york", "alerts", content).await;
-        app.publish(&admin, "york", "alerts", &id).await;
+        app.published(&admin, "york", "alerts", content).await;
     }
 
     // The status list: alerts about services, most severe first, each with its services.
-    let status = deliver(&app, "york", "/service-status").await;
+    let status = app.deliver_ok("york", "/service-status").await;
     assert_eq!(
         alert_titles(&status),
         ["Snow: services closed", "Collections a day late"]
@@ -102,19 +87,15 @@ async fn alerts_about_services_show_on_them_and_in_the_status_list_until_they_en
     assert_eq!(services, ["/services/bins", "/services/libraries"]);
     assert_eq!(
         alert_titles(
-            &deliver(
-                &app,
-                "york",
-                &format!("/service-status?service={libraries}")
-            )
-            .await
+            &app.deliver_ok("york", &format!("/service-status?service={libraries}"))
+                .await
         ),
         ["Snow: services closed"]
     );
 
     // On a service's page the alerts about it show, with the site-wide ones; elsewhere only the site-wide ones.
     assert_eq!(
-        alert_titles(&deliver(&app, "york", "/alerts?path=/services/bins").await),
+        alert_titles(&app.deliver_ok("york", "/alerts?path=/services/bins").await),
         [
             "Snow: services closed",
             "New website",
@@ -122,11 +103,14 @@ async fn alerts_about_services_show_on_them_and_in_the_status_list_until_they_en
         ]
     );
     assert_eq!(
-        alert_titles(&deliver(&app, "york", "/alerts?path=/services/libraries").await),
+        alert_titles(
+            &app.deliver_ok("york", "/alerts?path=/services/libraries")
+                .await
+        ),
         ["Snow: services closed", "New website"]
     );
     assert_eq!(
-        alert_titles(&deliver(&app, "york", "/alerts?path=/council-tax").await),
+        alert_titles(&app.deliver_ok("york", "/alerts?path=/council-tax").await),
         ["New website"]
     );
 
@@ -188,7 +172,7 @@ async fn alerts_about_services_show_on_them_and_in_the_status_list_until_they_en
         .await;
     assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
-        deliver(&app, "leeds", "/service-status")
+        app.deliver_ok("leeds", "/service-status")
             .await
             .as_array()
             .expect("list")
@@ -198,7 +182,7 @@ async fn alerts_about_services_show_on_them_and_in_the_status_list_until_they_en
     // The minor alert ends by itself (the servers' clock is moved past its end).
     app.settings.clock.advance(Duration::minutes(6));
     assert_eq!(
-        alert_titles(&deliver(&app, "york", "/service-status").await),
+        alert_titles(&app.deliver_ok("york", "/service-status").await),
         ["Snow: services closed"]
     );
     let body = app

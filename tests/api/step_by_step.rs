@@ -4,18 +4,7 @@
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
-use crate::helpers::{TestApp, spawn_app};
-
-async fn deliver(app: &TestApp, council: &str, path: &str) -> (StatusCode, Value) {
-    let response = app
-        .client
-        .get(app.url(&format!("/delivery/v1/councils/{council}{path}")))
-        .send()
-        .await
-        .expect("request");
-    let status = response.status();
-    (status, response.json().await.unwrap_or(Value::Null))
-}
+use crate::helpers::spawn_app;
 
 #[tokio::test]
 async fn a_step_by_step_numbers_its_steps_resolves_its_links_and_shows_on_what_it_links_to() {
@@ -31,14 +20,12 @@ async fn a_step_by_step_numbers_its_steps_resolves_its_links_and_shows_on_what_i
         .member(&platform, "leeds", "admin@leeds.test", "admin")
         .await
         .access;
-    let (certificate, _) = app
-        .create_item(&admin, "york", "services", json!({"translations": {"en": {"title": "Order a death certificate", "slug": "death-certificate"}}}))
+    let certificate = app
+        .published(&admin, "york", "services", json!({"translations": {"en": {"title": "Order a death certificate", "slug": "death-certificate"}}}))
         .await;
-    app.publish(&admin, "york", "services", &certificate).await;
-    let (page, _) = app
-        .create_item(&admin, "york", "pages", json!({"translations": {"en": {"title": "When someone dies", "slug": "when-someone-dies"}}}))
+    let page = app
+        .published(&admin, "york", "pages", json!({"translations": {"en": {"title": "When someone dies", "slug": "when-someone-dies"}}}))
         .await;
-    app.publish(&admin, "york", "pages", &page).await;
     let (draft, _) = app
         .create_item(
             &admin,
@@ -101,7 +88,7 @@ async fn a_step_by_step_numbers_its_steps_resolves_its_links_and_shows_on_what_i
     let (id, _) = app
         .create_item(&admin, "york", "step-by-steps", content)
         .await;
-    let (status, _) = deliver(&app, "york", "/step-by-step/when-someone-dies").await;
+    let (status, _) = app.deliver("york", "/step-by-step/when-someone-dies").await;
     assert_eq!(status, StatusCode::NOT_FOUND, "a draft is not delivered");
     app.publish(&admin, "york", "step-by-steps", &id).await;
 
@@ -156,21 +143,24 @@ async fn a_step_by_step_numbers_its_steps_resolves_its_links_and_shows_on_what_i
     );
 
     // REST: the step by step, and those a page is part of.
-    let (_, one) = deliver(&app, "york", "/step-by-step/when-someone-dies").await;
+    let (_, one) = app.deliver("york", "/step-by-step/when-someone-dies").await;
     assert_eq!(one["content"]["steps"].as_array().expect("steps").len(), 4);
-    let (_, part_of) = deliver(
-        &app,
-        "york",
-        &format!("/step-by-step?part_of={certificate}"),
-    )
-    .await;
+    let (_, part_of) = app
+        .deliver("york", &format!("/step-by-step?part_of={certificate}"))
+        .await;
     assert_eq!(part_of["total_count"], 1);
-    let (_, none) = deliver(&app, "york", &format!("/step-by-step?part_of={leeds_page}")).await;
+    let (_, none) = app
+        .deliver("york", &format!("/step-by-step?part_of={leeds_page}"))
+        .await;
     assert_eq!(none["total_count"], 0);
     // Welsh falls back to English; another council sees nothing.
-    let (_, welsh) = deliver(&app, "york", "/step-by-step/when-someone-dies?locale=cy").await;
+    let (_, welsh) = app
+        .deliver("york", "/step-by-step/when-someone-dies?locale=cy")
+        .await;
     assert_eq!(welsh["is_fallback"], true);
-    let (status, _) = deliver(&app, "leeds", "/step-by-step/when-someone-dies").await;
+    let (status, _) = app
+        .deliver("leeds", "/step-by-step/when-someone-dies")
+        .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 
     // Unpublished, the page no longer shows it.

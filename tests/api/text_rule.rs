@@ -357,16 +357,14 @@ async fn text_stored_before_the_rule_never_breaks_the_news_feed() {
     let app = spawn_app().await;
     let platform = app.platform_admin().await;
     app.create_council(&platform, "york", "england").await;
-    let (id, _) = app
-        .create_item(
-            &platform,
-            "york",
-            "news",
-            json!({"translations": {"en": {"title": "Library MARK reopens", "slug": "library",
+    app.published(
+        &platform,
+        "york",
+        "news",
+        json!({"translations": {"en": {"title": "Library MARK reopens", "slug": "library",
                 "summary": "Doors MARK open"}}}),
-        )
-        .await;
-    app.publish(&platform, "york", "news", &id).await;
+    )
+    .await;
     // As an older version of Townhall could have stored it: a backspace and an escape character.
     let sql = match app.db.get_database_backend() {
         sea_orm::DatabaseBackend::Postgres => {

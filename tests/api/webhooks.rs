@@ -8,7 +8,7 @@ use reqwest::StatusCode;
 use serde_json::{Value, json};
 use sha2::Sha256;
 
-use crate::helpers::{TestApp, error_code, spawn_app, spawn_app_with};
+use crate::helpers::{error_code, spawn_app, spawn_app_with};
 
 /// What a test receiver got: (signature header, body).
 type Received = Arc<Mutex<Vec<(String, String)>>>;
@@ -61,14 +61,6 @@ fn verify(secret: &str, header: &str, body: &str) -> bool {
     hex::decode(v1).is_ok_and(|sig| mac.verify_slice(&sig).is_ok())
 }
 
-async fn council(app: &TestApp) -> String {
-    let platform = app.platform_admin().await;
-    app.create_council(&platform, "york", "england").await;
-    app.member(&platform, "york", "admin@york.test", "admin")
-        .await
-        .access
-}
-
 async fn wait_for(received: &Received, count: usize) -> Vec<(String, String)> {
     crate::helpers::eventually(&format!("{count} deliveries received"), || async {
         let got = received.lock().expect("lock").clone();
@@ -84,7 +76,8 @@ async fn deliveries_are_signed_retried_logged_and_replayable() {
         s.webhook_retry_base_ms = 200;
     })
     .await;
-    let admin = council(&app).await;
+    let york = app.council("york").with("admin").build().await;
+    let admin = york.token("admin");
     let (url, received) = receiver(2).await;
     let created = app
         .post(
@@ -119,24 +112,21 @@ async fn deliveries_are_signed_retried_logged_and_replayable() {
     assert_eq!(website.status(), StatusCode::OK);
 
     // A news article is not a page: no delivery. The page's publication is delivered after two failures.
-    let (news, _) = app
-        .create_item(
-            &admin,
-            "york",
-            "news",
-            json!({"translations": {"en": {"title": "N", "slug": "n"}}}),
-        )
-        .await;
-    app.publish(&admin, "york", "news", &news).await;
-    let (page, _) = app
-        .create_item(
+    app.published(
+        &admin,
+        "york",
+        "news",
+        json!({"translations": {"en": {"title": "N", "slug": "n"}}}),
+    )
+    .await;
+    let page = app
+        .published(
             &admin,
             "york",
             "pages",
             json!({"translations": {"en": {"title": "Bins", "slug": "bins"}}}),
         )
         .await;
-    app.publish(&admin, "york", "pages", &page).await;
     let got = wait_for(&received, 1).await;
     assert_eq!(got.len(), 1, "one delivery, after retries");
     let (signature, body) = &got[0];
@@ -194,7 +184,8 @@ async fn a_receiver_that_is_down_never_blocks_or_fails_the_edit() {
         s.webhook_retry_base_ms = 60_000;
     })
     .await;
-    let admin = council(&app).await;
+    let york = app.council("york").with("admin").build().await;
+    let admin = york.token("admin");
     // Nothing listens on this port.
     let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
     let url = format!("http://{}/hook", listener.local_addr().expect("addr"));
@@ -208,15 +199,13 @@ async fn a_receiver_that_is_down_never_blocks_or_fails_the_edit() {
         .await;
     assert_eq!(created.status(), StatusCode::CREATED);
     let hook: Value = created.json().await.expect("json");
-    let (page, _) = app
-        .create_item(
-            &admin,
-            "york",
-            "pages",
-            json!({"translations": {"en": {"title": "Bins", "slug": "bins"}}}),
-        )
-        .await;
-    app.publish(&admin, "york", "pages", &page).await;
+    app.published(
+        &admin,
+        "york",
+        "pages",
+        json!({"translations": {"en": {"title": "Bins", "slug": "bins"}}}),
+    )
+    .await;
     let path = format!(
         "/api/v1/councils/york/webhooks/{}/deliveries",
         hook["id"].as_str().expect("id")
@@ -241,7 +230,8 @@ async fn a_receiver_that_is_down_never_blocks_or_fails_the_edit() {
 #[tokio::test]
 async fn webhooks_to_private_or_loopback_addresses_are_refused() {
     let app = spawn_app().await;
-    let admin = council(&app).await;
+    let york = app.council("york").with("admin").build().await;
+    let admin = york.token("admin");
     for url in [
         "http://127.0.0.1:8080/hook",
         "http://localhost/hook",
