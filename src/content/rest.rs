@@ -229,10 +229,11 @@ pub(in crate::content) async fn single(
         .as_ref()
         .and_then(|part| find_page(d.data.get("pages"), part)?.get("body").cloned());
     let body_value = part_body.or_else(|| d.data.get("body").cloned());
-    let body: Vec<Block> = body_value
-        .clone()
-        .and_then(|b| serde_json::from_value(b).ok())
-        .unwrap_or_default();
+    let body: Vec<Block> = match body_value.clone() {
+        Some(b) => serde_json::from_value(b)
+            .map_err(|e| PublishingError::unreadable("live document's body", d.id, e))?,
+        None => Vec::new(),
+    };
     let rendered = if body_value.is_some() {
         Some(html::body_html(&read.tenant, &state.db, read.mode, &read.locale, &body).await?)
     } else {

@@ -2,7 +2,6 @@
 //! the council's `Tenant`, so no handler can reach another council's files.
 use std::collections::HashMap;
 
-use chrono::Utc;
 use sea_orm::{
     ActiveValue::Set,
     ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
@@ -118,7 +117,7 @@ pub async fn set_deleted(
     scoped_update::<model::Entity>(tenant)
         .col_expr(
             model::Column::DeletedAt,
-            Expr::value(deleted.then(Utc::now)),
+            Expr::value(deleted.then(|| tenant.now())),
         )
         .col_expr(
             model::Column::Version,

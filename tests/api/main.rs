@@ -22,6 +22,7 @@ mod content_reads;
 mod cors;
 mod councils;
 mod decisions;
+mod delivery_failures;
 mod demo;
 mod democracy;
 mod dev_clock;

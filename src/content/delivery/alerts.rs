@@ -141,8 +141,8 @@ async fn showing_now(
     };
     let mut shown: Vec<(u8, AlertDoc, Delivered)> = candidates
         .into_iter()
-        .filter_map(|d| {
-            let doc: AlertDoc = d.doc().ok()?;
+        .map(|d| {
+            let doc: AlertDoc = d.doc()?;
             let active =
                 doc.starts_at.is_none_or(|s| s <= now) && doc.ends_at.is_none_or(|e| e > now);
             let rank = match doc.kind {
@@ -151,9 +151,10 @@ async fn showing_now(
                 AlertKind::Announcement => 2,
                 AlertKind::Minor => 3,
             };
-            active.then_some((rank, doc, d))
+            Ok(active.then_some((rank, doc, d)))
         })
-        .collect();
+        .filter_map(Result::transpose)
+        .collect::<Result<_, PublishingError>>()?;
     shown.sort_by(|a, b| a.0.cmp(&b.0).then(b.2.sort_at.cmp(&a.2.sort_at)));
     Ok(shown.into_iter().map(|(_, doc, d)| (doc, d)).collect())
 }

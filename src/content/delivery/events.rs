@@ -48,12 +48,13 @@ pub struct EventFilter {
 }
 
 impl EventFilter {
-    /// The window from `from` (now when absent) to `to` (90 days later when absent), at most two years long.
+    /// The window from `from` (`now` when absent) to `to` (90 days later when absent), at most two years long.
     pub fn window(
         from: Option<DateTime<Utc>>,
         to: Option<DateTime<Utc>>,
+        now: DateTime<Utc>,
     ) -> Result<(DateTime<Utc>, DateTime<Utc>), PublishingError> {
-        let from = from.unwrap_or_else(Utc::now);
+        let from = from.unwrap_or(now);
         for (field, value) in [("from", Some(from)), ("to", to)] {
             if let Some(value) = value {
                 crate::calendar::bounds::check_instant(value)
@@ -295,10 +296,9 @@ async fn preview_events(
     )
     .await?
     .items;
-    Ok(all
-        .into_iter()
-        .filter_map(|d| {
-            let doc: EventDoc = d.doc().ok()?;
+    all.into_iter()
+        .map(|d| {
+            let doc: EventDoc = d.doc()?;
             let category = filter
                 .category
                 .as_ref()
@@ -306,11 +306,12 @@ async fn preview_events(
             let venue = filter
                 .venue
                 .is_none_or(|v| doc.venue.as_ref().and_then(|x| x.entry) == Some(v));
-            (category && venue).then_some(Found {
+            Ok((category && venue).then_some(Found {
                 id: d.id,
                 doc,
                 delivered: Some(d),
-            })
+            }))
         })
-        .collect())
+        .filter_map(Result::transpose)
+        .collect::<Result<_, PublishingError>>()
 }

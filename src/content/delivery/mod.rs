@@ -71,7 +71,9 @@ impl Delivered {
             .map_err(|e| PublishingError::unreadable("live document", row.item_id, e))?;
         Ok(Self {
             id: row.item_id,
-            kind: ContentKind::parse(&row.kind).unwrap_or(ContentKind::Page),
+            kind: ContentKind::parse(&row.kind).ok_or_else(|| {
+                PublishingError::unreadable("live document's kind", row.item_id, &row.kind)
+            })?,
             is_fallback: row.locale != requested,
             locale: row.locale,
             path: row.path,
@@ -85,9 +87,10 @@ impl Delivered {
     }
 
     /// The document in the kind's shape (`PageDoc`, `ServiceDoc`, ...).
+    /// A stored document that does not read as its kind is an error (logged, answered as a 500).
     pub fn doc<T: serde::de::DeserializeOwned>(&self) -> Result<T, PublishingError> {
         serde_json::from_value(self.data.clone())
-            .map_err(|e| PublishingError::Conflict(format!("stored document unreadable: {e}")))
+            .map_err(|e| PublishingError::unreadable("live document", self.id, e))
     }
 }
 

@@ -518,7 +518,7 @@ pub(super) async fn entries_of(
             .map(|n| Near::new("near", n.latitude, n.longitude, n.radius_metres))
             .transpose()
             .map_err(invalid)?,
-        open_at: open_at.or_else(|| open_now.unwrap_or(false).then(Utc::now)),
+        open_at: open_at.or_else(|| open_now.unwrap_or(false).then(|| scope.tenant.now())),
     };
     let page = delivery::directory::directory_entries(
         &scope.tenant,
@@ -663,7 +663,10 @@ impl DirectoryEntryGql {
     /// Whether it is open at `at` (now when absent), when it closes or next opens; null without opening hours.
     async fn opening_status(&self, at: Option<DateTime<Utc>>) -> Option<OpeningStatus> {
         let hours = self.doc.venue.as_ref()?.opening_hours.as_ref()?;
-        Some(hours.status_at(at.unwrap_or_else(Utc::now), self.scope.tenant.nation()))
+        Some(hours.status_at(
+            at.unwrap_or_else(|| self.scope.tenant.now()),
+            self.scope.tenant.nation(),
+        ))
     }
     /// The published directories it is listed in.
     async fn channels(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<DirectoryGql>> {

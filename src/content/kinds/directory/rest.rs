@@ -121,13 +121,22 @@ impl From<DirectoryFacetCounts> for FacetCountsBody {
     }
 }
 
-fn opening(d: &Delivered, at: DateTime<Utc>, nation: Nation) -> Option<OpeningStatus> {
-    let doc: DirectoryEntryDoc = d.doc().ok()?;
-    Some(doc.venue?.opening_hours?.status_at(at, nation))
+/// Whether the entry is open at `at`; `None` without opening hours. An entry whose stored document cannot be read
+/// is an error (a logged 500), never an entry shown without them.
+fn opening(
+    d: &Delivered,
+    at: DateTime<Utc>,
+    nation: Nation,
+) -> Result<Option<OpeningStatus>, PublishingError> {
+    let doc: DirectoryEntryDoc = d.doc()?;
+    Ok(doc
+        .venue
+        .and_then(|v| v.opening_hours)
+        .map(|h| h.status_at(at, nation)))
 }
 
 impl EntryParams {
-    fn filter(&self) -> Result<EntryFilter, PublishingError> {
+    fn filter(&self, now: DateTime<Utc>) -> Result<EntryFilter, PublishingError> {
         let facets: Vec<String> = self
             .facets
             .as_deref()
@@ -139,7 +148,7 @@ impl EntryParams {
                 london::parse_time(at)
                     .map_err(|message| PublishingError::invalid("open_at", message))?,
             ),
-            None => self.open_now.then(Utc::now),
+            None => self.open_now.then_some(now),
         };
         if let Some(q) = &self.q
             && q.chars().count() > 200
@@ -243,7 +252,7 @@ pub async fn list_directory_entries(
     query: web::Query<ReadQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let read = read(&state, &req, &path.0, &query).await?;
-    let filter = params.filter()?;
+    let filter = params.filter(read.tenant.now())?;
     let size = page_size(params.limit.map(|l| l.min(i64::MAX as u64) as i64))?;
     let (found, doc) = channel(&state, &read, &path.1).await?;
     let page = delivery::directory::directory_entries(
@@ -261,7 +270,7 @@ pub async fn list_directory_entries(
         .into_iter()
         .map(FacetCountsBody::from)
         .collect();
-    let at = filter.open_at.unwrap_or_else(Utc::now);
+    let at = filter.open_at.unwrap_or_else(|| read.tenant.now());
     let EntryPage {
         items,
         total_count,
@@ -271,12 +280,14 @@ pub async fn list_directory_entries(
     let body = DirectoryEntryList {
         items: items
             .into_iter()
-            .map(|m| DeliveredEntry {
-                opening: opening(&m.item, at, read.tenant.nation()),
-                distance_metres: m.distance_metres.map(f64::round),
-                item: DeliveredItem::new(m.item, None),
+            .map(|m| {
+                Ok(DeliveredEntry {
+                    opening: opening(&m.item, at, read.tenant.nation())?,
+                    distance_metres: m.distance_metres.map(f64::round),
+                    item: DeliveredItem::new(m.item, None),
+                })
             })
-            .collect(),
+            .collect::<Result<_, PublishingError>>()?,
         total_count,
         next_cursor,
         facets,
@@ -300,7 +311,7 @@ pub async fn directory_venues(
     query: web::Query<ReadQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let read = read(&state, &req, &path.0, &query).await?;
-    let filter = params.filter()?;
+    let filter = params.filter(read.tenant.now())?;
     let (found, _) = channel(&state, &read, &path.1).await?;
     let page = delivery::directory::directory_entries(
         &read.tenant,
@@ -313,18 +324,21 @@ pub async fn directory_venues(
         None,
     )
     .await?;
-    let at = filter.open_at.unwrap_or_else(Utc::now);
+    let at = filter.open_at.unwrap_or_else(|| read.tenant.now());
     let features: Vec<Value> = page
         .items
         .iter()
-        .filter_map(|m| {
-            let doc: DirectoryEntryDoc = m.item.doc().ok()?;
-            let venue = doc.venue?;
+        // Entries without a venue have no place on the map; one that cannot be read fails the answer.
+        .map(|m| {
+            let doc: DirectoryEntryDoc = m.item.doc()?;
+            let Some(venue) = doc.venue else {
+                return Ok(None);
+            };
             let open = venue
                 .opening_hours
                 .as_ref()
                 .map(|h| h.status_at(at, read.tenant.nation()).open);
-            Some(json!({
+            Ok(Some(json!({
                 "type": "Feature",
                 "id": m.item.id,
                 // GeoJSON positions are longitude first.
@@ -337,9 +351,10 @@ pub async fn directory_venues(
                     "open": open,
                     "distance_metres": m.distance_metres.map(f64::round),
                 },
-            }))
+            })))
         })
-        .collect();
+        .filter_map(Result::transpose)
+        .collect::<Result<_, PublishingError>>()?;
     let body = json!({"type": "FeatureCollection", "features": features});
     let mut response = cached(&req, read.mode, &read.locale, &body)?;
     if response.status().is_success() {
@@ -388,7 +403,7 @@ pub async fn get_directory_entry(
     .await?
     .ok_or_else(|| ApiError::not_found(ContentKind::DirectoryEntry.label()))?;
     let body = DeliveredEntry {
-        opening: opening(&found, at, read.tenant.nation()),
+        opening: opening(&found, at, read.tenant.nation())?,
         distance_metres: None,
         item: single(&state, &read, found).await?,
     };

@@ -53,7 +53,7 @@ impl CouncilEvents {
         let answer: async_graphql::Result<EventOccurrencePage> = async {
             let scope = scope(&self.0, locale)?;
             let size = crate::pagination::first_arg(first)?;
-            let (from, to) = EventFilter::window(from, to).map_err(gql)?;
+            let (from, to) = EventFilter::window(from, to, scope.tenant.now()).map_err(gql)?;
             let near = near
                 .map(|n| Near::new("near", n.latitude, n.longitude, n.radius_metres))
                 .transpose()
@@ -313,10 +313,11 @@ impl EventGql {
         first: Option<i32>,
     ) -> async_graphql::Result<Vec<EventTime>> {
         let size = crate::pagination::first_arg(first)?;
-        let from = from.unwrap_or_else(Utc::now);
+        let now = self.scope.tenant.now();
+        let from = from.unwrap_or(now);
         let to = to.or_else(|| from.checked_add_signed(Duration::days(365)));
         let (from, to) =
-            EventFilter::window(Some(from), to).map_err(|e: PublishingError| gql(e))?;
+            EventFilter::window(Some(from), to, now).map_err(|e: PublishingError| gql(e))?;
         Ok(recurrence::occurrences(
             self.doc.date,
             self.doc.extra_days(),

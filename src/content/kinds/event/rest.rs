@@ -66,7 +66,7 @@ fn instant(field: &str, value: &str, end: bool) -> Result<DateTime<Utc>, Publish
 }
 
 impl EventParams {
-    fn filter(&self) -> Result<EventFilter, PublishingError> {
+    fn filter(&self, now: DateTime<Utc>) -> Result<EventFilter, PublishingError> {
         let from = self
             .from
             .as_deref()
@@ -77,7 +77,7 @@ impl EventParams {
             .as_deref()
             .map(|v| instant("to", v, true))
             .transpose()?;
-        let (from, to) = EventFilter::window(from, to)?;
+        let (from, to) = EventFilter::window(from, to, now)?;
         let near = Near::from_query(self.near.as_deref(), self.radius)?;
         if self
             .category
@@ -155,7 +155,7 @@ pub async fn list_events(
     query: web::Query<ReadQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let read = read(&state, &req, &council, &query).await?;
-    let filter = params.filter()?;
+    let filter = params.filter(read.tenant.now())?;
     let size = page_size(params.limit.map(|l| l.min(i64::MAX as u64) as i64))?;
     let page = event_occurrences(
         &read.tenant,
@@ -279,8 +279,9 @@ async fn events_feed(
     let events: Vec<ical::Event> = page
         .items
         .into_iter()
-        .filter_map(|o| {
-            let doc: EventDoc = o.item.doc().ok()?;
+        // A stored event that cannot be read fails the feed (a logged 500), never drops out of it unseen.
+        .map(|o| {
+            let doc: EventDoc = o.item.doc()?;
             let location = doc.venue.as_ref().map(|v| {
                 let mut parts: Vec<String> = v.name.iter().cloned().collect();
                 if let Some(a) = &v.address {
@@ -290,7 +291,7 @@ async fn events_feed(
                 }
                 parts.join(", ")
             });
-            Some(ical::Event {
+            Ok(ical::Event {
                 uid: format!(
                     "{}-{}@{}.townhall",
                     o.item.id,
@@ -312,7 +313,7 @@ async fn events_feed(
                 sequence: 0,
             })
         })
-        .collect();
+        .collect::<Result<_, PublishingError>>()?;
     let council_name = tenancy::store::get(&tenant, &state.db).await?.name;
     let name = match &category {
         Some(key) => format!("{council_name}: {key} events"),
