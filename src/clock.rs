@@ -35,9 +35,7 @@ impl Clock {
 
     /// Today in the UK (Europe/London), by this clock: the day deadlines, reminders and review dates count from.
     pub fn today_in_london(&self) -> chrono::NaiveDate {
-        self.now()
-            .with_timezone(&chrono_tz::Europe::London)
-            .date_naive()
+        crate::calendar::london::date_of(self.now())
     }
 
     /// A new UUIDv7 whose time is this clock's now (ids that record when something began, such as a session's).

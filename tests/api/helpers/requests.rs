@@ -34,15 +34,8 @@ impl TestApp {
         if_match: Option<&str>,
         body: &Value,
     ) -> Response {
-        let mut request = self
-            .client
-            .put(self.url(path))
-            .bearer_auth(token)
-            .json(body);
-        if let Some(etag) = if_match {
-            request = request.header("if-match", etag);
-        }
-        request.send().await.expect("request")
+        self.send_json(reqwest::Method::PUT, token, path, if_match, body)
+            .await
     }
 
     /// PATCH of a JSON body with an optional `If-Match`.
@@ -53,9 +46,22 @@ impl TestApp {
         if_match: Option<&str>,
         body: &Value,
     ) -> Response {
+        self.send_json(reqwest::Method::PATCH, token, path, if_match, body)
+            .await
+    }
+
+    /// A JSON body by `method` with a bearer token and an optional `If-Match`.
+    async fn send_json(
+        &self,
+        method: reqwest::Method,
+        token: &str,
+        path: &str,
+        if_match: Option<&str>,
+        body: &Value,
+    ) -> Response {
         let mut request = self
             .client
-            .patch(self.url(path))
+            .request(method, self.url(path))
             .bearer_auth(token)
             .json(body);
         if let Some(etag) = if_match {
